@@ -1,0 +1,2 @@
+/** Sockeye core module. */
+package dev.sockeye.core;

@@ -1,0 +1,2 @@
+/** Sockeye engine module. */
+package dev.sockeye.engine;

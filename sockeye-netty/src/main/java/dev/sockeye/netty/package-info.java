@@ -1,0 +1,2 @@
+/** Sockeye netty module. */
+package dev.sockeye.netty;

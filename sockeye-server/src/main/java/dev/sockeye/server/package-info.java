@@ -1,0 +1,2 @@
+/** Sockeye server module. */
+package dev.sockeye.server;
