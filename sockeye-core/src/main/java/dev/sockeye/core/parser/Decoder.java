@@ -1,0 +1,20 @@
+package dev.sockeye.core.parser;
+
+import dev.sockeye.core.Packet;
+
+/**
+ * Reassembles packets from one connection's Engine.IO messages: a binary packet's header is held
+ * until all its attachments arrived. Not thread-safe: one decoder per connection, fed in order.
+ * Any malformed input throws {@link DecodeException}; the caller then closes the connection.
+ */
+public interface Decoder {
+
+    /** Feeds a text message; returns the completed packet, or {@code null} while attachments are awaited. */
+    Packet add(String text) throws DecodeException;
+
+    /** Feeds a binary message; returns the completed packet, or {@code null} while more are awaited. */
+    Packet add(byte[] data) throws DecodeException;
+
+    /** Drops a partly received packet (called when the connection closes). */
+    void destroy();
+}
