@@ -103,7 +103,11 @@ public final class JsonDecoder implements Decoder {
         buffers = null;
     }
 
-    /** Whether a binary packet's header arrived and its attachments are awaited. */
+    /**
+     * Whether a binary packet's header arrived and its attachments are awaited.
+     *
+     * @return whether attachments are awaited
+     */
     public boolean isReconstructing() {
         return pending != null;
     }

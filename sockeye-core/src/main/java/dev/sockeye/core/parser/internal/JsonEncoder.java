@@ -50,7 +50,8 @@ public final class JsonEncoder implements Encoder {
      * packets exactly when their data holds binary nodes.
      *
      * @throws IllegalArgumentException if the namespace does not start with {@code /} or holds a
-     *                                  comma, or the data cannot be written as JSON
+     *                                  comma, the ack id is negative or above 2<sup>53</sup>−1, or
+     *                                  the data cannot be written as JSON
      */
     @Override
     public EncodedPacket encode(Packet packet) {
@@ -75,7 +76,11 @@ public final class JsonEncoder implements Encoder {
             sb.append(nsp).append(',');
         }
         if (packet.id() != null) {
-            sb.append(packet.id().longValue());
+            long id = packet.id();
+            if (id < 0 || id > JsonDecoder.MAX_ACK_ID) {
+                throw new IllegalArgumentException("invalid ack id: " + id);
+            }
+            sb.append(id);
         }
         if (!hasData) {
             return EncodedPacket.ofText(sb.toString());
