@@ -43,8 +43,12 @@ final class StubServer implements AutoCloseable {
     private final Map<String, Namespace> namespaces = new ConcurrentHashMap<>();
 
     StubServer(String name, DataSource dataSource, PostgresAdapterOptions options) {
+        this(name, PostgresAdapter.factory(dataSource, options));
+    }
+
+    StubServer(String name, PostgresAdapterFactory factory) {
         this.name = name;
-        this.factory = PostgresAdapter.factory(dataSource, options);
+        this.factory = factory;
     }
 
     /** The namespace, created (and its adapter initialised) on first use. */
