@@ -34,10 +34,14 @@ final class TestDatabase {
     }
 
     static PGSimpleDataSource dataSource(int port, String applicationName) {
+        return dataSource(port, DATABASE, applicationName);
+    }
+
+    static PGSimpleDataSource dataSource(int port, String database, String applicationName) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setServerNames(new String[] {HOST});
         ds.setPortNumbers(new int[] {port});
-        ds.setDatabaseName(DATABASE);
+        ds.setDatabaseName(database);
         ds.setUser(USER);
         ds.setApplicationName(applicationName);
         ds.setConnectTimeout(5);
