@@ -245,7 +245,8 @@ public final class PgBus implements AutoCloseable {
                     + " (id bigserial UNIQUE, created_at timestamptz DEFAULT NOW(), payload bytea)");
         } catch (SQLException e) {
             // two nodes creating the table at the same instant: one of them loses the race
-            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+            String state = e.getSQLState();
+            if (!"23505".equals(state) && !"42P07".equals(state) && !"42710".equals(state)) {
                 throw e;
             }
         }
