@@ -1,0 +1,136 @@
+package dev.sockeye.postgres.internal;
+
+import dev.sockeye.core.adapter.cluster.ClusterMessage;
+import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What goes into PostgreSQL, as {@code @socket.io/postgres-adapter} 0.5 writes it: the channel
+ * {@code <prefix>#<nsp>}, the JSON message as notification payload, or the header
+ * {@code {"uid","type","attachmentId"}} pointing at a MessagePack row of the table.
+ */
+public final class PgWire {
+
+    private PgWire() {
+    }
+
+    /**
+     * The notification channel of a namespace (no trailing {@code #}, unlike Redis).
+     *
+     * @param prefix the channel prefix
+     * @param nsp    the namespace
+     * @return the channel
+     */
+    public static String channel(String prefix, String nsp) {
+        return prefix + "#" + nsp;
+    }
+
+    /**
+     * The namespace of a channel, for messages that do not carry it (the Postgres emitter's).
+     *
+     * @param prefix  the channel prefix
+     * @param channel the channel
+     * @return the namespace, or {@code null} when the channel is not one of the prefix
+     */
+    public static String nspOf(String prefix, String channel) {
+        String start = prefix + "#";
+        return channel != null && channel.startsWith(start) ? channel.substring(start.length()) : null;
+    }
+
+    /**
+     * A channel as a quoted SQL identifier, for {@code LISTEN}/{@code UNLISTEN}.
+     *
+     * @param channel the channel
+     * @return the quoted identifier
+     */
+    public static String quoteIdentifier(String channel) {
+        return '"' + channel.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * Whether a message goes through the table: binary data in a type that may carry it, or a
+     * JSON form of {@code threshold} bytes or more.
+     *
+     * @param message   the message
+     * @param json      its JSON form, or {@code null} when not computed (binary)
+     * @param threshold the payload threshold
+     * @return true for the table
+     */
+    public static boolean needsAttachment(ClusterMessage message, String json, int threshold) {
+        if (json == null) {
+            return true;
+        }
+        return utf8Length(json, threshold) >= threshold;
+    }
+
+    /**
+     * Whether the message holds binary data, which JSON cannot carry.
+     *
+     * @param message the message
+     * @return true when it must go as MessagePack
+     */
+    public static boolean hasBinary(ClusterMessage message) {
+        return ClusterMessageCodec.mayCarryBinary(message.type()) && ClusterMessageCodec.hasBinary(message.data());
+    }
+
+    /**
+     * The notification payload pointing at a row of the table. The id is written as a string,
+     * as node-postgres returns {@code bigserial} values.
+     *
+     * @param uid          the sender, or {@code null}
+     * @param type         the message type
+     * @param attachmentId the row id
+     * @return the JSON header
+     */
+    public static String header(String uid, int type, long attachmentId) {
+        ObjectNode header = JsonNodeFactory.instance.objectNode();
+        if (uid != null) {
+            header.put("uid", uid);
+        }
+        header.put("type", type);
+        header.put("attachmentId", Long.toString(attachmentId));
+        return ClusterMessageCodec.treeToJson(header);
+    }
+
+    /**
+     * The row id of a header: a string of digits (node-postgres) or an integral number.
+     *
+     * @param node the {@code attachmentId} value
+     * @return the id
+     * @throws IllegalArgumentException when it is neither
+     */
+    public static long attachmentId(JsonNode node) {
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+            return node.longValue();
+        }
+        if (node.isString()) {
+            try {
+                return Long.parseLong(node.stringValue());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("attachmentId is not a number: " + node.stringValue(), e);
+            }
+        }
+        throw new IllegalArgumentException("attachmentId is not a number");
+    }
+
+    /** The UTF-8 length of a string, counting no further than {@code limit}. */
+    static int utf8Length(String s, int limit) {
+        int bytes = 0;
+        for (int i = 0, n = s.length(); i < n && bytes < limit; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}

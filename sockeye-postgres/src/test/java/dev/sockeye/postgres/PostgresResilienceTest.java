@@ -1,0 +1,195 @@
+package dev.sockeye.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sockeye.core.adapter.BroadcastOptions;
+import dev.sockeye.core.adapter.FetchedSocket;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Bad bus messages, lost connections and vanished nodes, on the real PostgreSQL. */
+class PostgresResilienceTest {
+
+    private static final Pattern SEQ = Pattern.compile("2\\[\"seq\",(\\d+)]");
+
+    private final String prefix = TestDatabase.uniqueName();
+    private final String table = "att_" + prefix;
+    private final List<StubServer> nodes = new ArrayList<>();
+
+    private StubServer node(String name, PostgresAdapterOptions options) {
+        StubServer node = new StubServer(name, TestDatabase.dataSource(prefix + "-" + name), options);
+        nodes.add(node);
+        node.main();
+        return node;
+    }
+
+    private PostgresAdapterOptions.Builder options() {
+        return PostgresAdapterOptions.builder().channelPrefix(prefix).tableName(table)
+                .reconnectDelay(Duration.ofMillis(100)).maxReconnectDelay(Duration.ofMillis(500));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (StubServer node : nodes) {
+            node.close();
+        }
+        TestDatabase.execute("DROP TABLE IF EXISTS " + table);
+    }
+
+    @Test
+    void badBusMessagesAreDroppedAndTheListenerGoesOn() throws Exception {
+        StubServer a = node("a", options().build());
+        StubServer b = node("b", options().build());
+        Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
+        var b1 = b.main().connect();
+        int listener = b.factory.listenerBackendPid();
+        String channel = prefix + "#/";
+        long garbageRow;
+        try (Connection c = TestDatabase.dataSource("sockeye-test-admin").getConnection();
+                PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (payload) VALUES (?) RETURNING id")) {
+            insert.setBytes(1, new byte[] {(byte) 0xc1, 0x00});
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                garbageRow = rs.getLong(1);
+            }
+        }
+
+        for (String garbage : List.of(
+                "not json",
+                "[1,2]",
+                "{}",
+                "{\"type\":\"3\"}",
+                "{\"uid\":\"x\",\"nsp\":\"/\",\"type\":3,\"data\":{\"packet\":5}}",
+                "{\"uid\":\"x\",\"nsp\":\"/\",\"type\":3}",
+                "{\"uid\":\"x\",\"nsp\":\"/\",\"type\":7,\"data\":{\"opts\":7}}",
+                "{\"uid\":\"x\",\"nsp\":\"/\",\"type\":99}",
+                "{\"uid\":\"x\",\"type\":3,\"attachmentId\":\"999999999999\"}",
+                "{\"uid\":\"x\",\"type\":3,\"attachmentId\":\"abc\"}",
+                "{\"uid\":\"x\",\"type\":3,\"attachmentId\":\"" + garbageRow + "\"}",
+                "{\"uid\":\"x\",\"nsp\":\"/\",\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"sneaky\"]},\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}}},\"extra\":[")) {
+            TestDatabase.notify(channel, garbage);
+        }
+        // an emitter's message carries no namespace: it is taken from the channel
+        TestDatabase.notify(channel, "{\"uid\":\"emitter\",\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":"
+                + "[\"from-emitter\"]},\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}}}}");
+        a.main().broadcastEvent(BroadcastOptions.all(), "still-alive");
+
+        assertThat(b1.nextText()).isEqualTo("2[\"from-emitter\"]");
+        assertThat(b1.nextText()).isEqualTo("2[\"still-alive\"]");
+        assertThat(b.factory.listenerBackendPid()).isEqualTo(listener);
+    }
+
+    @Test
+    void theListenerReconnectsAfterItsConnectionDropsDuringTraffic() throws Exception {
+        StubServer a = node("a", options().build());
+        StubServer b = node("b", options().build());
+        Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
+        var a1 = a.main().connect();
+        var b1 = b.main().connect();
+        List<Integer> seen = new ArrayList<>();
+        int seq = 0;
+        for (; seq < 20; seq++) {
+            a.main().broadcastEvent(BroadcastOptions.all(), "seq", seq);
+            seen.add(seqOf(b1.nextText()));
+        }
+        int before = b.factory.listenerBackendPid();
+
+        assertThat(TestDatabase.terminatePid(before)).isTrue();
+        // keep the traffic going until the client on b sees it again
+        boolean recovered = false;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!recovered && System.nanoTime() < deadline && seq < 5000) {
+            a.main().broadcastEvent(BroadcastOptions.all(), "seq", seq++);
+            Object message = b1.received.poll(20, TimeUnit.MILLISECONDS);
+            if (message != null) {
+                int got = seqOf((String) message);
+                seen.add(got);
+                recovered = got > 20 && b.factory.listenerBackendPid() != before;
+            }
+        }
+
+        assertThat(recovered).as("b's client receives again after the listener reconnected").isTrue();
+        assertThat(b.factory.listenerBackendPid()).isNotEqualTo(before).isPositive();
+        assertThat(seen).isSorted().doesNotHaveDuplicates();
+        // nothing a emitted is lost for a's own client
+        for (int i = 0; i < seq; i++) {
+            assertThat(seqOf(a1.nextText())).isEqualTo(i);
+        }
+        // requests work again in both directions
+        var fetched = b.main().adapter.fetchSockets(BroadcastOptions.all()).get(10, TimeUnit.SECONDS);
+        assertThat(fetched).extracting(FetchedSocket::id).containsExactlyInAnyOrder(a1.id, b1.id);
+        assertThat(a.main().adapter.serverSideEmitWithAck(Json.array("ping"), Duration.ofSeconds(5))
+                .get(10, TimeUnit.SECONDS)).extracting(n -> n.asString()).containsExactly("pong-b");
+    }
+
+    @Test
+    void publishingSurvivesTheLossOfBothConnectionsOfANode() throws Exception {
+        StubServer a = node("a", options().build());
+        StubServer b = node("b", options().build());
+        Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
+        var a1 = a.main().connect();
+        var b1 = b.main().connect();
+
+        assertThat(TestDatabase.terminate(prefix + "-a")).isEqualTo(2);
+        a.main().broadcastEvent(BroadcastOptions.all(), "after-cut");
+
+        // a's publisher reconnects and sends it; b never lost its listener
+        assertThat(b1.nextText()).isEqualTo("2[\"after-cut\"]");
+        assertThat(a1.nextText()).isEqualTo("2[\"after-cut\"]");
+        // and a listens again: what b sends once a is back reaches a's client
+        Await.until("a listening again", StubServer.WAIT, () -> a.factory.listenerBackendPid() > 0);
+        b.main().broadcastEvent(BroadcastOptions.all(), "to-a");
+        assertThat(a1.nextText()).isEqualTo("2[\"to-a\"]");
+    }
+
+    @Test
+    void silentNodesExpireWhileHeartbeatsKeepTheOthersKnown() {
+        PostgresAdapterOptions fast = options().heartbeatInterval(Duration.ofMillis(200))
+                .heartbeatTimeout(Duration.ofMillis(700)).build();
+        StubServer a = node("a", fast);
+        StubServer b = node("b", fast);
+        StubServer c = node("c", fast);
+        Await.until("3 nodes", StubServer.WAIT,
+                () -> a.serverCount() == 3 && b.serverCount() == 3 && c.serverCount() == 3);
+
+        // c vanishes without ADAPTER_CLOSE
+        c.crash();
+        nodes.remove(c);
+
+        Await.until("c expired", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
+        // idle for longer than the timeout, a and b still know each other through heartbeats
+        long idleUntil = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+        Await.until("idle time", StubServer.WAIT, () -> System.nanoTime() > idleUntil);
+        assertThat(a.serverCount()).isEqualTo(2);
+        assertThat(b.serverCount()).isEqualTo(2);
+    }
+
+    @Test
+    void fromUrlMakesANodeOfTheCluster() throws Exception {
+        PostgresAdapterOptions opts = options().build();
+        StubServer a = node("a", opts);
+        StubServer fromUrl = new StubServer("url", PostgresAdapters.fromUrl(TestDatabase.url(), opts));
+        nodes.add(fromUrl);
+        var socket = fromUrl.main().connect();
+        Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && fromUrl.serverCount() == 2);
+
+        a.main().broadcastEvent(BroadcastOptions.all(), "hi");
+
+        assertThat(socket.nextText()).isEqualTo("2[\"hi\"]");
+    }
+
+    private static int seqOf(String text) {
+        Matcher m = SEQ.matcher(text);
+        assertThat(m.matches()).as("seq packet: %s", text).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+}
