@@ -27,7 +27,10 @@ public interface EngineServer {
     /** The options this engine was built with. */
     EngineOptions options();
 
-    /** Called for every new session, once its handshake has been sent. */
+    /**
+     * Called for every new session, before any message of the client is handled (so listeners
+     * registered here see the first one); what the listener sends goes out right after the open packet.
+     */
     void onConnection(Consumer<EngineSocket> listener);
 
     /** Called for every refused request (the Node.js {@code connection_error} event). */

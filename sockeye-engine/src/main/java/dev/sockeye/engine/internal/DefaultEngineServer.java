@@ -171,8 +171,7 @@ public final class DefaultEngineServer implements EngineServer {
         ScheduledExecutorService scheduler = exchange.scheduler();
         EngineSession session = new EngineSession(this, id, request, scheduler != null ? scheduler : FallbackScheduler.INSTANCE);
         clients.put(id, session);
-        session.openPolling(exchange, openPacket(id, true));
-        fireConnection(session);
+        session.openPolling(exchange, openPacket(id, true), () -> fireConnection(session));
     }
 
     /** Answers a refused request as Node does: 400 (403 for code 4) with {@code {"code":N,"message":"…"}}. */

@@ -225,10 +225,14 @@ final class EngineSession implements EngineSocket {
 
     // ---------------------------------------------------------------- opening
 
-    /** Opens the session on its handshake GET, which is answered at once with the open packet. */
-    void openPolling(PollingExchange exchange, String openPacket) {
+    /**
+     * Opens the session on its handshake GET. The connection listeners run before the handshake is
+     * answered: the client may send as soon as it has its sid, possibly on another I/O thread, and
+     * its first messages must find the application's listeners in place. What they send goes out
+     * with the open packet.
+     */
+    void openPolling(PollingExchange exchange, String openPacket, Runnable fireConnection) {
         server.addInitialHeaders(exchange.responseHeaders(), exchange.request(), id);
-        PollResponse first;
         synchronized (this) {
             state = ReadyState.OPEN;
             buffer = new ArrayList<>(4);
@@ -237,11 +241,31 @@ final class EngineSession implements EngineSocket {
                 buffer.add(options().initialPacket());
             }
             bufferCompress = true;
-            pendingGet = exchange;
-            first = takePollResponse();
             scheduleHeartbeat(options().pingInterval().toMillis());
         }
-        respondPoll(first);
+        fireConnection.run();
+        PollResponse first;
+        boolean closing;
+        synchronized (this) {
+            closing = state == ReadyState.CLOSING; // a connection listener closed it at once
+            if (state == ReadyState.CLOSED) {
+                first = null;
+            } else {
+                pendingGet = exchange;
+                if (closing) {
+                    buffer.add("1");
+                }
+                first = takePollResponse();
+            }
+        }
+        if (first != null) {
+            respondPoll(first);
+            if (closing) {
+                closeNow(CloseReason.FORCED_CLOSE, null, false);
+            }
+        } else {
+            server.refuse(exchange, exchange.request(), ConnectionError.UNKNOWN_SID, Map.of("sid", id));
+        }
     }
 
     /** Opens the session on a direct WebSocket: the open packet is its first frame. */
