@@ -263,6 +263,12 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
             frame.release();
             return;
         }
+        if (!ctx.executor().inEventLoop()) {
+            // Writing from another thread would queue the write behind an already-queued flush task
+            // that then finds nothing to flush, and the frame would wait for the next one: hop first.
+            ctx.executor().execute(() -> write(frame));
+            return;
+        }
         ctx.write(frame, ctx.voidPromise());
         if (FLUSH_PENDING.compareAndSet(this, 0, 1)) {
             // one flush per event-loop turn, after every write queued so far
