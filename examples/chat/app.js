@@ -237,7 +237,7 @@ function settle(entry, error) {
 function renderEntry(entry) {
   const li = el("li", entry.kind);
   li.dataset.kind = entry.kind;
-  li.append(el("time", "", new Date(entry.time).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })));
+  li.append(el("time", "", new Date(entry.time).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false })));
   if (entry.kind === "system") {
     li.append(el("span", "text", entry.text));
   } else {
