@@ -344,6 +344,9 @@ function login() {
   $("login").showModal();
 }
 
+// Escape would close the dialog and leave the page without a user.
+$("login").addEventListener("cancel", (event) => event.preventDefault());
+
 $("login-form").addEventListener("submit", () => {
   state.nickname = $("nickname").value.trim().slice(0, 24);
   if (!state.nickname) return;

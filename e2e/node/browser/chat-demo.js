@@ -144,7 +144,11 @@ async function main() {
 
     if (screenshot) {
       step("screenshot");
-      await bob.fill("#text", "This is nice");
+      await send(bob, "Got it. So the ✓ marks are the server's acks?");
+      await sees(alice, "message", "the server's acks");
+      await send(alice, "Yes! Now try ?transports=polling, or restart the server");
+      await sees(bob, "message", "restart the server");
+      await bob.fill("#text", "On it");
       await alice.locator("#typing", { hasText: "bob is typing…" }).waitFor();
       await alice.screenshot({ path: screenshot });
       await bob.fill("#text", "");
