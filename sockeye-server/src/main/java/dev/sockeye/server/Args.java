@@ -72,8 +72,13 @@ public final class Args {
         return mapper.treeToValue(nodes.get(index), type);
     }
 
+    /** The arguments as a compact JSON array. */
     @Override
     public String toString() {
-        return nodes.toString();
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < nodes.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(nodes.get(i));
+        }
+        return sb.append(']').toString();
     }
 }

@@ -710,7 +710,7 @@ final class EngineSession implements EngineSocket {
         if (c == 'b') {
             byte[] data;
             try {
-                data = Base64.getDecoder().decode(packet.substring(1));
+                data = Base64.getDecoder().decode(withoutWhitespace(packet.substring(1)));
             } catch (IllegalArgumentException e) {
                 closeNow(CloseReason.PARSE_ERROR, "invalid base64", false);
                 return false;
@@ -751,6 +751,29 @@ final class EngineSession implements EngineSocket {
                 break; // open, upgrade and noop from a client mean nothing here (as in Node)
         }
         return state == ReadyState.OPEN;
+    }
+
+    /**
+     * Base64 without line breaks: the Java client (Android-style encoder) ends its base64 with a
+     * newline and wraps long ones every 76 characters; Node's decoder skips them, so do we.
+     */
+    private static String withoutWhitespace(String base64) {
+        int i = 0;
+        int n = base64.length();
+        while (i < n && !Character.isWhitespace(base64.charAt(i))) {
+            i++;
+        }
+        if (i == n) {
+            return base64;
+        }
+        StringBuilder b = new StringBuilder(n).append(base64, 0, i);
+        for (; i < n; i++) {
+            char c = base64.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     // ---------------------------------------------------------------- heartbeat

@@ -1,0 +1,302 @@
+package dev.sockeye.engine;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+
+import static dev.sockeye.engine.FakeFront.get;
+import static dev.sockeye.engine.FakeFront.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The engine on the wire, without a network: exact packet strings in and out through a fake front. */
+class EngineWireTest {
+    private static final String SID = "AAAAAAAAAAAAAAAAAAAA";
+    private static final String POLL = "/engine.io/?EIO=4&transport=polling";
+    private static final String WS = "/engine.io/?EIO=4&transport=websocket";
+    private static final String SEP = "\u001e";
+
+    private EngineServer engine;
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+    private EngineServer engine(EngineOptions.Builder options) {
+        engine = EngineServer.create(options.idGenerator(request -> SID).build());
+        engine.onConnection(socket -> {
+            events.add("connection " + socket.transport());
+            socket.onMessage(new EngineSocket.MessageListener() {
+                @Override
+                public void onText(String text) {
+                    socket.send(text);
+                }
+
+                @Override
+                public void onBinary(byte[] data) {
+                    socket.send(data);
+                }
+            });
+            socket.onClose((reason, description) -> events.add("close " + reason));
+            socket.onUpgrading(t -> events.add("upgrading " + t));
+            socket.onUpgrade(t -> events.add("upgrade " + t));
+        });
+        engine.onConnectionError(e -> events.add("error " + e.code() + " " + e.message() + " " + e.context()));
+        return engine;
+    }
+
+    private String nextEvent() throws InterruptedException {
+        String event = events.poll(5, TimeUnit.SECONDS);
+        assertThat(event).as("an event").isNotNull();
+        return event;
+    }
+
+    @AfterEach
+    void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void handshakeAnswersTheExactOpenPacket() throws Exception {
+        engine(EngineOptions.builder());
+        FakeFront.Response open = get(engine, POLL).await();
+        assertThat(open.status()).isEqualTo(200);
+        assertThat(open.body()).isEqualTo("0{\"sid\":\"" + SID + "\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,"
+                + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
+        assertThat(open.header("Content-Type")).isEqualTo("text/plain; charset=UTF-8");
+        assertThat(open.header("cache-control")).isEqualTo("no-store");
+        assertThat(nextEvent()).isEqualTo("connection polling");
+        assertThat(engine.clientsCount()).isEqualTo(1);
+    }
+
+    @Test
+    void initialPacketFollowsTheOpenPacket() throws Exception {
+        engine(EngineOptions.builder().initialPacket(EngineMessage.text("welcome")).allowUpgrades(false));
+        assertThat(get(engine, POLL).await().body()).isEqualTo("0{\"sid\":\"" + SID + "\",\"upgrades\":[],\"pingInterval\":25000,"
+                + "\"pingTimeout\":20000,\"maxPayload\":1000000}" + SEP + "4welcome");
+        FakeFront.Socket ws = FakeFront.webSocket(engine(EngineOptions.builder().initialPacket(EngineMessage.text("welcome"))), WS);
+        assertThat(ws.next()).startsWith("text:0{\"sid\":\"" + SID + "\",\"upgrades\":[]");
+        assertThat(ws.next()).isEqualTo("text:4welcome");
+    }
+
+    @Test
+    void postedPacketsAreEchoedTogetherOnTheNextPoll() throws Exception {
+        engine(EngineOptions.builder());
+        get(engine, POLL).await();
+        assertThat(post(engine, POLL + "&sid=" + SID, "4a" + SEP + "bAQID" + SEP + "4é").await().body()).isEqualTo("ok");
+        assertThat(get(engine, POLL + "&sid=" + SID).await().body()).isEqualTo("4a" + SEP + "bAQID" + SEP + "4é");
+    }
+
+    @Test
+    void pendingPollReceivesWhatIsSentLater() throws Exception {
+        engine(EngineOptions.builder());
+        get(engine, POLL).await();
+        FakeFront.Exchange pending = get(engine, POLL + "&sid=" + SID);
+        assertThat(pending.response).isNotDone();
+        engine.clients().get(SID).send("later");
+        assertThat(pending.await().body()).isEqualTo("4later");
+    }
+
+    @Test
+    void everyRefusalHasNodesStatusBodyAndConnectionError() throws Exception {
+        engine(EngineOptions.builder().allowRequest((request, verdict) ->
+                FakeFront.SCHEDULER.execute(() -> {
+                    if (request.query("deny") != null) {
+                        verdict.deny("nope");
+                    } else {
+                        verdict.allow();
+                    }
+                })));
+        assertRefusal(get(engine, "/engine.io/?EIO=4&transport=foo"), 400, "{\"code\":0,\"message\":\"Transport unknown\"}");
+        assertThat(nextEvent()).isEqualTo("error 0 Transport unknown {transport=foo}");
+        assertRefusal(get(engine, POLL + "&sid=nope"), 400, "{\"code\":1,\"message\":\"Session ID unknown\"}");
+        assertThat(nextEvent()).isEqualTo("error 1 Session ID unknown {sid=nope}");
+        assertRefusal(post(engine, POLL, ""), 400, "{\"code\":2,\"message\":\"Bad handshake method\"}");
+        assertThat(nextEvent()).isEqualTo("error 2 Bad handshake method {method=POST}");
+        assertRefusal(get(engine, WS), 400, "{\"code\":3,\"message\":\"Bad request\"}");
+        assertThat(nextEvent()).isEqualTo("error 3 Bad request {name=TRANSPORT_HANDSHAKE_ERROR}");
+        assertRefusal(get(engine, POLL + "&deny=1"), 403, "{\"code\":4,\"message\":\"nope\"}");
+        assertThat(nextEvent()).isEqualTo("error 4 Forbidden {message=nope}");
+        assertRefusal(get(engine, "/engine.io/?EIO=3&transport=polling"), 400, "{\"code\":5,\"message\":\"Unsupported protocol version\"}");
+        assertThat(nextEvent()).isEqualTo("error 5 Unsupported protocol version {protocol=3}");
+        assertThat(get(engine, POLL).await().status()).isEqualTo(200);
+    }
+
+    private static void assertRefusal(FakeFront.Exchange exchange, int status, String body) throws Exception {
+        FakeFront.Response response = exchange.await();
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.body()).isEqualTo(body);
+        assertThat(response.header("Content-Type")).isEqualTo("application/json");
+    }
+
+    @Test
+    void refusedUpgradeGetsTheMessageAsBody() throws Exception {
+        engine(EngineOptions.builder());
+        FakeFront.Socket ws = FakeFront.webSocket(engine, "/engine.io/?EIO=4&transport=foo");
+        FakeFront.Response response = ws.rejected.get(5, TimeUnit.SECONDS);
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.body()).isEqualTo("Transport unknown");
+    }
+
+    @Test
+    void corsPreflightAndOriginReflection() throws Exception {
+        engine(EngineOptions.builder().cors(CorsOptions.origins(List.of("https://a.example")).withCredentials(true)));
+        FakeFront.Response preflight = preflight(engine);
+        assertThat(preflight.status()).isEqualTo(204);
+        assertThat(preflight.headers()).containsEntry("Access-Control-Allow-Origin", List.of("https://a.example"))
+                .containsEntry("Access-Control-Allow-Credentials", List.of("true"))
+                .containsEntry("Access-Control-Allow-Methods", List.of("GET,HEAD,PUT,PATCH,POST,DELETE"))
+                .containsEntry("Access-Control-Allow-Headers", List.of("x-token"))
+                .containsEntry("Vary", List.of("Origin, Access-Control-Request-Headers"));
+        FakeFront.Response other = get(engine, POLL, "Origin", "https://evil.example").await();
+        assertThat(other.headers()).doesNotContainKey("Access-Control-Allow-Origin").containsEntry("Vary", List.of("Origin"));
+    }
+
+    private static FakeFront.Response preflight(EngineServer engine) throws Exception {
+        FakeFront.Exchange exchange = new FakeFront.Exchange(FakeFront.request("OPTIONS", POLL, "Origin", "https://a.example",
+                "Access-Control-Request-Headers", "x-token"), "");
+        engine.handleRequest(exchange);
+        return exchange.await();
+    }
+
+    @Test
+    void cookieAndHeaderListenersEditTheHandshakeResponse() throws Exception {
+        engine(EngineOptions.builder().cookie(CookieOptions.defaults()));
+        engine.onInitialHeaders((headers, request) -> headers.put("X-Initial", List.of("1")));
+        engine.onHeaders((headers, request) -> headers.put("X-Every", List.of("1")));
+        FakeFront.Response open = get(engine, POLL).await();
+        assertThat(open.header("Set-Cookie")).isEqualTo("io=" + SID + "; Path=/; HttpOnly; SameSite=Lax");
+        assertThat(open.header("X-Initial")).isEqualTo("1");
+        assertThat(open.header("X-Every")).isEqualTo("1");
+        FakeFront.Response poll = post(engine, POLL + "&sid=" + SID, "4x").await();
+        assertThat(poll.header("X-Every")).isEqualTo("1");
+        assertThat(poll.header("X-Initial")).isNull();
+        assertThat(poll.header("Set-Cookie")).isNull();
+    }
+
+    @Test
+    void middlewaresRunForEveryRequestIncludingUpgrades() throws Exception {
+        engine(EngineOptions.builder());
+        engine.use((request, headers, next) -> {
+            events.add("middleware " + request.query("transport"));
+            if (request.query("block") != null) {
+                next.fail(401, "no");
+            } else {
+                headers.put("X-Mw", List.of("yes"));
+                next.proceed();
+            }
+        });
+        FakeFront.Response blocked = get(engine, POLL + "&block=1").await();
+        assertThat(blocked.status()).isEqualTo(401);
+        assertThat(blocked.body()).isEqualTo("no");
+        assertThat(nextEvent()).isEqualTo("middleware polling");
+        assertThat(nextEvent()).isEqualTo("error 3 Bad request {name=MIDDLEWARE_FAILURE}");
+        assertThat(get(engine, POLL).await().header("X-Mw")).isEqualTo("yes");
+        assertThat(nextEvent()).isEqualTo("middleware polling");
+        assertThat(nextEvent()).isEqualTo("connection polling");
+        FakeFront.Socket ws = FakeFront.webSocket(engine, WS + "&sid=" + SID);
+        assertThat(nextEvent()).isEqualTo("middleware websocket");
+        assertThat(ws.responseHeaders()).containsEntry("X-Mw", List.of("yes"));
+    }
+
+    @Test
+    void largePollResponsesAreGzippedForClientsThatAcceptIt() throws Exception {
+        engine(EngineOptions.builder());
+        get(engine, POLL).await();
+        String big = "x".repeat(2000);
+        post(engine, POLL + "&sid=" + SID, "4" + big).await();
+        FakeFront.Response response = get(engine, POLL + "&sid=" + SID, "Accept-Encoding", "deflate;q=0.5, gzip").await();
+        assertThat(response.header("Content-Encoding")).isEqualTo("gzip");
+        byte[] plain = new GZIPInputStream(new ByteArrayInputStream(response.bytes())).readAllBytes();
+        assertThat(new String(plain, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("4" + big);
+    }
+
+    @Test
+    void webSocketSessionEchoesAndClosesOnClosePacket() throws Exception {
+        engine(EngineOptions.builder());
+        FakeFront.Socket ws = FakeFront.webSocket(engine, WS);
+        assertThat(ws.next()).isEqualTo("text:0{\"sid\":\"" + SID + "\",\"upgrades\":[],\"pingInterval\":25000,"
+                + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
+        assertThat(nextEvent()).isEqualTo("connection websocket");
+        ws.handler.onText("4hi");
+        assertThat(ws.next()).isEqualTo("text:4hi");
+        ws.handler.onBinary(new byte[3]);
+        assertThat(ws.next()).isEqualTo("binary:3 bytes");
+        ws.handler.onText("1");
+        assertThat(ws.next()).isEqualTo("close");
+        assertThat(nextEvent()).isEqualTo("close transport close");
+        assertThat(engine.clientsCount()).isZero();
+    }
+
+    @Test
+    void upgradeAnswersTheProbeNoopsThePollAndSwitches() throws Exception {
+        engine(EngineOptions.builder());
+        get(engine, POLL).await();
+        assertThat(nextEvent()).isEqualTo("connection polling");
+        FakeFront.Exchange pending = get(engine, POLL + "&sid=" + SID);
+        FakeFront.Socket ws = FakeFront.webSocket(engine, WS + "&sid=" + SID);
+        ws.handler.onText("2probe");
+        assertThat(ws.next()).isEqualTo("text:3probe");
+        assertThat(pending.await().body()).isEqualTo("6");
+        assertThat(nextEvent()).isEqualTo("upgrading websocket");
+        engine.clients().get(SID).send("buffered");
+        ws.handler.onText("5");
+        assertThat(ws.next()).isEqualTo("text:4buffered");
+        assertThat(nextEvent()).isEqualTo("upgrade websocket");
+        assertThat(engine.clients().get(SID).transport()).isEqualTo("websocket");
+        ws.handler.onText("4on ws");
+        assertThat(ws.next()).isEqualTo("text:4on ws");
+    }
+
+    @Test
+    void closeReasons() throws Exception {
+        engine(EngineOptions.builder());
+        get(engine, POLL).await();
+        nextEvent();
+        FakeFront.Exchange pending = get(engine, POLL + "&sid=" + SID);
+        engine.clients().get(SID).close();
+        assertThat(pending.await().body()).isEqualTo("1");
+        assertThat(nextEvent()).isEqualTo("close forced close");
+
+        get(engine, POLL).await();
+        nextEvent();
+        FakeFront.Exchange aborted = get(engine, POLL + "&sid=" + SID);
+        aborted.abort();
+        assertThat(nextEvent()).isEqualTo("close transport error");
+
+        get(engine, POLL).await();
+        nextEvent();
+        post(engine, POLL + "&sid=" + SID, "9").await();
+        assertThat(nextEvent()).isEqualTo("close parse error");
+
+        get(engine, POLL).await();
+        nextEvent();
+        engine.close();
+        assertThat(nextEvent()).isEqualTo("close server shutting down");
+        assertThat(get(engine, POLL).await().status()).isEqualTo(403);
+    }
+
+    @Test
+    void missingPongClosesWithPingTimeout() throws Exception {
+        engine(EngineOptions.builder().pingInterval(Duration.ofMillis(50)).pingTimeout(Duration.ofMillis(50)));
+        get(engine, POLL).await();
+        nextEvent();
+        assertThat(get(engine, POLL + "&sid=" + SID).await().body()).isEqualTo("2");
+        assertThat(nextEvent()).isEqualTo("close ping timeout");
+    }
+
+    @Test
+    void tooLargePostIsAnswered413AndTheSessionGoesOn() throws Exception {
+        engine(EngineOptions.builder().maxHttpBufferSize(10));
+        get(engine, POLL).await();
+        assertThat(post(engine, POLL + "&sid=" + SID, "4" + "x".repeat(10)).await().status()).isEqualTo(413);
+        assertThat(post(engine, POLL + "&sid=" + SID, "4ok").await().body()).isEqualTo("ok");
+        assertThat(get(engine, POLL + "&sid=" + SID).await().body()).isEqualTo("4ok");
+        assertThat(engine.clients()).containsOnlyKeys(SID);
+    }
+}

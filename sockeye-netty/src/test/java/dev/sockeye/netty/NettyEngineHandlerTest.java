@@ -1,0 +1,193 @@
+package dev.sockeye.netty;
+
+import dev.sockeye.engine.EngineOptions;
+import dev.sockeye.engine.EngineServer;
+import dev.sockeye.engine.EngineSocket;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Netty front in an {@link EmbeddedChannel}: raw bytes in, raw bytes out, every buffer released. */
+class NettyEngineHandlerTest {
+    private static final String SID = "AAAAAAAAAAAAAAAAAAAA";
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    private final List<Object> passedOn = new ArrayList<>();
+    private EngineServer engine;
+    private EmbeddedChannel channel;
+
+    private EmbeddedChannel channel(EngineOptions.Builder options) {
+        engine = EngineServer.create(options.idGenerator(r -> SID).build());
+        engine.onConnection(socket -> {
+            socket.onMessage(new EngineSocket.MessageListener() {
+                @Override
+                public void onText(String text) {
+                    socket.send(text);
+                }
+
+                @Override
+                public void onBinary(byte[] data) {
+                    socket.send(data);
+                }
+            });
+            socket.onClose((reason, description) -> events.add("close " + reason));
+        });
+        channel = new EmbeddedChannel(new HttpServerCodec(), new NettyEngineHandler(engine), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                passedOn.add(msg);
+            }
+        });
+        return channel;
+    }
+
+    @AfterEach
+    void release() {
+        passedOn.forEach(ReferenceCountUtil::release);
+        if (channel != null) {
+            channel.finishAndReleaseAll();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private void write(String raw) {
+        channel.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
+        channel.runPendingTasks();
+    }
+
+    /** Everything written out so far, as text; the buffers are released. */
+    private String written() {
+        StringBuilder out = new StringBuilder();
+        Object msg;
+        while ((msg = channel.readOutbound()) != null) {
+            ByteBuf buf = (ByteBuf) msg;
+            out.append(buf.toString(StandardCharsets.ISO_8859_1));
+            buf.release();
+        }
+        return out.toString();
+    }
+
+    @Test
+    void pollingHandshakeIsAnsweredOnTheWire() {
+        channel(EngineOptions.builder());
+        write("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(written()).isEqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=UTF-8\r\ncache-control: no-store\r\n"
+                + "content-length: 118\r\n\r\n0{\"sid\":\"" + SID + "\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,"
+                + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void postThenPollOnOneKeepAliveConnectionWithPipelining() {
+        channel(EngineOptions.builder());
+        write("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
+        written();
+        write("POST /engine.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n4hello"
+                + "GET /engine.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        String out = written();
+        assertThat(out).startsWith("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n").contains("\r\n\r\nok");
+        assertThat(out.indexOf("\r\n\r\nok")).isLessThan(out.indexOf("\r\n\r\n4hello"));
+        assertThat(out).endsWith("\r\n\r\n4hello");
+    }
+
+    @Test
+    void otherPathsArePassedOnUntouched() {
+        channel(EngineOptions.builder());
+        write("POST /elsewhere HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+        assertThat(written()).isEmpty();
+        assertThat(passedOn).hasSize(2);
+        assertThat(((HttpRequest) passedOn.get(0)).uri()).isEqualTo("/elsewhere");
+    }
+
+    @Test
+    void postOverTheLimitIsAnswered413AndTheConnectionClosed() {
+        channel(EngineOptions.builder().maxHttpBufferSize(10));
+        write("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
+        written();
+        write("POST /engine.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n4xxxx");
+        assertThat(written()).startsWith("HTTP/1.1 413 Request Entity Too Large\r\n");
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void closedConnectionAbortsThePendingPollAndClosesTheSession() throws Exception {
+        channel(EngineOptions.builder());
+        write("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
+        written();
+        write("GET /engine.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(written()).isEmpty();
+        channel.close();
+        channel.runPendingTasks();
+        assertThat(events.poll()).isEqualTo("close transport error");
+        assertThat(engine.clientsCount()).isZero();
+    }
+
+    @Test
+    void webSocketHandshakeThenFramesBothWays() {
+        channel(EngineOptions.builder());
+        write("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        String head = readHttpHead();
+        assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
+                .contains("sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+        assertThat(nextServerFrame()).isEqualTo("0{\"sid\":\"" + SID + "\",\"upgrades\":[],\"pingInterval\":25000,"
+                + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
+        writeClientFrame("4hello");
+        assertThat(nextServerFrame()).isEqualTo("4hello");
+    }
+
+    private String readHttpHead() {
+        ByteBuf buf = channel.readOutbound();
+        try {
+            return buf.toString(StandardCharsets.ISO_8859_1);
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** Decodes the next server frame with Netty's client-side decoder. */
+    private String nextServerFrame() {
+        channel.runPendingTasks();
+        EmbeddedChannel decoder = new EmbeddedChannel(new WebSocket13FrameDecoder(false, false, 1 << 20));
+        Object msg;
+        while ((msg = channel.readOutbound()) != null) {
+            decoder.writeInbound(msg);
+        }
+        TextWebSocketFrame frame = decoder.readInbound();
+        try {
+            assertThat(frame).as("a text frame").isNotNull();
+            return frame.text();
+        } finally {
+            frame.release();
+            decoder.finishAndReleaseAll();
+        }
+    }
+
+    private void writeClientFrame(String text) {
+        EmbeddedChannel encoder = new EmbeddedChannel(new WebSocket13FrameEncoder(true));
+        encoder.writeOutbound(new TextWebSocketFrame(text));
+        ByteBuf bytes = encoder.readOutbound();
+        encoder.finishAndReleaseAll();
+        channel.writeInbound(bytes);
+        channel.runPendingTasks();
+    }
+}

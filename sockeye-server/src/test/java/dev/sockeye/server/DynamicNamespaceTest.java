@@ -1,0 +1,90 @@
+package dev.sockeye.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sockeye.server.testing.FakeEngineSocket;
+import dev.sockeye.server.testing.Recorder;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class DynamicNamespaceTest extends WireTest {
+
+    @Override
+    SocketIoServer build(SocketIoServer.Builder builder) {
+        return builder.cleanupEmptyChildNamespaces(true).build();
+    }
+
+    @Test
+    void aRegexParentCreatesChildrenWithItsMiddlewaresAndHandlers() {
+        Recorder<String> seen = new Recorder<>();
+        io.onNewNamespace(nsp -> seen.record("new " + nsp.name()));
+        Namespace parent = io.of(Pattern.compile("^/dynamic-\\d+$"));
+        parent.use((socket, next) -> {
+            seen.record("middleware " + socket.nsp().name());
+            next.proceed();
+        });
+        parent.onConnection(socket -> seen.record("connection " + socket.nsp().name()));
+        FakeEngineSocket conn = open();
+        conn.receive("40/dynamic-101,");
+        assertThat(conn.nextText()).matches("40/dynamic-101,\\{\"sid\":\"[A-Za-z0-9_-]{20}\"\\}");
+        assertThat(seen.next(3)).containsExactly("new /dynamic-101", "middleware /dynamic-101", "connection /dynamic-101");
+        conn.receive("40/dynamic-abc,");
+        assertThat(conn.nextText()).isEqualTo("44/dynamic-abc,{\"message\":\"Invalid namespace\"}");
+
+        parent.emit("to children", 1);
+        assertThat(conn.nextText()).isEqualTo("42/dynamic-101,[\"to children\",1]");
+        assertThat(parent.name()).startsWith("/_");
+        assertThatThrownBy(parent::fetchSockets).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aMatcherFunctionDecidesWithTheAuthPayload() {
+        io.of((name, auth) -> name.startsWith("/tenant-") && auth.path("ok").asBoolean(false))
+                .onConnection(socket -> socket.emit("welcome", socket.nsp().name()));
+        FakeEngineSocket conn = open();
+        conn.receive("40/tenant-1,{\"ok\":false}");
+        assertThat(conn.nextText()).isEqualTo("44/tenant-1,{\"message\":\"Invalid namespace\"}");
+        conn.receive("40/tenant-1,{\"ok\":true}");
+        sidOf(conn.nextText());
+        assertThat(conn.nextText()).isEqualTo("42/tenant-1,[\"welcome\",\"/tenant-1\"]");
+    }
+
+    @Test
+    void emptyChildrenAreCleanedUpWhenAsked() {
+        io.of(Pattern.compile("^/room-\\d+$"));
+        Recorder<String> created = new Recorder<>();
+        io.onNewNamespace(nsp -> created.record(nsp.name()));
+        FakeEngineSocket conn = open();
+        join(conn, "/room-1");
+        created.assertNext("/room-1");
+        Namespace child = io.of("/room-1");
+        Recorder<String> left = new Recorder<>();
+        child.sockets().values().iterator().next().onDisconnect(left::record);
+        conn.receive("41/room-1,");
+        left.assertNext("client namespace disconnect");
+        assertThat(io.of("/room-1")).isNotSameAs(child); // a new one was made on demand
+        created.assertNext("/room-1");
+    }
+
+    @Test
+    void ofWithAMatchingNameAttachesTheChildToTheRegexParent() {
+        Recorder<String> seen = new Recorder<>();
+        io.of(Pattern.compile("^/shop-")).onConnection(socket -> seen.record("parent handler"));
+        Namespace shop = io.of("/shop-9");
+        FakeEngineSocket conn = open();
+        join(conn, "/shop-9");
+        seen.assertNext("parent handler");
+        assertThat(io.of("/shop-9")).isSameAs(shop);
+    }
+
+    @Test
+    void newNamespaceFiresForStaticNamespacesToo() {
+        Recorder<String> created = new Recorder<>();
+        io.onNewNamespace(nsp -> created.record(nsp.name()));
+        io.of("/static");
+        io.of("/static");
+        created.assertNext("/static");
+        created.assertNone(QUIET);
+    }
+}
