@@ -1,0 +1,133 @@
+package dev.sockeye.examples;
+
+import dev.sockeye.netty.NettyServer;
+import dev.sockeye.server.SocketIoServer;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chat demo: a Socket.IO server ({@link Chat}) with its web page and the official client bundle, on one port.
+ *
+ * <pre>
+ * examples/run-demo.sh                  # builds, then runs this class on http://localhost:3000
+ * PORT=8080 HOST=0.0.0.0 java -cp … dev.sockeye.examples.ChatDemo
+ * </pre>
+ *
+ * <p>Prints {@code READY port=<port> pid=<pid>} once it listens. Ctrl-C (or SIGTERM) stops it gracefully: the pages
+ * are told {@code server shutting down}, their sockets close, and they reconnect to the next start by themselves.
+ */
+public final class ChatDemo implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatDemo.class);
+    private static final Duration SHUTDOWN_NOTICE = Duration.ofSeconds(1);
+
+    private final SocketIoServer io;
+    private final NettyServer http;
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private ChatDemo(SocketIoServer io, NettyServer http) {
+        this.io = io;
+        this.http = http;
+    }
+
+    /**
+     * Runs the demo until the process is stopped. Environment: {@code PORT} (default 3000, 0 = any free port),
+     * {@code HOST} (default 127.0.0.1).
+     *
+     * @param args ignored
+     * @throws InterruptedException if interrupted while running
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String host = env("HOST", "127.0.0.1");
+        int port = Integer.parseInt(env("PORT", "3000"));
+        ChatDemo demo = start(host, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "chat-demo-shutdown"));
+        String shown = host.equals("0.0.0.0") ? "localhost" : host;
+        log.info("Sockeye chat demo on http://{}:{}/ (Ctrl-C to stop)", shown, demo.port());
+        // Machine-readable, for scripts waiting for the demo to listen.
+        System.out.println("READY port=" + demo.port() + " pid=" + ProcessHandle.current().pid());
+        System.out.flush();
+        demo.awaitTermination();
+    }
+
+    /**
+     * Starts the demo.
+     *
+     * @param host the address to bind (127.0.0.1 for this machine only, 0.0.0.0 for every interface)
+     * @param port the port, 0 for any free one (see {@link #port()})
+     * @return the running demo
+     */
+    public static ChatDemo start(String host, int port) {
+        SocketIoServer io = SocketIoServer.builder().build();
+        Chat.install(io);
+        NettyServer http = NettyServer.builder()
+                .host(host)
+                .port(port)
+                .engine(io.engine())
+                .handler(() -> new ChatHttpHandler(io.options().path(), io.options().serveClient()))
+                .build();
+        try {
+            http.start();
+        } catch (RuntimeException e) {
+            io.close();
+            throw e;
+        }
+        return new ChatDemo(io, http);
+    }
+
+    /**
+     * The port the demo listens on.
+     *
+     * @return the bound port
+     */
+    public int port() {
+        return http.port();
+    }
+
+    /**
+     * Blocks until {@link #close()}.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void awaitTermination() throws InterruptedException {
+        closed.await();
+    }
+
+    /**
+     * Stops gracefully: tells every page {@code server shutting down} (waiting up to a second for them to
+     * acknowledge), disconnects every socket, closes the engine and frees the port. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        synchronized (this) {
+            if (closed.getCount() == 0) {
+                return;
+            }
+            CountDownLatch told = new CountDownLatch(1);
+            io.timeout(SHUTDOWN_NOTICE).emit("shutdown", (error, responses) -> told.countDown(),
+                    new Notice("server shutting down"));
+            try {
+                told.await(SHUTDOWN_NOTICE.toMillis() + 500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            io.close();
+            http.close();
+            closed.countDown();
+            log.info("Sockeye chat demo stopped");
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private record Notice(String message) {}
+}
