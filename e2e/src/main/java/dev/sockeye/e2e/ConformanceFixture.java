@@ -22,7 +22,7 @@ public final class ConformanceFixture {
      * The endpoints served on the one port. Each adds its engine(s) to the server builder; the
      * Socket.IO endpoint ({@code /socket.io/}) is added here next to the Engine.IO echo endpoint.
      */
-    static final List<Consumer<NettyServer.Builder>> ENDPOINTS = new ArrayList<>(List.of(ConformanceFixture::engineIoEcho));
+    static final List<Consumer<NettyServer.Builder>> ENDPOINTS = new ArrayList<>(List.of(ConformanceFixture::engineIoEcho, SocketIoFixture::endpoint));
 
     private ConformanceFixture() {
     }

@@ -141,4 +141,27 @@ class AcknowledgementTest extends WireTest {
         conn[0].receive("431[{\"a\":[1]}]");
         assertThat(node.get(5, TimeUnit.SECONDS).toString()).isEqualTo("{\"a\":[1]}");
     }
+
+    @Test
+    void aBinaryEventCanBeSentBackWithAnAckRequest() {
+        io.onConnection(socket -> socket.on("emit-with-ack", (args, ack) ->
+                socket.timeout(Duration.ofSeconds(5)).emit("emit-with-ack", (error, response) -> {
+                    if (error == null) {
+                        socket.emit("emit-with-ack", response.nodes().toArray());
+                    }
+                }, args.nodes().toArray())));
+        FakeEngineSocket conn = connected("/");
+        conn.receive("42[\"emit-with-ack\",1]");
+        assertThat(conn.nextText()).isEqualTo("421[\"emit-with-ack\",1]");
+        conn.receive("431[2]");
+        assertThat(conn.nextText()).isEqualTo("42[\"emit-with-ack\",2]");
+        conn.receive("451-[\"emit-with-ack\",{\"_placeholder\":true,\"num\":0}]");
+        conn.receive(new byte[] {7});
+        assertThat(conn.nextText()).isEqualTo("451-2[\"emit-with-ack\",{\"_placeholder\":true,\"num\":0}]");
+        assertThat(conn.nextBinary()).containsExactly(7);
+        conn.receive("461-2[{\"_placeholder\":true,\"num\":0}]");
+        conn.receive(new byte[] {8});
+        assertThat(conn.nextText()).isEqualTo("451-[\"emit-with-ack\",{\"_placeholder\":true,\"num\":0}]");
+        assertThat(conn.nextBinary()).containsExactly(8);
+    }
 }

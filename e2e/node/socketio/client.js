@@ -1,0 +1,81 @@
+// A socket.io-client 4.x peer driven by Sockeye's e2e tests.
+// usage: node socketio/client.js <url> <transports comma-separated> [path]
+// stdout: one JSON line per event; binary values are written as {"$bin":[...]}.
+// stdin: one JSON command per line:
+//   {"open":"/nsp","auth":{...}}           open a socket on a namespace (same connection)
+//   {"nsp":"/nsp","emit":"ev","args":[..],"ack":true,"timeout":ms}
+//   {"nsp":"/nsp","disconnect":true}       leave a namespace
+//   {"close":true}                          close the whole connection
+// Every event the server sends is reported; one that asks for an ack is answered with its own args.
+const { Manager } = require('socket.io-client');
+const readline = require('readline');
+
+const [url, transports = 'polling,websocket', path = '/socket.io'] = process.argv.slice(2);
+const enc = (v) => {
+  if (v instanceof ArrayBuffer) return { $bin: Array.from(new Uint8Array(v)) };
+  if (ArrayBuffer.isView(v)) return { $bin: Array.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
+  if (Array.isArray(v)) return v.map(enc);
+  if (v && typeof v === 'object') { const o = {}; for (const k of Object.keys(v)) o[k] = enc(v[k]); return o; }
+  return v;
+};
+const dec = (v) => {
+  if (Array.isArray(v)) return v.map(dec);
+  if (v && typeof v === 'object') {
+    if (Array.isArray(v.$bin)) return Buffer.from(v.$bin);
+    const o = {}; for (const k of Object.keys(v)) o[k] = dec(v[k]); return o;
+  }
+  return v;
+};
+const out = (obj) => process.stdout.write(JSON.stringify(enc(obj)) + '\n');
+
+const manager = new Manager(url, { transports: transports.split(','), path, reconnection: false });
+manager.on('open', () => {
+  const engine = manager.engine;
+  out({ event: 'engine-open', transport: engine.transport.name });
+  engine.on('upgrade', (t) => out({ event: 'upgrade', transport: t.name }));
+});
+const sockets = {};
+
+function open(nsp, auth) {
+  const socket = manager.socket(nsp, auth ? { auth } : {});
+  sockets[nsp] = socket;
+  socket.on('connect', () => out({ event: 'connect', nsp, id: socket.id }));
+  socket.on('connect_error', (err) => out({ event: 'connect_error', nsp, message: err.message, data: err.data }));
+  socket.on('disconnect', (reason) => out({ event: 'disconnect', nsp, reason }));
+  socket.onAny((name, ...args) => {
+    const last = args[args.length - 1];
+    if (typeof last === 'function') {
+      args.pop();
+      last(...args);
+      out({ event: 'message', nsp, name, args, acked: true });
+    } else {
+      out({ event: 'message', nsp, name, args });
+    }
+  });
+  // manager.socket() connects by itself (autoConnect); a second connect() could send a second CONNECT
+}
+
+readline.createInterface({ input: process.stdin }).on('line', (line) => {
+  const cmd = JSON.parse(line);
+  const nsp = cmd.nsp || '/';
+  if (cmd.open !== undefined) open(cmd.open, cmd.auth);
+  if (cmd.emit !== undefined) {
+    const socket = sockets[nsp];
+    const args = dec(cmd.args || []);
+    if (cmd.ack) {
+      const target = cmd.timeout ? socket.timeout(cmd.timeout) : socket;
+      target.emit(cmd.emit, ...args, (...response) => {
+        if (cmd.timeout) {
+          const err = response.shift();
+          out({ event: 'ack', nsp, name: cmd.emit, error: err ? err.message : null, args: response });
+        } else {
+          out({ event: 'ack', nsp, name: cmd.emit, args: response });
+        }
+      });
+    } else {
+      socket.emit(cmd.emit, ...args);
+    }
+  }
+  if (cmd.disconnect) sockets[nsp].disconnect();
+  if (cmd.close) { for (const s of Object.values(sockets)) s.disconnect(); manager.engine && manager.engine.close(); setTimeout(() => process.exit(0), 50); }
+});
