@@ -21,7 +21,7 @@ public interface EngineServer {
 
     /** A new engine with the given options. */
     static EngineServer create(EngineOptions options) {
-        return dev.sockeye.engine.internal.DefaultEngineServer.placeholder(options);
+        return new dev.sockeye.engine.internal.DefaultEngineServer(options);
     }
 
     /** The options this engine was built with. */
@@ -50,6 +50,20 @@ public interface EngineServer {
 
     /** Closes every session (reason {@code "server shutting down"}) and refuses new ones. */
     void close();
+
+    /**
+     * Handles a plain HTTP request to this engine's path (long-polling GET/POST, CORS preflight).
+     * Called by HTTP fronts; see {@link dev.sockeye.engine.spi}.
+     */
+    void handleRequest(dev.sockeye.engine.spi.PollingExchange exchange);
+
+    /**
+     * Handles a WebSocket upgrade request (Node's {@code engine.handleUpgrade}): a direct WebSocket
+     * handshake or the upgrade of a polling session. Fronts call it for upgrade requests on the
+     * engine's path; an application routing upgrades itself may call it through its front's helper
+     * (for Netty: {@code NettyEngineHandler.handleUpgrade}).
+     */
+    void handleUpgrade(dev.sockeye.engine.spi.WebSocketUpgrade upgrade);
 
     /** Edits response headers before they are written. */
     @FunctionalInterface

@@ -1,10 +1,509 @@
 package dev.sockeye.engine.internal;
 
+import dev.sockeye.engine.AllowRequest;
+import dev.sockeye.engine.CloseReason;
+import dev.sockeye.engine.ConnectionError;
+import dev.sockeye.engine.EngineMiddleware;
 import dev.sockeye.engine.EngineOptions;
+import dev.sockeye.engine.EngineRequest;
+import dev.sockeye.engine.EngineServer;
+import dev.sockeye.engine.EngineSocket;
+import dev.sockeye.engine.spi.PollingExchange;
+import dev.sockeye.engine.spi.WebSocketConnection;
+import dev.sockeye.engine.spi.WebSocketHandler;
+import dev.sockeye.engine.spi.WebSocketUpgrade;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder; the engine implementation replaces this class. */
-public abstract class DefaultEngineServer implements dev.sockeye.engine.EngineServer {
-    public static DefaultEngineServer placeholder(EngineOptions options) {
-        throw new IllegalStateException("engine under construction");
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The engine: checks requests as the Node.js server does ({@code verify}), opens sessions and routes
+ * requests of known sessions to them. Knows no HTTP library: fronts call {@link #handleRequest} and
+ * {@link #handleUpgrade}.
+ */
+public final class DefaultEngineServer implements EngineServer {
+    private static final Logger log = LoggerFactory.getLogger(DefaultEngineServer.class);
+
+    /** Timers of sessions whose front gave no scheduler: one shared daemon thread for all engines. */
+    private static final class FallbackScheduler {
+        static final ScheduledExecutorService INSTANCE = create();
+
+        private static ScheduledExecutorService create() {
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+                Thread t = new Thread(r, "sockeye-engine-timer");
+                t.setDaemon(true);
+                return t;
+            });
+            executor.setRemoveOnCancelPolicy(true);
+            return executor;
+        }
+    }
+
+    final EngineOptions options;
+    private final ConcurrentHashMap<String, EngineSession> clients = new ConcurrentHashMap<>();
+    private final Map<String, EngineSocket> clientsView = Collections.unmodifiableMap(clients);
+    private final List<Consumer<EngineSocket>> connectionListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ConnectionError>> errorListeners = new CopyOnWriteArrayList<>();
+    private final List<HeadersListener> headersListeners = new CopyOnWriteArrayList<>();
+    private final List<HeadersListener> initialHeadersListeners = new CopyOnWriteArrayList<>();
+    private final List<EngineMiddleware> middlewares = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
+    /** The constant tail of every open packet: {@code ,"pingInterval":…,"pingTimeout":…,"maxPayload":…}}. */
+    private final String openPacketTail;
+
+    /** A new engine; see {@link EngineServer#create}. */
+    public DefaultEngineServer(EngineOptions options) {
+        this.options = options;
+        this.openPacketTail = ",\"pingInterval\":" + options.pingInterval().toMillis()
+                + ",\"pingTimeout\":" + options.pingTimeout().toMillis()
+                + ",\"maxPayload\":" + options.maxHttpBufferSize() + "}";
+    }
+
+    @Override
+    public EngineOptions options() {
+        return options;
+    }
+
+    @Override
+    public void onConnection(Consumer<EngineSocket> listener) {
+        connectionListeners.add(listener);
+    }
+
+    @Override
+    public void onConnectionError(Consumer<ConnectionError> listener) {
+        errorListeners.add(listener);
+    }
+
+    @Override
+    public void onHeaders(HeadersListener listener) {
+        headersListeners.add(listener);
+    }
+
+    @Override
+    public void onInitialHeaders(HeadersListener listener) {
+        initialHeadersListeners.add(listener);
+    }
+
+    @Override
+    public void use(EngineMiddleware middleware) {
+        middlewares.add(middleware);
+    }
+
+    @Override
+    public int clientsCount() {
+        return clients.size();
+    }
+
+    @Override
+    public Map<String, EngineSocket> clients() {
+        return clientsView;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (EngineSession session : new ArrayList<>(clients.values())) {
+            session.closeNow(CloseReason.SERVER_SHUTTING_DOWN, null, false);
+        }
+    }
+
+    // ---------------------------------------------------------------- plain HTTP requests
+
+    @Override
+    public void handleRequest(PollingExchange exchange) {
+        try {
+            EngineRequest request = exchange.request();
+            Map<String, List<String>> headers = exchange.responseHeaders();
+            if (options.cors() != null && Cors.apply(options.cors(), request, headers)) {
+                headers.put("Content-Length", List.of("0"));
+                exchange.respond(204, new byte[0]);
+                return;
+            }
+            runMiddlewares(request, headers, 0,
+                    () -> verify(request, false, (code, context) -> {
+                        if (code >= 0) {
+                            refuse(exchange, request, code, context);
+                        } else {
+                            dispatchRequest(exchange, request);
+                        }
+                    }),
+                    (status, body) -> {
+                        emitError(request, ConnectionError.BAD_REQUEST, Map.of("name", "MIDDLEWARE_FAILURE"));
+                        headers.put("Content-Type", List.of("text/plain; charset=UTF-8"));
+                        exchange.respond(status, body.getBytes(StandardCharsets.UTF_8));
+                    });
+        } catch (RuntimeException e) {
+            log.warn("engine failed on {}", exchange.request(), e);
+            exchange.respond(500, new byte[0]);
+        }
+    }
+
+    private void dispatchRequest(PollingExchange exchange, EngineRequest request) {
+        String sid = request.query("sid");
+        if (sid != null) {
+            EngineSession session = clients.get(sid);
+            if (session == null) { // closed between verify and now
+                refuse(exchange, request, ConnectionError.UNKNOWN_SID, Map.of("sid", sid));
+                return;
+            }
+            session.onPollingRequest(exchange);
+            return;
+        }
+        if (!checkHandshake(request, (code, context) -> refuse(exchange, request, code, context))) {
+            return;
+        }
+        String id = newId(request, (code, context) -> refuse(exchange, request, code, context));
+        if (id == null) {
+            return;
+        }
+        ScheduledExecutorService scheduler = exchange.scheduler();
+        EngineSession session = new EngineSession(this, id, request, scheduler != null ? scheduler : FallbackScheduler.INSTANCE);
+        clients.put(id, session);
+        session.openPolling(exchange, openPacket(id, true));
+        fireConnection(session);
+    }
+
+    /** Answers a refused request as Node does: 400 (403 for code 4) with {@code {"code":N,"message":"…"}}. */
+    void refuse(PollingExchange exchange, EngineRequest request, int code, Map<String, Object> context) {
+        emitError(request, code, context);
+        Object custom = context.get("message");
+        String message = code == ConnectionError.FORBIDDEN && custom instanceof String ? (String) custom : ConnectionError.messageOf(code);
+        exchange.responseHeaders().put("Content-Type", List.of("application/json"));
+        exchange.respond(code == ConnectionError.FORBIDDEN ? 403 : 400, Json.error(code, message).getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---------------------------------------------------------------- WebSocket upgrades
+
+    @Override
+    public void handleUpgrade(WebSocketUpgrade upgrade) {
+        try {
+            EngineRequest request = upgrade.request();
+            Map<String, List<String>> headers = upgrade.responseHeaders();
+            if (options.cors() != null) {
+                Cors.apply(options.cors(), request, headers);
+            }
+            runMiddlewares(request, headers, 0,
+                    () -> verify(request, true, (code, context) -> {
+                        if (code >= 0) {
+                            refuseUpgrade(upgrade, request, code, context);
+                        } else {
+                            dispatchUpgrade(upgrade, request);
+                        }
+                    }),
+                    (status, body) -> {
+                        emitError(request, ConnectionError.BAD_REQUEST, Map.of("name", "MIDDLEWARE_FAILURE"));
+                        upgrade.reject(status, body.getBytes(StandardCharsets.UTF_8));
+                    });
+        } catch (RuntimeException e) {
+            log.warn("engine failed on upgrade {}", upgrade.request(), e);
+            upgrade.reject(500, new byte[0]);
+        }
+    }
+
+    /** Node answers a refused upgrade with a bare {@code 400} whose body is the message. */
+    void refuseUpgrade(WebSocketUpgrade upgrade, EngineRequest request, int code, Map<String, Object> context) {
+        emitError(request, code, context);
+        Object custom = context.get("message");
+        String message = custom instanceof String ? (String) custom : ConnectionError.messageOf(code);
+        upgrade.responseHeaders().put("Content-Type", List.of("text/html"));
+        upgrade.reject(code == ConnectionError.FORBIDDEN ? 403 : 400, message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void dispatchUpgrade(WebSocketUpgrade upgrade, EngineRequest request) {
+        if (!EngineOptions.WEBSOCKET.equals(request.query("transport"))) {
+            // a polling transport cannot take an upgraded connection
+            refuseUpgrade(upgrade, request, ConnectionError.BAD_REQUEST, Map.of("name", "TRANSPORT_HANDSHAKE_ERROR"));
+            return;
+        }
+        String sid = request.query("sid");
+        if (sid != null) {
+            EngineSession session = clients.get(sid);
+            if (session == null) {
+                refuseUpgrade(upgrade, request, ConnectionError.UNKNOWN_SID, Map.of("sid", sid));
+                return;
+            }
+            session.upgrade(upgrade);
+            return;
+        }
+        if (!checkHandshake(request, (code, context) -> refuseUpgrade(upgrade, request, code, context))) {
+            return;
+        }
+        String id = newId(request, (code, context) -> refuseUpgrade(upgrade, request, code, context));
+        if (id == null) {
+            return;
+        }
+        addInitialHeaders(upgrade.responseHeaders(), request, id);
+        fireHeaders(upgrade.responseHeaders(), request);
+        ScheduledExecutorService scheduler = upgrade.scheduler();
+        ScheduledExecutorService timers = scheduler != null ? scheduler : FallbackScheduler.INSTANCE;
+        upgrade.accept(new WebSocketHandler() {
+            private EngineSession session;
+
+            @Override
+            public void onOpen(WebSocketConnection connection) {
+                if (closed) {
+                    connection.close();
+                    return;
+                }
+                session = new EngineSession(DefaultEngineServer.this, id, request, timers);
+                clients.put(id, session);
+                session.openWebSocket(connection, openPacket(id, false));
+                fireConnection(session);
+            }
+
+            @Override
+            public void onText(String text) {
+                session.onWebSocketText(text);
+            }
+
+            @Override
+            public void onBinary(byte[] data) {
+                session.onWebSocketBinary(data);
+            }
+
+            @Override
+            public void onClose(int code) {
+                if (session != null) {
+                    session.closeNow(CloseReason.TRANSPORT_CLOSE, "websocket closed with " + code, false);
+                }
+            }
+
+            @Override
+            public void onError(Throwable cause) {
+                if (session != null) {
+                    session.closeNow(CloseReason.TRANSPORT_ERROR, cause, false);
+                }
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- shared steps
+
+    /** An error callback: {@code code < 0} means the request may go on. */
+    @FunctionalInterface
+    interface Verdict {
+        void done(int code, Map<String, Object> context);
+    }
+
+    @FunctionalInterface
+    private interface Failure {
+        void fail(int status, String body);
+    }
+
+    private void runMiddlewares(EngineRequest request, Map<String, List<String>> headers, int index,
+                                Runnable then, Failure failure) {
+        if (index >= middlewares.size()) {
+            then.run();
+            return;
+        }
+        EngineMiddleware middleware = middlewares.get(index);
+        AtomicBoolean decided = new AtomicBoolean();
+        try {
+            middleware.handle(request, headers, new EngineMiddleware.Next() {
+                @Override
+                public void proceed() {
+                    if (decided.compareAndSet(false, true)) {
+                        runMiddlewares(request, headers, index + 1, then, failure);
+                    }
+                }
+
+                @Override
+                public void fail(int status, String body) {
+                    if (decided.compareAndSet(false, true)) {
+                        failure.fail(status, body == null ? "" : body);
+                    }
+                }
+            });
+        } catch (Exception e) {
+            log.debug("engine middleware failed on {}", request, e);
+            if (decided.compareAndSet(false, true)) {
+                failure.fail(400, Json.error(ConnectionError.BAD_REQUEST, ConnectionError.messageOf(ConnectionError.BAD_REQUEST)));
+            }
+        }
+    }
+
+    /** Node's {@code verify}: transport, origin, sid, handshake method, allowRequest. */
+    private void verify(EngineRequest request, boolean upgrade, Verdict verdict) {
+        String transport = request.query("transport");
+        if (transport == null || !options.transports().contains(transport)) {
+            verdict.done(ConnectionError.UNKNOWN_TRANSPORT, context("transport", transport));
+            return;
+        }
+        String origin = request.header("origin");
+        if (origin != null && hasInvalidHeaderChar(origin)) {
+            verdict.done(ConnectionError.BAD_REQUEST, Map.of("name", "INVALID_ORIGIN", "origin", origin));
+            return;
+        }
+        String sid = request.query("sid");
+        if (sid != null) {
+            EngineSession session = clients.get(sid);
+            if (session == null) {
+                verdict.done(ConnectionError.UNKNOWN_SID, Map.of("sid", sid));
+                return;
+            }
+            String previous = session.transport();
+            if (!upgrade && !previous.equals(transport)) {
+                verdict.done(ConnectionError.BAD_REQUEST, Map.of("name", "TRANSPORT_MISMATCH", "transport", transport, "previousTransport", previous));
+                return;
+            }
+            verdict.done(-1, Map.of());
+            return;
+        }
+        if (!"GET".equals(request.method())) {
+            verdict.done(ConnectionError.BAD_HANDSHAKE_METHOD, Map.of("method", request.method()));
+            return;
+        }
+        if (EngineOptions.WEBSOCKET.equals(transport) && !upgrade) {
+            verdict.done(ConnectionError.BAD_REQUEST, Map.of("name", "TRANSPORT_HANDSHAKE_ERROR"));
+            return;
+        }
+        AllowRequest allow = options.allowRequest();
+        if (allow == null) {
+            verdict.done(-1, Map.of());
+            return;
+        }
+        AtomicBoolean decided = new AtomicBoolean();
+        try {
+            allow.check(request, new AllowRequest.Verdict() {
+                @Override
+                public void allow() {
+                    if (decided.compareAndSet(false, true)) {
+                        verdict.done(-1, Map.of());
+                    }
+                }
+
+                @Override
+                public void deny(String message) {
+                    if (decided.compareAndSet(false, true)) {
+                        verdict.done(ConnectionError.FORBIDDEN, context("message", message));
+                    }
+                }
+            });
+        } catch (Exception e) {
+            log.debug("allowRequest failed on {}", request, e);
+            if (decided.compareAndSet(false, true)) {
+                verdict.done(ConnectionError.FORBIDDEN, context("message", ConnectionError.messageOf(ConnectionError.FORBIDDEN)));
+            }
+        }
+    }
+
+    /** The checks Node makes in {@code handshake}: protocol version, server state, connection cap. */
+    private boolean checkHandshake(EngineRequest request, Verdict verdict) {
+        if (!"4".equals(request.query("EIO"))) {
+            // EIO=3 (and anything else, which Node reads as 3) is refused: protocol v3 is not implemented
+            verdict.done(ConnectionError.UNSUPPORTED_PROTOCOL_VERSION, Map.of("protocol", 3));
+            return false;
+        }
+        if (closed) {
+            verdict.done(ConnectionError.FORBIDDEN, Map.of("name", "SERVER_CLOSED"));
+            return false;
+        }
+        if (options.maxConnections() > 0 && clients.size() >= options.maxConnections()) {
+            verdict.done(ConnectionError.FORBIDDEN, Map.of("name", "CONNECTION_LIMIT_EXCEEDED"));
+            return false;
+        }
+        return true;
+    }
+
+    private String newId(EngineRequest request, Verdict verdict) {
+        try {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                String id = options.idGenerator().generate(request);
+                if (id != null && !id.isEmpty() && !clients.containsKey(id)) {
+                    return id;
+                }
+            }
+            verdict.done(ConnectionError.BAD_REQUEST, Map.of("name", "ID_GENERATION_ERROR"));
+        } catch (RuntimeException e) {
+            verdict.done(ConnectionError.BAD_REQUEST, Map.of("name", "ID_GENERATION_ERROR", "error", e));
+        }
+        return null;
+    }
+
+    private String openPacket(String id, boolean polling) {
+        boolean upgrades = polling && options.allowUpgrades() && options.transports().contains(EngineOptions.WEBSOCKET);
+        return "0{\"sid\":" + Json.quote(id) + ",\"upgrades\":" + (upgrades ? "[\"websocket\"]" : "[]") + openPacketTail;
+    }
+
+    void emitError(EngineRequest request, int code, Map<String, Object> context) {
+        if (errorListeners.isEmpty()) {
+            return;
+        }
+        ConnectionError error = new ConnectionError(request, code, ConnectionError.messageOf(code), context);
+        for (Consumer<ConnectionError> listener : errorListeners) {
+            try {
+                listener.accept(error);
+            } catch (RuntimeException e) {
+                log.warn("connection_error listener failed", e);
+            }
+        }
+    }
+
+    private void fireConnection(EngineSession session) {
+        for (Consumer<EngineSocket> listener : connectionListeners) {
+            try {
+                listener.accept(session);
+            } catch (RuntimeException e) {
+                log.warn("connection listener failed for session {}", session.id(), e);
+            }
+        }
+    }
+
+    /** The cookie and {@code initial_headers} of a handshake response. */
+    void addInitialHeaders(Map<String, List<String>> headers, EngineRequest request, String id) {
+        if (options.cookie() != null) {
+            headers.put("Set-Cookie", List.of(Cookies.serialize(options.cookie(), id)));
+        }
+        for (HeadersListener listener : initialHeadersListeners) {
+            try {
+                listener.onHeaders(headers, request);
+            } catch (RuntimeException e) {
+                log.warn("initial_headers listener failed", e);
+            }
+        }
+    }
+
+    /** The {@code headers} event of every engine response. */
+    void fireHeaders(Map<String, List<String>> headers, EngineRequest request) {
+        for (HeadersListener listener : headersListeners) {
+            try {
+                listener.onHeaders(headers, request);
+            } catch (RuntimeException e) {
+                log.warn("headers listener failed", e);
+            }
+        }
+    }
+
+    void removed(EngineSession session) {
+        clients.remove(session.id(), session);
+    }
+
+    private static Map<String, Object> context(String key, Object value) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put(key, value); // value may be null (absent query parameter), which Map.of refuses
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** Node's {@code checkInvalidHeaderChar}: only TAB, visible ASCII and Latin-1 bytes are allowed. */
+    private static boolean hasInvalidHeaderChar(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,0 +1,57 @@
+package dev.sockeye.core.adapter;
+
+import dev.sockeye.core.parser.Encoder;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * The namespace, as its adapter sees it. Implemented by the server (one per namespace) so that
+ * adapters never import the server; the adapter gets it from {@link AdapterFactory#create}.
+ *
+ * <p>Methods may be called from any thread, including a cluster bus thread, and must not block.
+ */
+public interface NamespaceHost {
+
+    /**
+     * The namespace name, {@code "/"} for the main namespace.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * The server's encoder (the configured parser's), used to encode a broadcast once.
+     *
+     * @return the encoder
+     */
+    Encoder encoder();
+
+    /**
+     * The socket of this node with this id, connected to this namespace.
+     *
+     * @param id the socket id
+     * @return the socket, or {@code null} when there is none (e.g. it just disconnected)
+     */
+    LocalSocket socket(String id);
+
+    /**
+     * A fresh ack id from the namespace's counter, the one {@code socket.emit} with an ack also
+     * uses, so that ids of broadcasts and of direct emits never collide on a socket.
+     *
+     * @return the next ack id
+     */
+    long nextAckId();
+
+    /**
+     * Delivers a {@code serverSideEmit} sent by another node to this namespace's listeners.
+     * The server refuses reserved event names ({@code connect}, {@code connection},
+     * {@code new_namespace}) by ignoring the message.
+     *
+     * @param packet the event name followed by its arguments, {@code ["event", ...args]}
+     * @param ack    when the sender wants an answer: called at most once with the first argument
+     *               of the listener's answer (the only one forwarded across nodes), or
+     *               {@code null} when no answer is wanted
+     */
+    void onServerSideEmit(ArrayNode packet, Consumer<JsonNode> ack);
+}

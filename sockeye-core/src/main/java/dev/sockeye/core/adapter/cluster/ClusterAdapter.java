@@ -1,0 +1,590 @@
+package dev.sockeye.core.adapter.cluster;
+
+import dev.sockeye.core.Packet;
+import dev.sockeye.core.adapter.AdapterTimeoutException;
+import dev.sockeye.core.adapter.BroadcastOptions;
+import dev.sockeye.core.adapter.FetchedSocket;
+import dev.sockeye.core.adapter.InMemoryAdapter;
+import dev.sockeye.core.adapter.LocalSocket;
+import dev.sockeye.core.adapter.NamespaceHost;
+import dev.sockeye.core.adapter.SocketDetails;
+import dev.sockeye.core.adapter.internal.ClusterWire;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * The base of every cluster adapter: Node's {@code socket.io-adapter} {@code ClusterAdapter}.
+ * The rooms stay per node (inherited from {@link InMemoryAdapter}); every cluster-aware
+ * operation is applied locally and published to the other nodes as a {@link ClusterMessage},
+ * unless its options carry the {@code local} flag. Requests that expect answers
+ * (fetchSockets, serverSideEmit with ack) are correlated by a random {@code requestId}, wait for
+ * {@code serverCount() - 1} answers and fail with {@link AdapterTimeoutException} after the
+ * timeout, never hanging.
+ *
+ * <p>A bus-specific subclass implements {@link #doPublish}, {@link #doPublishResponse} and
+ * {@link #serverCount()}, and feeds every message it receives to {@link #onMessage} (responses
+ * may also go to {@link #onResponse}). Everything else lives here. The receive path never
+ * throws: malformed or unknown messages are logged at debug level and dropped.
+ *
+ * <p>Thread-safety: all methods may be called from any thread, including the bus's subscriber
+ * thread(s); the request tables are concurrent.
+ */
+public abstract class ClusterAdapter extends InMemoryAdapter {
+
+    /** The uid emitters (publish-only clients) put on their messages. */
+    public static final String EMITTER_UID = "emitter";
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterAdapter.class);
+
+    private final String uid = ClusterWire.randomId();
+    private final ClusterAdapterOptions options;
+    private final ConcurrentHashMap<String, PendingRequest<?>> requests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * Creates the adapter of a namespace.
+     *
+     * @param host    the namespace
+     * @param options the options
+     */
+    protected ClusterAdapter(NamespaceHost host, ClusterAdapterOptions options) {
+        super(host);
+        this.options = options;
+    }
+
+    /**
+     * This adapter's id on the bus: 16 random hex characters, one per (server, namespace).
+     *
+     * @return the uid
+     */
+    public final String uid() {
+        return uid;
+    }
+
+    /**
+     * The options.
+     *
+     * @return the options
+     */
+    protected final ClusterAdapterOptions options() {
+        return options;
+    }
+
+    /**
+     * Whether {@link #close()} was called.
+     *
+     * @return true once closed
+     */
+    protected final boolean isClosed() {
+        return closed;
+    }
+
+    // ---- what a bus-specific adapter provides ----
+
+    /**
+     * Sends a message to the other nodes of the namespace. Must not block (it is called from
+     * application threads, the bus thread and the timer thread) and must encode the message
+     * before returning (the trees are not copied).
+     *
+     * @param message the message, with this adapter's uid and namespace
+     * @return completes with an offset for connection state recovery when the bus has one
+     *         (e.g. a stream entry id), else with {@code null}; fails when publishing failed
+     */
+    protected abstract CompletableFuture<String> doPublish(ClusterMessage message);
+
+    /**
+     * Sends a response to the node that made a request (types 8, 10, 11, 12).
+     *
+     * @param requesterUid the uid of the requesting node
+     * @param response     the response, with this adapter's uid and namespace
+     * @return completes when sent; fails when publishing failed
+     */
+    protected abstract CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response);
+
+    /**
+     * The number of nodes serving this namespace, this one included, as the bus knows it
+     * (e.g. Redis {@code PUBSUB NUMSUB}); the heartbeat variant counts the nodes it heard from.
+     *
+     * @return the count
+     */
+    @Override
+    public abstract CompletableFuture<Integer> serverCount();
+
+    // ---- publishing ----
+
+    /**
+     * Publishes a message, logging (not throwing) a failure.
+     *
+     * @param type the type
+     * @param data the data, or {@code null}
+     */
+    protected final void publish(MessageType type, JsonNode data) {
+        publishAndReturnOffset(type, data).whenComplete((offset, error) -> {
+            if (error != null) {
+                log.debug("[{}] error while publishing message {}: {}", uid, type, error.toString());
+            }
+        });
+    }
+
+    /**
+     * Stamps uid and namespace on a message and hands it to {@link #doPublish}.
+     *
+     * @param type the type
+     * @param data the data, or {@code null}
+     * @return the offset, see {@link #doPublish}
+     */
+    protected CompletableFuture<String> publishAndReturnOffset(MessageType type, JsonNode data) {
+        ClusterMessage message = new ClusterMessage(uid, host().name(), type.code(), data);
+        try {
+            CompletableFuture<String> result = doPublish(message);
+            return result == null ? CompletableFuture.completedFuture(null) : result;
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Stamps uid and namespace on a response and hands it to {@link #doPublishResponse},
+     * logging (not throwing) a failure. Responses to emitters (no uid) are not sent.
+     *
+     * @param requesterUid the requester
+     * @param type         the response type
+     * @param data         the data
+     */
+    protected final void publishResponse(String requesterUid, MessageType type, JsonNode data) {
+        if (requesterUid == null || EMITTER_UID.equals(requesterUid)) {
+            return;
+        }
+        ClusterMessage response = new ClusterMessage(uid, host().name(), type.code(), data);
+        CompletableFuture<Void> sent;
+        try {
+            sent = doPublishResponse(requesterUid, response);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        if (sent != null) {
+            sent.whenComplete((ignored, error) -> {
+                if (error != null) {
+                    log.debug("[{}] error while publishing response {}: {}", uid, type, error.toString());
+                }
+            });
+        }
+    }
+
+    // ---- receiving ----
+
+    /**
+     * Handles a message received from the bus. Ignores this adapter's own messages, messages of
+     * other namespaces, unknown types and malformed data (logged at debug level); never throws.
+     * Response types are passed to {@link #onResponse}.
+     *
+     * @param message the message
+     * @param offset  its offset on the bus for connection state recovery, or {@code null}
+     */
+    protected void onMessage(ClusterMessage message, String offset) {
+        try {
+            if (message == null || closed) {
+                return;
+            }
+            if (uid.equals(message.uid())) {
+                return;
+            }
+            if (!host().name().equals(message.nsp())) {
+                log.debug("[{}] ignore message from another namespace ({})", uid, message.nsp());
+                return;
+            }
+            dispatch(message, offset);
+        } catch (RuntimeException e) {
+            log.debug("[{}] dropped malformed cluster message of type {}: {}", uid, message.type(), e.toString());
+        }
+    }
+
+    /** Acts on a message of this namespace from another node; may throw on malformed data. */
+    void dispatch(ClusterMessage message, String offset) {
+        MessageType type = message.messageType();
+        if (type == null) {
+            log.debug("[{}] unknown message type {}", uid, message.type());
+            return;
+        }
+        JsonNode data = message.data();
+        switch (type) {
+            case BROADCAST -> onBroadcast(message.uid(), data);
+            case SOCKETS_JOIN -> super.addSockets(ClusterWire.optsFromTree(ClusterWire.field(data, "opts")),
+                    ClusterWire.stringSet(ClusterWire.field(data, "rooms"), "rooms"));
+            case SOCKETS_LEAVE -> super.delSockets(ClusterWire.optsFromTree(ClusterWire.field(data, "opts")),
+                    ClusterWire.stringSet(ClusterWire.field(data, "rooms"), "rooms"));
+            case DISCONNECT_SOCKETS -> super.disconnectSockets(
+                    ClusterWire.optsFromTree(ClusterWire.field(data, "opts")),
+                    data.path("close").asBoolean(false));
+            case FETCH_SOCKETS -> onFetchSockets(message.uid(), data);
+            case SERVER_SIDE_EMIT -> onServerSideEmit(message.uid(), data);
+            case FETCH_SOCKETS_RESPONSE, SERVER_SIDE_EMIT_RESPONSE, BROADCAST_CLIENT_COUNT, BROADCAST_ACK ->
+                    onResponse(message);
+            default -> log.debug("[{}] ignored message type {}", uid, type);
+        }
+    }
+
+    private void onBroadcast(String requester, JsonNode data) {
+        Packet packet = ClusterWire.packetFromTree(ClusterWire.field(data, "packet"), host().name());
+        BroadcastOptions opts = ClusterWire.optsFromTree(ClusterWire.field(data, "opts"));
+        JsonNode requestId = data.get("requestId");
+        if (requestId == null || requestId.isNull()) {
+            super.broadcast(packet, opts);
+            return;
+        }
+        String id = requestId.asString();
+        super.broadcastWithAck(packet, opts,
+                count -> publishResponse(requester, MessageType.BROADCAST_CLIENT_COUNT,
+                        ClusterWire.clientCount(id, count)),
+                arg -> publishResponse(requester, MessageType.BROADCAST_ACK, ClusterWire.answer(id, arg)));
+    }
+
+    private void onFetchSockets(String requester, JsonNode data) {
+        BroadcastOptions opts = ClusterWire.optsFromTree(ClusterWire.field(data, "opts"));
+        String requestId = ClusterWire.stringField(data, "requestId");
+        List<SocketDetails> details = new ArrayList<>();
+        for (FetchedSocket fetched : localFetch(opts)) {
+            LocalSocket socket = ((FetchedSocket.Local) fetched).socket();
+            try {
+                details.add(socket.details());
+            } catch (RuntimeException e) {
+                log.warn("details of socket {} failed", socket.id(), e);
+            }
+        }
+        publishResponse(requester, MessageType.FETCH_SOCKETS_RESPONSE,
+                ClusterWire.fetchSocketsResponse(requestId, details));
+    }
+
+    private void onServerSideEmit(String requester, JsonNode data) {
+        JsonNode packet = ClusterWire.field(data, "packet");
+        if (!packet.isArray() || packet.isEmpty()) {
+            throw new IllegalArgumentException("serverSideEmit packet is not a non-empty array");
+        }
+        JsonNode requestId = data.get("requestId");
+        Consumer<JsonNode> ack = null;
+        if (requestId != null && !requestId.isNull()) {
+            String id = requestId.asString();
+            AtomicBoolean called = new AtomicBoolean();
+            ack = arg -> {
+                // only one answer per node is forwarded
+                if (called.compareAndSet(false, true)) {
+                    publishResponse(requester, MessageType.SERVER_SIDE_EMIT_RESPONSE, ClusterWire.answer(id, arg));
+                }
+            };
+        }
+        host().onServerSideEmit((ArrayNode) packet, ack);
+    }
+
+    /**
+     * Handles a response to one of this adapter's requests (types 8, 10, 11, 12). Responses to
+     * unknown or finished requests are ignored; never throws.
+     *
+     * @param response the response
+     */
+    protected void onResponse(ClusterMessage response) {
+        try {
+            if (response == null || closed) {
+                return;
+            }
+            MessageType type = response.messageType();
+            JsonNode data = response.data();
+            String requestId = ClusterWire.stringField(data, "requestId");
+            if (type == MessageType.BROADCAST_CLIENT_COUNT) {
+                AckRequest request = ackRequests.get(requestId);
+                if (request != null) {
+                    request.clientCountCallback.accept(ClusterWire.field(data, "clientCount").asInt());
+                }
+            } else if (type == MessageType.BROADCAST_ACK) {
+                AckRequest request = ackRequests.get(requestId);
+                if (request != null) {
+                    request.ack.accept(ClusterWire.field(data, "packet"));
+                }
+            } else if (type == MessageType.FETCH_SOCKETS_RESPONSE) {
+                PendingRequest<?> request = requests.get(requestId);
+                if (request != null && request.type == MessageType.FETCH_SOCKETS) {
+                    List<SocketDetails> sockets = ClusterWire.detailsList(data.get("sockets"));
+                    @SuppressWarnings("unchecked")
+                    PendingRequest<FetchedSocket> fetch = (PendingRequest<FetchedSocket>) request;
+                    fetch.respond(response.uid(), new ArrayList<FetchedSocket>(sockets));
+                }
+            } else if (type == MessageType.SERVER_SIDE_EMIT_RESPONSE) {
+                PendingRequest<?> request = requests.get(requestId);
+                if (request != null && request.type == MessageType.SERVER_SIDE_EMIT) {
+                    @SuppressWarnings("unchecked")
+                    PendingRequest<JsonNode> emit = (PendingRequest<JsonNode>) request;
+                    emit.respond(response.uid(), List.of(ClusterWire.field(data, "packet")));
+                }
+            } else {
+                log.debug("[{}] unknown response type {}", uid, response.type());
+            }
+        } catch (RuntimeException e) {
+            log.debug("[{}] dropped malformed cluster response: {}", uid, e.toString());
+        }
+    }
+
+    // ---- cluster-aware operations ----
+
+    @Override
+    public void broadcast(Packet packet, BroadcastOptions opts) {
+        if (!opts.local()) {
+            publish(MessageType.BROADCAST, ClusterWire.broadcast(packet, opts, null));
+        }
+        super.broadcast(packet, opts);
+    }
+
+    @Override
+    public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCountCallback,
+            Consumer<JsonNode> ackCallback) {
+        if (!opts.local()) {
+            String requestId = ClusterWire.randomId();
+            ackRequests.put(requestId, new AckRequest(clientCountCallback, ackCallback));
+            // there is no telling at this level when every client has answered: forget the
+            // request when the broadcaster stops waiting
+            Duration keep = opts.timeout() != null ? opts.timeout() : options.requestsTimeout();
+            schedule(() -> ackRequests.remove(requestId), keep);
+            publish(MessageType.BROADCAST, ClusterWire.broadcast(packet, opts, requestId));
+        }
+        super.broadcastWithAck(packet, opts, clientCountCallback, ackCallback);
+    }
+
+    @Override
+    public void addSockets(BroadcastOptions opts, Collection<String> rooms) {
+        if (!opts.local()) {
+            publish(MessageType.SOCKETS_JOIN, ClusterWire.socketsRooms(opts, rooms));
+        }
+        super.addSockets(opts, rooms);
+    }
+
+    @Override
+    public void delSockets(BroadcastOptions opts, Collection<String> rooms) {
+        if (!opts.local()) {
+            publish(MessageType.SOCKETS_LEAVE, ClusterWire.socketsRooms(opts, rooms));
+        }
+        super.delSockets(opts, rooms);
+    }
+
+    @Override
+    public void disconnectSockets(BroadcastOptions opts, boolean close) {
+        if (!opts.local()) {
+            publish(MessageType.DISCONNECT_SOCKETS, ClusterWire.disconnectSockets(opts, close));
+        }
+        super.disconnectSockets(opts, close);
+    }
+
+    @Override
+    public CompletableFuture<List<FetchedSocket>> fetchSockets(BroadcastOptions opts) {
+        List<FetchedSocket> local = localFetch(opts);
+        if (opts.local()) {
+            return CompletableFuture.completedFuture(local);
+        }
+        Duration timeout = opts.timeout() != null ? opts.timeout() : options.requestsTimeout();
+        return awaitedNodes().thenCompose(awaited -> {
+            String requestId = ClusterWire.randomId();
+            PendingRequest<FetchedSocket> request =
+                    new PendingRequest<>(MessageType.FETCH_SOCKETS, requestId, awaited, local);
+            if (!start(request, timeout)) {
+                return CompletableFuture.completedFuture(local);
+            }
+            publish(MessageType.FETCH_SOCKETS, ClusterWire.fetchSockets(opts, requestId));
+            return request.future;
+        });
+    }
+
+    @Override
+    public void serverSideEmit(ArrayNode packet) {
+        publish(MessageType.SERVER_SIDE_EMIT, ClusterWire.serverSideEmit(packet, null));
+    }
+
+    @Override
+    public CompletableFuture<List<JsonNode>> serverSideEmitWithAck(ArrayNode packet, Duration timeout) {
+        Duration wait = timeout != null ? timeout : options.requestsTimeout();
+        return awaitedNodes().thenCompose(awaited -> {
+            String requestId = ClusterWire.randomId();
+            PendingRequest<JsonNode> request =
+                    new PendingRequest<>(MessageType.SERVER_SIDE_EMIT, requestId, awaited, new ArrayList<>());
+            if (!start(request, wait)) {
+                return CompletableFuture.completedFuture(new ArrayList<>());
+            }
+            publish(MessageType.SERVER_SIDE_EMIT, ClusterWire.serverSideEmit(packet, requestId));
+            return request.future;
+        });
+    }
+
+    /**
+     * Whom a request waits for: a number of answers ({@code serverCount() - 1}) here, the set of
+     * known node uids in the heartbeat variant.
+     */
+    CompletableFuture<Awaited> awaitedNodes() {
+        return serverCount().thenApply(count -> new Awaited(count - 1, null));
+    }
+
+    /** Registers a request and its timeout; false when there is nobody to wait for. */
+    private boolean start(PendingRequest<?> request, Duration timeout) {
+        if (request.isSatisfied()) {
+            return false;
+        }
+        if (closed) {
+            request.future.completeExceptionally(new IllegalStateException("adapter closed"));
+            return true;
+        }
+        requests.put(request.requestId, request);
+        request.timer = schedule(() -> request.timeOut(), timeout);
+        return true;
+    }
+
+    /**
+     * Another node left: requests stop waiting for it (heartbeat variant).
+     *
+     * @param nodeUid the node
+     */
+    final void forgetNode(String nodeUid) {
+        for (PendingRequest<?> request : requests.values()) {
+            request.forget(nodeUid);
+        }
+    }
+
+    private ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+        try {
+            return options.scheduler().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            log.warn("[{}] adapter scheduler rejected a timer; running it now", uid);
+            task.run();
+            return null;
+        }
+    }
+
+    /**
+     * Stops the adapter: pending requests fail with {@link IllegalStateException}, broadcast
+     * acknowledgements are no longer forwarded, received messages are ignored. Subclasses
+     * unsubscribe from their bus and call this.
+     */
+    @Override
+    public CompletableFuture<Void> close() {
+        closed = true;
+        for (PendingRequest<?> request : requests.values()) {
+            request.fail(new IllegalStateException("adapter of namespace " + host().name() + " closed"));
+        }
+        ackRequests.clear();
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Whom a request waits for: a count of answers, or (when not null) the set of node uids. */
+    record Awaited(int count, Set<String> uids) {
+    }
+
+    private record AckRequest(IntConsumer clientCountCallback, Consumer<JsonNode> ack) {
+    }
+
+    /** A request waiting for answers; its state is guarded by its own monitor. */
+    private final class PendingRequest<T> {
+
+        final MessageType type;
+        final String requestId;
+        final CompletableFuture<List<T>> future = new CompletableFuture<>();
+        private final int expected;
+        private final Set<String> missing;
+        private final Set<String> responded = new HashSet<>();
+        private final List<T> results;
+        private int received;
+        volatile ScheduledFuture<?> timer;
+
+        PendingRequest(MessageType type, String requestId, Awaited awaited, List<T> initial) {
+            this.type = type;
+            this.requestId = requestId;
+            this.expected = awaited.uids() == null ? awaited.count() : awaited.uids().size();
+            this.missing = awaited.uids() == null ? null : new HashSet<>(awaited.uids());
+            this.results = new ArrayList<>(initial);
+        }
+
+        synchronized boolean isSatisfied() {
+            return missing != null ? missing.isEmpty() : received >= expected;
+        }
+
+        void respond(String from, List<T> items) {
+            synchronized (this) {
+                if (future.isDone()) {
+                    return;
+                }
+                // a node answers once; a duplicate (e.g. a bus delivering twice) must not
+                // complete the request early
+                if (from != null && !responded.add(from)) {
+                    return;
+                }
+                received++;
+                results.addAll(items);
+                if (missing != null) {
+                    missing.remove(from);
+                }
+                if (!isSatisfied()) {
+                    return;
+                }
+            }
+            complete();
+        }
+
+        void forget(String nodeUid) {
+            synchronized (this) {
+                if (missing == null || future.isDone() || !missing.remove(nodeUid) || !missing.isEmpty()) {
+                    return;
+                }
+            }
+            complete();
+        }
+
+        private void complete() {
+            requests.remove(requestId, this);
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            List<T> snapshot;
+            synchronized (this) {
+                snapshot = new ArrayList<>(results);
+            }
+            future.complete(snapshot);
+        }
+
+        void timeOut() {
+            String message;
+            List<T> partial;
+            synchronized (this) {
+                if (future.isDone()) {
+                    return;
+                }
+                message = missing != null
+                        ? "timeout reached: missing " + missing.size() + " responses"
+                        : "timeout reached: only " + received + " responses received out of " + expected;
+                partial = new ArrayList<>(results);
+            }
+            requests.remove(requestId, this);
+            log.debug("[{}] {} request {}: {}", uid, type, requestId, message);
+            future.completeExceptionally(new AdapterTimeoutException(message, partial));
+        }
+
+        void fail(RuntimeException error) {
+            requests.remove(requestId, this);
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            future.completeExceptionally(error);
+        }
+    }
+}

@@ -1,0 +1,899 @@
+package dev.sockeye.engine.internal;
+
+import dev.sockeye.engine.CloseReason;
+import dev.sockeye.engine.ConnectionError;
+import dev.sockeye.engine.EngineMessage;
+import dev.sockeye.engine.EngineOptions;
+import dev.sockeye.engine.EnginePacket;
+import dev.sockeye.engine.EngineRequest;
+import dev.sockeye.engine.EngineSocket;
+import dev.sockeye.engine.spi.PollingExchange;
+import dev.sockeye.engine.spi.WebSocketConnection;
+import dev.sockeye.engine.spi.WebSocketHandler;
+import dev.sockeye.engine.spi.WebSocketUpgrade;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One Engine.IO session. All mutable state is guarded by {@code this}: requests of one session may
+ * arrive on different I/O threads, and timers fire on the scheduler. Listeners are never called
+ * while the lock is held (a listener may send to other sessions, whose locks it then takes).
+ * Writes to the front happen under the lock so that frames keep their order.
+ */
+final class EngineSession implements EngineSocket {
+    private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
+
+    /** The most packets buffered for a polling client that does not poll; {@link #send} refuses beyond. */
+    static final int MAX_BUFFERED_PACKETS = 10_000;
+    private static final String PING = "2";
+    private static final byte[] PING_FRAME = {'2'};
+    private static final byte[] PONG_PROBE_FRAME = "3probe".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OK = {'o', 'k'};
+    private static final char SEPARATOR = '\u001e';
+
+    private final DefaultEngineServer server;
+    private final String id;
+    private final EngineRequest request;
+    private final ScheduledExecutorService scheduler;
+
+    // guarded by this (state is volatile too for lock-free reads)
+    private volatile ReadyState state = ReadyState.OPENING;
+    private WebSocketConnection ws;
+    private PollingExchange pendingGet;
+    private PollingExchange pendingPost;
+    private ArrayList<Object> buffer; // outbound while polling: EngineMessage, or String control packet
+    private boolean bufferCompress;
+    private boolean flushScheduled;
+    private boolean awaitingPong;
+    private int heartbeatSeq;
+    private ScheduledFuture<?> heartbeat;
+    private ScheduledFuture<?> closeTimer;
+    private Probe probe;
+
+    private volatile List<MessageListener> messageListeners = List.of();
+    private volatile List<CloseListener> closeListeners = List.of();
+    private volatile List<Consumer<EnginePacket>> packetListeners = List.of();
+    private volatile List<Consumer<EnginePacket>> packetCreateListeners = List.of();
+    private volatile List<Runnable> drainListeners = List.of();
+    private volatile List<Consumer<String>> upgradingListeners = List.of();
+    private volatile List<Consumer<String>> upgradeListeners = List.of();
+    private volatile List<Runnable> heartbeatListeners = List.of();
+
+    EngineSession(DefaultEngineServer server, String id, EngineRequest request, ScheduledExecutorService scheduler) {
+        this.server = server;
+        this.id = id;
+        this.request = request;
+        this.scheduler = scheduler;
+    }
+
+    private EngineOptions options() {
+        return server.options;
+    }
+
+    // ---------------------------------------------------------------- EngineSocket
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public int protocol() {
+        return 4;
+    }
+
+    @Override
+    public synchronized String transport() {
+        return ws != null ? EngineOptions.WEBSOCKET : EngineOptions.POLLING;
+    }
+
+    @Override
+    public EngineRequest request() {
+        return request;
+    }
+
+    @Override
+    public ReadyState readyState() {
+        return state;
+    }
+
+    @Override
+    public boolean send(EngineMessage message, boolean compress) {
+        synchronized (this) {
+            if (state != ReadyState.OPEN) {
+                return false;
+            }
+            if (ws != null) {
+                writeFrame(ws, message, compress);
+            } else {
+                if (buffer.size() >= MAX_BUFFERED_PACKETS) {
+                    return false;
+                }
+                buffer.add(message);
+                bufferCompress |= compress;
+                scheduleFlush();
+            }
+        }
+        if (!packetCreateListeners.isEmpty()) {
+            fire(packetCreateListeners, new EnginePacket(EnginePacket.Type.MESSAGE, message.text(), message.binary()));
+        }
+        if (!drainListeners.isEmpty() && ws != null) {
+            fireRunnables(drainListeners);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized boolean isWritable() {
+        if (state != ReadyState.OPEN) {
+            return false;
+        }
+        return ws != null ? ws.isWritable() : pendingGet != null && buffer.isEmpty();
+    }
+
+    @Override
+    public void close() {
+        PollResponse last = null;
+        boolean finish = false;
+        Probe dropped;
+        synchronized (this) {
+            if (state != ReadyState.OPEN) {
+                return;
+            }
+            state = ReadyState.CLOSING;
+            cancelHeartbeat();
+            dropped = probe;
+            probe = null;
+            if (ws != null) {
+                finish = true; // everything queued is already written to the WebSocket, before its close frame
+            } else if (pendingGet != null) {
+                buffer.add("1");
+                last = takePollResponse();
+                finish = true;
+            } else {
+                // Node waits for the next poll to deliver what is buffered plus the close packet
+                long wait = Math.min(30_000, options().pingInterval().toMillis() + options().pingTimeout().toMillis());
+                closeTimer = schedule(() -> closeNow(CloseReason.FORCED_CLOSE, null, false), wait);
+            }
+        }
+        closeProbe(dropped);
+        if (last != null) {
+            respondPoll(last);
+        }
+        if (finish) {
+            closeNow(CloseReason.FORCED_CLOSE, null, false);
+        }
+    }
+
+    @Override
+    public synchronized void onMessage(MessageListener listener) {
+        messageListeners = plus(messageListeners, listener);
+    }
+
+    @Override
+    public synchronized void onClose(CloseListener listener) {
+        closeListeners = plus(closeListeners, listener);
+    }
+
+    @Override
+    public synchronized void onPacket(Consumer<EnginePacket> listener) {
+        packetListeners = plus(packetListeners, listener);
+    }
+
+    @Override
+    public synchronized void onPacketCreate(Consumer<EnginePacket> listener) {
+        packetCreateListeners = plus(packetCreateListeners, listener);
+    }
+
+    @Override
+    public synchronized void onDrain(Runnable listener) {
+        drainListeners = plus(drainListeners, listener);
+    }
+
+    @Override
+    public synchronized void onUpgrading(Consumer<String> listener) {
+        upgradingListeners = plus(upgradingListeners, listener);
+    }
+
+    @Override
+    public synchronized void onUpgrade(Consumer<String> listener) {
+        upgradeListeners = plus(upgradeListeners, listener);
+    }
+
+    @Override
+    public synchronized void onHeartbeat(Runnable listener) {
+        heartbeatListeners = plus(heartbeatListeners, listener);
+    }
+
+    private static <T> List<T> plus(List<T> list, T item) {
+        List<T> copy = new ArrayList<>(list.size() + 1);
+        copy.addAll(list);
+        copy.add(java.util.Objects.requireNonNull(item, "listener"));
+        return List.copyOf(copy);
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    /** Opens the session on its handshake GET, which is answered at once with the open packet. */
+    void openPolling(PollingExchange exchange, String openPacket) {
+        server.addInitialHeaders(exchange.responseHeaders(), exchange.request(), id);
+        PollResponse first;
+        synchronized (this) {
+            state = ReadyState.OPEN;
+            buffer = new ArrayList<>(4);
+            buffer.add(openPacket);
+            if (options().initialPacket() != null) {
+                buffer.add(options().initialPacket());
+            }
+            bufferCompress = true;
+            pendingGet = exchange;
+            first = takePollResponse();
+            scheduleHeartbeat(options().pingInterval().toMillis());
+        }
+        respondPoll(first);
+    }
+
+    /** Opens the session on a direct WebSocket: the open packet is its first frame. */
+    void openWebSocket(WebSocketConnection connection, String openPacket) {
+        synchronized (this) {
+            state = ReadyState.OPEN;
+            ws = connection;
+            connection.sendText(openPacket.getBytes(StandardCharsets.UTF_8), false);
+            if (options().initialPacket() != null) {
+                writeFrame(connection, options().initialPacket(), true);
+            }
+            scheduleHeartbeat(options().pingInterval().toMillis());
+        }
+    }
+
+    // ---------------------------------------------------------------- long-polling
+
+    void onPollingRequest(PollingExchange exchange) {
+        String method = exchange.request().method();
+        if ("GET".equals(method)) {
+            onPoll(exchange);
+        } else if ("POST".equals(method)) {
+            onData(exchange);
+        } else {
+            server.refuse(exchange, exchange.request(), ConnectionError.BAD_REQUEST, Map.of("name", "BAD_METHOD", "method", method));
+        }
+    }
+
+    private void onPoll(PollingExchange exchange) {
+        PollResponse response = null;
+        PollingExchange overlapped = null;
+        boolean gone = false;
+        boolean mismatch = false;
+        boolean closing = false;
+        synchronized (this) {
+            if (state == ReadyState.CLOSED) {
+                gone = true;
+            } else if (ws != null) {
+                mismatch = true;
+            } else if (pendingGet != null) {
+                overlapped = pendingGet;
+            } else {
+                pendingGet = exchange;
+                if (state == ReadyState.CLOSING) {
+                    buffer.add("1");
+                    response = takePollResponse();
+                    closing = true;
+                } else if (!buffer.isEmpty()) {
+                    response = takePollResponse();
+                } else if (probe != null && probe.probed) {
+                    // upgrading: answer at once so the client can pause polling and send "5"
+                    buffer.add("6");
+                    response = takePollResponse();
+                }
+            }
+        }
+        if (gone) {
+            server.refuse(exchange, exchange.request(), ConnectionError.UNKNOWN_SID, Map.of("sid", id));
+        } else if (mismatch) {
+            server.refuse(exchange, exchange.request(), ConnectionError.BAD_REQUEST,
+                    Map.of("name", "TRANSPORT_MISMATCH", "transport", EngineOptions.POLLING, "previousTransport", EngineOptions.WEBSOCKET));
+        } else if (overlapped != null) {
+            badRequest(exchange);
+            closeNow(CloseReason.TRANSPORT_ERROR, "overlap from client", false);
+        } else if (response != null) {
+            respondPoll(response);
+            if (closing) {
+                closeNow(CloseReason.FORCED_CLOSE, null, false);
+            }
+        } else {
+            exchange.onAbort(() -> onPollAborted(exchange));
+        }
+    }
+
+    private void onPollAborted(PollingExchange exchange) {
+        synchronized (this) {
+            if (pendingGet != exchange) {
+                return;
+            }
+            pendingGet = null;
+        }
+        closeNow(CloseReason.TRANSPORT_ERROR, "poll connection closed prematurely", false);
+    }
+
+    private void onData(PollingExchange exchange) {
+        String problem = null;
+        boolean gone = false;
+        boolean mismatch = false;
+        synchronized (this) {
+            if (state == ReadyState.CLOSED) {
+                gone = true;
+            } else if (ws != null) {
+                mismatch = true;
+            } else if (pendingPost != null) {
+                problem = "data request overlap from client";
+            } else if ("application/octet-stream".equalsIgnoreCase(exchange.request().header("content-type"))) {
+                problem = "invalid content"; // binary payloads are base64 in protocol v4
+            } else {
+                pendingPost = exchange;
+            }
+        }
+        if (gone) {
+            server.refuse(exchange, exchange.request(), ConnectionError.UNKNOWN_SID, Map.of("sid", id));
+            return;
+        }
+        if (mismatch) {
+            server.refuse(exchange, exchange.request(), ConnectionError.BAD_REQUEST,
+                    Map.of("name", "TRANSPORT_MISMATCH", "transport", EngineOptions.POLLING, "previousTransport", EngineOptions.WEBSOCKET));
+            return;
+        }
+        if (problem != null) {
+            badRequest(exchange);
+            closeNow(CloseReason.TRANSPORT_ERROR, problem, false);
+            return;
+        }
+        exchange.onAbort(() -> {
+            synchronized (this) {
+                if (pendingPost != exchange) {
+                    return;
+                }
+                pendingPost = null;
+            }
+            closeNow(CloseReason.TRANSPORT_ERROR, "data request connection closed prematurely", false);
+        });
+        exchange.readBody(options().maxHttpBufferSize(), new PollingExchange.BodyCallback() {
+            @Override
+            public void onBody(byte[] body) {
+                onPayload(new String(body, StandardCharsets.UTF_8));
+                synchronized (EngineSession.this) {
+                    if (pendingPost == exchange) {
+                        pendingPost = null;
+                    }
+                }
+                Map<String, List<String>> headers = exchange.responseHeaders();
+                // text/html, not text/plain, avoids a download dialog in some browsers (as Node)
+                headers.put("Content-Type", List.of("text/html"));
+                headers.put("cache-control", List.of("no-store"));
+                server.fireHeaders(headers, exchange.request());
+                exchange.respond(200, OK);
+            }
+
+            @Override
+            public void onTooLarge() {
+                synchronized (EngineSession.this) {
+                    if (pendingPost == exchange) {
+                        pendingPost = null;
+                    }
+                }
+                exchange.respond(413, new byte[0]);
+            }
+        });
+    }
+
+    /** Handles every packet of a polling body, stopping at the first that ends the session. */
+    private void onPayload(String payload) {
+        int start = 0;
+        int length = payload.length();
+        while (start <= length) {
+            int end = payload.indexOf(SEPARATOR, start);
+            if (end < 0) {
+                end = length;
+            }
+            if (!onPacketText(payload.substring(start, end))) {
+                return;
+            }
+            start = end + 1;
+        }
+    }
+
+    private void badRequest(PollingExchange exchange) {
+        exchange.responseHeaders().put("Content-Type", List.of("application/json"));
+        exchange.respond(400, Json.error(ConnectionError.BAD_REQUEST, ConnectionError.messageOf(ConnectionError.BAD_REQUEST))
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A poll response taken from the session under its lock, written after the lock is released. */
+    private static final class PollResponse {
+        final PollingExchange exchange;
+        final String payload;
+        final boolean compress;
+
+        PollResponse(PollingExchange exchange, String payload, boolean compress) {
+            this.exchange = exchange;
+            this.payload = payload;
+            this.compress = compress;
+        }
+    }
+
+    /** Takes the pending GET and everything buffered; {@code null} when either is missing. Locked. */
+    private PollResponse takePollResponse() {
+        if (pendingGet == null || buffer.isEmpty()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < buffer.size(); i++) {
+            if (i > 0) {
+                b.append(SEPARATOR);
+            }
+            Object packet = buffer.get(i);
+            b.append(packet instanceof EngineMessage ? ((EngineMessage) packet).pollingPacket() : (String) packet);
+        }
+        PollResponse response = new PollResponse(pendingGet, b.toString(), bufferCompress);
+        pendingGet = null;
+        buffer.clear();
+        if (buffer.size() == 0 && b.length() > 4096) {
+            buffer.trimToSize(); // do not keep a big array for an idle session after a burst
+        }
+        bufferCompress = false;
+        return response;
+    }
+
+    /** Flushes to the pending GET on the scheduler, so that packets queued in the same turn go together. Locked. */
+    private void scheduleFlush() {
+        if (pendingGet == null || flushScheduled) {
+            return;
+        }
+        flushScheduled = true;
+        try {
+            scheduler.execute(this::flushPending);
+        } catch (RejectedExecutionException shuttingDown) {
+            flushScheduled = false;
+        }
+    }
+
+    private void flushPending() {
+        PollResponse response;
+        synchronized (this) {
+            flushScheduled = false;
+            response = state == ReadyState.OPEN ? takePollResponse() : null;
+        }
+        if (response != null) {
+            respondPoll(response);
+        }
+    }
+
+    private void respondPoll(PollResponse response) {
+        PollingExchange exchange = response.exchange;
+        Map<String, List<String>> headers = exchange.responseHeaders();
+        headers.put("Content-Type", List.of("text/plain; charset=UTF-8"));
+        headers.put("cache-control", List.of("no-store"));
+        server.fireHeaders(headers, exchange.request());
+        byte[] body = response.payload.getBytes(StandardCharsets.UTF_8);
+        EngineOptions options = options();
+        if (options.httpCompression() && response.compress && body.length >= options.httpCompressionThreshold()) {
+            String encoding = HttpCompression.negotiate(exchange.request().header("accept-encoding"));
+            if (encoding != null) {
+                body = HttpCompression.compress(body, encoding);
+                headers.put("Content-Encoding", List.of(encoding));
+            }
+        }
+        exchange.respond(200, body);
+        if (!drainListeners.isEmpty()) {
+            fireRunnables(drainListeners);
+        }
+    }
+
+    /** A bare control packet (noop, close) to a poll, outside the write buffer. */
+    private void respondControl(PollingExchange exchange, String packet) {
+        Map<String, List<String>> headers = exchange.responseHeaders();
+        headers.put("Content-Type", List.of("text/plain; charset=UTF-8"));
+        headers.put("cache-control", List.of("no-store"));
+        server.fireHeaders(headers, exchange.request());
+        exchange.respond(200, packet.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    // ---------------------------------------------------------------- WebSocket
+
+    void onWebSocketText(String text) {
+        onPacketText(text);
+    }
+
+    void onWebSocketBinary(byte[] data) {
+        if (state != ReadyState.OPEN) {
+            return;
+        }
+        if (!packetListeners.isEmpty()) {
+            fire(packetListeners, new EnginePacket(EnginePacket.Type.MESSAGE, null, data));
+        }
+        for (MessageListener listener : messageListeners) {
+            try {
+                listener.onBinary(data);
+            } catch (RuntimeException e) {
+                log.warn("message listener failed for session {}", id, e);
+            }
+        }
+    }
+
+    /** Writes one outbound packet as a frame. Locked (frames keep their order). */
+    private static void writeFrame(WebSocketConnection connection, Object packet, boolean compress) {
+        if (packet instanceof EngineMessage) {
+            EngineMessage message = (EngineMessage) packet;
+            if (message.isBinary()) {
+                connection.sendBinary(message.binary(), compress);
+            } else {
+                connection.sendText(message.webSocketTextFrame(), compress);
+            }
+        } else {
+            connection.sendText(((String) packet).getBytes(StandardCharsets.UTF_8), false);
+        }
+    }
+
+    // ---------------------------------------------------------------- upgrade
+
+    /** A WebSocket opened for this polling session: first a probe, the session's transport after "5". */
+    private final class Probe implements WebSocketHandler {
+        WebSocketConnection connection;
+        ScheduledFuture<?> timer;
+        boolean probed;
+        volatile boolean upgraded;
+
+        @Override
+        public void onOpen(WebSocketConnection c) {
+            probeOpened(this, c);
+        }
+
+        @Override
+        public void onText(String text) {
+            if (upgraded) {
+                onWebSocketText(text);
+            } else {
+                probeText(this, text);
+            }
+        }
+
+        @Override
+        public void onBinary(byte[] data) {
+            if (upgraded) {
+                onWebSocketBinary(data);
+            } else {
+                abortProbe(this);
+            }
+        }
+
+        @Override
+        public void onClose(int code) {
+            if (upgraded) {
+                closeNow(CloseReason.TRANSPORT_CLOSE, "websocket closed with " + code, false);
+            } else {
+                abortProbe(this);
+            }
+        }
+
+        @Override
+        public void onError(Throwable cause) {
+            if (upgraded) {
+                closeNow(CloseReason.TRANSPORT_ERROR, cause, false);
+            } else {
+                abortProbe(this);
+            }
+        }
+    }
+
+    void upgrade(WebSocketUpgrade upgrade) {
+        Probe candidate = null;
+        synchronized (this) {
+            if (state == ReadyState.OPEN && ws == null && probe == null && options().allowUpgrades()) {
+                candidate = new Probe();
+                probe = candidate;
+            }
+        }
+        if (candidate == null) {
+            // closed, already upgrading, or already upgraded: the new WebSocket is refused, the session goes on
+            server.refuseUpgrade(upgrade, upgrade.request(), ConnectionError.BAD_REQUEST, Map.of("name", "UPGRADE_REFUSED", "sid", id));
+            return;
+        }
+        server.fireHeaders(upgrade.responseHeaders(), upgrade.request());
+        upgrade.accept(candidate);
+    }
+
+    private void probeOpened(Probe candidate, WebSocketConnection connection) {
+        synchronized (this) {
+            if (probe == candidate && state == ReadyState.OPEN) {
+                candidate.connection = connection;
+                candidate.timer = schedule(() -> abortProbe(candidate), options().upgradeTimeout().toMillis());
+                return;
+            }
+        }
+        connection.close();
+    }
+
+    private void probeText(Probe candidate, String text) {
+        if ("2probe".equals(text)) {
+            PollingExchange noop = null;
+            synchronized (this) {
+                if (probe != candidate) {
+                    return;
+                }
+                candidate.connection.sendText(PONG_PROBE_FRAME, false);
+                candidate.probed = true;
+                if (pendingGet != null && buffer.isEmpty()) {
+                    noop = pendingGet;
+                    pendingGet = null;
+                }
+            }
+            if (noop != null) {
+                respondControl(noop, "6");
+            }
+            fire(upgradingListeners, EngineOptions.WEBSOCKET);
+        } else if ("5".equals(text)) {
+            PollingExchange discarded;
+            boolean closing;
+            synchronized (this) {
+                if (probe != candidate || state == ReadyState.CLOSED) {
+                    return;
+                }
+                if (candidate.timer != null) {
+                    candidate.timer.cancel(false);
+                }
+                probe = null;
+                candidate.upgraded = true;
+                ws = candidate.connection;
+                discarded = pendingGet;
+                pendingGet = null;
+                for (Object packet : buffer) {
+                    writeFrame(ws, packet, true);
+                }
+                buffer = null;
+                closing = state == ReadyState.CLOSING;
+            }
+            if (discarded != null) {
+                respondControl(discarded, "6");
+            }
+            fire(upgradeListeners, EngineOptions.WEBSOCKET);
+            if (closing) {
+                closeNow(CloseReason.FORCED_CLOSE, null, false);
+            }
+        } else {
+            abortProbe(candidate);
+        }
+    }
+
+    private void abortProbe(Probe candidate) {
+        synchronized (this) {
+            if (probe != candidate) {
+                return;
+            }
+            probe = null;
+        }
+        closeProbe(candidate);
+    }
+
+    private static void closeProbe(Probe candidate) {
+        if (candidate == null) {
+            return;
+        }
+        if (candidate.timer != null) {
+            candidate.timer.cancel(false);
+        }
+        if (candidate.connection != null) {
+            candidate.connection.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- inbound packets
+
+    /** Handles one encoded packet; false when the session is no longer open afterwards. */
+    private boolean onPacketText(String packet) {
+        if (state != ReadyState.OPEN) {
+            return false;
+        }
+        if (packet.isEmpty()) {
+            closeNow(CloseReason.PARSE_ERROR, "empty packet", false);
+            return false;
+        }
+        char c = packet.charAt(0);
+        if (c == 'b') {
+            byte[] data;
+            try {
+                data = Base64.getDecoder().decode(packet.substring(1));
+            } catch (IllegalArgumentException e) {
+                closeNow(CloseReason.PARSE_ERROR, "invalid base64", false);
+                return false;
+            }
+            onWebSocketBinary(data);
+            return state == ReadyState.OPEN;
+        }
+        EnginePacket.Type type = EnginePacket.Type.fromCode(c);
+        if (type == null) {
+            closeNow(CloseReason.PARSE_ERROR, "unknown packet type", false);
+            return false;
+        }
+        String data = packet.length() > 1 ? packet.substring(1) : null;
+        if (!packetListeners.isEmpty()) {
+            fire(packetListeners, new EnginePacket(type, data, null));
+        }
+        switch (type) {
+            case CLOSE:
+                closeNow(CloseReason.TRANSPORT_CLOSE, "client close", true);
+                return false;
+            case PING:
+                closeNow(CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction", false);
+                return false;
+            case PONG:
+                onPong();
+                break;
+            case MESSAGE:
+                String text = data == null ? "" : data;
+                for (MessageListener listener : messageListeners) {
+                    try {
+                        listener.onText(text);
+                    } catch (RuntimeException e) {
+                        log.warn("message listener failed for session {}", id, e);
+                    }
+                }
+                break;
+            default:
+                break; // open, upgrade and noop from a client mean nothing here (as in Node)
+        }
+        return state == ReadyState.OPEN;
+    }
+
+    // ---------------------------------------------------------------- heartbeat
+
+    /** (Re)arms the single heartbeat timer: next ping, or ping timeout while a pong is awaited. Locked. */
+    private void scheduleHeartbeat(long millis) {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        int seq = ++heartbeatSeq;
+        heartbeat = schedule(() -> onHeartbeatTimer(seq), millis);
+    }
+
+    private void cancelHeartbeat() {
+        heartbeatSeq++;
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+            heartbeat = null;
+        }
+    }
+
+    private void onHeartbeatTimer(int seq) {
+        synchronized (this) {
+            if (seq != heartbeatSeq || state != ReadyState.OPEN) {
+                return; // a stale timer that fired while being cancelled
+            }
+            if (!awaitingPong) {
+                awaitingPong = true;
+                if (ws != null) {
+                    ws.sendText(PING_FRAME, false);
+                } else {
+                    buffer.add(PING);
+                    bufferCompress = true;
+                    scheduleFlush();
+                }
+                // the timeout clock starts when the ping is queued, not when a poll carries it
+                scheduleHeartbeat(options().pingTimeout().toMillis());
+                seq = -1;
+            }
+        }
+        if (seq != -1) {
+            closeNow(CloseReason.PING_TIMEOUT, null, false);
+            return;
+        }
+        if (!packetCreateListeners.isEmpty()) {
+            fire(packetCreateListeners, new EnginePacket(EnginePacket.Type.PING, null, null));
+        }
+        fireRunnables(heartbeatListeners);
+    }
+
+    private void onPong() {
+        synchronized (this) {
+            if (state != ReadyState.OPEN || !awaitingPong) {
+                return;
+            }
+            awaitingPong = false;
+            scheduleHeartbeat(options().pingInterval().toMillis());
+        }
+        fireRunnables(heartbeatListeners);
+    }
+
+    private ScheduledFuture<?> schedule(Runnable task, long millis) {
+        try {
+            return scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /**
+     * Closes at once. A pending poll gets {@code 6} when the client asked to close, {@code 1} otherwise
+     * (as Node); the WebSocket gets a close frame.
+     */
+    void closeNow(String reason, Object description, boolean clientClose) {
+        PollingExchange get;
+        WebSocketConnection connection;
+        Probe dropped;
+        synchronized (this) {
+            if (state == ReadyState.CLOSED) {
+                return;
+            }
+            state = ReadyState.CLOSED;
+            cancelHeartbeat();
+            if (closeTimer != null) {
+                closeTimer.cancel(false);
+                closeTimer = null;
+            }
+            get = pendingGet;
+            pendingGet = null;
+            pendingPost = null;
+            connection = ws;
+            dropped = probe;
+            probe = null;
+            if (buffer != null) {
+                buffer.clear();
+            }
+        }
+        server.removed(this);
+        if (get != null) {
+            respondControl(get, clientClose ? "6" : "1");
+        }
+        if (connection != null) {
+            connection.close();
+        }
+        closeProbe(dropped);
+        if (log.isDebugEnabled()) {
+            log.debug("session {} closed: {} ({})", id, reason, description);
+        }
+        for (CloseListener listener : closeListeners) {
+            try {
+                listener.onClose(reason, description);
+            } catch (RuntimeException e) {
+                log.warn("close listener failed for session {}", id, e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- listeners
+
+    private <T> void fire(List<Consumer<T>> listeners, T value) {
+        for (Consumer<T> listener : listeners) {
+            try {
+                listener.accept(value);
+            } catch (RuntimeException e) {
+                log.warn("listener failed for session {}", id, e);
+            }
+        }
+    }
+
+    private void fireRunnables(List<Runnable> listeners) {
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("listener failed for session {}", id, e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EngineSession[" + id + ", " + state + "]";
+    }
+}
