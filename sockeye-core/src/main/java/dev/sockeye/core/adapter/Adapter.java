@@ -35,7 +35,8 @@ import tools.jackson.databind.node.ArrayNode;
  * Every method may be called from any thread. Implementations call {@link LocalSocket} and
  * {@link NamespaceHost} methods without holding their own locks, and call callbacks
  * ({@code clientCountCallback}, {@code ackCallback}, futures) from whichever thread produced the
- * result (the caller's, a socket's, or a cluster bus thread): callers hand off if they must.
+ * result (the caller's, a socket's, a cluster bus thread, or the adapter's timer thread when a
+ * request times out): callers hand off if they must, and never block there.
  */
 public interface Adapter {
 
@@ -104,8 +105,9 @@ public interface Adapter {
      * @param packet              the packet (an EVENT)
      * @param opts                the targets and flags ({@link BroadcastOptions#timeout()} bounds
      *                            how long remote nodes keep the request)
-     * @param clientCountCallback called once per node (this one first, synchronously) with the
-     *                            number of sockets the node sent the packet to
+     * @param clientCountCallback called once per node with the number of sockets the node sent
+     *                            the packet to; this node's count is reported before the method
+     *                            returns, other nodes' counts later, from the bus thread
      * @param ackCallback         called once per acknowledging client with the first argument of
      *                            its answer ({@code NullNode} when it answered without arguments)
      */

@@ -1,0 +1,341 @@
+package dev.sockeye.e2e;
+
+import dev.sockeye.netty.NettyServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The engine-level bad inputs of robustness.md §4.3 (rows 1–10 and the engine items of "more
+ * cases"), each against the conformance fixture with the documented status or close; after every
+ * test the server still opens sessions for other clients.
+ */
+class EngineBadInputTest {
+    private static final String POLL = "/engine.io/?EIO=4&transport=polling";
+    private static final String WS = "/engine.io/?EIO=4&transport=websocket";
+    private static final String BAD_REQUEST = "{\"code\":3,\"message\":\"Bad request\"}";
+    private static final String UNKNOWN_SID = "{\"code\":1,\"message\":\"Session ID unknown\"}";
+
+    private static NettyServer server;
+    private static Http http;
+
+    @BeforeAll
+    static void start() {
+        server = ConformanceFixture.start("127.0.0.1", 0);
+        http = new Http(server.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @AfterEach
+    void serverStillServesOthers() throws Exception {
+        String sid = http.handshake("/engine.io/");
+        assertThat(http.post(POLL + "&sid=" + sid, "4still").body()).isEqualTo("ok");
+        assertThat(http.get(POLL + "&sid=" + sid).body()).isEqualTo("4still");
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS)) {
+            ws.next();
+            ws.sendText("4alive");
+            assertThat(ws.nextMessage()).isEqualTo("4alive");
+        }
+    }
+
+    private static String poll(String sid) {
+        return POLL + "&sid=" + sid;
+    }
+
+    private static void assertBody(HttpResponse<String> response, int status, String body) {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.body()).isEqualTo(body);
+    }
+
+    // row 1
+    @Test
+    void missingOrOldProtocolVersionIsRefusedWithCode5() throws Exception {
+        String v5 = "{\"code\":5,\"message\":\"Unsupported protocol version\"}";
+        assertBody(http.get("/engine.io/?transport=polling"), 400, v5);
+        assertBody(http.get("/engine.io/?EIO=3&transport=polling"), 400, v5);
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/engine.io/?EIO=3&transport=websocket")) {
+            assertThat(ws.status).isEqualTo(400);
+            assertThat(ws.responseBody()).isEqualTo("Unsupported protocol version");
+        }
+    }
+
+    // row 2 (CVE-2023-31125)
+    @Test
+    void unknownTransportIsRefusedWithCode0AlsoOnAnUpgrade() throws Exception {
+        assertBody(http.get("/engine.io/?EIO=4&transport=foo"), 400, "{\"code\":0,\"message\":\"Transport unknown\"}");
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/engine.io/?EIO=4&transport=foo")) {
+            assertThat(ws.status).isEqualTo(400);
+            assertThat(ws.responseBody()).isEqualTo("Transport unknown");
+            assertThat(ws.awaitClosed(Duration.ofSeconds(2))).isEqualTo(-1);
+        }
+    }
+
+    // row 3
+    @Test
+    void postHandshakeIsRefusedWithCode2() throws Exception {
+        assertBody(http.post(POLL, "4x"), 400, "{\"code\":2,\"message\":\"Bad handshake method\"}");
+    }
+
+    // row 4
+    @Test
+    void unknownSidIsRefusedWithCode1EvenForProtoTricks() throws Exception {
+        assertBody(http.get(poll("nope")), 400, UNKNOWN_SID);
+        assertBody(http.get(poll("__proto__")), 400, UNKNOWN_SID);
+        assertBody(http.post(poll("constructor"), "4x"), 400, UNKNOWN_SID);
+    }
+
+    // row 5
+    @Test
+    void oversizedPostIsAnswered413BeforeTheBodyIsRead() throws Exception {
+        String sid = http.handshake("/engine.io/");
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + poll(sid) + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2000000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[1000]); // far less than announced: the answer must not wait for the rest
+            out.flush();
+            String response = readAll(socket.getInputStream());
+            assertThat(response).startsWith("HTTP/1.1 413 ");
+        }
+        // a body that turns out too large while streaming (no Content-Length known in advance by the cap)
+        assertThat(http.post(poll(sid), "4" + "x".repeat(1_000_000)).statusCode()).isEqualTo(413);
+        // the session itself goes on, as in Node
+        assertThat(http.post(poll(sid), "4small").body()).isEqualTo("ok");
+        assertThat(http.get(poll(sid)).body()).isEqualTo("4small");
+    }
+
+    /** Reads until the server closes the connection (bounded by the socket timeout). */
+    private static String readAll(InputStream in) throws java.io.IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            bytes.write(buffer, 0, n);
+        }
+        return bytes.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    // row 6
+    @Test
+    void octetStreamPostIsRefusedAndClosesTheSession() throws Exception {
+        String sid = http.handshake("/engine.io/");
+        assertBody(http.send(poll(sid), "POST", "4x", "application/octet-stream"), 400, BAD_REQUEST);
+        assertBody(http.get(poll(sid)), 400, UNKNOWN_SID);
+    }
+
+    // row 7
+    @Test
+    void overlappingPostsCloseTheSession() throws Exception {
+        String sid = http.handshake("/engine.io/");
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + poll(sid) + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\n4abc")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // the first POST's body is still being read; a second POST for the session overlaps it.
+            // It must reach the server after the first: retry while the first is not yet registered.
+            HttpResponse<String> second = http.post(poll(sid), "4def");
+            for (int i = 0; i < 50 && second.statusCode() == 200; i++) {
+                second = http.post(poll(sid), "4def");
+            }
+            assertBody(second, 400, BAD_REQUEST);
+        }
+        assertBody(http.get(poll(sid)), 400, UNKNOWN_SID);
+    }
+
+    @Test
+    void overlappingGetsCloseTheSession() throws Exception {
+        String sid = http.handshake("/engine.io/");
+        var first = http.getAsync(poll(sid));
+        HttpResponse<String> second = http.get(poll(sid));
+        for (int i = 0; i < 50 && second.statusCode() == 200 && !first.isDone(); i++) {
+            second = http.get(poll(sid)); // the first had not arrived yet: this one was the pending one
+        }
+        assertThat(second.statusCode()).isEqualTo(400);
+        assertBody(http.get(poll(sid)), 400, UNKNOWN_SID);
+    }
+
+    // row 8
+    @Test
+    void webSocketMessageOverTheLimitIsClosedWith1009() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS)) {
+            ws.next();
+            ws.sendBinary(new byte[1_000_001]);
+            assertThat(ws.awaitClosed(Duration.ofSeconds(5))).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void fragmentedMessageOverTheLimitIsClosedWith1009() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS)) {
+            ws.next();
+            ws.sendFrame(false, 0, RawWebSocket.BINARY, new byte[600_000]);
+            ws.sendFrame(true, 0, RawWebSocket.CONTINUATION, new byte[600_000]);
+            assertThat(ws.awaitClosed(Duration.ofSeconds(5))).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void floodOfTinyFragmentsIsClosedWith1009() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS)) {
+            ws.next();
+            ws.sendFrame(false, 0, RawWebSocket.TEXT, "4".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 2000; i++) {
+                ws.sendFrame(false, 0, RawWebSocket.CONTINUATION, new byte[]{'x'});
+            }
+            assertThat(ws.awaitClosed(Duration.ofSeconds(5))).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    void fragmentedMessageWithinTheLimitsIsReassembled() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS)) {
+            ws.next();
+            ws.sendFrame(false, 0, RawWebSocket.TEXT, "4he".getBytes(StandardCharsets.US_ASCII));
+            ws.sendFrame(false, 0, RawWebSocket.CONTINUATION, "ll".getBytes(StandardCharsets.US_ASCII));
+            ws.sendFrame(true, 0, RawWebSocket.CONTINUATION, "o".getBytes(StandardCharsets.US_ASCII));
+            assertThat(ws.nextMessage()).isEqualTo("4hello");
+        }
+    }
+
+    @Test
+    void invalidRsvBitsRightAfterTheUpgradeCloseWith1002() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS)) {
+            ws.sendFrame(true, 3, RawWebSocket.TEXT, "4hello".getBytes(StandardCharsets.US_ASCII));
+            assertThat(ws.awaitClosed(Duration.ofSeconds(5))).isEqualTo(1002);
+        }
+    }
+
+    @Test
+    void invalidUtf8TextFrameClosesWith1007() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS)) {
+            ws.next();
+            ws.sendFrame(true, 0, RawWebSocket.TEXT, new byte[]{'4', (byte) 0xc3, (byte) 0x28});
+            assertThat(ws.awaitClosed(Duration.ofSeconds(5))).isEqualTo(1007);
+        }
+    }
+
+    // row 9
+    @Test
+    void unknownPacketTypeAndEmptyFrameCloseTheWebSocket() throws Exception {
+        for (String packet : new String[]{"9", ""}) {
+            try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS)) {
+                ws.next();
+                ws.sendText(packet);
+                ws.awaitClosed(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    @Test
+    void badBase64InPollingClosesTheSession() throws Exception {
+        String sid = http.handshake("/engine.io/");
+        http.post(poll(sid), "b!!!not base64");
+        assertBody(http.get(poll(sid)), 400, UNKNOWN_SID);
+    }
+
+    // row 10
+    @Test
+    void clientPingIsTheWrongHeartbeatDirectionAndCloses() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS)) {
+            ws.next();
+            ws.sendText("2");
+            ws.awaitClosed(Duration.ofSeconds(2));
+        }
+        String sid = http.handshake("/engine.io/");
+        http.post(poll(sid), "2");
+        assertBody(http.get(poll(sid)), 400, UNKNOWN_SID);
+    }
+
+    // more cases
+    @Test
+    void webSocketTransportOnAPlainGetIsABadRequest() throws Exception {
+        assertBody(http.get(WS), 400, BAD_REQUEST);
+    }
+
+    @Test
+    void pollingWithTheSidOfAWebSocketSessionIsABadRequest() throws Exception {
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS)) {
+            String sid = Http.sidOf(ws.next().text());
+            assertBody(http.get(poll(sid)), 400, BAD_REQUEST);
+            ws.sendText("4ok");
+            assertThat(ws.nextMessage()).isEqualTo("4ok");
+        }
+    }
+
+    @Test
+    void originWithControlCharactersIsRefused() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + POLL + " HTTP/1.1\r\nHost: x\r\nOrigin: http://a\u0001b\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readAll(socket.getInputStream())).startsWith("HTTP/1.1 400 ");
+        }
+    }
+
+    @Test
+    void unsupportedMethodWithSidIsABadRequestAndTheSessionGoesOn() throws Exception {
+        String sid = http.handshake("/engine.io/");
+        assertBody(http.send(poll(sid), "PUT", "4x", "text/plain"), 400, BAD_REQUEST);
+        assertThat(http.post(poll(sid), "4x").body()).isEqualTo("ok");
+    }
+
+    @Test
+    void duplicateQueryParametersTakeTheFirst() throws Exception {
+        assertThat(http.get(POLL + "&EIO=4").statusCode()).isEqualTo(200);
+        String sid = http.handshake("/engine.io/");
+        assertThat(http.post(poll(sid) + "&sid=other", "4first").body()).isEqualTo("ok");
+    }
+
+    @Test
+    void secondUpgradeWhileUpgradingIsRefusedAndTheFirstCompletes() throws Exception {
+        String sid = http.handshake("/engine.io/");
+        try (RawWebSocket first = RawWebSocket.connect(server.port(), WS + "&sid=" + sid)) {
+            try (RawWebSocket second = RawWebSocket.connect(server.port(), WS + "&sid=" + sid)) {
+                assertThat(second.status).isEqualTo(400);
+            }
+            first.sendText("2probe");
+            assertThat(first.next().text()).isEqualTo("3probe");
+            first.sendText("5");
+            first.sendText("4up");
+            assertThat(first.nextMessage()).isEqualTo("4up");
+        }
+    }
+
+    @Test
+    void unexpectedPacketOnTheProbeClosesOnlyTheProbe() throws Exception {
+        String sid = http.handshake("/engine.io/");
+        try (RawWebSocket probe = RawWebSocket.connect(server.port(), WS + "&sid=" + sid)) {
+            probe.sendText("4not a probe");
+            probe.awaitClosed(Duration.ofSeconds(2));
+        }
+        assertThat(http.post(poll(sid), "4polling goes on").body()).isEqualTo("ok");
+        assertThat(http.get(poll(sid)).body()).isEqualTo("4polling goes on");
+    }
+
+    @Test
+    void h2cUpgradeOnTheEnginePathIsServedAsPlainHttp() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + POLL + " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings, close\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readAll(socket.getInputStream())).startsWith("HTTP/1.1 200 ").contains("\"upgrades\":[\"websocket\"]");
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.sockeye.e2e;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A Node.js script from {@code e2e/node} run as a real peer (official npm clients). The script
+ * reports what happens as JSON lines on stdout, which land in a queue; tests take them in order
+ * with a timeout. Commands go to the script's stdin, one JSON line each. {@link #close()} always
+ * kills the process.
+ *
+ * <pre>{@code
+ * try (NodePeer peer = NodePeer.start("engine/client.js", Map.of(), url, "websocket")) {
+ *     peer.expect(line -> line.contains("\"open\""));
+ *     peer.send("{\"send\":\"hello\"}");
+ * }
+ * }</pre>
+ */
+public final class NodePeer implements AutoCloseable {
+    /** How long {@link #next()} and {@link #expect} wait by default. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String EOF = "\u0000eof";
+
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final StringBuffer stderr = new StringBuffer();
+
+    private NodePeer(Process process) {
+        this.process = process;
+        Thread out = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true), "node-stdout");
+        Thread err = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false), "node-stderr");
+        out.setDaemon(true);
+        err.setDaemon(true);
+        out.start();
+        err.start();
+    }
+
+    /**
+     * Starts {@code node <script> <args…>} in {@code e2e/node} (system property {@code sockeye.node.dir},
+     * else {@code node} under the working directory) with extra environment variables.
+     */
+    public static NodePeer start(String script, Map<String, String> env, String... args) throws IOException {
+        File dir = new File(System.getProperty("sockeye.node.dir", "node"));
+        List<String> command = new ArrayList<>();
+        command.add("node");
+        command.add(script);
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir);
+        builder.environment().putAll(env);
+        return new NodePeer(builder.start());
+    }
+
+    private void pump(BufferedReader reader, boolean toQueue) {
+        try (reader) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (toQueue) {
+                    lines.add(line);
+                } else {
+                    stderr.append(line).append('\n');
+                }
+            }
+        } catch (IOException ignored) {
+            // the process went away; EOF below tells waiting tests
+        } finally {
+            if (toQueue) {
+                lines.add(EOF);
+            }
+        }
+    }
+
+    /** Sends one command line to the script. */
+    public void send(String jsonLine) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((jsonLine + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+    /** The next line, failing after {@link #TIMEOUT} or when the script ended. */
+    public String next() throws InterruptedException {
+        return next(TIMEOUT);
+    }
+
+    /** The next line, failing after {@code timeout} or when the script ended. */
+    public String next(Duration timeout) throws InterruptedException {
+        String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (line == null) {
+            throw new AssertionError("no line from node within " + timeout + "; stderr:\n" + stderr);
+        }
+        if (EOF.equals(line)) {
+            lines.add(EOF);
+            throw new AssertionError("node script ended; stderr:\n" + stderr);
+        }
+        return line;
+    }
+
+    /** The next line, which must match; fails otherwise (nothing is skipped). */
+    public String expect(Predicate<String> matcher) throws InterruptedException {
+        String line = next();
+        if (!matcher.test(line)) {
+            throw new AssertionError("unexpected line from node: " + line + "; stderr:\n" + stderr);
+        }
+        return line;
+    }
+
+    /** Takes lines until one matches (skipping others, e.g. heartbeat reports), within {@link #TIMEOUT}. */
+    public String awaitLine(Predicate<String> matcher) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no matching line from node within " + TIMEOUT + "; stderr:\n" + stderr);
+            }
+            String line = next(Duration.ofNanos(left));
+            if (matcher.test(line)) {
+                return line;
+            }
+        }
+    }
+
+    /** What the script wrote to stderr so far. */
+    public String stderr() {
+        return stderr.toString();
+    }
+
+    /** Kills the script (and anything it started). */
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.sockeye.core.adapter;
+
+import dev.sockeye.core.Packet;
+import dev.sockeye.core.parser.EncodedPacket;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/** A socket recording what an adapter did to it; join/leave/disconnect go back to the adapter as the server's do. */
+public final class StubSocket implements LocalSocket {
+
+    /** One write. */
+    record Write(EncodedPacket packet, boolean isVolatile, boolean compress) {
+        String text() {
+            return (String) packet.messages().get(0);
+        }
+    }
+
+    private final String id;
+    private final StubNamespace nsp;
+    final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
+    final BlockingQueue<Packet> outgoing = new LinkedBlockingQueue<>();
+    final Map<Long, Consumer<JsonNode>> acks = new ConcurrentHashMap<>();
+    final BlockingQueue<Boolean> disconnects = new LinkedBlockingQueue<>();
+    volatile JsonNode data;
+
+    StubSocket(String id, StubNamespace nsp) {
+        this.id = id;
+        this.nsp = nsp;
+        this.data = JsonNodeFactory.instance.objectNode().put("user", "user-" + id);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
+        writes.add(new Write(packet, volatileFlag, compress));
+    }
+
+    @Override
+    public void notifyOutgoing(Packet packet) {
+        outgoing.add(packet);
+    }
+
+    @Override
+    public void registerAck(long ackId, Duration timeout, Consumer<JsonNode> callback) {
+        acks.put(ackId, callback);
+    }
+
+    /** The client answers the ack of the last written packet. */
+    void answer(long ackId, JsonNode args) {
+        Consumer<JsonNode> callback = acks.remove(ackId);
+        if (callback == null) {
+            throw new AssertionError("no ack " + ackId + " registered on " + id);
+        }
+        callback.accept(args);
+    }
+
+    @Override
+    public void join(Collection<String> rooms) {
+        nsp.adapter.addAll(id, rooms);
+    }
+
+    @Override
+    public void leave(String room) {
+        nsp.adapter.del(id, room);
+    }
+
+    @Override
+    public void disconnect(boolean close) {
+        disconnects.add(close);
+        nsp.remove(id);
+    }
+
+    @Override
+    public SocketDetails details() {
+        ObjectNode handshake = JsonNodeFactory.instance.objectNode();
+        handshake.putObject("headers").put("host", "localhost");
+        handshake.put("time", "Sun Nov 22 2026 02:45:43 GMT+0000 (Coordinated Universal Time)");
+        handshake.put("address", "127.0.0.1");
+        handshake.put("xdomain", false);
+        handshake.put("secure", false);
+        handshake.put("issued", 1795315543376L);
+        handshake.put("url", "/socket.io/?EIO=4&transport=websocket");
+        handshake.putObject("query").put("EIO", "4");
+        handshake.putObject("auth");
+        return new SocketDetails(id, handshake, nsp.adapter.socketRooms(id), data);
+    }
+
+    Write nextWrite() throws InterruptedException {
+        return writes.poll(5, TimeUnit.SECONDS);
+    }
+
+    Set<String> rooms() {
+        return nsp.adapter.socketRooms(id);
+    }
+}

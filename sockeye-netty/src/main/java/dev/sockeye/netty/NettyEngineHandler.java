@@ -1,0 +1,243 @@
+package dev.sockeye.netty;
+
+import dev.sockeye.engine.EngineRequest;
+import dev.sockeye.engine.EngineServer;
+import dev.sockeye.netty.internal.NettyPollingExchange;
+import dev.sockeye.netty.internal.NettyWebSocketUpgrade;
+import dev.sockeye.netty.internal.Requests;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * Serves one or more engines in a user's own Netty pipeline: add it right after an
+ * {@link io.netty.handler.codec.http.HttpServerCodec} (one instance per channel). Requests to an
+ * engine path ({@code /engine.io/} by default) are answered here, WebSocket upgrades included;
+ * every other request is passed on down the pipeline untouched, as raw {@code HttpRequest} /
+ * {@code HttpContent} messages.
+ *
+ * <pre>{@code
+ * ch.pipeline().addLast(new HttpServerCodec(), new NettyEngineHandler(engine), new HttpObjectAggregator(65536), myRoutes);
+ * }</pre>
+ *
+ * <p>An application that routes upgrade requests itself can hand one to an engine with
+ * {@link #handleUpgrade(ChannelHandlerContext, HttpRequest, EngineServer)}.
+ */
+public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
+    /** The most requests a client may pipeline behind one that is still being answered. */
+    private static final int MAX_PIPELINED = 16;
+
+    private final List<EngineServer> engines;
+    private ChannelHandlerContext ctx;
+    private NettyPollingExchange current;
+    private boolean passing;
+    private boolean discarding;
+    private ArrayDeque<Object> pipelined;
+    private boolean draining;
+
+    /** A handler for these engines, matched by their {@code path} in order. */
+    public NettyEngineHandler(EngineServer... engines) {
+        this(List.of(engines));
+    }
+
+    /** A handler for these engines, matched by their {@code path} in order. */
+    public NettyEngineHandler(List<EngineServer> engines) {
+        if (engines.isEmpty()) {
+            throw new IllegalArgumentException("at least one engine");
+        }
+        this.engines = List.copyOf(engines);
+    }
+
+    /**
+     * Hands a WebSocket upgrade request to an engine from the application's own routing (Node's
+     * {@code engine.handleUpgrade}). Call it on the channel's event loop, from a handler placed
+     * after the HTTP codec; the request is not released (the caller still owns it), and its body,
+     * if any, is ignored.
+     */
+    public static void handleUpgrade(ChannelHandlerContext ctx, HttpRequest request, EngineServer engine) {
+        FullHttpRequest copy = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                Unpooled.EMPTY_BUFFER, request.headers().copy(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+        EngineRequest engineRequest = Requests.toEngineRequest(ctx.channel(), request);
+        engine.handleUpgrade(new NettyWebSocketUpgrade(ctx.channel(), copy, engineRequest, engine.options()));
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpObject)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        boolean busy = current != null && current.lastSeen();
+        if (busy || (pipelined != null && !pipelined.isEmpty() && !draining)) {
+            queue(msg);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void queue(Object msg) {
+        if (pipelined == null) {
+            pipelined = new ArrayDeque<>(4);
+        }
+        if (msg instanceof HttpRequest && pipelined.stream().filter(m -> m instanceof HttpRequest).count() >= MAX_PIPELINED) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        pipelined.add(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof HttpRequest) {
+            onRequest((HttpRequest) msg);
+        } else if (msg instanceof HttpContent) {
+            onContent((HttpContent) msg);
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    private void onRequest(HttpRequest request) {
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            ReferenceCountUtil.release(request);
+            Throwable cause = result.cause();
+            HttpResponseStatus status = cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                    : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                    : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
+                    : HttpResponseStatus.BAD_REQUEST;
+            discarding = true;
+            sendAndClose(status);
+            return;
+        }
+        EngineServer engine = route(request.uri());
+        if (engine == null) {
+            passing = !(request instanceof LastHttpContent);
+            ctx.fireChannelRead(request);
+            return;
+        }
+        EngineRequest engineRequest = Requests.toEngineRequest(ctx.channel(), request);
+        if (Requests.isWebSocketUpgrade(request)) {
+            discarding = !(request instanceof LastHttpContent);
+            FullHttpRequest copy = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                    Unpooled.EMPTY_BUFFER, request.headers().copy(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+            ReferenceCountUtil.release(request);
+            engine.handleUpgrade(new NettyWebSocketUpgrade(ctx.channel(), copy, engineRequest, engine.options()));
+            return;
+        }
+        NettyPollingExchange exchange = new NettyPollingExchange(ctx, request, engineRequest,
+                engine.options().maxHttpBufferSize(), this::exchangeFinished);
+        current = exchange;
+        try {
+            if (request instanceof HttpContent) {
+                exchange.append((HttpContent) request);
+            }
+        } finally {
+            ReferenceCountUtil.release(request);
+        }
+        engine.handleRequest(exchange);
+    }
+
+    private void onContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (passing) {
+            passing = !last;
+            ctx.fireChannelRead(content);
+            return;
+        }
+        try {
+            if (discarding) {
+                discarding = !last;
+            } else if (current != null && !current.lastSeen()) {
+                current.append(content);
+            }
+        } finally {
+            ReferenceCountUtil.release(content);
+        }
+    }
+
+    private void exchangeFinished() {
+        current = null;
+        if (pipelined == null || draining) {
+            return;
+        }
+        draining = true;
+        try {
+            Object next;
+            while (current == null && ctx.channel().isActive() && (next = pipelined.poll()) != null) {
+                dispatch(next);
+            }
+            // content of a request still being read goes to it
+            while (current != null && !current.lastSeen() && (next = pipelined.peek()) != null && !(next instanceof HttpRequest)) {
+                dispatch(pipelined.poll());
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    private EngineServer route(String uri) {
+        for (EngineServer engine : engines) {
+            if (Requests.matches(engine.options(), uri)) {
+                return engine;
+            }
+        }
+        return null;
+    }
+
+    private void sendAndClose(HttpResponseStatus status) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        NettyPollingExchange exchange = current;
+        current = null;
+        if (exchange != null) {
+            exchange.channelClosed();
+        }
+        releasePipelined();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePipelined();
+    }
+
+    private void releasePipelined() {
+        if (pipelined != null) {
+            pipelined.forEach(ReferenceCountUtil::release);
+            pipelined.clear();
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.sockeye.netty;
+
+import dev.sockeye.engine.EngineServer;
+import dev.sockeye.netty.internal.NotFoundHandler;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A standalone HTTP server for one or more engines, each on its own path, sharing one port.
+ * Requests outside every engine path go to the {@linkplain Builder#handler fallback handlers} as
+ * {@link io.netty.handler.codec.http.FullHttpRequest}s, and get {@code 404} when none answers.
+ *
+ * <pre>{@code
+ * try (NettyServer server = NettyServer.builder().port(3000).engine(engine).build().start()) {
+ *     server.awaitTermination();
+ * }
+ * }</pre>
+ */
+public final class NettyServer implements AutoCloseable {
+    private final Builder config;
+    private final ChannelGroup channels = new DefaultChannelGroup("sockeye", GlobalEventExecutor.INSTANCE);
+    private EventLoopGroup group;
+    private Channel serverChannel;
+
+    private NettyServer(Builder config) {
+        this.config = config;
+    }
+
+    /** A builder with every default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Binds the port and starts serving; returns this server. */
+    public synchronized NettyServer start() {
+        if (group != null) {
+            throw new IllegalStateException("already started");
+        }
+        group = new MultiThreadIoEventLoopGroup(config.ioThreads, NioIoHandler.newFactory());
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        channels.add(ch);
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("http", new HttpServerCodec(config.maxInitialLineLength, config.maxHeaderSize, 8192));
+                        p.addLast("continue", new HttpServerExpectContinueHandler());
+                        p.addLast("sockeye", new NettyEngineHandler(config.engines));
+                        p.addLast("aggregator", new HttpObjectAggregator(config.maxFallbackContentLength));
+                        for (Supplier<? extends ChannelHandler> handler : config.handlers) {
+                            p.addLast(handler.get());
+                        }
+                        p.addLast("not-found", NotFoundHandler.INSTANCE);
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(config.host, config.port).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("interrupted while binding", e);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot bind " + config.host + ":" + config.port, e);
+        }
+        return this;
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        Channel channel = serverChannel;
+        if (channel == null) {
+            throw new IllegalStateException("not started");
+        }
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** Blocks until {@link #close()} (from another thread, or a shutdown hook). */
+    public void awaitTermination() throws InterruptedException {
+        Channel channel = serverChannel;
+        if (channel != null) {
+            channel.closeFuture().await();
+        }
+    }
+
+    /**
+     * Stops accepting, closes every connection and the event loops, and frees the port. The
+     * engines are not closed (they may outlive the server); close them yourself.
+     */
+    @Override
+    public synchronized void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        channels.close().awaitUninterruptibly();
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+    }
+
+    /** Builds a {@link NettyServer}. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port;
+        private final List<EngineServer> engines = new ArrayList<>();
+        private final List<Supplier<? extends ChannelHandler>> handlers = new ArrayList<>();
+        private int ioThreads;
+        private int maxInitialLineLength = 4096;
+        private int maxHeaderSize = 8192;
+        private int maxFallbackContentLength = 1 << 20;
+
+        private Builder() {
+        }
+
+        /** The address to bind. Defaults to {@code 0.0.0.0} (every interface). */
+        public Builder host(String value) {
+            this.host = Objects.requireNonNull(value, "host");
+            return this;
+        }
+
+        /** The port to bind. Defaults to 0: any free port, see {@link NettyServer#port()}. */
+        public Builder port(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("port out of range: " + value);
+            }
+            this.port = value;
+            return this;
+        }
+
+        /** Serves an engine on its {@code path}; may be called once per engine. At least one is needed. */
+        public Builder engine(EngineServer engine) {
+            engines.add(Objects.requireNonNull(engine, "engine"));
+            return this;
+        }
+
+        /**
+         * Adds a handler (a new one per connection, from the supplier, unless it is sharable) for
+         * requests outside the engine paths, which reach it as {@code FullHttpRequest}s, in the order
+         * added. Requests none of them answers get {@code 404}. Defaults to none.
+         */
+        public Builder handler(Supplier<? extends ChannelHandler> handler) {
+            handlers.add(Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /** Event-loop threads. Defaults to 0: Netty's default (twice the cores). */
+        public Builder ioThreads(int value) {
+            this.ioThreads = value;
+            return this;
+        }
+
+        /** The longest request line (414 beyond). Defaults to 4096. */
+        public Builder maxInitialLineLength(int value) {
+            this.maxInitialLineLength = value;
+            return this;
+        }
+
+        /** The largest header block (431 beyond). Defaults to 8192. */
+        public Builder maxHeaderSize(int value) {
+            this.maxHeaderSize = value;
+            return this;
+        }
+
+        /** The largest body aggregated for the fallback handlers (413 beyond). Defaults to 1 MiB. */
+        public Builder maxFallbackContentLength(int value) {
+            this.maxFallbackContentLength = value;
+            return this;
+        }
+
+        /** The server, not yet started. */
+        public NettyServer build() {
+            if (engines.isEmpty()) {
+                throw new IllegalStateException("at least one engine");
+            }
+            return new NettyServer(this);
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package dev.sockeye.netty.internal;
+
+import dev.sockeye.engine.EngineOptions;
+import dev.sockeye.engine.EngineRequest;
+import dev.sockeye.engine.spi.WebSocketHandler;
+import dev.sockeye.engine.spi.WebSocketUpgrade;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
+import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.ssl.SslHandler;
+
+import java.nio.channels.ClosedChannelException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** A WebSocket upgrade request on a Netty channel, answered by the engine. */
+public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
+    private final Channel channel;
+    private final FullHttpRequest request;
+    private final EngineRequest engineRequest;
+    private final EngineOptions options;
+    private final Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
+    private boolean answered;
+
+    /**
+     * @param request a copy of the upgrade request without body, owned by this object until answered
+     */
+    public NettyWebSocketUpgrade(Channel channel, FullHttpRequest request, EngineRequest engineRequest, EngineOptions options) {
+        this.channel = channel;
+        this.request = request;
+        this.engineRequest = engineRequest;
+        this.options = options;
+    }
+
+    @Override
+    public EngineRequest request() {
+        return engineRequest;
+    }
+
+    @Override
+    public Map<String, List<String>> responseHeaders() {
+        return responseHeaders;
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public void accept(WebSocketHandler handler) {
+        inLoop(() -> doAccept(handler));
+    }
+
+    private void doAccept(WebSocketHandler handler) {
+        if (answered) {
+            return;
+        }
+        answered = true;
+        try {
+            if (!channel.isActive()) {
+                handler.onError(new ClosedChannelException());
+                return;
+            }
+            long max = options.maxHttpBufferSize();
+            WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength((int) Math.min(max, Integer.MAX_VALUE))
+                    .allowExtensions(options.perMessageDeflate())
+                    .closeOnProtocolViolation(true)
+                    .build();
+            String scheme = channel.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
+            String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
+            WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+                    scheme + host + request.uri(), null, config).newHandshaker(request);
+            if (handshaker == null) {
+                WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
+                handler.onError(new IllegalStateException("unsupported WebSocket version"));
+                return;
+            }
+            WebSocketServerExtension deflate = options.perMessageDeflate() ? negotiateDeflate() : null;
+            HttpHeaders headers = new DefaultHttpHeaders();
+            responseHeaders.forEach(headers::add);
+            if (deflate != null) {
+                WebSocketExtensionData data = deflate.newReponseData();
+                StringBuilder value = new StringBuilder(data.name());
+                data.parameters().forEach((k, v) -> {
+                    value.append("; ").append(k);
+                    if (v != null) {
+                        value.append('=').append(v);
+                    }
+                });
+                headers.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, value.toString());
+            }
+            WebSocketFrameHandler frames = new WebSocketFrameHandler(handler, max);
+            // Our handlers go right after the HTTP codec before the handshake starts: the handshaker puts
+            // its frame decoder/encoder in front of the codec and removes the codec once the 101 is out,
+            // which can happen within the handshake call (its listener then already needs our handler).
+            ChannelPipeline p = channel.pipeline();
+            ChannelHandlerContext codec = p.context(HttpServerCodec.class);
+            if (codec == null) {
+                codec = p.context(HttpRequestDecoder.class);
+            }
+            if (codec == null) {
+                handler.onError(new IllegalStateException("no HTTP codec in the pipeline"));
+                channel.close();
+                return;
+            }
+            String last = codec.name();
+            if (deflate != null) {
+                p.addAfter(last, "sockeye-ws-inflate", deflate.newExtensionDecoder());
+                last = "sockeye-ws-inflate";
+                p.addAfter(last, "sockeye-ws-deflate", deflate.newExtensionEncoder());
+                last = "sockeye-ws-deflate";
+            }
+            p.addAfter(last, "sockeye-ws-utf8", new Utf8FrameValidator(true));
+            p.addAfter("sockeye-ws-utf8", "sockeye-ws", frames);
+            ChannelPromise promise = channel.newPromise();
+            promise.addListener(f -> {
+                if (f.isSuccess()) {
+                    frames.open();
+                } else {
+                    frames.failed(f.cause());
+                    if (channel.isActive()) {
+                        FullHttpResponse bad = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.BAD_REQUEST);
+                        bad.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+                        channel.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
+                    }
+                }
+            });
+            try {
+                handshaker.handshake(channel, request, headers, promise);
+            } catch (RuntimeException e) {
+                promise.tryFailure(e); // e.g. no Sec-WebSocket-Key: the listener answers 400
+            }
+        } finally {
+            request.release();
+        }
+    }
+
+    private WebSocketServerExtension negotiateDeflate() {
+        String offered = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+        if (offered == null) {
+            return null;
+        }
+        int threshold = options.perMessageDeflateThreshold();
+        WebSocketExtensionFilterProvider filters = new WebSocketExtensionFilterProvider() {
+            @Override
+            public WebSocketExtensionFilter encoderFilter() {
+                return (WebSocketFrame frame) -> frame.content().readableBytes() < threshold;
+            }
+
+            @Override
+            public WebSocketExtensionFilter decoderFilter() {
+                return WebSocketExtensionFilter.NEVER_SKIP;
+            }
+        };
+        PerMessageDeflateServerExtensionHandshaker handshaker = new PerMessageDeflateServerExtensionHandshaker(
+                6, false, 15, false, false, 15, 8, filters, (int) Math.min(options.maxHttpBufferSize(), Integer.MAX_VALUE));
+        for (WebSocketExtensionData data : WebSocketExtensionUtil.extractExtensions(offered)) {
+            WebSocketServerExtension extension = handshaker.handshakeExtension(data);
+            if (extension != null) {
+                return extension;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void reject(int status, byte[] body) {
+        inLoop(() -> {
+            if (answered) {
+                return;
+            }
+            answered = true;
+            request.release();
+            FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(),
+                    HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+            responseHeaders.forEach((name, values) -> response.headers().add(name, values));
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        });
+    }
+
+    private void inLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package dev.sockeye.netty.internal;
+
+import dev.sockeye.engine.spi.WebSocketConnection;
+import dev.sockeye.engine.spi.WebSocketHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * The engine's end of an open WebSocket: reassembles fragmented messages under a byte cap and a
+ * fragment-count cap, answers pings, and implements {@link WebSocketConnection} for the engine's
+ * writes (flushes coalesced to one per event-loop turn).
+ */
+public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implements WebSocketConnection {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
+    /** The most fragments one message may have; floods of tiny fragments are refused (ws CVE-2026-48779). */
+    public static final int MAX_FRAGMENTS = 1024;
+    private static final int MAX_EARLY_FRAMES = 64;
+    private static final AtomicIntegerFieldUpdater<WebSocketFrameHandler> FLUSH_PENDING =
+            AtomicIntegerFieldUpdater.newUpdater(WebSocketFrameHandler.class, "flushPending");
+
+    private final WebSocketHandler handler;
+    private final long maxMessage;
+    private ChannelHandlerContext ctx;
+    private volatile int flushPending;
+    private volatile boolean closing;
+    private final Runnable flushTask = this::flushNow;
+
+    // event-loop confined
+    private boolean open;
+    private boolean reported;
+    private ArrayDeque<WebSocketFrame> early;
+    private ByteBuf fragments;
+    private boolean fragmentsText;
+    private int fragmentCount;
+
+    public WebSocketFrameHandler(WebSocketHandler handler, long maxMessage) {
+        this.handler = handler;
+        this.maxMessage = maxMessage;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** The handshake response went out: the engine may write, and frames flow to it. On the event loop. */
+    public void open() {
+        open = true;
+        handler.onOpen(this);
+        ArrayDeque<WebSocketFrame> queued = early;
+        early = null;
+        if (queued != null) {
+            WebSocketFrame frame;
+            while ((frame = queued.poll()) != null) {
+                if (reported) {
+                    frame.release();
+                } else {
+                    onFrame(frame);
+                }
+            }
+        }
+    }
+
+    /** The handshake failed: the engine hears about it once. */
+    public void failed(Throwable cause) {
+        report(cause);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof WebSocketFrame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        WebSocketFrame frame = (WebSocketFrame) msg;
+        if (!open) {
+            // a client may write right after reading the 101, before our write listener ran
+            if (early == null) {
+                early = new ArrayDeque<>(4);
+            }
+            if (early.size() >= MAX_EARLY_FRAMES) {
+                frame.release();
+                ctx.close();
+                return;
+            }
+            early.add(frame);
+            return;
+        }
+        onFrame(frame);
+    }
+
+    private void onFrame(WebSocketFrame frame) {
+        try {
+            if (reported) {
+                return;
+            }
+            if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
+                if (fragments != null) {
+                    protocolError("new message inside a fragmented one");
+                    return;
+                }
+                if (frame.isFinalFragment()) {
+                    deliver(frame instanceof TextWebSocketFrame, frame.content());
+                    return;
+                }
+                fragmentsText = frame instanceof TextWebSocketFrame;
+                fragmentCount = 1;
+                fragments = ctx.alloc().heapBuffer(Math.max(256, frame.content().readableBytes()));
+                fragments.writeBytes(frame.content());
+            } else if (frame instanceof ContinuationWebSocketFrame) {
+                if (fragments == null) {
+                    protocolError("continuation frame without a message");
+                    return;
+                }
+                if (++fragmentCount > MAX_FRAGMENTS
+                        || (long) fragments.readableBytes() + frame.content().readableBytes() > maxMessage) {
+                    tooBig();
+                    return;
+                }
+                fragments.writeBytes(frame.content());
+                if (frame.isFinalFragment()) {
+                    ByteBuf whole = fragments;
+                    fragments = null;
+                    try {
+                        deliver(fragmentsText, whole);
+                    } finally {
+                        whole.release();
+                    }
+                }
+            } else if (frame instanceof PingWebSocketFrame) {
+                ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+            } else if (frame instanceof CloseWebSocketFrame) {
+                CloseWebSocketFrame close = (CloseWebSocketFrame) frame;
+                int code = close.statusCode() < 0 ? 1005 : close.statusCode();
+                closing = true;
+                ctx.writeAndFlush(close.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+                reportClose(code);
+            }
+            // pong frames need nothing
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void deliver(boolean text, ByteBuf content) {
+        if (text) {
+            handler.onText(content.toString(StandardCharsets.UTF_8));
+        } else {
+            handler.onBinary(ByteBufUtil.getBytes(content));
+        }
+    }
+
+    private void tooBig() {
+        releaseFragments();
+        closeWith(WebSocketCloseStatus.MESSAGE_TOO_BIG);
+        report(new TooLongFrameException("message over " + maxMessage + " bytes or " + MAX_FRAGMENTS + " fragments"));
+    }
+
+    private void protocolError(String why) {
+        releaseFragments();
+        closeWith(WebSocketCloseStatus.PROTOCOL_ERROR);
+        report(new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR, why));
+    }
+
+    private void closeWith(WebSocketCloseStatus status) {
+        closing = true;
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closing = true;
+        releaseFragments();
+        releaseEarly();
+        if (open) {
+            reportClose(1006);
+        } else {
+            report(new ClosedChannelException());
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseFragments();
+        releaseEarly();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("WebSocket failed on {}", ctx.channel(), cause);
+        report(cause);
+        closing = true;
+        ctx.close();
+    }
+
+    private void reportClose(int code) {
+        if (!reported) {
+            reported = true;
+            handler.onClose(code);
+        }
+    }
+
+    private void report(Throwable cause) {
+        if (!reported) {
+            reported = true;
+            handler.onError(cause);
+        }
+    }
+
+    private void releaseFragments() {
+        if (fragments != null) {
+            fragments.release();
+            fragments = null;
+        }
+    }
+
+    private void releaseEarly() {
+        if (early != null) {
+            early.forEach(ReferenceCountUtil::release);
+            early = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- WebSocketConnection
+
+    @Override
+    public void sendText(byte[] utf8, boolean compress) {
+        write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)));
+    }
+
+    @Override
+    public void sendBinary(byte[] data, boolean compress) {
+        write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)));
+    }
+
+    private void write(WebSocketFrame frame) {
+        if (closing) {
+            frame.release();
+            return;
+        }
+        ctx.write(frame, ctx.voidPromise());
+        if (FLUSH_PENDING.compareAndSet(this, 0, 1)) {
+            // one flush per event-loop turn, after every write queued so far
+            ctx.executor().execute(flushTask);
+        }
+    }
+
+    private void flushNow() {
+        flushPending = 0;
+        ctx.flush();
+    }
+
+    @Override
+    public void close() {
+        if (ctx.executor().inEventLoop()) {
+            closeInLoop();
+        } else {
+            ctx.executor().execute(this::closeInLoop);
+        }
+    }
+
+    private void closeInLoop() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        if (ctx.channel().isActive()) {
+            ctx.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public boolean isWritable() {
+        return !closing && ctx.channel().isWritable();
+    }
+}

@@ -1,0 +1,107 @@
+package dev.sockeye.server;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A broadcast target: the sockets of a namespace in some rooms, minus some rooms, with flags.
+ * Immutable: each modifier returns a new operator. {@code to("a").to("b")} is a union (a socket in
+ * both receives once); {@code except} removes. Cluster-aware through the namespace's adapter unless
+ * {@link #local()} is set.
+ *
+ * <pre>{@code
+ * io.to("room1").except("muted").emit("news", article);
+ * CompletableFuture<List<Status>> replies =
+ *         io.to("workers").timeout(Duration.ofSeconds(5)).emitWithAck("status", Status.class);
+ * }</pre>
+ */
+public interface BroadcastOperator {
+
+    /** Adds a room to the targets. */
+    BroadcastOperator to(String room);
+
+    /** Adds rooms to the targets. */
+    BroadcastOperator to(Collection<String> rooms);
+
+    /** Same as {@link #to(String)}. */
+    BroadcastOperator in(String room);
+
+    /** Same as {@link #to(Collection)}. */
+    BroadcastOperator in(Collection<String> rooms);
+
+    /** Excludes the sockets of a room. */
+    BroadcastOperator except(String room);
+
+    /** Excludes the sockets of these rooms. */
+    BroadcastOperator except(Collection<String> rooms);
+
+    /** Reaches the sockets of this server only. */
+    BroadcastOperator local();
+
+    /** Drops the packet for clients that cannot take it right now. */
+    BroadcastOperator asVolatile();
+
+    /** Allows ({@code true}, the default) or forbids compression. */
+    BroadcastOperator compress(boolean compress);
+
+    /** Acknowledgements fail after {@code timeout} ({@link AckTimeoutException}). */
+    BroadcastOperator timeout(Duration timeout);
+
+    /**
+     * Emits to every matching socket; arguments as in {@link SocketEmitter#emit(String, Object...)}.
+     * The packet is encoded once.
+     *
+     * @return always true (per-client backpressure is not reported for broadcasts)
+     * @throws IllegalArgumentException for a reserved event name
+     */
+    boolean emit(String event, Object... args);
+
+    /**
+     * Emits and collects one acknowledgement per client. The callback runs once: when every client
+     * answered, or with an {@link AckTimeoutException} and the responses so far after the
+     * {@link #timeout} (set one: without it, clients that never answer keep the callback waiting
+     * until they disconnect).
+     */
+    boolean emit(String event, BroadcastAckCallback ack, Object... args);
+
+    /**
+     * Emits and completes with one response per client (the first ack argument, bound to
+     * {@code responseType}); fails with {@link AckTimeoutException} after the {@link #timeout}.
+     */
+    <T> CompletableFuture<List<T>> emitWithAck(String event, Class<T> responseType, Object... args);
+
+    /** Emits a {@code message} event. */
+    boolean send(Object... args);
+
+    /** The matching sockets: local {@link Socket}s and sockets of other servers. */
+    CompletableFuture<List<RemoteSocket>> fetchSockets();
+
+    /** Makes the matching sockets join a room. */
+    void socketsJoin(String room);
+
+    /** Makes the matching sockets join rooms. */
+    void socketsJoin(Collection<String> rooms);
+
+    /** Makes the matching sockets leave a room. */
+    void socketsLeave(String room);
+
+    /** Makes the matching sockets leave rooms. */
+    void socketsLeave(Collection<String> rooms);
+
+    /** Disconnects the matching sockets ({@code server namespace disconnect}). */
+    void disconnectSockets();
+
+    /** Disconnects the matching sockets; with {@code close}, closes their connections too. */
+    void disconnectSockets(boolean close);
+
+    /**
+     * The ids of the matching sockets.
+     *
+     * @deprecated use {@link #fetchSockets()}, as in Node.js
+     */
+    @Deprecated
+    CompletableFuture<Set<String>> allSockets();
+}

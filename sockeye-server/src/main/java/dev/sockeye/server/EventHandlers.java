@@ -1,0 +1,82 @@
+package dev.sockeye.server;
+
+/**
+ * The shapes an event handler can take in {@link Socket#on}. Java picks the overload from the
+ * lambda's arity, so a handler names only what it uses: typed arguments bound from JSON by the
+ * server's mapper (missing ones are {@code null}), and an {@link Ack} as last parameter when it
+ * answers. Every handler may throw; the exception is logged with the socket id.
+ *
+ * <pre>{@code
+ * socket.on("ping", () -> socket.emit("pong"));
+ * socket.on("chat", ChatMessage.class, msg -> ...);
+ * socket.on("add", Integer.class, Integer.class, (a, b, ack) -> ack.send(a + b));
+ * socket.on("raw", (args, ack) -> ...);
+ * }</pre>
+ */
+public final class EventHandlers {
+    private EventHandlers() {
+    }
+
+    /** Every argument as {@link Args}, plus the ack. */
+    @FunctionalInterface
+    public interface Raw {
+        /** Handles the event. */
+        void handle(Args args, Ack ack) throws Exception;
+    }
+
+    /** No argument used. */
+    @FunctionalInterface
+    public interface NoArgs {
+        /** Handles the event. */
+        void handle() throws Exception;
+    }
+
+    /** Only the ack. */
+    @FunctionalInterface
+    public interface AckOnly {
+        /** Handles the event. */
+        void handle(Ack ack) throws Exception;
+    }
+
+    /** One typed argument. */
+    @FunctionalInterface
+    public interface One<A> {
+        /** Handles the event. */
+        void handle(A a) throws Exception;
+    }
+
+    /** One typed argument and the ack. */
+    @FunctionalInterface
+    public interface OneAck<A> {
+        /** Handles the event. */
+        void handle(A a, Ack ack) throws Exception;
+    }
+
+    /** Two typed arguments. */
+    @FunctionalInterface
+    public interface Two<A, B> {
+        /** Handles the event. */
+        void handle(A a, B b) throws Exception;
+    }
+
+    /** Two typed arguments and the ack. */
+    @FunctionalInterface
+    public interface TwoAck<A, B> {
+        /** Handles the event. */
+        void handle(A a, B b, Ack ack) throws Exception;
+    }
+
+    /** Three typed arguments. */
+    @FunctionalInterface
+    public interface Three<A, B, C> {
+        /** Handles the event. */
+        void handle(A a, B b, C c) throws Exception;
+    }
+
+    /** Three typed arguments and the ack. */
+    @FunctionalInterface
+    public interface ThreeAck<A, B, C> {
+        /** Handles the event. */
+        void handle(A a, B b, C c, Ack ack) throws Exception;
+    }
+}

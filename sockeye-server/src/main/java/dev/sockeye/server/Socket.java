@@ -1,0 +1,179 @@
+package dev.sockeye.server;
+
+import dev.sockeye.engine.EngineRequest;
+import dev.sockeye.engine.EngineSocket;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One client in one namespace (Node's {@code Socket}). Thread-safe. Its handlers run one at a
+ * time, in the order the packets arrived, on the server's handler executor (never on a network
+ * I/O thread).
+ *
+ * <pre>{@code
+ * io.onConnection(socket -> {
+ *     socket.join("lobby");
+ *     socket.on("chat", ChatMessage.class, msg -> socket.to("lobby").emit("chat", msg));
+ *     socket.on("add", Sum.class, (sum, ack) -> ack.send(sum.a() + sum.b()));
+ *     socket.onDisconnect(reason -> log.info("{} left: {}", socket.id(), reason));
+ * });
+ * }</pre>
+ */
+public interface Socket extends RemoteSocket {
+
+    /** The namespace this socket belongs to. */
+    Namespace nsp();
+
+    /** The Engine.IO connection carrying this socket. */
+    Client client();
+
+    /** The Engine.IO connection ({@code client().conn()}). */
+    EngineSocket conn();
+
+    /** The first HTTP request of the connection. */
+    EngineRequest request();
+
+    /** Whether the socket is connected: false in connect middlewares and after disconnection. */
+    boolean connected();
+
+    /** Whether the socket is disconnected ({@code !connected()}). */
+    default boolean disconnected() {
+        return !connected();
+    }
+
+    /** Whether connection state recovery restored this socket (always false while recovery is off). */
+    boolean recovered();
+
+    // ---- incoming events
+
+    /** Handles an event with its raw arguments and the ack. */
+    Socket on(String event, EventHandlers.Raw handler);
+
+    /** Handles an event ignoring its arguments. */
+    Socket on(String event, EventHandlers.NoArgs handler);
+
+    /** Handles an event using only its ack. */
+    Socket on(String event, EventHandlers.AckOnly handler);
+
+    /** Handles an event with one typed argument. */
+    <A> Socket on(String event, Class<A> a, EventHandlers.One<A> handler);
+
+    /** Handles an event with one typed argument and the ack. */
+    <A> Socket on(String event, Class<A> a, EventHandlers.OneAck<A> handler);
+
+    /** Handles an event with two typed arguments. */
+    <A, B> Socket on(String event, Class<A> a, Class<B> b, EventHandlers.Two<A, B> handler);
+
+    /** Handles an event with two typed arguments and the ack. */
+    <A, B> Socket on(String event, Class<A> a, Class<B> b, EventHandlers.TwoAck<A, B> handler);
+
+    /** Handles an event with three typed arguments. */
+    <A, B, C> Socket on(String event, Class<A> a, Class<B> b, Class<C> c, EventHandlers.Three<A, B, C> handler);
+
+    /** Handles an event with three typed arguments and the ack. */
+    <A, B, C> Socket on(String event, Class<A> a, Class<B> b, Class<C> c, EventHandlers.ThreeAck<A, B, C> handler);
+
+    /** Like {@link #on(String, EventHandlers.Raw)}, removed after its first call. */
+    Socket once(String event, EventHandlers.Raw handler);
+
+    /** Like {@link #on(String, EventHandlers.NoArgs)}, removed after its first call. */
+    Socket once(String event, EventHandlers.NoArgs handler);
+
+    /** Like {@link #on(String, Class, EventHandlers.One)}, removed after its first call. */
+    <A> Socket once(String event, Class<A> a, EventHandlers.One<A> handler);
+
+    /** Like {@link #on(String, Class, EventHandlers.OneAck)}, removed after its first call. */
+    <A> Socket once(String event, Class<A> a, EventHandlers.OneAck<A> handler);
+
+    /** Removes a handler (the same object given to {@code on} or {@code once}). */
+    Socket off(String event, Object handler);
+
+    /** Removes every handler of an event. */
+    Socket removeAllListeners(String event);
+
+    /** Removes every event handler (catch-all, error and disconnect handlers stay). */
+    Socket removeAllListeners();
+
+    /** The events with at least one handler. */
+    Set<String> eventNames();
+
+    /** The handlers of an event, as given to {@code on} and {@code once}. */
+    List<Object> listeners(String event);
+
+    /** The number of handlers of an event. */
+    default int listenerCount(String event) {
+        return listeners(event).size();
+    }
+
+    /** Adds a catch-all listener for incoming events (not acks), run before the event handlers. */
+    Socket onAny(AnyListener listener);
+
+    /** Adds a catch-all listener before the others. */
+    Socket prependAny(AnyListener listener);
+
+    /** Removes a catch-all listener. */
+    Socket offAny(AnyListener listener);
+
+    /** Removes every catch-all listener. */
+    Socket offAny();
+
+    /** The catch-all listeners for incoming events. */
+    List<AnyListener> listenersAny();
+
+    /** Adds a catch-all listener for outgoing events (not acks); runs on the emitting thread. */
+    Socket onAnyOutgoing(AnyListener listener);
+
+    /** Adds an outgoing catch-all listener before the others. */
+    Socket prependAnyOutgoing(AnyListener listener);
+
+    /** Removes an outgoing catch-all listener. */
+    Socket offAnyOutgoing(AnyListener listener);
+
+    /** Removes every outgoing catch-all listener. */
+    Socket offAnyOutgoing();
+
+    /** The catch-all listeners for outgoing events. */
+    List<AnyListener> listenersAnyOutgoing();
+
+    /** Adds a middleware run for every incoming event before the handlers. */
+    Socket use(SocketMiddleware middleware);
+
+    /**
+     * Receives the errors of the event middlewares (Node's {@code error} event). An event the client
+     * names {@code "error"} is an ordinary event for {@link #on}, never delivered here.
+     */
+    Socket onError(ErrorHandler handler);
+
+    /** Called when the socket is about to disconnect; {@link #rooms()} is still intact. */
+    Socket onDisconnecting(DisconnectHandler handler);
+
+    /** Called once the socket has disconnected and left every room. */
+    Socket onDisconnect(DisconnectHandler handler);
+
+    // ---- broadcasting from this socket
+
+    /** Broadcasts to a room, this socket excluded. */
+    BroadcastOperator to(String room);
+
+    /** Broadcasts to several rooms (each client once), this socket excluded. */
+    BroadcastOperator to(Collection<String> rooms);
+
+    /** Same as {@link #to(String)}. */
+    BroadcastOperator in(String room);
+
+    /** Same as {@link #to(Collection)}. */
+    BroadcastOperator in(Collection<String> rooms);
+
+    /** Broadcasts to everyone but the sockets in {@code room} and this socket. */
+    BroadcastOperator except(String room);
+
+    /** Broadcasts to everyone but the sockets in these rooms and this socket. */
+    BroadcastOperator except(Collection<String> rooms);
+
+    /** Broadcasts to every socket of the namespace but this one. */
+    BroadcastOperator broadcast();
+
+    /** Broadcasts to every socket of the namespace on this server only, this one excluded. */
+    BroadcastOperator local();
+}

@@ -1,0 +1,98 @@
+package dev.sockeye.server;
+
+import dev.sockeye.core.adapter.AdapterFactory;
+import dev.sockeye.core.adapter.InMemoryAdapter;
+import dev.sockeye.core.parser.Parser;
+import dev.sockeye.engine.EngineOptions;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * A {@link SocketIoServer}'s options, immutable; see {@link SocketIoServer.Builder} for each one's
+ * meaning and default. Unset parser, mapper and executor are {@code null} here: the server then
+ * uses its defaults.
+ */
+public final class SocketIoOptions {
+    private final String path;
+    private final Duration connectTimeout;
+    private final EngineOptions engineOptions;
+    private final Parser parser;
+    private final ObjectMapper jsonMapper;
+    private final Executor handlerExecutor;
+    private final boolean cleanupEmptyChildNamespaces;
+    private final boolean serveClient;
+    private final AdapterFactory adapter;
+
+    SocketIoOptions(SocketIoServer.Builder b) {
+        this.path = b.path;
+        this.connectTimeout = b.connectTimeout;
+        this.engineOptions = b.engine.path(b.path).build();
+        this.parser = b.parser;
+        this.jsonMapper = b.jsonMapper;
+        this.handlerExecutor = b.handlerExecutor;
+        this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
+        this.serveClient = b.serveClient;
+        this.adapter = b.adapter != null ? b.adapter : InMemoryAdapter.factory();
+    }
+
+    /** See {@link SocketIoServer.Builder#path}. */
+    public String path() {
+        return path;
+    }
+
+    /** See {@link SocketIoServer.Builder#connectTimeout}. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** The engine options, their path set to {@link #path()}. */
+    public EngineOptions engineOptions() {
+        return engineOptions;
+    }
+
+    /** See {@link SocketIoServer.Builder#parser}; {@code null} for the default. */
+    public Parser parser() {
+        return parser;
+    }
+
+    /** See {@link SocketIoServer.Builder#jsonMapper}; {@code null} for the default. */
+    public ObjectMapper jsonMapper() {
+        return jsonMapper;
+    }
+
+    /** See {@link SocketIoServer.Builder#handlerExecutor}; {@code null} for the default. */
+    public Executor handlerExecutor() {
+        return handlerExecutor;
+    }
+
+    /** See {@link SocketIoServer.Builder#cleanupEmptyChildNamespaces}. */
+    public boolean cleanupEmptyChildNamespaces() {
+        return cleanupEmptyChildNamespaces;
+    }
+
+    /** See {@link SocketIoServer.Builder#serveClient}. */
+    public boolean serveClient() {
+        return serveClient;
+    }
+
+    /** See {@link SocketIoServer.Builder#adapter}. */
+    public AdapterFactory adapter() {
+        return adapter;
+    }
+
+    /** A builder starting from these options. */
+    public SocketIoServer.Builder toBuilder() {
+        SocketIoServer.Builder b = SocketIoServer.builder();
+        b.path = path;
+        b.connectTimeout = connectTimeout;
+        b.engine = engineOptions.toBuilder();
+        b.parser = parser;
+        b.jsonMapper = jsonMapper;
+        b.handlerExecutor = handlerExecutor;
+        b.cleanupEmptyChildNamespaces = cleanupEmptyChildNamespaces;
+        b.serveClient = serveClient;
+        b.adapter = adapter;
+        return b;
+    }
+}

@@ -1,0 +1,228 @@
+package dev.sockeye.server;
+
+import dev.sockeye.core.adapter.AdapterFactory;
+import dev.sockeye.core.parser.Parser;
+import dev.sockeye.engine.EngineOptions;
+import dev.sockeye.engine.EngineServer;
+import dev.sockeye.engine.EngineSocket;
+import dev.sockeye.server.internal.DefaultSocketIoServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The Socket.IO server (Node's {@code Server}). As a {@link BroadcastOperator} it targets every
+ * socket of the main namespace {@code "/"}. An HTTP front (e.g. the Netty one) feeds its
+ * {@link #engine()} with requests.
+ *
+ * <pre>{@code
+ * SocketIoServer io = SocketIoServer.builder()
+ *         .pingInterval(Duration.ofSeconds(25))
+ *         .build();
+ * io.use((socket, next) -> {
+ *     if (!valid(socket.handshake().auth())) { next.fail(new ConnectError("not authorized", Map.of("code", 401))); return; }
+ *     next.proceed();
+ * });
+ * io.onConnection(socket -> socket.on("chat", ChatMessage.class, msg -> io.emit("chat", msg)));
+ * }</pre>
+ */
+public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
+
+    /** A builder with every default. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** A server with every default. */
+    static SocketIoServer create() {
+        return builder().build();
+    }
+
+    /** The options this server was built with. */
+    SocketIoOptions options();
+
+    /**
+     * The Engine.IO server this server listens to: the one given to {@link #bind}, else one created
+     * on first use from {@link SocketIoOptions#engineOptions()}.
+     */
+    EngineServer engine();
+
+    /** Listens to the connections of {@code engine} (Node's {@code bind}); {@link #engine()} returns it from now on. */
+    SocketIoServer bind(EngineServer engine);
+
+    /**
+     * Serves one Engine.IO connection (Node's {@code onconnection}): what {@link #bind} does for each
+     * new session. Useful to feed a connection from a custom engine or a test double.
+     */
+    void accept(EngineSocket conn);
+
+    /** The main namespace {@code "/"}. */
+    Namespace sockets();
+
+    /** The namespace with this name, created when it does not exist ({@code "chat"} means {@code "/chat"}). */
+    Namespace of(String name);
+
+    /**
+     * A parent namespace: a client connecting to a namespace whose whole name matches {@code regex}
+     * creates it as a child that gets the parent's middlewares and connection handlers. Emitting on
+     * the parent reaches every child.
+     */
+    Namespace of(Pattern regex);
+
+    /** A parent namespace whose children are created when {@code matcher} agrees. */
+    Namespace of(NamespaceMatcher matcher);
+
+    /** Adds a connect middleware to the main namespace. */
+    SocketIoServer use(ConnectMiddleware middleware);
+
+    /** Adds a connection handler to the main namespace. */
+    SocketIoServer onConnection(ConnectionHandler handler);
+
+    /** Called for every namespace created after this call (dynamic children included, {@code "/"} excluded). */
+    SocketIoServer onNewNamespace(NamespaceHandler handler);
+
+    /** Handles server-side events of the main namespace (see {@link Namespace#on}). */
+    SocketIoServer on(String event, EventHandlers.Raw handler);
+
+    /** {@link Namespace#serverSideEmit(String, Object...)} on the main namespace. */
+    void serverSideEmit(String event, Object... args);
+
+    /** {@link Namespace#serverSideEmit(String, BroadcastAckCallback, Object...)} on the main namespace. */
+    void serverSideEmit(String event, BroadcastAckCallback ack, Object... args);
+
+    /** {@link Namespace#serverSideEmitWithAck} on the main namespace. */
+    <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Class<T> responseType, Object... args);
+
+    /**
+     * Disconnects every socket (reason {@code server shutting down}), closes the adapters and the
+     * engine. Idempotent.
+     */
+    @Override
+    void close();
+
+    /**
+     * Builds a {@link SocketIoServer}. Every setter says its default.
+     */
+    final class Builder {
+        String path = "/socket.io";
+        Duration connectTimeout = Duration.ofSeconds(45);
+        EngineOptions.Builder engine = EngineOptions.builder();
+        Parser parser;
+        ObjectMapper jsonMapper;
+        Executor handlerExecutor;
+        boolean cleanupEmptyChildNamespaces;
+        boolean serveClient = true;
+        AdapterFactory adapter;
+
+        Builder() {
+        }
+
+        /** The path clients connect to; must match the client's {@code path}. Defaults to {@code /socket.io}. */
+        public Builder path(String value) {
+            String p = Objects.requireNonNull(value, "path");
+            while (p.length() > 1 && p.endsWith("/")) {
+                p = p.substring(0, p.length() - 1);
+            }
+            this.path = p.startsWith("/") ? p : "/" + p;
+            return this;
+        }
+
+        /** How long a new connection may stay without joining a namespace before it is closed. Defaults to 45 seconds. */
+        public Builder connectTimeout(Duration value) {
+            Objects.requireNonNull(value, "connectTimeout");
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("connectTimeout must be positive");
+            }
+            this.connectTimeout = value;
+            return this;
+        }
+
+        /**
+         * The Engine.IO options (heartbeat, transports, CORS, …). Their path is replaced by
+         * {@link #path}. Defaults to {@link EngineOptions}' defaults. Setters below that change engine
+         * options apply on top of the value given here, so call this first.
+         */
+        public Builder engineOptions(EngineOptions value) {
+            this.engine = Objects.requireNonNull(value, "engineOptions").toBuilder();
+            return this;
+        }
+
+        /** How often the server pings each client. Defaults to 25 seconds. */
+        public Builder pingInterval(Duration value) {
+            engine.pingInterval(value);
+            return this;
+        }
+
+        /** How long the server waits for a pong before closing with {@code ping timeout}. Defaults to 20 seconds. */
+        public Builder pingTimeout(Duration value) {
+            engine.pingTimeout(value);
+            return this;
+        }
+
+        /** The largest message accepted, in bytes. Defaults to 1 000 000. */
+        public Builder maxHttpBufferSize(long bytes) {
+            engine.maxHttpBufferSize(bytes);
+            return this;
+        }
+
+        /** The wire format. Defaults to the JSON parser ({@code dev.sockeye.core.parser.JsonParser}). */
+        public Builder parser(Parser value) {
+            this.parser = Objects.requireNonNull(value, "parser");
+            return this;
+        }
+
+        /**
+         * The mapper that turns emitted values into JSON and binds received arguments to handler
+         * parameter types. Defaults to a plain {@code JsonMapper}.
+         */
+        public Builder jsonMapper(ObjectMapper value) {
+            this.jsonMapper = Objects.requireNonNull(value, "jsonMapper");
+            return this;
+        }
+
+        /**
+         * Where handlers, middlewares and ack callbacks run; each socket's tasks still run one at a
+         * time in order on top of it. Use {@code Executors.newVirtualThreadPerTaskExecutor()} on JDK 21+
+         * for blocking handlers. Defaults to a shared pool of {@code max(4, 2 × CPUs)} daemon threads.
+         */
+        public Builder handlerExecutor(Executor value) {
+            this.handlerExecutor = Objects.requireNonNull(value, "handlerExecutor");
+            return this;
+        }
+
+        /** Whether a dynamic child namespace is removed when its last socket leaves. Defaults to false. */
+        public Builder cleanupEmptyChildNamespaces(boolean value) {
+            this.cleanupEmptyChildNamespaces = value;
+            return this;
+        }
+
+        /** Whether the HTTP front serves the client bundle under {@code <path>/socket.io.js}. Defaults to true. */
+        public Builder serveClient(boolean value) {
+            this.serveClient = value;
+            return this;
+        }
+
+        /**
+         * Creates each namespace's adapter (rooms, broadcasts, cluster). Defaults to
+         * {@code InMemoryAdapter.factory()}: this server only.
+         */
+        public Builder adapter(AdapterFactory value) {
+            this.adapter = Objects.requireNonNull(value, "adapter");
+            return this;
+        }
+
+        /** The options alone, without a server. */
+        public SocketIoOptions buildOptions() {
+            return new SocketIoOptions(this);
+        }
+
+        /** The server. */
+        public SocketIoServer build() {
+            return new DefaultSocketIoServer(buildOptions());
+        }
+    }
+}

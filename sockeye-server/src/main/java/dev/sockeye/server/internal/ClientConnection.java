@@ -1,0 +1,279 @@
+package dev.sockeye.server.internal;
+
+import dev.sockeye.core.Packet;
+import dev.sockeye.core.PacketType;
+import dev.sockeye.core.parser.DecodeException;
+import dev.sockeye.core.parser.Decoder;
+import dev.sockeye.core.parser.EncodedPacket;
+import dev.sockeye.engine.EngineMessage;
+import dev.sockeye.engine.EngineRequest;
+import dev.sockeye.engine.EngineSocket;
+import dev.sockeye.server.Client;
+import dev.sockeye.server.DisconnectReason;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One Engine.IO connection and the namespace sockets it carries (Node's {@code Client}). Decodes
+ * what the client sends on the engine's thread, checks the protocol state there (so a violation
+ * closes the connection before any user code runs), and hands the rest to the sockets' queues.
+ */
+final class ClientConnection implements Client {
+    private static final Logger log = LoggerFactory.getLogger(ClientConnection.class);
+
+    private final DefaultSocketIoServer server;
+    private final EngineSocket conn;
+    private final Decoder decoder;
+    /** Connection-level user code (dynamic namespace matchers) runs here. */
+    final SerialQueue queue;
+    private final Object writeLock = new Object();
+
+    // Guarded by "this".
+    private final Map<String, SocketImpl> nsps = new HashMap<>();
+    private final Set<String> pending = new HashSet<>();
+    private boolean closed;
+    private ScheduledFuture<?> connectTimer;
+
+    ClientConnection(DefaultSocketIoServer server, EngineSocket conn) {
+        this.server = server;
+        this.conn = conn;
+        this.decoder = server.parser().newDecoder();
+        this.queue = new SerialQueue(server.executor(), "connection " + conn.id());
+    }
+
+    void start() {
+        synchronized (this) {
+            connectTimer = Shared.timers().schedule(this::onConnectTimeout,
+                    server.options().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        conn.onClose((reason, description) -> onClose(reason));
+        conn.onMessage(new EngineSocket.MessageListener() {
+            @Override
+            public void onText(String text) {
+                onData(text, null);
+            }
+
+            @Override
+            public void onBinary(byte[] data) {
+                onData(null, data);
+            }
+        });
+    }
+
+    @Override
+    public String id() {
+        return conn.id();
+    }
+
+    @Override
+    public EngineSocket conn() {
+        return conn;
+    }
+
+    @Override
+    public EngineRequest request() {
+        return conn.request();
+    }
+
+    DefaultSocketIoServer server() {
+        return server;
+    }
+
+    private void onConnectTimeout() {
+        synchronized (this) {
+            if (closed || !nsps.isEmpty()) {
+                return;
+            }
+        }
+        log.debug("connection {} joined no namespace in time, closing it", conn.id());
+        closeForced();
+    }
+
+    private void onData(String text, byte[] binary) {
+        Packet packet;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            try {
+                packet = text != null ? decoder.add(text) : decoder.add(binary);
+            } catch (DecodeException | RuntimeException e) {
+                // Attacker-controlled: debug only. Node closes the engine connection ("forced close").
+                log.debug("invalid packet from connection {}: {}", conn.id(), e.getMessage());
+                closeWith(DisconnectReason.FORCED_CLOSE);
+                return;
+            }
+            if (packet == null) {
+                return;
+            }
+            if (!dispatch(packet)) {
+                log.debug("invalid state on connection {} (packet type {} for namespace {}), closing it",
+                        conn.id(), packet.type(), packet.nsp());
+            } else {
+                return;
+            }
+        }
+        closeWith(DisconnectReason.FORCED_SERVER_CLOSE);
+    }
+
+    /** Routes a decoded packet; false when it violates the protocol state. Called holding the lock. */
+    private boolean dispatch(Packet packet) {
+        String nsp = packet.nsp();
+        SocketImpl socket = nsps.get(nsp);
+        if (packet.type() == PacketType.CONNECT) {
+            if (socket != null || !pending.add(nsp)) {
+                return false; // one socket per namespace and connection, pending ones included
+            }
+            JsonNode auth = packet.data() != null ? packet.data() : server.mapper().createObjectNode();
+            queueConnect(nsp, auth);
+            return true;
+        }
+        if (socket == null || packet.type() == PacketType.CONNECT_ERROR) {
+            return false;
+        }
+        if (packet.type() == PacketType.DISCONNECT) {
+            nsps.remove(nsp);
+        }
+        socket.onPacket(packet);
+        return true;
+    }
+
+    private void queueConnect(String name, JsonNode auth) {
+        NamespaceImpl nsp = server.existingNamespace(name);
+        if (nsp != null) {
+            nsp.connect(this, auth);
+        } else if (!server.hasParentNamespaces()) {
+            refuseNamespace(name);
+        } else {
+            queue.execute(() -> {
+                NamespaceImpl child = server.checkNamespace(name, auth);
+                if (child == null) {
+                    refuseNamespace(name);
+                } else {
+                    child.connect(this, auth);
+                }
+            });
+        }
+    }
+
+    private void refuseNamespace(String name) {
+        synchronized (this) {
+            pending.remove(name);
+        }
+        write(server.parser().encoder().encode(new Packet(PacketType.CONNECT_ERROR, name,
+                server.mapper().createObjectNode().put("message", "Invalid namespace"), null)), false, true);
+    }
+
+    /** A namespace connection was refused by a middleware or abandoned: the client may try again. */
+    synchronized void connectFailed(String name) {
+        pending.remove(name);
+    }
+
+    /**
+     * Registers a socket that passed its middlewares, before its CONNECT packet goes out, so that
+     * the client's next packet finds it. False when the connection closed meanwhile.
+     */
+    synchronized boolean register(SocketImpl socket) {
+        pending.remove(socket.nsp().name());
+        if (closed) {
+            return false;
+        }
+        nsps.put(socket.nsp().name(), socket);
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+            connectTimer = null;
+        }
+        return true;
+    }
+
+    /** Forgets a socket that left its namespace. */
+    synchronized void remove(SocketImpl socket) {
+        nsps.remove(socket.nsp().name(), socket);
+    }
+
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Whether the engine connection is open. */
+    boolean isOpen() {
+        return conn.readyState() == EngineSocket.ReadyState.OPEN && !isClosed();
+    }
+
+    /**
+     * Writes an encoded packet. The messages of one packet (a binary packet's header and
+     * attachments) are never interleaved with another packet's.
+     */
+    boolean write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
+        if (conn.readyState() != EngineSocket.ReadyState.OPEN) {
+            return false;
+        }
+        if (volatileFlag && !conn.isWritable()) {
+            return false;
+        }
+        EngineMessage[] messages = server.engineMessages(packet);
+        synchronized (writeLock) {
+            boolean ok = true;
+            for (EngineMessage message : messages) {
+                ok &= conn.send(message, compress);
+            }
+            return ok;
+        }
+    }
+
+    /** Closes the whole connection on the server's initiative (Node's {@code client._disconnect} / {@code close}). */
+    void closeForced() {
+        closeWith(DisconnectReason.FORCED_SERVER_CLOSE);
+    }
+
+    /** Disconnects every socket of the connection, then closes it ({@code socket.disconnect(true)}). */
+    void disconnectAll() {
+        List<SocketImpl> sockets;
+        synchronized (this) {
+            sockets = new ArrayList<>(nsps.values());
+        }
+        for (SocketImpl socket : sockets) {
+            socket.disconnect(false);
+        }
+        closeForced();
+    }
+
+    private void closeWith(String reason) {
+        // The sockets learn the reason first: the engine may report its own close ("forced close")
+        // synchronously from close(), and that one is then ignored.
+        onClose(reason);
+        conn.close();
+    }
+
+    /** The engine connection closed (or we close it): every socket disconnects with {@code reason}. */
+    void onClose(String reason) {
+        List<SocketImpl> sockets;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (connectTimer != null) {
+                connectTimer.cancel(false);
+                connectTimer = null;
+            }
+            sockets = new ArrayList<>(nsps.values());
+            nsps.clear();
+            pending.clear();
+            decoder.destroy();
+        }
+        server.removeClient(this);
+        for (SocketImpl socket : sockets) {
+            socket.onClose(reason);
+        }
+    }
+}

@@ -1,0 +1,463 @@
+package dev.sockeye.server.internal;
+
+import dev.sockeye.core.adapter.AdapterFactory;
+import dev.sockeye.core.parser.EncodedPacket;
+import dev.sockeye.core.parser.JsonParser;
+import dev.sockeye.core.parser.Parser;
+import dev.sockeye.engine.EngineMessage;
+import dev.sockeye.engine.EngineServer;
+import dev.sockeye.engine.EngineSocket;
+import dev.sockeye.server.BroadcastAckCallback;
+import dev.sockeye.server.BroadcastOperator;
+import dev.sockeye.server.ConnectMiddleware;
+import dev.sockeye.server.ConnectionHandler;
+import dev.sockeye.server.DisconnectReason;
+import dev.sockeye.server.EventHandlers;
+import dev.sockeye.server.Namespace;
+import dev.sockeye.server.NamespaceHandler;
+import dev.sockeye.server.NamespaceMatcher;
+import dev.sockeye.server.RemoteSocket;
+import dev.sockeye.server.SocketIoOptions;
+import dev.sockeye.server.SocketIoServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** The {@link SocketIoServer} implementation. */
+public final class DefaultSocketIoServer implements SocketIoServer {
+    private static final Logger log = LoggerFactory.getLogger(DefaultSocketIoServer.class);
+
+    private final SocketIoOptions options;
+    private final ObjectMapper mapper;
+    private final Parser parser;
+    private final Executor executor;
+    private final AdapterFactory adapterFactory;
+    private final Map<String, NamespaceImpl> nsps = new ConcurrentHashMap<>();
+    private final List<ParentNamespaceImpl> parents = new CopyOnWriteArrayList<>();
+    private final List<NamespaceHandler> newNamespaceHandlers = new CopyOnWriteArrayList<>();
+    private final Set<ClientConnection> clients = ConcurrentHashMap.newKeySet();
+    private final Object lock = new Object();
+    private final NamespaceImpl main;
+    private int parentCount;
+    private volatile EngineServer engine;
+    private volatile boolean closed;
+    /** The last packet turned into engine messages: a broadcast writes the same packet to every socket. */
+    private volatile Object[] lastEncoded = {null, null};
+
+    /**
+     * A server with these options; see {@link SocketIoServer#builder()}.
+     *
+     * @param options the options
+     */
+    public DefaultSocketIoServer(SocketIoOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.mapper = options.jsonMapper() != null ? options.jsonMapper() : JsonParser.defaultMapper();
+        this.parser = options.parser() != null ? options.parser() : new JsonParser(mapper);
+        this.executor = options.handlerExecutor() != null ? options.handlerExecutor() : Shared.handlers();
+        this.adapterFactory = options.adapter();
+        this.main = new NamespaceImpl(this, "/");
+        nsps.put("/", main);
+    }
+
+    // ---- internals
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    Parser parser() {
+        return parser;
+    }
+
+    Executor executor() {
+        return executor;
+    }
+
+    AdapterFactory adapterFactory() {
+        return adapterFactory;
+    }
+
+    NamespaceImpl existingNamespace(String name) {
+        return nsps.get(name);
+    }
+
+    boolean hasParentNamespaces() {
+        return !parents.isEmpty();
+    }
+
+    void removeClient(ClientConnection client) {
+        clients.remove(client);
+    }
+
+    boolean removeNamespace(NamespaceImpl nsp) {
+        return nsps.remove(nsp.name(), nsp);
+    }
+
+    /** The engine messages of a packet; computed once per packet for a broadcast. */
+    EngineMessage[] engineMessages(EncodedPacket packet) {
+        Object[] last = lastEncoded;
+        if (last[0] == packet) {
+            return (EngineMessage[]) last[1];
+        }
+        List<Object> parts = packet.messages();
+        EngineMessage[] messages = new EngineMessage[parts.size()];
+        for (int i = 0; i < messages.length; i++) {
+            Object part = parts.get(i);
+            messages[i] = part instanceof String text ? EngineMessage.text(text) : EngineMessage.binary((byte[]) part);
+        }
+        lastEncoded = new Object[] {packet, messages};
+        return messages;
+    }
+
+    /**
+     * Finds a parent namespace willing to create {@code name} (Node's {@code _checkNamespace}); runs
+     * user matchers, so it is called in the connection's queue.
+     */
+    NamespaceImpl checkNamespace(String name, JsonNode auth) {
+        for (ParentNamespaceImpl parent : parents) {
+            boolean allowed;
+            try {
+                allowed = parent.matcher().matches(name, auth);
+            } catch (Exception e) {
+                log.warn("namespace matcher of {} failed for {}", parent.name(), name, e);
+                allowed = false;
+            }
+            if (allowed) {
+                return childOf(parent, name);
+            }
+        }
+        return null;
+    }
+
+    private NamespaceImpl childOf(ParentNamespaceImpl parent, String name) {
+        NamespaceImpl child;
+        synchronized (lock) {
+            NamespaceImpl existing = nsps.get(name);
+            if (existing != null) {
+                return existing; // created in the meantime
+            }
+            child = parent.createChild(name);
+            nsps.put(name, child);
+        }
+        fireNewNamespace(child);
+        return child;
+    }
+
+    private void fireNewNamespace(Namespace nsp) {
+        for (NamespaceHandler handler : newNamespaceHandlers) {
+            try {
+                handler.onNamespace(nsp);
+            } catch (Exception e) {
+                log.warn("new namespace handler failed for {}", nsp.name(), e);
+            }
+        }
+    }
+
+    // ---- SocketIoServer
+
+    @Override
+    public SocketIoOptions options() {
+        return options;
+    }
+
+    @Override
+    public EngineServer engine() {
+        EngineServer e = engine;
+        if (e == null) {
+            synchronized (lock) {
+                if (engine == null) {
+                    EngineServer created = EngineServer.create(options.engineOptions());
+                    created.onConnection(this::accept);
+                    engine = created;
+                }
+                e = engine;
+            }
+        }
+        return e;
+    }
+
+    @Override
+    public SocketIoServer bind(EngineServer value) {
+        Objects.requireNonNull(value, "engine");
+        synchronized (lock) {
+            engine = value;
+        }
+        value.onConnection(this::accept);
+        return this;
+    }
+
+    @Override
+    public void accept(EngineSocket conn) {
+        if (closed) {
+            conn.close();
+            return;
+        }
+        ClientConnection client = new ClientConnection(this, conn);
+        clients.add(client);
+        client.start();
+    }
+
+    @Override
+    public Namespace sockets() {
+        return main;
+    }
+
+    @Override
+    public Namespace of(String name) {
+        Objects.requireNonNull(name, "name");
+        String n = name.startsWith("/") ? name : "/" + name;
+        NamespaceImpl nsp = nsps.get(n);
+        if (nsp != null) {
+            return nsp;
+        }
+        NamespaceImpl created;
+        synchronized (lock) {
+            nsp = nsps.get(n);
+            if (nsp != null) {
+                return nsp;
+            }
+            ParentNamespaceImpl regexParent = null;
+            for (ParentNamespaceImpl parent : parents) {
+                if (parent.matcher() instanceof RegexMatcher) {
+                    try {
+                        if (parent.matcher().matches(n, null)) {
+                            regexParent = parent;
+                            break;
+                        }
+                    } catch (Exception impossible) {
+                        throw new IllegalStateException(impossible);
+                    }
+                }
+            }
+            created = regexParent != null ? regexParent.createChild(n) : new NamespaceImpl(this, n);
+            nsps.put(n, created);
+        }
+        fireNewNamespace(created);
+        return created;
+    }
+
+    @Override
+    public Namespace of(Pattern regex) {
+        return parent(new RegexMatcher(Objects.requireNonNull(regex, "regex")));
+    }
+
+    @Override
+    public Namespace of(NamespaceMatcher matcher) {
+        return parent(Objects.requireNonNull(matcher, "matcher"));
+    }
+
+    private Namespace parent(NamespaceMatcher matcher) {
+        synchronized (lock) {
+            ParentNamespaceImpl parent = new ParentNamespaceImpl(this, "/_" + parentCount++, matcher);
+            parents.add(parent);
+            return parent;
+        }
+    }
+
+    /** A regex parent: {@code find()}, like JavaScript's {@code RegExp.test}. */
+    private record RegexMatcher(Pattern regex) implements NamespaceMatcher {
+        @Override
+        public boolean matches(String name, JsonNode auth) {
+            return regex.matcher(name).find();
+        }
+    }
+
+    @Override
+    public SocketIoServer use(ConnectMiddleware middleware) {
+        main.use(middleware);
+        return this;
+    }
+
+    @Override
+    public SocketIoServer onConnection(ConnectionHandler handler) {
+        main.onConnection(handler);
+        return this;
+    }
+
+    @Override
+    public SocketIoServer onNewNamespace(NamespaceHandler handler) {
+        newNamespaceHandlers.add(Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
+    @Override
+    public SocketIoServer on(String event, EventHandlers.Raw handler) {
+        main.on(event, handler);
+        return this;
+    }
+
+    @Override
+    public void serverSideEmit(String event, Object... args) {
+        main.serverSideEmit(event, args);
+    }
+
+    @Override
+    public void serverSideEmit(String event, BroadcastAckCallback ack, Object... args) {
+        main.serverSideEmit(event, ack, args);
+    }
+
+    @Override
+    public <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Class<T> responseType, Object... args) {
+        return main.serverSideEmitWithAck(event, responseType, args);
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        List<CompletableFuture<Void>> adapters = new ArrayList<>();
+        for (NamespaceImpl nsp : nsps.values()) {
+            for (SocketImpl socket : new ArrayList<>(nsp.connectedSockets())) {
+                socket.onClose(DisconnectReason.SERVER_SHUTTING_DOWN);
+            }
+            adapters.add(nsp.adapterClose());
+        }
+        for (ParentNamespaceImpl parent : parents) {
+            adapters.add(parent.adapterClose());
+        }
+        try {
+            CompletableFuture.allOf(adapters.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("some adapters did not close cleanly", e);
+        }
+        EngineServer e = engine;
+        if (e != null) {
+            e.close();
+        }
+        for (ClientConnection client : new ArrayList<>(clients)) {
+            client.onClose(DisconnectReason.SERVER_SHUTTING_DOWN);
+            client.conn().close();
+        }
+    }
+
+    // ---- BroadcastOperator: the main namespace
+
+    @Override
+    public BroadcastOperator to(String room) {
+        return main.to(room);
+    }
+
+    @Override
+    public BroadcastOperator to(Collection<String> rooms) {
+        return main.to(rooms);
+    }
+
+    @Override
+    public BroadcastOperator in(String room) {
+        return main.in(room);
+    }
+
+    @Override
+    public BroadcastOperator in(Collection<String> rooms) {
+        return main.in(rooms);
+    }
+
+    @Override
+    public BroadcastOperator except(String room) {
+        return main.except(room);
+    }
+
+    @Override
+    public BroadcastOperator except(Collection<String> rooms) {
+        return main.except(rooms);
+    }
+
+    @Override
+    public BroadcastOperator local() {
+        return main.local();
+    }
+
+    @Override
+    public BroadcastOperator asVolatile() {
+        return main.asVolatile();
+    }
+
+    @Override
+    public BroadcastOperator compress(boolean compress) {
+        return main.compress(compress);
+    }
+
+    @Override
+    public BroadcastOperator timeout(Duration timeout) {
+        return main.timeout(timeout);
+    }
+
+    @Override
+    public boolean emit(String event, Object... args) {
+        return main.emit(event, args);
+    }
+
+    @Override
+    public boolean emit(String event, BroadcastAckCallback ack, Object... args) {
+        return main.emit(event, ack, args);
+    }
+
+    @Override
+    public <T> CompletableFuture<List<T>> emitWithAck(String event, Class<T> responseType, Object... args) {
+        return main.emitWithAck(event, responseType, args);
+    }
+
+    @Override
+    public boolean send(Object... args) {
+        return main.send(args);
+    }
+
+    @Override
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return main.fetchSockets();
+    }
+
+    @Override
+    public void socketsJoin(String room) {
+        main.socketsJoin(room);
+    }
+
+    @Override
+    public void socketsJoin(Collection<String> rooms) {
+        main.socketsJoin(rooms);
+    }
+
+    @Override
+    public void socketsLeave(String room) {
+        main.socketsLeave(room);
+    }
+
+    @Override
+    public void socketsLeave(Collection<String> rooms) {
+        main.socketsLeave(rooms);
+    }
+
+    @Override
+    public void disconnectSockets() {
+        main.disconnectSockets();
+    }
+
+    @Override
+    public void disconnectSockets(boolean close) {
+        main.disconnectSockets(close);
+    }
+
+    @Override
+    @Deprecated
+    public CompletableFuture<Set<String>> allSockets() {
+        return main.allSockets();
+    }
+}

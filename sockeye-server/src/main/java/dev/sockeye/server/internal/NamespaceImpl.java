@@ -1,0 +1,498 @@
+package dev.sockeye.server.internal;
+
+import dev.sockeye.core.Packet;
+import dev.sockeye.core.PacketType;
+import dev.sockeye.core.adapter.Adapter;
+import dev.sockeye.core.adapter.AdapterTimeoutException;
+import dev.sockeye.core.adapter.BroadcastOptions;
+import dev.sockeye.core.adapter.FetchedSocket;
+import dev.sockeye.core.adapter.LocalSocket;
+import dev.sockeye.core.adapter.NamespaceHost;
+import dev.sockeye.core.parser.Encoder;
+import dev.sockeye.core.parser.PacketData;
+import dev.sockeye.server.AckTimeoutException;
+import dev.sockeye.server.Args;
+import dev.sockeye.server.BroadcastAckCallback;
+import dev.sockeye.server.BroadcastOperator;
+import dev.sockeye.server.ConnectError;
+import dev.sockeye.server.ConnectMiddleware;
+import dev.sockeye.server.ConnectionHandler;
+import dev.sockeye.server.EventHandlers;
+import dev.sockeye.server.Namespace;
+import dev.sockeye.server.RemoteSocket;
+import dev.sockeye.server.Socket;
+import dev.sockeye.server.SocketIoServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** A namespace: the user's {@link Namespace} and the adapter's {@link NamespaceHost}. */
+class NamespaceImpl implements Namespace, NamespaceHost {
+    private static final Logger log = LoggerFactory.getLogger(NamespaceImpl.class);
+
+    protected final DefaultSocketIoServer server;
+    private final String name;
+    private final Adapter adapter;
+    private final CompletableFuture<Void> adapterReady;
+    private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
+    private final Map<String, Socket> socketsView = Collections.unmodifiableMap(sockets);
+    final List<ConnectMiddleware> middlewares = new CopyOnWriteArrayList<>();
+    final List<ConnectionHandler> connectionHandlers = new CopyOnWriteArrayList<>();
+    private final Map<String, List<EventHandlers.Raw>> serverSideHandlers = new ConcurrentHashMap<>();
+    /** Server-side events from other nodes are handled here, in arrival order. */
+    private final SerialQueue queue;
+    /** Set for a child of a parent namespace. */
+    volatile ParentNamespaceImpl parent;
+
+    // Ack ids, guarded by ackLock; see nextDirectAckId.
+    private final Object ackLock = new Object();
+    private long lastBroadcastAckId;
+    private long maxDirectAckId;
+
+    NamespaceImpl(DefaultSocketIoServer server, String name) {
+        this.server = server;
+        this.name = name;
+        this.queue = new SerialQueue(server.executor(), "namespace " + name);
+        this.adapter = createAdapter();
+        CompletableFuture<Void> ready;
+        try {
+            ready = adapter.init();
+        } catch (RuntimeException e) {
+            ready = CompletableFuture.failedFuture(e);
+        }
+        this.adapterReady = ready.exceptionally(e -> {
+            log.error("adapter of namespace {} failed to start", name, e);
+            return null;
+        });
+    }
+
+    /** The adapter of this namespace; a parent namespace overrides it with a socket-less one. */
+    protected Adapter createAdapter() {
+        return server.adapterFactory().create(this);
+    }
+
+    // ---- NamespaceHost
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Encoder encoder() {
+        return server.parser().encoder();
+    }
+
+    @Override
+    public LocalSocket socket(String id) {
+        return sockets.get(id);
+    }
+
+    /**
+     * Ack id of a broadcast. Broadcast ids are above every direct id handed out so far, and direct
+     * ids of a socket above every broadcast id so far, so the two never collide on a socket while
+     * each socket's direct ids still start at 1.
+     */
+    @Override
+    public long nextAckId() {
+        synchronized (ackLock) {
+            lastBroadcastAckId = Math.max(lastBroadcastAckId, maxDirectAckId) + 1;
+            return lastBroadcastAckId;
+        }
+    }
+
+    /** Ack id of a direct emit on {@code socket}; see {@link #nextAckId()}. */
+    long nextDirectAckId(SocketImpl socket) {
+        synchronized (ackLock) {
+            long id = Math.max(socket.lastAckId, lastBroadcastAckId) + 1;
+            socket.lastAckId = id;
+            maxDirectAckId = Math.max(maxDirectAckId, id);
+            return id;
+        }
+    }
+
+    @Override
+    public void onServerSideEmit(ArrayNode packet, Consumer<JsonNode> ack) {
+        if (packet == null || packet.isEmpty() || !packet.get(0).isString()) {
+            return;
+        }
+        String event = packet.get(0).asString();
+        if (Reserved.isServerSideReserved(event)) {
+            log.debug("server-side event with reserved name {} ignored", event);
+            return;
+        }
+        List<JsonNode> args = new ArrayList<>(packet.size() - 1);
+        for (int i = 1; i < packet.size(); i++) {
+            args.add(packet.get(i));
+        }
+        Args arguments = new Args(args, mapper());
+        AtomicBoolean answered = new AtomicBoolean();
+        dev.sockeye.server.Ack answer = new dev.sockeye.server.Ack() {
+            @Override
+            public void send(Object... values) {
+                if (ack != null && answered.compareAndSet(false, true)) {
+                    ack.accept(values.length == 0 ? mapper().nullNode() : PacketData.toNode(mapper(), values[0]));
+                }
+            }
+
+            @Override
+            public boolean expected() {
+                return ack != null;
+            }
+        };
+        List<EventHandlers.Raw> list = serverSideHandlers.get(event);
+        if (list == null) {
+            return;
+        }
+        for (EventHandlers.Raw handler : list) {
+            queue.execute(() -> {
+                try {
+                    handler.handle(arguments, answer);
+                } catch (Exception e) {
+                    log.warn("server-side handler of event '{}' on {} failed", event, name, e);
+                }
+            });
+        }
+    }
+
+    // ---- internals used by sockets, clients and operators
+
+    ObjectMapper mapper() {
+        return server.mapper();
+    }
+
+    Executor executor() {
+        return server.executor();
+    }
+
+    @Override
+    public Adapter adapter() {
+        return adapter;
+    }
+
+    CompletableFuture<Void> adapterClose() {
+        try {
+            return adapter.close();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    Collection<SocketImpl> connectedSockets() {
+        return sockets.values();
+    }
+
+    /** A client asked to join this namespace: run the middlewares in a new socket's queue. */
+    void connect(ClientConnection client, JsonNode auth) {
+        SocketImpl socket = new SocketImpl(this, client, auth);
+        Runnable start = () -> socket.queue.execute(() -> runMiddlewares(socket, List.copyOf(middlewares), 0));
+        if (adapterReady.isDone()) {
+            start.run();
+        } else {
+            adapterReady.thenRun(start);
+        }
+    }
+
+    private void runMiddlewares(SocketImpl socket, List<ConnectMiddleware> chain, int index) {
+        if (index == chain.size()) {
+            finishConnect(socket, null);
+            return;
+        }
+        Continuation next = new Continuation(socket.queue, error -> {
+            if (error != null) {
+                finishConnect(socket, error);
+            } else {
+                runMiddlewares(socket, chain, index + 1);
+            }
+        });
+        try {
+            chain.get(index).handle(socket, next);
+        } catch (Exception e) {
+            next.fail(e);
+        }
+    }
+
+    private void finishConnect(SocketImpl socket, Exception error) {
+        ClientConnection client = socket.clientConnection();
+        if (!client.isOpen()) {
+            client.connectFailed(name);
+            return; // the connection closed while the middlewares were deciding
+        }
+        if (error != null) {
+            client.connectFailed(name);
+            ObjectNode body = mapper().createObjectNode();
+            body.put("message", error.getMessage() == null ? error.toString() : error.getMessage());
+            if (error instanceof ConnectError refusal && refusal.data() != null) {
+                body.set("data", PacketData.toNode(mapper(), refusal.data()));
+            }
+            client.write(encoder().encode(new Packet(PacketType.CONNECT_ERROR, name, body, null)), false, true);
+            return;
+        }
+        if (!client.register(socket)) {
+            return;
+        }
+        sockets.put(socket.id(), socket);
+        socket.onConnect();
+        for (ConnectionHandler handler : connectionHandlers) {
+            socket.safely(() -> handler.onConnection(socket), "connection handler");
+        }
+    }
+
+    /** A socket left; a dynamic child may go away with its last socket. */
+    void removeSocket(SocketImpl socket) {
+        sockets.remove(socket.id(), socket);
+        ParentNamespaceImpl p = parent;
+        if (p != null && sockets.isEmpty() && server.options().cleanupEmptyChildNamespaces()) {
+            p.removeChild(this);
+        }
+    }
+
+    void broadcast(Packet packet, BroadcastOptions opts) {
+        adapter.broadcast(packet, opts);
+    }
+
+    void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount, Consumer<JsonNode> ack) {
+        adapter.broadcastWithAck(packet, opts, clientCount, ack);
+    }
+
+    CompletableFuture<Integer> serverCount() {
+        return adapter.serverCount();
+    }
+
+    CompletableFuture<List<FetchedSocket>> fetchSockets(BroadcastOptions opts) {
+        return adapter.fetchSockets(opts);
+    }
+
+    void addSockets(BroadcastOptions opts, Collection<String> rooms) {
+        adapter.addSockets(opts, rooms);
+    }
+
+    void delSockets(BroadcastOptions opts, Collection<String> rooms) {
+        adapter.delSockets(opts, rooms);
+    }
+
+    void disconnectSockets(BroadcastOptions opts, boolean close) {
+        adapter.disconnectSockets(opts, close);
+    }
+
+    CompletableFuture<Set<String>> allSockets(Set<String> rooms) {
+        return adapter.sockets(rooms);
+    }
+
+    private Operator operator() {
+        return new Operator(this, BroadcastOptions.all());
+    }
+
+    // ---- Namespace
+
+    @Override
+    public SocketIoServer server() {
+        return server;
+    }
+
+    @Override
+    public Map<String, Socket> sockets() {
+        return socketsView;
+    }
+
+    @Override
+    public Namespace use(ConnectMiddleware middleware) {
+        middlewares.add(middleware);
+        return this;
+    }
+
+    @Override
+    public Namespace onConnection(ConnectionHandler handler) {
+        connectionHandlers.add(handler);
+        return this;
+    }
+
+    @Override
+    public Namespace on(String event, EventHandlers.Raw handler) {
+        serverSideHandlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
+    }
+
+    @Override
+    public void serverSideEmit(String event, Object... args) {
+        Reserved.checkServerSide(event);
+        adapter.serverSideEmit(PacketData.eventData(mapper(), event, args));
+    }
+
+    @Override
+    public void serverSideEmit(String event, BroadcastAckCallback ack, Object... args) {
+        Reserved.checkServerSide(event);
+        adapter.serverSideEmitWithAck(PacketData.eventData(mapper(), event, args), null)
+                .whenComplete((responses, error) -> executor().execute(() -> {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    List<JsonNode> received = responses != null ? responses : List.of();
+                    if (cause instanceof AdapterTimeoutException timeout) {
+                        List<JsonNode> partial = new ArrayList<>();
+                        for (Object o : timeout.partialResults()) {
+                            if (o instanceof JsonNode node) {
+                                partial.add(node);
+                            }
+                        }
+                        received = partial;
+                        cause = new AckTimeoutException(partial);
+                    }
+                    try {
+                        ack.onAck(cause, received);
+                    } catch (Exception e) {
+                        log.warn("serverSideEmit ack callback on {} failed", name, e);
+                    }
+                }));
+    }
+
+    @Override
+    public <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Class<T> responseType, Object... args) {
+        CompletableFuture<List<T>> future = new CompletableFuture<>();
+        serverSideEmit(event, (error, responses) -> {
+            if (error != null) {
+                future.completeExceptionally(error);
+                return;
+            }
+            List<T> bound = new ArrayList<>(responses.size());
+            for (JsonNode response : responses) {
+                bound.add(mapper().treeToValue(response, responseType));
+            }
+            future.complete(bound);
+        }, args);
+        return future;
+    }
+
+    @Override
+    public BroadcastOperator to(String room) {
+        return operator().to(room);
+    }
+
+    @Override
+    public BroadcastOperator to(Collection<String> rooms) {
+        return operator().to(rooms);
+    }
+
+    @Override
+    public BroadcastOperator in(String room) {
+        return operator().in(room);
+    }
+
+    @Override
+    public BroadcastOperator in(Collection<String> rooms) {
+        return operator().in(rooms);
+    }
+
+    @Override
+    public BroadcastOperator except(String room) {
+        return operator().except(room);
+    }
+
+    @Override
+    public BroadcastOperator except(Collection<String> rooms) {
+        return operator().except(rooms);
+    }
+
+    @Override
+    public BroadcastOperator local() {
+        return operator().local();
+    }
+
+    @Override
+    public BroadcastOperator asVolatile() {
+        return operator().asVolatile();
+    }
+
+    @Override
+    public BroadcastOperator compress(boolean compress) {
+        return operator().compress(compress);
+    }
+
+    @Override
+    public BroadcastOperator timeout(Duration timeout) {
+        return operator().timeout(timeout);
+    }
+
+    @Override
+    public boolean emit(String event, Object... args) {
+        return operator().emit(event, args);
+    }
+
+    @Override
+    public boolean emit(String event, BroadcastAckCallback ack, Object... args) {
+        return operator().emit(event, ack, args);
+    }
+
+    @Override
+    public <T> CompletableFuture<List<T>> emitWithAck(String event, Class<T> responseType, Object... args) {
+        return operator().emitWithAck(event, responseType, args);
+    }
+
+    @Override
+    public boolean send(Object... args) {
+        return operator().send(args);
+    }
+
+    @Override
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return operator().fetchSockets();
+    }
+
+    @Override
+    public void socketsJoin(String room) {
+        operator().socketsJoin(room);
+    }
+
+    @Override
+    public void socketsJoin(Collection<String> rooms) {
+        operator().socketsJoin(rooms);
+    }
+
+    @Override
+    public void socketsLeave(String room) {
+        operator().socketsLeave(room);
+    }
+
+    @Override
+    public void socketsLeave(Collection<String> rooms) {
+        operator().socketsLeave(rooms);
+    }
+
+    @Override
+    public void disconnectSockets() {
+        operator().disconnectSockets();
+    }
+
+    @Override
+    public void disconnectSockets(boolean close) {
+        operator().disconnectSockets(close);
+    }
+
+    @Override
+    @Deprecated
+    public CompletableFuture<Set<String>> allSockets() {
+        return operator().allSockets();
+    }
+
+    @Override
+    public String toString() {
+        return "Namespace[" + name + "]";
+    }
+}

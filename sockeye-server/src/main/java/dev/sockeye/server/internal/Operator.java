@@ -1,0 +1,265 @@
+package dev.sockeye.server.internal;
+
+import dev.sockeye.core.Packet;
+import dev.sockeye.core.adapter.BroadcastOptions;
+import dev.sockeye.core.adapter.FetchedSocket;
+import dev.sockeye.core.adapter.SocketDetails;
+import dev.sockeye.core.parser.PacketData;
+import dev.sockeye.server.AckTimeoutException;
+import dev.sockeye.server.BroadcastAckCallback;
+import dev.sockeye.server.BroadcastOperator;
+import dev.sockeye.server.RemoteSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/** The immutable {@link BroadcastOperator}: a namespace plus {@link BroadcastOptions}. */
+final class Operator implements BroadcastOperator {
+    private static final Logger log = LoggerFactory.getLogger(Operator.class);
+
+    private final NamespaceImpl nsp;
+    private final BroadcastOptions opts;
+
+    Operator(NamespaceImpl nsp, BroadcastOptions opts) {
+        this.nsp = nsp;
+        this.opts = opts;
+    }
+
+    BroadcastOptions options() {
+        return opts;
+    }
+
+    @Override
+    public BroadcastOperator to(String room) {
+        return new Operator(nsp, opts.to(room));
+    }
+
+    @Override
+    public BroadcastOperator to(Collection<String> rooms) {
+        return new Operator(nsp, opts.to(rooms));
+    }
+
+    @Override
+    public BroadcastOperator in(String room) {
+        return to(room);
+    }
+
+    @Override
+    public BroadcastOperator in(Collection<String> rooms) {
+        return to(rooms);
+    }
+
+    @Override
+    public BroadcastOperator except(String room) {
+        return new Operator(nsp, opts.except(room));
+    }
+
+    @Override
+    public BroadcastOperator except(Collection<String> rooms) {
+        return new Operator(nsp, opts.except(rooms));
+    }
+
+    @Override
+    public BroadcastOperator local() {
+        return new Operator(nsp, opts.withLocal(true));
+    }
+
+    @Override
+    public BroadcastOperator asVolatile() {
+        return new Operator(nsp, opts.withVolatile(true));
+    }
+
+    @Override
+    public BroadcastOperator compress(boolean compress) {
+        return new Operator(nsp, opts.withCompress(compress));
+    }
+
+    @Override
+    public BroadcastOperator timeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be zero or positive: " + timeout);
+        }
+        return new Operator(nsp, opts.withTimeout(timeout));
+    }
+
+    /** For remote sockets: one answer expected. */
+    Operator expectSingleResponse() {
+        return new Operator(nsp, opts.withExpectSingleResponse(true));
+    }
+
+    @Override
+    public boolean emit(String event, Object... args) {
+        Reserved.checkEmit(event);
+        nsp.broadcast(Packet.event(nsp.name(), PacketData.eventData(nsp.mapper(), event, args)), opts);
+        return true;
+    }
+
+    @Override
+    public boolean emit(String event, BroadcastAckCallback ack, Object... args) {
+        Reserved.checkEmit(event);
+        Packet packet = Packet.event(nsp.name(), PacketData.eventData(nsp.mapper(), event, args));
+        Collector collector = new Collector(ack);
+        if (opts.timeout() != null) {
+            collector.timer = Shared.timers().schedule(collector::onTimeout, opts.timeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+        nsp.broadcastWithAck(packet, opts, collector::onClientCount, collector::onResponse);
+        nsp.serverCount().whenComplete(collector::onServerCount);
+        return true;
+    }
+
+    @Override
+    public <T> CompletableFuture<List<T>> emitWithAck(String event, Class<T> responseType, Object... args) {
+        CompletableFuture<List<T>> future = new CompletableFuture<>();
+        emit(event, (error, responses) -> {
+            if (error != null) {
+                future.completeExceptionally(error);
+                return;
+            }
+            try {
+                List<T> bound = new ArrayList<>(responses.size());
+                for (JsonNode response : responses) {
+                    bound.add(nsp.mapper().treeToValue(response, responseType));
+                }
+                future.complete(bound);
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        }, args);
+        return future;
+    }
+
+    @Override
+    public boolean send(Object... args) {
+        return emit("message", args);
+    }
+
+    @Override
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        return nsp.fetchSockets(opts).thenApply(fetched -> {
+            List<RemoteSocket> sockets = new ArrayList<>(fetched.size());
+            for (FetchedSocket socket : fetched) {
+                if (socket instanceof FetchedSocket.Local local && local.socket() instanceof SocketImpl own) {
+                    sockets.add(own);
+                } else if (socket instanceof SocketDetails details) {
+                    sockets.add(new RemoteSocketImpl(nsp, details));
+                }
+            }
+            return sockets;
+        });
+    }
+
+    @Override
+    public void socketsJoin(String room) {
+        socketsJoin(List.of(room));
+    }
+
+    @Override
+    public void socketsJoin(Collection<String> rooms) {
+        nsp.addSockets(opts, List.copyOf(rooms));
+    }
+
+    @Override
+    public void socketsLeave(String room) {
+        socketsLeave(List.of(room));
+    }
+
+    @Override
+    public void socketsLeave(Collection<String> rooms) {
+        nsp.delSockets(opts, List.copyOf(rooms));
+    }
+
+    @Override
+    public void disconnectSockets() {
+        disconnectSockets(false);
+    }
+
+    @Override
+    public void disconnectSockets(boolean close) {
+        nsp.disconnectSockets(opts, close);
+    }
+
+    @Override
+    @Deprecated
+    public CompletableFuture<Set<String>> allSockets() {
+        return nsp.allSockets(opts.rooms());
+    }
+
+    /**
+     * Counts the acknowledgements of one broadcast: complete when every node reported how many
+     * clients it reached and that many answers arrived (Node's {@code checkCompleteness}).
+     */
+    private final class Collector {
+        private final BroadcastAckCallback callback;
+        private final List<JsonNode> responses = new ArrayList<>();
+        private int expectedServers = -1;
+        private int reportedServers;
+        private int expectedClients;
+        private boolean done;
+        volatile ScheduledFuture<?> timer;
+
+        Collector(BroadcastAckCallback callback) {
+            this.callback = callback;
+        }
+
+        synchronized void onClientCount(int count) {
+            expectedClients += count;
+            reportedServers++;
+            check();
+        }
+
+        synchronized void onResponse(JsonNode response) {
+            if (!done) {
+                responses.add(response);
+                check();
+            }
+        }
+
+        synchronized void onServerCount(Integer count, Throwable error) {
+            if (error != null) {
+                log.warn("broadcast with ack on {}: server count failed", nsp.name(), error);
+                finish(new AckTimeoutException(responses));
+                return;
+            }
+            expectedServers = count;
+            check();
+        }
+
+        synchronized void onTimeout() {
+            finish(new AckTimeoutException(responses));
+        }
+
+        private void check() {
+            if (!done && expectedServers == reportedServers && responses.size() == expectedClients) {
+                finish(null);
+            }
+        }
+
+        private void finish(Throwable error) {
+            if (done) {
+                return;
+            }
+            done = true;
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+            List<JsonNode> result = List.copyOf(responses);
+            nsp.executor().execute(() -> {
+                try {
+                    callback.onAck(error, result);
+                } catch (Exception e) {
+                    log.warn("broadcast ack callback on {} failed", nsp.name(), e);
+                }
+            });
+        }
+    }
+}

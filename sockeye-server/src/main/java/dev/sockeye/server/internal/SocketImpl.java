@@ -1,0 +1,802 @@
+package dev.sockeye.server.internal;
+
+import dev.sockeye.core.Packet;
+import dev.sockeye.core.PacketType;
+import dev.sockeye.core.adapter.BroadcastOptions;
+import dev.sockeye.core.adapter.LocalSocket;
+import dev.sockeye.core.adapter.SocketDetails;
+import dev.sockeye.core.parser.EncodedPacket;
+import dev.sockeye.core.parser.PacketData;
+import dev.sockeye.engine.EngineRequest;
+import dev.sockeye.engine.EngineSocket;
+import dev.sockeye.server.Ack;
+import dev.sockeye.server.AckCallback;
+import dev.sockeye.server.AckTimeoutException;
+import dev.sockeye.server.AnyListener;
+import dev.sockeye.server.Args;
+import dev.sockeye.server.BroadcastOperator;
+import dev.sockeye.server.Client;
+import dev.sockeye.server.DisconnectHandler;
+import dev.sockeye.server.DisconnectReason;
+import dev.sockeye.server.ErrorHandler;
+import dev.sockeye.server.EventHandlers;
+import dev.sockeye.server.Handshake;
+import dev.sockeye.server.Namespace;
+import dev.sockeye.server.Socket;
+import dev.sockeye.server.SocketDisconnectedException;
+import dev.sockeye.server.SocketEmitter;
+import dev.sockeye.server.SocketIoException;
+import dev.sockeye.server.SocketMiddleware;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
+
+/** A client in one namespace: the user's {@link Socket} and the adapter's {@link LocalSocket}. */
+final class SocketImpl implements Socket, LocalSocket {
+    private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
+
+    private final NamespaceImpl nsp;
+    private final ClientConnection client;
+    private final String id;
+    private final Handshake handshake;
+    private final ObjectMapper mapper;
+    final SerialQueue queue;
+    private final Map<String, Object> data = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    private volatile boolean connected;
+    /** Set once the socket starts disconnecting; from then on it joins no room and registers no ack. */
+    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Last ack id of a direct emit; guarded by the namespace's ack-id lock. */
+    long lastAckId;
+
+    private final Map<String, List<Registration>> handlers = new ConcurrentHashMap<>();
+    private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
+    private final List<AnyListener> anyOutgoingListeners = new CopyOnWriteArrayList<>();
+    private final List<SocketMiddleware> middlewares = new CopyOnWriteArrayList<>();
+    private final List<ErrorHandler> errorHandlers = new CopyOnWriteArrayList<>();
+    private final List<DisconnectHandler> disconnectingHandlers = new CopyOnWriteArrayList<>();
+    private final List<DisconnectHandler> disconnectHandlers = new CopyOnWriteArrayList<>();
+    private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
+
+    SocketImpl(NamespaceImpl nsp, ClientConnection client, JsonNode auth) {
+        this.nsp = nsp;
+        this.client = client;
+        this.id = Ids.socketId();
+        this.mapper = client.server().mapper();
+        this.handshake = Handshakes.build(client.request(), auth);
+        this.queue = new SerialQueue(client.server().executor(), "socket " + id + " (" + nsp.name() + ")");
+    }
+
+    // ---- identity
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public Handshake handshake() {
+        return handshake;
+    }
+
+    @Override
+    public Map<String, Object> data() {
+        return data;
+    }
+
+    @Override
+    public Namespace nsp() {
+        return nsp;
+    }
+
+    NamespaceImpl namespace() {
+        return nsp;
+    }
+
+    ClientConnection clientConnection() {
+        return client;
+    }
+
+    @Override
+    public Client client() {
+        return client;
+    }
+
+    @Override
+    public EngineSocket conn() {
+        return client.conn();
+    }
+
+    @Override
+    public EngineRequest request() {
+        return client.request();
+    }
+
+    @Override
+    public boolean connected() {
+        return connected;
+    }
+
+    @Override
+    public boolean recovered() {
+        return false;
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return nsp.adapter().socketRooms(id);
+    }
+
+    @Override
+    public String toString() {
+        return "Socket[" + id + " " + nsp.name() + "]";
+    }
+
+    // ---- lifecycle
+
+    /** Called in the socket's queue once the middlewares agreed and the client registered it. */
+    void onConnect() {
+        connected = true;
+        join(id);
+        client.write(encode(new Packet(PacketType.CONNECT, nsp.name(),
+                mapper.createObjectNode().put("sid", id), null)), false, true);
+    }
+
+    /** A packet for this socket, on the engine's thread; user code is queued, never run here. */
+    void onPacket(Packet packet) {
+        switch (packet.type()) {
+            case EVENT, BINARY_EVENT -> {
+                JsonNode array = packet.data();
+                String event = array.get(0).asString();
+                List<JsonNode> args = new ArrayList<>(array.size() - 1);
+                for (int i = 1; i < array.size(); i++) {
+                    args.add(array.get(i));
+                }
+                Long ackId = packet.id();
+                queue.execute(() -> onEvent(event, new Args(args, mapper), ackId));
+            }
+            case ACK, BINARY_ACK -> {
+                PendingAck ack = packet.id() == null ? null : acks.remove(packet.id());
+                if (ack == null) {
+                    log.debug("socket {}: ack {} matches no pending emit, ignored", id, packet.id());
+                } else {
+                    ack.cancelTimer();
+                    ack.complete(packet.data());
+                }
+            }
+            case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
+            default -> log.debug("socket {}: unexpected packet type {}", id, packet.type());
+        }
+    }
+
+    private void onEvent(String event, Args args, Long ackId) {
+        if (!connected) {
+            return;
+        }
+        Ack ack = new IncomingAck(ackId);
+        for (AnyListener listener : anyListeners) {
+            safely(() -> listener.onEvent(event, args), "catch-all listener");
+        }
+        runMiddlewares(List.copyOf(middlewares), 0, event, args, ack);
+    }
+
+    private void runMiddlewares(List<SocketMiddleware> chain, int index, String event, Args args, Ack ack) {
+        if (index == chain.size()) {
+            dispatch(event, args, ack);
+            return;
+        }
+        Continuation next = new Continuation(queue, error -> {
+            if (error != null) {
+                for (ErrorHandler handler : errorHandlers) {
+                    safely(() -> handler.onError(error), "error handler");
+                }
+            } else {
+                runMiddlewares(chain, index + 1, event, args, ack);
+            }
+        });
+        try {
+            chain.get(index).handle(event, args, next);
+        } catch (Exception e) {
+            next.fail(e);
+        }
+    }
+
+    private void dispatch(String event, Args args, Ack ack) {
+        if (!connected) {
+            return; // the socket disconnected while a middleware was deciding
+        }
+        List<Registration> list = handlers.get(event);
+        if (list == null) {
+            return;
+        }
+        for (Registration registration : list) {
+            if (registration.once && !list.remove(registration)) {
+                continue;
+            }
+            safely(() -> registration.invoker.invoke(args, ack), "handler of event '" + event + "'");
+        }
+    }
+
+    /**
+     * Disconnects with {@code reason}: {@code disconnecting} handlers (rooms intact), leave every
+     * room, pending acks fail, {@code disconnect} handlers. Once; the work runs in the socket's queue.
+     */
+    void onClose(String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        client.remove(this);
+        queue.execute(() -> {
+            for (DisconnectHandler handler : disconnectingHandlers) {
+                safely(() -> handler.onDisconnect(reason), "disconnecting handler");
+            }
+            nsp.adapter().delAll(id);
+            nsp.removeSocket(this);
+            connected = false;
+            failAcks(reason);
+            for (DisconnectHandler handler : disconnectHandlers) {
+                safely(() -> handler.onDisconnect(reason), "disconnect handler");
+            }
+        });
+    }
+
+    private void failAcks(String reason) {
+        for (Long ackId : new ArrayList<>(acks.keySet())) {
+            PendingAck ack = acks.remove(ackId);
+            if (ack != null) {
+                ack.cancelTimer();
+                ack.fail(new SocketDisconnectedException(reason));
+            }
+        }
+    }
+
+    @Override
+    public void disconnect() {
+        disconnect(false);
+    }
+
+    @Override
+    public void disconnect(boolean close) {
+        if (closing.get()) {
+            return;
+        }
+        if (close) {
+            client.disconnectAll();
+        } else {
+            client.write(encode(new Packet(PacketType.DISCONNECT, nsp.name(), null, null)), false, true);
+            onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+        }
+    }
+
+    // ---- rooms
+
+    @Override
+    public void join(String room) {
+        join(List.of(room));
+    }
+
+    @Override
+    public void join(Collection<String> rooms) {
+        if (closing.get() && !connected) {
+            return;
+        }
+        nsp.adapter().addAll(id, rooms);
+    }
+
+    @Override
+    public void leave(String room) {
+        nsp.adapter().del(id, room);
+    }
+
+    // ---- emitting
+
+    @Override
+    public boolean emit(String event, Object... args) {
+        return emit(Flags.NONE, event, args, null);
+    }
+
+    @Override
+    public boolean emit(String event, AckCallback ack, Object... args) {
+        return emit(Flags.NONE, event, ack, args);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> emitWithAck(String event, Class<T> responseType, Object... args) {
+        return emitWithAck(Flags.NONE, event, responseType, args);
+    }
+
+    @Override
+    public boolean send(Object... args) {
+        return emit("message", args);
+    }
+
+    @Override
+    public SocketEmitter timeout(Duration timeout) {
+        return new FlaggedEmitter(this, Flags.NONE.withTimeout(timeout));
+    }
+
+    @Override
+    public SocketEmitter compress(boolean compress) {
+        return new FlaggedEmitter(this, Flags.NONE.withCompress(compress));
+    }
+
+    @Override
+    public SocketEmitter asVolatile() {
+        return new FlaggedEmitter(this, Flags.NONE.withVolatile());
+    }
+
+    boolean emit(Flags flags, String event, AckCallback callback, Object[] args) {
+        Reserved.checkEmit(event);
+        return emit(flags, event, args, callback == null ? null : new PendingAck() {
+            @Override
+            void complete(JsonNode data) {
+                Args response = new Args(elements(data), mapper);
+                queue.execute(() -> safely(() -> callback.onAck(null, response), "ack callback"));
+            }
+
+            @Override
+            void fail(SocketIoException error) {
+                Args none = new Args(List.of(), mapper);
+                queue.execute(() -> safely(() -> callback.onAck(error, none), "ack callback"));
+            }
+        });
+    }
+
+    <T> CompletableFuture<T> emitWithAck(Flags flags, String event, Class<T> type, Object[] args) {
+        Reserved.checkEmit(event);
+        CompletableFuture<T> future = new CompletableFuture<>();
+        // Completed on the handler pool, not in this socket's queue: a handler of this socket may
+        // be blocked waiting for the very future.
+        emit(flags, event, args, new PendingAck() {
+            @Override
+            void complete(JsonNode data) {
+                client.server().executor().execute(() -> {
+                    try {
+                        future.complete(bind(new Args(elements(data), mapper), type));
+                    } catch (RuntimeException e) {
+                        future.completeExceptionally(e);
+                    }
+                });
+            }
+
+            @Override
+            void fail(SocketIoException error) {
+                client.server().executor().execute(() -> future.completeExceptionally(error));
+            }
+        });
+        return future;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T bind(Args args, Class<T> type) {
+        if (type == Args.class) {
+            return (T) args;
+        }
+        return args.get(0, type);
+    }
+
+    private boolean emit(Flags flags, String event, Object[] args, PendingAck ack) {
+        Reserved.checkEmit(event);
+        ArrayNode array = PacketData.eventData(mapper, event, args);
+        Long ackId = null;
+        if (ack != null) {
+            ackId = nsp.nextDirectAckId(this);
+            register(ackId, ack, flags.timeout());
+        }
+        Packet packet = new Packet(PacketType.EVENT, nsp.name(), array, ackId);
+        notifyOutgoing(packet);
+        return client.write(encode(packet), flags.isVolatile(), flags.compress());
+    }
+
+    private void register(long ackId, PendingAck ack, Duration timeout) {
+        acks.put(ackId, ack);
+        if (timeout != null) {
+            ack.timer = Shared.timers().schedule(() -> {
+                PendingAck expired = acks.remove(ackId);
+                if (expired != null) {
+                    expired.fail(new AckTimeoutException(List.of()));
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        if (closing.get() && !connected) {
+            // Registered after the socket went away: fail it now rather than never.
+            PendingAck late = acks.remove(ackId);
+            if (late != null) {
+                late.cancelTimer();
+                late.fail(new SocketDisconnectedException("socket already disconnected"));
+            }
+        }
+    }
+
+    static List<JsonNode> elements(JsonNode array) {
+        if (array == null || !array.isArray()) {
+            return List.of();
+        }
+        List<JsonNode> list = new ArrayList<>(array.size());
+        for (JsonNode node : array) {
+            list.add(node);
+        }
+        return list;
+    }
+
+    private EncodedPacket encode(Packet packet) {
+        return client.server().parser().encoder().encode(packet);
+    }
+
+    // ---- LocalSocket (used by the adapter)
+
+    @Override
+    public void write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
+        client.write(packet, volatileFlag, compress);
+    }
+
+    @Override
+    public void notifyOutgoing(Packet packet) {
+        if (anyOutgoingListeners.isEmpty() || packet.data() == null || !packet.data().isArray()) {
+            return;
+        }
+        List<JsonNode> all = elements(packet.data());
+        String event = all.isEmpty() ? "" : all.get(0).asString();
+        Args args = new Args(all.isEmpty() ? all : all.subList(1, all.size()), mapper);
+        for (AnyListener listener : anyOutgoingListeners) {
+            safely(() -> listener.onEvent(event, args), "outgoing catch-all listener");
+        }
+    }
+
+    @Override
+    public void registerAck(long ackId, Duration timeout, Consumer<JsonNode> callback) {
+        register(ackId, new PendingAck() {
+            @Override
+            void complete(JsonNode data) {
+                callback.accept(data);
+            }
+
+            @Override
+            void fail(SocketIoException error) {
+                // The broadcaster has its own timeout and stops waiting by itself.
+            }
+        }, timeout);
+    }
+
+    @Override
+    public SocketDetails details() {
+        Map<String, Object> snapshot;
+        synchronized (data) {
+            snapshot = new LinkedHashMap<>(data);
+        }
+        return new SocketDetails(id, mapper.valueToTree(handshake), rooms(), mapper.valueToTree(snapshot));
+    }
+
+    // ---- broadcasting from this socket
+
+    private Operator broadcastFromHere() {
+        return new Operator(nsp, BroadcastOptions.all().except(id).withBroadcast(true));
+    }
+
+    @Override
+    public BroadcastOperator to(String room) {
+        return broadcastFromHere().to(room);
+    }
+
+    @Override
+    public BroadcastOperator to(Collection<String> rooms) {
+        return broadcastFromHere().to(rooms);
+    }
+
+    @Override
+    public BroadcastOperator in(String room) {
+        return to(room);
+    }
+
+    @Override
+    public BroadcastOperator in(Collection<String> rooms) {
+        return to(rooms);
+    }
+
+    @Override
+    public BroadcastOperator except(String room) {
+        return broadcastFromHere().except(room);
+    }
+
+    @Override
+    public BroadcastOperator except(Collection<String> rooms) {
+        return broadcastFromHere().except(rooms);
+    }
+
+    @Override
+    public BroadcastOperator broadcast() {
+        return broadcastFromHere();
+    }
+
+    @Override
+    public BroadcastOperator local() {
+        return broadcastFromHere().local();
+    }
+
+    // ---- listeners
+
+    private Socket add(String event, Object handler, Invoker invoker, boolean once) {
+        handlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(new Registration(handler, invoker, once));
+        return this;
+    }
+
+    @Override
+    public Socket on(String event, EventHandlers.Raw handler) {
+        return add(event, handler, handler::handle, false);
+    }
+
+    @Override
+    public Socket on(String event, EventHandlers.NoArgs handler) {
+        return add(event, handler, (args, ack) -> handler.handle(), false);
+    }
+
+    @Override
+    public Socket on(String event, EventHandlers.AckOnly handler) {
+        return add(event, handler, (args, ack) -> handler.handle(ack), false);
+    }
+
+    @Override
+    public <A> Socket on(String event, Class<A> a, EventHandlers.One<A> handler) {
+        return add(event, handler, (args, ack) -> handler.handle(args.get(0, a)), false);
+    }
+
+    @Override
+    public <A> Socket on(String event, Class<A> a, EventHandlers.OneAck<A> handler) {
+        return add(event, handler, (args, ack) -> handler.handle(args.get(0, a), ack), false);
+    }
+
+    @Override
+    public <A, B> Socket on(String event, Class<A> a, Class<B> b, EventHandlers.Two<A, B> handler) {
+        return add(event, handler, (args, ack) -> handler.handle(args.get(0, a), args.get(1, b)), false);
+    }
+
+    @Override
+    public <A, B> Socket on(String event, Class<A> a, Class<B> b, EventHandlers.TwoAck<A, B> handler) {
+        return add(event, handler, (args, ack) -> handler.handle(args.get(0, a), args.get(1, b), ack), false);
+    }
+
+    @Override
+    public <A, B, C> Socket on(String event, Class<A> a, Class<B> b, Class<C> c, EventHandlers.Three<A, B, C> handler) {
+        return add(event, handler, (args, ack) -> handler.handle(args.get(0, a), args.get(1, b), args.get(2, c)), false);
+    }
+
+    @Override
+    public <A, B, C> Socket on(String event, Class<A> a, Class<B> b, Class<C> c,
+                               EventHandlers.ThreeAck<A, B, C> handler) {
+        return add(event, handler,
+                (args, ack) -> handler.handle(args.get(0, a), args.get(1, b), args.get(2, c), ack), false);
+    }
+
+    @Override
+    public Socket once(String event, EventHandlers.Raw handler) {
+        return add(event, handler, handler::handle, true);
+    }
+
+    @Override
+    public Socket once(String event, EventHandlers.NoArgs handler) {
+        return add(event, handler, (args, ack) -> handler.handle(), true);
+    }
+
+    @Override
+    public <A> Socket once(String event, Class<A> a, EventHandlers.One<A> handler) {
+        return add(event, handler, (args, ack) -> handler.handle(args.get(0, a)), true);
+    }
+
+    @Override
+    public <A> Socket once(String event, Class<A> a, EventHandlers.OneAck<A> handler) {
+        return add(event, handler, (args, ack) -> handler.handle(args.get(0, a), ack), true);
+    }
+
+    @Override
+    public Socket off(String event, Object handler) {
+        List<Registration> list = handlers.get(event);
+        if (list != null) {
+            for (Registration registration : list) {
+                if (registration.handler == handler) {
+                    list.remove(registration);
+                    break;
+                }
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public Socket removeAllListeners(String event) {
+        handlers.remove(event);
+        return this;
+    }
+
+    @Override
+    public Socket removeAllListeners() {
+        handlers.clear();
+        return this;
+    }
+
+    @Override
+    public Set<String> eventNames() {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        handlers.forEach((event, list) -> {
+            if (!list.isEmpty()) {
+                names.add(event);
+            }
+        });
+        return names;
+    }
+
+    @Override
+    public List<Object> listeners(String event) {
+        List<Registration> list = handlers.get(event);
+        if (list == null) {
+            return List.of();
+        }
+        List<Object> result = new ArrayList<>(list.size());
+        for (Registration registration : list) {
+            result.add(registration.handler);
+        }
+        return result;
+    }
+
+    @Override
+    public Socket onAny(AnyListener listener) {
+        anyListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public Socket prependAny(AnyListener listener) {
+        anyListeners.add(0, listener);
+        return this;
+    }
+
+    @Override
+    public Socket offAny(AnyListener listener) {
+        anyListeners.remove(listener);
+        return this;
+    }
+
+    @Override
+    public Socket offAny() {
+        anyListeners.clear();
+        return this;
+    }
+
+    @Override
+    public List<AnyListener> listenersAny() {
+        return List.copyOf(anyListeners);
+    }
+
+    @Override
+    public Socket onAnyOutgoing(AnyListener listener) {
+        anyOutgoingListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public Socket prependAnyOutgoing(AnyListener listener) {
+        anyOutgoingListeners.add(0, listener);
+        return this;
+    }
+
+    @Override
+    public Socket offAnyOutgoing(AnyListener listener) {
+        anyOutgoingListeners.remove(listener);
+        return this;
+    }
+
+    @Override
+    public Socket offAnyOutgoing() {
+        anyOutgoingListeners.clear();
+        return this;
+    }
+
+    @Override
+    public List<AnyListener> listenersAnyOutgoing() {
+        return List.copyOf(anyOutgoingListeners);
+    }
+
+    @Override
+    public Socket use(SocketMiddleware middleware) {
+        middlewares.add(middleware);
+        return this;
+    }
+
+    @Override
+    public Socket onError(ErrorHandler handler) {
+        errorHandlers.add(handler);
+        return this;
+    }
+
+    @Override
+    public Socket onDisconnecting(DisconnectHandler handler) {
+        disconnectingHandlers.add(handler);
+        return this;
+    }
+
+    @Override
+    public Socket onDisconnect(DisconnectHandler handler) {
+        disconnectHandlers.add(handler);
+        return this;
+    }
+
+    void safely(ThrowingRunnable action, String what) {
+        try {
+            action.run();
+        } catch (Exception e) {
+            log.warn("{} of socket {} failed", what, id, e);
+        }
+    }
+
+    /** User code that may throw. */
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @FunctionalInterface
+    private interface Invoker {
+        void invoke(Args args, Ack ack) throws Exception;
+    }
+
+    private record Registration(Object handler, Invoker invoker, boolean once) {
+    }
+
+    /** An emit waiting for the client's ACK. */
+    private abstract static class PendingAck {
+        volatile ScheduledFuture<?> timer;
+
+        void cancelTimer() {
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+
+        /** The ACK arrived; called on the engine's thread, so hand user code off. */
+        abstract void complete(JsonNode data);
+
+        /** Timed out or the socket went away. */
+        abstract void fail(SocketIoException error);
+    }
+
+    /** The ack of an event the client sent. */
+    private final class IncomingAck implements Ack {
+        private final Long ackId;
+        private final AtomicBoolean sent = new AtomicBoolean();
+
+        IncomingAck(Long ackId) {
+            this.ackId = ackId;
+        }
+
+        @Override
+        public void send(Object... args) {
+            if (ackId == null || !sent.compareAndSet(false, true)) {
+                return;
+            }
+            ArrayNode array = PacketData.ackData(mapper, args);
+            client.write(encode(new Packet(PacketType.ACK, nsp.name(), array, ackId)), false, true);
+        }
+
+        @Override
+        public boolean expected() {
+            return ackId != null;
+        }
+    }
+}
