@@ -38,6 +38,7 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
     private final String responseChannel;
     private final Set<String> roomChannels = ConcurrentHashMap.newKeySet();
     private final RedisBus.Handler handler = this::onRawMessage;
+    private final Set<CompletableFuture<Void>> pendingSubscriptions = ConcurrentHashMap.newKeySet();
 
     /**
      * Creates the adapter of a namespace.
@@ -57,7 +58,10 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
                 @Override
                 public void onCreateRoom(String room) {
                     if (usesOwnChannel(room) && roomChannels.add(room)) {
-                        logFailure(bus.ssubscribe(handler, roomChannel(room)), "SSUBSCRIBE");
+                        CompletableFuture<Void> subscribed = bus.ssubscribe(handler, roomChannel(room));
+                        pendingSubscriptions.add(subscribed);
+                        subscribed.whenComplete((v, e) -> pendingSubscriptions.remove(subscribed));
+                        logFailure(subscribed, "SSUBSCRIBE");
                     }
                 }
 
@@ -69,6 +73,19 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
                 }
             });
         }
+    }
+
+    /**
+     * Completes when every room subscription requested so far is confirmed by Redis. A room's
+     * channel is subscribed when the room is created, asynchronously (as in Node): a broadcast
+     * to a room sent right after a socket of this node joined it may miss that socket unless
+     * the sender waits for this.
+     *
+     * @return completes when the subscriptions are active (also when some failed)
+     */
+    public CompletableFuture<Void> roomSubscriptionsSettled() {
+        return CompletableFuture.allOf(pendingSubscriptions.stream()
+                .map(f -> f.exceptionally(e -> null)).toArray(CompletableFuture[]::new));
     }
 
     @Override
