@@ -66,6 +66,15 @@ final class RawRedis implements AutoCloseable {
         pub.sync().spublish(channel, payload);
     }
 
+    /** Publishes {@code classic} with PUBLISH or {@code sharded} with SPUBLISH, as the protocol wants. */
+    void publishOrSpublish(RedisCluster.Protocol protocol, String channel, byte[] classic, byte[] sharded) {
+        if (protocol == RedisCluster.Protocol.CLASSIC) {
+            publish(channel, classic);
+        } else {
+            spublish(channel, sharded);
+        }
+    }
+
     /** Subscribes where a node of this protocol counts itself, and never answers. */
     void actAsSilentNode(RedisCluster cluster, String nsp) {
         if (cluster.protocol == RedisCluster.Protocol.CLASSIC) {
