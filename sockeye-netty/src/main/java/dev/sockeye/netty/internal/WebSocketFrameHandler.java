@@ -259,6 +259,13 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     }
 
     private void write(WebSocketFrame frame) {
+        if (!ctx.executor().inEventLoop()) {
+            // ctx.write from another thread only queues a task: a flush task already queued before
+            // it would run first and leave this frame unflushed until the next write. Writing on
+            // the event loop keeps each write ahead of the flush it relies on.
+            ctx.executor().execute(() -> write(frame));
+            return;
+        }
         if (closing) {
             frame.release();
             return;
