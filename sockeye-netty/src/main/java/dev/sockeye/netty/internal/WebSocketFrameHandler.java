@@ -259,14 +259,15 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     }
 
     private void write(WebSocketFrame frame) {
-        if (closing) {
-            frame.release();
+        if (!ctx.executor().inEventLoop()) {
+            // ctx.write from another thread only queues a task: a flush task already queued before
+            // it would run first and leave this frame unflushed until the next write. Writing on
+            // the event loop keeps each write ahead of the flush it relies on.
+            ctx.executor().execute(() -> write(frame));
             return;
         }
-        if (!ctx.executor().inEventLoop()) {
-            // Writing from another thread would queue the write behind an already-queued flush task
-            // that then finds nothing to flush, and the frame would wait for the next one: hop first.
-            ctx.executor().execute(() -> write(frame));
+        if (closing) {
+            frame.release();
             return;
         }
         ctx.write(frame, ctx.voidPromise());

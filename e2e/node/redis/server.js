@@ -1,0 +1,26 @@
+// A Node.js socket.io 4.8 server with @socket.io/redis-adapter 8.3, for the mixed-cluster tests.
+// usage: node redis/server.js <classic|sharded> <prefix> <name> [redisUrl]
+// stdout: {"listening":port} once ready.
+const http = require('http');
+const { Server } = require('socket.io');
+const { createClient } = require('redis');
+const { createAdapter, createShardedAdapter } = require('@socket.io/redis-adapter');
+const { install } = require('./handlers');
+
+const [protocol, prefix, name, url = 'redis://127.0.0.1:6379'] = process.argv.slice(2);
+const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n');
+
+(async () => {
+  const pub = createClient({ url });
+  const sub = pub.duplicate();
+  pub.on('error', (e) => process.stderr.write('pub ' + e + '\n'));
+  sub.on('error', (e) => process.stderr.write('sub ' + e + '\n'));
+  await Promise.all([pub.connect(), sub.connect()]);
+  const adapter = protocol === 'classic'
+    ? createAdapter(pub, sub, { key: prefix })
+    : createShardedAdapter(pub, sub, { channelPrefix: prefix });
+  const httpServer = http.createServer();
+  const io = new Server(httpServer, { adapter });
+  install(io, name);
+  httpServer.listen(0, '127.0.0.1', () => out({ listening: httpServer.address().port }));
+})().catch((e) => { process.stderr.write(String(e && e.stack) + '\n'); process.exit(1); });

@@ -1,0 +1,75 @@
+package dev.sockeye.redis;
+
+import dev.sockeye.core.adapter.Adapter;
+import dev.sockeye.core.adapter.AdapterFactory;
+import dev.sockeye.core.adapter.NamespaceHost;
+import dev.sockeye.redis.internal.ClassicRedisAdapter;
+import dev.sockeye.redis.internal.RedisBus;
+import dev.sockeye.redis.internal.ShardedRedisAdapter;
+
+/**
+ * Creates the Redis adapter of each namespace of one server, all sharing the server's two Redis
+ * connections (one to publish, one subscribed). Get one from {@link RedisAdapters}; give it to
+ * the server as its adapter; close it after the server.
+ *
+ * <pre>{@code
+ * try (RedisAdapterFactory redis = RedisAdapters.createAdapter("redis://127.0.0.1:6379")) {
+ *     SocketIoServer io = SocketIoServer.builder().adapter(redis).build();
+ *     …
+ * }
+ * }</pre>
+ *
+ * <p>One factory is one node of the cluster: two servers in one JVM need two factories.
+ */
+public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable {
+
+    private final RedisBus bus;
+    private final RedisAdapterOptions classicOptions;
+    private final ShardedRedisAdapterOptions shardedOptions;
+
+    RedisAdapterFactory(RedisBus bus, RedisAdapterOptions classicOptions, ShardedRedisAdapterOptions shardedOptions) {
+        this.bus = bus;
+        this.classicOptions = classicOptions;
+        this.shardedOptions = shardedOptions;
+    }
+
+    /**
+     * Creates the adapter of a namespace; the server calls it.
+     *
+     * @param host the namespace
+     * @return a new adapter, subscribed by {@link Adapter#init()}
+     */
+    @Override
+    public Adapter create(NamespaceHost host) {
+        return shardedOptions != null
+                ? new ShardedRedisAdapter(host, shardedOptions, bus)
+                : new ClassicRedisAdapter(host, classicOptions, bus);
+    }
+
+    /**
+     * Whether this factory creates sharded adapters.
+     *
+     * @return true for {@code createShardedAdapter}, false for the classic adapter
+     */
+    public boolean isSharded() {
+        return shardedOptions != null;
+    }
+
+    /**
+     * Where Redis is, e.g. {@code redis://127.0.0.1:6379}.
+     *
+     * @return the description
+     */
+    public String redis() {
+        return bus.description();
+    }
+
+    /**
+     * Closes the Redis connections, and the Redis client when the factory created it. Close the
+     * server first.
+     */
+    @Override
+    public void close() {
+        bus.close();
+    }
+}

@@ -1,0 +1,406 @@
+package dev.sockeye.redis.internal;
+
+import dev.sockeye.core.adapter.cluster.ClusterMessage;
+import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
+import dev.sockeye.core.adapter.cluster.MessageType;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The wire format of the classic {@code @socket.io/redis-adapter} ({@code createAdapter}), as a
+ * translation to and from the {@link ClusterMessage}s of the cluster base: the cluster base keeps
+ * all request bookkeeping, this class only reshapes the messages.
+ *
+ * <table>
+ *   <caption>Cluster message type → classic wire</caption>
+ *   <tr><th>cluster</th><th>classic</th><th>encoding</th></tr>
+ *   <tr><td>3 BROADCAST</td><td>{@code [uid, packet, opts]} on the broadcast channel</td><td>msgpack</td></tr>
+ *   <tr><td>3 BROADCAST + requestId</td><td>request 7 {@code {uid, requestId, type, packet, opts}}</td><td>msgpack</td></tr>
+ *   <tr><td>4 / 5 SOCKETS_JOIN / LEAVE</td><td>request 2 / 3 {@code {uid, type, opts, rooms}}</td><td>JSON</td></tr>
+ *   <tr><td>6 DISCONNECT_SOCKETS</td><td>request 4 {@code {uid, type, opts, close}}</td><td>JSON</td></tr>
+ *   <tr><td>7 FETCH_SOCKETS</td><td>request 5 {@code {uid, requestId, type, opts}}</td><td>JSON</td></tr>
+ *   <tr><td>8 FETCH_SOCKETS_RESPONSE</td><td>{@code {requestId, sockets}}</td><td>JSON</td></tr>
+ *   <tr><td>9 SERVER_SIDE_EMIT</td><td>request 6 {@code {uid, requestId?, type, data}}</td><td>JSON</td></tr>
+ *   <tr><td>10 SERVER_SIDE_EMIT_RESPONSE</td><td>{@code {type: 6, requestId, data}}</td><td>JSON</td></tr>
+ *   <tr><td>11 BROADCAST_CLIENT_COUNT</td><td>{@code {type: 8, requestId, clientCount}}</td><td>JSON</td></tr>
+ *   <tr><td>12 BROADCAST_ACK</td><td>{@code {type: 9, requestId, packet}}</td><td>msgpack</td></tr>
+ * </table>
+ *
+ * <p>Request {@code opts} carry only {@code rooms} and {@code except} (no flags), except for the
+ * broadcasts; packets carry {@code nsp}. Key order follows the Node code, so that the output is
+ * byte-identical to Node's. Readers throw {@link IllegalArgumentException} on malformed input.
+ */
+public final class ClassicWire {
+
+    /** Classic request type: ids of the sockets in rooms ({@code adapter.sockets()}). */
+    public static final int SOCKETS = 0;
+    /** Classic request type: every room ({@code adapter.allRooms()}). */
+    public static final int ALL_ROOMS = 1;
+    /** Classic request type: {@code socketsJoin}. */
+    public static final int REMOTE_JOIN = 2;
+    /** Classic request type: {@code socketsLeave}. */
+    public static final int REMOTE_LEAVE = 3;
+    /** Classic request type: {@code disconnectSockets}. */
+    public static final int REMOTE_DISCONNECT = 4;
+    /** Classic request type: {@code fetchSockets}. */
+    public static final int REMOTE_FETCH = 5;
+    /** Classic request type: {@code serverSideEmit} (also the type of its responses). */
+    public static final int SERVER_SIDE_EMIT = 6;
+    /** Classic request type: broadcast with acknowledgements. */
+    public static final int BROADCAST = 7;
+    /** Classic response type: client count of a broadcast with acknowledgements. */
+    public static final int BROADCAST_CLIENT_COUNT = 8;
+    /** Classic response type: one client acknowledgement. */
+    public static final int BROADCAST_ACK = 9;
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ClassicWire() {
+    }
+
+    // ---- writing ----
+
+    /**
+     * A plain broadcast: {@code msgpack([uid, packet, opts])}, the packet with its namespace.
+     *
+     * @param message a BROADCAST message without requestId
+     * @return the payload
+     */
+    public static byte[] broadcast(ClusterMessage message) {
+        JsonNode data = message.data();
+        ArrayNode array = NODES.arrayNode();
+        array.add(message.uid());
+        array.add(packetWithNsp(data.get("packet"), message.nsp()));
+        array.add(data.get("opts"));
+        return ClusterMessageCodec.treeToMsgpack(array);
+    }
+
+    /**
+     * The room a plain broadcast is published for: its only target room, else {@code null}
+     * (Node publishes to {@code <key>#<nsp>#<room>#} when exactly one room is targeted).
+     *
+     * @param message a BROADCAST message
+     * @return the room or {@code null}
+     */
+    public static String broadcastRoom(ClusterMessage message) {
+        JsonNode rooms = message.data().path("opts").path("rooms");
+        return rooms.isArray() && rooms.size() == 1 ? rooms.get(0).asString() : null;
+    }
+
+    /**
+     * A request (every message type but a plain broadcast and the responses).
+     *
+     * @param message the cluster message
+     * @return the payload, or {@code null} when the classic protocol has no such request
+     *         (heartbeats)
+     */
+    public static byte[] request(ClusterMessage message) {
+        MessageType type = message.messageType();
+        JsonNode data = message.data();
+        if (type == null) {
+            return null;
+        }
+        ObjectNode out = NODES.objectNode();
+        switch (type) {
+            case BROADCAST -> {
+                out.put("uid", message.uid());
+                out.set("requestId", data.get("requestId"));
+                out.put("type", BROADCAST);
+                out.set("packet", packetWithNsp(data.get("packet"), message.nsp()));
+                out.set("opts", data.get("opts"));
+                return ClusterMessageCodec.treeToMsgpack(out);
+            }
+            case SOCKETS_JOIN, SOCKETS_LEAVE -> {
+                out.put("uid", message.uid());
+                out.put("type", type == MessageType.SOCKETS_JOIN ? REMOTE_JOIN : REMOTE_LEAVE);
+                out.set("opts", targets(data.get("opts")));
+                out.set("rooms", data.get("rooms"));
+            }
+            case DISCONNECT_SOCKETS -> {
+                out.put("uid", message.uid());
+                out.put("type", REMOTE_DISCONNECT);
+                out.set("opts", targets(data.get("opts")));
+                out.put("close", data.path("close").asBoolean(false));
+            }
+            case FETCH_SOCKETS -> {
+                out.put("uid", message.uid());
+                out.set("requestId", data.get("requestId"));
+                out.put("type", REMOTE_FETCH);
+                out.set("opts", targets(data.get("opts")));
+            }
+            case SERVER_SIDE_EMIT -> {
+                out.put("uid", message.uid());
+                JsonNode requestId = data.get("requestId");
+                if (requestId != null && !requestId.isNull()) {
+                    out.set("requestId", requestId);
+                }
+                out.put("type", SERVER_SIDE_EMIT);
+                out.set("data", data.get("packet"));
+            }
+            default -> {
+                return null;
+            }
+        }
+        return json(out);
+    }
+
+    /**
+     * A response to another node's request.
+     *
+     * @param response the cluster response (types 8, 10, 11, 12)
+     * @return the payload, or {@code null} for other types
+     */
+    public static byte[] response(ClusterMessage response) {
+        MessageType type = response.messageType();
+        JsonNode data = response.data();
+        if (type == null) {
+            return null;
+        }
+        ObjectNode out = NODES.objectNode();
+        switch (type) {
+            case FETCH_SOCKETS_RESPONSE -> {
+                out.set("requestId", data.get("requestId"));
+                out.set("sockets", data.get("sockets"));
+            }
+            case SERVER_SIDE_EMIT_RESPONSE -> {
+                out.put("type", SERVER_SIDE_EMIT);
+                out.set("requestId", data.get("requestId"));
+                out.set("data", data.get("packet"));
+            }
+            case BROADCAST_CLIENT_COUNT -> {
+                out.put("type", BROADCAST_CLIENT_COUNT);
+                out.set("requestId", data.get("requestId"));
+                out.set("clientCount", data.get("clientCount"));
+            }
+            case BROADCAST_ACK -> {
+                out.put("type", BROADCAST_ACK);
+                out.set("requestId", data.get("requestId"));
+                out.set("packet", data.get("packet"));
+                return ClusterMessageCodec.treeToMsgpack(out);
+            }
+            default -> {
+                return null;
+            }
+        }
+        return json(out);
+    }
+
+    /**
+     * The response to a legacy {@link #SOCKETS} request: {@code {requestId, sockets: [ids]}}.
+     *
+     * @param requestId the request id
+     * @param ids       the socket ids
+     * @return the payload
+     */
+    public static byte[] socketsResponse(JsonNode requestId, Collection<String> ids) {
+        ObjectNode out = NODES.objectNode();
+        out.set("requestId", requestId);
+        ArrayNode array = out.putArray("sockets");
+        ids.forEach(array::add);
+        return json(out);
+    }
+
+    /**
+     * The response to an {@link #ALL_ROOMS} request: {@code {requestId, rooms: [..]}}.
+     *
+     * @param requestId the request id
+     * @param rooms     the rooms of this node
+     * @return the payload
+     */
+    public static byte[] allRoomsResponse(JsonNode requestId, Collection<String> rooms) {
+        ObjectNode out = NODES.objectNode();
+        out.set("requestId", requestId);
+        ArrayNode array = out.putArray("rooms");
+        rooms.forEach(array::add);
+        return json(out);
+    }
+
+    /**
+     * The response to a legacy single-socket join/leave/disconnect request: {@code {requestId}}.
+     *
+     * @param requestId the request id
+     * @return the payload
+     */
+    public static byte[] emptyResponse(JsonNode requestId) {
+        ObjectNode out = NODES.objectNode();
+        out.set("requestId", requestId);
+        return json(out);
+    }
+
+    private static ObjectNode packetWithNsp(JsonNode packet, String nsp) {
+        if (packet == null || !packet.isObject()) {
+            throw new IllegalArgumentException("broadcast without packet");
+        }
+        ObjectNode copy = ((ObjectNode) packet).deepCopy();
+        copy.put("nsp", nsp);
+        return copy;
+    }
+
+    /** Request options without flags: {@code {rooms, except}}. */
+    private static ObjectNode targets(JsonNode opts) {
+        ObjectNode out = NODES.objectNode();
+        out.set("rooms", opts == null ? NODES.arrayNode() : opts.path("rooms").isArray()
+                ? opts.get("rooms") : NODES.arrayNode());
+        out.set("except", opts == null ? NODES.arrayNode() : opts.path("except").isArray()
+                ? opts.get("except") : NODES.arrayNode());
+        return out;
+    }
+
+    private static byte[] json(JsonNode tree) {
+        return ClusterMessageCodec.treeToJson(tree).getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ---- reading ----
+
+    /**
+     * Parses a request or response: JSON when the first byte is {@code '{'}, msgpack otherwise
+     * (the Node rule).
+     *
+     * @param payload the payload
+     * @return the tree, an object
+     * @throws IllegalArgumentException when malformed or not an object
+     */
+    public static JsonNode decodeObject(byte[] payload) {
+        JsonNode tree = payload.length > 0 && payload[0] == '{'
+                ? ClusterMessageCodec.jsonToTree(new String(payload, StandardCharsets.UTF_8))
+                : ClusterMessageCodec.msgpackToTree(payload);
+        if (!tree.isObject()) {
+            throw new IllegalArgumentException("classic request/response is not an object");
+        }
+        return tree;
+    }
+
+    /**
+     * Reads a plain broadcast {@code [uid, packet, opts]} into a BROADCAST message.
+     *
+     * @param payload the msgpack payload
+     * @param nsp     this adapter's namespace
+     * @return the message, or {@code null} when the packet belongs to another namespace
+     * @throws IllegalArgumentException when malformed
+     */
+    public static ClusterMessage fromBroadcast(byte[] payload, String nsp) {
+        JsonNode tree = ClusterMessageCodec.msgpackToTree(payload);
+        if (!tree.isArray() || tree.size() < 3) {
+            throw new IllegalArgumentException("broadcast is not [uid, packet, opts]");
+        }
+        JsonNode packet = tree.get(1);
+        if (!packet.isObject()) {
+            throw new IllegalArgumentException("broadcast packet is not an object");
+        }
+        JsonNode packetNsp = packet.get("nsp");
+        // Node defaults a missing namespace to the main one
+        String target = packetNsp == null || packetNsp.isNull() ? "/" : packetNsp.asString();
+        if (!nsp.equals(target)) {
+            return null;
+        }
+        ObjectNode data = NODES.objectNode();
+        data.set("packet", packet);
+        data.set("opts", tree.get(2));
+        JsonNode uid = tree.get(0);
+        return new ClusterMessage(uid.isString() ? uid.stringValue() : null, nsp,
+                MessageType.BROADCAST.code(), data);
+    }
+
+    /**
+     * Translates a request of the classic types 2–7 into the cluster message the base handles.
+     * Legacy single-socket forms (no {@code opts}) and types 0, 1 are not translated.
+     *
+     * @param request the decoded request
+     * @param nsp     this adapter's namespace (classic requests carry it in the channel only)
+     * @return the message, or {@code null} when not translatable
+     */
+    public static ClusterMessage fromRequest(JsonNode request, String nsp) {
+        int type = request.path("type").asInt(-1);
+        String uid = request.path("uid").isString() ? request.get("uid").stringValue() : null;
+        ObjectNode data = NODES.objectNode();
+        MessageType clusterType;
+        switch (type) {
+            case REMOTE_JOIN, REMOTE_LEAVE -> {
+                if (!request.path("opts").isObject()) {
+                    return null;
+                }
+                data.set("opts", request.get("opts"));
+                data.set("rooms", request.path("rooms").isArray() ? request.get("rooms") : NODES.arrayNode());
+                clusterType = type == REMOTE_JOIN ? MessageType.SOCKETS_JOIN : MessageType.SOCKETS_LEAVE;
+            }
+            case REMOTE_DISCONNECT -> {
+                if (!request.path("opts").isObject()) {
+                    return null;
+                }
+                data.set("opts", request.get("opts"));
+                data.put("close", request.path("close").asBoolean(false));
+                clusterType = MessageType.DISCONNECT_SOCKETS;
+            }
+            case REMOTE_FETCH -> {
+                data.set("opts", request.get("opts"));
+                data.set("requestId", request.get("requestId"));
+                clusterType = MessageType.FETCH_SOCKETS;
+            }
+            case SERVER_SIDE_EMIT -> {
+                JsonNode requestId = request.get("requestId");
+                if (requestId != null && !requestId.isNull()) {
+                    data.set("requestId", requestId);
+                }
+                data.set("packet", request.get("data"));
+                clusterType = MessageType.SERVER_SIDE_EMIT;
+            }
+            case BROADCAST -> {
+                data.set("packet", request.get("packet"));
+                data.set("requestId", request.get("requestId"));
+                data.set("opts", request.get("opts"));
+                clusterType = MessageType.BROADCAST;
+            }
+            default -> {
+                return null;
+            }
+        }
+        return new ClusterMessage(uid, nsp, clusterType.code(), data);
+    }
+
+    /**
+     * Translates a response into the cluster response the base handles. A response without
+     * {@code type} holding a {@code sockets} array is a fetchSockets response; the others
+     * (allRooms, legacy) are not translated.
+     *
+     * @param response the decoded response
+     * @param nsp      this adapter's namespace
+     * @return the response, or {@code null} when not translatable
+     */
+    public static ClusterMessage fromResponse(JsonNode response, String nsp) {
+        ObjectNode data = NODES.objectNode();
+        data.set("requestId", response.get("requestId"));
+        MessageType clusterType;
+        JsonNode type = response.get("type");
+        if (type == null) {
+            if (!response.path("sockets").isArray()) {
+                return null;
+            }
+            data.set("sockets", response.get("sockets"));
+            clusterType = MessageType.FETCH_SOCKETS_RESPONSE;
+        } else {
+            switch (type.asInt(-1)) {
+                case SERVER_SIDE_EMIT -> {
+                    data.set("packet", response.get("data"));
+                    clusterType = MessageType.SERVER_SIDE_EMIT_RESPONSE;
+                }
+                case BROADCAST_CLIENT_COUNT -> {
+                    data.set("clientCount", response.get("clientCount"));
+                    clusterType = MessageType.BROADCAST_CLIENT_COUNT;
+                }
+                case BROADCAST_ACK -> {
+                    data.set("packet", response.get("packet"));
+                    clusterType = MessageType.BROADCAST_ACK;
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        // classic responses do not say who answered
+        return new ClusterMessage(null, nsp, clusterType.code(), data);
+    }
+}

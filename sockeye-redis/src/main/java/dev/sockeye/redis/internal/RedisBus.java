@@ -1,0 +1,254 @@
+package dev.sockeye.redis.internal;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's two Redis connections, shared by the adapters of all its namespaces: a command
+ * connection that publishes and counts subscribers, and a pub/sub connection (Node's
+ * {@code pubClient} / {@code subClient}). Received messages are dispatched to the handler
+ * registered for their channel, pattern or shard channel; a handler that throws is logged at
+ * debug level and never stops the subscriber.
+ *
+ * <p>Lettuce reconnects both connections by itself and subscribes again to every channel,
+ * pattern and shard channel after a reconnection. Handlers run on Lettuce's I/O thread, in the
+ * order Redis delivered the messages.
+ */
+public final class RedisBus implements AutoCloseable {
+
+    /** Receives one pub/sub message. */
+    @FunctionalInterface
+    public interface Handler {
+
+        /**
+         * Handles a message.
+         *
+         * @param channel the channel it was published on
+         * @param payload the payload
+         */
+        void onMessage(String channel, byte[] payload);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(RedisBus.class);
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    private final RedisClient client;
+    private final boolean ownsClient;
+    private final String description;
+    private final StatefulRedisConnection<String, byte[]> pub;
+    private final StatefulRedisPubSubConnection<String, byte[]> sub;
+    private final ConcurrentHashMap<String, Handler> channels = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Handler> patterns = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Handler> shardChannels = new ConcurrentHashMap<>();
+
+    /**
+     * Opens both connections.
+     *
+     * @param client      the client
+     * @param ownsClient  whether {@link #close()} shuts the client down
+     * @param description where Redis is, for messages
+     * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
+     */
+    public RedisBus(RedisClient client, boolean ownsClient, String description) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.description = description;
+        StatefulRedisConnection<String, byte[]> p = client.connect(CODEC);
+        try {
+            this.sub = client.connectPubSub(CODEC);
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+        this.pub = p;
+        sub.addListener(new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, byte[] message) {
+                deliver(channels.get(channel), channel, message);
+            }
+
+            @Override
+            public void message(String pattern, String channel, byte[] message) {
+                deliver(patterns.get(pattern), channel, message);
+            }
+
+            @Override
+            public void smessage(String channel, byte[] message) {
+                deliver(shardChannels.get(channel), channel, message);
+            }
+        });
+    }
+
+    private void deliver(Handler handler, String channel, byte[] payload) {
+        if (handler == null) {
+            return;
+        }
+        try {
+            handler.onMessage(channel, payload);
+        } catch (RuntimeException e) {
+            log.debug("dropped message on Redis channel {}: {}", channel, e.toString());
+        }
+    }
+
+    /**
+     * Where Redis is, e.g. {@code redis://127.0.0.1:6379}.
+     *
+     * @return the description
+     */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * {@code SUBSCRIBE}s to channels, all with the same handler.
+     *
+     * @param handler  the handler
+     * @param names    the channels
+     * @return completes when Redis confirmed
+     */
+    public CompletableFuture<Void> subscribe(Handler handler, String... names) {
+        for (String name : names) {
+            channels.put(name, handler);
+        }
+        return sub.async().subscribe(names).toCompletableFuture();
+    }
+
+    /**
+     * {@code UNSUBSCRIBE}s from channels.
+     *
+     * @param names the channels
+     * @return completes when sent
+     */
+    public CompletableFuture<Void> unsubscribe(String... names) {
+        for (String name : names) {
+            channels.remove(name);
+        }
+        return sub.async().unsubscribe(names).toCompletableFuture();
+    }
+
+    /**
+     * {@code PSUBSCRIBE}s to a pattern.
+     *
+     * @param pattern the glob pattern
+     * @param handler the handler
+     * @return completes when Redis confirmed
+     */
+    public CompletableFuture<Void> psubscribe(String pattern, Handler handler) {
+        patterns.put(pattern, handler);
+        return sub.async().psubscribe(pattern).toCompletableFuture();
+    }
+
+    /**
+     * {@code PUNSUBSCRIBE}s from a pattern.
+     *
+     * @param pattern the pattern
+     * @return completes when sent
+     */
+    public CompletableFuture<Void> punsubscribe(String pattern) {
+        patterns.remove(pattern);
+        return sub.async().punsubscribe(pattern).toCompletableFuture();
+    }
+
+    /**
+     * {@code SSUBSCRIBE}s to shard channels (Redis 7).
+     *
+     * @param handler the handler
+     * @param names   the channels
+     * @return completes when Redis confirmed
+     */
+    public CompletableFuture<Void> ssubscribe(Handler handler, String... names) {
+        for (String name : names) {
+            shardChannels.put(name, handler);
+        }
+        return sub.async().ssubscribe(names).toCompletableFuture();
+    }
+
+    /**
+     * {@code SUNSUBSCRIBE}s from shard channels.
+     *
+     * @param names the channels
+     * @return completes when sent
+     */
+    public CompletableFuture<Void> sunsubscribe(String... names) {
+        for (String name : names) {
+            shardChannels.remove(name);
+        }
+        return sub.async().sunsubscribe(names).toCompletableFuture();
+    }
+
+    /**
+     * {@code PUBLISH}es a message.
+     *
+     * @param channel the channel
+     * @param payload the payload
+     * @return completes when Redis accepted it
+     */
+    public CompletableFuture<Void> publish(String channel, byte[] payload) {
+        return pub.async().publish(channel, payload).toCompletableFuture().thenApply(n -> null);
+    }
+
+    /**
+     * {@code SPUBLISH}es a message (Redis 7).
+     *
+     * @param channel the shard channel
+     * @param payload the payload
+     * @return completes when Redis accepted it
+     */
+    public CompletableFuture<Void> spublish(String channel, byte[] payload) {
+        return pub.async().spublish(channel, payload).toCompletableFuture().thenApply(n -> null);
+    }
+
+    /**
+     * {@code PUBSUB NUMSUB channel}: how many connections subscribed to it.
+     *
+     * @param channel the channel
+     * @param timeout how long to wait for Redis
+     * @return the count
+     */
+    public CompletableFuture<Integer> numsub(String channel, Duration timeout) {
+        return pub.async().pubsubNumsub(channel).toCompletableFuture()
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(counts -> count(counts.get(channel)));
+    }
+
+    /**
+     * {@code PUBSUB SHARDNUMSUB channel}: how many connections subscribed to the shard channel.
+     *
+     * @param channel the channel
+     * @param timeout how long to wait for Redis
+     * @return the count
+     */
+    public CompletableFuture<Integer> shardNumsub(String channel, Duration timeout) {
+        return pub.async().pubsubShardNumsub(channel).toCompletableFuture()
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(counts -> count(counts.get(channel)));
+    }
+
+    private static int count(Long value) {
+        return value == null ? 0 : (int) Math.min(Integer.MAX_VALUE, value);
+    }
+
+    /** Closes both connections, and the client when this bus created it. */
+    @Override
+    public void close() {
+        try {
+            sub.close();
+            pub.close();
+        } finally {
+            if (ownsClient) {
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            }
+        }
+    }
+}
