@@ -24,8 +24,12 @@ final class RawWebSocket implements AutoCloseable {
     static final int CLOSE = 8;
     static final int PING = 9;
 
-    /** One frame from the server; {@code opcode} -1 means the connection ended. */
-    record Frame(int opcode, boolean fin, byte[] payload) {
+    /** One frame from the server; {@code opcode} -1 means the connection ended; {@code rsv} holds the three RSV bits (4 = RSV1, compressed). */
+    record Frame(int opcode, boolean fin, byte[] payload, int rsv) {
+        Frame(int opcode, boolean fin, byte[] payload) {
+            this(opcode, fin, payload, 0);
+        }
+
         String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
@@ -102,6 +106,19 @@ final class RawWebSocket implements AutoCloseable {
         sendFrame(true, 0, BINARY, data);
     }
 
+    /**
+     * {@link #sendFrame} for frames the server may refuse half-way: false when it has already closed
+     * the connection (broken pipe or reset), so that the test goes on to read the close it sent.
+     */
+    boolean trySendFrame(boolean fin, int rsv, int opcode, byte[] payload) throws IOException {
+        try {
+            sendFrame(fin, rsv, opcode, payload);
+            return true;
+        } catch (java.net.SocketException closedByServer) {
+            return false;
+        }
+    }
+
     /** Sends one masked frame, exactly as given (rsv = the three RSV bits, 0..7). */
     void sendFrame(boolean fin, int rsv, int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
@@ -141,7 +158,7 @@ final class RawWebSocket implements AutoCloseable {
             }
             byte[] payload = new byte[(int) length];
             in.readFully(payload);
-            return new Frame(b0 & 0x0f, (b0 & 0x80) != 0, payload);
+            return new Frame(b0 & 0x0f, (b0 & 0x80) != 0, payload, (b0 >> 4) & 7);
         } catch (EOFException | java.net.SocketException e) {
             return new Frame(-1, true, new byte[0]);
         }

@@ -17,36 +17,56 @@ import java.util.Map;
  * <p>Header names are case-insensitive ({@link #header(String)}); {@link #headers()} keys are
  * lower case. Query parameters are decoded; a parameter given twice keeps both values and
  * {@link #query(String)} returns the first ("first wins").
+ *
+ * <p>Every session keeps the request that opened it for its whole life, so the request is stored
+ * compactly: the headers as one string, the query as received. {@link #headers()} and
+ * {@link #queryParameters()} build their maps on each call; {@link #header(String)} and
+ * {@link #query(String)} read the compact form directly.
  */
 public final class EngineRequest {
     private final String method;
     private final String uri;
-    private final String path;
-    private final Map<String, List<String>> query;
-    private final Map<String, List<String>> headers;
+    /** Every header value as a {@code name:value\n} line, names in lower case, in arrival order. */
+    private final String headerLines;
     private final InetSocketAddress remoteAddress;
     private final boolean secure;
 
     /**
      * @param method        HTTP method, upper case ({@code GET}, {@code POST}, …)
      * @param uri           the request target as received: path and raw query ({@code /engine.io/?EIO=4&transport=polling})
-     * @param headers       header name → values; names in any case
+     * @param headers       header name → values; names in any case; line breaks in values (impossible
+     *                      in HTTP/1.1) become spaces
      * @param remoteAddress the peer, or {@code null} when unknown
      * @param secure        whether the request came over TLS
      */
     public EngineRequest(String method, String uri, Map<String, List<String>> headers,
                          InetSocketAddress remoteAddress, boolean secure) {
-        this.method = method;
+        this.method = commonMethod(method);
         this.uri = uri;
-        int q = uri.indexOf('?');
-        this.path = q < 0 ? uri : uri.substring(0, q);
-        this.query = Collections.unmodifiableMap(parseQuery(q < 0 ? "" : uri.substring(q + 1)));
-        Map<String, List<String>> lower = new LinkedHashMap<>();
-        headers.forEach((name, values) -> lower.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).addAll(values));
-        lower.replaceAll((k, v) -> List.copyOf(v));
-        this.headers = Collections.unmodifiableMap(lower);
+        StringBuilder lines = new StringBuilder(256);
+        headers.forEach((name, values) -> {
+            String lower = name.toLowerCase(Locale.ROOT).replace('\n', ' ').replace(':', ' ');
+            for (String value : values) {
+                lines.append(lower).append(':').append(value.replace('\n', ' ')).append('\n');
+            }
+        });
+        this.headerLines = lines.toString();
         this.remoteAddress = remoteAddress;
         this.secure = secure;
+    }
+
+    /** The shared constant for the usual methods, so that a long-lived request holds no copy of its own. */
+    private static String commonMethod(String method) {
+        switch (method) {
+            case "GET":
+                return "GET";
+            case "POST":
+                return "POST";
+            case "OPTIONS":
+                return "OPTIONS";
+            default:
+                return method;
+        }
     }
 
     /** HTTP method, upper case. */
@@ -61,29 +81,67 @@ public final class EngineRequest {
 
     /** The path part of {@link #uri()}, without the query. */
     public String path() {
-        return path;
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
     }
 
-    /** Decoded query parameters, in request order; a repeated parameter keeps every value. */
+    /** Decoded query parameters, in request order; a repeated parameter keeps every value. A new map on each call. */
     public Map<String, List<String>> queryParameters() {
-        return query;
+        return Collections.unmodifiableMap(parseQuery(rawQuery()));
     }
 
     /** First value of a query parameter, or {@code null}. */
     public String query(String name) {
-        List<String> values = query.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
+        String raw = rawQuery();
+        int start = 0;
+        while (start < raw.length()) {
+            int amp = raw.indexOf('&', start);
+            int end = amp < 0 ? raw.length() : amp;
+            if (end > start) {
+                int eq = raw.indexOf('=', start);
+                int nameEnd = eq < 0 || eq > end ? end : eq;
+                if (decode(raw.substring(start, nameEnd)).equals(name)) {
+                    return nameEnd == end ? "" : decode(raw.substring(nameEnd + 1, end));
+                }
+            }
+            start = end + 1;
+        }
+        return null;
     }
 
-    /** Headers with lower-case names. */
+    private String rawQuery() {
+        int q = uri.indexOf('?');
+        return q < 0 ? "" : uri.substring(q + 1);
+    }
+
+    /** Headers with lower-case names, in arrival order. A new map on each call. */
     public Map<String, List<String>> headers() {
-        return headers;
+        Map<String, List<String>> map = new LinkedHashMap<>();
+        int start = 0;
+        while (start < headerLines.length()) {
+            int end = headerLines.indexOf('\n', start);
+            int colon = headerLines.indexOf(':', start);
+            map.computeIfAbsent(headerLines.substring(start, colon), k -> new ArrayList<>(1))
+                    .add(headerLines.substring(colon + 1, end));
+            start = end + 1;
+        }
+        map.replaceAll((k, v) -> List.copyOf(v));
+        return Collections.unmodifiableMap(map);
     }
 
     /** First value of a header (name in any case), or {@code null}. */
     public String header(String name) {
-        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-        return values == null || values.isEmpty() ? null : values.get(0);
+        String lower = name.toLowerCase(Locale.ROOT);
+        int start = 0;
+        while (start < headerLines.length()) {
+            int end = headerLines.indexOf('\n', start);
+            if (headerLines.startsWith(lower, start) && start + lower.length() < end
+                    && headerLines.charAt(start + lower.length()) == ':') {
+                return headerLines.substring(start + lower.length() + 1, end);
+            }
+            start = end + 1;
+        }
+        return null;
     }
 
     /** The peer's address, or {@code null} when the front does not know it. */

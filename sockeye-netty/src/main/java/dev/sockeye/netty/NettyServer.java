@@ -2,6 +2,7 @@ package dev.sockeye.netty;
 
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.netty.internal.NotFoundHandler;
+import dev.sockeye.netty.internal.RequestTimeoutHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -70,6 +72,9 @@ public final class NettyServer implements AutoCloseable {
                         channels.add(ch);
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("http", new HttpServerCodec(config.maxInitialLineLength, config.maxHeaderSize, 8192));
+                        if (!config.requestTimeout.isZero()) {
+                            p.addLast("request-timeout", new RequestTimeoutHandler(config.requestTimeout.toNanos()));
+                        }
                         p.addLast("continue", new HttpServerExpectContinueHandler());
                         p.addLast("sockeye", new NettyEngineHandler(config.engines));
                         p.addLast("aggregator", new HttpObjectAggregator(config.maxFallbackContentLength));
@@ -134,6 +139,7 @@ public final class NettyServer implements AutoCloseable {
         private int maxInitialLineLength = 4096;
         private int maxHeaderSize = 8192;
         private int maxFallbackContentLength = 1 << 20;
+        private Duration requestTimeout = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -181,7 +187,11 @@ public final class NettyServer implements AutoCloseable {
             return this;
         }
 
-        /** The largest header block (431 beyond). Defaults to 8192. */
+        /**
+         * The largest header block, all header lines together (431 beyond): this bounds thousands of
+         * headers and huge values alike, {@code Sec-WebSocket-Protocol} and {@code Sec-WebSocket-Extensions}
+         * included. Defaults to 8192.
+         */
         public Builder maxHeaderSize(int value) {
             this.maxHeaderSize = value;
             return this;
@@ -190,6 +200,24 @@ public final class NettyServer implements AutoCloseable {
         /** The largest body aggregated for the fallback handlers (413 beyond). Defaults to 1 MiB. */
         public Builder maxFallbackContentLength(int value) {
             this.maxFallbackContentLength = value;
+            return this;
+        }
+
+        /**
+         * How long a client has to deliver a whole request (request line, headers and body), counted
+         * from the connection's start or from the end of the previous response; a connection that
+         * sends nothing, or only part of a request (slowloris), is closed then, with {@code 408} in
+         * the second case. The clock stops while a request is being answered (a long poll may wait
+         * for {@code pingInterval}), and for good once a connection is a WebSocket (the engine's
+         * heartbeat watches those; an upgrade that is never completed by a probe is closed after the
+         * engine's {@code upgradeTimeout}). {@link Duration#ZERO} turns it off. Defaults to 30 seconds.
+         */
+        public Builder requestTimeout(Duration value) {
+            Objects.requireNonNull(value, "requestTimeout");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("requestTimeout must not be negative: " + value);
+            }
+            this.requestTimeout = value;
             return this;
         }
 

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -22,12 +23,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A polling exchange over one Netty HTTP request. All state is confined to the channel's event
  * loop; the engine's calls from other threads hop onto it.
  */
 public final class NettyPollingExchange implements PollingExchange {
+    /** How long a connection refused with 413 goes on reading (and dropping) the body, so that the 413 arrives. */
+    private static final long LINGER_MILLIS = 1000;
     private final ChannelHandlerContext ctx;
     private final EngineRequest request;
     private final HttpVersion version;
@@ -151,7 +155,19 @@ public final class NettyPollingExchange implements PollingExchange {
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, content.length);
         // a body we stopped reading (413) leaves the connection unusable
         boolean close = !keepAlive || (tooLarge && !lastSeen) || !ctx.channel().isActive();
-        if (close) {
+        if (close && tooLarge && !lastSeen && ctx.channel() instanceof DuplexChannel && ctx.channel().isActive()) {
+            // Closing with unread body bytes would reset the connection, and a reset can destroy the 413 before
+            // the client reads it: end our side only, keep reading (and dropping) for a moment, then close.
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ctx.writeAndFlush(response).addListener(f -> {
+                if (f.isSuccess() && ctx.channel().isActive()) {
+                    ((DuplexChannel) ctx.channel()).shutdownOutput();
+                    ctx.executor().schedule(() -> ctx.channel().close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+                } else {
+                    ctx.channel().close();
+                }
+            });
+        } else if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         } else {

@@ -4,9 +4,11 @@ import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineRequest;
 import dev.sockeye.engine.spi.WebSocketHandler;
 import dev.sockeye.engine.spi.WebSocketUpgrade;
+import dev.sockeye.netty.NettyEngineHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
@@ -17,6 +19,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -96,14 +100,27 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
                     .build();
             String scheme = channel.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
             String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
+            // "*": the first subprotocol the client offers is accepted, as Node's ws does without handleProtocols
+            // (browsers fail a handshake whose response names none of the offered ones)
             WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                    scheme + host + request.uri(), null, config).newHandshaker(request);
+                    scheme + host + request.uri(), "*", config).newHandshaker(request);
             if (handshaker == null) {
                 WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
                 handler.onError(new IllegalStateException("unsupported WebSocket version"));
                 return;
             }
-            WebSocketServerExtension deflate = options.perMessageDeflate() ? negotiateDeflate() : null;
+            WebSocketServerExtension deflate;
+            try {
+                deflate = options.perMessageDeflate() ? negotiateDeflate() : null;
+            } catch (RuntimeException e) {
+                // e.g. server_max_window_bits=abc: refused like Node's ws does (400), never thrown further
+                FullHttpResponse bad = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.BAD_REQUEST);
+                bad.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+                bad.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                channel.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
+                handler.onError(new IllegalArgumentException("invalid Sec-WebSocket-Extensions", e));
+                return;
+            }
             HttpHeaders headers = new DefaultHttpHeaders();
             responseHeaders.forEach(headers::add);
             if (deflate != null) {
@@ -143,6 +160,7 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
             ChannelPromise promise = channel.newPromise();
             promise.addListener(f -> {
                 if (f.isSuccess()) {
+                    stripHttpHandlers(channel.pipeline());
                     frames.open();
                 } else {
                     frames.failed(f.cause());
@@ -163,6 +181,21 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
         }
     }
 
+    /**
+     * A WebSocket channel keeps only what frames need: the HTTP-only handlers of the standalone server
+     * (and this front's own request handler in a user's pipeline) go, which also makes the channel
+     * lighter for as long as it lives. The user's own handlers stay.
+     */
+    private static void stripHttpHandlers(ChannelPipeline p) {
+        for (Class<? extends ChannelHandler> type : List.of(RequestTimeoutHandler.class, HttpServerExpectContinueHandler.class,
+                NettyEngineHandler.class, HttpObjectAggregator.class, NotFoundHandler.class)) {
+            ChannelHandlerContext ctx = p.context(type);
+            if (ctx != null) {
+                p.remove(ctx.handler());
+            }
+        }
+    }
+
     private WebSocketServerExtension negotiateDeflate() {
         String offered = request.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
         if (offered == null) {
@@ -172,7 +205,9 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
         WebSocketExtensionFilterProvider filters = new WebSocketExtensionFilterProvider() {
             @Override
             public WebSocketExtensionFilter encoderFilter() {
-                return (WebSocketFrame frame) -> frame.content().readableBytes() < threshold;
+                // Node's ws: below the threshold, or sent with compress=false, a message goes out as is
+                return (WebSocketFrame frame) -> frame instanceof WebSocketFrameHandler.Uncompressed
+                        || frame.content().readableBytes() < threshold;
             }
 
             @Override

@@ -9,6 +9,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -90,6 +92,11 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpContent) {
+            // the end of the upgrade request, decoded with it before the HTTP handlers were removed
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (!(msg instanceof WebSocketFrame)) {
             ctx.fireChannelRead(msg);
             return;
@@ -213,9 +220,25 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("WebSocket failed on {}", ctx.channel(), cause);
+        if (inflatedTooMuch(cause) && !closing) {
+            // a permessage-deflate message inflating beyond maxHttpBufferSize (a deflate bomb), like an oversized one
+            releaseFragments();
+            closeWith(WebSocketCloseStatus.MESSAGE_TOO_BIG);
+            report(cause);
+            return;
+        }
         report(cause);
         closing = true;
         ctx.close();
+    }
+
+    private static boolean inflatedTooMuch(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof DecompressionException || t instanceof TooLongFrameException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void reportClose(int code) {
@@ -250,12 +273,28 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     @Override
     public void sendText(byte[] utf8, boolean compress) {
-        write(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)));
+        write(compress ? new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)) : new UncompressedText(Unpooled.wrappedBuffer(utf8)));
     }
 
     @Override
     public void sendBinary(byte[] data, boolean compress) {
-        write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)));
+        write(compress ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)) : new UncompressedBinary(Unpooled.wrappedBuffer(data)));
+    }
+
+    /** Marks a frame the sender asked not to compress ({@code compress(false)}); the deflate encoder skips it. */
+    interface Uncompressed {
+    }
+
+    private static final class UncompressedText extends TextWebSocketFrame implements Uncompressed {
+        UncompressedText(ByteBuf data) {
+            super(data);
+        }
+    }
+
+    private static final class UncompressedBinary extends BinaryWebSocketFrame implements Uncompressed {
+        UncompressedBinary(ByteBuf data) {
+            super(data);
+        }
     }
 
     private void write(WebSocketFrame frame) {
