@@ -100,6 +100,13 @@ public final class FakeEngineSocket implements EngineSocket {
         }
     }
 
+    /** Takes every message sent so far, without waiting. */
+    public java.util.List<EngineMessage> drainSent() {
+        java.util.List<EngineMessage> all = new java.util.ArrayList<>();
+        sent.drainTo(all);
+        return all;
+    }
+
     /** Asserts that the server sends nothing within {@code quiet}. */
     public void assertNothingSent(Duration quiet) {
         try {
