@@ -21,6 +21,7 @@ public final class SocketIoOptions {
     private final ObjectMapper jsonMapper;
     private final Executor handlerExecutor;
     private final boolean cleanupEmptyChildNamespaces;
+    private final int maxChildNamespaces;
     private final boolean serveClient;
     private final AdapterFactory adapter;
 
@@ -32,6 +33,7 @@ public final class SocketIoOptions {
         this.jsonMapper = b.jsonMapper;
         this.handlerExecutor = b.handlerExecutor;
         this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
+        this.maxChildNamespaces = b.maxChildNamespaces;
         this.serveClient = b.serveClient;
         this.adapter = b.adapter != null ? b.adapter : InMemoryAdapter.factory();
     }
@@ -66,6 +68,11 @@ public final class SocketIoOptions {
         return handlerExecutor;
     }
 
+    /** See {@link SocketIoServer.Builder#maxChildNamespaces}. */
+    public int maxChildNamespaces() {
+        return maxChildNamespaces;
+    }
+
     /** See {@link SocketIoServer.Builder#cleanupEmptyChildNamespaces}. */
     public boolean cleanupEmptyChildNamespaces() {
         return cleanupEmptyChildNamespaces;
@@ -91,6 +98,7 @@ public final class SocketIoOptions {
         b.jsonMapper = jsonMapper;
         b.handlerExecutor = handlerExecutor;
         b.cleanupEmptyChildNamespaces = cleanupEmptyChildNamespaces;
+        b.maxChildNamespaces = maxChildNamespaces;
         b.serveClient = serveClient;
         b.adapter = adapter;
         return b;

@@ -115,6 +115,7 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
         ObjectMapper jsonMapper;
         Executor handlerExecutor;
         boolean cleanupEmptyChildNamespaces;
+        int maxChildNamespaces = 10_000;
         boolean serveClient = true;
         AdapterFactory adapter;
 
@@ -197,6 +198,21 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
         /** Whether a dynamic child namespace is removed when its last socket leaves. Defaults to false. */
         public Builder cleanupEmptyChildNamespaces(boolean value) {
             this.cleanupEmptyChildNamespaces = value;
+            return this;
+        }
+
+        /**
+         * The most dynamic namespaces that clients may create by connecting to names a parent
+         * namespace ({@link SocketIoServer#of(Pattern)}, {@link SocketIoServer#of(NamespaceMatcher)})
+         * accepts; past it such a CONNECT gets {@code Invalid namespace}. Namespaces the application
+         * creates with {@code of(name)} do not count, and children removed by
+         * {@link #cleanupEmptyChildNamespaces} free their place. Node has no such cap. Defaults to 10 000.
+         */
+        public Builder maxChildNamespaces(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("maxChildNamespaces must be >= 0");
+            }
+            this.maxChildNamespaces = value;
             return this;
         }
 

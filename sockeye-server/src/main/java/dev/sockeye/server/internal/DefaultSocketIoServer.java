@@ -95,6 +95,9 @@ public final class DefaultSocketIoServer implements SocketIoServer {
         return nsps.get(name);
     }
 
+    /** Names of the dynamic namespaces created by clients' CONNECTs, counted against the cap. */
+    private final java.util.Set<String> clientCreatedChildren = new java.util.HashSet<>();
+
     boolean hasParentNamespaces() {
         return !parents.isEmpty();
     }
@@ -104,7 +107,13 @@ public final class DefaultSocketIoServer implements SocketIoServer {
     }
 
     boolean removeNamespace(NamespaceImpl nsp) {
-        return nsps.remove(nsp.name(), nsp);
+        synchronized (lock) {
+            boolean removed = nsps.remove(nsp.name(), nsp);
+            if (removed) {
+                clientCreatedChildren.remove(nsp.name());
+            }
+            return removed;
+        }
     }
 
     /** The engine messages of a packet; computed once per packet for a broadcast. */
@@ -150,8 +159,15 @@ public final class DefaultSocketIoServer implements SocketIoServer {
             if (existing != null) {
                 return existing; // created in the meantime
             }
+            if (clientCreatedChildren.size() >= options.maxChildNamespaces()) {
+                // clients choose these names: without a cap any client could create namespaces
+                // (each with its adapter) until memory runs out
+                log.debug("refused namespace {}: {} dynamic namespaces already", name, clientCreatedChildren.size());
+                return null;
+            }
             child = parent.createChild(name);
             nsps.put(name, child);
+            clientCreatedChildren.add(name);
         }
         fireNewNamespace(child);
         return child;
