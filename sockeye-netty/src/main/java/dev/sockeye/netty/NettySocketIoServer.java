@@ -3,6 +3,7 @@ package dev.sockeye.netty;
 import dev.sockeye.server.SocketIoServer;
 import io.netty.channel.ChannelHandler;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +26,7 @@ import java.util.function.Supplier;
 public final class NettySocketIoServer implements AutoCloseable {
     private final SocketIoServer io;
     private final NettyServer http;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private NettySocketIoServer(SocketIoServer io, NettyServer http) {
         this.io = io;
@@ -73,6 +75,9 @@ public final class NettySocketIoServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // NettyServer cannot close twice: its event loops are gone
+        }
         try {
             io.close();
         } finally {
