@@ -6,6 +6,9 @@
 //   {"nsp":"/nsp","emit":"ev","args":[..],"ack":true,"timeout":ms}
 //   {"nsp":"/nsp","disconnect":true}       leave a namespace
 //   {"close":true}                          close the whole connection
+//   {"silent":"ev"}                         never answer the acks of event ev on this client (reported with "acked":false)
+// Any command may name a "client": each name opens its own connection (a new Manager) and its lines carry
+// "client"; without it, everything goes through the first connection.
 // Every event the server sends is reported; one that asks for an ack is answered with its own args.
 const { Manager } = require('socket.io-client');
 const readline = require('readline');
@@ -28,28 +31,44 @@ const dec = (v) => {
 };
 const out = (obj) => process.stdout.write(JSON.stringify(enc(obj)) + '\n');
 
-const manager = new Manager(url, { transports: transports.split(','), path, reconnection: false });
-manager.on('open', () => {
-  const engine = manager.engine;
-  out({ event: 'engine-open', transport: engine.transport.name });
-  engine.on('upgrade', (t) => out({ event: 'upgrade', transport: t.name }));
-});
+const managers = {};
+const manager = (client) => {
+  const key = client || '';
+  if (!managers[key]) {
+    const m = new Manager(url, { transports: transports.split(','), path, reconnection: false });
+    m.on('open', () => {
+      const engine = m.engine;
+      out(tag(client, { event: 'engine-open', transport: engine.transport.name }));
+      engine.on('upgrade', (t) => out(tag(client, { event: 'upgrade', transport: t.name })));
+    });
+    managers[key] = m;
+  }
+  return managers[key];
+};
+const tag = (client, line) => (client ? { client, ...line } : line);
+manager();
 const sockets = {};
+const silent = new Set();
 
-function open(nsp, auth) {
-  const socket = manager.socket(nsp, auth ? { auth } : {});
-  sockets[nsp] = socket;
-  socket.on('connect', () => out({ event: 'connect', nsp, id: socket.id }));
-  socket.on('connect_error', (err) => out({ event: 'connect_error', nsp, message: err.message, data: err.data }));
-  socket.on('disconnect', (reason) => out({ event: 'disconnect', nsp, reason }));
+function open(client, nsp, auth) {
+  const socket = manager(client).socket(nsp, auth ? { auth } : {});
+  sockets[(client || '') + '|' + nsp] = socket;
+  const report = (line) => out(tag(client, line));
+  socket.on('connect', () => report({ event: 'connect', nsp, id: socket.id }));
+  socket.on('connect_error', (err) => report({ event: 'connect_error', nsp, message: err.message, data: err.data }));
+  socket.on('disconnect', (reason) => report({ event: 'disconnect', nsp, reason }));
   socket.onAny((name, ...args) => {
     const last = args[args.length - 1];
     if (typeof last === 'function') {
       args.pop();
+      if (silent.has((client || '') + '|' + name)) {
+        report({ event: 'message', nsp, name, args, acked: false });
+        return;
+      }
       last(...args);
-      out({ event: 'message', nsp, name, args, acked: true });
+      report({ event: 'message', nsp, name, args, acked: true });
     } else {
-      out({ event: 'message', nsp, name, args });
+      report({ event: 'message', nsp, name, args });
     }
   });
   // manager.socket() connects by itself (autoConnect); a second connect() could send a second CONNECT
@@ -58,24 +77,30 @@ function open(nsp, auth) {
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
   const cmd = JSON.parse(line);
   const nsp = cmd.nsp || '/';
-  if (cmd.open !== undefined) open(cmd.open, cmd.auth);
+  const key = (cmd.client || '') + '|' + nsp;
+  if (cmd.silent !== undefined) silent.add((cmd.client || '') + '|' + cmd.silent);
+  if (cmd.open !== undefined) open(cmd.client, cmd.open, cmd.auth);
   if (cmd.emit !== undefined) {
-    const socket = sockets[nsp];
+    const socket = sockets[key];
     const args = dec(cmd.args || []);
     if (cmd.ack) {
       const target = cmd.timeout ? socket.timeout(cmd.timeout) : socket;
       target.emit(cmd.emit, ...args, (...response) => {
         if (cmd.timeout) {
           const err = response.shift();
-          out({ event: 'ack', nsp, name: cmd.emit, error: err ? err.message : null, args: response });
+          out(tag(cmd.client, { event: 'ack', nsp, name: cmd.emit, error: err ? err.message : null, args: response }));
         } else {
-          out({ event: 'ack', nsp, name: cmd.emit, args: response });
+          out(tag(cmd.client, { event: 'ack', nsp, name: cmd.emit, args: response }));
         }
       });
     } else {
       socket.emit(cmd.emit, ...args);
     }
   }
-  if (cmd.disconnect) sockets[nsp].disconnect();
-  if (cmd.close) { for (const s of Object.values(sockets)) s.disconnect(); manager.engine && manager.engine.close(); setTimeout(() => process.exit(0), 50); }
+  if (cmd.disconnect) sockets[key].disconnect();
+  if (cmd.close) {
+    for (const s of Object.values(sockets)) s.disconnect();
+    for (const m of Object.values(managers)) if (m.engine) m.engine.close();
+    setTimeout(() => process.exit(0), 50);
+  }
 });

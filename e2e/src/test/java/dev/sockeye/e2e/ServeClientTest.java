@@ -2,7 +2,17 @@ package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.examples.ChatDemo;
+import dev.sockeye.netty.NettySocketIoServer;
+import dev.sockeye.server.SocketIoServer;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,27 +31,50 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The official client bundle and the chat page over real HTTP, from the running chat demo: every file is
- * byte-identical to the one npm installed (e2e/node/node_modules/socket.io-client/dist), with the Node server's
- * headers, ETag revalidation and gzip.
+ * The official client bundle over real HTTP from a plain {@link NettySocketIoServer} ({@code serveClient}, on by
+ * default): every file is byte-identical to the one npm installed (e2e/node/node_modules/socket.io-client/dist), with
+ * the Node server's headers, ETag revalidation and gzip; the application's own handlers share the port; without
+ * {@code serveClient} the files are not there.
  */
 class ServeClientTest {
 
     private static final Path DIST =
             Path.of(System.getProperty("sockeye.node.dir", "node"), "node_modules", "socket.io-client", "dist");
 
-    private static ChatDemo demo;
+    private static NettySocketIoServer server;
     private static HttpClient http;
 
     @BeforeAll
     static void start() throws Exception {
-        demo = ChatDemo.start("127.0.0.1", 0);
+        server = NettySocketIoServer.builder(SocketIoServer.create()).host("127.0.0.1").port(0)
+                .handler(Hello::new).build().start();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     @AfterAll
     static void stop() {
-        demo.close();
+        server.close();
+    }
+
+    /** The application's own route. */
+    @ChannelHandler.Sharable
+    private static final class Hello extends SimpleChannelInboundHandler<FullHttpRequest> {
+        Hello() {
+            super(false);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (!request.uri().equals("/hello")) {
+                ctx.fireChannelRead(request);
+                return;
+            }
+            request.release();
+            FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.OK,
+                    Unpooled.copiedBuffer("hi", java.nio.charset.StandardCharsets.US_ASCII));
+            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 2);
+            ctx.writeAndFlush(response);
+        }
     }
 
     @ParameterizedTest
@@ -85,24 +118,33 @@ class ServeClientTest {
     }
 
     @Test
-    void servesTheChatPageThatLoadsTheBundleFromTheSameServer() throws Exception {
-        HttpResponse<byte[]> page = get("/", null, null);
-        HttpResponse<byte[]> script = get("/app.js", null, null);
-        HttpResponse<byte[]> style = get("/style.css", null, null);
+    void theApplicationsHandlersShareThePortAndUnknownPathsAre404() throws Exception {
+        HttpResponse<byte[]> hello = get("/hello", null, null);
 
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("content-type")).hasValue("text/html; charset=utf-8");
-        assertThat(new String(page.body(), java.nio.charset.StandardCharsets.UTF_8))
-                .contains("<script src=\"/socket.io/socket.io.js\"></script>", "<script src=\"app.js\"></script>");
-        assertThat(script.headers().firstValue("content-type")).hasValue("text/javascript; charset=utf-8");
-        assertThat(style.headers().firstValue("content-type")).hasValue("text/css; charset=utf-8");
-        assertThat(get("/nothing-here.html", null, null).statusCode()).isEqualTo(404);
-        assertThat(get("/../pom.xml", null, null).statusCode()).isIn(400, 404);
+        assertThat(hello.statusCode()).isEqualTo(200);
+        assertThat(hello.body()).asString().isEqualTo("hi");
+        assertThat(get("/socket.io/socket.io.jsx", null, null).statusCode()).isEqualTo(404);
+        assertThat(get("/socket.io.js", null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void withoutServeClientTheFilesAreNotServed() throws Exception {
+        try (NettySocketIoServer plain = NettySocketIoServer.builder(SocketIoServer.builder().serveClient(false).build())
+                .host("127.0.0.1").port(0).build().start()) {
+            HttpResponse<byte[]> response = get(plain.port(), "/socket.io/socket.io.js", null, null);
+
+            assertThat(response.statusCode()).isEqualTo(404);
+        }
     }
 
     private static HttpResponse<byte[]> get(String path, String ifNoneMatch, String acceptEncoding)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.port() + path))
+        return get(server.port(), path, ifNoneMatch, acceptEncoding);
+    }
+
+    private static HttpResponse<byte[]> get(int port, String path, String ifNoneMatch, String acceptEncoding)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10));
         if (ifNoneMatch != null) {
             request.header("If-None-Match", ifNoneMatch);

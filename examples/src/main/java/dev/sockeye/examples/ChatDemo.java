@@ -1,6 +1,6 @@
 package dev.sockeye.examples;
 
-import dev.sockeye.netty.NettyServer;
+import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.SocketIoServer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -25,10 +25,10 @@ public final class ChatDemo implements AutoCloseable {
     private static final Duration SHUTDOWN_NOTICE = Duration.ofSeconds(1);
 
     private final SocketIoServer io;
-    private final NettyServer http;
+    private final NettySocketIoServer http;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private ChatDemo(SocketIoServer io, NettyServer http) {
+    private ChatDemo(SocketIoServer io, NettySocketIoServer http) {
         this.io = io;
         this.http = http;
     }
@@ -63,11 +63,13 @@ public final class ChatDemo implements AutoCloseable {
     public static ChatDemo start(String host, int port) {
         SocketIoServer io = SocketIoServer.builder().build();
         Chat.install(io);
-        NettyServer http = NettyServer.builder()
+        // The Socket.IO path (and the client bundle at /socket.io/socket.io.js) is served by NettySocketIoServer;
+        // the page is the application's own HTTP handler.
+        ChatHttpHandler page = new ChatHttpHandler(); // sharable: one for every connection
+        NettySocketIoServer http = NettySocketIoServer.builder(io)
                 .host(host)
                 .port(port)
-                .engine(io.engine())
-                .handler(() -> new ChatHttpHandler(io.options().path(), io.options().serveClient()))
+                .handler(() -> page)
                 .build();
         try {
             http.start();
@@ -117,8 +119,7 @@ public final class ChatDemo implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            io.close();
-            http.close();
+            http.close(); // closes io too: every socket gets "server shutting down"
             closed.countDown();
             log.info("Sockeye chat demo stopped");
         }

@@ -1,6 +1,5 @@
 package dev.sockeye.examples;
 
-import dev.sockeye.clientbundle.ClientBundle;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -15,25 +14,19 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import java.util.Optional;
 
 /**
- * The demo's plain HTTP: the official client bundle under the Socket.IO path ({@code /socket.io/socket.io.js} and
- * friends, as the Node server's {@code serveClient}) and the chat page at {@code /}. Added to the standalone
- * {@code NettyServer} as a fallback handler, so it sees every request the engine does not take, as a
- * {@link FullHttpRequest}; anything else goes on down the pipeline (to the server's {@code 404}).
+ * The demo's own HTTP: the chat page at {@code /}. Added to the {@code NettySocketIoServer} as a handler, so it sees
+ * every request outside the Socket.IO path as a {@link FullHttpRequest} (the server itself serves the client bundle
+ * at {@code /socket.io/socket.io.js}); anything else goes on down the pipeline (to the server's {@code 404}).
  */
 @ChannelHandler.Sharable
 final class ChatHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
-    private final String socketIoPath;
-    private final boolean serveClient;
     private final StaticFiles page = new StaticFiles();
 
-    ChatHttpHandler(String socketIoPath, boolean serveClient) {
+    ChatHttpHandler() {
         super(false); // we release what we answer, and pass the rest on unreleased
-        this.socketIoPath = socketIoPath;
-        this.serveClient = serveClient;
     }
 
     @Override
@@ -43,10 +36,7 @@ final class ChatHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             ctx.fireChannelRead(request);
             return;
         }
-        FullHttpResponse response = serveClient ? bundle(request) : null;
-        if (response == null) {
-            response = page(request);
-        }
+        FullHttpResponse response = page(request);
         if (response == null) {
             ctx.fireChannelRead(request);
             return;
@@ -62,20 +52,6 @@ final class ChatHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    private FullHttpResponse bundle(FullHttpRequest request) {
-        Optional<ClientBundle.Response> reply = ClientBundle.standard().serve(socketIoPath, request.uri(),
-                request.headers().get(HttpHeaderNames.IF_NONE_MATCH),
-                request.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
-        if (reply.isEmpty()) {
-            return null;
-        }
-        ClientBundle.Response r = reply.get();
-        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(),
-                HttpResponseStatus.valueOf(r.status()), Unpooled.wrappedBuffer(r.body()));
-        r.headers().forEach((name, value) -> response.headers().set(name, value));
-        return response;
     }
 
     private FullHttpResponse page(FullHttpRequest request) {

@@ -76,6 +76,9 @@ public final class NettyServer implements AutoCloseable {
                             p.addLast("request-timeout", new RequestTimeoutHandler(config.requestTimeout.toNanos()));
                         }
                         p.addLast("continue", new HttpServerExpectContinueHandler());
+                        for (Supplier<? extends ChannelHandler> handler : config.frontHandlers) {
+                            p.addLast(handler.get());
+                        }
                         p.addLast("sockeye", new NettyEngineHandler(config.engines));
                         p.addLast("aggregator", new HttpObjectAggregator(config.maxFallbackContentLength));
                         for (Supplier<? extends ChannelHandler> handler : config.handlers) {
@@ -135,6 +138,7 @@ public final class NettyServer implements AutoCloseable {
         private int port;
         private final List<EngineServer> engines = new ArrayList<>();
         private final List<Supplier<? extends ChannelHandler>> handlers = new ArrayList<>();
+        private final List<Supplier<? extends ChannelHandler>> frontHandlers = new ArrayList<>();
         private int ioThreads;
         private int maxInitialLineLength = 4096;
         private int maxHeaderSize = 8192;
@@ -172,6 +176,15 @@ public final class NettyServer implements AutoCloseable {
          */
         public Builder handler(Supplier<? extends ChannelHandler> handler) {
             handlers.add(Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Adds a handler placed in front of the engines (it sees raw {@code HttpRequest}/{@code HttpContent}
+         * first): for this package's servers that answer some engine-path requests themselves.
+         */
+        Builder frontHandler(Supplier<? extends ChannelHandler> handler) {
+            frontHandlers.add(Objects.requireNonNull(handler, "handler"));
             return this;
         }
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three real Sockeye servers (Netty front) clustered through PostgreSQL, with a real Java
- * socket.io-client 2.x connected to each.
+ * socket.io-client 2.x connected to each: fetchSockets and serverSideEmitWithAck across servers,
+ * plain and binary broadcasts, and 50 broadcasts that every client receives in order.
  */
 class SockeyeServersClusterTest {
 
@@ -91,5 +92,65 @@ class SockeyeServersClusterTest {
         assertThat(sockets).allSatisfy(s -> assertThat(s.rooms()).contains("room1"));
         assertThat(a.serverSideEmitWithAck("ping", String.class).get(10, TimeUnit.SECONDS))
                 .containsExactlyInAnyOrder("pong-b", "pong-c");
+    }
+
+    /** The next event from a client's queue: its name and arguments, byte arrays as lists of unsigned bytes. */
+    private static String next(BlockingQueue<Object[]> received) throws InterruptedException {
+        Object[] event = received.poll(10, TimeUnit.SECONDS);
+        assertThat(event).as("an event within 10 s").isNotNull();
+        StringBuilder text = new StringBuilder(String.valueOf(event[0]));
+        for (int i = 1; i < event.length; i++) {
+            text.append(' ');
+            if (event[i] instanceof byte[]) {
+                List<Integer> bytes = new ArrayList<>();
+                for (byte b : (byte[]) event[i]) {
+                    bytes.add(b & 0xff);
+                }
+                text.append("bin").append(bytes);
+            } else {
+                text.append(event[i]);
+            }
+        }
+        return text.toString();
+    }
+
+    @Test
+    void plainAndBinaryBroadcastsReachTheClientsOfEveryServer() throws Exception {
+        List<BlockingQueue<Object[]>> received = new ArrayList<>();
+        for (Node node : nodes) {
+            received.add(connect(node, "plain", "bin"));
+        }
+
+        nodes.get(0).io().emit("plain", "hello", 42);
+        nodes.get(1).io().to("room1").emit("bin", new byte[] {1, 2, (byte) 255}, "tail");
+
+        for (BlockingQueue<Object[]> client : received) {
+            // from two servers: the local one may come first
+            assertThat(List.of(next(client), next(client)))
+                    .containsExactlyInAnyOrder("plain hello 42", "bin bin[1, 2, 255] tail");
+        }
+    }
+
+    @Test
+    void fiftyBroadcastsArriveInOrderOnEveryServer() throws Exception {
+        List<BlockingQueue<Object[]>> received = new ArrayList<>();
+        for (Node node : nodes) {
+            received.add(connect(node, "seq"));
+        }
+
+        SocketIoServer c = nodes.get(2).io();
+        for (int i = 0; i < 50; i++) {
+            if (i % 10 == 9) {
+                c.emit("seq", i, new byte[] {(byte) i}); // binary ones in between, same order
+            } else {
+                c.emit("seq", i);
+            }
+        }
+
+        for (BlockingQueue<Object[]> client : received) {
+            for (int i = 0; i < 50; i++) {
+                assertThat(next(client)).isEqualTo(i % 10 == 9 ? "seq " + i + " bin[" + i + "]" : "seq " + i);
+            }
+        }
     }
 }

@@ -112,7 +112,12 @@ final class Operator implements BroadcastOperator {
                     TimeUnit.NANOSECONDS);
         }
         nsp.broadcastWithAck(packet, opts, collector::onClientCount, collector::onResponse);
-        nsp.serverCount().whenComplete(collector::onServerCount);
+        if (opts.local()) {
+            // only this server reports a client count; waiting for the whole cluster (as Node does) never completes
+            collector.onServerCount(1, null);
+        } else {
+            nsp.serverCount().whenComplete(collector::onServerCount);
+        }
         return true;
     }
 

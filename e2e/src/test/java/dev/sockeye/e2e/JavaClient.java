@@ -1,0 +1,161 @@
+package dev.sockeye.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socket.client.Ack;
+import io.socket.client.IO;
+import io.socket.client.Manager;
+import io.socket.client.Socket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.json.JSONArray;
+import org.json.JSONException;
+import org.json.JSONObject;
+
+/**
+ * The official Java client ({@code io.socket:socket.io-client} 2.x) as a test peer: one Engine.IO
+ * connection (a {@link Manager}) with sockets on namespaces. Everything a socket receives lands in
+ * its queue as a line of text ({@code connect}, {@code connect_error <json>},
+ * {@code disconnect <reason>}, {@code <event> <args as JSON>}, byte arrays as {@code {"$bin":[…]}}),
+ * which tests take in order with a timeout. Events the server emits with an ack are answered with
+ * their own arguments.
+ */
+final class JavaClient implements AutoCloseable {
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final Manager manager;
+    private final List<Socket> sockets = new ArrayList<>();
+
+    JavaClient(int port, String transports) {
+        Manager.Options options = new Manager.Options();
+        options.transports = transports.split(",");
+        options.reconnection = false;
+        this.manager = new Manager(URI.create("http://127.0.0.1:" + port), options);
+    }
+
+    /** One socket of this connection, its received events in a queue. */
+    final class Nsp {
+        final Socket socket;
+        final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+        Nsp(String nsp, Map<String, String> auth, String... events) {
+            Manager.Options options = new Manager.Options();
+            options.auth = auth;
+            socket = manager.socket(nsp, options);
+            socket.on(Socket.EVENT_CONNECT, args -> received.add("connect"));
+            socket.on(Socket.EVENT_CONNECT_ERROR, args -> received.add("connect_error " + json(args)));
+            socket.on(Socket.EVENT_DISCONNECT, args -> received.add("disconnect " + args[0]));
+            for (String event : events) {
+                socket.on(event, args -> {
+                    if (args.length > 0 && args[args.length - 1] instanceof Ack) {
+                        Object[] rest = Arrays.copyOf(args, args.length - 1);
+                        ((Ack) args[args.length - 1]).call(rest);
+                        received.add(event + " " + json(rest) + " acked");
+                    } else {
+                        received.add(event + " " + json(args));
+                    }
+                });
+            }
+            sockets.add(socket);
+            socket.connect();
+        }
+
+        /** The next thing received, failing after {@link #TIMEOUT}. */
+        String next() throws InterruptedException {
+            String line = received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(line).as("something received within %s", TIMEOUT).isNotNull();
+            return line;
+        }
+
+        /** Emits and completes with the ack's arguments as JSON. */
+        CompletableFuture<String> emitWithAck(String event, Object... args) {
+            CompletableFuture<String> answer = new CompletableFuture<>();
+            socket.emit(event, args, response -> answer.complete(json(response)));
+            return answer;
+        }
+
+        /** Asserts that nothing arrives within a short while. */
+        void assertQuiet(Duration quiet) throws InterruptedException {
+            assertThat(received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)).as("unexpected event").isNull();
+        }
+    }
+
+    /** Opens a socket on {@code nsp} with {@code auth}, listening to {@code events}. */
+    Nsp open(String nsp, Map<String, String> auth, String... events) {
+        return new Nsp(nsp, auth, events);
+    }
+
+    /** The arguments as a JSON array, byte arrays as {@code {"$bin":[…]}}. */
+    static String json(Object... args) {
+        JSONArray array = new JSONArray();
+        for (Object arg : args) {
+            array.put(wrap(arg));
+        }
+        return array.toString();
+    }
+
+    private static Object wrap(Object value) {
+        try {
+            if (value instanceof byte[]) {
+                JSONArray bytes = new JSONArray();
+                for (byte b : (byte[]) value) {
+                    bytes.put(b & 0xff);
+                }
+                return new JSONObject().put("$bin", bytes);
+            }
+            if (value instanceof JSONObject) {
+                JSONObject in = (JSONObject) value;
+                JSONObject out = new JSONObject();
+                for (Iterator<?> keys = in.keys(); keys.hasNext(); ) {
+                    String key = (String) keys.next();
+                    out.put(key, wrap(in.get(key)));
+                }
+                return out;
+            }
+            if (value instanceof JSONArray) {
+                JSONArray in = (JSONArray) value;
+                JSONArray out = new JSONArray();
+                for (int i = 0; i < in.length(); i++) {
+                    out.put(wrap(in.get(i)));
+                }
+                return out;
+            }
+        } catch (JSONException e) {
+            throw new IllegalStateException(e);
+        }
+        return value == null ? JSONObject.NULL : value;
+    }
+
+    /** Parses a JSON object (org.json's checked exception made unchecked). */
+    static JSONObject object(String json) {
+        try {
+            return new JSONObject(json);
+        } catch (JSONException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JSON object with one property (org.json's checked exception made unchecked). */
+    static JSONObject object(String key, Object value) {
+        try {
+            return new JSONObject().put(key, value);
+        } catch (JSONException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Closes every socket and the connection. */
+    @Override
+    public void close() {
+        sockets.forEach(Socket::close);
+    }
+}
