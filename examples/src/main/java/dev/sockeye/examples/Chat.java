@@ -107,14 +107,19 @@ public final class Chat {
         socket.on("private", Private.class, (out, ack) -> {
             if (out == null || out.to() == null || out.text() == null || out.text().isBlank()) {
                 ack.send(new Failure("nothing to send"));
-            } else if (!io.sockets().sockets().containsKey(out.to())) {
-                ack.send(new Failure("no such user"));
-            } else {
-                // Every socket is in the room named after its id: that is how one socket is reached.
+                return;
+            }
+            // Every socket is in the room named after its id: that is how one socket is reached,
+            // on this server or on another one of the cluster.
+            io.in(out.to()).fetchSockets().thenAccept(found -> {
+                if (found.isEmpty()) {
+                    ack.send(new Failure("no such user"));
+                    return;
+                }
                 io.to(out.to()).emit("private",
                         new PrivateMessage(me, truncate(out.text().strip(), MAX_TEXT), System.currentTimeMillis()));
                 ack.send(new Delivered(0, System.currentTimeMillis()));
-            }
+            });
         });
 
         // Rooms are still readable while disconnecting: tell each chat room its member left.
@@ -133,7 +138,8 @@ public final class Chat {
     }
 
     private void announceUsers() {
-        io.emit("users", new Users(io.sockets().sockets().size()));
+        // counted through the adapter, so the number is the whole cluster's when there is one
+        io.fetchSockets().thenAccept(all -> io.emit("users", new Users(all.size())));
     }
 
     /** The members of a chat room, from the adapter (so it would work across a cluster too). */

@@ -1,6 +1,9 @@
 package dev.sockeye.examples;
 
+import dev.sockeye.core.adapter.AdapterFactory;
 import dev.sockeye.netty.NettySocketIoServer;
+import dev.sockeye.postgres.PostgresAdapters;
+import dev.sockeye.redis.RedisAdapters;
 import dev.sockeye.server.SocketIoServer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -26,16 +29,20 @@ public final class ChatDemo implements AutoCloseable {
 
     private final SocketIoServer io;
     private final NettySocketIoServer http;
+    /** The cluster adapter factory to close after the server, or {@code null} when alone. */
+    private final AdapterFactory cluster;
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    private ChatDemo(SocketIoServer io, NettySocketIoServer http) {
+    private ChatDemo(SocketIoServer io, NettySocketIoServer http, AdapterFactory cluster) {
         this.io = io;
         this.http = http;
+        this.cluster = cluster;
     }
 
     /**
      * Runs the demo until the process is stopped. Environment: {@code PORT} (default 3000, 0 = any free port),
-     * {@code HOST} (default 127.0.0.1).
+     * {@code HOST} (default 127.0.0.1), {@code ADAPTER} (default none: this server alone; {@code redis://H:P},
+     * {@code redis-sharded://H:P} or {@code postgres://USER@H:P/DB} to join the other servers using it).
      *
      * @param args ignored
      * @throws InterruptedException if interrupted while running
@@ -43,7 +50,7 @@ public final class ChatDemo implements AutoCloseable {
     public static void main(String[] args) throws InterruptedException {
         String host = env("HOST", "127.0.0.1");
         int port = Integer.parseInt(env("PORT", "3000"));
-        ChatDemo demo = start(host, port);
+        ChatDemo demo = start(host, port, env("ADAPTER", ""));
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "chat-demo-shutdown"));
         String shown = host.equals("0.0.0.0") ? "localhost" : host;
         log.info("Sockeye chat demo on http://{}:{}/ (Ctrl-C to stop)", shown, demo.port());
@@ -61,7 +68,25 @@ public final class ChatDemo implements AutoCloseable {
      * @return the running demo
      */
     public static ChatDemo start(String host, int port) {
-        SocketIoServer io = SocketIoServer.builder().build();
+        return start(host, port, "");
+    }
+
+    /**
+     * Starts the demo as one server of a cluster.
+     *
+     * @param host    the address to bind
+     * @param port    the port, 0 for any free one
+     * @param adapter {@code redis://H:P}, {@code redis-sharded://H:P}, {@code postgres://USER@H:P/DB}, or empty for
+     *                this server alone (in-memory adapter)
+     * @return the running demo
+     */
+    public static ChatDemo start(String host, int port, String adapter) {
+        AdapterFactory cluster = clusterAdapter(adapter);
+        SocketIoServer.Builder builder = SocketIoServer.builder();
+        if (cluster != null) {
+            builder.adapter(cluster);
+        }
+        SocketIoServer io = builder.build();
         Chat.install(io);
         // The Socket.IO path (and the client bundle at /socket.io/socket.io.js) is served by NettySocketIoServer;
         // the page is the application's own HTTP handler.
@@ -75,9 +100,33 @@ public final class ChatDemo implements AutoCloseable {
             http.start();
         } catch (RuntimeException e) {
             io.close();
+            closeQuietly(cluster);
             throw e;
         }
-        return new ChatDemo(io, http);
+        return new ChatDemo(io, http, cluster);
+    }
+
+    private static AdapterFactory clusterAdapter(String url) {
+        if (url.isEmpty()) {
+            return null;
+        }
+        if (url.startsWith("redis://") || url.startsWith("redis-sharded://")) {
+            return RedisAdapters.fromUrl(url);
+        }
+        if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+            return PostgresAdapters.fromUrl(url);
+        }
+        throw new IllegalArgumentException("ADAPTER must be redis://H:P, redis-sharded://H:P or postgres://USER@H:P/DB: " + url);
+    }
+
+    private static void closeQuietly(AdapterFactory cluster) {
+        if (cluster instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("closing the cluster adapter failed", e);
+            }
+        }
     }
 
     /**
@@ -120,6 +169,7 @@ public final class ChatDemo implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             http.close(); // closes io too: every socket gets "server shutting down"
+            closeQuietly(cluster);
             closed.countDown();
             log.info("Sockeye chat demo stopped");
         }
