@@ -100,6 +100,8 @@ public final class NettyServer implements AutoCloseable {
         return this;
     }
 
+    private boolean closed;
+
     /** The bound port (useful with port 0). */
     public int port() {
         Channel channel = serverChannel;
@@ -119,10 +121,14 @@ public final class NettyServer implements AutoCloseable {
 
     /**
      * Stops accepting, closes every connection and the event loops, and frees the port. The
-     * engines are not closed (they may outlive the server); close them yourself.
+     * engines are not closed (they may outlive the server); close them yourself. Idempotent.
      */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return; // the event loops are gone: closing channels again would be rejected
+        }
+        closed = true;
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
