@@ -250,7 +250,11 @@ class NamespaceImpl implements Namespace, NamespaceHost {
             return;
         }
         sockets.put(socket.id(), socket);
-        socket.onConnect();
+        if (!socket.onConnect()) {
+            // The connection closed between register() and the reply: the client never saw this
+            // socket, so neither do the connection handlers; its queued onClose cleans it up.
+            return;
+        }
         for (ConnectionHandler handler : connectionHandlers) {
             socket.safely(() -> handler.onConnection(socket), "connection handler");
         }

@@ -152,10 +152,11 @@ final class SocketImpl implements Socket, LocalSocket {
     // ---- lifecycle
 
     /** Called in the socket's queue once the middlewares agreed and the client registered it. */
-    void onConnect() {
+    /** Joins the socket's own room and sends the CONNECT reply; false when the reply could not go out. */
+    boolean onConnect() {
         connected = true;
         join(id);
-        client.write(encode(new Packet(PacketType.CONNECT, nsp.name(),
+        return client.write(encode(new Packet(PacketType.CONNECT, nsp.name(),
                 mapper.createObjectNode().put("sid", id), null)), false, true);
     }
 
