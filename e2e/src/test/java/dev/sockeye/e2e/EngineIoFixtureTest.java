@@ -179,7 +179,15 @@ class EngineIoFixtureTest {
             out.flush();
             // the GET has nothing to return, so it is pending when the connection closes under it
         }
+        // Our next GET travels on another connection and may reach the server before the aborted
+        // one: it is then the pending poll, the late aborted GET overlaps it and closes the session,
+        // and our GET is answered with what the closing session flushes. Either way the session is
+        // gone by the following GET.
         HttpResponse<String> next = http.get(poll(sid));
+        if (next.statusCode() != 400) {
+            assertThat(next.statusCode()).isEqualTo(200);
+            next = http.get(poll(sid));
+        }
         assertThat(next.statusCode()).isEqualTo(400);
     }
 

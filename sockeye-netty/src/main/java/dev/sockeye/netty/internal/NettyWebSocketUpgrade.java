@@ -96,7 +96,8 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
             WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
                     .maxFramePayloadLength((int) Math.min(max, Integer.MAX_VALUE))
                     .allowExtensions(options.perMessageDeflate())
-                    .closeOnProtocolViolation(true)
+                    // WebSocketFrameHandler closes on a violation itself, letting the close frame reach the client
+                    .closeOnProtocolViolation(false)
                     .build();
             String scheme = channel.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
             String host = request.headers().get(HttpHeaderNames.HOST, "localhost");

@@ -27,6 +27,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
@@ -39,6 +40,8 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     /** The most fragments one message may have; floods of tiny fragments are refused (ws CVE-2026-48779). */
     public static final int MAX_FRAGMENTS = 1024;
     private static final int MAX_EARLY_FRAMES = 64;
+    /** How long a server-initiated close waits for the client's close frame before closing TCP. */
+    static final long CLOSE_GRACE_MILLIS = 1000;
     private static final AtomicIntegerFieldUpdater<WebSocketFrameHandler> FLUSH_PENDING =
             AtomicIntegerFieldUpdater.newUpdater(WebSocketFrameHandler.class, "flushPending");
 
@@ -121,6 +124,9 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private void onFrame(WebSocketFrame frame) {
         try {
             if (reported) {
+                if (closing && frame instanceof CloseWebSocketFrame) {
+                    ctx.close(); // the client answered our close: the handshake is complete
+                }
                 return;
             }
             if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
@@ -191,10 +197,22 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         report(new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR, why));
     }
 
+    /**
+     * Closes on the server's initiative. The TCP connection stays open until the client answers with
+     * its close frame, or for {@link #CLOSE_GRACE_MILLIS}: the client may still be sending (the rest
+     * of an oversized message), and closing a socket with unread input resets the connection, which
+     * can destroy our close frame before the client reads it.
+     */
     private void closeWith(WebSocketCloseStatus status) {
         closing = true;
         if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(written -> {
+                if (written.isSuccess()) {
+                    ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                } else {
+                    ctx.close();
+                }
+            });
         }
     }
 
@@ -224,6 +242,14 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
             // a permessage-deflate message inflating beyond maxHttpBufferSize (a deflate bomb), like an oversized one
             releaseFragments();
             closeWith(WebSocketCloseStatus.MESSAGE_TOO_BIG);
+            report(cause);
+            return;
+        }
+        if (cause instanceof CorruptedWebSocketFrameException corrupt && !closing) {
+            // the decoder found a protocol violation (frame over maxHttpBufferSize: 1009, bad
+            // UTF-8: 1007, …) and leaves the close to us; it discards whatever follows
+            releaseFragments();
+            closeWith(corrupt.closeStatus() == null ? WebSocketCloseStatus.PROTOCOL_ERROR : corrupt.closeStatus());
             report(cause);
             return;
         }
