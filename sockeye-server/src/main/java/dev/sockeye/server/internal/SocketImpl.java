@@ -240,9 +240,13 @@ final class SocketImpl implements Socket, LocalSocket {
      * room, pending acks fail, {@code disconnect} handlers. Once; the work runs in the socket's queue.
      */
     void onClose(String reason) {
-        if (!closing.compareAndSet(false, true)) {
-            return;
+        if (closing.compareAndSet(false, true)) {
+            closeClaimed(reason);
         }
+    }
+
+    /** The rest of {@link #onClose}, for the caller that won {@code closing}. */
+    private void closeClaimed(String reason) {
         client.remove(this);
         queue.execute(() -> {
             for (DisconnectHandler handler : disconnectingHandlers) {
@@ -280,9 +284,11 @@ final class SocketImpl implements Socket, LocalSocket {
         }
         if (close) {
             client.disconnectAll();
-        } else {
+        } else if (closing.compareAndSet(false, true)) {
+            // Claim the close before the DISCONNECT goes out: the client answers it by closing its
+            // transport, and that close, seen on an I/O thread, must not win with "transport close".
             client.write(encode(new Packet(PacketType.DISCONNECT, nsp.name(), null, null)), false, true);
-            onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+            closeClaimed(DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
         }
     }
 
