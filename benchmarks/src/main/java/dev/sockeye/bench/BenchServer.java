@@ -1,0 +1,323 @@
+package dev.sockeye.bench;
+
+import dev.sockeye.core.adapter.AdapterFactory;
+import dev.sockeye.netty.NettySocketIoServer;
+import dev.sockeye.postgres.PostgresAdapters;
+import dev.sockeye.redis.RedisAdapters;
+import dev.sockeye.server.Ack;
+import dev.sockeye.server.Args;
+import dev.sockeye.server.RemoteSocket;
+import dev.sockeye.server.Socket;
+import dev.sockeye.server.SocketIoServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The bench server of {@code ../shared/bench/CONTRACT.md}: what the load generator measures, written with
+ * Sockeye's public API only and default options (in-memory adapter unless {@code --adapter}).
+ *
+ * <pre>
+ * benchmarks/bench-server.sh --port 3000 [--max-seconds 1800] [--adapter redis://127.0.0.1:6379]
+ * </pre>
+ *
+ * <p>Listens on 127.0.0.1 only, prints {@code READY port=<port> pid=<pid>} once it listens, and exits on SIGTERM,
+ * SIGINT or after {@code --max-seconds} (default 1800, so nothing outlives a run).
+ */
+public final class BenchServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BenchServer.class);
+    /** Broadcasts at full speed hand their ticks over in batches of this size, then let other work run. */
+    private static final int UNPACED_BATCH = 64;
+
+    private final SocketIoServer io;
+    private final NettySocketIoServer http;
+    /** The cluster adapter factory to close after the server, or {@code null} when alone. */
+    private final AdapterFactory cluster;
+    /** Runs the broadcast loops, so a long broadcast never holds a socket's handler queue. */
+    private final ScheduledExecutorService broadcaster = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bench-broadcast");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CountDownLatch closed = new CountDownLatch(1);
+
+    private BenchServer(SocketIoServer io, NettySocketIoServer http, AdapterFactory cluster) {
+        this.io = io;
+        this.http = http;
+        this.cluster = cluster;
+    }
+
+    /**
+     * Runs the bench server until SIGTERM/SIGINT or {@code --max-seconds}.
+     *
+     * @param args {@code --port N} (env {@code PORT}, default 3000), {@code --max-seconds N} (default 1800),
+     *             {@code --adapter URL} ({@code redis://H:P}, {@code redis-sharded://H:P},
+     *             {@code postgres://USER@H:P/DB})
+     * @throws InterruptedException if interrupted while running
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String envPort = System.getenv("PORT");
+        int port = Integer.parseInt(option(args, "--port", envPort == null || envPort.isBlank() ? "3000" : envPort));
+        long maxSeconds = Long.parseLong(option(args, "--max-seconds", "1800"));
+        BenchServer server = start(port, option(args, "--adapter", ""));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bench-server-shutdown"));
+        System.out.println("READY port=" + server.port() + " pid=" + ProcessHandle.current().pid());
+        System.out.flush();
+        if (!server.closed.await(maxSeconds, TimeUnit.SECONDS)) {
+            System.err.println("max-seconds " + maxSeconds + " reached, exiting");
+            System.exit(0); // runs the shutdown hook
+        }
+    }
+
+    /**
+     * Starts a bench server on 127.0.0.1.
+     *
+     * @param port    the port, 0 for any free one (see {@link #port()})
+     * @param adapter {@code redis://H:P}, {@code redis-sharded://H:P}, {@code postgres://USER@H:P/DB}, or empty for
+     *                the in-memory adapter
+     * @return the running server
+     */
+    public static BenchServer start(int port, String adapter) {
+        AdapterFactory cluster = clusterAdapter(adapter);
+        SocketIoServer.Builder builder = SocketIoServer.builder().serveClient(false);
+        if (cluster != null) {
+            builder.adapter(cluster);
+        }
+        SocketIoServer io = builder.build();
+        NettySocketIoServer http = NettySocketIoServer.builder(io).host("127.0.0.1").port(port).build();
+        BenchServer server = new BenchServer(io, http, cluster);
+        server.install();
+        try {
+            http.start();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private static AdapterFactory clusterAdapter(String url) {
+        if (url.isEmpty()) {
+            return null;
+        }
+        if (url.startsWith("redis://") || url.startsWith("redis-sharded://")) {
+            return RedisAdapters.fromUrl(url);
+        }
+        if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+            return PostgresAdapters.fromUrl(url); // creates socket_io_attachments if missing
+        }
+        throw new IllegalArgumentException("--adapter must be redis://H:P, redis-sharded://H:P or postgres://USER@H:P/DB: "
+                + url);
+    }
+
+    /** The contract's events. */
+    private void install() {
+        long pid = ProcessHandle.current().pid();
+        // Cluster probe: every server answers the server-side "ping" with its pid.
+        io.on("ping", (args, ack) -> ack.send(pid));
+        io.onConnection(socket -> {
+            socket.on("echo", (Args args, Ack ack) -> {
+                Object[] same = args.nodes().toArray();
+                if (ack.expected()) {
+                    ack.send(same);
+                } else {
+                    socket.emit("echo", same);
+                }
+            });
+            socket.on("join", (Args args, Ack ack) -> {
+                String room = text(args.node(0));
+                socket.join(room);
+                ack.send(roomSize(room));
+            });
+            socket.on("leave", (Args args, Ack ack) -> {
+                String room = text(args.node(0));
+                socket.leave(room);
+                ack.send(roomSize(room));
+            });
+            socket.on("broadcast", (Args args, Ack ack) -> startBroadcast(args.node(0), ack));
+            socket.on("stats", (Args args, Ack ack) -> ack.send(new Stats(pid, io.sockets().sockets().size(), rss())));
+            socket.on("gc", (Args args, Ack ack) -> {
+                System.gc();
+                ack.send(true);
+            });
+            socket.on("fetch", (Args args, Ack ack) -> io.in(field(args.node(0), "room")).fetchSockets()
+                    .whenComplete((sockets, error) -> {
+                        if (error != null) {
+                            log.warn("fetch failed", error);
+                        }
+                        ack.send(error != null ? List.of() : sockets.stream().map(RemoteSocket::id).sorted().toList());
+                    }));
+            socket.on("remote-join", (Args args, Ack ack) -> {
+                JsonNode opts = args.node(0);
+                io.in(field(opts, "target")).socketsJoin(field(opts, "room"));
+                ack.send(true);
+            });
+            socket.on("servers", (Args args, Ack ack) -> countServers(socket, ack));
+        });
+    }
+
+    private void countServers(Socket socket, Ack ack) {
+        if (cluster == null) {
+            ack.send(1); // the in-memory adapter has no other server to ask
+            return;
+        }
+        io.serverSideEmitWithAck("ping", Long.class).whenComplete((others, error) -> {
+            if (error != null) {
+                log.warn("servers: serverSideEmitWithAck(ping) failed for {}", socket.id(), error);
+                ack.send(1);
+            } else {
+                ack.send(1 + others.size());
+            }
+        });
+    }
+
+    /**
+     * Emits {@code count} ticks to the room: at {@code rate} per second with catch-up pacing from the start (after
+     * t seconds, floor(t*rate)+1 ticks have gone), or as fast as possible in batches when {@code rate <= 0}; then
+     * acks {@code {sent, ms}}.
+     */
+    private void startBroadcast(JsonNode opts, Ack ack) {
+        String room = field(opts, "room");
+        int count = Math.max(0, (int) number(opts, "count"));
+        int size = Math.max(0, (int) number(opts, "size"));
+        double rate = number(opts, "rate");
+        String pad = "x".repeat(size);
+        long start = System.nanoTime();
+        int[] seq = {0};
+        Runnable done = () -> ack.send(new Sent(seq[0], Math.round((System.nanoTime() - start) / 1e6)));
+        if (count == 0) {
+            done.run();
+            return;
+        }
+        AtomicReference<ScheduledFuture<?>> timer = new AtomicReference<>();
+        Runnable step = new Runnable() {
+            @Override
+            public void run() {
+                int due = rate > 0
+                        ? (int) Math.min(count, Math.floor((System.nanoTime() - start) / 1e9 * rate) + 1)
+                        : Math.min(count, seq[0] + UNPACED_BATCH);
+                while (seq[0] < due) {
+                    io.to(room).emit("tick", new Tick(seq[0], nowMicros(), pad));
+                    seq[0]++;
+                }
+                if (seq[0] >= count) {
+                    ScheduledFuture<?> t = timer.get();
+                    if (t != null) {
+                        t.cancel(false);
+                    }
+                    done.run();
+                } else if (rate <= 0) {
+                    broadcaster.execute(this); // behind whatever else is queued
+                }
+            }
+        };
+        if (rate > 0) {
+            // Every millisecond, like the reference's setInterval(step, 1). All steps run on the one broadcaster
+            // thread, so seq needs no other guard; the first step runs at once.
+            timer.set(broadcaster.scheduleAtFixedRate(() -> {
+                if (seq[0] < count) {
+                    step.run();
+                }
+            }, 0, 1, TimeUnit.MILLISECONDS));
+        } else {
+            broadcaster.execute(step);
+        }
+    }
+
+    private int roomSize(String room) {
+        Set<String> members = io.sockets().adapter().rooms().get(room);
+        return members == null ? 0 : members.size();
+    }
+
+    /** Wall-clock microseconds since the Unix epoch, as the contract's {@code t}. */
+    private static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    /** This process's resident set size in bytes from {@code /proc/self/status}, 0 where there is none. */
+    static long rss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    String kb = line.substring("VmRSS:".length()).replace("kB", "").strip();
+                    return Long.parseLong(kb) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("no VmRSS", e);
+        }
+        return 0;
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? "null" : node.isString() ? node.asString() : node.toString();
+    }
+
+    private static String field(JsonNode opts, String name) {
+        return text(opts == null ? null : opts.get(name));
+    }
+
+    private static double number(JsonNode opts, String name) {
+        JsonNode value = opts == null ? null : opts.get(name);
+        return value != null && value.isNumber() ? value.asDouble() : 0;
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    /**
+     * The port the server listens on.
+     *
+     * @return the bound port
+     */
+    public int port() {
+        return http.port();
+    }
+
+    /** Stops the broadcasts, the server (sockets get {@code server shutting down}) and the cluster adapter. */
+    @Override
+    public synchronized void close() {
+        if (closed.getCount() == 0) {
+            return;
+        }
+        broadcaster.shutdownNow();
+        http.close(); // closes io too
+        if (cluster instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("closing the cluster adapter failed", e);
+            }
+        }
+        closed.countDown();
+    }
+
+    /** The {@code tick} payload; the contract leaves key order free. */
+    private record Tick(int seq, long t, String p) {}
+
+    /** The {@code broadcast} ack. */
+    private record Sent(int sent, long ms) {}
+
+    /** The {@code stats} ack. */
+    private record Stats(long pid, int connections, long rss) {}
+}

@@ -1,0 +1,112 @@
+package dev.sockeye.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sockeye.bench.BenchServer;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The bench server of {@code ../shared/bench/CONTRACT.md} passes the contract check of {@code node/bench/contract.js}
+ * (raw WebSockets, exact packets, the way the load generator talks): alone with the in-memory adapter, as a cluster
+ * of two over each backend of the contract's Cluster section, and started through {@code benchmarks/bench-server.sh}
+ * (READY line, SIGTERM).
+ */
+class BenchServerContractTest {
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(40);
+    private static final Pattern READY = Pattern.compile("READY port=(\\d+) pid=(\\d+)");
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        for (AutoCloseable c : toClose) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // best effort: the next test starts its own servers
+            }
+        }
+    }
+
+    @Test
+    void aLoneServerPassesTheContractCheck() throws Exception {
+        BenchServer server = started(BenchServer.start(0, ""));
+        assertPasses(runCheck(server.port()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis://127.0.0.1:6379", "redis-sharded://127.0.0.1:6379",
+            "postgres://postgres@127.0.0.1:5432/test"})
+    void twoServersOnOneBackendActAsOneCluster(String adapter) throws Exception {
+        BenchServer first = started(BenchServer.start(0, adapter));
+        BenchServer second = started(BenchServer.start(0, adapter));
+        List<String> lines = runCheck(first.port(), second.port());
+        assertPasses(lines);
+        assertThat(lines).anyMatch(l -> l.contains("servers on server 1 counts the cluster"))
+                .anyMatch(l -> l.contains("remote-join reached the socket on another server"))
+                .anyMatch(l -> l.contains("broadcast reached server 1 in order"));
+    }
+
+    @Test
+    void theScriptPrintsReadyServesTheContractAndStopsOnSigterm() throws Exception {
+        File root = new File("..").getCanonicalFile();
+        ProcessBuilder builder = new ProcessBuilder("benchmarks/bench-server.sh", "--port", "0", "--max-seconds", "60")
+                .directory(root)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("SOCKEYE_SKIP_BUILD", "1"); // the classes are this build's own
+        Process process = builder.start();
+        toClose.add(process::destroyForcibly);
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String ready = out.readLine();
+        assertThat(ready).matches(READY);
+        Matcher m = READY.matcher(ready);
+        assertThat(m.matches()).isTrue();
+        assertThat(Long.parseLong(m.group(2))).isEqualTo(process.pid()); // exec'd: the JVM is the script's process
+
+        assertPasses(runCheck(Integer.parseInt(m.group(1))));
+
+        process.destroy(); // SIGTERM
+        assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
+    }
+
+    private BenchServer started(BenchServer server) {
+        toClose.add(server);
+        return server;
+    }
+
+    /** Runs the contract check against the servers; returns its report lines, the last one {@code done}. */
+    private List<String> runCheck(int... ports) throws IOException, InterruptedException {
+        String[] args = new String[ports.length];
+        for (int i = 0; i < ports.length; i++) {
+            args[i] = Integer.toString(ports[i]);
+        }
+        List<String> lines = new ArrayList<>();
+        try (NodePeer check = NodePeer.start("bench/contract.js", Map.of(), args)) {
+            while (lines.isEmpty() || !lines.get(lines.size() - 1).contains("\"done\"")) {
+                lines.add(check.next(CHECK_TIMEOUT)); // fails on timeout or when the script ends early
+            }
+            return lines;
+        }
+    }
+
+    private static void assertPasses(List<String> lines) {
+        assertThat(lines).as("every check passes").allMatch(l -> l.contains("\"pass\":true") || l.contains("\"done\""));
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("{\"done\":true,\"failed\":0}");
+        assertThat(lines).hasSizeGreaterThan(10);
+    }
+}
