@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's first command, {@code examples/run-demo.sh}: it honours {@code PORT}, prints
- * {@code READY port=<port> pid=<pid>} once it listens, serves the page and the client bundle, and stops on SIGTERM.
+ * {@code READY port=<port> pid=<pid>} once it listens, serves the page and the client bundle, and on SIGTERM tells
+ * the connected users {@code server shutting down} before it exits.
  */
 class RunDemoScriptTest {
     private static final Pattern READY = Pattern.compile("READY port=(\\d+) pid=(\\d+)");
@@ -50,10 +52,28 @@ class RunDemoScriptTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(bundle.statusCode()).isEqualTo(200);
 
-            process.destroy(); // SIGTERM: the shutdown hook closes the server gracefully
+            try (JavaClient client = new JavaClient(port, "websocket")) {
+                JavaClient.Nsp user = client.open("/", Map.of("nickname", "alice"), "shutdown");
+                assertThat(awaitLine(user, "connect")).isEqualTo("connect");
+
+                process.destroy(); // SIGTERM: the shutdown hook closes the server gracefully
+                assertThat(awaitLine(user, "shutdown ")).contains("server shutting down");
+                assertThat(awaitLine(user, "disconnect ")).isEqualTo("disconnect io server disconnect");
+            }
             assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /** Skips other events (user counts, presence) until one starting with {@code prefix}. */
+    private static String awaitLine(JavaClient.Nsp nsp, String prefix) throws InterruptedException {
+        for (int i = 0; i < 50; i++) {
+            String line = nsp.next();
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no event starting with " + prefix);
     }
 }

@@ -66,7 +66,10 @@ public final class PgWire {
     }
 
     /**
-     * Whether the message holds binary data, which JSON cannot carry.
+     * Whether the message holds binary data, which JSON cannot carry. Node's adapter checks only types 3, 9, 10
+     * and 12 and JSON-encodes a FETCH_SOCKETS_RESPONSE (8) whose socket data holds a Buffer, which its receivers
+     * then get as {@code {"type":"Buffer",…}}; Sockeye sends such a response as an attachment too, which every
+     * receiver (Node included: it decodes any attachment as MessagePack) gets back as bytes.
      *
      * @param message the message
      * @return true when it must go as MessagePack
