@@ -1,5 +1,6 @@
 package dev.sockeye.server;
 
+import dev.sockeye.server.internal.LazyMap;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -19,9 +20,9 @@ import tools.jackson.databind.JsonNode;
 public record Handshake(Map<String, String> headers, String time, String address, boolean xdomain,
                         boolean secure, long issued, String url, Map<String, String> query, JsonNode auth) {
 
-    /** Copies the maps so the handshake cannot change. */
+    /** Copies the maps so the handshake cannot change (the server's own lazily built maps are immutable already). */
     public Handshake {
-        headers = Map.copyOf(headers);
-        query = Map.copyOf(query);
+        headers = LazyMap.immutable(headers);
+        query = LazyMap.immutable(query);
     }
 }

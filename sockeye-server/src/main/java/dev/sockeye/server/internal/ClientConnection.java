@@ -47,7 +47,12 @@ final class ClientConnection implements Client {
         this.server = server;
         this.conn = conn;
         this.decoder = server.parser().newDecoder();
-        this.queue = new SerialQueue(server.executor(), "connection " + conn.id());
+        this.queue = new SerialQueue(server.executor(), this);
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + conn.id();
     }
 
     void start() {

@@ -22,10 +22,8 @@ final class Handshakes {
     }
 
     static Handshake build(EngineRequest request, JsonNode auth) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        request.headers().forEach((name, values) -> headers.put(name, String.join(", ", values)));
-        Map<String, String> query = new LinkedHashMap<>();
-        request.queryParameters().forEach((name, values) -> query.put(name, values.isEmpty() ? "" : values.get(0)));
+        Map<String, String> headers = LazyMap.of(() -> headersOf(request));
+        Map<String, String> query = LazyMap.of(() -> queryOf(request));
         InetSocketAddress remote = request.remoteAddress();
         String address = remote == null ? null
                 : remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
@@ -33,6 +31,19 @@ final class Handshakes {
         String time = JS_DATE.format(now) + " (" + now.getZone().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + ")";
         return new Handshake(headers, time, address, request.header("origin") != null, request.secure(),
                 now.toInstant().toEpochMilli(), request.uri(), query, auth);
+    }
+
+    private static Map<String, String> headersOf(EngineRequest request) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        request.headers().forEach((name, values) ->
+                headers.put(name, values.size() == 1 ? values.get(0) : String.join(", ", values)));
+        return headers;
+    }
+
+    private static Map<String, String> queryOf(EngineRequest request) {
+        Map<String, String> query = new LinkedHashMap<>();
+        request.queryParameters().forEach((name, values) -> query.put(name, values.isEmpty() ? "" : values.get(0)));
+        return query;
     }
 
     /** A handshake sent by another server (fetchSockets); lenient, since Node puts arrays in headers. */

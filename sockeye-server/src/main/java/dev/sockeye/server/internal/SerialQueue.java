@@ -19,12 +19,13 @@ final class SerialQueue implements Executor {
     private static final int BATCH = 64;
 
     private final Executor executor;
-    private final String owner;
+    /** Named in the logs by its {@code toString()}, called only when logging (no string per queue). */
+    private final Object owner;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile Thread runner;
 
-    SerialQueue(Executor executor, String owner) {
+    SerialQueue(Executor executor, Object owner) {
         this.executor = executor;
         this.owner = owner;
     }

@@ -31,13 +31,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -66,13 +66,17 @@ final class SocketImpl implements Socket, LocalSocket {
     /** Last ack id of a direct emit; guarded by the namespace's ack-id lock. */
     long lastAckId;
 
-    private final Map<String, List<Registration>> handlers = new ConcurrentHashMap<>();
-    private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
-    private final List<AnyListener> anyOutgoingListeners = new CopyOnWriteArrayList<>();
-    private final List<SocketMiddleware> middlewares = new CopyOnWriteArrayList<>();
-    private final List<ErrorHandler> errorHandlers = new CopyOnWriteArrayList<>();
-    private final List<DisconnectHandler> disconnectingHandlers = new CopyOnWriteArrayList<>();
-    private final List<DisconnectHandler> disconnectHandlers = new CopyOnWriteArrayList<>();
+    // The listeners: immutable snapshots replaced under listenerLock, read without locking. A server holds one
+    // socket per connection, so these cost nothing until used (List.of() and Map.of() are shared) and far less
+    // than a concurrent collection each once used.
+    private final Object listenerLock = new Object();
+    private volatile Map<String, List<Registration>> handlers = Map.of();
+    private volatile List<AnyListener> anyListeners = List.of();
+    private volatile List<AnyListener> anyOutgoingListeners = List.of();
+    private volatile List<SocketMiddleware> middlewares = List.of();
+    private volatile List<ErrorHandler> errorHandlers = List.of();
+    private volatile List<DisconnectHandler> disconnectingHandlers = List.of();
+    private volatile List<DisconnectHandler> disconnectHandlers = List.of();
     private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
 
     SocketImpl(NamespaceImpl nsp, ClientConnection client, JsonNode auth) {
@@ -81,7 +85,7 @@ final class SocketImpl implements Socket, LocalSocket {
         this.id = Ids.socketId();
         this.mapper = client.server().mapper();
         this.handshake = Handshakes.build(client.request(), auth);
-        this.queue = new SerialQueue(client.server().executor(), "socket " + id + " (" + nsp.name() + ")");
+        this.queue = new SerialQueue(client.server().executor(), this);
     }
 
     // ---- identity
@@ -195,7 +199,7 @@ final class SocketImpl implements Socket, LocalSocket {
         for (AnyListener listener : anyListeners) {
             safely(() -> listener.onEvent(event, args), "catch-all listener");
         }
-        runMiddlewares(List.copyOf(middlewares), 0, event, args, ack);
+        runMiddlewares(middlewares, 0, event, args, ack);
     }
 
     private void runMiddlewares(List<SocketMiddleware> chain, int index, String event, Args args, Ack ack) {
@@ -228,8 +232,8 @@ final class SocketImpl implements Socket, LocalSocket {
             return;
         }
         for (Registration registration : list) {
-            if (registration.once && !list.remove(registration)) {
-                continue;
+            if (registration.once && !removeRegistration(event, registration)) {
+                continue; // another thread's dispatch ran it
             }
             safely(() -> registration.invoker.invoke(args, ack), "handler of event '" + event + "'");
         }
@@ -540,8 +544,32 @@ final class SocketImpl implements Socket, LocalSocket {
     // ---- listeners
 
     private Socket add(String event, Object handler, Invoker invoker, boolean once) {
-        handlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(new Registration(handler, invoker, once));
+        Registration registration = new Registration(handler, invoker, once);
+        synchronized (listenerLock) {
+            Map<String, List<Registration>> next = new HashMap<>(handlers);
+            next.put(event, ListSnapshots.plus(next.getOrDefault(event, List.of()), registration));
+            handlers = Map.copyOf(next);
+        }
         return this;
+    }
+
+    /** Removes one registration; false when it was not there (any more). */
+    private boolean removeRegistration(String event, Registration registration) {
+        synchronized (listenerLock) {
+            List<Registration> list = handlers.get(event);
+            List<Registration> rest = list == null ? null : ListSnapshots.minus(list, registration);
+            if (rest == null || rest == list) {
+                return false;
+            }
+            Map<String, List<Registration>> next = new HashMap<>(handlers);
+            if (rest.isEmpty()) {
+                next.remove(event);
+            } else {
+                next.put(event, rest);
+            }
+            handlers = Map.copyOf(next);
+            return true;
+        }
     }
 
     @Override
@@ -617,7 +645,7 @@ final class SocketImpl implements Socket, LocalSocket {
         if (list != null) {
             for (Registration registration : list) {
                 if (registration.handler == handler) {
-                    list.remove(registration);
+                    removeRegistration(event, registration);
                     break;
                 }
             }
@@ -627,13 +655,19 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket removeAllListeners(String event) {
-        handlers.remove(event);
+        synchronized (listenerLock) {
+            Map<String, List<Registration>> next = new HashMap<>(handlers);
+            next.remove(event);
+            handlers = Map.copyOf(next);
+        }
         return this;
     }
 
     @Override
     public Socket removeAllListeners() {
-        handlers.clear();
+        synchronized (listenerLock) {
+            handlers = Map.of();
+        }
         return this;
     }
 
@@ -663,83 +697,107 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket onAny(AnyListener listener) {
-        anyListeners.add(listener);
+        synchronized (listenerLock) {
+            anyListeners = ListSnapshots.plus(anyListeners, listener);
+        }
         return this;
     }
 
     @Override
     public Socket prependAny(AnyListener listener) {
-        anyListeners.add(0, listener);
+        synchronized (listenerLock) {
+            anyListeners = ListSnapshots.plusFirst(anyListeners, listener);
+        }
         return this;
     }
 
     @Override
     public Socket offAny(AnyListener listener) {
-        anyListeners.remove(listener);
+        synchronized (listenerLock) {
+            anyListeners = ListSnapshots.minus(anyListeners, listener);
+        }
         return this;
     }
 
     @Override
     public Socket offAny() {
-        anyListeners.clear();
+        synchronized (listenerLock) {
+            anyListeners = List.of();
+        }
         return this;
     }
 
     @Override
     public List<AnyListener> listenersAny() {
-        return List.copyOf(anyListeners);
+        return anyListeners;
     }
 
     @Override
     public Socket onAnyOutgoing(AnyListener listener) {
-        anyOutgoingListeners.add(listener);
+        synchronized (listenerLock) {
+            anyOutgoingListeners = ListSnapshots.plus(anyOutgoingListeners, listener);
+        }
         return this;
     }
 
     @Override
     public Socket prependAnyOutgoing(AnyListener listener) {
-        anyOutgoingListeners.add(0, listener);
+        synchronized (listenerLock) {
+            anyOutgoingListeners = ListSnapshots.plusFirst(anyOutgoingListeners, listener);
+        }
         return this;
     }
 
     @Override
     public Socket offAnyOutgoing(AnyListener listener) {
-        anyOutgoingListeners.remove(listener);
+        synchronized (listenerLock) {
+            anyOutgoingListeners = ListSnapshots.minus(anyOutgoingListeners, listener);
+        }
         return this;
     }
 
     @Override
     public Socket offAnyOutgoing() {
-        anyOutgoingListeners.clear();
+        synchronized (listenerLock) {
+            anyOutgoingListeners = List.of();
+        }
         return this;
     }
 
     @Override
     public List<AnyListener> listenersAnyOutgoing() {
-        return List.copyOf(anyOutgoingListeners);
+        return anyOutgoingListeners;
     }
 
     @Override
     public Socket use(SocketMiddleware middleware) {
-        middlewares.add(middleware);
+        synchronized (listenerLock) {
+            middlewares = ListSnapshots.plus(middlewares, middleware);
+        }
         return this;
     }
 
     @Override
     public Socket onError(ErrorHandler handler) {
-        errorHandlers.add(handler);
+        synchronized (listenerLock) {
+            errorHandlers = ListSnapshots.plus(errorHandlers, handler);
+        }
         return this;
     }
 
     @Override
     public Socket onDisconnecting(DisconnectHandler handler) {
-        disconnectingHandlers.add(handler);
+        synchronized (listenerLock) {
+            disconnectingHandlers = ListSnapshots.plus(disconnectingHandlers, handler);
+        }
         return this;
     }
 
     @Override
     public Socket onDisconnect(DisconnectHandler handler) {
-        disconnectHandlers.add(handler);
+        synchronized (listenerLock) {
+            disconnectHandlers = ListSnapshots.plus(disconnectHandlers, handler);
+        }
         return this;
     }
 
