@@ -68,7 +68,7 @@ async function main() {
       await new Promise((resolve) => client.once("connect", resolve));
       return { client: n, id: client.id };
     },
-    async emit(c) { io.to(c.rooms || []).emit(...decode(c.args)); return {}; },
+    async emit(c) { (c.local ? io.local : io).to(c.rooms || []).except(c.except || []).emit(...decode(c.args)); return {}; },
     async emitWithAck(c) {
       const acks = await io.to(c.rooms || []).timeout(c.timeout || 5000).emitWithAck(...decode(c.args));
       return { acks: encode(acks) };

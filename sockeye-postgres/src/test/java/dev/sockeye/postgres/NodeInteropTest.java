@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A mixed cluster: a Sockeye node and a Node.js socket.io 4.8 server with
  * {@code @socket.io/postgres-adapter} 0.5.0 on the same database, every cluster-aware
- * operation in both directions. Clients of the Node server are real socket.io-client sockets.
+ * operation (and the except and local flags) in both directions. Clients of the Node server are real socket.io-client sockets.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeInteropTest {
@@ -59,12 +60,17 @@ class NodeInteropTest {
     }
 
     private int nodeClient(String... rooms) throws Exception {
+        return connectNodeClient(rooms).path("client").asInt();
+    }
+
+    /** Connects a client to the Node server; the reply has its number ({@code client}) and {@code id}. */
+    private JsonNode connectNodeClient(String... rooms) throws Exception {
         ObjectNode cmd = node.command("client");
         var array = cmd.putArray("rooms");
         for (String room : rooms) {
             array.add(room);
         }
-        return node.request(cmd).path("client").asInt();
+        return node.request(cmd);
     }
 
     private static ObjectNode bin(byte[] bytes) {
@@ -133,15 +139,17 @@ class NodeInteropTest {
 
     @Test
     void fetchSocketsSeesTheSocketsOfBothServers() throws Exception {
-        int n = nodeClient("fetch");
+        JsonNode nodeClient = connectNodeClient("fetch");
+        int n = nodeClient.path("client").asInt();
+        String nodeId = nodeClient.path("id").asString();
         var socket = java.main().connect("fetch");
         socket.data = Json.MAPPER.createObjectNode().put("user", "java-user");
 
         List<FetchedSocket> fromJava = java.main().adapter.fetchSockets(BroadcastOptions.toRooms(List.of("fetch")))
                 .get(10, TimeUnit.SECONDS);
-        assertThat(fromJava).hasSize(2);
-        SocketDetails remote = (SocketDetails) fromJava.stream().filter(s -> s instanceof SocketDetails).findFirst().orElseThrow();
-        assertThat(remote.rooms()).contains("fetch");
+        assertThat(fromJava).extracting(FetchedSocket::id).containsExactlyInAnyOrder(socket.id, nodeId);
+        SocketDetails remote = (SocketDetails) fromJava.stream().filter(s -> s.id().equals(nodeId)).findFirst().orElseThrow();
+        assertThat(remote.rooms()).containsExactlyInAnyOrder(nodeId, "fetch");
         assertThat(remote.data().path("user").asString()).isEqualTo("node-" + n);
         assertThat(remote.handshake().path("url").asString()).startsWith("/socket.io/?EIO=4");
 
@@ -150,7 +158,7 @@ class NodeInteropTest {
         JsonNode fromNode = node.request(fetch).path("sockets");
         List<String> ids = new ArrayList<>();
         fromNode.forEach(s -> ids.add(s.path("id").asString()));
-        assertThat(ids).hasSize(2).contains(socket.id);
+        assertThat(ids).containsExactlyInAnyOrder(socket.id, nodeId);
         for (JsonNode s : fromNode) {
             if (s.path("id").asString().equals(socket.id)) {
                 assertThat(s.path("data").path("user").asString()).isEqualTo("java-user");
@@ -182,7 +190,7 @@ class NodeInteropTest {
 
     @Test
     void broadcastsWithAckCollectAnswersAcrossBothServers() throws Exception {
-        nodeClient("acks");
+        int n = nodeClient("acks");
         var socket = java.main().connect("acks");
 
         AtomicInteger clients = new AtomicInteger();
@@ -198,30 +206,28 @@ class NodeInteropTest {
         assertThat(socket.ackPending("from-java-client")).isEqualTo(1);
         assertThat(twoAnswers.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(clients.get()).isEqualTo(2);
-        assertThat(answers).extracting(JsonNode::asString).hasSize(2).contains("from-java-client")
-                .anyMatch(a -> a.startsWith("ack-from-node-client-"));
+        assertThat(answers).extracting(JsonNode::asString)
+                .containsExactlyInAnyOrder("from-java-client", "ack-from-node-client-" + n);
 
         // and the other way: the Java socket answers a Node broadcast with ack
         ObjectNode emit = node.command("emitWithAck");
         emit.putArray("rooms").add("acks");
         emit.putArray("args").add("ackme").add(2);
         emit.put("timeout", 5000);
-        var pending = java.main();
-        Thread answerer = new Thread(() -> {
+        CompletableFuture<String> asked = CompletableFuture.supplyAsync(() -> {
             try {
-                socket.nextText();
-                socket.ackPending("java-answer");
+                String text = socket.nextText();
+                return text + " answered " + socket.ackPending("java-answer");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
         });
-        answerer.start();
         JsonNode acks = node.request(emit).path("acks");
-        answerer.join(10_000);
+        assertThat(asked.get(10, TimeUnit.SECONDS)).matches("2\\d+\\[\"ackme\",2] answered 1");
         List<String> values = new ArrayList<>();
         acks.forEach(a -> values.add(a.asString()));
-        assertThat(values).hasSize(2).contains("java-answer");
-        assertThat(pending).isNotNull();
+        assertThat(values).containsExactlyInAnyOrder("java-answer", "ack-from-node-client-" + n);
     }
 
     @Test
@@ -256,5 +262,63 @@ class NodeInteropTest {
         disconnect.putArray("rooms").add("rooms-c");
         node.request(disconnect);
         assertThat(socket.disconnects.poll(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** The event name and arguments a client of the Node server received next. */
+    private String nextOfNodeClient(int client) throws InterruptedException {
+        JsonNode event = node.nextClientEvent(client);
+        return event.path("event").asString() + event.path("args");
+    }
+
+    @Test
+    void sockeyeExceptAndLocalBroadcastsAreHonouredByNode() throws Exception {
+        int plain = nodeClient("j-ex");
+        int muted = nodeClient("j-ex", "j-muted");
+        var javaSocket = java.main().connect("j-ex");
+
+        java.main().broadcastEvent(BroadcastOptions.toRooms(List.of("j-ex")).except("j-muted"), "not-muted");
+        java.main().broadcastEvent(BroadcastOptions.toRooms(List.of("j-ex")).withLocal(true), "java-only");
+        java.main().broadcastEvent(BroadcastOptions.toRooms(List.of("j-ex")), "end");
+
+        // Sockeye publishes in order and these need no attachment: Node delivers them in order too
+        assertThat(nextOfNodeClient(plain)).isEqualTo("not-muted[]");
+        assertThat(nextOfNodeClient(plain)).isEqualTo("end[]");
+        assertThat(nextOfNodeClient(muted)).isEqualTo("end[]");
+        assertThat(javaSocket.nextText()).isEqualTo("2[\"not-muted\"]");
+        assertThat(javaSocket.nextText()).isEqualTo("2[\"java-only\"]");
+        assertThat(javaSocket.nextText()).isEqualTo("2[\"end\"]");
+    }
+
+    @Test
+    void nodeExceptAndLocalBroadcastsAreHonouredBySockeye() throws Exception {
+        int nodeSide = nodeClient("n-ex");
+        var plain = java.main().connect("n-ex");
+        var muted = java.main().connect("n-ex", "n-muted");
+
+        ObjectNode except = node.command("emit");
+        except.putArray("rooms").add("n-ex");
+        except.putArray("except").add("n-muted");
+        except.putArray("args").add("not-muted");
+        node.request(except);
+        // Node publishes through a pool, in no set order: each next step waits for the previous one
+        assertThat(plain.nextText()).isEqualTo("2[\"not-muted\"]");
+        assertThat(nextOfNodeClient(nodeSide)).isEqualTo("not-muted[]");
+
+        ObjectNode local = node.command("emit");
+        local.put("local", true);
+        local.putArray("rooms").add("n-ex");
+        local.putArray("args").add("node-only");
+        node.request(local);
+        assertThat(nextOfNodeClient(nodeSide)).isEqualTo("node-only[]");
+
+        ObjectNode end = node.command("emit");
+        end.putArray("rooms").add("n-ex");
+        end.putArray("args").add("end");
+        node.request(end);
+        assertThat(plain.nextText()).isEqualTo("2[\"end\"]");
+        assertThat(muted.nextText()).isEqualTo("2[\"end\"]");
+        assertThat(nextOfNodeClient(nodeSide)).isEqualTo("end[]");
+        assertThat(plain.received).isEmpty();
+        assertThat(muted.received).isEmpty();
     }
 }

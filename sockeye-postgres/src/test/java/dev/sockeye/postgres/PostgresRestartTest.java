@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sockeye.core.adapter.BroadcastOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -20,16 +24,21 @@ class PostgresRestartTest {
 
     private static final Pattern SEQ = Pattern.compile("2\\[\"seq\",(\\d+)]");
 
+    /** A node on the throwaway cluster, reconnecting quickly, its main namespace ready. */
+    private static StubServer node(ThrowawayCluster pg, String name) {
+        PostgresAdapterOptions options = PostgresAdapterOptions.builder()
+                .reconnectDelay(Duration.ofMillis(100)).maxReconnectDelay(Duration.ofMillis(500)).build();
+        StubServer node = new StubServer(name, TestDatabase.dataSource(pg.port, "postgres", name), options);
+        node.main();
+        return node;
+    }
+
     @Test
     void theClusterRecoversFromAServerRestartDuringTraffic() throws Exception {
         try (ThrowawayCluster pg = new ThrowawayCluster()) {
-            PostgresAdapterOptions options = PostgresAdapterOptions.builder()
-                    .reconnectDelay(Duration.ofMillis(100)).maxReconnectDelay(Duration.ofMillis(500)).build();
-            StubServer a = new StubServer("a", TestDatabase.dataSource(pg.port, "postgres", "a"), options);
-            StubServer b = new StubServer("b", TestDatabase.dataSource(pg.port, "postgres", "b"), options);
+            StubServer a = node(pg, "a");
+            StubServer b = node(pg, "b");
             try (a; b) {
-                a.main();
-                b.main();
                 Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
                 var b1 = b.main().connect();
                 var a1 = a.main().connect();
@@ -67,6 +76,187 @@ class PostgresRestartTest {
                 assertThat(last).isEqualTo("2[\"back\"]");
             }
         }
+    }
+
+    private static final Pattern FROM = Pattern.compile("2\\[\"seq\",\"(\\w+)\",(\\d+)]");
+    private static final int BEFORE = 0;
+    private static final int DURING = 1;
+    private static final int AFTER = 2;
+
+    /** Broadcasts {@code seq, name, n} on its own thread, remembering the phase each one was sent in. */
+    private static final class Sender extends Thread {
+        private final StubServer node;
+        final List<Integer> phases = Collections.synchronizedList(new ArrayList<>());
+        volatile int phase = BEFORE;
+        private volatile boolean running = true;
+
+        Sender(StubServer node) {
+            super("sender-" + node.name);
+            this.node = node;
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                phases.add(phase);
+                node.main().broadcastEvent(BroadcastOptions.all(), "seq", node.name, phases.size() - 1);
+                LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+            }
+        }
+
+        int sent() {
+            return phases.size();
+        }
+
+        /** The first number sent in {@code p}, or {@link #sent()} if none. */
+        int firstOf(int p) {
+            synchronized (phases) {
+                int i = phases.indexOf(p);
+                return i < 0 ? phases.size() : i;
+            }
+        }
+
+        void finish() throws InterruptedException {
+            running = false;
+            join(10_000);
+            assertThat(isAlive()).isFalse();
+        }
+    }
+
+    /** What one client received, by sender. */
+    private static final class Seen {
+        final String client;
+        private final StubServer.Socket socket;
+        final Map<String, List<Integer>> bySender = new TreeMap<>();
+
+        Seen(String client, StubServer.Socket socket) {
+            this.client = client;
+            this.socket = socket;
+        }
+
+        void drain() {
+            Object message;
+            while ((message = socket.received.poll()) != null) {
+                Matcher m = FROM.matcher((String) message);
+                assertThat(m.matches()).as("seq packet: %s", message).isTrue();
+                bySender.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(Integer.parseInt(m.group(2)));
+            }
+        }
+
+        List<Integer> from(Sender sender) {
+            return bySender.getOrDefault(sender.node.name, List.of());
+        }
+
+        /** Whether this client received a number of {@code sender} of at least {@code n}. */
+        boolean reached(Sender sender, int n) {
+            drain();
+            List<Integer> got = from(sender);
+            return !got.isEmpty() && got.get(got.size() - 1) >= n;
+        }
+
+        long count(Sender sender, int fromInclusive, int toExclusive) {
+            return from(sender).stream().filter(n -> n >= fromInclusive && n < toExclusive).count();
+        }
+    }
+
+    @Test
+    void clientsSeeEverythingBeforeARestartAndTrafficResumesInOrderAfterIt() throws Exception {
+        try (ThrowawayCluster pg = new ThrowawayCluster()) {
+            StubServer a = node(pg, "a");
+            StubServer b = node(pg, "b");
+            try (a; b) {
+                Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
+                List<Seen> clients = List.of(new Seen("a1", a.main().connect()), new Seen("b1", b.main().connect()));
+                List<Sender> senders = List.of(new Sender(a), new Sender(b));
+                senders.forEach(Thread::start);
+                try {
+                    for (Sender sender : senders) {
+                        for (Seen client : clients) {
+                            Await.until(client.client + " hears " + sender.getName(), StubServer.WAIT,
+                                    () -> client.reached(sender, 20));
+                        }
+                    }
+                    // what was sent before the restart began reaches everyone before it
+                    senders.forEach(s -> s.phase = DURING);
+                    for (Sender sender : senders) {
+                        int last = sender.firstOf(DURING) - 1;
+                        for (Seen client : clients) {
+                            Await.until(client.client + " has everything " + sender.getName() + " sent before",
+                                    StubServer.WAIT, () -> client.reached(sender, last));
+                        }
+                    }
+
+                    pg.restart();
+
+                    senders.forEach(s -> s.phase = AFTER);
+                    for (Sender sender : senders) {
+                        int firstAfter = sender.firstOf(AFTER);
+                        for (Seen client : clients) {
+                            Await.until(client.client + " hears " + sender.getName() + " after the restart",
+                                    Duration.ofSeconds(30), () -> client.reached(sender, firstAfter)
+                                            && client.count(sender, firstAfter, Integer.MAX_VALUE) >= 20);
+                        }
+                    }
+                } finally {
+                    for (Sender sender : senders) {
+                        sender.finish();
+                    }
+                }
+                for (Sender sender : senders) {
+                    for (Seen client : clients) {
+                        Await.until(client.client + " gets the last of " + sender.getName(), StubServer.WAIT,
+                                () -> client.reached(sender, sender.sent() - 1));
+                    }
+                }
+
+                StringBuilder summary = new StringBuilder("restart during traffic, received/sent per phase:");
+                for (Seen client : clients) {
+                    for (Sender sender : senders) {
+                        int during = sender.firstOf(DURING);
+                        int after = sender.firstOf(AFTER);
+                        int sent = sender.sent();
+                        List<Integer> got = client.from(sender);
+                        summary.append(String.format("%n  %s from %s: before %d/%d, during %d/%d, after %d/%d, lost %s",
+                                client.client, sender.node.name, client.count(sender, 0, during), during,
+                                client.count(sender, during, after), after - during,
+                                client.count(sender, after, sent), sent - after, gaps(got, sent)));
+
+                        assertThat(got).as("%s from %s", client.client, sender.node.name)
+                                .isSorted().doesNotHaveDuplicates();
+                        assertThat(client.count(sender, 0, during)).as("before, %s from %s", client.client, sender.node.name)
+                                .isEqualTo(during);
+                        assertThat(client.count(sender, after, sent)).as("after, %s from %s", client.client, sender.node.name)
+                                .isGreaterThanOrEqualTo(20);
+                        assertThat(got.get(got.size() - 1)).isEqualTo(sent - 1);
+                        if (sender.node.name.equals(client.client.substring(0, 1))) {
+                            // its own node's broadcasts do not go through PostgreSQL to reach it
+                            assertThat(got).as("local, %s from %s", client.client, sender.node.name).hasSize(sent);
+                        } else {
+                            // a single outage: what is lost is one run of consecutive messages
+                            assertThat(gaps(got, sent)).as("%s from %s", client.client, sender.node.name)
+                                    .hasSizeLessThanOrEqualTo(1);
+                        }
+                    }
+                }
+                System.out.println(summary);
+            }
+        }
+    }
+
+    /** The runs of numbers in 0..sent-1 missing from {@code got} (sorted), as "from-to". */
+    private static List<String> gaps(List<Integer> got, int sent) {
+        List<String> gaps = new ArrayList<>();
+        int expected = 0;
+        for (int n : got) {
+            if (n > expected) {
+                gaps.add(expected + "-" + (n - 1));
+            }
+            expected = n + 1;
+        }
+        if (expected < sent) {
+            gaps.add(expected + "-" + (sent - 1));
+        }
+        return gaps;
     }
 
     private static int seqOf(String text) {
