@@ -95,7 +95,7 @@ class ShardedWireGoldenTest {
     }
 
     /**
-     * Captured 2026-05 from the Node adapter itself (not in cluster-wire.md, whose §1.11 capture
+     * Captured 2026-12 from the Node adapter itself (not in cluster-wire.md, whose §1.11 capture
      * elides the opts): socket.io 4.8.4 with {@code createShardedAdapter(pub, sub, {channelPrefix})}
      * of @socket.io/redis-adapter 8.3.0 (notepack.io 3.0.1), redis 4.7.1 clients, running
      * {@code io.to("room1").except("room2").emit("hello", "world", Buffer.from([1, 2, 3]))} while a
