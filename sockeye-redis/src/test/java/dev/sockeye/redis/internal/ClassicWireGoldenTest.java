@@ -305,6 +305,19 @@ class ClassicWireGoldenTest {
     }
 
     @Test
+    void capturedAllRoomsRequestIsALegacyRequestTheAdapterAnswersItself() {
+        JsonNode request = ClassicWire.decodeObject(Monitor.bytes(
+                "{\\\"uid\\\":\\\"OcFS0G\\\",\\\"requestId\\\":\\\"2Unnfc\\\",\\\"type\\\":1}"));
+
+        assertThat(request.get("type").asInt()).isEqualTo(ClassicWire.ALL_ROOMS);
+        assertThat(request.get("uid").asString()).isEqualTo("OcFS0G");
+        // not a cluster message: ClassicRedisAdapter answers types 0 and 1 from its rooms directly
+        assertThat(ClassicWire.fromRequest(request, "/")).isNull();
+        // its answer, allRoomsResponse, is checked against the captured one below; RedisLegacyRequestsTest
+        // sends this very request to live nodes
+    }
+
+    @Test
     void dateInABroadcastReadsAsIsoString() {
         // notepack 3 writes a Date as the msgpack timestamp extension -1
         byte[] payload = HEX.parseHex("93a6" + HEX.formatHex("eI5B8_".getBytes(StandardCharsets.US_ASCII))

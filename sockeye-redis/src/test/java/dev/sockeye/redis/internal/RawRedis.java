@@ -66,6 +66,20 @@ final class RawRedis implements AutoCloseable {
         pub.sync().spublish(channel, payload);
     }
 
+    /** {@code PUBSUB SHARDCHANNELS pattern}, sorted. */
+    java.util.List<String> shardChannels(String pattern) {
+        return pub.sync().pubsubShardChannels(pattern).stream().sorted().toList();
+    }
+
+    /** The next message received ({@code channel payload-as-latin1}), failing after {@link StubHost#WAIT}. */
+    String next() throws InterruptedException {
+        String message = StubHost.poll(received);
+        if (message == null) {
+            throw new AssertionError("no message within " + StubHost.WAIT);
+        }
+        return message;
+    }
+
     /** Publishes {@code classic} with PUBLISH or {@code sharded} with SPUBLISH, as the protocol wants. */
     void publishOrSpublish(RedisCluster.Protocol protocol, String channel, byte[] classic, byte[] sharded) {
         if (protocol == RedisCluster.Protocol.CLASSIC) {

@@ -27,6 +27,7 @@ final class RedisCluster implements AutoCloseable {
     final Duration requestsTimeout;
     final List<RedisAdapterFactory> factories = new ArrayList<>();
     final List<StubHost> hosts = new ArrayList<>();
+    private RawRedis raw;
 
     RedisCluster(Protocol protocol, String redis, Duration requestsTimeout) {
         this.protocol = protocol;
@@ -64,6 +65,14 @@ final class RedisCluster implements AutoCloseable {
         return host;
     }
 
+    /** A raw Redis connection to this cluster's Redis, closed with the cluster. */
+    RawRedis raw() {
+        if (raw == null) {
+            raw = new RawRedis(redis);
+        }
+        return raw;
+    }
+
     StubHost node(int i) {
         return hosts.get(i);
     }
@@ -87,5 +96,8 @@ final class RedisCluster implements AutoCloseable {
             }
         }
         factories.forEach(RedisAdapterFactory::close);
+        if (raw != null) {
+            raw.close();
+        }
     }
 }

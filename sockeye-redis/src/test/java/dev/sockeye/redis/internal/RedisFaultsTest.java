@@ -30,9 +30,13 @@ class RedisFaultsTest {
 
     private RedisCluster cluster;
     private RawRedis raw;
+    private LogCapture log;
 
     @AfterEach
     void tearDown() {
+        if (log != null) {
+            log.close();
+        }
         if (cluster != null) {
             cluster.close();
         }
@@ -80,6 +84,7 @@ class RedisFaultsTest {
                 utf8("{\"type\":3,\"uid\":\"x\",\"nsp\":\"/\"}"), utf8("{\"type\":5,\"uid\":\"x\"}"),
                 utf8("{\"type\":7,\"uid\":\"x\",\"nsp\":\"/\",\"data\":{\"opts\":42}}"),
                 utf8("{\"type\":\"3\",\"data\":[]}"), utf8("[1,2,3]"));
+        log = new LogCapture();
         for (byte[] payload : garbage) {
             if (protocol == Protocol.CLASSIC) {
                 raw.publish(p + "#/#", payload);
@@ -96,6 +101,17 @@ class RedisFaultsTest {
                 BroadcastOptions.toRooms(List.of("room1")));
 
         assertThat(b.next()).isEqualTo("2[\"still here\"]");
+        // the bad messages were logged at debug on the subscriber's thread, before the valid one
+        String adapter = protocol == Protocol.CLASSIC ? "ClassicRedisAdapter" : "ShardedRedisAdapter";
+        List<String> expected = protocol == Protocol.CLASSIC
+                ? List.of("ignored malformed broadcast on " + p + "#/#room1#: ",
+                        "ignored malformed message on " + p + "-request#/#: ",
+                        "ignored malformed message on " + p + "-response#/#: ", "ignored classic request of type 99")
+                : List.of("ignored malformed message on " + p + "#/#: ", "ignored malformed message on " + p + "#/#room1#: ");
+        for (String line : expected) {
+            assertThat(log.lines()).as("debug line '%s'", line)
+                    .anyMatch(l -> l.contains(" DEBUG dev.sockeye.redis.internal." + adapter + " - [") && l.contains(line));
+        }
         assertThat(cluster.node(0).adapter.fetchSockets(BroadcastOptions.all()).get(10, TimeUnit.SECONDS))
                 .extracting(FetchedSocket::id).containsExactly("bbbbbbbbbbbbbbbbbbbb");
     }

@@ -94,6 +94,27 @@ class ShardedWireGoldenTest {
                         + "\\xa3nsp\\xa1/"));
     }
 
+    /**
+     * Captured 2026-12 from the Node adapter itself (not in cluster-wire.md, whose §1.11 capture
+     * elides the opts): socket.io 4.8.4 with {@code createShardedAdapter(pub, sub, {channelPrefix})}
+     * of @socket.io/redis-adapter 8.3.0 (notepack.io 3.0.1), redis 4.7.1 clients, running
+     * {@code io.to("room1").except("room2").emit("hello", "world", Buffer.from([1, 2, 3]))} while a
+     * third client {@code sSubscribe}d to {@code <prefix>#/#room1#} in buffer mode printed the
+     * message with {@code toString("hex")}. The uid is that run's random one.
+     */
+    @Test
+    void binaryBroadcastToARoomIsByteIdenticalToTheNodeAdapters() {
+        String captured = "84a47479706503a46461746182a67061636b657482a47479706502a46461746193a568656c6c6fa5776f726c64"
+                + "c403010203a46f70747383a5726f6f6d7391a5726f6f6d31a665786365707491a5726f6f6d32a5666c61677380a3756964b0"
+                + "66393161313566316630636433653636a36e7370a12f";
+        ClusterMessage m = new ClusterMessage("f91a15f1f0cd3e66", "/", 3, ClusterWire.broadcast(
+                Packet.event("/", args("hello", "world", new byte[] {1, 2, 3})),
+                BroadcastOptions.toRooms(List.of("room1")).except("room2"), null));
+
+        assertThat(HexFormat.of().formatHex(ClusterMessageCodec.encode(m))).isEqualTo(captured);
+        assertThat(ClusterMessageCodec.decode(HexFormat.of().parseHex(captured))).isEqualTo(m);
+    }
+
     @Test
     void deterministicMsgpackVectorDecodes() {
         ClusterMessage m = ClusterMessageCodec.decode(HexFormat.of().parseHex(
