@@ -465,6 +465,14 @@ class EngineWireTest {
     }
 
     @Test
+    void originWithControlCharactersIsABadRequest() throws Exception {
+        engine(EngineOptions.builder());
+        assertRefusal(get(engine, POLL, "Origin", "http://a\u0001b"), 400, "{\"code\":3,\"message\":\"Bad request\"}");
+        assertThat(nextEvent()).startsWith("error 3 Bad request {").contains("name=INVALID_ORIGIN").contains("origin=http://a\u0001b");
+        assertThat(engine.clientsCount()).isZero();
+    }
+
+    @Test
     void allowRequestDenyingADirectWebSocketIsAnswered400WithTheMessageAsNode() throws Exception {
         engine(EngineOptions.builder().allowRequest((request, verdict) -> verdict.deny("no sockets")));
         FakeFront.Socket ws = FakeFront.webSocket(engine, WS);
