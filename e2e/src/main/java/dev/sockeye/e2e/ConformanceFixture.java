@@ -64,7 +64,8 @@ public final class ConformanceFixture {
         builder.engine(engine);
     }
 
-    private static void echo(EngineSocket socket) {
+    /** Echoes every message of {@code socket} back to it. */
+    static void echo(EngineSocket socket) {
         socket.onMessage(new EngineSocket.MessageListener() {
             @Override
             public void onText(String text) {

@@ -106,6 +106,21 @@ class PerMessageDeflateTest {
     }
 
     @Test
+    void withPerMessageDeflateOffNoExtensionIsNegotiatedAndLargeFramesGoPlain() throws Exception {
+        try (CloseRecordingServer plain = new CloseRecordingServer(); // the fixture's options: perMessageDeflate off, Node's default
+             RawWebSocket ws = RawWebSocket.connect(plain.port(), WS, DEFLATE)) {
+            assertThat(ws.status).isEqualTo(101);
+            assertThat(ws.responseHead.toLowerCase()).doesNotContain("sec-websocket-extensions");
+            assertThat(ws.next().text()).startsWith("0{\"sid\":");
+            String big = "4" + "abcdefgh".repeat(250);
+            ws.sendText(big);
+            RawWebSocket.Frame frame = ws.next();
+            assertThat(frame.rsv()).isZero();
+            assertThat(frame.text()).isEqualTo(big);
+        }
+    }
+
+    @Test
     void aMessageSentWithCompressFalseIsNotCompressed() throws Exception {
         try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS, DEFLATE)) {
             ws.next();

@@ -4,12 +4,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
 
 import static dev.sockeye.engine.FakeFront.get;
 import static dev.sockeye.engine.FakeFront.post;
@@ -204,16 +207,21 @@ class EngineWireTest {
         assertThat(ws.responseHeaders()).containsEntry("X-Mw", List.of("yes"));
     }
 
+    /** Opens a polling session, posts {@code payload} (echoed) and returns the poll that carries it back. */
+    private FakeFront.Response echoedPoll(EngineOptions.Builder options, String payload, String acceptEncoding) throws Exception {
+        engine(options);
+        get(engine, POLL).await();
+        post(engine, POLL + "&sid=" + SID, payload).await();
+        return get(engine, POLL + "&sid=" + SID, "Accept-Encoding", acceptEncoding).await();
+    }
+
     @Test
     void largePollResponsesAreGzippedForClientsThatAcceptIt() throws Exception {
-        engine(EngineOptions.builder());
-        get(engine, POLL).await();
-        String big = "x".repeat(2000);
-        post(engine, POLL + "&sid=" + SID, "4" + big).await();
-        FakeFront.Response response = get(engine, POLL + "&sid=" + SID, "Accept-Encoding", "deflate;q=0.5, gzip").await();
+        String big = "4" + "x".repeat(2000);
+        FakeFront.Response response = echoedPoll(EngineOptions.builder(), big, "deflate;q=0.5, gzip");
         assertThat(response.header("Content-Encoding")).isEqualTo("gzip");
         byte[] plain = new GZIPInputStream(new ByteArrayInputStream(response.bytes())).readAllBytes();
-        assertThat(new String(plain, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("4" + big);
+        assertThat(new String(plain, StandardCharsets.UTF_8)).isEqualTo(big);
     }
 
     @Test
@@ -298,5 +306,222 @@ class EngineWireTest {
         assertThat(post(engine, POLL + "&sid=" + SID, "4ok").await().body()).isEqualTo("ok");
         assertThat(get(engine, POLL + "&sid=" + SID).await().body()).isEqualTo("4ok");
         assertThat(engine.clients()).containsOnlyKeys(SID);
+    }
+
+    @Test
+    void webSocketOnlyEngineRefusesAPollingHandshakeAsAnUnknownTransport() throws Exception {
+        engine(EngineOptions.builder().transports(List.of(EngineOptions.WEBSOCKET)));
+        assertRefusal(get(engine, POLL), 400, "{\"code\":0,\"message\":\"Transport unknown\"}");
+        assertThat(nextEvent()).isEqualTo("error 0 Transport unknown {transport=polling}");
+        FakeFront.Socket ws = FakeFront.webSocket(engine, WS);
+        assertThat(ws.next()).startsWith("text:0{\"sid\":\"" + SID + "\",\"upgrades\":[],");
+        assertThat(nextEvent()).isEqualTo("connection websocket");
+    }
+
+    @Test
+    void pollingOnlyEngineOffersNoUpgradeAndRefusesAWebSocket() throws Exception {
+        engine(EngineOptions.builder().transports(List.of(EngineOptions.POLLING)));
+        assertThat(get(engine, POLL).await().body()).startsWith("0{\"sid\":\"" + SID + "\",\"upgrades\":[],");
+        assertThat(nextEvent()).isEqualTo("connection polling");
+        assertUpgradeRefusedAndPollingGoesOn("Transport unknown");
+        assertThat(nextEvent()).isEqualTo("error 0 Transport unknown {transport=websocket}");
+    }
+
+    /** A WebSocket for the polling session {@link #SID} gets 400 with {@code body}; the session keeps polling. */
+    private void assertUpgradeRefusedAndPollingGoesOn(String body) throws Exception {
+        FakeFront.Socket ws = FakeFront.webSocket(engine, WS + "&sid=" + SID);
+        FakeFront.Response refused = ws.rejected.get(5, TimeUnit.SECONDS);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).isEqualTo(body);
+        assertThat(ws.handler).isNull();
+        assertThat(engine.clients().get(SID).transport()).isEqualTo("polling");
+        assertThat(post(engine, POLL + "&sid=" + SID, "4still polling").await().body()).isEqualTo("ok");
+        assertThat(get(engine, POLL + "&sid=" + SID).await().body()).isEqualTo("4still polling");
+    }
+
+    @Test
+    void allowUpgradesFalseRefusesTheWebSocketOfAPollingSessionWhichGoesOn() throws Exception {
+        engine(EngineOptions.builder().allowUpgrades(false));
+        assertThat(get(engine, POLL).await().body()).contains("\"upgrades\":[]");
+        assertThat(nextEvent()).isEqualTo("connection polling");
+        // stricter than Node, which only stops advertising the upgrade but would still accept the probe
+        assertUpgradeRefusedAndPollingGoesOn("Bad request");
+    }
+
+    private void recordPacketEvents() {
+        engine.onConnection(socket -> {
+            socket.onPacket(p -> events.add("packet " + p.type() + " " + p.text()));
+            socket.onPacketCreate(p -> events.add("packetCreate " + p.type() + " " + p.text()));
+            socket.onDrain(() -> events.add("drain"));
+        });
+    }
+
+    @Test
+    void packetPacketCreateAndDrainFollowAMessageItsEchoAndThePollThatCarriesIt() throws Exception {
+        engine(EngineOptions.builder());
+        recordPacketEvents();
+        get(engine, POLL).await();
+        assertThat(nextEvent()).isEqualTo("connection polling");
+        // the connection listeners run before the handshake is answered, so they see its flush too
+        // (Node answers first, then emits connection)
+        assertThat(nextEvent()).isEqualTo("drain");
+        post(engine, POLL + "&sid=" + SID, "4hi").await();
+        assertThat(nextEvent()).isEqualTo("packet MESSAGE hi");
+        assertThat(nextEvent()).isEqualTo("packetCreate MESSAGE hi");
+        assertThat(events).isEmpty(); // no poll is pending: nothing is flushed yet
+        assertThat(get(engine, POLL + "&sid=" + SID).await().body()).isEqualTo("4hi");
+        assertThat(nextEvent()).isEqualTo("drain");
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void aPingIsAPacketCreateDrainedByThePollAndItsPongAPacket() throws Exception {
+        engine(EngineOptions.builder().pingInterval(Duration.ofMillis(100)).pingTimeout(Duration.ofSeconds(20)));
+        recordPacketEvents();
+        get(engine, POLL).await();
+        assertThat(nextEvent()).isEqualTo("connection polling");
+        // the connection listeners run before the handshake is answered, so they see its flush too
+        // (Node answers first, then emits connection)
+        assertThat(nextEvent()).isEqualTo("drain");
+        assertThat(get(engine, POLL + "&sid=" + SID).await().body()).isEqualTo("2");
+        assertThat(nextEvent()).isEqualTo("packetCreate PING null");
+        assertThat(nextEvent()).isEqualTo("drain");
+        post(engine, POLL + "&sid=" + SID, "3").await();
+        assertThat(nextEvent()).isEqualTo("packet PONG null");
+    }
+
+    @Test
+    void drainFollowsEverySendOverWebSocket() throws Exception {
+        engine(EngineOptions.builder());
+        recordPacketEvents();
+        FakeFront.Socket ws = FakeFront.webSocket(engine, WS);
+        ws.next();
+        assertThat(nextEvent()).isEqualTo("connection websocket");
+        ws.handler.onText("4ws");
+        assertThat(ws.next()).isEqualTo("text:4ws");
+        assertThat(nextEvent()).isEqualTo("packet MESSAGE ws");
+        assertThat(nextEvent()).isEqualTo("packetCreate MESSAGE ws");
+        assertThat(nextEvent()).isEqualTo("drain");
+    }
+
+    @Test
+    void largePollResponsesAreDeflatedForClientsThatAcceptOnlyDeflate() throws Exception {
+        String big = "4" + "y".repeat(2000);
+        FakeFront.Response response = echoedPoll(EngineOptions.builder(), big, "deflate");
+        assertThat(response.header("Content-Encoding")).isEqualTo("deflate");
+        byte[] plain = new InflaterInputStream(new ByteArrayInputStream(response.bytes())).readAllBytes(); // zlib, as Node's createDeflate
+        assertThat(new String(plain, StandardCharsets.UTF_8)).isEqualTo(big);
+    }
+
+    @Test
+    void aPollResponseUnderTheThresholdIsLeftPlain() throws Exception {
+        String body = "4" + "z".repeat(1022); // 1023 bytes: one under the default threshold of 1024
+        FakeFront.Response response = echoedPoll(EngineOptions.builder(), body, "gzip, deflate");
+        assertThat(response.header("Content-Encoding")).isNull();
+        assertThat(response.body()).isEqualTo(body);
+        String atThreshold = "4" + "z".repeat(1023);
+        post(engine, POLL + "&sid=" + SID, atThreshold).await();
+        assertThat(get(engine, POLL + "&sid=" + SID, "Accept-Encoding", "gzip, deflate").await().header("Content-Encoding"))
+                .isEqualTo("gzip");
+    }
+
+    @Test
+    void httpCompressionOffLeavesLargePollResponsesPlain() throws Exception {
+        String body = "4" + "x".repeat(5000);
+        FakeFront.Response response = echoedPoll(EngineOptions.builder().httpCompression(false, 1024), body, "gzip, deflate");
+        assertThat(response.header("Content-Encoding")).isNull();
+        assertThat(response.body()).isEqualTo(body);
+    }
+
+    @Test
+    void aPollingClientThatNeverPollsFillsTheBufferUpToItsLimitAndThenSendIsRefused() throws Exception {
+        engine(EngineOptions.builder());
+        get(engine, POLL).await();
+        EngineSocket socket = engine.clients().get(SID);
+        int limit = 10_000; // EngineSession.MAX_BUFFERED_PACKETS
+        for (int i = 0; i < limit; i++) {
+            assertThat(socket.send("m" + i)).as("send %d", i).isTrue();
+        }
+        assertThat(socket.send("one too many")).isFalse();
+        assertThat(socket.readyState()).isEqualTo(EngineSocket.ReadyState.OPEN);
+        String[] packets = get(engine, POLL + "&sid=" + SID).await().body().split(SEP);
+        assertThat(packets).hasSize(limit);
+        assertThat(packets[0]).isEqualTo("4m0");
+        assertThat(packets[limit - 1]).isEqualTo("4m" + (limit - 1));
+        assertThat(socket.send("after the poll")).isTrue();
+        assertThat(get(engine, POLL + "&sid=" + SID).await().body()).isEqualTo("4after the poll");
+    }
+
+    @Test
+    void connectionErrorCarriesTheRefusedRequest() throws Exception {
+        engine(EngineOptions.builder());
+        AtomicReference<ConnectionError> error = new AtomicReference<>();
+        engine.onConnectionError(error::set);
+        get(engine, POLL + "&sid=nope", "X-Who", "me").await();
+        assertThat(nextEvent()).isEqualTo("error 1 Session ID unknown {sid=nope}");
+        assertThat(error.get().request()).isNotNull();
+        assertThat(error.get().request().uri()).isEqualTo(POLL + "&sid=nope");
+        assertThat(error.get().request().header("x-who")).isEqualTo("me");
+    }
+
+    @Test
+    void originWithControlCharactersIsABadRequest() throws Exception {
+        engine(EngineOptions.builder());
+        assertRefusal(get(engine, POLL, "Origin", "http://a\u0001b"), 400, "{\"code\":3,\"message\":\"Bad request\"}");
+        assertThat(nextEvent()).startsWith("error 3 Bad request {").contains("name=INVALID_ORIGIN").contains("origin=http://a\u0001b");
+        assertThat(engine.clientsCount()).isZero();
+    }
+
+    @Test
+    void allowRequestDenyingADirectWebSocketIsAnswered400WithTheMessageAsNode() throws Exception {
+        engine(EngineOptions.builder().allowRequest((request, verdict) -> verdict.deny("no sockets")));
+        FakeFront.Socket ws = FakeFront.webSocket(engine, WS);
+        FakeFront.Response refused = ws.rejected.get(5, TimeUnit.SECONDS);
+        // Node's abortUpgrade writes "400 Bad Request" for every code, 4 included
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).isEqualTo("no sockets");
+        assertThat(ws.handler).isNull();
+        assertThat(nextEvent()).isEqualTo("error 4 Forbidden {message=no sockets}");
+        assertThat(engine.clientsCount()).isZero();
+    }
+
+    @Test
+    void corsWithAPredicateReflectsTheOriginsItAccepts() throws Exception {
+        engine(EngineOptions.builder().cors(CorsOptions.origins(origin -> origin.endsWith(".good.example"))));
+        FakeFront.Response allowed = get(engine, POLL, "Origin", "https://a.good.example").await();
+        assertThat(allowed.headers()).containsEntry("Access-Control-Allow-Origin", List.of("https://a.good.example"));
+        FakeFront.Response other = post(engine, POLL + "&sid=" + SID, "4x", "Origin", "https://bad.example").await();
+        assertThat(other.headers()).doesNotContainKey("Access-Control-Allow-Origin").containsEntry("Vary", List.of("Origin"));
+        assertThat(other.body()).isEqualTo("ok"); // as Node's cors package: no header, the request goes on
+    }
+
+    @Test
+    void initialHeadersApplyToADirectWebSocketHandshakeButNotToAnUpgrade() throws Exception {
+        engine(EngineOptions.builder());
+        engine.onInitialHeaders((headers, request) -> headers.put("X-Initial", List.of(request.query("transport"))));
+        FakeFront.Socket direct = FakeFront.webSocket(engine, WS);
+        direct.next();
+        assertThat(direct.responseHeaders()).containsEntry("X-Initial", List.of("websocket"));
+        direct.handler.onText("1");
+        assertThat(nextEvent()).isEqualTo("connection websocket");
+        assertThat(nextEvent()).isEqualTo("close transport close");
+
+        FakeFront.Response open = get(engine, POLL).await();
+        assertThat(open.header("X-Initial")).isEqualTo("polling");
+        FakeFront.Socket upgrade = FakeFront.webSocket(engine, WS + "&sid=" + SID);
+        assertThat(upgrade.handler).isNotNull();
+        assertThat(upgrade.responseHeaders()).doesNotContainKey("X-Initial");
+    }
+
+    @Test
+    void missingPongOverWebSocketClosesWithPingTimeout() throws Exception {
+        engine(EngineOptions.builder().pingInterval(Duration.ofMillis(50)).pingTimeout(Duration.ofMillis(50)));
+        FakeFront.Socket ws = FakeFront.webSocket(engine, WS);
+        ws.next();
+        assertThat(nextEvent()).isEqualTo("connection websocket");
+        assertThat(ws.next()).isEqualTo("text:2");
+        assertThat(ws.next()).isEqualTo("close");
+        assertThat(nextEvent()).isEqualTo("close ping timeout");
+        assertThat(engine.clientsCount()).isZero();
     }
 }

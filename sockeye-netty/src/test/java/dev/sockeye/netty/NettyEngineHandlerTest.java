@@ -17,11 +17,14 @@ import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +37,11 @@ class NettyEngineHandlerTest {
     private EmbeddedChannel channel;
 
     private EmbeddedChannel channel(EngineOptions.Builder options) {
+        return channel(options, null);
+    }
+
+    /** The codec, then {@code routing} (when given) in place of a {@link NettyEngineHandler}, then the catch-all. */
+    private EmbeddedChannel channel(EngineOptions.Builder options, ChannelInboundHandlerAdapter routing) {
         engine = EngineServer.create(options.idGenerator(r -> SID).build());
         engine.onConnection(socket -> {
             socket.onMessage(new EngineSocket.MessageListener() {
@@ -49,12 +57,13 @@ class NettyEngineHandlerTest {
             });
             socket.onClose((reason, description) -> events.add("close " + reason));
         });
-        channel = new EmbeddedChannel(new HttpServerCodec(), new NettyEngineHandler(engine), new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                passedOn.add(msg);
-            }
-        });
+        channel = new EmbeddedChannel(new HttpServerCodec(), routing != null ? routing : new NettyEngineHandler(engine),
+                new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        passedOn.add(msg);
+                    }
+                });
         return channel;
     }
 
@@ -189,5 +198,86 @@ class NettyEngineHandlerTest {
         encoder.finishAndReleaseAll();
         channel.writeInbound(bytes);
         channel.runPendingTasks();
+    }
+
+    private static final String HANDSHAKE = "GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n";
+    private static final String WS_HEADERS = "Host: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+
+    @Test
+    void byDefaultThePathWithoutTrailingSlashIsNotTheEnginesAndIsPassedOn() {
+        channel(EngineOptions.builder());
+        write("GET /engine.io?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(written()).isEmpty();
+        assertThat(passedOn).hasSize(2); // the request and its empty last content
+        assertThat(((HttpRequest) passedOn.get(0)).uri()).isEqualTo("/engine.io?EIO=4&transport=polling");
+        assertThat(engine.clientsCount()).isZero();
+    }
+
+    @Test
+    void withoutAddTrailingSlashBothFormsOfThePathAreAnswered() {
+        channel(EngineOptions.builder().addTrailingSlash(false));
+        write("GET /engine.io?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(written()).startsWith("HTTP/1.1 200 OK\r\n").contains("0{\"sid\":\"" + SID + "\"");
+        write("POST /engine.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n4ok");
+        assertThat(written()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nok");
+        assertThat(passedOn).isEmpty();
+    }
+
+    @Test
+    void aLargePollResponseGoesGzippedOverTheWire() throws IOException {
+        channel(EngineOptions.builder());
+        write(HANDSHAKE);
+        written();
+        String big = "4" + "x".repeat(3000);
+        write("POST /engine.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + big.length()
+                + "\r\n\r\n" + big);
+        written();
+        write("GET /engine.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n");
+        String response = written();
+        int end = response.indexOf("\r\n\r\n");
+        String head = response.substring(0, end).toLowerCase();
+        byte[] body = response.substring(end + 4).getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(head).startsWith("http/1.1 200 ok\r\n").contains("\r\ncontent-encoding: gzip")
+                .contains("\r\ncontent-length: " + body.length);
+        assertThat(body.length).isLessThan(big.length());
+        byte[] plain = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
+        assertThat(new String(plain, StandardCharsets.UTF_8)).isEqualTo(big);
+    }
+
+    @Test
+    void anUpgradeRoutedByTheApplicationItselfIsHandedToTheEngine() {
+        channel(EngineOptions.builder(), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof HttpRequest && ((HttpRequest) msg).uri().startsWith("/my/realtime?")) {
+                    NettyEngineHandler.handleUpgrade(ctx, (HttpRequest) msg, engine);
+                    ReferenceCountUtil.release(msg);
+                } else if (msg instanceof HttpRequest || passedOn.isEmpty()) {
+                    ctx.fireChannelRead(msg);
+                } else {
+                    ReferenceCountUtil.release(msg); // the upgrade request's empty last content
+                }
+            }
+        });
+        write("GET /my/realtime?EIO=4&transport=websocket HTTP/1.1\r\n" + WS_HEADERS + "\r\n");
+        assertThat(readHttpHead()).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
+                .contains("sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+        assertThat(nextServerFrame()).isEqualTo("0{\"sid\":\"" + SID + "\",\"upgrades\":[],\"pingInterval\":25000,"
+                + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
+        writeClientFrame("4routed");
+        assertThat(nextServerFrame()).isEqualTo("4routed");
+        assertThat(engine.clientsCount()).isEqualTo(1);
+    }
+
+    @Test
+    void noExtensionIsNegotiatedWhenPerMessageDeflateIsOff() {
+        channel(EngineOptions.builder());
+        write("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\n" + WS_HEADERS
+                + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n");
+        String head = readHttpHead();
+        assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+        assertThat(head.toLowerCase()).doesNotContain("sec-websocket-extensions");
+        assertThat(nextServerFrame()).startsWith("0{\"sid\":");
     }
 }

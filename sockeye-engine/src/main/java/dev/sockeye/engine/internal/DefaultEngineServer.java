@@ -211,13 +211,16 @@ public final class DefaultEngineServer implements EngineServer {
         }
     }
 
-    /** Node answers a refused upgrade with a bare {@code 400} whose body is the message. */
+    /**
+     * Node answers a refused upgrade with a bare {@code 400} whose body is the message, for every
+     * code: its {@code abortUpgrade} writes {@code 400 Bad Request} even for {@code allowRequest}'s code 4.
+     */
     void refuseUpgrade(WebSocketUpgrade upgrade, EngineRequest request, int code, Map<String, Object> context) {
         emitError(request, code, context);
         Object custom = context.get("message");
         String message = custom instanceof String ? (String) custom : ConnectionError.messageOf(code);
         upgrade.responseHeaders().put("Content-Type", List.of("text/html"));
-        upgrade.reject(code == ConnectionError.FORBIDDEN ? 403 : 400, message.getBytes(StandardCharsets.UTF_8));
+        upgrade.reject(400, message.getBytes(StandardCharsets.UTF_8));
     }
 
     private void dispatchUpgrade(WebSocketUpgrade upgrade, EngineRequest request) {
