@@ -20,6 +20,6 @@ public interface WebSocketConnection {
     /** Sends a close frame without status, then closes the connection. */
     void close();
 
-    /** Whether the front would write at once (its outbound buffer is below its high-water mark). */
+    /** Whether the front would write at once: nothing sent is still waiting, its outbound buffer below its high-water mark. */
     boolean isWritable();
 }

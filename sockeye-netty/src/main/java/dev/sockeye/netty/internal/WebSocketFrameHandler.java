@@ -27,13 +27,18 @@ import org.slf4j.LoggerFactory;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * The engine's end of an open WebSocket: reassembles fragmented messages under a byte cap and a
  * fragment-count cap, answers pings, and implements {@link WebSocketConnection} for the engine's
- * writes (flushes coalesced to one per event-loop turn).
+ * writes (flushes coalesced to one per event-loop turn; frames from other threads queued in an outbox drained by
+ * one task, and counted in {@link #isWritable()}).
  */
 public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implements WebSocketConnection {
     private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
@@ -48,9 +53,22 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private final WebSocketHandler handler;
     private final long maxMessage;
     private ChannelHandlerContext ctx;
+    private static final AtomicIntegerFieldUpdater<WebSocketFrameHandler> DRAIN_PENDING =
+            AtomicIntegerFieldUpdater.newUpdater(WebSocketFrameHandler.class, "drainPending");
+    private static final AtomicLongFieldUpdater<WebSocketFrameHandler> OUTBOX_BYTES =
+            AtomicLongFieldUpdater.newUpdater(WebSocketFrameHandler.class, "outboxBytes");
     private volatile int flushPending;
     private volatile boolean closing;
     private final Runnable flushTask = this::flushNow;
+    /**
+     * Frames sent from other threads (handlers, broadcasts), in send order, waiting for one drain task on the event
+     * loop: one task per burst instead of one per frame, and {@link #isWritable()} counts their bytes, which a task
+     * queue would hide from the channel's writability.
+     */
+    private final Queue<WebSocketFrame> outbox = new ConcurrentLinkedQueue<>();
+    private final Runnable drainTask = this::drainOutbox;
+    private volatile int drainPending;
+    private volatile long outboxBytes;
 
     // event-loop confined
     private boolean open;
@@ -221,6 +239,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         closing = true;
         releaseFragments();
         releaseEarly();
+        releaseOutbox();
         if (open) {
             reportClose(1006);
         } else {
@@ -233,6 +252,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     public void handlerRemoved(ChannelHandlerContext ctx) {
         releaseFragments();
         releaseEarly();
+        releaseOutbox();
     }
 
     @Override
@@ -325,12 +345,22 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     private void write(WebSocketFrame frame) {
         if (!ctx.executor().inEventLoop()) {
-            // ctx.write from another thread only queues a task: a flush task already queued before
-            // it would run first and leave this frame unflushed until the next write. Writing on
-            // the event loop keeps each write ahead of the flush it relies on.
-            ctx.executor().execute(() -> write(frame));
+            OUTBOX_BYTES.addAndGet(this, frame.content().readableBytes());
+            outbox.add(frame);
+            if (DRAIN_PENDING.compareAndSet(this, 0, 1)) {
+                try {
+                    ctx.executor().execute(drainTask);
+                } catch (RejectedExecutionException e) {
+                    releaseOutbox(); // the event loop is gone: so is the channel
+                }
+            }
             return;
         }
+        drainOutbox(); // frames sent earlier from other threads go first
+        writeInLoop(frame);
+    }
+
+    private void writeInLoop(WebSocketFrame frame) {
         if (closing) {
             frame.release();
             return;
@@ -339,6 +369,34 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         if (FLUSH_PENDING.compareAndSet(this, 0, 1)) {
             // one flush per event-loop turn, after every write queued so far
             ctx.executor().execute(flushTask);
+        }
+    }
+
+    /** Writes what other threads sent, in order, then flushes once. Runs on the event loop. */
+    private void drainOutbox() {
+        // Cleared first: a frame added after this point is either taken below or schedules another drain.
+        drainPending = 0;
+        boolean wrote = false;
+        WebSocketFrame frame;
+        while ((frame = outbox.poll()) != null) {
+            OUTBOX_BYTES.addAndGet(this, -frame.content().readableBytes());
+            if (closing) {
+                frame.release();
+            } else {
+                ctx.write(frame, ctx.voidPromise());
+                wrote = true;
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+    }
+
+    private void releaseOutbox() {
+        WebSocketFrame frame;
+        while ((frame = outbox.poll()) != null) {
+            OUTBOX_BYTES.addAndGet(this, -frame.content().readableBytes());
+            frame.release();
         }
     }
 
@@ -360,6 +418,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         if (closing) {
             return;
         }
+        drainOutbox(); // what was sent before the close goes before the close frame
         closing = true;
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
@@ -368,6 +427,8 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     @Override
     public boolean isWritable() {
-        return !closing && ctx.channel().isWritable();
+        // As Node's ws transport, writable only when nothing sent is still waiting to be written: frames queued
+        // from other threads count, and so does the channel's own buffer above its high-water mark.
+        return !closing && outboxBytes == 0 && ctx.channel().isWritable();
     }
 }
