@@ -188,6 +188,8 @@ class SocketIoBadInputTest {
         // row 11 (CVE-2023-32695): payload not an array, event name not a string, reserved names
         "42{}", "42\"x\"", "42[]", "42[{\"toString\":\"x\"}]", "42[true]", "42[null]", "42[\"disconnect\"]",
         "42[\"connect\"]", "42[\"connect_error\"]", "42[\"disconnecting\"]", "42[\"newListener\"]", "42[\"removeListener\"]",
+        // Node's parser lets a number through as an event name; issue 3 wants strings only
+        "42[1]",
         // row 12: more than 10 attachments (CVE-2026-33151), non-integer placeholder (CVE-2022-2421), bad counts
         "4511-[\"a\"]", "451-[\"a\",{\"_placeholder\":true,\"num\":\"splice\"}]", "451.5-[\"a\"]", "45a-[\"a\"]", "45[\"a\"]",
         "451-[\"a\",{\"_placeholder\":true,\"num\":1}]", "451-[\"a\",{\"_placeholder\":true,\"num\":0.5}]",
