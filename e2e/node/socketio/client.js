@@ -7,6 +7,8 @@
 //   {"nsp":"/nsp","disconnect":true}       leave a namespace
 //   {"close":true}                          close the whole connection
 //   {"silent":"ev"}                         never answer the acks of event ev on this client (reported with "acked":false)
+//   {"date":true}                           report {"event":"date","value":new Date().toString()}
+// The first command naming a new "client" may carry "options" for its Manager (extraHeaders, query, ...).
 // Any command may name a "client": each name opens its own connection (a new Manager) and its lines carry
 // "client"; without it, everything goes through the first connection.
 // Every event the server sends is reported; one that asks for an ack is answered with its own args.
@@ -32,10 +34,10 @@ const dec = (v) => {
 const out = (obj) => process.stdout.write(JSON.stringify(enc(obj)) + '\n');
 
 const managers = {};
-const manager = (client) => {
+const manager = (client, options) => {
   const key = client || '';
   if (!managers[key]) {
-    const m = new Manager(url, { transports: transports.split(','), path, reconnection: false });
+    const m = new Manager(url, { transports: transports.split(','), path, reconnection: false, ...options });
     m.on('open', () => {
       const engine = m.engine;
       out(tag(client, { event: 'engine-open', transport: engine.transport.name }));
@@ -50,8 +52,8 @@ manager();
 const sockets = {};
 const silent = new Set();
 
-function open(client, nsp, auth) {
-  const socket = manager(client).socket(nsp, auth ? { auth } : {});
+function open(client, nsp, auth, options) {
+  const socket = manager(client, options).socket(nsp, auth ? { auth } : {});
   sockets[(client || '') + '|' + nsp] = socket;
   const report = (line) => out(tag(client, line));
   socket.on('connect', () => report({ event: 'connect', nsp, id: socket.id }));
@@ -79,7 +81,8 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   const nsp = cmd.nsp || '/';
   const key = (cmd.client || '') + '|' + nsp;
   if (cmd.silent !== undefined) silent.add((cmd.client || '') + '|' + cmd.silent);
-  if (cmd.open !== undefined) open(cmd.client, cmd.open, cmd.auth);
+  if (cmd.date) out(tag(cmd.client, { event: 'date', value: new Date().toString() }));
+  if (cmd.open !== undefined) open(cmd.client, cmd.open, cmd.auth, cmd.options);
   if (cmd.emit !== undefined) {
     const socket = sockets[key];
     const args = dec(cmd.args || []);

@@ -36,7 +36,13 @@ final class JavaClient implements AutoCloseable {
     private final List<Socket> sockets = new ArrayList<>();
 
     JavaClient(int port, String transports) {
+        this(port, transports, "/socket.io");
+    }
+
+    /** A connection to a server whose Socket.IO {@code path} is not the default. */
+    JavaClient(int port, String transports, String path) {
         Manager.Options options = new Manager.Options();
+        options.path = path;
         options.transports = transports.split(",");
         options.reconnection = false;
         this.manager = new Manager(URI.create("http://127.0.0.1:" + port), options);

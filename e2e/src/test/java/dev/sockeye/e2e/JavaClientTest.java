@@ -1,11 +1,15 @@
 package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sockeye.netty.NettySocketIoServer;
+import dev.sockeye.server.AckTimeoutException;
 import dev.sockeye.server.ConnectError;
 import dev.sockeye.server.Socket;
+import dev.sockeye.server.SocketDisconnectedException;
 import dev.sockeye.server.SocketIoServer;
+import java.util.concurrent.ExecutionException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -19,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -176,6 +181,48 @@ class JavaClientTest {
         assertThat(last.next()).isIn("disconnect transport close", "disconnect transport error", "disconnect ping timeout");
         try (ServerSocket again = new ServerSocket()) {
             again.bind(new InetSocketAddress("127.0.0.1", port)); // the port is free again
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"polling", "websocket"})
+    void disconnectTrueEndsEveryNamespaceOfTheConnection(String transports) throws Exception {
+        JavaClient client = client(transports);
+        JavaClient.Nsp main = client.open("/", Map.of());
+        assertThat(main.next()).isEqualTo("connect");
+        Socket socket = serverSocket();
+        JavaClient.Nsp admin = client.open("/admin", Map.of());
+        assertThat(admin.next()).isEqualTo("connect");
+        socket.disconnect(true);
+        assertThat(main.next()).isEqualTo("disconnect io server disconnect");
+        assertThat(admin.next()).isEqualTo("disconnect io server disconnect");
+        assertThat(serverEvents.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("disconnect server namespace disconnect");
+    }
+
+    @Test
+    void anAckTheClientNeverSendsFailsOnTimeoutAndOnDisconnect() throws Exception {
+        JavaClient client = client("websocket");
+        JavaClient.Nsp nsp = client.open("/", Map.of()); // listens to nothing: never acknowledges
+        assertThat(nsp.next()).isEqualTo("connect");
+        Socket socket = serverSocket();
+        CompletableFuture<String> timedOut = socket.timeout(Duration.ofMillis(300)).emitWithAck("unheard", String.class);
+        assertThatThrownBy(() -> timedOut.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(AckTimeoutException.class);
+        CompletableFuture<String> abandoned = socket.emitWithAck("unheard", String.class);
+        nsp.socket.disconnect();
+        assertThatThrownBy(() -> abandoned.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SocketDisconnectedException.class);
+    }
+
+    @Test
+    void theJavaClientConnectsOnACustomPath() throws Exception {
+        SocketIoServer custom = SocketIoServer.builder().path("/custom-path/").build();
+        custom.onConnection(socket -> socket.on("echo", (args, ack) -> ack.send(args.nodes().toArray())));
+        try (NettySocketIoServer other = NettySocketIoServer.builder(custom).host("127.0.0.1").port(0).build().start();
+             JavaClient client = new JavaClient(other.port(), "polling,websocket", "/custom-path/")) {
+            JavaClient.Nsp nsp = client.open("/", Map.of());
+            assertThat(nsp.next()).isEqualTo("connect");
+            assertThat(nsp.emitWithAck("echo", "here").get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("[\"here\"]");
         }
     }
 

@@ -20,7 +20,12 @@ final class NodeClients implements AutoCloseable {
     private final Map<String, Queue<JsonNode>> pending = new HashMap<>();
 
     NodeClients(int port, String transports) throws IOException {
-        this.peer = NodePeer.start("socketio/client.js", Map.of(), "http://127.0.0.1:" + port, transports);
+        this(port, transports, "/socket.io");
+    }
+
+    /** Clients of a server whose Socket.IO {@code path} is not the default. */
+    NodeClients(int port, String transports, String path) throws IOException {
+        this.peer = NodePeer.start("socketio/client.js", Map.of(), "http://127.0.0.1:" + port, transports, path);
     }
 
     /** Sends a command for one client ({@code client} is added to it). */

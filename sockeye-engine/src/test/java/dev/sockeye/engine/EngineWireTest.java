@@ -290,6 +290,31 @@ class EngineWireTest {
     }
 
     @Test
+    void aClosingPollingSessionDeliversItsLastMessagesBeforeTheClosePacketAlone() throws Exception {
+        engine(EngineOptions.builder());
+        get(engine, POLL).await();
+        nextEvent();
+        // sent and closed in one go, with a GET waiting (the flush of "last" may not have run yet)
+        FakeFront.Exchange pending = get(engine, POLL + "&sid=" + SID);
+        EngineSocket socket = engine.clients().get(SID);
+        socket.send("last");
+        socket.close();
+        assertThat(pending.await().body()).isEqualTo("4last");
+        assertThat(get(engine, POLL + "&sid=" + SID).await().body()).isEqualTo("1");
+        assertThat(nextEvent()).isEqualTo("close forced close");
+        // without a GET waiting: the next one drains, the one after gets the close packet
+        get(engine, POLL).await();
+        nextEvent();
+        socket = engine.clients().get(SID);
+        socket.send("a");
+        socket.send("b");
+        socket.close();
+        assertThat(get(engine, POLL + "&sid=" + SID).await().body()).isEqualTo("4a" + SEP + "4b");
+        assertThat(get(engine, POLL + "&sid=" + SID).await().body()).isEqualTo("1");
+        assertThat(nextEvent()).isEqualTo("close forced close");
+    }
+
+    @Test
     void missingPongClosesWithPingTimeout() throws Exception {
         engine(EngineOptions.builder().pingInterval(Duration.ofMillis(50)).pingTimeout(Duration.ofMillis(50)));
         get(engine, POLL).await();

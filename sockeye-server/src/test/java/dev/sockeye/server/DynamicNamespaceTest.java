@@ -52,19 +52,41 @@ class DynamicNamespaceTest extends WireTest {
 
     @Test
     void emptyChildrenAreCleanedUpWhenAsked() {
-        io.of(Pattern.compile("^/room-\\d+$"));
         Recorder<String> created = new Recorder<>();
-        io.onNewNamespace(nsp -> created.record(nsp.name()));
-        FakeEngineSocket conn = open();
+        Namespace child = joinAndLeaveAChild(io, open(), created);
+        assertThat(io.of("/room-1")).isNotSameAs(child); // a new one was made on demand
+        created.assertNext("/room-1");
+    }
+
+    @Test
+    void emptyChildrenStayByDefault() {
+        SocketIoServer keeping = SocketIoServer.builder().build(); // cleanupEmptyChildNamespaces(false)
+        try {
+            Recorder<String> created = new Recorder<>();
+            FakeEngineSocket conn = new FakeEngineSocket();
+            keeping.accept(conn);
+            Namespace child = joinAndLeaveAChild(keeping, conn, created);
+            join(conn, "/room-1"); // after the leave has been handled: a cleanup would have run by now
+            assertThat(keeping.of("/room-1")).isSameAs(child);
+            assertThat(child.sockets()).hasSize(1);
+            created.assertNone(QUIET);
+        } finally {
+            keeping.close();
+        }
+    }
+
+    /** A client joins the regex child {@code /room-1} of {@code server} and leaves it again; the child. */
+    private static Namespace joinAndLeaveAChild(SocketIoServer server, FakeEngineSocket conn, Recorder<String> created) {
+        server.of(Pattern.compile("^/room-\\d+$"));
+        server.onNewNamespace(nsp -> created.record(nsp.name()));
         join(conn, "/room-1");
         created.assertNext("/room-1");
-        Namespace child = io.of("/room-1");
+        Namespace child = server.of("/room-1");
         Recorder<String> left = new Recorder<>();
         child.sockets().values().iterator().next().onDisconnect(left::record);
         conn.receive("41/room-1,");
         left.assertNext("client namespace disconnect");
-        assertThat(io.of("/room-1")).isNotSameAs(child); // a new one was made on demand
-        created.assertNext("/room-1");
+        return child;
     }
 
     @Test

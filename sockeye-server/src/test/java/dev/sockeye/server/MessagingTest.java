@@ -183,6 +183,28 @@ class MessagingTest extends WireTest {
     }
 
     @Test
+    void outgoingCatchAllListenersCanBePrependedAndRemoved() {
+        Recorder<String> seen = new Recorder<>();
+        io.onConnection(socket -> {
+            AnyListener removed = (event, args) -> seen.record("removed " + event);
+            socket.onAnyOutgoing((event, args) -> seen.record("second " + event + args));
+            socket.prependAnyOutgoing((event, args) -> seen.record("first " + event));
+            socket.onAnyOutgoing(removed);
+            socket.offAnyOutgoing(removed);
+            seen.record("listeners " + socket.listenersAnyOutgoing().size());
+            socket.emit("one", 1);
+            socket.offAnyOutgoing();
+            seen.record("listeners " + socket.listenersAnyOutgoing().size());
+            socket.emit("two");
+        });
+        FakeEngineSocket conn = connected("/");
+        assertThat(seen.next(4)).containsExactly("listeners 2", "first one", "second one[1]", "listeners 0");
+        assertThat(conn.nextText()).isEqualTo("42[\"one\",1]");
+        assertThat(conn.nextText()).isEqualTo("42[\"two\"]");
+        seen.assertNone(QUIET);
+    }
+
+    @Test
     void onceListenersRunOnceAndListenersCanBeRemoved() {
         Recorder<String> seen = new Recorder<>();
         io.onConnection(socket -> {

@@ -157,12 +157,14 @@ final class EngineSession implements EngineSocket {
             probe = null;
             if (ws != null) {
                 finish = true; // everything queued is already written to the WebSocket, before its close frame
-            } else if (pendingGet != null) {
+            } else if (pendingGet != null && buffer.isEmpty()) {
                 buffer.add("1");
                 last = takePollResponse();
                 finish = true;
             } else {
-                // Node waits for the next poll to deliver what is buffered plus the close packet
+                // As Node: what is buffered goes first (its "drain"), the close packet on the poll after,
+                // alone, so that a client handles the last messages (DISCONNECTs) before the close.
+                last = takePollResponse();
                 long wait = Math.min(30_000, options().pingInterval().toMillis() + options().pingTimeout().toMillis());
                 closeTimer = schedule(() -> closeNow(CloseReason.FORCED_CLOSE, null, false), wait);
             }
@@ -310,9 +312,11 @@ final class EngineSession implements EngineSocket {
             } else {
                 pendingGet = exchange;
                 if (state == ReadyState.CLOSING) {
-                    buffer.add("1");
+                    closing = buffer.isEmpty(); // else the buffer drains first, see close()
+                    if (closing) {
+                        buffer.add("1");
+                    }
                     response = takePollResponse();
-                    closing = true;
                 } else if (!buffer.isEmpty()) {
                     response = takePollResponse();
                 } else if (probe != null && probe.probed) {
