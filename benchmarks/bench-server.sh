@@ -9,7 +9,8 @@
 #   benchmarks/bench-server.sh --port 3003 --adapter postgres://postgres@127.0.0.1:5432/test
 #
 # Other flags: --max-seconds N (self-exit, default 1800). Env PORT is the port when --port is absent.
-# JAVA_OPTS is passed to the JVM (e.g. JAVA_OPTS="-Xmx1g").
+# JAVA_OPTS is passed to the JVM; default -XX:+UseSerialGC -Xmn16m: a small young generation keeps the heap the
+# server touches, and so its RSS, close to what it holds (benchmarks/README.md, "Memory").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,5 +33,5 @@ if [[ "${SOCKEYE_SKIP_BUILD:-}" != 1 ]]; then
 fi
 
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of JVM flags
-exec java ${JAVA_OPTS:-} -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+exec java ${JAVA_OPTS:--XX:+UseSerialGC -Xmn16m} -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
   dev.sockeye.bench.BenchServer "$@"
