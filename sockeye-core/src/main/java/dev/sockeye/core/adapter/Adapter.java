@@ -126,7 +126,8 @@ public interface Adapter {
      * The rooms of a socket of this node.
      *
      * @param id the socket id
-     * @return an immutable snapshot, empty when the socket is unknown
+     * @return an immutable snapshot in the order the socket joined them (Node's {@code Set}), empty
+     *         when the socket is unknown
      */
     Set<String> socketRooms(String id);
 

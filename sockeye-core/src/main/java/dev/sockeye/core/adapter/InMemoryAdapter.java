@@ -6,13 +6,16 @@ import dev.sockeye.core.parser.EncodedPacket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -28,7 +31,8 @@ import tools.jackson.databind.node.NullNode;
  * {@code serverSideEmit} goes nowhere and {@code serverSideEmitWithAck} completes with no answers.
  *
  * <h2>Thread-safety</h2>
- * Both maps and their sets are concurrent. Changes ({@link #addAll}, {@link #del},
+ * Both maps and their sets are concurrent; a socket's rooms keep the order it joined them in
+ * (copy-on-write: a socket is in few rooms). Changes ({@link #addAll}, {@link #del},
  * {@link #delAll}) are serialised by one lock, which also orders the room events; reads
  * (broadcasts, {@link #sockets}, {@link #fetchSockets}, the views) take no lock and see each
  * set in a weakly consistent way: a socket joining or leaving during a broadcast may or may not
@@ -95,7 +99,8 @@ public class InMemoryAdapter implements Adapter {
     public void addAll(String id, Collection<String> newRooms) {
         writeLock.lock();
         try {
-            Set<String> own = sids.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet());
+            // in join order, as Node's Set: delAll leaves (and fires leave-room) in that order
+            Set<String> own = sids.computeIfAbsent(id, k -> new CopyOnWriteArraySet<>());
             for (String room : newRooms) {
                 own.add(room);
                 Set<String> members = rooms.get(room);
@@ -226,7 +231,7 @@ public class InMemoryAdapter implements Adapter {
     @Override
     public Set<String> socketRooms(String id) {
         Set<String> own = sids.get(id);
-        return own == null ? Set.of() : Set.copyOf(own);
+        return own == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(own));
     }
 
     @Override
