@@ -172,10 +172,16 @@ class BroadcastFlagsTest {
         io.asVolatile().emit("v", 4);
         assertThat(get.get(10, TimeUnit.SECONDS).body()).isEqualTo("42[\"v\",4]");
 
-        // the WebSocket client could take every one of them
-        for (String expected : List.of("v [1]", "n [2]", "v [3]", "v [4]")) {
-            assertThat(npm.nextEvent("npm-ws")).isEqualTo(expected);
+        // The WebSocket client gets the normal broadcast and the volatile ones its transport could take at once: v 3
+        // went right behind n 2, and is dropped when n 2 was still waiting to be written (Node's ws transport is not
+        // writable while a send is in flight, so Node drops it too).
+        assertThat(npm.nextEvent("npm-ws")).isEqualTo("v [1]");
+        assertThat(npm.nextEvent("npm-ws")).isEqualTo("n [2]");
+        String next = npm.nextEvent("npm-ws");
+        if (next.equals("v [3]")) {
+            next = npm.nextEvent("npm-ws");
         }
+        assertThat(next).isEqualTo("v [4]");
     }
 
     @Test

@@ -60,7 +60,9 @@ public final class NettyServer implements AutoCloseable {
         if (group != null) {
             throw new IllegalStateException("already started");
         }
-        group = new MultiThreadIoEventLoopGroup(config.ioThreads, NioIoHandler.newFactory());
+        // One event loop per core: more only adds context switches when every loop is busy writing (fan-out).
+        int threads = config.ioThreads > 0 ? config.ioThreads : Runtime.getRuntime().availableProcessors();
+        group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -194,7 +196,7 @@ public final class NettyServer implements AutoCloseable {
             return this;
         }
 
-        /** Event-loop threads. Defaults to 0: Netty's default (twice the cores). */
+        /** Event-loop threads. Defaults to 0: one per core. */
         public Builder ioThreads(int value) {
             this.ioThreads = value;
             return this;

@@ -117,7 +117,7 @@ public final class NettySocketIoServer implements AutoCloseable {
             return this;
         }
 
-        /** Event-loop threads. Defaults to 0: Netty's default (twice the cores). */
+        /** Event-loop threads. Defaults to 0: one per core. */
         public Builder ioThreads(int value) {
             http.ioThreads(value);
             return this;

@@ -135,7 +135,7 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
                 });
                 headers.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, value.toString());
             }
-            WebSocketFrameHandler frames = new WebSocketFrameHandler(handler, max);
+            WebSocketFrameHandler frames = new WebSocketFrameHandler(handler, max, deflate != null);
             // Our handlers go right after the HTTP codec before the handshake starts: the handshaker puts
             // its frame decoder/encoder in front of the codec and removes the codec once the 101 is out,
             // which can happen within the handshake call (its listener then already needs our handler).

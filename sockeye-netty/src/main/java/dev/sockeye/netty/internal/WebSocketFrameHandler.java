@@ -3,6 +3,7 @@ package dev.sockeye.netty.internal;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.ReferenceCounted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,15 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     private final WebSocketHandler handler;
     private final long maxMessage;
+    /** Whether permessage-deflate was negotiated: only then may a frame need the extension's encoder. */
+    private final boolean deflate;
+    /**
+     * The last message framed for the wire. A broadcast hands the same payload array to every recipient, so all
+     * but the first reuse its frame bytes, as Node's {@code wsPreEncodedFrame}.
+     */
+    private static volatile PreFramed lastFramed;
+    private static final int TEXT_OPCODE = 0x1;
+    private static final int BINARY_OPCODE = 0x2;
     private ChannelHandlerContext ctx;
     private static final AtomicIntegerFieldUpdater<WebSocketFrameHandler> DRAIN_PENDING =
             AtomicIntegerFieldUpdater.newUpdater(WebSocketFrameHandler.class, "drainPending");
@@ -65,7 +76,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
      * loop: one task per burst instead of one per frame, and {@link #isWritable()} counts their bytes, which a task
      * queue would hide from the channel's writability.
      */
-    private final Queue<WebSocketFrame> outbox = new ConcurrentLinkedQueue<>();
+    private final Queue<ReferenceCounted> outbox = new ConcurrentLinkedQueue<>();
     private final Runnable drainTask = this::drainOutbox;
     private volatile int drainPending;
     private volatile long outboxBytes;
@@ -78,9 +89,10 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private boolean fragmentsText;
     private int fragmentCount;
 
-    public WebSocketFrameHandler(WebSocketHandler handler, long maxMessage) {
+    public WebSocketFrameHandler(WebSocketHandler handler, long maxMessage, boolean deflate) {
         this.handler = handler;
         this.maxMessage = maxMessage;
+        this.deflate = deflate;
     }
 
     @Override
@@ -319,13 +331,58 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     @Override
     public void sendText(byte[] utf8, boolean compress) {
+        if (!deflate) {
+            write(preFramed(TEXT_OPCODE, utf8));
+            return;
+        }
         write(compress ? new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)) : new UncompressedText(Unpooled.wrappedBuffer(utf8)));
     }
 
     @Override
     public void sendBinary(byte[] data, boolean compress) {
+        if (!deflate) {
+            write(preFramed(BINARY_OPCODE, data));
+            return;
+        }
         write(compress ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)) : new UncompressedBinary(Unpooled.wrappedBuffer(data)));
     }
+
+    /**
+     * A whole unmasked final frame (RFC 6455 §5.2) of the payload: what the frame encoder would write, built once
+     * for every connection the same payload goes to. Written as a plain buffer, which the encoder passes on.
+     */
+    private static ByteBuf preFramed(int opcode, byte[] payload) {
+        PreFramed last = lastFramed;
+        if (last == null || last.payload != payload || last.opcode != opcode) {
+            last = new PreFramed(opcode, payload, frame(opcode, payload));
+            lastFramed = last;
+        }
+        return Unpooled.wrappedBuffer(last.frame);
+    }
+
+    private static byte[] frame(int opcode, byte[] payload) {
+        int n = payload.length;
+        int header = n < 126 ? 2 : n <= 0xFFFF ? 4 : 10;
+        byte[] frame = new byte[header + n];
+        frame[0] = (byte) (0x80 | opcode); // FIN
+        if (n < 126) {
+            frame[1] = (byte) n;
+        } else if (n <= 0xFFFF) {
+            frame[1] = 126;
+            frame[2] = (byte) (n >>> 8);
+            frame[3] = (byte) n;
+        } else {
+            frame[1] = 127;
+            long len = n;
+            for (int i = 0; i < 8; i++) {
+                frame[2 + i] = (byte) (len >>> (56 - 8 * i));
+            }
+        }
+        System.arraycopy(payload, 0, frame, header, n);
+        return frame;
+    }
+
+    private record PreFramed(int opcode, byte[] payload, byte[] frame) {}
 
     /** Marks a frame the sender asked not to compress ({@code compress(false)}); the deflate encoder skips it. */
     interface Uncompressed {
@@ -343,9 +400,10 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         }
     }
 
-    private void write(WebSocketFrame frame) {
+    /** Writes a frame: a {@link WebSocketFrame}, or a {@link ByteBuf} holding whole frames ({@link #preFramed}). */
+    private void write(ReferenceCounted frame) {
         if (!ctx.executor().inEventLoop()) {
-            OUTBOX_BYTES.addAndGet(this, frame.content().readableBytes());
+            OUTBOX_BYTES.addAndGet(this, size(frame));
             outbox.add(frame);
             if (DRAIN_PENDING.compareAndSet(this, 0, 1)) {
                 try {
@@ -360,7 +418,11 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         writeInLoop(frame);
     }
 
-    private void writeInLoop(WebSocketFrame frame) {
+    private static int size(ReferenceCounted frame) {
+        return frame instanceof ByteBuf buf ? buf.readableBytes() : ((ByteBufHolder) frame).content().readableBytes();
+    }
+
+    private void writeInLoop(ReferenceCounted frame) {
         if (closing) {
             frame.release();
             return;
@@ -377,9 +439,9 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         // Cleared first: a frame added after this point is either taken below or schedules another drain.
         drainPending = 0;
         boolean wrote = false;
-        WebSocketFrame frame;
+        ReferenceCounted frame;
         while ((frame = outbox.poll()) != null) {
-            OUTBOX_BYTES.addAndGet(this, -frame.content().readableBytes());
+            OUTBOX_BYTES.addAndGet(this, -size(frame));
             if (closing) {
                 frame.release();
             } else {
@@ -393,9 +455,9 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     }
 
     private void releaseOutbox() {
-        WebSocketFrame frame;
+        ReferenceCounted frame;
         while ((frame = outbox.poll()) != null) {
-            OUTBOX_BYTES.addAndGet(this, -frame.content().readableBytes());
+            OUTBOX_BYTES.addAndGet(this, -size(frame));
             frame.release();
         }
     }
