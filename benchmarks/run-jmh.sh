@@ -12,19 +12,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-command -v java >/dev/null || { echo "run-jmh.sh: a JDK 17+ is required (java not found)" >&2; exit 1; }
-command -v mvn >/dev/null || { echo "run-jmh.sh: Maven is required (mvn not found)" >&2; exit 1; }
-
-build=(-B -q package -pl benchmarks -am -Dmaven.test.skip=true)
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-# Offline first: fast, and works without a network once ~/.m2 has everything. Else go online (first run).
-if ! mvn -o "${build[@]}" >"$log" 2>&1; then
-  echo "run-jmh.sh: building (the first build downloads dependencies)…" >&2
-  mvn "${build[@]}" >&2
-fi
-rm -f "$log"
-trap - EXIT
+# shellcheck source=../scripts/package-quietly.sh
+source scripts/package-quietly.sh
+package_quietly benchmarks run-jmh.sh
 
 # Without a benchmark name JMH would run every benchmark on the classpath; these are the only ones there.
 exec java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" org.openjdk.jmh.Main "$@"

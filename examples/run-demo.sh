@@ -10,23 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-command -v java >/dev/null || { echo "run-demo.sh: a JDK 17+ is required (java not found)" >&2; exit 1; }
-command -v mvn >/dev/null || { echo "run-demo.sh: Maven is required (mvn not found)" >&2; exit 1; }
-
-# SOCKEYE_SKIP_BUILD=1: use what an earlier build left in examples/target (the test suite runs this script inside its
-# own Maven build, which must not be built over).
-if [[ "${SOCKEYE_SKIP_BUILD:-}" != 1 ]]; then
-  build=(-B -q package -pl examples -am -Dmaven.test.skip=true)
-  log="$(mktemp)"
-  trap 'rm -f "$log"' EXIT
-  # Offline first: fast, and works without a network once ~/.m2 has everything. Else go online (first run).
-  if ! mvn -o "${build[@]}" >"$log" 2>&1; then
-    echo "run-demo.sh: building (the first build downloads dependencies)…" >&2
-    mvn "${build[@]}" >&2
-  fi
-  rm -f "$log"
-  trap - EXIT
-fi
+# shellcheck source=../scripts/package-quietly.sh
+source scripts/package-quietly.sh
+package_quietly examples run-demo.sh
 
 export PORT="${PORT:-3000}"
 exec java -cp "examples/target/classes:$(cat examples/target/classpath.txt)" dev.sockeye.examples.ChatDemo

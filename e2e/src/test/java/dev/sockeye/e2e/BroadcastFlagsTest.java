@@ -11,6 +11,7 @@ import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
+import dev.sockeye.testing.Await;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -101,12 +102,8 @@ class BroadcastFlagsTest {
         return clients;
     }
 
-    private Socket awaitServerSocket(String name) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!sockets.containsKey(name)) {
-            assertThat(System.nanoTime()).as("connection handler of " + name).isLessThan(deadline);
-            Thread.sleep(5);
-        }
+    private Socket awaitServerSocket(String name) {
+        Await.until("the connection handler of " + name, Duration.ofSeconds(10), () -> sockets.containsKey(name));
         return sockets.get(name);
     }
 
@@ -148,12 +145,8 @@ class BroadcastFlagsTest {
     }
 
     /** Waits until the server holds a GET of this polling client (its transport is writable). */
-    private void awaitWritable(String name) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!sockets.get(name).conn().isWritable()) {
-            assertThat(System.nanoTime()).as("a pending GET of " + name).isLessThan(deadline);
-            Thread.sleep(5);
-        }
+    private void awaitWritable(String name) {
+        Await.until("a pending GET of " + name, Duration.ofSeconds(10), () -> sockets.get(name).conn().isWritable());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.sockeye.e2e;
 
+import dev.sockeye.testing.Await;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -76,16 +78,15 @@ class FixtureScriptTest {
     }
 
     /** Until the port accepts connections; fails at once if the script ends first. */
-    private static void awaitListening(Process process, int port) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
+    private static void awaitListening(Process process, int port) {
+        Await.until("fixture.sh listening on " + port, Duration.ofSeconds(60), () -> {
             assertThat(process.isAlive()).as("fixture.sh still running (see target/fixture-script.log)").isTrue();
             try {
                 new Socket("127.0.0.1", port).close();
-                return;
+                return true;
             } catch (IOException notYet) {
-                Thread.sleep(100);
+                return false;
             }
-        }
-        throw new AssertionError("fixture.sh did not listen on " + port + " within 60 s");
+        });
     }
 }

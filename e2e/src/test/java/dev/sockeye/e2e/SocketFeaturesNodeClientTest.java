@@ -11,12 +11,11 @@ import dev.sockeye.server.Handshake;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketDisconnectedException;
 import dev.sockeye.server.SocketIoServer;
+import dev.sockeye.testing.Await;
+import dev.sockeye.testing.LogCapture;
 import io.netty.util.concurrent.FastThreadLocalThread;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -210,12 +209,8 @@ class SocketFeaturesNodeClientTest {
         assertThat(clients.nextEvent("a")).isEqualTo("v [\"x\"]");
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            Thread.sleep(5);
-        }
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        Await.until(what, WAIT, condition);
     }
 
     // ---- server-side acks
@@ -349,16 +344,12 @@ class SocketFeaturesNodeClientTest {
         socket.on("boom", () -> {
             throw new IllegalStateException("kaboom");
         });
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
+        String log;
+        try (LogCapture capture = new LogCapture()) {
             clients.send("a", "{\"emit\":\"boom\"}");
             sync();
-        } finally {
-            System.setErr(original);
+            log = String.join("\n", capture.lines());
         }
-        String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(log).contains("handler of event 'boom' of socket " + socket.id() + " failed")
                 .contains("java.lang.IllegalStateException: kaboom");
         assertThat(socket.connected()).isTrue();

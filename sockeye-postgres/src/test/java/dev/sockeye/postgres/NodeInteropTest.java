@@ -6,6 +6,7 @@ import dev.sockeye.core.Packet;
 import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.FetchedSocket;
 import dev.sockeye.core.adapter.SocketDetails;
+import dev.sockeye.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.FetchedSocket;
 import dev.sockeye.core.adapter.SocketDetails;
+import dev.sockeye.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,6 +3,7 @@ package dev.sockeye.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.core.adapter.BroadcastOptions;
+import dev.sockeye.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -7,6 +7,7 @@ import dev.sockeye.server.AckTimeoutException;
 import dev.sockeye.server.BroadcastOperator;
 import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.SocketIoServer;
+import dev.sockeye.testing.Await;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Socket;

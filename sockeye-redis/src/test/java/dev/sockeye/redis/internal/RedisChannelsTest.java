@@ -13,9 +13,11 @@ import dev.sockeye.redis.ShardedRedisAdapterOptions;
 import dev.sockeye.redis.SubscriptionMode;
 import dev.sockeye.redis.internal.RedisCluster.Protocol;
 import dev.sockeye.redis.internal.StubHost.StubSocket;
+import dev.sockeye.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -113,16 +115,12 @@ class RedisChannelsTest {
         return channels.stream().sorted().toList();
     }
 
-    /** Asks Redis until the shard channels are {@code expected} (unsubscribing is asynchronous), at most 10 s. */
-    private List<String> awaitShardChannels(List<String> expected) throws InterruptedException {
+    /** Asks Redis until the shard channels are {@code expected}, in any order (unsubscribing is asynchronous). */
+    private List<String> awaitShardChannels(List<String> expected) {
         RawRedis raw = cluster.raw();
-        long deadline = System.nanoTime() + StubHost.WAIT.toNanos();
-        List<String> channels = raw.shardChannels(cluster.prefix + "#*");
-        while (!channels.equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            channels = raw.shardChannels(cluster.prefix + "#*");
-        }
-        return channels;
+        Await.until("shard channels " + expected, StubHost.WAIT,
+                () -> Set.copyOf(raw.shardChannels(cluster.prefix + "#*")).equals(Set.copyOf(expected)));
+        return raw.shardChannels(cluster.prefix + "#*");
     }
 
     @ParameterizedTest

@@ -10,6 +10,7 @@ import dev.sockeye.redis.RedisAdapterException;
 import dev.sockeye.redis.RedisAdapters;
 import dev.sockeye.redis.internal.RedisCluster.Protocol;
 import dev.sockeye.redis.internal.StubHost.StubSocket;
+import dev.sockeye.testing.LogCapture;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

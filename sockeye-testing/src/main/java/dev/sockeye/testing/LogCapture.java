@@ -1,4 +1,4 @@
-package dev.sockeye.postgres;
+package dev.sockeye.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -15,12 +15,13 @@ import java.util.regex.Pattern;
  * log through slf4j-simple, which writes to whatever {@code System.err} is at the time of each
  * line, so this sees the log lines of every thread.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
 
-    LogCapture() {
+    /** Starts recording. */
+    public LogCapture() {
         OutputStream tee = new OutputStream() {
             @Override
             public void write(int b) {
@@ -42,7 +43,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** The complete lines captured so far. */
-    List<String> lines() {
+    public List<String> lines() {
         String text;
         synchronized (captured) {
             text = captured.toString(StandardCharsets.UTF_8);
@@ -53,7 +54,7 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** The matchers of the captured lines matching {@code pattern} (anywhere in the line). */
-    List<Matcher> matching(Pattern pattern) {
+    public List<Matcher> matching(Pattern pattern) {
         List<Matcher> found = new ArrayList<>();
         for (String line : lines()) {
             Matcher m = pattern.matcher(line);
@@ -65,11 +66,12 @@ final class LogCapture implements AutoCloseable {
     }
 
     /** Waits until {@code count} captured lines match {@code pattern}; returns their matchers. */
-    List<Matcher> await(Pattern pattern, int count, Duration timeout) {
+    public List<Matcher> await(Pattern pattern, int count, Duration timeout) {
         Await.until(count + " log line(s) matching " + pattern, timeout, () -> matching(pattern).size() >= count);
         return matching(pattern);
     }
 
+    /** Stops recording: {@code System.err} is the original stream again. */
     @Override
     public void close() {
         System.setErr(original);
