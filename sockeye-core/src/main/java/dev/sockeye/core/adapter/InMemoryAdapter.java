@@ -2,6 +2,7 @@ package dev.sockeye.core.adapter;
 
 import dev.sockeye.core.Packet;
 import dev.sockeye.core.adapter.internal.ReadOnlySetMapView;
+import dev.sockeye.core.adapter.internal.SmallIdSet;
 import dev.sockeye.core.parser.EncodedPacket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -31,8 +33,8 @@ import tools.jackson.databind.node.NullNode;
  * {@code serverSideEmit} goes nowhere and {@code serverSideEmitWithAck} completes with no answers.
  *
  * <h2>Thread-safety</h2>
- * Both maps and their sets are concurrent; a socket's rooms keep the order it joined them in
- * (copy-on-write: a socket is in few rooms). Changes ({@link #addAll}, {@link #del},
+ * Both maps are concurrent; their sets are immutable snapshots while small (replaced on each change) and
+ * concurrent sets beyond; a socket's rooms keep the order it joined them in. Changes ({@link #addAll}, {@link #del},
  * {@link #delAll}) are serialised by one lock, which also orders the room events; reads
  * (broadcasts, {@link #sockets}, {@link #fetchSockets}, the views) take no lock and see each
  * set in a weakly consistent way: a socket joining or leaving during a broadcast may or may not
@@ -46,6 +48,12 @@ public class InMemoryAdapter implements Adapter {
     private static final Logger log = LoggerFactory.getLogger(InMemoryAdapter.class);
 
     private final NamespaceHost host;
+    /**
+     * Sets up to this size are {@link SmallIdSet}s, replaced on each change; larger ones are concurrent sets changed
+     * in place. Most sets are small: each socket's own room has one member, most sockets are in a few rooms.
+     */
+    private static final int SMALL_SET = 8;
+
     private final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> sids = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> roomsView = new ReadOnlySetMapView(rooms);
@@ -100,16 +108,23 @@ public class InMemoryAdapter implements Adapter {
         writeLock.lock();
         try {
             // in join order, as Node's Set: delAll leaves (and fires leave-room) in that order
-            Set<String> own = sids.computeIfAbsent(id, k -> new CopyOnWriteArraySet<>());
+            Set<String> own = sids.get(id);
+            if (own == null) {
+                own = SmallIdSet.EMPTY;
+                sids.put(id, own);
+            }
             for (String room : newRooms) {
-                own.add(room);
+                if (!own.contains(room)) {
+                    own = plus(own, room, CopyOnWriteArraySet::new);
+                    sids.put(id, own);
+                }
                 Set<String> members = rooms.get(room);
                 if (members == null) {
-                    members = ConcurrentHashMap.newKeySet();
-                    rooms.put(room, members);
+                    rooms.put(room, SmallIdSet.of(id));
                     fire(l -> l.onCreateRoom(room));
-                }
-                if (members.add(id)) {
+                    fire(l -> l.onJoinRoom(room, id));
+                } else if (!members.contains(id)) {
+                    rooms.put(room, plus(members, id, ConcurrentHashMap::newKeySet));
                     fire(l -> l.onJoinRoom(room, id));
                 }
             }
@@ -118,13 +133,39 @@ public class InMemoryAdapter implements Adapter {
         }
     }
 
+    /**
+     * {@code set} with {@code id} added: a new small set while it stays small, else a concurrent set (made by
+     * {@code large}, from then on changed in place). The caller holds the write lock and stores the result.
+     */
+    private static Set<String> plus(Set<String> set, String id, Supplier<Set<String>> large) {
+        if (set instanceof SmallIdSet small) {
+            if (small.size() < SMALL_SET) {
+                return small.plus(id);
+            }
+            Set<String> grown = large.get();
+            grown.addAll(small);
+            set = grown;
+        }
+        set.add(id);
+        return set;
+    }
+
+    /** {@code set} without {@code id}: a new small set, or the concurrent set changed in place. */
+    private static Set<String> minus(Set<String> set, String id) {
+        if (set instanceof SmallIdSet small) {
+            return small.minus(id);
+        }
+        set.remove(id);
+        return set;
+    }
+
     @Override
     public void del(String id, String room) {
         writeLock.lock();
         try {
             Set<String> own = sids.get(id);
-            if (own != null) {
-                own.remove(room);
+            if (own != null && own.contains(room)) {
+                sids.put(id, minus(own, room));
             }
             removeFromRoom(room, id);
         } finally {
@@ -149,13 +190,13 @@ public class InMemoryAdapter implements Adapter {
 
     private void removeFromRoom(String room, String id) {
         Set<String> members = rooms.get(room);
-        if (members == null) {
+        if (members == null || !members.contains(id)) {
             return;
         }
-        if (members.remove(id)) {
-            fire(l -> l.onLeaveRoom(room, id));
-        }
-        if (members.isEmpty() && rooms.remove(room, members)) {
+        Set<String> rest = minus(members, id);
+        rooms.put(room, rest);
+        fire(l -> l.onLeaveRoom(room, id));
+        if (rest.isEmpty() && rooms.remove(room, rest)) {
             fire(l -> l.onDeleteRoom(room));
         }
     }

@@ -1,10 +1,11 @@
 package dev.sockeye.server.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,8 @@ final class SerialQueue implements Executor {
     /** Named in the logs by its {@code toString()}, called only when logging (no string per queue). */
     private final Object owner;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile boolean scheduled;
+    private static final VarHandle SCHEDULED = Shared.varHandle(MethodHandles.lookup(), "scheduled", boolean.class);
     private volatile Thread runner;
 
     SerialQueue(Executor executor, Object owner) {
@@ -42,11 +44,11 @@ final class SerialQueue implements Executor {
     }
 
     private void schedule() {
-        if (scheduled.compareAndSet(false, true)) {
+        if (SCHEDULED.compareAndSet(this, false, true)) {
             try {
                 executor.execute(this::drain);
             } catch (RejectedExecutionException e) {
-                scheduled.set(false);
+                scheduled = false;
                 log.error("handler executor refused the tasks of {}; {} task(s) dropped", owner, tasks.size(), e);
                 tasks.clear();
             }
@@ -69,7 +71,7 @@ final class SerialQueue implements Executor {
             }
         } finally {
             runner = null;
-            scheduled.set(false);
+            scheduled = false;
         }
         if (!tasks.isEmpty()) {
             schedule();

@@ -1,5 +1,7 @@
 package dev.sockeye.server.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -27,6 +29,23 @@ final class Shared {
     /** One daemon thread for connect timeouts and ack timeouts; tasks must be short. */
     static ScheduledThreadPoolExecutor timers() {
         return Timers.TIMER;
+    }
+
+    /**
+     * A handle on a volatile field of the caller's class, for compare-and-set flags kept in the object itself: an
+     * {@code AtomicBoolean} per socket or queue is 16 more bytes for each of them.
+     *
+     * @param lookup the caller's {@code MethodHandles.lookup()}
+     * @param field  the field's name
+     * @param type   the field's type
+     * @return the handle
+     */
+    static VarHandle varHandle(MethodHandles.Lookup lookup, String field, Class<?> type) {
+        try {
+            return lookup.findVarHandle(lookup.lookupClass(), field, type);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no field " + field + " in " + lookup.lookupClass(), e);
+        }
     }
 
     private static ThreadFactory daemons(String prefix) {

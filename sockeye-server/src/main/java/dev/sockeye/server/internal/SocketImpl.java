@@ -27,14 +27,17 @@ import dev.sockeye.server.SocketDisconnectedException;
 import dev.sockeye.server.SocketEmitter;
 import dev.sockeye.server.SocketIoException;
 import dev.sockeye.server.SocketMiddleware;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,11 +61,13 @@ final class SocketImpl implements Socket, LocalSocket {
     private final Handshake handshake;
     private final ObjectMapper mapper;
     final SerialQueue queue;
-    private final Map<String, Object> data = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** {@link #data()}, made on first use (most sockets never store anything). */
+    private volatile Map<String, Object> data;
 
     private volatile boolean connected;
     /** Set once the socket starts disconnecting; from then on it joins no room and registers no ack. */
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closing;
+    private static final VarHandle CLOSING = Shared.varHandle(MethodHandles.lookup(), "closing", boolean.class);
     /** Last ack id of a direct emit; guarded by the namespace's ack-id lock. */
     long lastAckId;
 
@@ -70,14 +75,16 @@ final class SocketImpl implements Socket, LocalSocket {
     // socket per connection, so these cost nothing until used (List.of() and Map.of() are shared) and far less
     // than a concurrent collection each once used.
     private final Object listenerLock = new Object();
-    private volatile Map<String, List<Registration>> handlers = Map.of();
+    /** Every on/once registration in registration order, one flat array: a map of lists costs a socket 2-3 times more. */
+    private volatile Registration[] handlers = NO_HANDLERS;
     private volatile List<AnyListener> anyListeners = List.of();
     private volatile List<AnyListener> anyOutgoingListeners = List.of();
     private volatile List<SocketMiddleware> middlewares = List.of();
     private volatile List<ErrorHandler> errorHandlers = List.of();
     private volatile List<DisconnectHandler> disconnectingHandlers = List.of();
     private volatile List<DisconnectHandler> disconnectHandlers = List.of();
-    private final Map<Long, PendingAck> acks = new ConcurrentHashMap<>();
+    /** Emits waiting for the client's ACK; made by the first emit with an ack (most sockets never make one). */
+    private volatile Map<Long, PendingAck> acks;
 
     SocketImpl(NamespaceImpl nsp, ClientConnection client, JsonNode auth) {
         this.nsp = nsp;
@@ -102,7 +109,37 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Map<String, Object> data() {
-        return data;
+        Map<String, Object> map = data;
+        if (map == null) {
+            synchronized (listenerLock) {
+                map = data;
+                if (map == null) {
+                    map = Collections.synchronizedMap(new LinkedHashMap<>());
+                    data = map;
+                }
+            }
+        }
+        return map;
+    }
+
+    private Map<Long, PendingAck> acks() {
+        Map<Long, PendingAck> map = acks;
+        if (map == null) {
+            synchronized (listenerLock) {
+                map = acks;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>();
+                    acks = map;
+                }
+            }
+        }
+        return map;
+    }
+
+    /** Takes the pending ack {@code ackId} out; null when there is none. */
+    private PendingAck removeAck(Long ackId) {
+        Map<Long, PendingAck> map = acks;
+        return map == null || ackId == null ? null : map.remove(ackId);
     }
 
     @Override
@@ -178,7 +215,7 @@ final class SocketImpl implements Socket, LocalSocket {
                 queue.execute(() -> onEvent(event, new Args(args, mapper), ackId));
             }
             case ACK, BINARY_ACK -> {
-                PendingAck ack = packet.id() == null ? null : acks.remove(packet.id());
+                PendingAck ack = removeAck(packet.id());
                 if (ack == null) {
                     log.debug("socket {}: ack {} matches no pending emit, ignored", id, packet.id());
                 } else {
@@ -227,12 +264,11 @@ final class SocketImpl implements Socket, LocalSocket {
         if (!connected) {
             return; // the socket disconnected while a middleware was deciding
         }
-        List<Registration> list = handlers.get(event);
-        if (list == null) {
-            return;
-        }
-        for (Registration registration : list) {
-            if (registration.once && !removeRegistration(event, registration)) {
+        for (Registration registration : handlers) {
+            if (!registration.event.equals(event)) {
+                continue;
+            }
+            if (registration.once && !removeRegistration(registration)) {
                 continue; // another thread's dispatch ran it
             }
             safely(() -> registration.invoker.invoke(args, ack), "handler of event '" + event + "'");
@@ -244,7 +280,7 @@ final class SocketImpl implements Socket, LocalSocket {
      * room, pending acks fail, {@code disconnect} handlers. Once; the work runs in the socket's queue.
      */
     void onClose(String reason) {
-        if (closing.compareAndSet(false, true)) {
+        if (CLOSING.compareAndSet(this, false, true)) {
             closeClaimed(reason);
         }
     }
@@ -267,8 +303,12 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void failAcks(String reason) {
-        for (Long ackId : new ArrayList<>(acks.keySet())) {
-            PendingAck ack = acks.remove(ackId);
+        Map<Long, PendingAck> pending = acks;
+        if (pending == null) {
+            return;
+        }
+        for (Long ackId : new ArrayList<>(pending.keySet())) {
+            PendingAck ack = pending.remove(ackId);
             if (ack != null) {
                 ack.cancelTimer();
                 ack.fail(new SocketDisconnectedException(reason));
@@ -283,12 +323,12 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public void disconnect(boolean close) {
-        if (closing.get()) {
+        if (closing) {
             return;
         }
         if (close) {
             client.disconnectAll();
-        } else if (closing.compareAndSet(false, true)) {
+        } else if (CLOSING.compareAndSet(this, false, true)) {
             // Claim the close before the DISCONNECT goes out: the client answers it by closing its
             // transport, and that close, seen on an I/O thread, must not win with "transport close".
             client.write(encode(new Packet(PacketType.DISCONNECT, nsp.name(), null, null)), false, true);
@@ -305,7 +345,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public void join(Collection<String> rooms) {
-        if (closing.get() && !connected) {
+        if (closing && !connected) {
             return;
         }
         nsp.adapter().addAll(id, rooms);
@@ -417,18 +457,18 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void register(long ackId, PendingAck ack, Duration timeout) {
-        acks.put(ackId, ack);
+        acks().put(ackId, ack);
         if (timeout != null) {
             ack.timer = Shared.timers().schedule(() -> {
-                PendingAck expired = acks.remove(ackId);
+                PendingAck expired = removeAck(ackId);
                 if (expired != null) {
                     expired.fail(new AckTimeoutException(List.of()));
                 }
             }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
-        if (closing.get() && !connected) {
+        if (closing && !connected) {
             // Registered after the socket went away: fail it now rather than never.
-            PendingAck late = acks.remove(ackId);
+            PendingAck late = removeAck(ackId);
             if (late != null) {
                 late.cancelTimer();
                 late.fail(new SocketDisconnectedException("socket already disconnected"));
@@ -488,9 +528,12 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public SocketDetails details() {
-        Map<String, Object> snapshot;
-        synchronized (data) {
-            snapshot = new LinkedHashMap<>(data);
+        Map<String, Object> snapshot = new LinkedHashMap<>();
+        Map<String, Object> stored = data;
+        if (stored != null) {
+            synchronized (stored) {
+                snapshot.putAll(stored);
+            }
         }
         return new SocketDetails(id, mapper.valueToTree(handshake), rooms(), mapper.valueToTree(snapshot));
     }
@@ -544,31 +587,37 @@ final class SocketImpl implements Socket, LocalSocket {
     // ---- listeners
 
     private Socket add(String event, Object handler, Invoker invoker, boolean once) {
-        Registration registration = new Registration(handler, invoker, once);
+        Registration registration = new Registration(Objects.requireNonNull(event, "event"), handler, invoker, once);
         synchronized (listenerLock) {
-            Map<String, List<Registration>> next = new HashMap<>(handlers);
-            next.put(event, ListSnapshots.plus(next.getOrDefault(event, List.of()), registration));
-            handlers = Map.copyOf(next);
+            Registration[] next = Arrays.copyOf(handlers, handlers.length + 1);
+            next[handlers.length] = registration;
+            handlers = next;
         }
         return this;
     }
 
     /** Removes one registration; false when it was not there (any more). */
-    private boolean removeRegistration(String event, Registration registration) {
+    private boolean removeRegistration(Registration registration) {
         synchronized (listenerLock) {
-            List<Registration> list = handlers.get(event);
-            List<Registration> rest = list == null ? null : ListSnapshots.minus(list, registration);
-            if (rest == null || rest == list) {
-                return false;
+            Registration[] current = handlers;
+            for (int i = 0; i < current.length; i++) {
+                if (current[i] == registration) {
+                    Registration[] next = new Registration[current.length - 1];
+                    System.arraycopy(current, 0, next, 0, i);
+                    System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                    handlers = next;
+                    return true;
+                }
             }
-            Map<String, List<Registration>> next = new HashMap<>(handlers);
-            if (rest.isEmpty()) {
-                next.remove(event);
-            } else {
-                next.put(event, rest);
-            }
-            handlers = Map.copyOf(next);
-            return true;
+            return false;
+        }
+    }
+
+    /** Removes every registration for {@code event} (all of them when {@code event} is null). */
+    private void removeRegistrations(String event) {
+        synchronized (listenerLock) {
+            handlers = event == null ? NO_HANDLERS : Arrays.stream(handlers)
+                    .filter(r -> !r.event.equals(event)).toArray(Registration[]::new);
         }
     }
 
@@ -641,13 +690,10 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket off(String event, Object handler) {
-        List<Registration> list = handlers.get(event);
-        if (list != null) {
-            for (Registration registration : list) {
-                if (registration.handler == handler) {
-                    removeRegistration(event, registration);
-                    break;
-                }
+        for (Registration registration : handlers) {
+            if (registration.event.equals(event) && registration.handler == handler) {
+                removeRegistration(registration);
+                break;
             }
         }
         return this;
@@ -655,42 +701,34 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket removeAllListeners(String event) {
-        synchronized (listenerLock) {
-            Map<String, List<Registration>> next = new HashMap<>(handlers);
-            next.remove(event);
-            handlers = Map.copyOf(next);
+        if (event != null) {
+            removeRegistrations(event);
         }
         return this;
     }
 
     @Override
     public Socket removeAllListeners() {
-        synchronized (listenerLock) {
-            handlers = Map.of();
-        }
+        removeRegistrations(null);
         return this;
     }
 
     @Override
     public Set<String> eventNames() {
         Set<String> names = new java.util.LinkedHashSet<>();
-        handlers.forEach((event, list) -> {
-            if (!list.isEmpty()) {
-                names.add(event);
-            }
-        });
+        for (Registration registration : handlers) {
+            names.add(registration.event);
+        }
         return names;
     }
 
     @Override
     public List<Object> listeners(String event) {
-        List<Registration> list = handlers.get(event);
-        if (list == null) {
-            return List.of();
-        }
-        List<Object> result = new ArrayList<>(list.size());
-        for (Registration registration : list) {
-            result.add(registration.handler);
+        List<Object> result = new ArrayList<>();
+        for (Registration registration : handlers) {
+            if (registration.event.equals(event)) {
+                result.add(registration.handler);
+            }
         }
         return result;
     }
@@ -820,8 +858,10 @@ final class SocketImpl implements Socket, LocalSocket {
         void invoke(Args args, Ack ack) throws Exception;
     }
 
-    private record Registration(Object handler, Invoker invoker, boolean once) {
+    private record Registration(String event, Object handler, Invoker invoker, boolean once) {
     }
+
+    private static final Registration[] NO_HANDLERS = new Registration[0];
 
     /** An emit waiting for the client's ACK. */
     private abstract static class PendingAck {
