@@ -24,7 +24,6 @@ import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -156,8 +155,7 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
                 p.addAfter(last, "sockeye-ws-deflate", deflate.newExtensionEncoder());
                 last = "sockeye-ws-deflate";
             }
-            p.addAfter(last, "sockeye-ws-utf8", new Utf8FrameValidator(true));
-            p.addAfter("sockeye-ws-utf8", "sockeye-ws", frames);
+            p.addAfter(last, "sockeye-ws", frames); // which also checks that text messages are UTF-8
             ChannelPromise promise = channel.newPromise();
             promise.addListener(f -> {
                 if (f.isSuccess()) {

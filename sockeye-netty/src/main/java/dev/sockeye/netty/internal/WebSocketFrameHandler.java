@@ -70,14 +70,12 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
             AtomicLongFieldUpdater.newUpdater(WebSocketFrameHandler.class, "outboxBytes");
     private volatile int flushPending;
     private volatile boolean closing;
-    private final Runnable flushTask = this::flushNow;
     /**
      * Frames sent from other threads (handlers, broadcasts), in send order, waiting for one drain task on the event
      * loop: one task per burst instead of one per frame, and {@link #isWritable()} counts their bytes, which a task
      * queue would hide from the channel's writability.
      */
     private final Queue<ReferenceCounted> outbox = new ConcurrentLinkedQueue<>();
-    private final Runnable drainTask = this::drainOutbox;
     private volatile int drainPending;
     private volatile long outboxBytes;
 
@@ -209,6 +207,15 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     private void deliver(boolean text, ByteBuf content) {
         if (text) {
+            // Checked here, on the whole message, rather than by Netty's Utf8FrameValidator on each frame: one
+            // handler less in every connection's pipeline (about 110 bytes each), the same close (1007).
+            if (!ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
+                releaseFragments();
+                closeWith(WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
+                report(new CorruptedWebSocketFrameException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA,
+                        "text message is not valid UTF-8"));
+                return;
+            }
             handler.onText(content.toString(StandardCharsets.UTF_8));
         } else {
             handler.onBinary(ByteBufUtil.getBytes(content));
@@ -407,7 +414,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
             outbox.add(frame);
             if (DRAIN_PENDING.compareAndSet(this, 0, 1)) {
                 try {
-                    ctx.executor().execute(drainTask);
+                    ctx.executor().execute(this::drainOutbox); // a task per burst, not kept: 16 bytes less per connection
                 } catch (RejectedExecutionException e) {
                     releaseOutbox(); // the event loop is gone: so is the channel
                 }
@@ -430,7 +437,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         ctx.write(frame, ctx.voidPromise());
         if (FLUSH_PENDING.compareAndSet(this, 0, 1)) {
             // one flush per event-loop turn, after every write queued so far
-            ctx.executor().execute(flushTask);
+            ctx.executor().execute(this::flushNow);
         }
     }
 

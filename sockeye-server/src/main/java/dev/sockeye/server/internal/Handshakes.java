@@ -2,7 +2,9 @@ package dev.sockeye.server.internal;
 
 import dev.sockeye.engine.EngineRequest;
 import dev.sockeye.server.Handshake;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
@@ -18,19 +20,57 @@ final class Handshakes {
     private static final DateTimeFormatter JS_DATE =
             DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT'xx", Locale.ENGLISH);
 
+    // The last time text and address text made, reused by the next handshakes while they are equal: a server
+    // taking a burst of connections (or all of them through one proxy) otherwise keeps thousands of equal strings,
+    // about 160 bytes per connection, and formats a date for each.
+    private static volatile TimeText lastTime;
+    private static volatile AddressText lastAddress;
+
+    private record TimeText(long epochSecond, ZoneId zone, String text) {
+    }
+
+    private record AddressText(InetAddress address, String text) {
+    }
+
     private Handshakes() {
     }
 
     static Handshake build(EngineRequest request, JsonNode auth) {
-        Map<String, String> headers = LazyMap.of(() -> headersOf(request));
-        Map<String, String> query = LazyMap.of(() -> queryOf(request));
-        InetSocketAddress remote = request.remoteAddress();
-        String address = remote == null ? null
-                : remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+        Map<String, String> headers = LazyMap.of(request, Handshakes::headersOf);
+        Map<String, String> query = LazyMap.of(request, Handshakes::queryOf);
         ZonedDateTime now = ZonedDateTime.now();
-        String time = JS_DATE.format(now) + " (" + now.getZone().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + ")";
-        return new Handshake(headers, time, address, request.header("origin") != null, request.secure(),
-                now.toInstant().toEpochMilli(), request.uri(), query, auth);
+        return new Handshake(headers, timeText(now), addressText(request.remoteAddress()),
+                request.header("origin") != null, request.secure(), now.toInstant().toEpochMilli(), request.uri(),
+                query, auth);
+    }
+
+    /** JavaScript's {@code new Date().toString()} of {@code now}, to the second. */
+    private static String timeText(ZonedDateTime now) {
+        TimeText last = lastTime;
+        if (last != null && last.epochSecond == now.toEpochSecond() && last.zone.equals(now.getZone())) {
+            return last.text;
+        }
+        String text = JS_DATE.format(now) + " (" + now.getZone().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + ")";
+        lastTime = new TimeText(now.toEpochSecond(), now.getZone(), text);
+        return text;
+    }
+
+    /** The client's IP address as text, or the host name when it is unresolved; null when unknown. */
+    private static String addressText(InetSocketAddress remote) {
+        if (remote == null) {
+            return null;
+        }
+        InetAddress ip = remote.getAddress();
+        if (ip == null) {
+            return remote.getHostString();
+        }
+        AddressText last = lastAddress;
+        if (last != null && last.address.equals(ip)) {
+            return last.text;
+        }
+        String text = ip.getHostAddress();
+        lastAddress = new AddressText(ip, text);
+        return text;
     }
 
     private static Map<String, String> headersOf(EngineRequest request) {

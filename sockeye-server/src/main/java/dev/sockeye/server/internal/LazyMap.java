@@ -4,7 +4,7 @@ import java.util.AbstractMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * An immutable map computed on first use. A server keeps a handshake per socket whose headers and query most
@@ -15,23 +15,30 @@ import java.util.function.Supplier;
  * @param <V> value type
  */
 public final class LazyMap<K, V> extends AbstractMap<K, V> {
-    private Supplier<Map<K, V>> compute;
+    // The source and a function of it rather than one capturing lambda: the function is then shared by every
+    // map (a method reference that captures nothing), one object less per map.
+    private Object source;
+    private Function<Object, Map<K, V>> compute;
     private volatile Map<K, V> value;
 
-    private LazyMap(Supplier<Map<K, V>> compute) {
-        this.compute = compute;
+    @SuppressWarnings("unchecked")
+    private <S> LazyMap(S source, Function<? super S, Map<K, V>> compute) {
+        this.source = source;
+        this.compute = (Function<Object, Map<K, V>>) compute;
     }
 
     /**
-     * A map computed by {@code compute} the first time it is read; the result is made immutable.
+     * A map computed by {@code compute} from {@code source} the first time it is read; the result is made immutable.
      *
-     * @param compute makes the entries, in the order to iterate them
+     * @param source  what the entries are made from
+     * @param compute makes the entries from the source, in the order to iterate them
+     * @param <S>     source type
      * @param <K>     key type
      * @param <V>     value type
      * @return the lazy map
      */
-    public static <K, V> Map<K, V> of(Supplier<Map<K, V>> compute) {
-        return new LazyMap<>(Objects.requireNonNull(compute, "compute"));
+    public static <S, K, V> Map<K, V> of(S source, Function<? super S, Map<K, V>> compute) {
+        return new LazyMap<>(source, Objects.requireNonNull(compute, "compute"));
     }
 
     /**
@@ -52,9 +59,10 @@ public final class LazyMap<K, V> extends AbstractMap<K, V> {
             synchronized (this) {
                 v = value;
                 if (v == null) {
-                    v = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(compute.get()));
+                    v = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(compute.apply(source)));
                     value = v;
-                    compute = null; // lets the source go
+                    source = null; // lets the source go
+                    compute = null;
                 }
             }
         }

@@ -2,8 +2,6 @@ package dev.sockeye.server.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -14,18 +12,37 @@ import org.slf4j.LoggerFactory;
  * guarantee without a thread per socket. A task that throws is logged with the owner's name and
  * the queue goes on. After a batch the queue gives its thread back, so a busy socket cannot starve
  * the others.
+ *
+ * <p>Every socket and connection has one, mostly idle, so an idle queue holds nothing but two null
+ * fields: submitters push onto a lock-free stack ({@link #submitted}), and the runner takes the
+ * whole stack at once and reverses it into the run order ({@link #ready}). A
+ * {@code ConcurrentLinkedQueue} would keep about 50 bytes per queue even when empty.
  */
 final class SerialQueue implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialQueue.class);
     private static final int BATCH = 64;
+    private static final VarHandle SUBMITTED = Shared.varHandle(MethodHandles.lookup(), "submitted", Task.class);
+    private static final VarHandle SCHEDULED = Shared.varHandle(MethodHandles.lookup(), "scheduled", boolean.class);
 
     private final Executor executor;
     /** Named in the logs by its {@code toString()}, called only when logging (no string per queue). */
     private final Object owner;
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Tasks submitted and not yet taken by the runner, newest first. */
+    private volatile Task submitted;
+    /** Tasks taken, in submission order; only the runner touches it (the {@link #scheduled} flag orders runners). */
+    private Task ready;
     private volatile boolean scheduled;
-    private static final VarHandle SCHEDULED = Shared.varHandle(MethodHandles.lookup(), "scheduled", boolean.class);
     private volatile Thread runner;
+
+    /** A submitted task and the one below it. */
+    private static final class Task {
+        final Runnable run;
+        Task next;
+
+        Task(Runnable run) {
+            this.run = run;
+        }
+    }
 
     SerialQueue(Executor executor, Object owner) {
         this.executor = executor;
@@ -34,7 +51,12 @@ final class SerialQueue implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        tasks.add(task);
+        Task pushed = new Task(task);
+        Task top;
+        do {
+            top = submitted;
+            pushed.next = top;
+        } while (!SUBMITTED.compareAndSet(this, top, pushed));
         schedule();
     }
 
@@ -48,9 +70,9 @@ final class SerialQueue implements Executor {
             try {
                 executor.execute(this::drain);
             } catch (RejectedExecutionException e) {
+                int dropped = dropAll();
                 scheduled = false;
-                log.error("handler executor refused the tasks of {}; {} task(s) dropped", owner, tasks.size(), e);
-                tasks.clear();
+                log.error("handler executor refused the tasks of {}; {} task(s) dropped", owner, dropped, e);
             }
         }
     }
@@ -59,12 +81,12 @@ final class SerialQueue implements Executor {
         runner = Thread.currentThread();
         try {
             for (int i = 0; i < BATCH; i++) {
-                Runnable task = tasks.poll();
+                Task task = next();
                 if (task == null) {
                     break;
                 }
                 try {
-                    task.run();
+                    task.run.run();
                 } catch (Throwable t) {
                     log.warn("a handler of {} failed", owner, t);
                 }
@@ -73,8 +95,37 @@ final class SerialQueue implements Executor {
             runner = null;
             scheduled = false;
         }
-        if (!tasks.isEmpty()) {
+        if (ready != null || submitted != null) {
             schedule();
         }
+    }
+
+    /** The oldest task not run yet, or null; runner only. */
+    private Task next() {
+        if (ready == null) {
+            // the stack holds the newest first: reversed, it is the submission order
+            Task stack = (Task) SUBMITTED.getAndSet(this, null);
+            Task reversed = null;
+            while (stack != null) {
+                Task below = stack.next;
+                stack.next = reversed;
+                reversed = stack;
+                stack = below;
+            }
+            ready = reversed;
+        }
+        Task task = ready;
+        if (task != null) {
+            ready = task.next;
+        }
+        return task;
+    }
+
+    private int dropAll() {
+        int dropped = 0;
+        while (next() != null) {
+            dropped++;
+        }
+        return dropped;
     }
 }
