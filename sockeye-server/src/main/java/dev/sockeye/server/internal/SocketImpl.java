@@ -271,7 +271,7 @@ final class SocketImpl implements Socket, LocalSocket {
             if (registration.once && !removeRegistration(registration)) {
                 continue; // another thread's dispatch ran it
             }
-            safely(() -> registration.invoker.invoke(args, ack), "handler of event '" + event + "'");
+            safely(() -> registration.invoke(args, ack), "handler of event '" + event + "'");
         }
     }
 
@@ -586,8 +586,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     // ---- listeners
 
-    private Socket add(String event, Object handler, Invoker invoker, boolean once) {
-        Registration registration = new Registration(Objects.requireNonNull(event, "event"), handler, invoker, once);
+    private Socket add(Registration registration) {
         synchronized (listenerLock) {
             Registration[] next = Arrays.copyOf(handlers, handlers.length + 1);
             next[handlers.length] = registration;
@@ -623,69 +622,68 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket on(String event, EventHandlers.Raw handler) {
-        return add(event, handler, handler::handle, false);
+        return add(new Registration(event, handler, Registration.Shape.RAW, false));
     }
 
     @Override
     public Socket on(String event, EventHandlers.NoArgs handler) {
-        return add(event, handler, (args, ack) -> handler.handle(), false);
+        return add(new Registration(event, handler, Registration.Shape.NO_ARGS, false));
     }
 
     @Override
     public Socket on(String event, EventHandlers.AckOnly handler) {
-        return add(event, handler, (args, ack) -> handler.handle(ack), false);
+        return add(new Registration(event, handler, Registration.Shape.ACK_ONLY, false));
     }
 
     @Override
     public <A> Socket on(String event, Class<A> a, EventHandlers.One<A> handler) {
-        return add(event, handler, (args, ack) -> handler.handle(args.get(0, a)), false);
+        return add(new Registration(event, handler, Registration.Shape.ONE, false, a));
     }
 
     @Override
     public <A> Socket on(String event, Class<A> a, EventHandlers.OneAck<A> handler) {
-        return add(event, handler, (args, ack) -> handler.handle(args.get(0, a), ack), false);
+        return add(new Registration(event, handler, Registration.Shape.ONE_ACK, false, a));
     }
 
     @Override
     public <A, B> Socket on(String event, Class<A> a, Class<B> b, EventHandlers.Two<A, B> handler) {
-        return add(event, handler, (args, ack) -> handler.handle(args.get(0, a), args.get(1, b)), false);
+        return add(new Registration(event, handler, Registration.Shape.TWO, false, a, b));
     }
 
     @Override
     public <A, B> Socket on(String event, Class<A> a, Class<B> b, EventHandlers.TwoAck<A, B> handler) {
-        return add(event, handler, (args, ack) -> handler.handle(args.get(0, a), args.get(1, b), ack), false);
+        return add(new Registration(event, handler, Registration.Shape.TWO_ACK, false, a, b));
     }
 
     @Override
     public <A, B, C> Socket on(String event, Class<A> a, Class<B> b, Class<C> c, EventHandlers.Three<A, B, C> handler) {
-        return add(event, handler, (args, ack) -> handler.handle(args.get(0, a), args.get(1, b), args.get(2, c)), false);
+        return add(new Registration(event, handler, Registration.Shape.THREE, false, a, b, c));
     }
 
     @Override
     public <A, B, C> Socket on(String event, Class<A> a, Class<B> b, Class<C> c,
                                EventHandlers.ThreeAck<A, B, C> handler) {
-        return add(event, handler,
-                (args, ack) -> handler.handle(args.get(0, a), args.get(1, b), args.get(2, c), ack), false);
+        return add(new Registration(event, handler, Registration.Shape.THREE_ACK, false, a, b, c));
     }
 
     @Override
     public Socket once(String event, EventHandlers.Raw handler) {
-        return add(event, handler, handler::handle, true);
+        return add(new Registration(event, handler, Registration.Shape.RAW, true));
     }
 
     @Override
     public Socket once(String event, EventHandlers.NoArgs handler) {
-        return add(event, handler, (args, ack) -> handler.handle(), true);
+        return add(new Registration(event, handler, Registration.Shape.NO_ARGS, true));
     }
 
     @Override
     public <A> Socket once(String event, Class<A> a, EventHandlers.One<A> handler) {
-        return add(event, handler, (args, ack) -> handler.handle(args.get(0, a)), true);
+        return add(new Registration(event, handler, Registration.Shape.ONE, true, a));
     }
 
     @Override
     public <A> Socket once(String event, Class<A> a, EventHandlers.OneAck<A> handler) {
-        return add(event, handler, (args, ack) -> handler.handle(args.get(0, a), ack), true);
+        return add(new Registration(event, handler, Registration.Shape.ONE_ACK, true, a));
     }
 
     @Override
@@ -851,14 +849,6 @@ final class SocketImpl implements Socket, LocalSocket {
     @FunctionalInterface
     interface ThrowingRunnable {
         void run() throws Exception;
-    }
-
-    @FunctionalInterface
-    private interface Invoker {
-        void invoke(Args args, Ack ack) throws Exception;
-    }
-
-    private record Registration(String event, Object handler, Invoker invoker, boolean once) {
     }
 
     private static final Registration[] NO_HANDLERS = new Registration[0];
