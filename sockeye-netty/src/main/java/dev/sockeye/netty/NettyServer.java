@@ -4,6 +4,7 @@ import dev.sockeye.engine.EngineServer;
 import dev.sockeye.netty.internal.NotFoundHandler;
 import dev.sockeye.netty.internal.RequestTimeoutHandler;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -55,6 +56,8 @@ public final class NettyServer implements AutoCloseable {
         return new Builder();
     }
 
+    private static final AdaptiveRecvByteBufAllocator SHARED_RECEIVE_ALLOCATOR = new AdaptiveRecvByteBufAllocator();
+
     /** Binds the port and starts serving; returns this server. */
     public synchronized NettyServer start() {
         if (group != null) {
@@ -68,6 +71,9 @@ public final class NettyServer implements AutoCloseable {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // one allocator for all channels (each still gets its own sizing handle): Netty's default makes
+                // an allocator per channel, 32 bytes each
+                .childOption(ChannelOption.RECVBUF_ALLOCATOR, SHARED_RECEIVE_ALLOCATOR)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
@@ -160,6 +161,13 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
             promise.addListener(f -> {
                 if (f.isSuccess()) {
                     stripHttpHandlers(channel.pipeline());
+                    if (deflate == null) {
+                        // without permessage-deflate every frame is written whole by our handler (pre-framed)
+                        ChannelHandlerContext encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+                        if (encoder != null) {
+                            channel.pipeline().remove(encoder.handler());
+                        }
+                    }
                     frames.open();
                 } else {
                     frames.failed(f.cause());

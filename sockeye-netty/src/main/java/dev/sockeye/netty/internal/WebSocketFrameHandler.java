@@ -63,6 +63,8 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private static volatile PreFramed lastFramed;
     private static final int TEXT_OPCODE = 0x1;
     private static final int BINARY_OPCODE = 0x2;
+    private static final int CLOSE_OPCODE = 0x8;
+    private static final int PONG_OPCODE = 0xA;
     private ChannelHandlerContext ctx;
     private static final AtomicIntegerFieldUpdater<WebSocketFrameHandler> DRAIN_PENDING =
             AtomicIntegerFieldUpdater.newUpdater(WebSocketFrameHandler.class, "drainPending");
@@ -191,12 +193,12 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
                     }
                 }
             } else if (frame instanceof PingWebSocketFrame) {
-                ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+                ctx.writeAndFlush(wire(new PongWebSocketFrame(frame.content().retain())));
             } else if (frame instanceof CloseWebSocketFrame) {
                 CloseWebSocketFrame close = (CloseWebSocketFrame) frame;
                 int code = close.statusCode() < 0 ? 1005 : close.statusCode();
                 closing = true;
-                ctx.writeAndFlush(close.retainedDuplicate()).addListener(ChannelFutureListener.CLOSE);
+                ctx.writeAndFlush(wire(close.retainedDuplicate())).addListener(ChannelFutureListener.CLOSE);
                 reportClose(code);
             }
             // pong frames need nothing
@@ -243,7 +245,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private void closeWith(WebSocketCloseStatus status) {
         closing = true;
         if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(written -> {
+            ctx.writeAndFlush(wire(new CloseWebSocketFrame(status))).addListener(written -> {
                 if (written.isSuccess()) {
                     ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
                 } else {
@@ -365,6 +367,23 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
             lastFramed = last;
         }
         return Unpooled.wrappedBuffer(last.frame);
+    }
+
+    /**
+     * A control frame as it goes to the channel: as is when permessage-deflate is on (the frame encoder stays in
+     * the pipeline for the deflate encoder's frames), else framed here, since the upgrade then removes the encoder
+     * (every other frame is pre-framed already; one handler less per connection, about 90 bytes).
+     */
+    private Object wire(WebSocketFrame frame) {
+        if (deflate) {
+            return frame;
+        }
+        try {
+            int opcode = frame instanceof CloseWebSocketFrame ? CLOSE_OPCODE : PONG_OPCODE; // the only two sent
+            return Unpooled.wrappedBuffer(frame(opcode, ByteBufUtil.getBytes(frame.content())));
+        } finally {
+            frame.release();
+        }
     }
 
     private static byte[] frame(int opcode, byte[] payload) {
@@ -490,7 +509,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         drainOutbox(); // what was sent before the close goes before the close frame
         closing = true;
         if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(new CloseWebSocketFrame()).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(wire(new CloseWebSocketFrame())).addListener(ChannelFutureListener.CLOSE);
         }
     }
 

@@ -74,7 +74,9 @@ final class SocketImpl implements Socket, LocalSocket {
     // The listeners: immutable snapshots replaced under listenerLock, read without locking. A server holds one
     // socket per connection, so these cost nothing until used (List.of() and Map.of() are shared) and far less
     // than a concurrent collection each once used.
-    private final Object listenerLock = new Object();
+    // The socket itself guards the listener snapshots and the lazily made maps: a lock object of its own would be
+    // 16 more bytes per socket. Held only for a copy, never while user code runs.
+    private final Object listenerLock = this;
     /** Every on/once registration in registration order, one flat array: a map of lists costs a socket 2-3 times more. */
     private volatile Registration[] handlers = NO_HANDLERS;
     private volatile List<AnyListener> anyListeners = List.of();
