@@ -97,6 +97,11 @@ public final class BenchServer implements AutoCloseable {
         if (cluster != null) {
             builder.adapter(cluster);
         }
+        if (Boolean.getBoolean("sockeye.bench.inlineHandlers")) {
+            // Experiment only, never in a run of record: handlers on the Netty I/O threads (not the default), to
+            // measure what the hop to the handler pool and back costs (benchmarks/README.md).
+            builder.handlerExecutor(Runnable::run);
+        }
         SocketIoServer io = builder.build();
         NettySocketIoServer http = NettySocketIoServer.builder(io).host("127.0.0.1").port(port).build();
         BenchServer server = new BenchServer(io, http, cluster);
