@@ -10,9 +10,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -279,5 +285,69 @@ class NettyEngineHandlerTest {
         assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
         assertThat(head.toLowerCase()).doesNotContain("sec-websocket-extensions");
         assertThat(nextServerFrame()).startsWith("0{\"sid\":");
+    }
+
+    @Test
+    void withoutPerMessageDeflateTheUpgradedPipelineWritesWholeFramesItselfPingsAndClosesIncluded() {
+        channel(EngineOptions.builder());
+        write("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\n" + WS_HEADERS + "\r\n");
+        assertThat(readHttpHead()).startsWith("HTTP/1.1 101 Switching Protocols\r\n");
+        assertThat(nextServerFrame()).startsWith("0{\"sid\":");
+        // neither Netty's frame encoder nor its UTF-8 validator stays in a connection's pipeline
+        assertThat(channel.pipeline().get(WebSocketFrameEncoder.class)).isNull();
+        assertThat(channel.pipeline().get(Utf8FrameValidator.class)).isNull();
+
+        writeClientFrame(new PingWebSocketFrame(Unpooled.copiedBuffer("hi", StandardCharsets.UTF_8)));
+        WebSocketFrame pong = nextServerFrameOfAnyKind();
+        try {
+            assertThat(pong).isInstanceOf(PongWebSocketFrame.class);
+            assertThat(pong.content().toString(StandardCharsets.UTF_8)).isEqualTo("hi");
+        } finally {
+            pong.release();
+        }
+
+        writeClientFrame(new CloseWebSocketFrame(1000, "bye"));
+        WebSocketFrame close = nextServerFrameOfAnyKind();
+        try {
+            assertThat(close).isInstanceOf(CloseWebSocketFrame.class);
+            assertThat(((CloseWebSocketFrame) close).statusCode()).isEqualTo(1000);
+            assertThat(((CloseWebSocketFrame) close).reasonText()).isEqualTo("bye");
+        } finally {
+            close.release();
+        }
+    }
+
+    @Test
+    void withPerMessageDeflateTheFrameEncoderStaysForTheDeflateEncoder() {
+        channel(EngineOptions.builder().perMessageDeflate(true, 1024));
+        write("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\n" + WS_HEADERS
+                + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n");
+        assertThat(readHttpHead()).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
+                .containsIgnoringCase("sec-websocket-extensions: permessage-deflate");
+        channel.runPendingTasks();
+        assertThat(channel.pipeline().get(WebSocketFrameEncoder.class)).isNotNull();
+    }
+
+    private void writeClientFrame(WebSocketFrame frame) {
+        EmbeddedChannel encoder = new EmbeddedChannel(new WebSocket13FrameEncoder(true));
+        encoder.writeOutbound(frame);
+        ByteBuf bytes = encoder.readOutbound();
+        encoder.finishAndReleaseAll();
+        channel.writeInbound(bytes);
+        channel.runPendingTasks();
+    }
+
+    /** The next server frame, decoded by Netty's client-side decoder; the caller releases it. */
+    private WebSocketFrame nextServerFrameOfAnyKind() {
+        channel.runPendingTasks();
+        EmbeddedChannel decoder = new EmbeddedChannel(new WebSocket13FrameDecoder(false, false, 1 << 20));
+        Object msg;
+        while ((msg = channel.readOutbound()) != null) {
+            decoder.writeInbound(msg);
+        }
+        WebSocketFrame frame = decoder.readInbound();
+        decoder.finishAndReleaseAll();
+        assertThat(frame).as("a frame").isNotNull();
+        return frame;
     }
 }

@@ -93,12 +93,7 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
                 return;
             }
             long max = options.maxHttpBufferSize();
-            WebSocketDecoderConfig config = WebSocketDecoderConfig.newBuilder()
-                    .maxFramePayloadLength((int) Math.min(max, Integer.MAX_VALUE))
-                    .allowExtensions(options.perMessageDeflate())
-                    // WebSocketFrameHandler closes on a violation itself, letting the close frame reach the client
-                    .closeOnProtocolViolation(false)
-                    .build();
+            WebSocketDecoderConfig config = decoderConfig((int) Math.min(max, Integer.MAX_VALUE), options.perMessageDeflate());
             String scheme = channel.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
             String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
             // "*": the first subprotocol the client offers is accepted, as Node's ws does without handleProtocols
@@ -186,6 +181,23 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
         } finally {
             request.release();
         }
+    }
+
+    /** The frame decoder's settings of the last upgrade: every connection's decoder keeps one, so they are shared. */
+    private static volatile WebSocketDecoderConfig lastDecoderConfig;
+
+    private static WebSocketDecoderConfig decoderConfig(int maxPayload, boolean extensions) {
+        WebSocketDecoderConfig config = lastDecoderConfig;
+        if (config == null || config.maxFramePayloadLength() != maxPayload || config.allowExtensions() != extensions) {
+            config = WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(maxPayload)
+                    .allowExtensions(extensions)
+                    // WebSocketFrameHandler closes on a violation itself, letting the close frame reach the client
+                    .closeOnProtocolViolation(false)
+                    .build();
+            lastDecoderConfig = config;
+        }
+        return config;
     }
 
     /**
