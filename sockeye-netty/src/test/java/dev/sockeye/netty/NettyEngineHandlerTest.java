@@ -179,31 +179,19 @@ class NettyEngineHandlerTest {
         }
     }
 
-    /** Decodes the next server frame with Netty's client-side decoder. */
+    /** The text of the next server frame, decoded with Netty's client-side decoder. */
     private String nextServerFrame() {
-        channel.runPendingTasks();
-        EmbeddedChannel decoder = new EmbeddedChannel(new WebSocket13FrameDecoder(false, false, 1 << 20));
-        Object msg;
-        while ((msg = channel.readOutbound()) != null) {
-            decoder.writeInbound(msg);
-        }
-        TextWebSocketFrame frame = decoder.readInbound();
+        WebSocketFrame frame = nextServerFrameOfAnyKind();
         try {
-            assertThat(frame).as("a text frame").isNotNull();
-            return frame.text();
+            assertThat(frame).as("a text frame").isInstanceOf(TextWebSocketFrame.class);
+            return ((TextWebSocketFrame) frame).text();
         } finally {
             frame.release();
-            decoder.finishAndReleaseAll();
         }
     }
 
     private void writeClientFrame(String text) {
-        EmbeddedChannel encoder = new EmbeddedChannel(new WebSocket13FrameEncoder(true));
-        encoder.writeOutbound(new TextWebSocketFrame(text));
-        ByteBuf bytes = encoder.readOutbound();
-        encoder.finishAndReleaseAll();
-        channel.writeInbound(bytes);
-        channel.runPendingTasks();
+        writeClientFrame(new TextWebSocketFrame(text));
     }
 
     private static final String HANDSHAKE = "GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n";

@@ -11,7 +11,6 @@ import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.server.Client;
 import dev.sockeye.server.DisconnectReason;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -198,8 +197,7 @@ final class ClientConnection implements Client {
         if (previous != null) {
             removeSocket(previous);
         }
-        nsps = Arrays.copyOf(nsps, nsps.length + 1);
-        nsps[nsps.length - 1] = socket;
+        nsps = ListSnapshots.with(nsps, socket);
         if (connectTimer != null) {
             connectTimer.cancel(false);
             connectTimer = null;
@@ -224,15 +222,7 @@ final class ClientConnection implements Client {
 
     /** Forgets {@code socket} (that very object) if it is there; holding this. */
     private void removeSocket(SocketImpl socket) {
-        for (int i = 0; i < nsps.length; i++) {
-            if (nsps[i] == socket) {
-                SocketImpl[] rest = new SocketImpl[nsps.length - 1];
-                System.arraycopy(nsps, 0, rest, 0, i);
-                System.arraycopy(nsps, i + 1, rest, i, nsps.length - i - 1);
-                nsps = rest;
-                return;
-            }
-        }
+        nsps = ListSnapshots.without(nsps, socket);
     }
 
     synchronized boolean isClosed() {

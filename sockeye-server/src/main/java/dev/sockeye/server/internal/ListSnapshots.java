@@ -1,11 +1,12 @@
 package dev.sockeye.server.internal;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Builds the immutable lists a socket keeps its listeners in: each change makes a new list, which readers iterate
- * without a lock (copy on write, without a concurrent collection per list).
+ * Builds the immutable lists (and arrays) a socket and a connection keep their listeners and sockets in: each change
+ * makes a new one, which readers iterate without a lock (copy on write, without a concurrent collection each).
  */
 final class ListSnapshots {
     private ListSnapshots() {
@@ -37,5 +38,24 @@ final class ListSnapshots {
             }
         }
         return list;
+    }
+
+    /** {@code array} with {@code item} at the end. */
+    static <T> T[] with(T[] array, T item) {
+        T[] next = Arrays.copyOf(array, array.length + 1);
+        next[array.length] = item;
+        return next;
+    }
+
+    /** {@code array} without the first element that is {@code item} itself (identity), or {@code array} if none is. */
+    static <T> T[] without(T[] array, T item) {
+        for (int i = 0; i < array.length; i++) {
+            if (array[i] == item) {
+                T[] next = Arrays.copyOf(array, array.length - 1);
+                System.arraycopy(array, i + 1, next, i, array.length - i - 1);
+                return next;
+            }
+        }
+        return array;
     }
 }

@@ -590,9 +590,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     private Socket add(Registration registration) {
         synchronized (listenerLock) {
-            Registration[] next = Arrays.copyOf(handlers, handlers.length + 1);
-            next[handlers.length] = registration;
-            handlers = next;
+            handlers = ListSnapshots.with(handlers, registration);
         }
         return this;
     }
@@ -600,17 +598,12 @@ final class SocketImpl implements Socket, LocalSocket {
     /** Removes one registration; false when it was not there (any more). */
     private boolean removeRegistration(Registration registration) {
         synchronized (listenerLock) {
-            Registration[] current = handlers;
-            for (int i = 0; i < current.length; i++) {
-                if (current[i] == registration) {
-                    Registration[] next = new Registration[current.length - 1];
-                    System.arraycopy(current, 0, next, 0, i);
-                    System.arraycopy(current, i + 1, next, i, current.length - i - 1);
-                    handlers = next;
-                    return true;
-                }
+            Registration[] rest = ListSnapshots.without(handlers, registration);
+            if (rest == handlers) {
+                return false;
             }
-            return false;
+            handlers = rest;
+            return true;
         }
     }
 
