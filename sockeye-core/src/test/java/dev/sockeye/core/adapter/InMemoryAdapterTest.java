@@ -222,6 +222,35 @@ class InMemoryAdapterTest {
     }
 
     @Test
+    void aSetHandedOutByTheViewsFollowsLaterChangesWhileSmallAndOnceLarge() {
+        a.join(List.of("r"));
+        Set<String> room = adapter.rooms().get("r");
+        Set<String> roomsOfA = adapter.sids().get(a.id());
+
+        // past 8 members a set stops being a small snapshot and becomes a concurrent set: the held one follows both
+        List<String> members = new java.util.ArrayList<>(List.of(a.id()));
+        for (int i = 0; i < 12; i++) {
+            StubSocket s = nsp.connect(String.format("member%014d", i));
+            s.join(List.of("r"));
+            members.add(s.id());
+            assertThat(room).containsExactlyInAnyOrderElementsOf(members);
+        }
+        List<String> joined = new java.util.ArrayList<>(List.of(a.id(), "r"));
+        for (int i = 0; i < 10; i++) {
+            a.join(List.of("x" + i));
+            joined.add("x" + i);
+            assertThat(roomsOfA).as("in join order").containsExactlyElementsOf(joined);
+        }
+
+        a.leave("r");
+        assertThat(room).hasSize(12).doesNotContain(a.id());
+        assertThat(roomsOfA).doesNotContain("r").hasSize(11);
+        adapter.delAll(a.id());
+        assertThat(roomsOfA).isEmpty();
+        assertThat(adapter.sids().get(a.id())).isNull();
+    }
+
+    @Test
     void socketRoomsIsASnapshotContainingTheOwnRoom() {
         a.join(List.of("r"));
         Set<String> snapshot = adapter.socketRooms(a.id());

@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * A read-only live view of a map of sets: neither the map nor the sets it hands out can be
- * modified through it. Thread-safety and iteration consistency are those of the backing map
- * and sets (concurrent ones in the adapters).
+ * modified through it, and the sets it hands out follow later changes of their key. Thread-safety
+ * and iteration consistency are those of the backing map and sets (concurrent maps in the adapters;
+ * small sets are immutable snapshots the adapter replaces, large ones concurrent sets).
  */
 public final class ReadOnlySetMapView extends AbstractMap<String, Set<String>> {
 
@@ -27,8 +28,7 @@ public final class ReadOnlySetMapView extends AbstractMap<String, Set<String>> {
 
     @Override
     public Set<String> get(Object key) {
-        Set<String> set = backing.get(key);
-        return set == null ? null : Collections.unmodifiableSet(set);
+        return backing.containsKey(key) ? new LiveSet(key) : null;
     }
 
     @Override
@@ -66,7 +66,7 @@ public final class ReadOnlySetMapView extends AbstractMap<String, Set<String>> {
                     @Override
                     public Entry<String, Set<String>> next() {
                         Entry<String, Set<String>> e = it.next();
-                        return new SimpleImmutableEntry<>(e.getKey(), Collections.unmodifiableSet(e.getValue()));
+                        return new SimpleImmutableEntry<>(e.getKey(), new LiveSet(e.getKey()));
                     }
                 };
             }
@@ -76,5 +76,38 @@ public final class ReadOnlySetMapView extends AbstractMap<String, Set<String>> {
                 return backing.size();
             }
         };
+    }
+
+    /**
+     * The set of one key as it is now, looked up on every call: the adapters replace a small set on each change
+     * rather than change it, so a set handed out follows the changes only this way (Node hands out its live
+     * {@code Set}). Empty while the key is absent; read-only.
+     */
+    private final class LiveSet extends AbstractSet<String> {
+        private final Object key;
+
+        LiveSet(Object key) {
+            this.key = key;
+        }
+
+        private Set<String> current() {
+            Set<String> set = backing.get(key);
+            return set == null ? Set.of() : set;
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return Collections.unmodifiableSet(current()).iterator();
+        }
+
+        @Override
+        public int size() {
+            return current().size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return current().contains(o);
+        }
     }
 }
