@@ -130,14 +130,16 @@ class JavaClientTest {
     @ValueSource(strings = {"polling", "websocket"})
     void namespacesAndMiddlewareRefusalsShareOneConnection(String transports) throws Exception {
         JavaClient client = client(transports);
+        // /admin first: the Java client closes its Manager's connection when a refusal leaves it no active
+        // socket, and that close would race with a namespace opened right after the refusal
+        JavaClient.Nsp admin = client.open("/admin", Map.of(), "admin");
+        assertThat(admin.next()).isEqualTo("connect");
+        assertThat(admin.next()).isEqualTo("admin [\"hello admin\"]");
+
         JavaClient.Nsp main = client.open("/", Map.of("token", "bad"));
         JSONObject error = connectError(main.next());
         assertThat(error.optString("message")).isEqualTo("not authorized");
         assertThat(error.optJSONObject("data").optInt("code")).isEqualTo(401);
-
-        JavaClient.Nsp admin = client.open("/admin", Map.of(), "admin");
-        assertThat(admin.next()).isEqualTo("connect");
-        assertThat(admin.next()).isEqualTo("admin [\"hello admin\"]");
 
         JavaClient.Nsp nowhere = client.open("/nowhere", Map.of());
         assertThat(connectError(nowhere.next()).optString("message")).isEqualTo("Invalid namespace");
