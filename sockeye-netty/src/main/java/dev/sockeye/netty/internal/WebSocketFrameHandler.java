@@ -358,7 +358,8 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     /**
      * A whole unmasked final frame (RFC 6455 §5.2) of the payload: what the frame encoder would write, built once
-     * for every connection the same payload goes to. Written as a plain buffer, which the encoder passes on.
+     * for every connection the same payload goes to. Written as a plain buffer: only used without
+     * permessage-deflate, where the upgrade removes Netty's frame encoder.
      */
     private static ByteBuf preFramed(int opcode, byte[] payload) {
         PreFramed last = lastFramed;

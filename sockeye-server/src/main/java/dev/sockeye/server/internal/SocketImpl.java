@@ -37,7 +37,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,12 +70,10 @@ final class SocketImpl implements Socket, LocalSocket {
     /** Last ack id of a direct emit; guarded by the namespace's ack-id lock. */
     long lastAckId;
 
-    // The listeners: immutable snapshots replaced under listenerLock, read without locking. A server holds one
-    // socket per connection, so these cost nothing until used (List.of() and Map.of() are shared) and far less
-    // than a concurrent collection each once used.
-    // The socket itself guards the listener snapshots and the lazily made maps: a lock object of its own would be
-    // 16 more bytes per socket. Held only for a copy, never while user code runs.
-    private final Object listenerLock = this;
+    // The listeners: immutable snapshots replaced while holding the socket's own monitor, read without locking. A
+    // server holds one socket per connection, so these cost nothing until used (the empty ones are shared) and far
+    // less than a concurrent collection each once used. The monitor also guards the lazily made maps below; it is
+    // held only for a copy, never while user code runs.
     /** Every on/once registration in registration order, one flat array: a map of lists costs a socket 2-3 times more. */
     private volatile Registration[] handlers = NO_HANDLERS;
     private volatile List<AnyListener> anyListeners = List.of();
@@ -112,30 +109,26 @@ final class SocketImpl implements Socket, LocalSocket {
     @Override
     public Map<String, Object> data() {
         Map<String, Object> map = data;
-        if (map == null) {
-            synchronized (listenerLock) {
-                map = data;
-                if (map == null) {
-                    map = Collections.synchronizedMap(new LinkedHashMap<>());
-                    data = map;
-                }
-            }
+        return map != null ? map : makeData();
+    }
+
+    private synchronized Map<String, Object> makeData() {
+        if (data == null) {
+            data = Collections.synchronizedMap(new LinkedHashMap<>());
         }
-        return map;
+        return data;
     }
 
     private Map<Long, PendingAck> acks() {
         Map<Long, PendingAck> map = acks;
-        if (map == null) {
-            synchronized (listenerLock) {
-                map = acks;
-                if (map == null) {
-                    map = new ConcurrentHashMap<>();
-                    acks = map;
-                }
-            }
+        return map != null ? map : makeAcks();
+    }
+
+    private synchronized Map<Long, PendingAck> makeAcks() {
+        if (acks == null) {
+            acks = new ConcurrentHashMap<>();
         }
-        return map;
+        return acks;
     }
 
     /** Takes the pending ack {@code ackId} out; null when there is none. */
@@ -589,7 +582,7 @@ final class SocketImpl implements Socket, LocalSocket {
     // ---- listeners
 
     private Socket add(Registration registration) {
-        synchronized (listenerLock) {
+        synchronized (this) {
             handlers = ListSnapshots.with(handlers, registration);
         }
         return this;
@@ -597,7 +590,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     /** Removes one registration; false when it was not there (any more). */
     private boolean removeRegistration(Registration registration) {
-        synchronized (listenerLock) {
+        synchronized (this) {
             Registration[] rest = ListSnapshots.without(handlers, registration);
             if (rest == handlers) {
                 return false;
@@ -609,7 +602,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     /** Removes every registration for {@code event} (all of them when {@code event} is null). */
     private void removeRegistrations(String event) {
-        synchronized (listenerLock) {
+        synchronized (this) {
             handlers = event == null ? NO_HANDLERS : Arrays.stream(handlers)
                     .filter(r -> !r.event.equals(event)).toArray(Registration[]::new);
         }
@@ -728,7 +721,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket onAny(AnyListener listener) {
-        synchronized (listenerLock) {
+        synchronized (this) {
             anyListeners = ListSnapshots.plus(anyListeners, listener);
         }
         return this;
@@ -736,7 +729,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket prependAny(AnyListener listener) {
-        synchronized (listenerLock) {
+        synchronized (this) {
             anyListeners = ListSnapshots.plusFirst(anyListeners, listener);
         }
         return this;
@@ -744,7 +737,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket offAny(AnyListener listener) {
-        synchronized (listenerLock) {
+        synchronized (this) {
             anyListeners = ListSnapshots.minus(anyListeners, listener);
         }
         return this;
@@ -752,7 +745,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket offAny() {
-        synchronized (listenerLock) {
+        synchronized (this) {
             anyListeners = List.of();
         }
         return this;
@@ -765,7 +758,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket onAnyOutgoing(AnyListener listener) {
-        synchronized (listenerLock) {
+        synchronized (this) {
             anyOutgoingListeners = ListSnapshots.plus(anyOutgoingListeners, listener);
         }
         return this;
@@ -773,7 +766,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket prependAnyOutgoing(AnyListener listener) {
-        synchronized (listenerLock) {
+        synchronized (this) {
             anyOutgoingListeners = ListSnapshots.plusFirst(anyOutgoingListeners, listener);
         }
         return this;
@@ -781,7 +774,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket offAnyOutgoing(AnyListener listener) {
-        synchronized (listenerLock) {
+        synchronized (this) {
             anyOutgoingListeners = ListSnapshots.minus(anyOutgoingListeners, listener);
         }
         return this;
@@ -789,7 +782,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket offAnyOutgoing() {
-        synchronized (listenerLock) {
+        synchronized (this) {
             anyOutgoingListeners = List.of();
         }
         return this;
@@ -802,7 +795,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket use(SocketMiddleware middleware) {
-        synchronized (listenerLock) {
+        synchronized (this) {
             middlewares = ListSnapshots.plus(middlewares, middleware);
         }
         return this;
@@ -810,7 +803,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket onError(ErrorHandler handler) {
-        synchronized (listenerLock) {
+        synchronized (this) {
             errorHandlers = ListSnapshots.plus(errorHandlers, handler);
         }
         return this;
@@ -818,7 +811,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket onDisconnecting(DisconnectHandler handler) {
-        synchronized (listenerLock) {
+        synchronized (this) {
             disconnectingHandlers = ListSnapshots.plus(disconnectingHandlers, handler);
         }
         return this;
@@ -826,7 +819,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket onDisconnect(DisconnectHandler handler) {
-        synchronized (listenerLock) {
+        synchronized (this) {
             disconnectHandlers = ListSnapshots.plus(disconnectHandlers, handler);
         }
         return this;
