@@ -45,6 +45,12 @@ public interface Namespace extends BroadcastOperator {
     /**
      * Handles an event sent by another server of the cluster with {@link #serverSideEmit}; the ack
      * answers that server when it asked for one.
+     *
+     * @throws IllegalArgumentException for a reserved name, naming the method to use instead:
+     *                                  {@code connection} and {@code connect} ({@link #onConnection}),
+     *                                  {@code new_namespace} ({@link SocketIoServer#onNewNamespace}),
+     *                                  and the socket reserved names such as {@code disconnect}
+     *                                  ({@link Socket#onDisconnect}); see {@link Socket}'s reserved-name rule
      */
     Namespace on(String event, EventHandlers.Raw handler);
 

@@ -19,6 +19,15 @@ import java.util.Set;
  *     socket.onDisconnect(reason -> log.info("{} left: {}", socket.id(), reason));
  * });
  * }</pre>
+ *
+ * <p><b>The reserved-name rule.</b> {@code on} and {@code once} refuse the reserved event names
+ * ({@code connect}, {@code connect_error}, {@code disconnect}, {@code disconnecting},
+ * {@code newListener}, {@code removeListener}) with an {@link IllegalArgumentException} that names
+ * the method to use ({@link #onDisconnect}, {@link #onDisconnecting}, {@link Namespace#onConnection}),
+ * and {@code emit} refuses them with {@code "connect" is a reserved event name}, as Node does. In
+ * Node {@code socket.on("disconnect", reason => …)} works; in Java {@code reason -> …} would compile
+ * as an {@link EventHandlers.AckOnly} handler and receive an {@link Ack}, so Sockeye refuses the
+ * registration rather than accept a handler that would never see a reason.
  */
 public interface Socket extends RemoteSocket {
 
@@ -47,7 +56,12 @@ public interface Socket extends RemoteSocket {
 
     // ---- incoming events
 
-    /** Handles an event with its raw arguments and the ack. */
+    /**
+     * Handles an event with its raw arguments and the ack.
+     *
+     * @throws IllegalArgumentException for a reserved event name (see the reserved-name rule above);
+     *                                  every {@code on} and {@code once} overload does the same
+     */
     Socket on(String event, EventHandlers.Raw handler);
 
     /** Handles an event ignoring its arguments. */

@@ -85,7 +85,12 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
     /** Called for every namespace created after this call (dynamic children included, {@code "/"} excluded). */
     SocketIoServer onNewNamespace(NamespaceHandler handler);
 
-    /** Handles server-side events of the main namespace (see {@link Namespace#on}). */
+    /**
+     * Handles server-side events of the main namespace (see {@link Namespace#on}).
+     *
+     * @throws IllegalArgumentException for a reserved name: {@code io.on("connection", …)} names
+     *                                  {@link #onConnection} instead
+     */
     SocketIoServer on(String event, EventHandlers.Raw handler);
 
     /** {@link Namespace#serverSideEmit(String, Object...)} on the main namespace. */

@@ -331,6 +331,7 @@ class NamespaceImpl implements Namespace, NamespaceHost {
 
     @Override
     public Namespace on(String event, EventHandlers.Raw handler) {
+        Reserved.checkServerSideListen(event);
         serverSideHandlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
         return this;
     }

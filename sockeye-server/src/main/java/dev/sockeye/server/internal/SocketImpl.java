@@ -582,6 +582,7 @@ final class SocketImpl implements Socket, LocalSocket {
     // ---- listeners
 
     private Socket add(Registration registration) {
+        Reserved.checkListen(registration.event);
         synchronized (this) {
             handlers = ListSnapshots.with(handlers, registration);
         }
