@@ -52,10 +52,12 @@ public interface BroadcastOperator {
 
     /**
      * Emits to every matching socket; arguments as in {@link SocketEmitter#emit(String, Object...)}.
-     * The packet is encoded once.
+     * The packet is encoded once. A {@link BroadcastAckCallback} as the last argument is the ack, as
+     * in Node: this is then {@link #emit(String, BroadcastAckCallback, Object...)}.
      *
      * @return always true (per-client backpressure is not reported for broadcasts)
-     * @throws IllegalArgumentException for a reserved event name
+     * @throws IllegalArgumentException for a reserved event name, and for an ack callback that is not
+     *                                  the last argument or is an {@link AckCallback}
      */
     boolean emit(String event, Object... args);
 

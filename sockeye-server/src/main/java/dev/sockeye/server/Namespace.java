@@ -55,7 +55,9 @@ public interface Namespace extends BroadcastOperator {
     Namespace on(String event, EventHandlers.Raw handler);
 
     /**
-     * Sends an event to the other servers of the cluster (nothing happens with a single server).
+     * Sends an event to the other servers of the cluster (nothing happens with a single server). A
+     * {@link BroadcastAckCallback} as the last argument is the ack, as in Node: this is then
+     * {@link #serverSideEmit(String, BroadcastAckCallback, Object...)}.
      *
      * @throws IllegalArgumentException for a reserved name ({@code connect}, {@code connection},
      *                                  {@code new_namespace}, and the socket reserved names)

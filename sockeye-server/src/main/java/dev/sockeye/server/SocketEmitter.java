@@ -17,13 +17,16 @@ public interface SocketEmitter {
 
     /**
      * Sends an event. Arguments are any values the JSON mapper can serialise; {@code byte[]} and
-     * {@code ByteBuffer} (also nested in objects) travel as binary attachments.
+     * {@code ByteBuffer} (also nested in objects) travel as binary attachments. An {@link AckCallback}
+     * as the last argument is the ack, as in Node ({@code socket.emit("question", "what?", ack)} is
+     * {@link #emit(String, AckCallback, Object...) emit("question", ack, "what?")}).
      *
      * @return whether the packet was queued (false when the connection is closed or full, or when a
      *         volatile packet was dropped)
      * @throws IllegalArgumentException for a reserved event name ({@code connect}, {@code connect_error},
      *                                  {@code disconnect}, {@code disconnecting}, {@code newListener},
-     *                                  {@code removeListener})
+     *                                  {@code removeListener}), and for an ack callback that is not
+     *                                  the last argument or is a {@link BroadcastAckCallback}
      */
     boolean emit(String event, Object... args);
 

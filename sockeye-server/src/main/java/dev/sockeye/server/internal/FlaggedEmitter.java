@@ -17,7 +17,7 @@ final class FlaggedEmitter implements SocketEmitter {
 
     @Override
     public boolean emit(String event, Object... args) {
-        return socket.emit(flags, event, (AckCallback) null, args);
+        return socket.emit(flags, event, args);
     }
 
     @Override

@@ -338,6 +338,11 @@ class NamespaceImpl implements Namespace, NamespaceHost {
 
     @Override
     public void serverSideEmit(String event, Object... args) {
+        BroadcastAckCallback ack = EmitArgs.trailingAck(args, BroadcastAckCallback.class);
+        if (ack != null) {
+            serverSideEmit(event, ack, EmitArgs.withoutLast(args));
+            return;
+        }
         Reserved.checkServerSide(event);
         adapter.serverSideEmit(PacketData.eventData(mapper(), event, args));
     }
@@ -345,6 +350,7 @@ class NamespaceImpl implements Namespace, NamespaceHost {
     @Override
     public void serverSideEmit(String event, BroadcastAckCallback ack, Object... args) {
         Reserved.checkServerSide(event);
+        EmitArgs.checkValues(args, BroadcastAckCallback.class);
         adapter.serverSideEmitWithAck(PacketData.eventData(mapper(), event, args), null)
                 .whenComplete((responses, error) -> executor().execute(() -> {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null

@@ -97,6 +97,10 @@ final class Operator implements BroadcastOperator {
 
     @Override
     public boolean emit(String event, Object... args) {
+        BroadcastAckCallback ack = EmitArgs.trailingAck(args, BroadcastAckCallback.class);
+        if (ack != null) {
+            return emit(event, ack, EmitArgs.withoutLast(args));
+        }
         Reserved.checkEmit(event);
         nsp.broadcast(Packet.event(nsp.name(), PacketData.eventData(nsp.mapper(), event, args)), opts);
         return true;
@@ -105,6 +109,7 @@ final class Operator implements BroadcastOperator {
     @Override
     public boolean emit(String event, BroadcastAckCallback ack, Object... args) {
         Reserved.checkEmit(event);
+        EmitArgs.checkValues(args, BroadcastAckCallback.class);
         Packet packet = Packet.event(nsp.name(), PacketData.eventData(nsp.mapper(), event, args));
         Collector collector = new Collector(ack);
         if (opts.timeout() != null) {

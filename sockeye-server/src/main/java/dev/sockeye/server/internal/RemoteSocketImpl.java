@@ -71,11 +71,13 @@ final class RemoteSocketImpl implements RemoteSocket {
 
     @Override
     public boolean emit(String event, Object... args) {
-        return operator.emit(event, args);
+        AckCallback ack = EmitArgs.trailingAck(args, AckCallback.class);
+        return ack != null ? emit(event, ack, EmitArgs.withoutLast(args)) : operator.emit(event, args);
     }
 
     @Override
     public boolean emit(String event, AckCallback ack, Object... args) {
+        EmitArgs.checkValues(args, AckCallback.class);
         return operator.emit(event, (error, responses) -> {
             List<JsonNode> first = responses.isEmpty() ? List.of() : List.of(responses.get(0));
             ack.onAck(error, new Args(first, nsp.mapper()));
@@ -84,6 +86,7 @@ final class RemoteSocketImpl implements RemoteSocket {
 
     @Override
     public <T> CompletableFuture<T> emitWithAck(String event, Class<T> responseType, Object... args) {
+        EmitArgs.checkValues(args, AckCallback.class);
         return operator.emitWithAck(event, JsonNode.class, args).thenApply(responses -> {
             List<JsonNode> first = responses.isEmpty() ? List.of() : List.of(responses.get(0));
             return SocketImpl.bind(new Args(first, nsp.mapper()), responseType);

@@ -355,7 +355,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public boolean emit(String event, Object... args) {
-        return emit(Flags.NONE, event, args, null);
+        return emit(Flags.NONE, event, args);
     }
 
     @Override
@@ -388,8 +388,15 @@ final class SocketImpl implements Socket, LocalSocket {
         return new FlaggedEmitter(this, Flags.NONE.withVolatile());
     }
 
+    /** An emit whose last argument may be the ack (Node's convention). */
+    boolean emit(Flags flags, String event, Object[] args) {
+        AckCallback ack = EmitArgs.trailingAck(args, AckCallback.class);
+        return emit(flags, event, ack, ack == null ? args : EmitArgs.withoutLast(args));
+    }
+
     boolean emit(Flags flags, String event, AckCallback callback, Object[] args) {
         Reserved.checkEmit(event);
+        EmitArgs.checkValues(args, AckCallback.class);
         return emit(flags, event, args, callback == null ? null : new PendingAck() {
             @Override
             void complete(JsonNode data) {
@@ -407,6 +414,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     <T> CompletableFuture<T> emitWithAck(Flags flags, String event, Class<T> type, Object[] args) {
         Reserved.checkEmit(event);
+        EmitArgs.checkValues(args, AckCallback.class);
         CompletableFuture<T> future = new CompletableFuture<>();
         // Completed on the handler pool, not in this socket's queue: a handler of this socket may
         // be blocked waiting for the very future.
