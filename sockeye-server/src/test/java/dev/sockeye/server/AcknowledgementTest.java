@@ -14,13 +14,6 @@ import tools.jackson.databind.JsonNode;
 
 class AcknowledgementTest extends WireTest {
 
-    private Socket socketOf(FakeEngineSocket[] conn) {
-        Recorder<Socket> sockets = new Recorder<>();
-        io.onConnection(sockets::record);
-        conn[0] = connected("/");
-        return sockets.next();
-    }
-
     @Test
     void emitWithAnAckCallbackGetsTheClientsAnswerAndAckIdsStartAtOne() {
         FakeEngineSocket[] conn = new FakeEngineSocket[1];

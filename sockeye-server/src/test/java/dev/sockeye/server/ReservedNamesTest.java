@@ -3,7 +3,7 @@ package dev.sockeye.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.sockeye.server.testing.Recorder;
+import dev.sockeye.server.testing.FakeEngineSocket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +16,7 @@ class ReservedNamesTest extends WireTest {
             "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
     private Socket connectedSocket() {
-        Recorder<Socket> sockets = new Recorder<>();
-        io.onConnection(sockets::record);
-        connected("/");
-        return sockets.next();
+        return socketOf(new FakeEngineSocket[1]);
     }
 
     @Test

@@ -12,13 +12,6 @@ import org.junit.jupiter.api.Test;
 /** Node's convention in {@code emit(String, Object...)}: a callback as the last argument is the ack, not a {@code {}} payload. */
 class TrailingAckTest extends WireTest {
 
-    private Socket socketOf(FakeEngineSocket[] conn) {
-        Recorder<Socket> sockets = new Recorder<>();
-        io.onConnection(sockets::record);
-        conn[0] = connected("/");
-        return sockets.next();
-    }
-
     @Test
     void anAckCallbackAsLastArgumentOfEmitIsTheAck() {
         FakeEngineSocket[] conn = new FakeEngineSocket[1];

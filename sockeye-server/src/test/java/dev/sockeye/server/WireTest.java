@@ -3,6 +3,7 @@ package dev.sockeye.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.server.testing.FakeEngineSocket;
+import dev.sockeye.server.testing.Recorder;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +38,14 @@ abstract class WireTest {
         FakeEngineSocket conn = open();
         join(conn, nsp);
         return conn;
+    }
+
+    /** A new connection joined to {@code "/"}, put in {@code conn[0]}; returns its server-side socket. */
+    Socket socketOf(FakeEngineSocket[] conn) {
+        Recorder<Socket> sockets = new Recorder<>();
+        io.onConnection(sockets::record);
+        conn[0] = connected("/");
+        return sockets.next();
     }
 
     /** Joins {@code nsp} and returns the socket id of the CONNECT reply. */
