@@ -1,6 +1,9 @@
 package dev.sockeye.server;
 
-/** Receives the errors of a socket's {@link Socket#use event middlewares}. */
+/**
+ * Receives the errors of a socket's {@link Socket#use event middlewares}, and an
+ * {@link InvalidArgumentException} for each event argument that did not bind to a handler's type.
+ */
 @FunctionalInterface
 public interface ErrorHandler {
 

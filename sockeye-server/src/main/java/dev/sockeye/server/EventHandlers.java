@@ -6,6 +6,13 @@ package dev.sockeye.server;
  * server's mapper (missing ones are {@code null}), and an {@link Ack} as last parameter when it
  * answers. Every handler may throw; the exception is logged with the socket id.
  *
+ * <p>An argument that does not bind to its declared type is never skipped silently: that handler
+ * does not run, the client's ack (when it asked for one) is answered with
+ * {@code {"error":"invalid argument","event":"add","index":0}} ({@code index} counts the arguments
+ * from 0, the event name excluded), the socket's {@link Socket#onError error handlers} receive an
+ * {@link InvalidArgumentException}, and the server logs it at WARN once per event and type. Node has
+ * no such case: it hands handlers whatever the client sent.
+ *
  * <pre>{@code
  * socket.on("ping", () -> socket.emit("pong"));
  * socket.on("chat", ChatMessage.class, msg -> ...);

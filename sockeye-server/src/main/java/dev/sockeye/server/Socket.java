@@ -154,8 +154,10 @@ public interface Socket extends RemoteSocket {
     Socket use(SocketMiddleware middleware);
 
     /**
-     * Receives the errors of the event middlewares (Node's {@code error} event). An event the client
-     * names {@code "error"} is an ordinary event for {@link #on}, never delivered here.
+     * Receives the errors of the event middlewares (Node's {@code error} event) and an
+     * {@link InvalidArgumentException} for each argument that did not bind to a handler's declared
+     * type (that handler was skipped). An event the client names {@code "error"} is an ordinary event
+     * for {@link #on}, never delivered here.
      */
     Socket onError(ErrorHandler handler);
 

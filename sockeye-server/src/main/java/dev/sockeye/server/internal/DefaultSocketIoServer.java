@@ -46,6 +46,7 @@ public final class DefaultSocketIoServer implements SocketIoServer {
     private final Parser parser;
     private final Executor executor;
     private final AdapterFactory adapterFactory;
+    private final InvalidArgumentLog invalidArguments = new InvalidArgumentLog();
     private final Map<String, NamespaceImpl> nsps = new ConcurrentHashMap<>();
     private final List<ParentNamespaceImpl> parents = new CopyOnWriteArrayList<>();
     private final List<NamespaceHandler> newNamespaceHandlers = new CopyOnWriteArrayList<>();
@@ -89,6 +90,10 @@ public final class DefaultSocketIoServer implements SocketIoServer {
 
     AdapterFactory adapterFactory() {
         return adapterFactory;
+    }
+
+    InvalidArgumentLog invalidArguments() {
+        return invalidArguments;
     }
 
     NamespaceImpl existingNamespace(String name) {

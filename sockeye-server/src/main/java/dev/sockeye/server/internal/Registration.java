@@ -3,6 +3,7 @@ package dev.sockeye.server.internal;
 import dev.sockeye.server.Ack;
 import dev.sockeye.server.Args;
 import dev.sockeye.server.EventHandlers;
+import dev.sockeye.server.InvalidArgumentException;
 import java.util.Objects;
 
 /**
@@ -14,6 +15,8 @@ final class Registration {
 
     /** The {@link EventHandlers} interface of the handler, i.e. how to call it. */
     enum Shape { RAW, NO_ARGS, ACK_ONLY, ONE, ONE_ACK, TWO, TWO_ACK, THREE, THREE_ACK }
+
+    private static final Object[] NONE = new Object[0];
 
     final String event;
     final Object handler;
@@ -30,26 +33,49 @@ final class Registration {
         this.types = types.length == 0 ? null : types.length == 1 ? types[0] : types;
     }
 
-    /** Calls the handler with the arguments bound to its types. */
+    /**
+     * The arguments bound to the handler's types, before the handler runs, so that a binding failure
+     * is told apart from an exception of the handler.
+     *
+     * @throws InvalidArgumentException for the first argument that does not bind
+     */
+    Object[] bind(Args args) {
+        if (types == null) {
+            return NONE;
+        }
+        if (types instanceof Class<?> one) {
+            return new Object[] {bind(args, 0, one)};
+        }
+        Class<?>[] all = (Class<?>[]) types;
+        Object[] values = new Object[all.length];
+        for (int i = 0; i < all.length; i++) {
+            values[i] = bind(args, i, all[i]);
+        }
+        return values;
+    }
+
+    private Object bind(Args args, int index, Class<?> type) {
+        try {
+            return args.get(index, type);
+        } catch (RuntimeException e) {
+            throw new InvalidArgumentException(event, index, type, e);
+        }
+    }
+
+    /** Calls the handler with the values {@link #bind} returned. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    void invoke(Args args, Ack ack) throws Exception {
+    void invoke(Args args, Object[] v, Ack ack) throws Exception {
         switch (shape) {
             case RAW -> ((EventHandlers.Raw) handler).handle(args, ack);
             case NO_ARGS -> ((EventHandlers.NoArgs) handler).handle();
             case ACK_ONLY -> ((EventHandlers.AckOnly) handler).handle(ack);
-            case ONE -> ((EventHandlers.One) handler).handle(args.get(0, (Class<?>) types));
-            case ONE_ACK -> ((EventHandlers.OneAck) handler).handle(args.get(0, (Class<?>) types), ack);
-            case TWO -> ((EventHandlers.Two) handler).handle(args.get(0, type(0)), args.get(1, type(1)));
-            case TWO_ACK -> ((EventHandlers.TwoAck) handler).handle(args.get(0, type(0)), args.get(1, type(1)), ack);
-            case THREE -> ((EventHandlers.Three) handler).handle(args.get(0, type(0)), args.get(1, type(1)),
-                    args.get(2, type(2)));
-            case THREE_ACK -> ((EventHandlers.ThreeAck) handler).handle(args.get(0, type(0)), args.get(1, type(1)),
-                    args.get(2, type(2)), ack);
+            case ONE -> ((EventHandlers.One) handler).handle(v[0]);
+            case ONE_ACK -> ((EventHandlers.OneAck) handler).handle(v[0], ack);
+            case TWO -> ((EventHandlers.Two) handler).handle(v[0], v[1]);
+            case TWO_ACK -> ((EventHandlers.TwoAck) handler).handle(v[0], v[1], ack);
+            case THREE -> ((EventHandlers.Three) handler).handle(v[0], v[1], v[2]);
+            case THREE_ACK -> ((EventHandlers.ThreeAck) handler).handle(v[0], v[1], v[2], ack);
             default -> throw new IllegalStateException("unknown shape " + shape);
         }
-    }
-
-    private Class<?> type(int index) {
-        return ((Class<?>[]) types)[index];
     }
 }

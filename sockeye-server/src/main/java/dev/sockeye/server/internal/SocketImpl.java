@@ -21,6 +21,7 @@ import dev.sockeye.server.DisconnectReason;
 import dev.sockeye.server.ErrorHandler;
 import dev.sockeye.server.EventHandlers;
 import dev.sockeye.server.Handshake;
+import dev.sockeye.server.InvalidArgumentException;
 import dev.sockeye.server.Namespace;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketDisconnectedException;
@@ -266,7 +267,30 @@ final class SocketImpl implements Socket, LocalSocket {
             if (registration.once && !removeRegistration(registration)) {
                 continue; // another thread's dispatch ran it
             }
-            safely(() -> registration.invoke(args, ack), "handler of event '" + event + "'");
+            Object[] values;
+            try {
+                values = registration.bind(args);
+            } catch (InvalidArgumentException e) {
+                onInvalidArgument(e, ack);
+                continue;
+            }
+            safely(() -> registration.invoke(args, values, ack), "handler of event '" + event + "'");
+        }
+    }
+
+    /**
+     * An argument did not bind to a handler's type, so the handler was skipped: never silently. The
+     * client's ack gets an error it can see (our own words, never the mapper's text), the error
+     * handlers get the exception, the log a line once per event and type.
+     */
+    private void onInvalidArgument(InvalidArgumentException error, Ack ack) {
+        client.server().invalidArguments().log(id, error);
+        if (ack.expected()) {
+            ack.send(mapper.createObjectNode().put("error", "invalid argument").put("event", error.event())
+                    .put("index", error.index()));
+        }
+        for (ErrorHandler handler : errorHandlers) {
+            safely(() -> handler.onError(error), "error handler");
         }
     }
 
