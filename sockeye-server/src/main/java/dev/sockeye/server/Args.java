@@ -72,6 +72,14 @@ public final class Args {
         return mapper.treeToValue(nodes.get(index), type);
     }
 
+    /** Like {@link #get(int, Class)} for generic types ({@code new TypeRef<List<Item>>() { }}). */
+    public <T> T get(int index, TypeRef<T> type) {
+        if (index < 0 || index >= nodes.size()) {
+            return null;
+        }
+        return mapper.treeToValue(nodes.get(index), mapper.constructType(type.type()));
+    }
+
     /** The arguments as a compact JSON array. */
     @Override
     public String toString() {

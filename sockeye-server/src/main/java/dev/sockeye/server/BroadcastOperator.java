@@ -75,6 +75,12 @@ public interface BroadcastOperator {
      */
     <T> CompletableFuture<List<T>> emitWithAck(String event, Class<T> responseType, Object... args);
 
+    /**
+     * Like {@link #emitWithAck(String, Class, Object...)} for a generic response type
+     * ({@code new TypeRef<List<Item>>() { }}).
+     */
+    <T> CompletableFuture<List<T>> emitWithAck(String event, TypeRef<T> responseType, Object... args);
+
     /** Emits a {@code message} event. */
     boolean send(Object... args);
 

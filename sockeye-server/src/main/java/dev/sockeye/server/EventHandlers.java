@@ -18,7 +18,13 @@ package dev.sockeye.server;
  * socket.on("chat", ChatMessage.class, msg -> ...);
  * socket.on("add", Integer.class, Integer.class, (a, b, ack) -> ack.send(a + b));
  * socket.on("raw", (args, ack) -> ...);
+ * socket.on("items", new TypeRef<List<Item>>() { }, items -> ...);
  * }</pre>
+ *
+ * <p>Every typed shape takes its types as {@code Class}es or, for generic types such as
+ * {@code List<Item>} or {@code Map<String, Item>}, as {@link TypeRef}s ({@link TypeRef#of} turns a
+ * class into one to mix both). Up to four typed arguments; beyond, a {@link Raw} handler binds each
+ * one with {@link Args#get(int, TypeRef)}.
  */
 public final class EventHandlers {
     private EventHandlers() {
@@ -85,5 +91,19 @@ public final class EventHandlers {
     public interface ThreeAck<A, B, C> {
         /** Handles the event. */
         void handle(A a, B b, C c, Ack ack) throws Exception;
+    }
+
+    /** Four typed arguments (more: a {@link Raw} handler with {@link Args#get(int, TypeRef)}). */
+    @FunctionalInterface
+    public interface Four<A, B, C, D> {
+        /** Handles the event. */
+        void handle(A a, B b, C c, D d) throws Exception;
+    }
+
+    /** Four typed arguments and the ack. */
+    @FunctionalInterface
+    public interface FourAck<A, B, C, D> {
+        /** Handles the event. */
+        void handle(A a, B b, C c, D d, Ack ack) throws Exception;
     }
 }

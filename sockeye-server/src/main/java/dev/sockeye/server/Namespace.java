@@ -1,6 +1,7 @@
 package dev.sockeye.server;
 
 import dev.sockeye.core.adapter.Adapter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -70,6 +71,21 @@ public interface Namespace extends BroadcastOperator {
      */
     void serverSideEmit(String event, BroadcastAckCallback ack, Object... args);
 
-    /** Sends an event to the other servers; completes with one response per server. */
+    /**
+     * Sends an event to the other servers; completes with one response per server, bound to
+     * {@code responseType}. Fails with {@link AckTimeoutException} when some server does not answer
+     * within the adapter's default (5 seconds for the cluster adapters), and with the mapper's
+     * exception when a response does not bind.
+     */
     <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Class<T> responseType, Object... args);
+
+    /**
+     * Like {@link #serverSideEmitWithAck(String, Class, Object...)}, failing with
+     * {@link AckTimeoutException} (its {@code responses} the answers so far) when some server does
+     * not answer within {@code timeout}.
+     *
+     * @throws IllegalArgumentException for a timeout that is not positive
+     */
+    <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Duration timeout, Class<T> responseType,
+                                                         Object... args);
 }

@@ -47,6 +47,14 @@ public interface SocketEmitter {
      */
     <T> CompletableFuture<T> emitWithAck(String event, Class<T> responseType, Object... args);
 
+    /**
+     * Like {@link #emitWithAck(String, Class, Object...)} for a generic response type
+     * ({@code new TypeRef<List<Item>>() { }}).
+     */
+    default <T> CompletableFuture<T> emitWithAck(String event, TypeRef<T> responseType, Object... args) {
+        return emitWithAck(event, Args.class, args).thenApply(response -> response.get(0, responseType));
+    }
+
     /** Sends a {@code message} event ({@code emit("message", args)}). */
     boolean send(Object... args);
 

@@ -99,8 +99,12 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
     /** {@link Namespace#serverSideEmit(String, BroadcastAckCallback, Object...)} on the main namespace. */
     void serverSideEmit(String event, BroadcastAckCallback ack, Object... args);
 
-    /** {@link Namespace#serverSideEmitWithAck} on the main namespace. */
+    /** {@link Namespace#serverSideEmitWithAck(String, Class, Object...)} on the main namespace. */
     <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Class<T> responseType, Object... args);
+
+    /** {@link Namespace#serverSideEmitWithAck(String, Duration, Class, Object...)} on the main namespace. */
+    <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Duration timeout, Class<T> responseType,
+                                                         Object... args);
 
     /**
      * Disconnects every socket (reason {@code server shutting down}), closes the adapters and the

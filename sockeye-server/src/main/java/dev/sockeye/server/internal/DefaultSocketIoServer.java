@@ -19,6 +19,7 @@ import dev.sockeye.server.NamespaceMatcher;
 import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.SocketIoOptions;
 import dev.sockeye.server.SocketIoServer;
+import dev.sockeye.server.TypeRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -337,6 +338,12 @@ public final class DefaultSocketIoServer implements SocketIoServer {
     }
 
     @Override
+    public <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Duration timeout, Class<T> responseType,
+                                                                Object... args) {
+        return main.serverSideEmitWithAck(event, timeout, responseType, args);
+    }
+
+    @Override
     public void close() {
         synchronized (lock) {
             if (closed) {
@@ -433,6 +440,11 @@ public final class DefaultSocketIoServer implements SocketIoServer {
 
     @Override
     public <T> CompletableFuture<List<T>> emitWithAck(String event, Class<T> responseType, Object... args) {
+        return main.emitWithAck(event, responseType, args);
+    }
+
+    @Override
+    public <T> CompletableFuture<List<T>> emitWithAck(String event, TypeRef<T> responseType, Object... args) {
         return main.emitWithAck(event, responseType, args);
     }
 

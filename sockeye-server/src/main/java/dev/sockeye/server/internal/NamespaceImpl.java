@@ -22,12 +22,14 @@ import dev.sockeye.server.Namespace;
 import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
+import dev.sockeye.server.TypeRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -349,16 +351,22 @@ class NamespaceImpl implements Namespace, NamespaceHost {
 
     @Override
     public void serverSideEmit(String event, BroadcastAckCallback ack, Object... args) {
+        serverSideEmit(event, null, ack, args);
+    }
+
+    /** A server-side emit with an ack; a null {@code timeout} is the adapter's default. */
+    private void serverSideEmit(String event, Duration timeout, BroadcastAckCallback ack, Object[] args) {
         Reserved.checkServerSide(event);
         EmitArgs.checkValues(args, BroadcastAckCallback.class);
-        adapter.serverSideEmitWithAck(PacketData.eventData(mapper(), event, args), null)
+        Objects.requireNonNull(ack, "ack");
+        adapter.serverSideEmitWithAck(PacketData.eventData(mapper(), event, args), timeout)
                 .whenComplete((responses, error) -> executor().execute(() -> {
                     Throwable cause = error instanceof CompletionException && error.getCause() != null
                             ? error.getCause() : error;
                     List<JsonNode> received = responses != null ? responses : List.of();
-                    if (cause instanceof AdapterTimeoutException timeout) {
+                    if (cause instanceof AdapterTimeoutException expired) {
                         List<JsonNode> partial = new ArrayList<>();
-                        for (Object o : timeout.partialResults()) {
+                        for (Object o : expired.partialResults()) {
                             if (o instanceof JsonNode node) {
                                 partial.add(node);
                             }
@@ -376,17 +384,30 @@ class NamespaceImpl implements Namespace, NamespaceHost {
 
     @Override
     public <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Class<T> responseType, Object... args) {
+        return serverSideEmitWithAck(event, null, responseType, args);
+    }
+
+    @Override
+    public <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Duration timeout, Class<T> responseType,
+                                                                Object... args) {
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
         CompletableFuture<List<T>> future = new CompletableFuture<>();
-        serverSideEmit(event, (error, responses) -> {
+        serverSideEmit(event, timeout, (error, responses) -> {
             if (error != null) {
                 future.completeExceptionally(error);
                 return;
             }
-            List<T> bound = new ArrayList<>(responses.size());
-            for (JsonNode response : responses) {
-                bound.add(mapper().treeToValue(response, responseType));
+            try {
+                List<T> bound = new ArrayList<>(responses.size());
+                for (JsonNode response : responses) {
+                    bound.add(mapper().treeToValue(response, responseType));
+                }
+                future.complete(bound);
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e); // a response that does not bind must not leave the future hanging
             }
-            future.complete(bound);
         }, args);
         return future;
     }
@@ -453,6 +474,11 @@ class NamespaceImpl implements Namespace, NamespaceHost {
 
     @Override
     public <T> CompletableFuture<List<T>> emitWithAck(String event, Class<T> responseType, Object... args) {
+        return operator().emitWithAck(event, responseType, args);
+    }
+
+    @Override
+    public <T> CompletableFuture<List<T>> emitWithAck(String event, TypeRef<T> responseType, Object... args) {
         return operator().emitWithAck(event, responseType, args);
     }
 

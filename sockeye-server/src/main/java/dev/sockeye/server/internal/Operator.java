@@ -9,6 +9,7 @@ import dev.sockeye.server.AckTimeoutException;
 import dev.sockeye.server.BroadcastAckCallback;
 import dev.sockeye.server.BroadcastOperator;
 import dev.sockeye.server.RemoteSocket;
+import dev.sockeye.server.TypeRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,8 +18,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 
 /** The immutable {@link BroadcastOperator}: a namespace plus {@link BroadcastOptions}. */
@@ -128,6 +131,16 @@ final class Operator implements BroadcastOperator {
 
     @Override
     public <T> CompletableFuture<List<T>> emitWithAck(String event, Class<T> responseType, Object... args) {
+        return emitWithAck(event, response -> nsp.mapper().treeToValue(response, responseType), args);
+    }
+
+    @Override
+    public <T> CompletableFuture<List<T>> emitWithAck(String event, TypeRef<T> responseType, Object... args) {
+        JavaType type = nsp.mapper().constructType(responseType.type());
+        return emitWithAck(event, response -> nsp.mapper().<T>treeToValue(response, type), args);
+    }
+
+    private <T> CompletableFuture<List<T>> emitWithAck(String event, Function<JsonNode, T> bind, Object[] args) {
         CompletableFuture<List<T>> future = new CompletableFuture<>();
         emit(event, (error, responses) -> {
             if (error != null) {
@@ -137,7 +150,7 @@ final class Operator implements BroadcastOperator {
             try {
                 List<T> bound = new ArrayList<>(responses.size());
                 for (JsonNode response : responses) {
-                    bound.add(nsp.mapper().treeToValue(response, responseType));
+                    bound.add(bind.apply(response));
                 }
                 future.complete(bound);
             } catch (RuntimeException e) {

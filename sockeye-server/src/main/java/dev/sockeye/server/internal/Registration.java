@@ -4,6 +4,7 @@ import dev.sockeye.server.Ack;
 import dev.sockeye.server.Args;
 import dev.sockeye.server.EventHandlers;
 import dev.sockeye.server.InvalidArgumentException;
+import dev.sockeye.server.TypeRef;
 import java.util.Objects;
 
 /**
@@ -14,18 +15,18 @@ import java.util.Objects;
 final class Registration {
 
     /** The {@link EventHandlers} interface of the handler, i.e. how to call it. */
-    enum Shape { RAW, NO_ARGS, ACK_ONLY, ONE, ONE_ACK, TWO, TWO_ACK, THREE, THREE_ACK }
+    enum Shape { RAW, NO_ARGS, ACK_ONLY, ONE, ONE_ACK, TWO, TWO_ACK, THREE, THREE_ACK, FOUR, FOUR_ACK }
 
     private static final Object[] NONE = new Object[0];
 
     final String event;
     final Object handler;
-    /** The argument types: null, one {@code Class}, or a {@code Class[]} for two or three. */
+    /** The argument types, each a {@code Class} or a {@link TypeRef}: null, one of them, or an array for two to four. */
     private final Object types;
     private final Shape shape;
     final boolean once;
 
-    Registration(String event, Object handler, Shape shape, boolean once, Class<?>... types) {
+    Registration(String event, Object handler, Shape shape, boolean once, Object... types) {
         this.event = Objects.requireNonNull(event, "event");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.shape = shape;
@@ -43,10 +44,9 @@ final class Registration {
         if (types == null) {
             return NONE;
         }
-        if (types instanceof Class<?> one) {
-            return new Object[] {bind(args, 0, one)};
+        if (!(types instanceof Object[] all)) {
+            return new Object[] {bind(args, 0, types)};
         }
-        Class<?>[] all = (Class<?>[]) types;
         Object[] values = new Object[all.length];
         for (int i = 0; i < all.length; i++) {
             values[i] = bind(args, i, all[i]);
@@ -54,11 +54,12 @@ final class Registration {
         return values;
     }
 
-    private Object bind(Args args, int index, Class<?> type) {
+    private Object bind(Args args, int index, Object type) {
         try {
-            return args.get(index, type);
+            return type instanceof Class<?> c ? args.get(index, c) : args.get(index, (TypeRef<?>) type);
         } catch (RuntimeException e) {
-            throw new InvalidArgumentException(event, index, type, e);
+            throw new InvalidArgumentException(event, index,
+                    type instanceof Class<?> c ? c : ((TypeRef<?>) type).type(), e);
         }
     }
 
@@ -75,6 +76,8 @@ final class Registration {
             case TWO_ACK -> ((EventHandlers.TwoAck) handler).handle(v[0], v[1], ack);
             case THREE -> ((EventHandlers.Three) handler).handle(v[0], v[1], v[2]);
             case THREE_ACK -> ((EventHandlers.ThreeAck) handler).handle(v[0], v[1], v[2], ack);
+            case FOUR -> ((EventHandlers.Four) handler).handle(v[0], v[1], v[2], v[3]);
+            case FOUR_ACK -> ((EventHandlers.FourAck) handler).handle(v[0], v[1], v[2], v[3], ack);
             default -> throw new IllegalStateException("unknown shape " + shape);
         }
     }

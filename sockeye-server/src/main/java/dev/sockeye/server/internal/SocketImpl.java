@@ -28,6 +28,7 @@ import dev.sockeye.server.SocketDisconnectedException;
 import dev.sockeye.server.SocketEmitter;
 import dev.sockeye.server.SocketIoException;
 import dev.sockeye.server.SocketMiddleware;
+import dev.sockeye.server.TypeRef;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -685,6 +686,62 @@ final class SocketImpl implements Socket, LocalSocket {
     public <A, B, C> Socket on(String event, Class<A> a, Class<B> b, Class<C> c,
                                EventHandlers.ThreeAck<A, B, C> handler) {
         return add(new Registration(event, handler, Registration.Shape.THREE_ACK, false, a, b, c));
+    }
+
+    @Override
+    public <A, B, C, D> Socket on(String event, Class<A> a, Class<B> b, Class<C> c, Class<D> d,
+                                  EventHandlers.Four<A, B, C, D> handler) {
+        return add(new Registration(event, handler, Registration.Shape.FOUR, false, a, b, c, d));
+    }
+
+    @Override
+    public <A, B, C, D> Socket on(String event, Class<A> a, Class<B> b, Class<C> c, Class<D> d,
+                                  EventHandlers.FourAck<A, B, C, D> handler) {
+        return add(new Registration(event, handler, Registration.Shape.FOUR_ACK, false, a, b, c, d));
+    }
+
+    @Override
+    public <A> Socket on(String event, TypeRef<A> a, EventHandlers.One<A> handler) {
+        return add(new Registration(event, handler, Registration.Shape.ONE, false, a));
+    }
+
+    @Override
+    public <A> Socket on(String event, TypeRef<A> a, EventHandlers.OneAck<A> handler) {
+        return add(new Registration(event, handler, Registration.Shape.ONE_ACK, false, a));
+    }
+
+    @Override
+    public <A, B> Socket on(String event, TypeRef<A> a, TypeRef<B> b, EventHandlers.Two<A, B> handler) {
+        return add(new Registration(event, handler, Registration.Shape.TWO, false, a, b));
+    }
+
+    @Override
+    public <A, B> Socket on(String event, TypeRef<A> a, TypeRef<B> b, EventHandlers.TwoAck<A, B> handler) {
+        return add(new Registration(event, handler, Registration.Shape.TWO_ACK, false, a, b));
+    }
+
+    @Override
+    public <A, B, C> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c,
+                               EventHandlers.Three<A, B, C> handler) {
+        return add(new Registration(event, handler, Registration.Shape.THREE, false, a, b, c));
+    }
+
+    @Override
+    public <A, B, C> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c,
+                               EventHandlers.ThreeAck<A, B, C> handler) {
+        return add(new Registration(event, handler, Registration.Shape.THREE_ACK, false, a, b, c));
+    }
+
+    @Override
+    public <A, B, C, D> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c, TypeRef<D> d,
+                                  EventHandlers.Four<A, B, C, D> handler) {
+        return add(new Registration(event, handler, Registration.Shape.FOUR, false, a, b, c, d));
+    }
+
+    @Override
+    public <A, B, C, D> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c, TypeRef<D> d,
+                                  EventHandlers.FourAck<A, B, C, D> handler) {
+        return add(new Registration(event, handler, Registration.Shape.FOUR_ACK, false, a, b, c, d));
     }
 
     @Override
