@@ -2,15 +2,19 @@ package dev.sockeye.server;
 
 import dev.sockeye.core.adapter.AdapterFactory;
 import dev.sockeye.core.parser.Parser;
+import dev.sockeye.engine.CorsOptions;
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.server.internal.DefaultSocketIoServer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import tools.jackson.databind.ObjectMapper;
 
@@ -120,6 +124,8 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
         String path = "/socket.io";
         Duration connectTimeout = Duration.ofSeconds(45);
         EngineOptions.Builder engine = EngineOptions.builder();
+        /** The engine options set through the shortcuts below, by name: re-applied over {@link #engineOptions}. */
+        private final Map<String, Consumer<EngineOptions.Builder>> engineShortcuts = new LinkedHashMap<>();
         Parser parser;
         ObjectMapper jsonMapper;
         Executor handlerExecutor;
@@ -153,30 +159,45 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
 
         /**
          * The Engine.IO options (heartbeat, transports, CORS, …). Their path is replaced by
-         * {@link #path}. Defaults to {@link EngineOptions}' defaults. Setters below that change engine
-         * options apply on top of the value given here, so call this first.
+         * {@link #path}. Replaces the value of an earlier call; the shortcuts {@link #pingInterval},
+         * {@link #pingTimeout}, {@link #maxHttpBufferSize} and {@link #cors} apply on top of it
+         * whatever the order of the calls, so setting one never resets another. Defaults to
+         * {@link EngineOptions}' defaults.
          */
         public Builder engineOptions(EngineOptions value) {
             this.engine = Objects.requireNonNull(value, "engineOptions").toBuilder();
+            engineShortcuts.values().forEach(shortcut -> shortcut.accept(engine));
+            return this;
+        }
+
+        /** Sets an engine option now (so it is checked now) and again over any later {@link #engineOptions}. */
+        private Builder engineShortcut(String name, Consumer<EngineOptions.Builder> shortcut) {
+            shortcut.accept(engine);
+            engineShortcuts.put(name, shortcut);
             return this;
         }
 
         /** How often the server pings each client. Defaults to 25 seconds. */
         public Builder pingInterval(Duration value) {
-            engine.pingInterval(value);
-            return this;
+            return engineShortcut("pingInterval", e -> e.pingInterval(value));
         }
 
         /** How long the server waits for a pong before closing with {@code ping timeout}. Defaults to 20 seconds. */
         public Builder pingTimeout(Duration value) {
-            engine.pingTimeout(value);
-            return this;
+            return engineShortcut("pingTimeout", e -> e.pingTimeout(value));
         }
 
         /** The largest message accepted, in bytes. Defaults to 1 000 000. */
         public Builder maxHttpBufferSize(long bytes) {
-            engine.maxHttpBufferSize(bytes);
-            return this;
+            return engineShortcut("maxHttpBufferSize", e -> e.maxHttpBufferSize(bytes));
+        }
+
+        /**
+         * The CORS rules of the HTTP front ({@code CorsOptions.origins(List.of("https://example.com"))});
+         * {@code null} turns CORS off. Defaults to off: no CORS header is sent.
+         */
+        public Builder cors(CorsOptions value) {
+            return engineShortcut("cors", e -> e.cors(value));
         }
 
         /** The wire format. Defaults to the JSON parser ({@code dev.sockeye.core.parser.JsonParser}). */
