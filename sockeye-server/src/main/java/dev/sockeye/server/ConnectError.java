@@ -2,7 +2,9 @@ package dev.sockeye.server;
 
 /**
  * Refuses a namespace connection from a connect middleware: the client receives a CONNECT_ERROR
- * packet {@code {"message": …, "data": …}} and its {@code connect_error} handler fires.
+ * packet {@code {"message": …, "data": …}} and its {@code connect_error} handler fires. It is the
+ * only exception whose text reaches a client: a middleware failing with any other one is logged
+ * and the client reads {@code "server error"} (see {@link ConnectMiddleware}).
  *
  * <pre>{@code
  * io.use((socket, next) -> next.fail(new ConnectError("not authorized", Map.of("code", 401))));

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.server.testing.FakeEngineSocket;
 import dev.sockeye.server.testing.Recorder;
+import dev.sockeye.testing.LogCapture;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ConnectMiddlewareTest extends WireTest {
@@ -20,7 +22,7 @@ class ConnectMiddlewareTest extends WireTest {
 
     @Test
     void aRefusalWithoutDataSendsOnlyTheMessage() {
-        io.of("/admin").use((socket, next) -> next.fail(new IllegalStateException("forbidden")));
+        io.of("/admin").use((socket, next) -> next.fail(new ConnectError("forbidden")));
         FakeEngineSocket conn = open();
         conn.receive("40/admin,");
         assertThat(conn.nextText()).isEqualTo("44/admin,{\"message\":\"forbidden\"}");
@@ -119,5 +121,33 @@ class ConnectMiddlewareTest extends WireTest {
         join(conn, "/");
         conn.receive("40/admin,");
         assertThat(conn.nextText()).isEqualTo("44/admin,{\"message\":\"admins only\"}");
+    }
+
+    @Test
+    void aMiddlewareThatThrowsAnythingButConnectErrorIsLoggedWithItsStackAndTheClientReadsServerError() {
+        io.use((socket, next) -> {
+            throw new IllegalStateException("db password is hunter2");
+        });
+        io.of("/admin").use((socket, next) -> next.fail(new java.io.IOException("disk /var/secret full")));
+        try (LogCapture logs = new LogCapture()) {
+            FakeEngineSocket conn = open();
+            conn.receive("40");
+            assertThat(conn.nextText()).isEqualTo("44{\"message\":\"server error\"}");
+            conn.receive("40/admin,");
+            assertThat(conn.nextText()).isEqualTo("44/admin,{\"message\":\"server error\"}");
+            assertThat(conn.isClosed()).isFalse();
+            logs.await(Pattern.compile("WARN .*connect middleware of namespace / failed for socket"), 1, FakeEngineSocket.WAIT);
+            logs.await(Pattern.compile("^java.lang.IllegalStateException: db password is hunter2"), 1, FakeEngineSocket.WAIT);
+            logs.await(Pattern.compile("^\\s+at dev.sockeye.server.ConnectMiddlewareTest"), 1, FakeEngineSocket.WAIT);
+            logs.await(Pattern.compile("^java.io.IOException: disk /var/secret full"), 1, FakeEngineSocket.WAIT);
+        }
+    }
+
+    @Test
+    void aConnectErrorWithoutAMessageSendsAnEmptyOne() {
+        io.use((socket, next) -> next.fail(new ConnectError(null, Map.of("retry", true))));
+        FakeEngineSocket conn = open();
+        conn.receive("40");
+        assertThat(conn.nextText()).isEqualTo("44{\"message\":\"\",\"data\":{\"retry\":true}}");
     }
 }

@@ -49,6 +49,8 @@ import tools.jackson.databind.node.ObjectNode;
 /** A namespace: the user's {@link Namespace} and the adapter's {@link NamespaceHost}. */
 class NamespaceImpl implements Namespace, NamespaceHost {
     private static final Logger log = LoggerFactory.getLogger(NamespaceImpl.class);
+    /** The connect_error message of a middleware that failed with anything but a {@link ConnectError}. */
+    static final String SERVER_ERROR = "server error";
 
     protected final DefaultSocketIoServer server;
     private final String name;
@@ -241,9 +243,17 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         if (error != null) {
             client.connectFailed(name);
             ObjectNode body = mapper().createObjectNode();
-            body.put("message", error.getMessage() == null ? error.toString() : error.getMessage());
-            if (error instanceof ConnectError refusal && refusal.data() != null) {
-                body.set("data", PacketData.toNode(mapper(), refusal.data()));
+            if (error instanceof ConnectError refusal) {
+                body.put("message", refusal.getMessage() == null ? "" : refusal.getMessage());
+                if (refusal.data() != null) {
+                    body.set("data", PacketData.toNode(mapper(), refusal.data()));
+                }
+            } else {
+                // Not a refusal but a failure: its text is internal (Node would send err.message), so
+                // the log gets the stack and the client a generic message.
+                log.warn("connect middleware of namespace {} failed for socket {}; the client gets \"{}\"",
+                        name, socket.id(), SERVER_ERROR, error);
+                body.put("message", SERVER_ERROR);
             }
             client.write(encoder().encode(new Packet(PacketType.CONNECT_ERROR, name, body, null)), false, true);
             return;
