@@ -22,6 +22,10 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLoggerFactory;
+
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +46,7 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class NettyServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
     private final Builder config;
     private final ChannelGroup channels = new DefaultChannelGroup("sockeye", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup group;
@@ -105,7 +110,20 @@ public final class NettyServer implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot bind " + config.host + ":" + config.port, e);
         }
+        warnWhenLogsGoNowhere();
+        log.info("Sockeye listening on {}:{}", config.host, port());
         return this;
+    }
+
+    /**
+     * Without an SLF4J binding every log line of the server (errors included) is dropped; SLF4J says
+     * so in a generic line, this one says what to add.
+     */
+    private static void warnWhenLogsGoNowhere() {
+        if (LoggerFactory.getILoggerFactory() instanceof NOPLoggerFactory) {
+            System.err.println("Sockeye: no SLF4J binding on the classpath, so the server's logs are dropped; add one,"
+                    + " e.g. org.slf4j:slf4j-simple or ch.qos.logback:logback-classic");
+        }
     }
 
     private boolean closed;

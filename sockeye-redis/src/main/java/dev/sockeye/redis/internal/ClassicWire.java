@@ -257,7 +257,7 @@ public final class ClassicWire {
     // ---- reading ----
 
     /**
-     * Parses a request or response: JSON when the first byte is {@code '{'}, msgpack otherwise
+     * Parses a request or response: JSON when the first byte is <code>'{'</code>, msgpack otherwise
      * (the Node rule).
      *
      * @param payload the payload

@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code type, data, uid, nsp}) or MessagePack of the whole message (binary values as
  * {@code bin}). {@link #encode} applies the sharded Redis adapter's rule: JSON unless the
  * message carries binary in a type that may carry it, then MessagePack. {@link #decode} tells
- * them apart by the first byte, {@code '{'} meaning JSON.
+ * them apart by the first byte, <code>'{'</code> meaning JSON.
  *
  * <p>Decoding failures throw {@link IllegalArgumentException}; callers on a subscriber path
  * catch it, log at debug level and drop the message. Stateless and thread-safe.
@@ -43,7 +43,7 @@ public final class ClusterMessageCodec {
 
     /**
      * Decodes what {@link #encode}, a Node adapter or an emitter produced: JSON when the first
-     * byte is {@code '{'}, MessagePack otherwise.
+     * byte is <code>'{'</code>, MessagePack otherwise.
      *
      * @param bytes the payload
      * @return the message

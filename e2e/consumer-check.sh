@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds e2e/consumer-project (a user's application that imports sockeye-bom) against the Sockeye
+# artifacts in the local Maven repository (`mvn install` first), and checks what a user gets:
+#  1. one Netty version in its dependency tree (Lettuce alone would bring an older one);
+#  2. the server's logs with an SLF4J binding, and a line saying what to add without one.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+project=e2e/consumer-project
+log() { echo "[consumer-check] $*"; }
+mvn_consumer() { mvn -B -q -Dstyle.color=never -f "$project/pom.xml" -o "$@" || mvn -B -q -Dstyle.color=never -f "$project/pom.xml" "$@"; }
+
+mvn_consumer dependency:tree -Dincludes=io.netty -DoutputFile=target/netty-tree.txt >&2
+versions="$(grep -o 'io\.netty:[a-z0-9-]*:jar:[^:]*' "$project/target/netty-tree.txt" | cut -d: -f4 | sort -u)"
+log "netty versions in the consumer's tree: $(echo $versions)"
+if [[ "$(wc -l <<<"$versions")" != 1 ]]; then
+  log "FAIL: more than one Netty version"; cat "$project/target/netty-tree.txt"; exit 1
+fi
+
+run_app() { # $1: extra maven args; prints the application's output
+  mvn_consumer "$@" compile dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >&2
+  java -cp "$project/target/classes:$(cat "$project/target/classpath.txt")" consumer.ConsumerApp 2>&1
+}
+with_binding="$(run_app -Pwith-binding)"
+grep -q "CONSUMER STARTED" <<<"$with_binding" || { log "FAIL: the application did not start"; echo "$with_binding"; exit 1; }
+grep -q "Sockeye listening on 127.0.0.1:" <<<"$with_binding" || { log "FAIL: no log line with a binding"; echo "$with_binding"; exit 1; }
+log "with slf4j-simple: $(grep 'Sockeye listening' <<<"$with_binding")"
+without_binding="$(run_app)"
+grep -q "Sockeye: no SLF4J binding" <<<"$without_binding" || { log "FAIL: no hint without a binding"; echo "$without_binding"; exit 1; }
+log "without a binding: $(grep 'Sockeye: no SLF4J binding' <<<"$without_binding")"
+echo "consumer-check: 3 passed, 0 failed"
