@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.core.parser.MsgpackParser;
 import dev.sockeye.netty.NettySocketIoServer;
-import dev.sockeye.server.ConnectError;
 import dev.sockeye.server.SocketIoServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,13 +32,7 @@ class MsgpackBrowserTest {
         assertThat(Path.of(CHROMIUM)).as("Chromium (apt-get install chromium)").isExecutable();
         BlockingQueue<String> answers = new LinkedBlockingQueue<>();
         SocketIoServer io = SocketIoServer.builder().parser(new MsgpackParser()).build();
-        io.use((socket, next) -> {
-            if ("bad".equals(socket.handshake().auth().path("token").asString(""))) {
-                next.fail(new ConnectError("not authorized", Map.of("code", 401)));
-            } else {
-                next.proceed();
-            }
-        });
+        SocketIoNodeClientTest.refuseBadTokens(io);
         io.onConnection(socket -> {
             socket.emit("welcome", socket.handshake().auth(), socket.id());
             socket.timeout(Duration.ofSeconds(10)).emitWithAck("question", JsonNode.class, Map.of("q", 42), new byte[] {9, 8})

@@ -33,13 +33,7 @@ class SocketIoNodeClientTest {
     @BeforeEach
     void start() {
         io = options(SocketIoServer.builder()).build();
-        io.use((socket, next) -> {
-            if ("bad".equals(socket.handshake().auth().path("token").asString(""))) {
-                next.fail(new ConnectError("not authorized", Map.of("code", 401)));
-            } else {
-                next.proceed();
-            }
-        });
+        refuseBadTokens(io);
         io.onConnection(socket -> {
             socket.emit("welcome", socket.handshake().auth(), socket.id());
             socket.on("echo", (args, ack) -> ack.send(args.nodes().toArray()));
@@ -60,6 +54,17 @@ class SocketIoNodeClientTest {
     void stop() {
         io.close();
         server.close();
+    }
+
+    /** A middleware refusing auth {@code {token: "bad"}}: connect_error {@code not authorized}, data {@code {code: 401}}. */
+    static void refuseBadTokens(SocketIoServer io) {
+        io.use((socket, next) -> {
+            if ("bad".equals(socket.handshake().auth().path("token").asString(""))) {
+                next.fail(new ConnectError("not authorized", Map.of("code", 401)));
+            } else {
+                next.proceed();
+            }
+        });
     }
 
     /** The server's options beyond the defaults; none here. */
