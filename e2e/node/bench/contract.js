@@ -4,13 +4,17 @@
 //
 //   node bench/contract.js PORT            # every event of the contract on one server
 //   node bench/contract.js PORT PORT2 …    # plus the Cluster section across the servers (started with --adapter)
+//   node bench/contract.js --parser msgpack PORT …   # the same in socket.io-msgpack-parser's format (v2 option)
 //
 // Prints one JSON line per check, {"check":name,"pass":bool,"detail":…}, then {"done":true,"failed":n}.
 // Loopback only; the whole run is bounded by a 30 s deadline.
 
 const WebSocket = require('ws');
 
-const ports = process.argv.slice(2).map(Number);
+const argv = process.argv.slice(2);
+const parserAt = argv.indexOf('--parser');
+const PARSER = parserAt >= 0 ? argv.splice(parserAt, 2)[1] : 'json';
+const ports = argv.map(Number);
 const report = (line) => process.stdout.write(JSON.stringify(line) + '\n');
 let failed = 0;
 const check = (name, pass, detail) => {
@@ -19,6 +23,50 @@ const check = (name, pass, detail) => {
 };
 setTimeout(() => { report({ check: 'deadline', pass: false }); report({ done: true, failed: failed + 1 }); process.exit(1); }, 30000).unref();
 
+/**
+ * The Socket.IO packets of one format: what to send for CONNECT and for an event, and the packet {type, data, id,
+ * raw} in a received Engine.IO message (raw: the text, or the bytes, for checks on the exact encoding).
+ */
+const codecs = {
+  json: {
+    connect: () => '40',
+    event: (args, id) => `42${id === undefined ? '' : id}${JSON.stringify(args)}`,
+    decode(data, isBinary) {
+      const text = data.toString();
+      if (isBinary || text[0] !== '4') return null;
+      const m = /^4(\d)(\d*)(.*)$/s.exec(text);
+      return { type: Number(m[1]), id: m[2] === '' ? undefined : Number(m[2]), data: m[3] === '' ? undefined : JSON.parse(m[3]), raw: text };
+    },
+    sameArgs: (got, args) => got.raw.endsWith(JSON.stringify(args)),
+    integerTime: (raw) => /"t":(\d+)[,}]/.exec(raw) !== null,
+  },
+  msgpack: (() => {
+    const { Encoder, Decoder } = require('socket.io-msgpack-parser');
+    const encoder = new Encoder();
+    return {
+      connect: () => encoder.encode({ type: 0, nsp: '/' })[0],
+      event: (args, id) => encoder.encode(id === undefined ? { type: 2, data: args, nsp: '/' } : { type: 2, data: args, id, nsp: '/' })[0],
+      decode(data, isBinary) {
+        if (!isBinary) return null;
+        let packet = null;
+        const decoder = new Decoder();
+        decoder.on('decoded', (p) => { packet = { type: p.type, id: p.id, data: p.data, raw: data }; });
+        decoder.add(data);
+        return packet;
+      },
+      sameArgs: (got, args) => JSON.stringify(got.args) === JSON.stringify(args),
+      // "t" (fixstr a1 74) followed by an integer format: fixint, uint 8..64 or int 8..64, not a float
+      integerTime(raw) {
+        const at = raw.indexOf(Buffer.from([0xa1, 0x74]));
+        const format = at >= 0 ? raw[at + 2] : 0xcb;
+        return format < 0x80 || (format >= 0xcc && format <= 0xd3);
+      },
+    };
+  })(),
+};
+const codec = codecs[PARSER];
+if (!codec) throw new Error(`--parser json|msgpack: ${PARSER}`);
+
 /** One Socket.IO client on the main namespace, over a raw WebSocket. */
 function connect(port) {
   return new Promise((resolve, reject) => {
@@ -26,21 +74,21 @@ function connect(port) {
     const client = { ws, open: null, sid: null, events: [], raw: [], acks: new Map(), nextId: 0, waiters: [] };
     ws.on('error', reject);
     ws.on('message', (data, isBinary) => {
-      const text = data.toString();
-      if (isBinary) return;
+      const text = isBinary ? null : data.toString();
       if (text === '2') { ws.send('3'); return; }
-      if (text[0] === '0') { client.open = text; ws.send('40'); return; }
-      if (text.startsWith('40')) { client.sid = JSON.parse(text.slice(2)).sid; resolve(client); return; }
-      const ack = /^43(\d+)(\[.*)$/s.exec(text);
-      if (ack) {
-        const done = client.acks.get(Number(ack[1]));
-        client.acks.delete(Number(ack[1]));
-        if (done) done(JSON.parse(ack[2]), text);
+      if (text !== null && text[0] === '0') { client.open = text; ws.send(codec.connect()); return; }
+      const packet = codec.decode(data, isBinary);
+      if (packet === null) return;
+      if (packet.type === 0) { client.sid = packet.data.sid; resolve(client); return; }
+      if (packet.type === 3) {
+        const done = client.acks.get(packet.id);
+        client.acks.delete(packet.id);
+        if (done) done(packet.data, packet.raw);
         return;
       }
-      if (text.startsWith('42')) {
-        client.raw.push(text);
-        client.events.push(JSON.parse(text.slice(2)));
+      if (packet.type === 2) {
+        client.raw.push(packet.raw);
+        client.events.push(packet.data);
         client.waiters = client.waiters.filter((w) => !w());
       }
     });
@@ -53,7 +101,7 @@ function call(client, ...args) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ack for ${JSON.stringify(args)}`)), 10000);
     client.acks.set(id, (ackArgs, raw) => { clearTimeout(timer); resolve({ args: ackArgs, raw }); });
-    client.ws.send(`42${id}${JSON.stringify(args)}`);
+    client.ws.send(codec.event(args, id));
   });
 }
 
@@ -81,8 +129,8 @@ async function single(port) {
 
   const echoArgs = ['abc', { x: 1, y: [true, null, 2.5] }, 42];
   const echo = await call(a, 'echo', ...echoArgs);
-  check('echo ack returns the same args', echo.raw.endsWith(JSON.stringify(echoArgs)), echo.raw);
-  a.ws.send('42["echo","plain",7]');
+  check('echo ack returns the same args', codec.sameArgs(echo, echoArgs), echo.raw);
+  a.ws.send(codec.event(['echo', 'plain', 7]));
   const echoed = await received(a, 'echo', 1);
   check('echo without ack is emitted back', JSON.stringify(echoed[0]) === '["echo","plain",7]', echoed[0]);
 
@@ -96,11 +144,11 @@ async function single(port) {
   check('unpaced broadcast ack {sent,ms}', sent.sent === 200 && Number.isInteger(sent.ms), sent);
   const ticks = await received(b, 'tick', 200);
   const inOrder = ticks.every((t, i) => t[1].seq === i);
-  const raw = b.raw.find((r) => r.includes('"tick"'));
-  const t = /"t":(\d+)[,}]/.exec(raw);
+  const raw = b.raw[b.events.findIndex((e) => e[0] === 'tick')];
   const nowUs = Date.now() * 1000;
-  check('ticks {seq,t(µs int),p} in order to every member', inOrder && t && Math.abs(nowUs - Number(t[1])) < 60e6
-    && ticks.every((x) => x[1].p === 'x'.repeat(10)), raw);
+  check('ticks {seq,t(µs int),p} in order to every member', inOrder && codec.integerTime(raw)
+    && Number.isInteger(ticks[0][1].t) && Math.abs(nowUs - ticks[0][1].t) < 60e6
+    && ticks.every((x) => x[1].p === 'x'.repeat(10)), Buffer.isBuffer(raw) ? raw.toString('hex') : raw);
   check('the driver, not in the room, gets no tick', !driver.events.some((e) => e[0] === 'tick'));
   await received(a, 'tick', 200);
 

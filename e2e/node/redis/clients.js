@@ -1,6 +1,6 @@
 // Several socket.io-client 4.8 clients in one process, for the Redis cluster tests.
 // stdin, one JSON command per line:
-//   {"connect":"c1","url":"http://127.0.0.1:3000"}
+//   {"connect":"c1","url":"http://127.0.0.1:3000"}                    ("parser":"msgpack": socket.io-msgpack-parser)
 //   {"emit":"c1","event":"join","args":[{"room":"r"}],"seq":1}   (always with an ack)
 // stdout, one JSON line per thing that happened, always with "client":
 //   {"client":"c1","event":"connect","id":"..."} | {"client":"c1","event":"<name>","args":[...]}
@@ -22,7 +22,8 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   const cmd = JSON.parse(line);
   if (cmd.connect) {
     const name = cmd.connect;
-    const socket = io(cmd.url, { transports: ['websocket'], auth: { name }, reconnection: false });
+    const parser = cmd.parser === 'msgpack' ? { parser: require('socket.io-msgpack-parser') } : {};
+    const socket = io(cmd.url, { transports: ['websocket'], auth: { name }, reconnection: false, ...parser });
     clients.set(name, socket);
     socket.on('connect', () => out({ client: name, event: 'connect', id: socket.id }));
     socket.on('connect_error', (e) => out({ client: name, event: 'connect_error', message: e.message }));

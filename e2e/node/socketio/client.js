@@ -1,5 +1,6 @@
 // A socket.io-client 4.x peer driven by Sockeye's e2e tests.
 // usage: node socketio/client.js <url> <transports comma-separated> [path]
+// env SOCKEYE_PARSER=msgpack: every connection uses socket.io-msgpack-parser instead of the default JSON parser.
 // stdout: one JSON line per event; binary values are written as {"$bin":[...]}.
 // stdin: one JSON command per line:
 //   {"open":"/nsp","auth":{...}}           open a socket on a namespace (same connection)
@@ -16,6 +17,7 @@ const { Manager } = require('socket.io-client');
 const readline = require('readline');
 
 const [url, transports = 'polling,websocket', path = '/socket.io'] = process.argv.slice(2);
+const parser = process.env.SOCKEYE_PARSER === 'msgpack' ? { parser: require('socket.io-msgpack-parser') } : {};
 const enc = (v) => {
   if (v instanceof ArrayBuffer) return { $bin: Array.from(new Uint8Array(v)) };
   if (ArrayBuffer.isView(v)) return { $bin: Array.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
@@ -37,7 +39,7 @@ const managers = {};
 const manager = (client, options) => {
   const key = client || '';
   if (!managers[key]) {
-    const m = new Manager(url, { transports: transports.split(','), path, reconnection: false, ...options });
+    const m = new Manager(url, { transports: transports.split(','), path, reconnection: false, ...parser, ...options });
     m.on('open', () => {
       const engine = m.engine;
       out(tag(client, { event: 'engine-open', transport: engine.transport.name }));

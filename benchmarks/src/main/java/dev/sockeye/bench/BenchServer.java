@@ -1,6 +1,7 @@
 package dev.sockeye.bench;
 
 import dev.sockeye.core.adapter.AdapterFactory;
+import dev.sockeye.core.parser.MsgpackParser;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.postgres.PostgresAdapters;
 import dev.sockeye.redis.RedisAdapters;
@@ -31,7 +32,7 @@ import tools.jackson.databind.JsonNode;
  * Sockeye's public API only and default options (in-memory adapter unless {@code --adapter}).
  *
  * <pre>
- * benchmarks/bench-server.sh --port 3000 [--max-seconds 1800] [--adapter redis://127.0.0.1:6379]
+ * benchmarks/bench-server.sh --port 3000 [--max-seconds 1800] [--adapter redis://127.0.0.1:6379] [--parser msgpack]
  * </pre>
  *
  * <p>Listens on 127.0.0.1 only, prints {@code READY port=<port> pid=<pid>} once it listens, and exits on SIGTERM,
@@ -66,14 +67,15 @@ public final class BenchServer implements AutoCloseable {
      *
      * @param args {@code --port N} (env {@code PORT}, default 3000), {@code --max-seconds N} (default 1800),
      *             {@code --adapter URL} ({@code redis://H:P}, {@code redis-sharded://H:P},
-     *             {@code postgres://USER@H:P/DB})
+     *             {@code postgres://USER@H:P/DB}), {@code --parser json|msgpack} (default json; msgpack is the format
+     *             of socket.io-msgpack-parser 3.0.2, contract v2)
      * @throws InterruptedException if interrupted while running
      */
     public static void main(String[] args) throws InterruptedException {
         String envPort = System.getenv("PORT");
         int port = Integer.parseInt(option(args, "--port", envPort == null || envPort.isBlank() ? "3000" : envPort));
         long maxSeconds = Long.parseLong(option(args, "--max-seconds", "1800"));
-        BenchServer server = start(port, option(args, "--adapter", ""));
+        BenchServer server = start(port, option(args, "--adapter", ""), option(args, "--parser", "json"));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bench-server-shutdown"));
         System.out.println("READY port=" + server.port() + " pid=" + ProcessHandle.current().pid());
         System.out.flush();
@@ -92,8 +94,25 @@ public final class BenchServer implements AutoCloseable {
      * @return the running server
      */
     public static BenchServer start(int port, String adapter) {
-        AdapterFactory cluster = clusterAdapter(adapter);
+        return start(port, adapter, "json");
+    }
+
+    /**
+     * Starts a bench server on 127.0.0.1 with a wire format.
+     *
+     * @param port    the port, 0 for any free one (see {@link #port()})
+     * @param adapter as in {@link #start(int, String)}
+     * @param parser  {@code json} (the default parser) or {@code msgpack} ({@link MsgpackParser})
+     * @return the running server
+     */
+    public static BenchServer start(int port, String adapter, String parser) {
         SocketIoServer.Builder builder = SocketIoServer.builder().serveClient(false);
+        switch (parser) {
+            case "json" -> { }
+            case "msgpack" -> builder.parser(new MsgpackParser());
+            default -> throw new IllegalArgumentException("--parser must be json or msgpack: " + parser);
+        }
+        AdapterFactory cluster = clusterAdapter(adapter);
         if (cluster != null) {
             builder.adapter(cluster);
         }

@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The bench server of {@code ../shared/bench/CONTRACT.md} passes the contract check of {@code node/bench/contract.js}
  * (raw WebSockets, exact packets, the way the load generator talks): alone with the in-memory adapter, as a cluster
- * of two over each backend of the contract's Cluster section, and started through {@code benchmarks/bench-server.sh}
- * (READY line, SIGTERM).
+ * of two over each backend of the contract's Cluster section, with {@code --parser msgpack} (the check then speaks
+ * socket.io-msgpack-parser's format), and started through {@code benchmarks/bench-server.sh} (READY line, SIGTERM).
  */
 class BenchServerContractTest {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(40);
@@ -49,6 +49,12 @@ class BenchServerContractTest {
         assertPasses(runCheck(server.port()));
     }
 
+    @Test
+    void aMsgpackServerPassesTheContractCheckInThatFormat() throws Exception {
+        BenchServer server = started(BenchServer.start(0, "", "msgpack"));
+        assertPasses(runCheck("msgpack", server.port()));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"redis://127.0.0.1:6379", "redis-sharded://127.0.0.1:6379",
             "postgres://postgres@127.0.0.1:5432/test"})
@@ -62,10 +68,12 @@ class BenchServerContractTest {
                 .anyMatch(l -> l.contains("broadcast reached server 1 in order"));
     }
 
-    @Test
-    void theScriptPrintsReadyServesTheContractAndStopsOnSigterm() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"json", "msgpack"})
+    void theScriptPrintsReadyServesTheContractAndStopsOnSigterm(String parser) throws Exception {
         File root = new File("..").getCanonicalFile();
-        ProcessBuilder builder = new ProcessBuilder("benchmarks/bench-server.sh", "--port", "0", "--max-seconds", "60")
+        ProcessBuilder builder = new ProcessBuilder("benchmarks/bench-server.sh", "--port", "0", "--max-seconds", "60",
+                "--parser", parser)
                 .directory(root)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("SOCKEYE_SKIP_BUILD", "1"); // the classes are this build's own
@@ -78,7 +86,7 @@ class BenchServerContractTest {
         assertThat(m.matches()).isTrue();
         assertThat(Long.parseLong(m.group(2))).isEqualTo(process.pid()); // exec'd: the JVM is the script's process
 
-        assertPasses(runCheck(Integer.parseInt(m.group(1))));
+        assertPasses(runCheck(parser, Integer.parseInt(m.group(1))));
 
         process.destroy(); // SIGTERM
         assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
@@ -91,12 +99,17 @@ class BenchServerContractTest {
 
     /** Runs the contract check against the servers; returns its report lines, the last one {@code done}. */
     private List<String> runCheck(int... ports) throws IOException, InterruptedException {
-        String[] args = new String[ports.length];
-        for (int i = 0; i < ports.length; i++) {
-            args[i] = Integer.toString(ports[i]);
+        return runCheck("json", ports);
+    }
+
+    /** Runs the contract check in a wire format ({@code --parser json|msgpack}). */
+    private List<String> runCheck(String parser, int... ports) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--parser", parser));
+        for (int port : ports) {
+            args.add(Integer.toString(port));
         }
         List<String> lines = new ArrayList<>();
-        try (NodePeer check = NodePeer.start("bench/contract.js", Map.of(), args)) {
+        try (NodePeer check = NodePeer.start("bench/contract.js", Map.of(), args.toArray(String[]::new))) {
             while (lines.isEmpty() || !lines.get(lines.size() - 1).contains("\"done\"")) {
                 lines.add(check.next(CHECK_TIMEOUT)); // fails on timeout or when the script ends early
             }

@@ -20,7 +20,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-/** Sockeye driven by the official socket.io-client 4.x (Node), over polling, WebSocket and the upgrade. */
+/**
+ * Sockeye driven by the official socket.io-client 4.x (Node), over polling, WebSocket and the upgrade,
+ * with the default JSON parser ({@link MsgpackNodeClientTest} runs the same with the msgpack one).
+ */
 class SocketIoNodeClientTest {
     private SocketIoServer io;
     private NettyServer server;
@@ -29,14 +32,8 @@ class SocketIoNodeClientTest {
 
     @BeforeEach
     void start() {
-        io = SocketIoServer.builder().build();
-        io.use((socket, next) -> {
-            if ("bad".equals(socket.handshake().auth().path("token").asString(""))) {
-                next.fail(new ConnectError("not authorized", Map.of("code", 401)));
-            } else {
-                next.proceed();
-            }
-        });
+        io = options(SocketIoServer.builder()).build();
+        refuseBadTokens(io);
         io.onConnection(socket -> {
             socket.emit("welcome", socket.handshake().auth(), socket.id());
             socket.on("echo", (args, ack) -> ack.send(args.nodes().toArray()));
@@ -59,8 +56,29 @@ class SocketIoNodeClientTest {
         server.close();
     }
 
+    /** A middleware refusing auth {@code {token: "bad"}}: connect_error {@code not authorized}, data {@code {code: 401}}. */
+    static void refuseBadTokens(SocketIoServer io) {
+        io.use((socket, next) -> {
+            if ("bad".equals(socket.handshake().auth().path("token").asString(""))) {
+                next.fail(new ConnectError("not authorized", Map.of("code", 401)));
+            } else {
+                next.proceed();
+            }
+        });
+    }
+
+    /** The server's options beyond the defaults; none here. */
+    SocketIoServer.Builder options(SocketIoServer.Builder builder) {
+        return builder;
+    }
+
+    /** The environment of the client script ({@code SOCKEYE_PARSER}); empty here. */
+    Map<String, String> clientEnvironment() {
+        return Map.of();
+    }
+
     private NodePeer client(String transports) throws Exception {
-        return NodePeer.start("socketio/client.js", Map.of(), "http://127.0.0.1:" + server.port(), transports);
+        return NodePeer.start("socketio/client.js", clientEnvironment(), "http://127.0.0.1:" + server.port(), transports);
     }
 
     private static JsonNode json(String line) {
@@ -166,9 +184,10 @@ class SocketIoNodeClientTest {
             assertThat(next(a).path("args").toString()).isEqualTo("[\"done\"]");
             assertThat(next(b).path("name").asString()).isEqualTo("shouted");
 
-            io.to("room").emit("to room");
-            assertThat(next(a).path("name").asString()).isEqualTo("to room");
-            assertThat(next(b).path("name").asString()).isEqualTo("to room");
+            io.to("room").emit("to room", new byte[] {5});
+            String toRoom = "{\"event\":\"message\",\"nsp\":\"/\",\"name\":\"to room\",\"args\":[{\"$bin\":[5]}]}";
+            assertThat(next(a).toString()).isEqualTo(toRoom);
+            assertThat(next(b).toString()).isEqualTo(toRoom);
             io.except("room").emit("to others");
             assertThat(next(c).path("name").asString()).isEqualTo("to others"); // c never got the room events
 

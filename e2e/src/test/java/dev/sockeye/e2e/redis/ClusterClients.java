@@ -26,9 +26,9 @@ final class ClusterClients implements AutoCloseable {
         peer = NodePeer.start("redis/clients.js", Map.of());
     }
 
-    /** Connects a client; returns its socket id. */
-    String connect(String client, String url) throws Exception {
-        peer.send(JSON.writeValueAsString(Map.of("connect", client, "url", url)));
+    /** Connects a client speaking the server's wire format ({@code json} or {@code msgpack}); returns its socket id. */
+    String connect(String client, String url, String parser) throws Exception {
+        peer.send(JSON.writeValueAsString(Map.of("connect", client, "url", url, "parser", parser)));
         JsonNode line = next(client);
         if (!"connect".equals(line.path("event").asString())) {
             throw new AssertionError(client + " did not connect: " + line);

@@ -1,5 +1,6 @@
 package dev.sockeye.e2e.redis;
 
+import dev.sockeye.core.parser.MsgpackParser;
 import dev.sockeye.e2e.NodePeer;
 import dev.sockeye.netty.NettyServer;
 import dev.sockeye.redis.RedisAdapterFactory;
@@ -20,6 +21,11 @@ interface ClusterServer extends AutoCloseable {
 
     String url();
 
+    /** The wire format its clients must speak: {@code json}, or {@code msgpack} for a {@code java-msgpack} server. */
+    default String parser() {
+        return "json";
+    }
+
     /** Waits until the room channels this server asked for are subscribed (sharded dynamic mode). */
     default void settle() throws Exception {
     }
@@ -27,32 +33,45 @@ interface ClusterServer extends AutoCloseable {
     @Override
     void close();
 
+    /** Starts a server of a kind: {@code node}, {@code java}, or {@code java-msgpack} (Sockeye with the msgpack parser). */
     static ClusterServer start(String kind, boolean sharded, String prefix, String name) throws Exception {
-        return "node".equals(kind) ? NodeServer.start(sharded, prefix, name) : SockeyeServer.start(sharded, prefix, name);
+        return switch (kind) {
+            case "node" -> NodeServer.start(sharded, prefix, name);
+            case "java" -> SockeyeServer.start(sharded, prefix, name, false);
+            case "java-msgpack" -> SockeyeServer.start(sharded, prefix, name, true);
+            default -> throw new IllegalArgumentException("no server kind " + kind);
+        };
     }
 
-    /** A Sockeye server on Netty with a Redis adapter. */
+    /** A Sockeye server on Netty with a Redis adapter, speaking JSON or msgpack to its clients. */
     final class SockeyeServer implements ClusterServer {
         private final String name;
         private final RedisAdapterFactory redis;
         private final SocketIoServer io;
         private final NettyServer netty;
 
-        private SockeyeServer(String name, RedisAdapterFactory redis, SocketIoServer io, NettyServer netty) {
+        private final boolean msgpack;
+
+        private SockeyeServer(String name, RedisAdapterFactory redis, SocketIoServer io, NettyServer netty, boolean msgpack) {
             this.name = name;
             this.redis = redis;
             this.io = io;
             this.netty = netty;
+            this.msgpack = msgpack;
         }
 
-        static SockeyeServer start(boolean sharded, String prefix, String name) {
+        static SockeyeServer start(boolean sharded, String prefix, String name, boolean msgpack) {
             RedisAdapterFactory redis = sharded
                     ? RedisAdapters.createShardedAdapter(REDIS, ShardedRedisAdapterOptions.builder().channelPrefix(prefix).build())
                     : RedisAdapters.createAdapter(REDIS, RedisAdapterOptions.builder().key(prefix).build());
-            SocketIoServer io = SocketIoServer.builder().adapter(redis).build();
+            SocketIoServer.Builder builder = SocketIoServer.builder().adapter(redis);
+            if (msgpack) {
+                builder.parser(new MsgpackParser());
+            }
+            SocketIoServer io = builder.build();
             RedisControl.install(io, name);
             NettyServer netty = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();
-            return new SockeyeServer(name, redis, io, netty);
+            return new SockeyeServer(name, redis, io, netty, msgpack);
         }
 
         @Override
@@ -63,6 +82,11 @@ interface ClusterServer extends AutoCloseable {
         @Override
         public String url() {
             return "http://127.0.0.1:" + netty.port();
+        }
+
+        @Override
+        public String parser() {
+            return msgpack ? "msgpack" : "json";
         }
 
         @Override

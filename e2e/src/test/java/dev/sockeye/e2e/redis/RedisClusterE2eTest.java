@@ -18,9 +18,10 @@ import tools.jackson.databind.JsonNode;
 /**
  * Three servers on the real Redis (127.0.0.1:6379) with socket.io-client 4.8 clients spread over
  * them, for both protocols of {@code @socket.io/redis-adapter} 8.3: three Sockeye servers, and a
- * mixed cluster of two Sockeye servers and one Node.js socket.io 4.8 server. Every cluster-aware
- * method is called from every server in turn, so in the mixed cluster each one goes Java → Node
- * and Node → Java. Clients: c0 on s0, c1 on s1, c2 and c3 on s2.
+ * mixed cluster of two Sockeye servers and one Node.js socket.io 4.8 server, one of the Sockeye servers
+ * also with the msgpack parser (its clients use socket.io-msgpack-parser; the Node server's clients
+ * JSON). Every cluster-aware method is called from every server in turn, so in the mixed cluster
+ * each one goes Java → Node and Node → Java. Clients: c0 on s0, c1 on s1, c2 and c3 on s2.
  */
 class RedisClusterE2eTest {
 
@@ -32,7 +33,10 @@ class RedisClusterE2eTest {
                 Arguments.of("classic", List.of("java", "java", "java")),
                 Arguments.of("sharded", List.of("java", "java", "java")),
                 Arguments.of("classic", List.of("java", "java", "node")),
-                Arguments.of("sharded", List.of("java", "java", "node")));
+                Arguments.of("sharded", List.of("java", "java", "node")),
+                // the cluster's wire format does not depend on the clients': a msgpack server among JSON ones
+                Arguments.of("classic", List.of("java", "java-msgpack", "node")),
+                Arguments.of("sharded", List.of("java-msgpack", "java", "node")));
     }
 
     @AfterEach
@@ -62,7 +66,8 @@ class RedisClusterE2eTest {
         clients = new ClusterClients();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            ids.add(clients.connect(c(i), servers.get(serverOf(i)).url()));
+            ClusterServer server = servers.get(serverOf(i));
+            ids.add(clients.connect(c(i), server.url(), server.parser()));
         }
         for (int i = 0; i < 3; i++) {
             assertThat(clients.call(c(i), "join", Map.of("room", "r")).asString()).isEqualTo("ok");

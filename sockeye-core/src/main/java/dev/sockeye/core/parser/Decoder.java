@@ -3,8 +3,9 @@ package dev.sockeye.core.parser;
 import dev.sockeye.core.Packet;
 
 /**
- * Reassembles packets from one connection's Engine.IO messages: a binary packet's header is held
- * until all its attachments arrived. Not thread-safe: one decoder per connection, fed in order.
+ * Decodes packets from one connection's Engine.IO messages. A packet may span several messages
+ * ({@link JsonParser}: a binary packet's header is held until all its attachments arrived) or be
+ * one message each ({@link MsgpackParser}). Not thread-safe: one decoder per connection, fed in order.
  * Any malformed input throws {@link DecodeException}; the caller then closes the connection.
  */
 public interface Decoder {

@@ -6,8 +6,10 @@ import dev.sockeye.core.Packet;
 public interface Encoder {
 
     /**
-     * Encodes a packet. An EVENT or ACK whose data holds binary nodes goes out as BINARY_EVENT /
-     * BINARY_ACK: a text header with placeholders followed by one binary message per attachment.
+     * Encodes a packet. Packets are built as EVENT or ACK whatever their data; how binary nodes
+     * travel is the format's business ({@link JsonParser}: as BINARY_EVENT / BINARY_ACK, a text
+     * header with placeholders followed by one binary message per attachment;
+     * {@link MsgpackParser}: inline, in the packet's one binary message).
      */
     EncodedPacket encode(Packet packet);
 }

@@ -1,7 +1,8 @@
 /**
  * The Socket.IO parser SPI ({@link dev.sockeye.core.parser.Parser}, {@link dev.sockeye.core.parser.Encoder},
- * {@link dev.sockeye.core.parser.Decoder}) and the default text format
- * ({@link dev.sockeye.core.parser.JsonParser}), plus {@link dev.sockeye.core.parser.PacketData} to build
+ * {@link dev.sockeye.core.parser.Decoder}), the default text format
+ * ({@link dev.sockeye.core.parser.JsonParser}) and the MessagePack format of {@code socket.io-msgpack-parser}
+ * ({@link dev.sockeye.core.parser.MsgpackParser}), plus {@link dev.sockeye.core.parser.PacketData} to build
  * packet data from Java values.
  *
  * <p>The strings a parser reads and writes are Engine.IO message payloads: the Engine.IO message

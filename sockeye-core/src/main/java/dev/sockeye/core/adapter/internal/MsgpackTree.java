@@ -108,13 +108,28 @@ public final class MsgpackTree {
      */
     public static JsonNode read(byte[] bytes) {
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
-            return read(unpacker, 0);
+            return read(unpacker, bytes.length);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("malformed msgpack: " + e.getMessage(), e);
         }
     }
 
-    private static JsonNode read(MessageUnpacker in, int depth) throws IOException {
+    /**
+     * Decodes the next value of an unpacker.
+     *
+     * @param in        the unpacker, positioned at the value
+     * @param inputSize how many bytes the unpacker reads in all: a binary or extension value may
+     *                  not announce more than are left (its buffer is allocated before it is read)
+     * @return the tree
+     * @throws IOException              when the input ends early or is not MessagePack
+     * @throws IllegalArgumentException when a value is too deep, announces more bytes than are
+     *                                  left, or is an unsupported extension
+     */
+    public static JsonNode read(MessageUnpacker in, long inputSize) throws IOException {
+        return read(in, inputSize, 0);
+    }
+
+    private static JsonNode read(MessageUnpacker in, long inputSize, int depth) throws IOException {
         if (depth > MAX_DEPTH) {
             throw new IllegalArgumentException("msgpack nested deeper than " + MAX_DEPTH);
         }
@@ -137,12 +152,12 @@ public final class MsgpackTree {
             case STRING:
                 return NODES.stringNode(in.unpackString());
             case BINARY:
-                return NODES.binaryNode(in.readPayload(in.unpackBinaryHeader()));
+                return NODES.binaryNode(in.readPayload(checkLength(in, inputSize, in.unpackBinaryHeader())));
             case ARRAY: {
                 int size = in.unpackArrayHeader();
                 ArrayNode array = NODES.arrayNode();
                 for (int i = 0; i < size; i++) {
-                    array.add(read(in, depth + 1));
+                    array.add(read(in, inputSize, depth + 1));
                 }
                 return array;
             }
@@ -150,23 +165,24 @@ public final class MsgpackTree {
                 int size = in.unpackMapHeader();
                 ObjectNode object = NODES.objectNode();
                 for (int i = 0; i < size; i++) {
-                    JsonNode key = read(in, depth + 1);
-                    object.set(key.isString() ? key.stringValue() : key.asString(), read(in, depth + 1));
+                    JsonNode key = read(in, inputSize, depth + 1);
+                    object.set(key.isString() ? key.stringValue() : key.asString(), read(in, inputSize, depth + 1));
                 }
                 return object;
             }
             case EXTENSION:
-                return readExtension(in, format, in.unpackExtensionTypeHeader());
+                return readExtension(in, inputSize, format, in.unpackExtensionTypeHeader());
             default:
                 throw new IllegalArgumentException("unexpected msgpack format " + format);
         }
     }
 
-    private static JsonNode readExtension(MessageUnpacker in, MessageFormat format, ExtensionTypeHeader header) throws IOException {
+    private static JsonNode readExtension(MessageUnpacker in, long inputSize, MessageFormat format, ExtensionTypeHeader header)
+            throws IOException {
         if (header.isTimestampType()) {
             return isoString(in.unpackTimestamp(header));
         }
-        byte[] payload = in.readPayload(header.getLength());
+        byte[] payload = in.readPayload(checkLength(in, inputSize, header.getLength()));
         if (header.getType() == 0) {
             // notepack 2 (the msgpack client parser): fixext1 d4 00 00 is undefined, fixext8 d7 00
             // a Date in epoch ms; ArrayBuffers always use ext8/16/32 (c7/c8/c9 .. 00)
@@ -183,6 +199,14 @@ public final class MsgpackTree {
             return NODES.binaryNode(payload);
         }
         throw new IllegalArgumentException("unsupported msgpack extension type " + header.getType());
+    }
+
+    /** A payload length, checked against what is left of the input before a buffer of that size is made. */
+    private static int checkLength(MessageUnpacker in, long inputSize, int length) {
+        if (length > inputSize - in.getTotalReadBytes()) {
+            throw new IllegalArgumentException("a value of " + length + " bytes in what is left of the input");
+        }
+        return length;
     }
 
     private static JsonNode isoString(Instant instant) {

@@ -4,7 +4,6 @@ import dev.sockeye.core.Packet;
 import dev.sockeye.core.PacketType;
 import dev.sockeye.core.parser.DecodeException;
 import dev.sockeye.core.parser.Decoder;
-import dev.sockeye.core.parser.PacketData;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,38 +170,7 @@ public final class JsonDecoder implements Decoder {
 
         JsonNode data = i < len ? parseJson(text, i) : null;
 
-        switch (type) {
-            case CONNECT -> {
-                if (data != null && !data.isObject()) {
-                    throw new DecodeException("invalid payload: CONNECT data must be an object");
-                }
-                rejectId(id);
-            }
-            case DISCONNECT -> {
-                if (data != null) {
-                    throw new DecodeException("invalid payload: DISCONNECT carries no data");
-                }
-                rejectId(id);
-            }
-            case CONNECT_ERROR -> {
-                if (!fromServer) {
-                    throw new DecodeException("invalid packet: CONNECT_ERROR is sent by servers only");
-                }
-                if (data == null || !(data.isObject() || data.isString())) {
-                    throw new DecodeException("invalid payload: CONNECT_ERROR data must be an object or a string");
-                }
-                rejectId(id);
-            }
-            case EVENT, BINARY_EVENT -> checkEvent(data);
-            case ACK, BINARY_ACK -> {
-                if (data == null || !data.isArray()) {
-                    throw new DecodeException("invalid payload: ACK data must be an array");
-                }
-                if (id == null) {
-                    throw new DecodeException("invalid packet: ACK without id");
-                }
-            }
-        }
+        PacketRules.check(type, data, id, fromServer);
 
         if (!type.isBinary()) {
             return new Packet(type, nsp, data, id);
@@ -215,22 +183,6 @@ public final class JsonDecoder implements Decoder {
         // Sized by arrivals, never by the announced count.
         buffers = new ArrayList<>();
         return new Packet(type, nsp, data, id);
-    }
-
-    private void checkEvent(JsonNode data) throws DecodeException {
-        if (data == null || !data.isArray() || data.isEmpty() || !data.get(0).isString()) {
-            throw new DecodeException("invalid payload: EVENT data must be an array starting with the event name");
-        }
-        // Checked on both sides as the Node parser does: a server never sends these either.
-        if (PacketData.RESERVED_EVENTS.contains(data.get(0).stringValue())) {
-            throw new DecodeException("invalid payload: reserved event name");
-        }
-    }
-
-    private static void rejectId(Long id) throws DecodeException {
-        if (id != null) {
-            throw new DecodeException("invalid packet: only EVENT and ACK carry an ack id");
-        }
     }
 
     private JsonNode parseJson(String text, int start) throws DecodeException {

@@ -1,0 +1,100 @@
+// The served msgpack bundle (/socket.io/socket.io.msgpack.min.js) in headless Chromium against a Sockeye server with
+// the msgpack parser. Used by dev.sockeye.e2e.MsgpackBrowserTest:
+//
+//   node browser/msgpack-bundle.js http://127.0.0.1:3000 websocket
+//
+// The server's handlers (see the test): middleware refuses auth {token:"bad"} with data {code:401}; "echo" acks its
+// args; "join" joins a room; "shout" emits "shouted" [room, bytes 7] to the room and acks "done"; on connection it
+// emits "welcome" [auth, id] and asks "question" {q:42}, bytes 9 8 with an ack; /admin emits "admin" "hello admin".
+// Prints "STEP <name>" as it goes, "OK" at the end and exits 0; any failure exits 1 with the reason.
+"use strict";
+
+const { chromium } = require("playwright-core");
+
+const [base, transport] = process.argv.slice(2);
+if (!base || !["polling", "websocket"].includes(transport)) {
+  console.error("usage: msgpack-bundle.js <base-url> <polling|websocket>");
+  process.exit(2);
+}
+
+// Runs in the page: each step resolves with what it saw, in a form comparable as JSON (ArrayBuffer -> {bin:[...]}).
+async function inPage(transport) {
+  const plain = (v) => {
+    if (v instanceof ArrayBuffer) return { bin: Array.from(new Uint8Array(v)) };
+    if (Array.isArray(v)) return v.map(plain);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+    return v;
+  };
+  const options = { transports: [transport], reconnection: false, forceNew: true };
+  const once = (socket, event) => new Promise((resolve) => socket.once(event, (...args) => {
+    console.log(`got ${event}`); // in the script's report when a step hangs
+    resolve(args);
+  }));
+  const seen = {};
+
+  const refused = io({ ...options, auth: { token: "bad" } });
+  const [err] = await once(refused, "connect_error");
+  seen.connectError = { message: err.message, data: err.data };
+  refused.close();
+
+  const a = io({ ...options, auth: { token: "t1" } });
+  const question = new Promise((resolve) => a.on("question", (...args) => {
+    const ack = args.pop();
+    ack("answer", new Uint8Array([4, 2]).buffer);
+    resolve(plain(args));
+  }));
+  const [welcome] = await Promise.all([once(a, "welcome"), once(a, "connect")]);
+  seen.welcome = [plain(welcome[0]), welcome[1] === a.id ? "my id" : welcome[1]];
+  seen.question = await question;
+  // emitWithAck resolves with the first argument only: the callback sees them all
+  seen.echo = plain(await new Promise((resolve) => a.emit("echo", 1, "two", { three: [true, null, -4.25] },
+    new Uint8Array([1, 2, 3]).buffer, (...args) => resolve(args))));
+
+  const b = io({ ...options });
+  // listening before the connection is up: over polling one response may carry CONNECT, welcome and question
+  await Promise.all([once(b, "connect"), once(b, "question")]); // b answers nothing: its question just arrives
+  await a.emitWithAck("join", "room");
+  await b.emitWithAck("join", "room");
+  const shouted = once(b, "shouted");
+  seen.shout = await a.emitWithAck("shout", "room");
+  seen.shouted = plain(await shouted);
+
+  const admin = io("/admin", { ...options });
+  seen.admin = plain(await once(admin, "admin"));
+  seen.transport = a.io.engine.transport.name;
+  for (const s of [a, b, admin]) s.close();
+  return seen;
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+  const logs = [];
+  try {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(15000);
+    page.on("console", (msg) => logs.push(`${msg.type()}: ${msg.text()}`));
+    page.on("pageerror", (err) => logs.push(`pageerror: ${err.message}`));
+    // A document of the server's origin (polling needs no CORS, and Chromium's local network access checks let its
+    // WebSocket through): the bundle itself, shown as text, into which the bundle is then loaded as a script.
+    const bundle = `${base}/socket.io/socket.io.msgpack.min.js`;
+    await page.goto(bundle);
+    await page.addScriptTag({ url: bundle });
+    console.log("STEP bundle loaded");
+    const seen = await Promise.race([
+      page.evaluate(inPage, transport),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("the page did not finish in 30 s")), 30000)),
+    ]);
+    console.log("SEEN " + JSON.stringify(seen));
+    console.log("OK");
+  } catch (err) {
+    console.error(`FAILED: ${err.stack || err}\n${logs.join("\n")}`);
+    process.exitCode = 1;
+  } finally {
+    await browser.close();
+  }
+}
+
+main();
