@@ -262,6 +262,39 @@ class EngineWireTest {
     }
 
     @Test
+    void aWebSocketForASessionAlreadyUpgradingOrUpgradedIsOpenedThenClosedAndTheSessionGoesOn() throws Exception {
+        engine(EngineOptions.builder());
+        get(engine, POLL).await();
+        assertThat(nextEvent()).isEqualTo("connection polling");
+        FakeFront.Socket ws = FakeFront.webSocket(engine, WS + "&sid=" + SID);
+        ws.handler.onText("2probe");
+        assertThat(ws.next()).isEqualTo("text:3probe");
+        assertThat(nextEvent()).isEqualTo("upgrading websocket");
+        FakeFront.Socket whileUpgrading = webSocketOpenedThenClosed();
+        ws.handler.onText("5");
+        assertThat(nextEvent()).isEqualTo("upgrade websocket");
+        FakeFront.Socket afterUpgrade = webSocketOpenedThenClosed();
+        ws.handler.onText("4hello");
+        assertThat(ws.next()).isEqualTo("text:4hello");
+        assertThat(engine.clients().get(SID).transport()).isEqualTo("websocket");
+        assertThat(events).isEmpty(); // neither a close nor a connection error
+        assertThat(whileUpgrading.frames).isEmpty();
+        assertThat(afterUpgrade.frames).isEmpty();
+    }
+
+    /**
+     * A WebSocket for {@link #SID} that the engine opens and closes at once, as Node's {@code onWebSocket}
+     * does with one it does not take; the front then reports the close.
+     */
+    private FakeFront.Socket webSocketOpenedThenClosed() throws Exception {
+        FakeFront.Socket socket = FakeFront.webSocket(engine, WS + "&sid=" + SID);
+        assertThat(socket.rejected).isNotDone();
+        assertThat(socket.next()).isEqualTo("close");
+        socket.handler.onClose(1005);
+        return socket;
+    }
+
+    @Test
     void closeReasons() throws Exception {
         engine(EngineOptions.builder());
         get(engine, POLL).await();

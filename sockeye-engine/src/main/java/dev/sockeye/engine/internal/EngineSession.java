@@ -622,21 +622,52 @@ final class EngineSession implements EngineSocket {
         }
     }
 
+    /**
+     * A WebSocket for this session. Refused with {@code 400} when upgrades are off (stricter than
+     * Node). When the session is closing, already upgrading or already upgraded, the handshake
+     * completes and the new WebSocket is closed at once, as Node's {@code onWebSocket} does; the
+     * session goes on untouched.
+     */
     void upgrade(WebSocketUpgrade upgrade) {
+        if (!options().allowUpgrades()) {
+            server.refuseUpgrade(upgrade, upgrade.request(), ConnectionError.BAD_REQUEST, Map.of("name", "UPGRADE_REFUSED", "sid", id));
+            return;
+        }
         Probe candidate = null;
         synchronized (this) {
-            if (state == ReadyState.OPEN && ws == null && probe == null && options().allowUpgrades()) {
+            if (state == ReadyState.OPEN && ws == null && probe == null) {
                 candidate = new Probe();
                 probe = candidate;
             }
         }
-        if (candidate == null) {
-            // closed, already upgrading, or already upgraded: the new WebSocket is refused, the session goes on
-            server.refuseUpgrade(upgrade, upgrade.request(), ConnectionError.BAD_REQUEST, Map.of("name", "UPGRADE_REFUSED", "sid", id));
-            return;
-        }
         server.fireHeaders(upgrade.responseHeaders(), upgrade.request());
-        upgrade.accept(candidate);
+        upgrade.accept(candidate != null ? candidate : ClosedAtOnce.INSTANCE);
+    }
+
+    /** The handler of a WebSocket this session does not take: closed as soon as it is open. */
+    private static final class ClosedAtOnce implements WebSocketHandler {
+        static final ClosedAtOnce INSTANCE = new ClosedAtOnce();
+
+        @Override
+        public void onOpen(WebSocketConnection connection) {
+            connection.close();
+        }
+
+        @Override
+        public void onText(String text) {
+        }
+
+        @Override
+        public void onBinary(byte[] data) {
+        }
+
+        @Override
+        public void onClose(int code) {
+        }
+
+        @Override
+        public void onError(Throwable cause) {
+        }
     }
 
     private void probeOpened(Probe candidate, WebSocketConnection connection) {
