@@ -262,6 +262,91 @@ class EngineWireTest {
     }
 
     @Test
+    void aWebSocketForASessionAlreadyUpgradingOrUpgradedIsOpenedThenClosedAndTheSessionGoesOn() throws Exception {
+        engine(EngineOptions.builder());
+        get(engine, POLL).await();
+        assertThat(nextEvent()).isEqualTo("connection polling");
+        FakeFront.Socket ws = FakeFront.webSocket(engine, WS + "&sid=" + SID);
+        ws.handler.onText("2probe");
+        assertThat(ws.next()).isEqualTo("text:3probe");
+        assertThat(nextEvent()).isEqualTo("upgrading websocket");
+        FakeFront.Socket whileUpgrading = webSocketOpenedThenClosed();
+        ws.handler.onText("5");
+        assertThat(nextEvent()).isEqualTo("upgrade websocket");
+        FakeFront.Socket afterUpgrade = webSocketOpenedThenClosed();
+        ws.handler.onText("4hello");
+        assertThat(ws.next()).isEqualTo("text:4hello");
+        assertThat(engine.clients().get(SID).transport()).isEqualTo("websocket");
+        assertThat(events).isEmpty(); // neither a close nor a connection error
+        assertThat(whileUpgrading.frames).isEmpty();
+        assertThat(afterUpgrade.frames).isEmpty();
+    }
+
+    /**
+     * A WebSocket for {@link #SID} that the engine opens and closes at once, as Node's {@code onWebSocket}
+     * does with one it does not take; the front then reports the close.
+     */
+    private FakeFront.Socket webSocketOpenedThenClosed() throws Exception {
+        FakeFront.Socket socket = FakeFront.webSocket(engine, WS + "&sid=" + SID);
+        assertThat(socket.rejected).isNotDone();
+        assertThat(socket.next()).isEqualTo("close");
+        socket.handler.onClose(1005);
+        return socket;
+    }
+
+    /** Hands {@code exchange} to the engine on another thread (another front's I/O thread) and waits until it has. */
+    private void handOverOnAnotherThread(FakeFront.Exchange exchange) throws InterruptedException {
+        Thread front = new Thread(() -> engine.handleRequest(exchange), "other-front");
+        front.start();
+        front.join(5_000);
+        assertThat(front.isAlive()).isFalse();
+    }
+
+    /** A request for session {@link #SID} that arrives after {@code earlier}, not yet handed over. */
+    private static FakeFront.Exchange arrivingAfter(FakeFront.Exchange earlier, String method, String body) {
+        FakeFront.Exchange later = FakeFront.arriving(method, POLL + "&sid=" + SID, body);
+        assertThat(later.arrivalNanos()).isGreaterThan(earlier.arrivalNanos());
+        return later;
+    }
+
+    @Test
+    void aPollThatArrivedBeforeAPostedCloseGetsTheNoopEvenWhenItReachesTheEngineAfterIt() throws Exception {
+        engine(EngineOptions.builder());
+        get(engine, POLL).await();
+        assertThat(nextEvent()).isEqualTo("connection polling");
+        // the official suite's "forcefully closes the session": a poll, then a close packet, on two
+        // connections that two I/O threads read; the second thread gets to the engine first
+        FakeFront.Exchange poll = FakeFront.arriving("GET", POLL + "&sid=" + SID, "");
+        FakeFront.Exchange close = arrivingAfter(poll, "POST", "1");
+        handOverOnAnotherThread(close);
+        assertThat(close.await().body()).isEqualTo("ok");
+        assertThat(nextEvent()).isEqualTo("close transport close");
+        engine.handleRequest(poll);
+        FakeFront.Response noop = poll.await();
+        assertThat(noop.status()).isEqualTo(200);
+        assertThat(noop.body()).isEqualTo("6");
+        // a poll that arrives after the close finds no session, as in Node
+        assertRefusal(get(engine, POLL + "&sid=" + SID), 400, "{\"code\":1,\"message\":\"Session ID unknown\"}");
+        assertThat(nextEvent()).isEqualTo("error 1 Session ID unknown {sid=" + SID + "}");
+        assertThat(events).isEmpty();
+    }
+
+    @Test
+    void ofTwoOverlappingPollsTheOneThatArrivedSecondIsRefusedWhicheverReachesTheEngineFirst() throws Exception {
+        engine(EngineOptions.builder());
+        get(engine, POLL).await();
+        nextEvent();
+        FakeFront.Exchange first = FakeFront.arriving("GET", POLL + "&sid=" + SID, "");
+        FakeFront.Exchange second = arrivingAfter(first, "GET", "");
+        handOverOnAnotherThread(second);
+        assertThat(second.response).isNotDone();
+        engine.handleRequest(first);
+        assertThat(second.await().status()).isEqualTo(400);
+        assertThat(first.await().body()).isEqualTo("1");
+        assertThat(nextEvent()).isEqualTo("close transport error");
+    }
+
+    @Test
     void closeReasons() throws Exception {
         engine(EngineOptions.builder());
         get(engine, POLL).await();

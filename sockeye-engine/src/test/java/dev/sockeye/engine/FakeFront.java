@@ -49,10 +49,12 @@ final class FakeFront {
     static final class Exchange implements PollingExchange {
         private final EngineRequest request;
         private final byte[] body;
+        private final long arrivalNanos = System.nanoTime();
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         final CompletableFuture<Response> response = new CompletableFuture<>();
         private Runnable abortListener;
 
+        /** A request that arrives now; {@link EngineServer#handleRequest} takes it when the test hands it over. */
         Exchange(EngineRequest request, String body) {
             this.request = request;
             this.body = body.getBytes(StandardCharsets.UTF_8);
@@ -61,6 +63,11 @@ final class FakeFront {
         @Override
         public EngineRequest request() {
             return request;
+        }
+
+        @Override
+        public long arrivalNanos() {
+            return arrivalNanos;
         }
 
         @Override
@@ -106,6 +113,11 @@ final class FakeFront {
         Response await() throws Exception {
             return response.get(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** A request that arrives now, not yet handed to an engine. */
+    static Exchange arriving(String method, String uri, String body) {
+        return new Exchange(request(method, uri), body);
     }
 
     static Exchange get(EngineServer engine, String uri, String... headers) {

@@ -2,6 +2,7 @@ package dev.sockeye.netty;
 
 import dev.sockeye.engine.EngineRequest;
 import dev.sockeye.engine.EngineServer;
+import dev.sockeye.netty.internal.AcceptTime;
 import dev.sockeye.netty.internal.NettyPollingExchange;
 import dev.sockeye.netty.internal.NettyWebSocketUpgrade;
 import dev.sockeye.netty.internal.Requests;
@@ -55,6 +56,13 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
     private boolean discarding;
     private ArrayDeque<Object> pipelined;
     private boolean draining;
+    /**
+     * The earliest the next request on this connection can have arrived: when the connection was accepted,
+     * then when the previous exchange ended. A read time would be later than the arrival by however long
+     * this event loop was busy elsewhere, which is what {@link dev.sockeye.engine.spi.PollingExchange#arrivalNanos()}
+     * must not depend on.
+     */
+    private long nextArrival;
 
     /** A handler for these engines, matched by their {@code path} in order. */
     public NettyEngineHandler(EngineServer... engines) {
@@ -85,6 +93,7 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.nextArrival = AcceptTime.of(ctx.channel());
     }
 
     @Override
@@ -151,7 +160,7 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
             engine.handleUpgrade(new NettyWebSocketUpgrade(ctx.channel(), copy, engineRequest, engine.options()));
             return;
         }
-        NettyPollingExchange exchange = new NettyPollingExchange(ctx, request, engineRequest,
+        NettyPollingExchange exchange = new NettyPollingExchange(ctx, request, engineRequest, nextArrival,
                 engine.options().maxHttpBufferSize(), this::exchangeFinished);
         current = exchange;
         try {
@@ -184,6 +193,7 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
 
     private void exchangeFinished() {
         current = null;
+        nextArrival = System.nanoTime();
         if (pipelined == null || draining) {
             return;
         }

@@ -1,6 +1,7 @@
 package dev.sockeye.netty;
 
 import dev.sockeye.engine.EngineServer;
+import dev.sockeye.netty.internal.AcceptTime;
 import dev.sockeye.netty.internal.NotFoundHandler;
 import dev.sockeye.netty.internal.RequestTimeoutHandler;
 import io.netty.bootstrap.ServerBootstrap;
@@ -75,6 +76,9 @@ public final class NettyServer implements AutoCloseable {
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                // stamps connections in accept order: requests of one session read by two event loops
+                // take effect in the order they came (see PollingExchange.arrivalNanos)
+                .handler(AcceptTime.STAMPER)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // one allocator for all channels (each still gets its own sizing handle): Netty's default makes
                 // an allocator per channel, 32 bytes each

@@ -178,12 +178,18 @@ public class EnginePacketBenchmark {
     /** One HTTP request answered at once; the client never goes away. */
     private static final class Exchange extends InMemoryRequest implements PollingExchange {
         private final byte[] requestBody;
+        private final long arrivalNanos = System.nanoTime();
         int status;
         byte[] body;
 
         Exchange(EngineRequest request, byte[] requestBody) {
             super(request);
             this.requestBody = requestBody;
+        }
+
+        @Override
+        public long arrivalNanos() {
+            return arrivalNanos;
         }
 
         @Override

@@ -23,8 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -51,8 +53,16 @@ public final class DefaultEngineServer implements EngineServer {
         }
     }
 
+    /**
+     * How long a session closed by a posted close packet, with no poll pending, is remembered for a poll
+     * that arrived before the close but reaches the engine after it (another I/O thread was slower).
+     */
+    static final long LATE_POLL_GRACE_MILLIS = 5_000;
+
     final EngineOptions options;
     private final ConcurrentHashMap<String, EngineSession> clients = new ConcurrentHashMap<>();
+    /** Sessions closed by a posted close packet with no poll pending: sid to when that close arrived. */
+    private final ConcurrentHashMap<String, Long> closedByClient = new ConcurrentHashMap<>();
     private final Map<String, EngineSocket> clientsView = Collections.unmodifiableMap(clients);
     private final List<Consumer<EngineSocket>> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ConnectionError>> errorListeners = new CopyOnWriteArrayList<>();
@@ -133,7 +143,9 @@ public final class DefaultEngineServer implements EngineServer {
             }
             runMiddlewares(request, headers, 0,
                     () -> verify(request, false, (code, context) -> {
-                        if (code >= 0) {
+                        if (code == ConnectionError.UNKNOWN_SID) {
+                            unknownSid(exchange, request.query("sid"));
+                        } else if (code >= 0) {
                             refuse(exchange, request, code, context);
                         } else {
                             dispatchRequest(exchange, request);
@@ -155,7 +167,7 @@ public final class DefaultEngineServer implements EngineServer {
         if (sid != null) {
             EngineSession session = clients.get(sid);
             if (session == null) { // closed between verify and now
-                refuse(exchange, request, ConnectionError.UNKNOWN_SID, Map.of("sid", sid));
+                unknownSid(exchange, sid);
                 return;
             }
             session.onPollingRequest(exchange);
@@ -172,6 +184,41 @@ public final class DefaultEngineServer implements EngineServer {
         EngineSession session = new EngineSession(this, id, request, scheduler != null ? scheduler : FallbackScheduler.INSTANCE);
         clients.put(id, session);
         session.openPolling(exchange, openPacket(id, true), () -> fireConnection(session));
+    }
+
+    /**
+     * Answers a request for a session that is gone: {@code 400}, unless it is the poll of a session its
+     * client closed with a POST that arrived after this poll. Then it gets the close's {@code 6}, as it
+     * would have had it reached the engine first, as in a server that reads requests in arrival order.
+     */
+    void unknownSid(PollingExchange exchange, String sid) {
+        Long closeArrival = closedByClient.get(sid);
+        if (closeArrival != null && "GET".equals(exchange.request().method())
+                && exchange.arrivalNanos() < closeArrival && closedByClient.remove(sid, closeArrival)) {
+            respondControl(exchange, "6");
+            return;
+        }
+        refuse(exchange, exchange.request(), ConnectionError.UNKNOWN_SID, Map.of("sid", sid));
+    }
+
+    /** Remembers for {@link #LATE_POLL_GRACE_MILLIS} that a client closed session {@code id} with a POST that arrived then. */
+    void closedByClient(String id, long closeArrival, ScheduledExecutorService scheduler) {
+        Long arrival = closeArrival;
+        closedByClient.put(id, arrival);
+        try {
+            scheduler.schedule(() -> closedByClient.remove(id, arrival), LATE_POLL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            closedByClient.remove(id, arrival);
+        }
+    }
+
+    /** A bare control packet (noop, close) to a poll, outside any session's write buffer. */
+    void respondControl(PollingExchange exchange, String packet) {
+        Map<String, List<String>> headers = exchange.responseHeaders();
+        headers.put("Content-Type", List.of("text/plain; charset=UTF-8"));
+        headers.put("cache-control", List.of("no-store"));
+        fireHeaders(headers, exchange.request());
+        exchange.respond(200, packet.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Answers a refused request as Node does: 400 (403 for code 4) with {@code {"code":N,"message":"…"}}. */

@@ -41,6 +41,8 @@ final class EngineSession implements EngineSocket {
     private static final byte[] PONG_PROBE_FRAME = "3probe".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = {'o', 'k'};
     private static final char SEPARATOR = '\u001e';
+    /** The arrival of a packet that came over a WebSocket: no poll can have arrived before it and still matter. */
+    private static final long OVER_WEBSOCKET = Long.MIN_VALUE;
 
     private final DefaultEngineServer server;
     private final String id;
@@ -298,7 +300,7 @@ final class EngineSession implements EngineSocket {
 
     private void onPoll(PollingExchange exchange) {
         PollResponse response = null;
-        PollingExchange overlapped = null;
+        PollingExchange overlap = null;
         boolean gone = false;
         boolean mismatch = false;
         boolean closing = false;
@@ -308,7 +310,13 @@ final class EngineSession implements EngineSocket {
             } else if (ws != null) {
                 mismatch = true;
             } else if (pendingGet != null) {
-                overlapped = pendingGet;
+                // the poll that arrived second is the overlap, whichever thread got here first
+                if (exchange.arrivalNanos() < pendingGet.arrivalNanos()) {
+                    overlap = pendingGet;
+                    pendingGet = exchange;
+                } else {
+                    overlap = exchange;
+                }
             } else {
                 pendingGet = exchange;
                 if (state == ReadyState.CLOSING) {
@@ -327,13 +335,13 @@ final class EngineSession implements EngineSocket {
             }
         }
         if (gone) {
-            server.refuse(exchange, exchange.request(), ConnectionError.UNKNOWN_SID, Map.of("sid", id));
+            server.unknownSid(exchange, id);
         } else if (mismatch) {
             server.refuse(exchange, exchange.request(), ConnectionError.BAD_REQUEST,
                     Map.of("name", "TRANSPORT_MISMATCH", "transport", EngineOptions.POLLING, "previousTransport", EngineOptions.WEBSOCKET));
-        } else if (overlapped != null) {
-            badRequest(exchange);
-            closeNow(CloseReason.TRANSPORT_ERROR, "overlap from client", false);
+        } else if (overlap != null) {
+            badRequest(overlap);
+            closeNow(CloseReason.TRANSPORT_ERROR, "overlap from client", false); // the other poll gets the close packet
         } else if (response != null) {
             respondPoll(response);
             if (closing) {
@@ -372,7 +380,7 @@ final class EngineSession implements EngineSocket {
             }
         }
         if (gone) {
-            server.refuse(exchange, exchange.request(), ConnectionError.UNKNOWN_SID, Map.of("sid", id));
+            server.unknownSid(exchange, id);
             return;
         }
         if (mismatch) {
@@ -397,7 +405,7 @@ final class EngineSession implements EngineSocket {
         exchange.readBody(options().maxHttpBufferSize(), new PollingExchange.BodyCallback() {
             @Override
             public void onBody(byte[] body) {
-                onPayload(new String(body, StandardCharsets.UTF_8));
+                onPayload(new String(body, StandardCharsets.UTF_8), exchange.arrivalNanos());
                 synchronized (EngineSession.this) {
                     if (pendingPost == exchange) {
                         pendingPost = null;
@@ -424,7 +432,7 @@ final class EngineSession implements EngineSocket {
     }
 
     /** Handles every packet of a polling body, stopping at the first that ends the session. */
-    private void onPayload(String payload) {
+    private void onPayload(String payload, long arrival) {
         int start = 0;
         int length = payload.length();
         while (start <= length) {
@@ -432,7 +440,7 @@ final class EngineSession implements EngineSocket {
             if (end < 0) {
                 end = length;
             }
-            if (!onPacketText(payload.substring(start, end))) {
+            if (!onPacketText(payload.substring(start, end), arrival)) {
                 return;
             }
             start = end + 1;
@@ -526,19 +534,10 @@ final class EngineSession implements EngineSocket {
         }
     }
 
-    /** A bare control packet (noop, close) to a poll, outside the write buffer. */
-    private void respondControl(PollingExchange exchange, String packet) {
-        Map<String, List<String>> headers = exchange.responseHeaders();
-        headers.put("Content-Type", List.of("text/plain; charset=UTF-8"));
-        headers.put("cache-control", List.of("no-store"));
-        server.fireHeaders(headers, exchange.request());
-        exchange.respond(200, packet.getBytes(StandardCharsets.US_ASCII));
-    }
-
     // ---------------------------------------------------------------- WebSocket
 
     void onWebSocketText(String text) {
-        onPacketText(text);
+        onPacketText(text, OVER_WEBSOCKET);
     }
 
     void onWebSocketBinary(byte[] data) {
@@ -622,21 +621,52 @@ final class EngineSession implements EngineSocket {
         }
     }
 
+    /**
+     * A WebSocket for this session. Refused with {@code 400} when upgrades are off (stricter than
+     * Node). When the session is closing, already upgrading or already upgraded, the handshake
+     * completes and the new WebSocket is closed at once, as Node's {@code onWebSocket} does; the
+     * session goes on untouched.
+     */
     void upgrade(WebSocketUpgrade upgrade) {
+        if (!options().allowUpgrades()) {
+            server.refuseUpgrade(upgrade, upgrade.request(), ConnectionError.BAD_REQUEST, Map.of("name", "UPGRADE_REFUSED", "sid", id));
+            return;
+        }
         Probe candidate = null;
         synchronized (this) {
-            if (state == ReadyState.OPEN && ws == null && probe == null && options().allowUpgrades()) {
+            if (state == ReadyState.OPEN && ws == null && probe == null) {
                 candidate = new Probe();
                 probe = candidate;
             }
         }
-        if (candidate == null) {
-            // closed, already upgrading, or already upgraded: the new WebSocket is refused, the session goes on
-            server.refuseUpgrade(upgrade, upgrade.request(), ConnectionError.BAD_REQUEST, Map.of("name", "UPGRADE_REFUSED", "sid", id));
-            return;
-        }
         server.fireHeaders(upgrade.responseHeaders(), upgrade.request());
-        upgrade.accept(candidate);
+        upgrade.accept(candidate != null ? candidate : ClosedAtOnce.INSTANCE);
+    }
+
+    /** The handler of a WebSocket this session does not take: closed as soon as it is open. */
+    private static final class ClosedAtOnce implements WebSocketHandler {
+        static final ClosedAtOnce INSTANCE = new ClosedAtOnce();
+
+        @Override
+        public void onOpen(WebSocketConnection connection) {
+            connection.close();
+        }
+
+        @Override
+        public void onText(String text) {
+        }
+
+        @Override
+        public void onBinary(byte[] data) {
+        }
+
+        @Override
+        public void onClose(int code) {
+        }
+
+        @Override
+        public void onError(Throwable cause) {
+        }
     }
 
     private void probeOpened(Probe candidate, WebSocketConnection connection) {
@@ -665,7 +695,7 @@ final class EngineSession implements EngineSocket {
                 }
             }
             if (noop != null) {
-                respondControl(noop, "6");
+                server.respondControl(noop, "6");
             }
             fire(upgradingListeners, EngineOptions.WEBSOCKET);
         } else if ("5".equals(text)) {
@@ -690,7 +720,7 @@ final class EngineSession implements EngineSocket {
                 closing = state == ReadyState.CLOSING;
             }
             if (discarded != null) {
-                respondControl(discarded, "6");
+                server.respondControl(discarded, "6");
             }
             fire(upgradeListeners, EngineOptions.WEBSOCKET);
             if (closing) {
@@ -725,8 +755,13 @@ final class EngineSession implements EngineSocket {
 
     // ---------------------------------------------------------------- inbound packets
 
-    /** Handles one encoded packet; false when the session is no longer open afterwards. */
-    private boolean onPacketText(String packet) {
+    /**
+     * Handles one encoded packet; false when the session is no longer open afterwards.
+     *
+     * @param arrival when the POST that carried it arrived ({@link PollingExchange#arrivalNanos()}),
+     *                or {@link #OVER_WEBSOCKET}
+     */
+    private boolean onPacketText(String packet, long arrival) {
         if (state != ReadyState.OPEN) {
             return false;
         }
@@ -757,7 +792,7 @@ final class EngineSession implements EngineSocket {
         }
         switch (type) {
             case CLOSE:
-                closeNow(CloseReason.TRANSPORT_CLOSE, "client close", true);
+                closeNow(CloseReason.TRANSPORT_CLOSE, "client close", true, arrival);
                 return false;
             case PING:
                 closeNow(CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction", false);
@@ -878,6 +913,15 @@ final class EngineSession implements EngineSocket {
      * (as Node); the WebSocket gets a close frame.
      */
     void closeNow(String reason, Object description, boolean clientClose) {
+        closeNow(reason, description, clientClose, OVER_WEBSOCKET);
+    }
+
+    /**
+     * @param closeArrival when a close packet posted by the client arrived: a poll that arrived before
+     *                     it but reaches the engine only now is answered as if it had been pending
+     *                     ({@link DefaultEngineServer#unknownSid})
+     */
+    private void closeNow(String reason, Object description, boolean clientClose, long closeArrival) {
         PollingExchange get;
         WebSocketConnection connection;
         Probe dropped;
@@ -895,6 +939,10 @@ final class EngineSession implements EngineSocket {
             pendingGet = null;
             pendingPost = null;
             connection = ws;
+            if (clientClose && get == null && connection == null && closeArrival != OVER_WEBSOCKET) {
+                // before the session leaves the server's map, so that a late poll finds one or the other
+                server.closedByClient(id, closeArrival, scheduler);
+            }
             dropped = probe;
             probe = null;
             if (buffer != null) {
@@ -903,7 +951,7 @@ final class EngineSession implements EngineSocket {
         }
         server.removed(this);
         if (get != null) {
-            respondControl(get, clientClose ? "6" : "1");
+            server.respondControl(get, clientClose ? "6" : "1");
         }
         if (connection != null) {
             connection.close();

@@ -18,6 +18,19 @@ public interface PollingExchange {
     EngineRequest request();
 
     /**
+     * When the request arrived, on the {@link System#nanoTime()} clock, as early as the front can
+     * vouch for; the same value on every call. A front that reads connections on several threads may
+     * hand two requests of one session to the engine in the other order than they arrived; where the
+     * outcome depends on that order (a poll and a posted close packet, two overlapping polls) the engine
+     * goes by this time, as a single-threaded server reading them in arrival order would. The accept
+     * time of a new connection is a good value for its first request (connections are accepted in the
+     * order they come, and a client writes its request right after connecting); for a later request on
+     * the same connection, the end of the previous exchange. A read time is not: it is later than the
+     * arrival by however long the reading thread was busy elsewhere.
+     */
+    long arrivalNanos();
+
+    /**
      * The response headers, mutable, written with the response. Names keep the case the engine
      * gives them; the front adds {@code Content-Length} itself.
      */

@@ -34,6 +34,7 @@ public final class NettyPollingExchange implements PollingExchange {
     private static final long LINGER_MILLIS = 1000;
     private final ChannelHandlerContext ctx;
     private final EngineRequest request;
+    private final long arrivalNanos;
     private final HttpVersion version;
     private final boolean keepAlive;
     private final long cap;
@@ -53,12 +54,15 @@ public final class NettyPollingExchange implements PollingExchange {
     private Runnable abortListener;
 
     /**
-     * @param cap        the most body bytes accumulated (the engine's {@code maxHttpBufferSize})
-     * @param onFinished run on the event loop once the request is fully read and answered
+     * @param arrivalNanos when the request arrived, see {@link PollingExchange#arrivalNanos()}
+     * @param cap          the most body bytes accumulated (the engine's {@code maxHttpBufferSize})
+     * @param onFinished   run on the event loop once the request is fully read and answered
      */
-    public NettyPollingExchange(ChannelHandlerContext ctx, HttpRequest httpRequest, EngineRequest request, long cap, Runnable onFinished) {
+    public NettyPollingExchange(ChannelHandlerContext ctx, HttpRequest httpRequest, EngineRequest request, long arrivalNanos,
+                                long cap, Runnable onFinished) {
         this.ctx = ctx;
         this.request = request;
+        this.arrivalNanos = arrivalNanos;
         this.version = httpRequest.protocolVersion();
         this.keepAlive = HttpUtil.isKeepAlive(httpRequest);
         this.cap = cap;
@@ -71,6 +75,11 @@ public final class NettyPollingExchange implements PollingExchange {
     @Override
     public EngineRequest request() {
         return request;
+    }
+
+    @Override
+    public long arrivalNanos() {
+        return arrivalNanos;
     }
 
     @Override
