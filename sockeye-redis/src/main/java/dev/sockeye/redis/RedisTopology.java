@@ -80,10 +80,16 @@ public final class RedisTopology {
      * @throws IllegalArgumentException when the URI is not a Sentinel URI with a master name
      */
     public static RedisTopology sentinel(String uri) {
-        RedisURI parsed = parse(uri);
+        String problem = "not a Sentinel URI (redis-sentinel://host:port[,host:port…]#masterName): " + uri;
+        RedisURI parsed;
+        try {
+            parsed = parse(uri);
+        } catch (IllegalArgumentException e) {
+            // Lettuce refuses a Sentinel URI without master name itself
+            throw new IllegalArgumentException(problem, e);
+        }
         if (parsed.getSentinels().isEmpty() || parsed.getSentinelMasterId() == null) {
-            throw new IllegalArgumentException(
-                    "not a Sentinel URI (redis-sentinel://host:port[,host:port…]#masterName): " + uri);
+            throw new IllegalArgumentException(problem);
         }
         return new RedisTopology(Kind.SENTINEL, List.of(parsed), DEFAULT_REFRESH_PERIOD);
     }

@@ -1,6 +1,5 @@
 package dev.sockeye.redis.topology;
 
-import dev.sockeye.redis.RedisTopology;
 import dev.sockeye.testing.Await;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +52,7 @@ final class LocalRedisCluster implements AutoCloseable {
     }
 
     /**
-     * The seed nodes, for {@link RedisTopology#cluster}: every node's {@code 127.0.0.1:port}.
+     * The seed nodes, for {@code RedisTopology.cluster}: every node's {@code 127.0.0.1:port}.
      *
      * @return the addresses
      */

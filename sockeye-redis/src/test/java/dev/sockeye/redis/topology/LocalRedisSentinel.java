@@ -1,6 +1,5 @@
 package dev.sockeye.redis.topology;
 
-import dev.sockeye.redis.RedisTopology;
 import dev.sockeye.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,22 +69,13 @@ final class LocalRedisSentinel implements AutoCloseable {
     }
 
     /**
-     * The Sentinel URI of this setup, in Lettuce's syntax.
+     * The Sentinel URI of this setup, in Lettuce's syntax (for {@code RedisTopology.fromUri}).
      *
      * @return {@code redis-sentinel://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3#sockeye-master}
      */
     String uri() {
         return "redis-sentinel://" + sentinels.stream().map(s -> "127.0.0.1:" + s.port)
                 .collect(Collectors.joining(",")) + "#" + MASTER_NAME;
-    }
-
-    /**
-     * The topology of this setup.
-     *
-     * @return {@link RedisTopology#sentinel(String)} of {@link #uri()}
-     */
-    RedisTopology topology() {
-        return RedisTopology.sentinel(uri());
     }
 
     /**

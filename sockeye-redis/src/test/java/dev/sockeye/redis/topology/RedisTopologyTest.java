@@ -86,12 +86,12 @@ class RedisTopologyTest {
             if (cluster == null) {
                 cluster = LocalRedisCluster.start();
             }
-            return RedisTopology.cluster(cluster.seeds());
+            return RedisTopology.fromUri("redis-cluster://" + String.join(",", cluster.seeds()));
         }
         if (sentinel == null) {
             sentinel = LocalRedisSentinel.start();
         }
-        return sentinel.topology();
+        return RedisTopology.fromUri(sentinel.uri());
     }
 
     /** A Sockeye server on the topology whose clients join {@code room1} and {@code ticks}; answers "ping". */
