@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  * asks the sentinels for the master on every reconnection; in a cluster, Lettuce refreshes its
  * view of the slots when connections fail or a command is redirected (at most once a second)
  * and periodically ({@link #withTopologyRefreshPeriod}), and the sharded adapter subscribes each
- * moved shard channel again on its slot's new master. What is lost meanwhile is described in the
+ * moved shard channel again on its slot's new master (also when Redis unsubscribes it because its
+ * slot moved away in a resharding). What is lost meanwhile is described in the
  * module's README ("Redis Cluster and Sentinel").
  */
 public final class RedisTopology {
@@ -177,8 +178,9 @@ public final class RedisTopology {
     /**
      * This topology with another period for the cluster's periodic topology refresh (the
      * {@code CLUSTER NODES} of every node that tells which master serves which slot). Failed
-     * connections and redirections refresh it at once (at most once a second); the period bounds
-     * how long a shard channel moved without any error (a resharding) stays on its old node.
+     * connections and redirections refresh it at once (at most once a second), and so does a
+     * shard channel that Redis unsubscribed because its slot moved; the period is the safety net
+     * for changes that show no error at all.
      * Ignored for a server or Sentinel. Defaults to 30 seconds.
      *
      * @param period a positive duration

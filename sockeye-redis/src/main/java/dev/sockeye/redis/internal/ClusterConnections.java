@@ -7,6 +7,7 @@ import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.event.ClusterTopologyChangedEvent;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode.NodeFlag;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import reactor.core.Disposable;
  * {@code SPUBLISH} to the master of the channel's slot. Subscriptions: {@code SUBSCRIBE} and
  * {@code PSUBSCRIBE} stay on the subscriber's node, which Lettuce replaces by another node when
  * it is lost; each shard channel is {@code SSUBSCRIBE}d on its slot's master, and subscribed again
- * on the new master when a topology refresh shows the slot moved (a failover or a resharding).
+ * on the new master when a topology refresh shows the slot moved (a failover) or when its node
+ * unsubscribes it (Redis does when the slot moves away: a resharding).
  * Counts ({@code NUMSUB}, {@code SHARDNUMSUB}) are summed over every node not marked failed, as
  * Node's adapter does with a cluster client.
  */
@@ -36,6 +38,7 @@ public final class ClusterConnections extends RedisConnections {
     private static final Logger log = LoggerFactory.getLogger(ClusterConnections.class);
     private static final String NO_MASTER = "";
 
+    private final RedisClusterClient client;
     private final StatefulRedisClusterConnection<String, byte[]> commands;
     private final StatefulRedisClusterPubSubConnection<String, byte[]> subscriber;
     /** Each subscribed shard channel, with the address of the master it was subscribed on. */
@@ -57,8 +60,15 @@ public final class ClusterConnections extends RedisConnections {
     private ClusterConnections(RedisClusterClient client, boolean ownsClient, String description,
             StatefulRedisClusterConnection<String, byte[]> commands) {
         super(client, ownsClient, description, commands, commands.async(), () -> client.connectPubSub(CODEC));
+        this.client = client;
         this.commands = commands;
         this.subscriber = (StatefulRedisClusterPubSubConnection<String, byte[]>) subscriber();
+        this.subscriber.addListener(new RedisClusterPubSubAdapter<String, byte[]>() {
+            @Override
+            public void sunsubscribed(RedisClusterNode node, String channel, long count) {
+                onUnsubscribed(node, channel);
+            }
+        });
         // the event bus may be shared with other clients: each event makes every cluster bus check its own channels
         this.topologyChanges = client.getResources().eventBus().get()
                 .filter(ClusterTopologyChangedEvent.class::isInstance)
@@ -127,7 +137,30 @@ public final class ClusterConnections extends RedisConnections {
     /** The address of the master serving a channel's slot, {@link #NO_MASTER} while no node serves it. */
     private String masterOf(String channel) {
         RedisClusterNode master = subscriber.getPartitions().getMasterBySlot(SlotHash.getSlot(channel));
-        return master == null ? NO_MASTER : master.getUri().getHost() + ":" + master.getUri().getPort();
+        return master == null ? NO_MASTER : address(master);
+    }
+
+    /**
+     * A shard channel this node still wants was unsubscribed by the node it lives on: Redis does
+     * that when the channel's slot moves to another master (a resharding, a manual failover).
+     * The slot map is reloaded and the channel subscribed again where it now lives.
+     */
+    private void onUnsubscribed(RedisClusterNode node, String channel) {
+        String owner = shardChannels.get(channel);
+        if (owner == null || (node != null && node.getUri() != null && !owner.equals(address(node)))) {
+            return; // unsubscribed on purpose, or by a node it no longer lives on
+        }
+        log.debug("shard channel {} unsubscribed by {}: reloading the slot map", channel, owner);
+        client.refreshPartitionsAsync().whenComplete((v, e) -> {
+            String now = masterOf(channel);
+            if (!now.equals(NO_MASTER) && shardChannels.computeIfPresent(channel, (k, before) -> now) != null) {
+                ssubscribeLogged(channel, now);
+            }
+        });
+    }
+
+    private static String address(RedisClusterNode node) {
+        return node.getUri().getHost() + ":" + node.getUri().getPort();
     }
 
     /**
@@ -144,15 +177,19 @@ public final class ClusterConnections extends RedisConnections {
                 continue;
             }
             log.debug("shard channel {} moved from {} to {}: subscribing again", channel, before, now);
-            subscriber.async().ssubscribe(channel).toCompletableFuture().whenComplete((v, e) -> {
-                if (e != null) {
-                    log.debug("SSUBSCRIBE {} on {} failed: {}", channel, now, e.toString());
-                }
-            });
+            ssubscribeLogged(channel, now);
             if (!before.equals(NO_MASTER)) {
                 unsubscribeOn(before, channel);
             }
         }
+    }
+
+    private void ssubscribeLogged(String channel, String where) {
+        subscriber.async().ssubscribe(channel).toCompletableFuture().whenComplete((v, e) -> {
+            if (e != null) {
+                log.debug("SSUBSCRIBE {} on {} failed: {}", channel, where, e.toString());
+            }
+        });
     }
 
     private void unsubscribeOn(String address, String channel) {

@@ -67,8 +67,12 @@ final class LocalRedisCluster implements AutoCloseable {
      * @return the master's port
      */
     int masterOf(String key) {
+        return masterOf(key, clusterNodes(anyLiveNode()));
+    }
+
+    private int masterOf(String key, List<String[]> clusterNodes) {
         int slot = Integer.parseInt(anyLiveNode().cli("CLUSTER", "KEYSLOT", key));
-        for (String[] node : clusterNodes()) {
+        for (String[] node : clusterNodes) {
             if (node[2].contains("master") && !node[2].contains("fail")) {
                 for (int i = 8; i < node.length; i++) {
                     String[] range = node[i].split("-");
@@ -80,7 +84,32 @@ final class LocalRedisCluster implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("no master serves slot " + slot);
+        return -1;
+    }
+
+    /**
+     * Moves the (empty) slot of a key or shard channel to another master, as a resharding does
+     * ({@code CLUSTER SETSLOT … IMPORTING / MIGRATING / NODE}), and waits until every node agrees.
+     *
+     * @param key    the key or channel
+     * @param toPort the master that gets the slot
+     */
+    void moveSlot(String key, int toPort) {
+        int fromPort = masterOf(key);
+        String slot = cli(fromPort, "CLUSTER", "KEYSLOT", key);
+        String fromId = cli(fromPort, "CLUSTER", "MYID");
+        String toId = cli(toPort, "CLUSTER", "MYID");
+        List<String> replies = new ArrayList<>();
+        replies.add(cli(toPort, "CLUSTER", "SETSLOT", slot, "IMPORTING", fromId));
+        replies.add(cli(fromPort, "CLUSTER", "SETSLOT", slot, "MIGRATING", toId));
+        replies.add(cli(toPort, "CLUSTER", "SETSLOT", slot, "NODE", toId));
+        replies.add(cli(fromPort, "CLUSTER", "SETSLOT", slot, "NODE", toId));
+        if (!replies.stream().allMatch("OK"::equals)) {
+            throw new IllegalStateException("moving slot " + slot + " failed: " + replies);
+        }
+        Await.until("slot " + slot + " served by 127.0.0.1:" + toPort + " for every node", WAIT,
+                () -> nodes.stream().filter(n -> "PONG".equals(n.cli("PING")))
+                        .allMatch(n -> masterOf(key, clusterNodes(n)) == toPort));
     }
 
     /**
@@ -158,7 +187,13 @@ final class LocalRedisCluster implements AutoCloseable {
 
     /** {@code CLUSTER NODES} of a live node, one array of fields per node. */
     private List<String[]> clusterNodes() {
-        return anyLiveNode().cli("CLUSTER", "NODES").lines().filter(l -> !l.isBlank()).map(l -> l.split(" "))
+        return clusterNodes(anyLiveNode());
+    }
+
+    /** {@code CLUSTER NODES} as one node sees it; slots being migrated ({@code [slot->-id]}) left out. */
+    private static List<String[]> clusterNodes(RedisProcess node) {
+        return node.cli("CLUSTER", "NODES").lines().filter(l -> !l.isBlank())
+                .map(l -> java.util.Arrays.stream(l.split(" ")).filter(f -> !f.startsWith("[")).toArray(String[]::new))
                 .collect(Collectors.toList());
     }
 

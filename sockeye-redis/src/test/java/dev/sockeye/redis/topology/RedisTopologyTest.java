@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -42,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * masters and 3 replicas and on a Sentinel setup (master, replica, 3 sentinels), both started
  * from the installed {@code redis-server} on private loopback ports: the cluster-aware calls work
  * on each topology with each adapter, and a master killed under a ticker of broadcasts is
- * followed by the adapters (the replica promoted). What the clients lost is logged at WARN (in
- * the surefire report) and checked: at most one contiguous run, everything after it in order.
+ * followed by the adapters (the replica promoted), as is a shard channel whose slot moves to
+ * another master. What the clients lost is logged at WARN (in the surefire report) and checked:
+ * at most one contiguous run, then {@link #TAIL} ticks in a row, in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisTopologyTest {
@@ -189,18 +191,58 @@ class RedisTopologyTest {
     @MethodSource("topologiesAndProtocols")
     void broadcastsResumeByThemselvesAfterTheMasterIsKilled(Kind kind, boolean sharded) throws Exception {
         TwoServers two = twoServers(kind, sharded, "tock", "tick");
-        SocketIoServer a = two.a();
-        SocketIoServer b = two.b();
-        // a ticker both ways: a -> b ("tick"), b -> a ("tock"), so that whichever server's connection
-        // sat on the killed master, one direction crosses it
+        int[] victim = new int[1];
+        try {
+            tickThrough(two, kind + (sharded ? " sharded" : " classic"), () -> {
+                victim[0] = victim(kind, sharded);
+                int promoted = kind == Kind.CLUSTER ? cluster.killAndAwaitFailover(victim[0])
+                        : sentinel.killMasterAndAwaitFailover();
+                return "killed master 127.0.0.1:" + victim[0] + ", 127.0.0.1:" + promoted + " promoted";
+            });
+        } finally {
+            if (victim[0] != 0 && kind == Kind.CLUSTER) {
+                cluster.restart(victim[0]);
+            } else if (victim[0] != 0) {
+                sentinel.restart(victim[0]);
+            }
+        }
+    }
+
+    @Test
+    void shardedBroadcastsFollowTheirRoomsSlotToAnotherMaster() throws Exception {
+        TwoServers two = twoServers(Kind.CLUSTER, true, "tock", "tick");
+        String channel = prefix + "#/#ticks#";
+
+        tickThrough(two, "CLUSTER sharded", () -> {
+            int from = cluster.masterOf(channel);
+            int to = cluster.masters().stream().filter(p -> p != from).findFirst().orElseThrow();
+            cluster.moveSlot(channel, to);
+            return "moved the slot of " + channel + " from 127.0.0.1:" + from + " to 127.0.0.1:" + to;
+        });
+    }
+
+    /** Something done to Redis under the ticker; says what, for the log. */
+    @FunctionalInterface
+    private interface Disruption {
+
+        String apply();
+    }
+
+    /**
+     * Runs a ticker both ways, a -> b ("tick") and b -> a ("tock"), so that whichever server's
+     * connection the disruption hits, one direction crosses it; disrupts Redis under it; waits
+     * until traffic resumes by itself ({@link #TAIL} ticks in a row, in order, each way); logs and
+     * checks what was lost, then that the servers still count and see each other.
+     */
+    private void tickThrough(TwoServers two, String what, Disruption disruption) throws Exception {
         AtomicInteger sent = new AtomicInteger();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         resources.add(ticker::shutdownNow);
         ticker.scheduleAtFixedRate(() -> {
             int n = sent.getAndIncrement();
             if (n < MAX_TICKS) {
-                a.to("ticks").emit("tick", n);
-                b.to("ticks").emit("tock", n);
+                two.a().to("ticks").emit("tick", n);
+                two.b().to("ticks").emit("tock", n);
             }
         }, 0, TICK_MS, TimeUnit.MILLISECONDS);
         Ticks ticks = new Ticks("tick", two.atB());
@@ -208,37 +250,22 @@ class RedisTopologyTest {
         ticks.awaitAtLeast(10);
         tocks.awaitAtLeast(10);
 
-        int victim = victim(kind, sharded);
-        int killedAt = sent.get();
-        long killedNanos = System.nanoTime();
-        int promoted = kind == Kind.CLUSTER ? cluster.killAndAwaitFailover(victim) : sentinel.killMasterAndAwaitFailover();
-        int promotedAt = sent.get();
-        long failoverMillis = (System.nanoTime() - killedNanos) / 1_000_000;
-        try {
-            // traffic resumes by itself: TAIL ticks in a row, in order, each way
-            ticks.awaitTail(promotedAt);
-            tocks.awaitTail(promotedAt);
-            long resumedMillis = (System.nanoTime() - killedNanos) / 1_000_000;
-            ticker.shutdownNow();
-            String what = kind + (sharded ? " sharded" : " classic") + ": killed master 127.0.0.1:" + victim
-                    + " at tick " + killedAt + ", 127.0.0.1:" + promoted + " promoted " + failoverMillis
-                    + " ms later (tick " + promotedAt + "), both ways in order again " + resumedMillis + " ms after the kill";
-            log.warn("{}; a->b {}; b->a {}", what, ticks.report(), tocks.report());
-            ticks.check();
-            tocks.check();
-            // the whole cluster is back: each server counts the other and sees its clients
-            for (SocketIoServer io : List.of(a, b)) {
-                Await.until("2 servers after the failover", WAIT,
-                        () -> io.sockets().adapter().serverCount().join() == 2);
-                assertThat(io.fetchSockets().get(10, TimeUnit.SECONDS)).hasSize(2);
-            }
-        } finally {
-            ticker.shutdownNow();
-            if (kind == Kind.CLUSTER) {
-                cluster.restart(victim);
-            } else {
-                sentinel.restart(victim);
-            }
+        int startedAt = sent.get();
+        long started = System.nanoTime();
+        String done = disruption.apply();
+        int doneAt = sent.get();
+        long doneMillis = (System.nanoTime() - started) / 1_000_000;
+        ticks.awaitTail(doneAt);
+        tocks.awaitTail(doneAt);
+        long resumedMillis = (System.nanoTime() - started) / 1_000_000;
+        ticker.shutdownNow();
+        log.warn("{}: from tick {}, {} {} ms later (tick {}), both ways in order again {} ms after it began; a->b {}; "
+                + "b->a {}", what, startedAt, done, doneMillis, doneAt, resumedMillis, ticks.report(), tocks.report());
+        ticks.check();
+        tocks.check();
+        for (SocketIoServer io : List.of(two.a(), two.b())) {
+            Await.until("2 servers after the disruption", WAIT, () -> io.sockets().adapter().serverCount().join() == 2);
+            assertThat(io.fetchSockets().get(10, TimeUnit.SECONDS)).hasSize(2);
         }
     }
 
