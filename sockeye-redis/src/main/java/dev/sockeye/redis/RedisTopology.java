@@ -132,7 +132,8 @@ public final class RedisTopology {
 
     /**
      * A topology from a URI, by its scheme: {@code redis://} and {@code rediss://} (one server,
-     * see {@link #standalone}), {@code redis-sentinel://} and {@code rediss-sentinel://} (see
+     * see {@link #standalone}; Lettuce's other one-server schemes too, {@code redis-socket://} for a
+     * Unix socket), {@code redis-sentinel://} and {@code rediss-sentinel://} (see
      * {@link #sentinel(String)}), {@code redis-cluster://h1:p1,h2:p2} and {@code rediss-cluster://}
      * (seed nodes of a Redis Cluster, one password for all: {@code redis-cluster://:pw@h1:p1,h2:p2}).
      *
@@ -145,7 +146,7 @@ public final class RedisTopology {
         int colon = uri.indexOf("://");
         String scheme = colon < 0 ? "" : uri.substring(0, colon).toLowerCase(Locale.ROOT);
         return switch (scheme) {
-            case "redis", "rediss" -> standalone(uri);
+            case "redis", "rediss", "redis+ssl", "redis+tls", "redis-socket", "redis+socket" -> standalone(uri);
             case "redis-sentinel", "rediss-sentinel" -> sentinel(uri);
             case "redis-cluster", "rediss-cluster" -> clusterFromUri(scheme.replace("-cluster", "") + uri.substring(colon), uri);
             default -> throw new IllegalArgumentException("not a Redis URI (redis://, rediss://, redis-sentinel://, "
@@ -220,7 +221,8 @@ public final class RedisTopology {
      */
     public String description() {
         return switch (kind) {
-            case STANDALONE -> "redis://" + uris.get(0).getHost() + ":" + uris.get(0).getPort();
+            case STANDALONE -> uris.get(0).getSocket() != null ? "redis-socket://" + uris.get(0).getSocket()
+                    : "redis://" + uris.get(0).getHost() + ":" + uris.get(0).getPort();
             case SENTINEL -> "redis-sentinel://" + uris.get(0).getSentinels().stream()
                     .map(s -> s.getHost() + ":" + s.getPort()).collect(Collectors.joining(","))
                     + "#" + uris.get(0).getSentinelMasterId();

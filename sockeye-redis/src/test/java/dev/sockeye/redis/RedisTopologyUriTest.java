@@ -23,6 +23,13 @@ class RedisTopologyUriTest {
         assertThat(topology.description()).isEqualTo("redis://10.0.0.1:6380");
     }
 
+    @Test
+    void lettucesOtherOneServerSchemesStayOneServer() {
+        assertThat(RedisTopology.fromUri("redis-socket:///run/redis.sock").description())
+                .isEqualTo("redis-socket:///run/redis.sock");
+        assertThat(RedisTopology.fromUri("redis+tls://10.0.0.1:6380").description()).isEqualTo("redis://10.0.0.1:6380");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"redis-sentinel://:secret@10.0.0.1:26379,10.0.0.2:26380#mymaster",
         "redis-sentinel://10.0.0.1:26379,10.0.0.2:26380?sentinelMasterId=mymaster"})

@@ -72,7 +72,14 @@ public final class ClusterConnections extends RedisConnections {
         // the event bus may be shared with other clients: each event makes every cluster bus check its own channels
         this.topologyChanges = client.getResources().eventBus().get()
                 .filter(ClusterTopologyChangedEvent.class::isInstance)
-                .subscribe(event -> followSlotMoves());
+                .subscribe(event -> {
+                    try {
+                        followSlotMoves();
+                    } catch (RuntimeException e) {
+                        // an error would end the subscription to the event bus
+                        log.debug("could not follow a cluster topology change: {}", e.toString());
+                    }
+                });
     }
 
     @Override
