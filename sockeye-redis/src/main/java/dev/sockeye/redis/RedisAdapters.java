@@ -1,32 +1,42 @@
 package dev.sockeye.redis;
 
+import dev.sockeye.redis.internal.ClusterConnections;
 import dev.sockeye.redis.internal.RedisBus;
-import io.lettuce.core.ClientOptions;
+import dev.sockeye.redis.internal.RedisConnections;
+import dev.sockeye.redis.internal.SingleMasterConnections;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
+import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Entry point of the Redis adapters, named after {@code @socket.io/redis-adapter}'s functions:
  * {@link #createAdapter} (classic pub/sub, any Redis) and {@link #createShardedAdapter}
- * (sharded pub/sub, Redis 7 or later). Each call connects to Redis at once and fails with a
- * {@link RedisAdapterException} naming the address when Redis cannot be reached.
+ * (sharded pub/sub, Redis 7 or later). Each works on one Redis server, on a master found through
+ * Sentinel and on a Redis Cluster ({@link RedisTopology}). Each call connects to Redis at once
+ * and fails with a {@link RedisAdapterException} naming the address when Redis cannot be reached.
  *
  * <pre>{@code
  * RedisAdapterFactory redis = RedisAdapters.createAdapter("redis://127.0.0.1:6379",
  *         RedisAdapterOptions.builder().key("chat").build());
+ * RedisAdapterFactory sharded = RedisAdapters.createShardedAdapter(
+ *         RedisTopology.cluster("10.0.0.1:7000", "10.0.0.2:7000"), ShardedRedisAdapterOptions.defaults());
  * }</pre>
  *
- * <p>After a start, lost connections are re-established by Lettuce and subscriptions renewed,
- * so the adapters resume by themselves when Redis comes back. While Redis is away, up to 10,000
- * commands (publications) wait for the reconnection; more fail and are logged at debug level.
+ * <p>After a start, lost connections are re-established by Lettuce (retried at least once a
+ * second) and subscriptions renewed, so the adapters resume by themselves when Redis comes back
+ * or a replica takes over. While Redis is away, up to 10,000 commands (publications) wait for
+ * the reconnection; more fail and are logged at debug level.
  */
 public final class RedisAdapters {
 
-    private static final int REQUEST_QUEUE_SIZE = 10_000;
     private static volatile ClientResources sharedResources;
 
     private RedisAdapters() {
@@ -35,7 +45,8 @@ public final class RedisAdapters {
     /**
      * The classic adapter with the default options.
      *
-     * @param redisUri e.g. {@code redis://127.0.0.1:6379} (Lettuce URI syntax: password, database, TLS)
+     * @param redisUri e.g. {@code redis://127.0.0.1:6379}, or any URI {@link RedisTopology#fromUri} takes
+     *                 (Sentinel, cluster)
      * @return the factory, connected
      * @throws RedisAdapterException when Redis cannot be reached
      */
@@ -46,34 +57,63 @@ public final class RedisAdapters {
     /**
      * The classic adapter ({@code createAdapter(pubClient, subClient, opts)} in Node).
      *
-     * @param redisUri e.g. {@code redis://127.0.0.1:6379}
+     * @param redisUri e.g. {@code redis://127.0.0.1:6379}, or any URI {@link RedisTopology#fromUri} takes
      * @param options  the options
      * @return the factory, connected
      * @throws RedisAdapterException when Redis cannot be reached
      */
     public static RedisAdapterFactory createAdapter(String redisUri, RedisAdapterOptions options) {
+        return createAdapter(RedisTopology.fromUri(redisUri), options);
+    }
+
+    /**
+     * The classic adapter on a Redis server, Sentinel or Redis Cluster. On a cluster it publishes
+     * with {@code PUBLISH}, which the cluster forwards to every node, as Node's adapter does on an
+     * ioredis or node-redis cluster client.
+     *
+     * @param topology where Redis is
+     * @param options  the options
+     * @return the factory, connected
+     * @throws RedisAdapterException when Redis cannot be reached
+     */
+    public static RedisAdapterFactory createAdapter(RedisTopology topology, RedisAdapterOptions options) {
+        Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(options, "options");
-        return new RedisAdapterFactory(connect(redisUri), options, null);
+        return new RedisAdapterFactory(new RedisBus(topology.connect(resources())), options, null);
     }
 
     /**
      * The classic adapter on a Redis client the caller owns (and shuts down after closing the
      * factory).
      *
-     * @param client  the client, configured with its URI
+     * @param client  the client, configured with its URI (a {@code redis-sentinel://} URI works)
      * @param options the options
      * @return the factory, connected
      * @throws RedisAdapterException when Redis cannot be reached
      */
     public static RedisAdapterFactory createAdapter(RedisClient client, RedisAdapterOptions options) {
         Objects.requireNonNull(options, "options");
-        return new RedisAdapterFactory(connect(client, false, "the Redis client's server"), options, null);
+        return new RedisAdapterFactory(new RedisBus(open(client)), options, null);
+    }
+
+    /**
+     * The classic adapter on a Redis Cluster client the caller owns (and shuts down after closing
+     * the factory). Configure its topology refresh: the adapter follows the slots the client knows.
+     *
+     * @param client  the cluster client, configured with its seed nodes
+     * @param options the options
+     * @return the factory, connected
+     * @throws RedisAdapterException when no node can be reached
+     */
+    public static RedisAdapterFactory createAdapter(RedisClusterClient client, RedisAdapterOptions options) {
+        Objects.requireNonNull(options, "options");
+        return new RedisAdapterFactory(new RedisBus(open(client)), options, null);
     }
 
     /**
      * The sharded adapter with the default options.
      *
-     * @param redisUri e.g. {@code redis://127.0.0.1:6379}
+     * @param redisUri e.g. {@code redis://127.0.0.1:6379}, or any URI {@link RedisTopology#fromUri} takes
      * @return the factory, connected
      * @throws RedisAdapterException when Redis cannot be reached
      */
@@ -84,14 +124,29 @@ public final class RedisAdapters {
     /**
      * The sharded adapter ({@code createShardedAdapter(pubClient, subClient, opts)} in Node).
      *
-     * @param redisUri e.g. {@code redis://127.0.0.1:6379}
+     * @param redisUri e.g. {@code redis://127.0.0.1:6379}, or any URI {@link RedisTopology#fromUri} takes
      * @param options  the options
      * @return the factory, connected
      * @throws RedisAdapterException when Redis cannot be reached
      */
     public static RedisAdapterFactory createShardedAdapter(String redisUri, ShardedRedisAdapterOptions options) {
+        return createShardedAdapter(RedisTopology.fromUri(redisUri), options);
+    }
+
+    /**
+     * The sharded adapter on a Redis server, Sentinel or Redis Cluster. On a cluster each channel
+     * lives on the master of its slot ({@code SSUBSCRIBE}/{@code SPUBLISH} there), and follows
+     * its slot to a new master after a failover.
+     *
+     * @param topology where Redis is
+     * @param options  the options
+     * @return the factory, connected
+     * @throws RedisAdapterException when Redis cannot be reached
+     */
+    public static RedisAdapterFactory createShardedAdapter(RedisTopology topology, ShardedRedisAdapterOptions options) {
+        Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(options, "options");
-        return new RedisAdapterFactory(connect(redisUri), null, options);
+        return new RedisAdapterFactory(new RedisBus(topology.connect(resources())), null, options);
     }
 
     /**
@@ -104,13 +159,29 @@ public final class RedisAdapters {
      */
     public static RedisAdapterFactory createShardedAdapter(RedisClient client, ShardedRedisAdapterOptions options) {
         Objects.requireNonNull(options, "options");
-        return new RedisAdapterFactory(connect(client, false, "the Redis client's server"), null, options);
+        return new RedisAdapterFactory(new RedisBus(open(client)), null, options);
     }
 
     /**
-     * An adapter from a URL, as the benchmark server's {@code --adapter} flag takes it:
-     * {@code redis://H:P} (classic) or {@code redis-sharded://H:P} (sharded), with the default
-     * options; {@code rediss://} and {@code rediss-sharded://} use TLS.
+     * The sharded adapter on a Redis Cluster client the caller owns.
+     *
+     * @param client  the cluster client, configured with its seed nodes
+     * @param options the options
+     * @return the factory, connected
+     * @throws RedisAdapterException when no node can be reached
+     */
+    public static RedisAdapterFactory createShardedAdapter(RedisClusterClient client, ShardedRedisAdapterOptions options) {
+        Objects.requireNonNull(options, "options");
+        return new RedisAdapterFactory(new RedisBus(open(client)), null, options);
+    }
+
+    /**
+     * An adapter from a URL, as the benchmark server's {@code --adapter} flag takes it: a scheme
+     * of {@link RedisTopology#fromUri} gives the classic adapter ({@code redis://H:P},
+     * {@code redis-sentinel://H:P#master}, {@code redis-cluster://H1:P1,H2:P2}, and their
+     * {@code rediss} forms for TLS); the same scheme with {@code -sharded} appended gives the
+     * sharded adapter ({@code redis-sharded://H:P}, {@code redis-sentinel-sharded://…},
+     * {@code redis-cluster-sharded://…}). The options are the defaults.
      *
      * @param url the URL
      * @return the factory, connected
@@ -121,40 +192,46 @@ public final class RedisAdapters {
         Objects.requireNonNull(url, "url");
         int colon = url.indexOf("://");
         String scheme = colon < 0 ? "" : url.substring(0, colon).toLowerCase(Locale.ROOT);
-        String rest = colon < 0 ? url : url.substring(colon);
-        return switch (scheme) {
-            case "redis", "rediss" -> createAdapter(url);
-            case "redis-sharded" -> createShardedAdapter("redis" + rest);
-            case "rediss-sharded" -> createShardedAdapter("rediss" + rest);
-            default -> throw new IllegalArgumentException(
-                    "not a Redis adapter URL (redis://H:P or redis-sharded://H:P): " + url);
-        };
-    }
-
-    private static RedisBus connect(String redisUri) {
-        Objects.requireNonNull(redisUri, "redisUri");
-        RedisURI uri;
-        try {
-            uri = RedisURI.create(redisUri);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a Redis URI: " + redisUri, e);
+        boolean sharded = scheme.endsWith("-sharded");
+        String topologyScheme = sharded ? scheme.substring(0, scheme.length() - "-sharded".length()) : scheme;
+        if (!SCHEMES.contains(topologyScheme)) {
+            throw new IllegalArgumentException("not a Redis adapter URL (redis://H:P, redis-sentinel://H:P#master, "
+                    + "redis-cluster://H:P,H:P, each also as rediss and with -sharded): " + url);
         }
-        RedisClient client = RedisClient.create(resources(), uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .requestQueueSize(REQUEST_QUEUE_SIZE)
-                .build());
-        return connect(client, true, "redis://" + uri.getHost() + ":" + uri.getPort());
+        RedisTopology topology = RedisTopology.fromUri(topologyScheme + url.substring(colon));
+        return sharded ? createShardedAdapter(topology, ShardedRedisAdapterOptions.defaults())
+                : createAdapter(topology, RedisAdapterOptions.defaults());
     }
 
-    private static RedisBus connect(RedisClient client, boolean ownsClient, String description) {
+    private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel",
+            "redis-cluster", "rediss-cluster");
+
+    private static RedisConnections open(RedisClient client) {
         Objects.requireNonNull(client, "client");
+        return open(() -> new SingleMasterConnections(client, false, "the Redis client's server"), () -> { },
+                "the Redis client's server");
+    }
+
+    private static RedisConnections open(RedisClusterClient client) {
+        Objects.requireNonNull(client, "client");
+        return open(() -> new ClusterConnections(client, false, "the Redis Cluster client's nodes"), () -> { },
+                "the Redis Cluster client's nodes");
+    }
+
+    /**
+     * Opens connections, turning a failure into a {@link RedisAdapterException} that names where
+     * Redis was expected and the root cause.
+     *
+     * @param connect     opens the connections
+     * @param onFailure   releases what the connections would have owned (the client)
+     * @param description where Redis is
+     * @return the connections
+     */
+    static RedisConnections open(Supplier<RedisConnections> connect, Runnable onFailure, String description) {
         try {
-            return new RedisBus(client, ownsClient, description);
+            return connect.get();
         } catch (RuntimeException e) {
-            if (ownsClient) {
-                client.shutdown();
-            }
+            onFailure.run();
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
@@ -164,14 +241,21 @@ public final class RedisAdapters {
         }
     }
 
-    /** One set of Lettuce threads for every client this class creates, as Lettuce advises. */
+    /**
+     * One set of Lettuce threads for every client this class creates, as Lettuce advises. A lost
+     * connection is retried after 1, 2, 4 … ms, then every second: a subscriber that is not
+     * connected misses messages, so waiting longer saves nothing.
+     */
     private static ClientResources resources() {
         ClientResources r = sharedResources;
         if (r == null) {
             synchronized (RedisAdapters.class) {
                 r = sharedResources;
                 if (r == null) {
-                    r = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+                    r = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                            .reconnectDelay(Delay.exponential(Duration.ZERO, Duration.ofSeconds(1), 2,
+                                    TimeUnit.MILLISECONDS))
+                            .build();
                     sharedResources = r;
                 }
             }

@@ -1,28 +1,22 @@
 package dev.sockeye.redis.internal;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's two Redis connections, shared by the adapters of all its namespaces: a command
- * connection that publishes and counts subscribers, and a pub/sub connection (Node's
- * {@code pubClient} / {@code subClient}). Received messages are dispatched to the handler
+ * One node's pub/sub bus, shared by the adapters of all its namespaces, over its
+ * {@link RedisConnections} (a command connection that publishes and a subscriber connection:
+ * Node's {@code pubClient} / {@code subClient}), whatever the topology. Received messages are dispatched to the handler
  * registered for their channel, pattern or shard channel; a handler that throws is logged at
  * debug level and never stops the subscriber.
  *
  * <p>Lettuce reconnects both connections by itself and subscribes again to every channel,
- * pattern and shard channel after a reconnection. Handlers run on Lettuce's I/O thread, in the
+ * pattern and shard channel after a reconnection; in a Redis Cluster, shard channels follow
+ * their slot to its new master. Handlers run on Lettuce's I/O thread, in the
  * order Redis delivered the messages.
  */
 public final class RedisBus implements AutoCloseable {
@@ -41,38 +35,20 @@ public final class RedisBus implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(RedisBus.class);
-    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-    private final RedisClient client;
-    private final boolean ownsClient;
-    private final String description;
-    private final StatefulRedisConnection<String, byte[]> pub;
-    private final StatefulRedisPubSubConnection<String, byte[]> sub;
+    private final RedisConnections redis;
     private final ConcurrentHashMap<String, Handler> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Handler> patterns = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Handler> shardChannels = new ConcurrentHashMap<>();
 
     /**
-     * Opens both connections.
+     * Listens on the connections' subscriber.
      *
-     * @param client      the client
-     * @param ownsClient  whether {@link #close()} shuts the client down
-     * @param description where Redis is, for messages
-     * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
+     * @param redis the node's connections, closed with this bus
      */
-    public RedisBus(RedisClient client, boolean ownsClient, String description) {
-        this.client = client;
-        this.ownsClient = ownsClient;
-        this.description = description;
-        StatefulRedisConnection<String, byte[]> p = client.connect(CODEC);
-        try {
-            this.sub = client.connectPubSub(CODEC);
-        } catch (RuntimeException e) {
-            p.close();
-            throw e;
-        }
-        this.pub = p;
-        sub.addListener(new RedisPubSubAdapter<>() {
+    public RedisBus(RedisConnections redis) {
+        this.redis = redis;
+        redis.subscriber().addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
                 deliver(channels.get(channel), channel, message);
@@ -107,7 +83,7 @@ public final class RedisBus implements AutoCloseable {
      * @return the description
      */
     public String description() {
-        return description;
+        return redis.description();
     }
 
     /**
@@ -121,7 +97,7 @@ public final class RedisBus implements AutoCloseable {
         for (String name : names) {
             channels.put(name, handler);
         }
-        return sub.async().subscribe(names).toCompletableFuture();
+        return redis.subscriber().async().subscribe(names).toCompletableFuture();
     }
 
     /**
@@ -134,7 +110,7 @@ public final class RedisBus implements AutoCloseable {
         for (String name : names) {
             channels.remove(name);
         }
-        return sub.async().unsubscribe(names).toCompletableFuture();
+        return redis.subscriber().async().unsubscribe(names).toCompletableFuture();
     }
 
     /**
@@ -146,7 +122,7 @@ public final class RedisBus implements AutoCloseable {
      */
     public CompletableFuture<Void> psubscribe(String pattern, Handler handler) {
         patterns.put(pattern, handler);
-        return sub.async().psubscribe(pattern).toCompletableFuture();
+        return redis.subscriber().async().psubscribe(pattern).toCompletableFuture();
     }
 
     /**
@@ -157,7 +133,7 @@ public final class RedisBus implements AutoCloseable {
      */
     public CompletableFuture<Void> punsubscribe(String pattern) {
         patterns.remove(pattern);
-        return sub.async().punsubscribe(pattern).toCompletableFuture();
+        return redis.subscriber().async().punsubscribe(pattern).toCompletableFuture();
     }
 
     /**
@@ -171,7 +147,7 @@ public final class RedisBus implements AutoCloseable {
         for (String name : names) {
             shardChannels.put(name, handler);
         }
-        return sub.async().ssubscribe(names).toCompletableFuture();
+        return redis.ssubscribe(names);
     }
 
     /**
@@ -184,7 +160,7 @@ public final class RedisBus implements AutoCloseable {
         for (String name : names) {
             shardChannels.remove(name);
         }
-        return sub.async().sunsubscribe(names).toCompletableFuture();
+        return redis.sunsubscribe(names);
     }
 
     /**
@@ -195,7 +171,7 @@ public final class RedisBus implements AutoCloseable {
      * @return completes when Redis accepted it
      */
     public CompletableFuture<Void> publish(String channel, byte[] payload) {
-        return pub.async().publish(channel, payload).toCompletableFuture().thenApply(n -> null);
+        return redis.commands().publish(channel, payload).toCompletableFuture().thenApply(n -> null);
     }
 
     /**
@@ -206,7 +182,7 @@ public final class RedisBus implements AutoCloseable {
      * @return completes when Redis accepted it
      */
     public CompletableFuture<Void> spublish(String channel, byte[] payload) {
-        return pub.async().spublish(channel, payload).toCompletableFuture().thenApply(n -> null);
+        return redis.commands().spublish(channel, payload).toCompletableFuture().thenApply(n -> null);
     }
 
     /**
@@ -217,9 +193,7 @@ public final class RedisBus implements AutoCloseable {
      * @return the count
      */
     public CompletableFuture<Integer> numsub(String channel, Duration timeout) {
-        return pub.async().pubsubNumsub(channel).toCompletableFuture()
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(counts -> count(counts.get(channel)));
+        return redis.numsub(channel, timeout);
     }
 
     /**
@@ -230,25 +204,12 @@ public final class RedisBus implements AutoCloseable {
      * @return the count
      */
     public CompletableFuture<Integer> shardNumsub(String channel, Duration timeout) {
-        return pub.async().pubsubShardNumsub(channel).toCompletableFuture()
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(counts -> count(counts.get(channel)));
+        return redis.shardNumsub(channel, timeout);
     }
 
-    private static int count(Long value) {
-        return value == null ? 0 : (int) Math.min(Integer.MAX_VALUE, value);
-    }
-
-    /** Closes both connections, and the client when this bus created it. */
+    /** Closes the connections, and the client when they own it. */
     @Override
     public void close() {
-        try {
-            sub.close();
-            pub.close();
-        } finally {
-            if (ownsClient) {
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            }
-        }
+        redis.close();
     }
 }

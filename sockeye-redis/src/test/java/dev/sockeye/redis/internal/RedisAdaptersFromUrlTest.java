@@ -70,10 +70,12 @@ class RedisAdaptersFromUrlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://127.0.0.1:6379", "127.0.0.1:6379", "redis+sharded://127.0.0.1:6379", ""})
+    @ValueSource(strings = {"http://127.0.0.1:6379", "127.0.0.1:6379", "redis+sharded://127.0.0.1:6379", "",
+        "redis-sharded-cluster://127.0.0.1:6379"})
     void anotherSchemeIsRefusedWithTheUrlInTheMessage(String url) {
         assertThatThrownBy(() -> RedisAdapters.fromUrl(url)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("not a Redis adapter URL (redis://H:P or redis-sharded://H:P): " + url);
+                .hasMessage("not a Redis adapter URL (redis://H:P, redis-sentinel://H:P#master, "
+                        + "redis-cluster://H:P,H:P, each also as rediss and with -sharded): " + url);
     }
 
     @ParameterizedTest
