@@ -201,9 +201,9 @@ class NamespaceImpl implements Namespace, NamespaceHost {
     }
 
     /** A client asked to join this namespace: run the middlewares in a new socket's queue. */
-    void connect(ClientConnection client, JsonNode auth) {
+    void connect(ClientConnection client, ClientConnection.ConnectAttempt attempt, JsonNode auth) {
         SocketImpl socket = new SocketImpl(this, client, auth);
-        Runnable start = () -> socket.queue.execute(() -> runMiddlewares(socket, List.copyOf(middlewares), 0));
+        Runnable start = () -> socket.queue.execute(() -> runMiddlewares(socket, attempt, List.copyOf(middlewares), 0));
         if (adapterReady.isDone()) {
             start.run();
         } else {
@@ -211,16 +211,17 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         }
     }
 
-    private void runMiddlewares(SocketImpl socket, List<ConnectMiddleware> chain, int index) {
+    private void runMiddlewares(SocketImpl socket, ClientConnection.ConnectAttempt attempt,
+                                List<ConnectMiddleware> chain, int index) {
         if (index == chain.size()) {
-            finishConnect(socket, null);
+            finishConnect(socket, attempt, null);
             return;
         }
         Continuation next = new Continuation(socket.queue, error -> {
             if (error != null) {
-                finishConnect(socket, error);
+                finishConnect(socket, attempt, error);
             } else {
-                runMiddlewares(socket, chain, index + 1);
+                runMiddlewares(socket, attempt, chain, index + 1);
             }
         });
         try {
@@ -230,14 +231,16 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         }
     }
 
-    private void finishConnect(SocketImpl socket, Exception error) {
+    private void finishConnect(SocketImpl socket, ClientConnection.ConnectAttempt attempt, Exception error) {
         ClientConnection client = socket.clientConnection();
         if (!client.isOpen()) {
-            client.connectFailed(name);
+            client.connectFailed(attempt);
             return; // the connection closed while the middlewares were deciding
         }
         if (error != null) {
-            client.connectFailed(name);
+            if (!client.connectFailed(attempt)) {
+                return; // a newer CONNECT replaced this one: the client waits for that one's answer
+            }
             ObjectNode body = mapper().createObjectNode();
             body.put("message", error.getMessage() == null ? error.toString() : error.getMessage());
             if (error instanceof ConnectError refusal && refusal.data() != null) {
@@ -246,7 +249,7 @@ class NamespaceImpl implements Namespace, NamespaceHost {
             client.write(encoder().encode(new Packet(PacketType.CONNECT_ERROR, name, body, null)), false, true);
             return;
         }
-        if (!client.register(socket)) {
+        if (!client.register(socket, attempt)) {
             return;
         }
         sockets.put(socket.id(), socket);
