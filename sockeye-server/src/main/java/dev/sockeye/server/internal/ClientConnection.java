@@ -265,6 +265,15 @@ final class ClientConnection implements Client {
         nsps = ListSnapshots.without(nsps, socket);
     }
 
+    /**
+     * Held from a socket's registration to its CONNECT answer (and around a refusal), so that the
+     * answers go out in registration order. The write lock: nothing writes while holding this
+     * connection's own lock, so the order is always this one, then the connection's.
+     */
+    Object connectOrder() {
+        return writeLock;
+    }
+
     synchronized boolean isClosed() {
         return closed;
     }

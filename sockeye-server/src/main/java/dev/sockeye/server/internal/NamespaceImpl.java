@@ -232,14 +232,29 @@ class NamespaceImpl implements Namespace, NamespaceHost {
     }
 
     private void finishConnect(SocketImpl socket, ClientConnection.ConnectAttempt attempt, Exception error) {
+        boolean connected;
+        // A connection's CONNECT answers go out in the order their sockets registered: the answer of
+        // a socket that a newer CONNECT replaced never follows its replacement's.
+        synchronized (socket.clientConnection().connectOrder()) {
+            connected = answerConnect(socket, attempt, error);
+        }
+        if (connected) {
+            for (ConnectionHandler handler : connectionHandlers) {
+                socket.safely(() -> handler.onConnection(socket), "connection handler");
+            }
+        }
+    }
+
+    /** Registers the socket and answers CONNECT, or answers CONNECT_ERROR; whether the socket connected. */
+    private boolean answerConnect(SocketImpl socket, ClientConnection.ConnectAttempt attempt, Exception error) {
         ClientConnection client = socket.clientConnection();
         if (!client.isOpen()) {
             client.connectFailed(attempt);
-            return; // the connection closed while the middlewares were deciding
+            return false; // the connection closed while the middlewares were deciding
         }
         if (error != null) {
             if (!client.connectFailed(attempt)) {
-                return; // a newer CONNECT replaced this one: the client waits for that one's answer
+                return false; // a newer CONNECT replaced this one: the client waits for that one's answer
             }
             ObjectNode body = mapper().createObjectNode();
             body.put("message", error.getMessage() == null ? error.toString() : error.getMessage());
@@ -247,20 +262,15 @@ class NamespaceImpl implements Namespace, NamespaceHost {
                 body.set("data", PacketData.toNode(mapper(), refusal.data()));
             }
             client.write(encoder().encode(new Packet(PacketType.CONNECT_ERROR, name, body, null)), false, true);
-            return;
+            return false;
         }
         if (!client.register(socket, attempt)) {
-            return;
+            return false;
         }
         sockets.put(socket.id(), socket);
-        if (!socket.onConnect()) {
-            // The connection closed between register() and the reply: the client never saw this
-            // socket, so neither do the connection handlers; its queued onClose cleans it up.
-            return;
-        }
-        for (ConnectionHandler handler : connectionHandlers) {
-            socket.safely(() -> handler.onConnection(socket), "connection handler");
-        }
+        // false when the connection closed between register() and the reply: the client never saw this
+        // socket, so neither do the connection handlers; its queued onClose cleans it up.
+        return socket.onConnect();
     }
 
     /** A socket left; a dynamic child may go away with its last socket. */
