@@ -62,14 +62,23 @@ public interface BroadcastOperator {
     /**
      * Emits and collects one acknowledgement per client. The callback runs once: when every client
      * answered, or with an {@link AckTimeoutException} and the responses so far after the
-     * {@link #timeout} (set one: without it, clients that never answer keep the callback waiting
-     * until they disconnect).
+     * {@link #timeout}.
+     *
+     * <p>The timeout is mandatory, as Node's documentation says: {@code io.timeout(Duration.ofSeconds(5)).emit(…)}.
+     * Without one the call is refused, since a client that never answers (or a server of the cluster
+     * that went away) would keep the callback waiting forever. (Node does not check: its timer,
+     * armed with no delay, fires at once with "operation has timed out".)
+     *
+     * @throws IllegalStateException when no {@link #timeout(Duration)} was set; nothing is sent
      */
     boolean emit(String event, BroadcastAckCallback ack, Object... args);
 
     /**
      * Emits and completes with one response per client (the first ack argument, bound to
-     * {@code responseType}); fails with {@link AckTimeoutException} after the {@link #timeout}.
+     * {@code responseType}); fails with {@link AckTimeoutException} after the {@link #timeout}, which
+     * is mandatory as for {@link #emit(String, BroadcastAckCallback, Object...)}.
+     *
+     * @throws IllegalStateException when no {@link #timeout(Duration)} was set; nothing is sent
      */
     <T> CompletableFuture<List<T>> emitWithAck(String event, Class<T> responseType, Object... args);
 
