@@ -9,7 +9,8 @@ package dev.sockeye.server;
 public interface ConnectMiddleware {
 
     /**
-     * @param socket the socket about to connect (not yet connected; its handshake is complete)
+     * @param socket the socket about to connect (not yet connected; its handshake is complete); rooms
+     *               it joins here are left if the connection is refused
      * @param next   continues or refuses
      * @throws Exception refuses the connection with the exception's message
      */

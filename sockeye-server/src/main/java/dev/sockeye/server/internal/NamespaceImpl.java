@@ -238,10 +238,13 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         synchronized (socket.clientConnection().connectOrder()) {
             connected = answerConnect(socket, attempt, error);
         }
-        if (connected) {
-            for (ConnectionHandler handler : connectionHandlers) {
-                socket.safely(() -> handler.onConnection(socket), "connection handler");
-            }
+        if (!connected) {
+            // refused, replaced or cut off: rooms a middleware joined keep no ghost member
+            socket.leaveAllRooms();
+            return;
+        }
+        for (ConnectionHandler handler : connectionHandlers) {
+            socket.safely(() -> handler.onConnection(socket), "connection handler");
         }
     }
 
