@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A socket still in its connect middlewares: rooms it joins there. */
+/** A socket still in its connect middlewares: rooms it joins there, and its {@code disconnect()}. */
 class UnconnectedSocketTest extends WireTest {
 
     @Test
@@ -54,5 +54,29 @@ class UnconnectedSocketTest extends WireTest {
         assertThat(sidOf(conn.nextText())).isEqualTo(newer.id());
         assertThat(io.sockets().adapter().rooms().get("lobby")).containsExactly(newer.id());
         assertThat(io.sockets().adapter().sids()).doesNotContainKey(older.id());
+    }
+
+    @Test
+    void disconnectInAConnectMiddlewareDoesNothing() {
+        Recorder<String> events = new Recorder<>();
+        io.use((socket, next) -> {
+            socket.disconnect();
+            socket.disconnect(true);
+            events.record("middleware, connected " + socket.connected());
+            next.proceed();
+        });
+        io.onConnection(socket -> {
+            socket.onDisconnect(reason -> events.record("disconnect " + reason));
+            events.record("connection, connected " + socket.connected());
+        });
+        FakeEngineSocket conn = open();
+        conn.receive("40");
+        String sid = sidOf(conn.nextText()); // no DISCONNECT before or after the CONNECT answer
+        events.assertNext("middleware, connected false");
+        events.assertNext("connection, connected true");
+        conn.assertNothingSent(QUIET);
+        assertThat(conn.isClosed()).isFalse();
+        assertThat(io.sockets().sockets()).containsKey(sid);
+        events.assertNone(QUIET);
     }
 }

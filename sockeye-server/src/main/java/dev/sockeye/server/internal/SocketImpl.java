@@ -318,9 +318,13 @@ final class SocketImpl implements Socket, LocalSocket {
         disconnect(false);
     }
 
+    /**
+     * Does nothing unless the socket is connected, as in Node: in a connect middleware the socket is
+     * not connected yet (a middleware refuses with {@code next.fail}).
+     */
     @Override
     public void disconnect(boolean close) {
-        if (closing) {
+        if (closing || !connected) {
             return;
         }
         if (close) {
