@@ -107,7 +107,10 @@ public interface BroadcastOperator {
     void disconnectSockets(boolean close);
 
     /**
-     * The ids of the matching sockets.
+     * The ids of the matching sockets, on every server of the cluster unless {@link #local()} is set:
+     * the ids of {@link #fetchSockets()}. Node's documentation promises the cluster too, but its
+     * {@code allSockets()} asks {@code adapter.sockets()}, which the current Redis and cluster
+     * adapters answer from the local node only.
      *
      * @deprecated use {@link #fetchSockets()}, as in Node.js
      */

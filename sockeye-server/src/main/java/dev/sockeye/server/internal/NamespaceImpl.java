@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -313,8 +314,19 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         adapter.disconnectSockets(opts, close);
     }
 
-    CompletableFuture<Set<String>> allSockets(Set<String> rooms) {
-        return adapter.sockets(rooms);
+    /**
+     * The ids of {@link #fetchSockets}, so that the whole cluster answers (unless local): Node's
+     * {@code allSockets()} asks {@code adapter.sockets()}, which its current Redis and cluster
+     * adapters answer from the local node only, though its documentation promises every node.
+     */
+    CompletableFuture<Set<String>> allSockets(BroadcastOptions opts) {
+        return fetchSockets(opts).thenApply(sockets -> {
+            Set<String> ids = new LinkedHashSet<>();
+            for (FetchedSocket socket : sockets) {
+                ids.add(socket.id());
+            }
+            return ids;
+        });
     }
 
     private Operator operator() {

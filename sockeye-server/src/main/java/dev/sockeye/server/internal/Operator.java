@@ -198,7 +198,7 @@ final class Operator implements BroadcastOperator {
     @Override
     @Deprecated
     public CompletableFuture<Set<String>> allSockets() {
-        return nsp.allSockets(opts.rooms());
+        return nsp.allSockets(opts);
     }
 
     /**
