@@ -6,6 +6,7 @@ import dev.sockeye.server.ConnectMiddleware.Next;
 import dev.sockeye.server.testing.FakeEngineSocket;
 import dev.sockeye.server.testing.Recorder;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class UnconnectedSocketTest extends WireTest {
     }
 
     @Test
-    void roomsJoinedInTheMiddlewareOfAReplacedConnectAreLeft() {
+    void roomsJoinedInTheMiddlewareOfAReplacedConnectAreLeft() throws Exception {
         Recorder<Next> held = new Recorder<>();
         Recorder<Socket> attempts = new Recorder<>();
         io.use((socket, next) -> {
@@ -49,11 +50,20 @@ class UnconnectedSocketTest extends WireTest {
         Socket newer = attempts.next();
         Next second = held.next();
 
-        first.proceed(); // replaced: dropped
+        first.proceed(); // replaced: dropped, in its own queue
         second.proceed();
         assertThat(sidOf(conn.nextText())).isEqualTo(newer.id());
-        assertThat(io.sockets().adapter().rooms().get("lobby")).containsExactly(newer.id());
+        awaitMembers("lobby", Set.of(newer.id()));
         assertThat(io.sockets().adapter().sids()).doesNotContainKey(older.id());
+    }
+
+    /** Waits (bounded) until {@code room} holds exactly {@code ids}. */
+    private void awaitMembers(String room, Set<String> ids) throws InterruptedException {
+        long deadline = System.nanoTime() + FakeEngineSocket.WAIT.toNanos();
+        while (!ids.equals(io.sockets().adapter().rooms().getOrDefault(room, Set.of()))) {
+            assertThat(System.nanoTime()).as("room %s holds %s", room, ids).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
     }
 
     @Test

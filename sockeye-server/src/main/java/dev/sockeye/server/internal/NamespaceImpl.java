@@ -240,8 +240,6 @@ class NamespaceImpl implements Namespace, NamespaceHost {
             connected = answerConnect(socket, attempt, error);
         }
         if (!connected) {
-            // refused, replaced or cut off: rooms a middleware joined keep no ghost member
-            socket.leaveAllRooms();
             return;
         }
         for (ConnectionHandler handler : connectionHandlers) {
@@ -249,14 +247,20 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         }
     }
 
-    /** Registers the socket and answers CONNECT, or answers CONNECT_ERROR; whether the socket connected. */
+    /**
+     * Registers the socket and answers CONNECT, or answers CONNECT_ERROR; whether the socket connected.
+     * A socket that does not connect (refused, replaced by a newer CONNECT, its connection gone) first
+     * leaves the rooms a middleware made it join, so that they keep no ghost member.
+     */
     private boolean answerConnect(SocketImpl socket, ClientConnection.ConnectAttempt attempt, Exception error) {
         ClientConnection client = socket.clientConnection();
         if (!client.isOpen()) {
+            socket.leaveAllRooms();
             client.connectFailed(attempt);
             return false; // the connection closed while the middlewares were deciding
         }
         if (error != null) {
+            socket.leaveAllRooms();
             if (!client.connectFailed(attempt)) {
                 return false; // a newer CONNECT replaced this one: the client waits for that one's answer
             }
@@ -269,6 +273,7 @@ class NamespaceImpl implements Namespace, NamespaceHost {
             return false;
         }
         if (!client.register(socket, attempt)) {
+            socket.leaveAllRooms();
             return false;
         }
         sockets.put(socket.id(), socket);
