@@ -4,6 +4,8 @@
 // stdout: one JSON line per event; binary values are written as {"$bin":[...]}.
 // stdin: one JSON command per line:
 //   {"open":"/nsp","auth":{...}}           open a socket on a namespace (same connection)
+//   {"remount":"/nsp"}                      open it, then disconnect() and connect() it at once, as React StrictMode does;
+//                                           its CONNECTs carry the auth {"mount":1}, then {"mount":2}
 //   {"nsp":"/nsp","emit":"ev","args":[..],"ack":true,"timeout":ms}
 //   {"nsp":"/nsp","disconnect":true}       leave a namespace
 //   {"close":true}                          close the whole connection
@@ -76,6 +78,7 @@ function open(client, nsp, auth, options) {
     }
   });
   // manager.socket() connects by itself (autoConnect); a second connect() could send a second CONNECT
+  return socket;
 }
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
@@ -85,6 +88,10 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
   if (cmd.silent !== undefined) silent.add((cmd.client || '') + '|' + cmd.silent);
   if (cmd.date) out(tag(cmd.client, { event: 'date', value: new Date().toString() }));
   if (cmd.open !== undefined) open(cmd.client, cmd.open, cmd.auth, cmd.options);
+  if (cmd.remount !== undefined) {
+    let mount = 0;
+    open(cmd.client, cmd.remount, (send) => send({ mount: ++mount }), cmd.options).disconnect().connect();
+  }
   if (cmd.emit !== undefined) {
     const socket = sockets[key];
     const args = dec(cmd.args || []);

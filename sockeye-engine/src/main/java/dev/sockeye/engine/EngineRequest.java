@@ -9,9 +9,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An HTTP request as the engine sees it: method, URI, headers, peer address. Immutable; built by
+ * An HTTP request as the engine sees it: method, URI, headers, peer address. Immutable but for its
+ * {@linkplain #setAttribute attributes}; built by
  * the HTTP front, so the engine never sees the front's own request type.
  *
  * <p>Header names are case-insensitive ({@link #header(String)}); {@link #headers()} keys are
@@ -22,6 +25,11 @@ import java.util.Map;
  * compactly: the headers as one string, the query as received. {@link #headers()} and
  * {@link #queryParameters()} build their maps on each call; {@link #header(String)} and
  * {@link #query(String)} read the compact form directly.
+ *
+ * <p>The one mutable part: {@linkplain #setAttribute attributes} the application attaches, usually
+ * in an {@link EngineMiddleware} on the handshake request, which is the request the session (and
+ * every Socket.IO socket of its connection, through {@code socket.request()}) keeps; see
+ * {@link EngineMiddleware} for the session example.
  */
 public final class EngineRequest {
     private final String method;
@@ -30,6 +38,8 @@ public final class EngineRequest {
     private final String headerLines;
     private final InetSocketAddress remoteAddress;
     private final boolean secure;
+    /** Attributes the application attached; made on first use (most requests never get one). */
+    private volatile Map<String, Object> attributes;
 
     /**
      * @param method        HTTP method, upper case ({@code GET}, {@code POST}, …)
@@ -178,6 +188,39 @@ public final class EngineRequest {
         } catch (IllegalArgumentException malformedEscape) {
             return s; // a broken %-escape is kept as sent rather than failing the whole request
         }
+    }
+
+    /**
+     * Attaches a value to this request under {@code name}, replacing any earlier one; a {@code null}
+     * value removes it. Thread-safe.
+     */
+    public void setAttribute(String name, Object value) {
+        Objects.requireNonNull(name, "name");
+        if (value == null) {
+            Map<String, Object> map = attributes;
+            if (map != null) {
+                map.remove(name);
+            }
+        } else {
+            attributes().put(name, value);
+        }
+    }
+
+    /**
+     * The value attached under {@code name}, or {@code null} when there is none.
+     *
+     * @throws ClassCastException when the value is not a {@code type}
+     */
+    public <T> T attribute(String name, Class<T> type) {
+        Map<String, Object> map = attributes;
+        return map == null ? null : type.cast(map.get(name));
+    }
+
+    private synchronized Map<String, Object> attributes() {
+        if (attributes == null) {
+            attributes = new ConcurrentHashMap<>();
+        }
+        return attributes;
     }
 
     @Override

@@ -64,14 +64,23 @@ public interface BroadcastOperator {
     /**
      * Emits and collects one acknowledgement per client. The callback runs once: when every client
      * answered, or with an {@link AckTimeoutException} and the responses so far after the
-     * {@link #timeout} (set one: without it, clients that never answer keep the callback waiting
-     * until they disconnect).
+     * {@link #timeout}.
+     *
+     * <p>The timeout is mandatory, as Node's documentation says: {@code io.timeout(Duration.ofSeconds(5)).emit(…)}.
+     * Without one the call is refused, since a client that never answers (or a server of the cluster
+     * that went away) would keep the callback waiting forever. (Node does not check: its timer,
+     * armed with no delay, fires at once with "operation has timed out".)
+     *
+     * @throws IllegalStateException when no {@link #timeout(Duration)} was set; nothing is sent
      */
     boolean emit(String event, BroadcastAckCallback ack, Object... args);
 
     /**
      * Emits and completes with one response per client (the first ack argument, bound to
-     * {@code responseType}); fails with {@link AckTimeoutException} after the {@link #timeout}.
+     * {@code responseType}); fails with {@link AckTimeoutException} after the {@link #timeout}, which
+     * is mandatory as for {@link #emit(String, BroadcastAckCallback, Object...)}.
+     *
+     * @throws IllegalStateException when no {@link #timeout(Duration)} was set; nothing is sent
      */
     <T> CompletableFuture<List<T>> emitWithAck(String event, Class<T> responseType, Object... args);
 
@@ -106,7 +115,10 @@ public interface BroadcastOperator {
     void disconnectSockets(boolean close);
 
     /**
-     * The ids of the matching sockets.
+     * The ids of the matching sockets, on every server of the cluster unless {@link #local()} is set:
+     * the ids of {@link #fetchSockets()}. Node's documentation promises the cluster too, but its
+     * {@code allSockets()} asks {@code adapter.sockets()}, which the current Redis and cluster
+     * adapters answer from the local node only.
      *
      * @deprecated use {@link #fetchSockets()}, as in Node.js
      */

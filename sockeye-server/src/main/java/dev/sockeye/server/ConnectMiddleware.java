@@ -15,7 +15,9 @@ package dev.sockeye.server;
 public interface ConnectMiddleware {
 
     /**
-     * @param socket the socket about to connect (not yet connected; its handshake is complete)
+     * @param socket the socket about to connect (not yet connected; its handshake is complete). Its
+     *               {@code disconnect()} does nothing here, as in Node: refuse with {@code next.fail};
+     *               rooms it joins here are left if the connection is refused
      * @param next   continues or refuses
      * @throws Exception refuses the connection: a {@link ConnectError} with its message and data, anything
      *                   else with {@code "server error"} (the exception is logged)

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * socket.emit("hello", "world", Map.of("n", 1), new byte[] {1, 2, 3});
  * socket.timeout(Duration.ofSeconds(5)).emit("question", (err, answer) -> { ... }, "what?");
  * CompletableFuture<Integer> sum = socket.emitWithAck("add", Integer.class, 1, 2);
+ * socket.send((err, answer) -> { ... }, "hi");      // a "message" event, with an ack
  * }</pre>
  */
 public interface SocketEmitter {
@@ -57,6 +58,24 @@ public interface SocketEmitter {
 
     /** Sends a {@code message} event ({@code emit("message", args)}). */
     boolean send(Object... args);
+
+    /**
+     * Sends a {@code message} event and asks the client to acknowledge it, as
+     * {@link #emit(String, AckCallback, Object...) emit("message", ack, args)}.
+     *
+     * @return whether the packet was queued
+     */
+    default boolean send(AckCallback ack, Object... args) {
+        return emit("message", ack, args);
+    }
+
+    /**
+     * Sends a {@code message} event and completes with the client's acknowledgement, as
+     * {@link #emitWithAck(String, Class, Object...) emitWithAck("message", responseType, args)}.
+     */
+    default <T> CompletableFuture<T> sendWithAck(Class<T> responseType, Object... args) {
+        return emitWithAck("message", responseType, args);
+    }
 
     /** An emitter whose acknowledgements fail after {@code timeout}. */
     SocketEmitter timeout(Duration timeout);

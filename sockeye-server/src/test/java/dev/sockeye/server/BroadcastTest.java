@@ -136,6 +136,21 @@ class BroadcastTest extends WireTest {
     }
 
     @Test
+    void aBroadcastWithAnAckButNoTimeoutIsRefusedAtTheCallAndSendsNothing() {
+        assertThatThrownBy(() -> io.to("red").emit("q", (error, responses) -> { }))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("timeout(Duration)");
+        assertThatThrownBy(() -> io.emitWithAck("q", String.class))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("timeout(Duration)");
+        assertThatThrownBy(() -> io.of("/").except("blue").emitWithAck("q", String.class))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("timeout(Duration)");
+        assertThatThrownBy(() -> sa.broadcast().emitWithAck("q", String.class))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("timeout(Duration)");
+        for (FakeEngineSocket conn : List.of(a, b, c)) {
+            conn.assertNothingSent(QUIET);
+        }
+    }
+
+    @Test
     void aBroadcastAckToNobodyCompletesAtOnce() throws Exception {
         assertThat(io.to("empty").timeout(Duration.ofSeconds(5)).emitWithAck("q", String.class).get(5, TimeUnit.SECONDS))
                 .isEmpty();

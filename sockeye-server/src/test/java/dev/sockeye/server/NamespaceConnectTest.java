@@ -3,8 +3,10 @@ package dev.sockeye.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.server.testing.FakeEngineSocket;
+import dev.sockeye.server.ConnectMiddleware.Next;
 import dev.sockeye.server.testing.Recorder;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class NamespaceConnectTest extends WireTest {
@@ -74,21 +76,123 @@ class NamespaceConnectTest extends WireTest {
     }
 
     @Test
-    void aSecondConnectToTheSameNamespaceClosesTheConnection() {
-        FakeEngineSocket conn = connected("/");
+    void aSecondConnectReplacesTheConnectedSocketWhichLeavesAsIfTheClientDisconnectedIt() {
+        Recorder<String> events = new Recorder<>();
+        io.onConnection(socket -> {
+            socket.join("lobby");
+            socket.onDisconnect(reason -> events.record(socket.id() + " " + reason));
+            events.record("connect " + socket.id());
+        });
+        FakeEngineSocket conn = open();
         conn.receive("40");
-        conn.awaitClosed();
+        String first = sidOf(conn.nextText());
+        events.assertNext("connect " + first);
+        conn.receive("40");
+        String second = sidOf(conn.nextText());
+
+        assertThat(second).isNotEqualTo(first);
+        // each socket's handlers run in its own queue: these two in either order
+        assertThat(events.next(2)).containsExactlyInAnyOrder("connect " + second, first + " client namespace disconnect");
+        assertThat(conn.isClosed()).isFalse();
+        assertThat(io.sockets().sockets().keySet()).containsExactly(second);
+        assertThat(io.sockets().adapter().rooms().get("lobby")).containsExactly(second);
+        io.emit("news", 1);
+        assertThat(conn.nextText()).isEqualTo("42[\"news\",1]");
+        conn.assertNothingSent(QUIET); // no DISCONNECT for the replaced socket: the client would take it for the new one
+        events.assertEmpty();
     }
 
     @Test
-    void aSecondConnectWhileTheFirstIsInMiddlewareClosesTheConnection() {
-        Recorder<String> calls = new Recorder<>();
-        io.use((socket, next) -> calls.record("middleware")); // never answers
+    void aSecondConnectWhileTheFirstIsInMiddlewareIsTheOnlyOneAnswered() {
+        Recorder<Next> waiting = new Recorder<>();
+        io.use((socket, next) -> waiting.record(next)); // answers later, from the test
+        Recorder<String> connected = new Recorder<>();
+        io.onConnection(socket -> connected.record(socket.id()));
         FakeEngineSocket conn = open();
         conn.receive("40");
-        calls.assertNext("middleware");
+        Next first = waiting.next();
         conn.receive("40");
-        conn.awaitClosed();
+        Next second = waiting.next();
+
+        first.proceed(); // the older attempt was replaced: no answer, no socket
+        conn.assertNothingSent(QUIET);
+        second.proceed();
+        String sid = sidOf(conn.nextText());
+        connected.assertNext(sid);
+        connected.assertNone(QUIET);
+        assertThat(io.sockets().sockets().keySet()).containsExactly(sid);
+        assertThat(conn.isClosed()).isFalse();
+    }
+
+    @Test
+    void aReplacedConnectAttemptThatIsRefusedSendsNoConnectError() {
+        Recorder<Next> waiting = new Recorder<>();
+        io.use((socket, next) -> waiting.record(next));
+        FakeEngineSocket conn = open();
+        conn.receive("40");
+        Next first = waiting.next();
+        conn.receive("40");
+        Next second = waiting.next();
+
+        first.fail(new ConnectError("too late"));
+        conn.assertNothingSent(QUIET);
+        second.proceed();
+        assertThat(conn.nextText()).matches(CONNECT_REPLY);
+        conn.assertNothingSent(QUIET);
+    }
+
+    @Test
+    void untilTheNewerSocketConnectsTheClientsEventsReachTheOlderOne() {
+        Recorder<Next> held = new Recorder<>();
+        AtomicInteger attempts = new AtomicInteger();
+        io.use((socket, next) -> {
+            if (attempts.incrementAndGet() == 2) {
+                held.record(next); // the second attempt waits for the test
+            } else {
+                next.proceed();
+            }
+        });
+        Recorder<String> events = new Recorder<>();
+        io.onConnection(socket -> {
+            socket.on("ping", (args, ack) -> events.record("ping on " + socket.id()));
+            socket.onDisconnect(reason -> events.record(socket.id() + " " + reason));
+        });
+        FakeEngineSocket conn = open();
+        conn.receive("40");
+        String first = sidOf(conn.nextText());
+        conn.receive("40");
+        Next second = held.next();
+        conn.receive("42[\"ping\"]");
+        events.assertNext("ping on " + first);
+
+        second.proceed();
+        String replacement = sidOf(conn.nextText());
+        events.assertNext(first + " client namespace disconnect");
+        conn.receive("42[\"ping\"]");
+        events.assertNext("ping on " + replacement);
+        assertThat(io.sockets().sockets().keySet()).containsExactly(replacement);
+    }
+
+    @Test
+    void aRefusedSecondConnectAlsoEndsTheOlderSocketSinceTheClientIsNoLongerConnected() {
+        AtomicInteger attempts = new AtomicInteger();
+        io.use((socket, next) -> {
+            if (attempts.incrementAndGet() == 2) {
+                next.fail(new ConnectError("not twice"));
+            } else {
+                next.proceed();
+            }
+        });
+        Recorder<String> events = new Recorder<>();
+        io.onConnection(socket -> socket.onDisconnect(reason -> events.record(socket.id() + " " + reason)));
+        FakeEngineSocket conn = open();
+        conn.receive("40");
+        String first = sidOf(conn.nextText());
+        conn.receive("40");
+        assertThat(conn.nextText()).isEqualTo("44{\"message\":\"not twice\"}");
+        events.assertNext(first + " client namespace disconnect");
+        assertThat(io.sockets().sockets()).isEmpty();
+        assertThat(conn.isClosed()).isFalse();
     }
 
     @Test

@@ -35,10 +35,10 @@ final class ClientConnection implements Client {
 
     // Guarded by "this".
     // A connection has one socket per namespace it joined, usually one: an array searched by name costs it 24 bytes
-    // where a HashMap costs 104. The namespaces whose CONNECT is in progress are a list, rarely of more than one.
+    // where a HashMap costs 104. The CONNECTs in progress are a list, rarely of more than one, at most one per namespace.
     // Both guarded by this.
     private SocketImpl[] nsps = NO_SOCKETS;
-    private final List<String> pending = new ArrayList<>(1);
+    private final List<ConnectAttempt> pending = new ArrayList<>(1);
     private static final SocketImpl[] NO_SOCKETS = new SocketImpl[0];
     private boolean closed;
     private ScheduledFuture<?> connectTimer;
@@ -135,12 +135,12 @@ final class ClientConnection implements Client {
         String nsp = packet.nsp();
         SocketImpl socket = socketOf(nsp);
         if (packet.type() == PacketType.CONNECT) {
-            if (socket != null || pending.contains(nsp)) {
-                return false; // one socket per namespace and connection, pending ones included
-            }
-            pending.add(nsp);
+            // A newer CONNECT for the namespace replaces an older one still in progress: see register.
+            pending.removeIf(older -> older.nsp.equals(nsp));
+            ConnectAttempt attempt = new ConnectAttempt(nsp);
+            pending.add(attempt);
             JsonNode auth = packet.data() != null ? packet.data() : server.mapper().createObjectNode();
-            queueConnect(nsp, auth);
+            queueConnect(attempt, auth);
             return true;
         }
         if (socket == null || packet.type() == PacketType.CONNECT_ERROR) {
@@ -153,56 +153,96 @@ final class ClientConnection implements Client {
         return true;
     }
 
-    private void queueConnect(String name, JsonNode auth) {
-        NamespaceImpl nsp = server.existingNamespace(name);
+    private void queueConnect(ConnectAttempt attempt, JsonNode auth) {
+        NamespaceImpl nsp = server.existingNamespace(attempt.nsp);
         if (nsp != null) {
-            nsp.connect(this, auth);
+            nsp.connect(this, attempt, auth);
         } else if (!server.hasParentNamespaces()) {
-            refuseNamespace(name);
+            refuseNamespace(attempt);
         } else {
             queue.execute(() -> {
-                NamespaceImpl child = server.checkNamespace(name, auth);
+                NamespaceImpl child = server.checkNamespace(attempt.nsp, auth);
                 if (child == null) {
-                    refuseNamespace(name);
+                    refuseNamespace(attempt);
                 } else {
-                    child.connect(this, auth);
+                    child.connect(this, attempt, auth);
                 }
             });
         }
     }
 
-    private void refuseNamespace(String name) {
-        synchronized (this) {
-            pending.remove(name);
+    private void refuseNamespace(ConnectAttempt attempt) {
+        if (!connectFailed(attempt)) {
+            return;
         }
-        write(server.parser().encoder().encode(new Packet(PacketType.CONNECT_ERROR, name,
+        write(server.parser().encoder().encode(new Packet(PacketType.CONNECT_ERROR, attempt.nsp,
                 server.mapper().createObjectNode().put("message", "Invalid namespace"), null)), false, true);
     }
 
-    /** A namespace connection was refused by a middleware or abandoned: the client may try again. */
-    synchronized void connectFailed(String name) {
-        pending.remove(name);
+    /**
+     * A namespace connection was refused by a middleware or abandoned: the client may try again.
+     * False when a newer CONNECT replaced this attempt (or the connection closed): then the client
+     * waits for the newer one's answer and must hear nothing of this one. A socket the client
+     * connected to the namespace before this attempt leaves: the client's socket is not connected
+     * any more once it gets the refusal.
+     */
+    boolean connectFailed(ConnectAttempt attempt) {
+        SocketImpl older;
+        synchronized (this) {
+            if (!pending.remove(attempt) || closed) {
+                return false;
+            }
+            older = takeSocket(attempt.nsp);
+        }
+        closeReplaced(older);
+        return true;
     }
 
     /**
      * Registers a socket that passed its middlewares, before its CONNECT packet goes out, so that
-     * the client's next packet finds it. False when the connection closed meanwhile.
+     * the client's next packet finds it. False when the connection closed meanwhile or a newer
+     * CONNECT for the namespace replaced this attempt.
+     *
+     * <p>A socket already connected to the namespace on this connection is replaced: it leaves as if
+     * the client had disconnected it ({@code client namespace disconnect}), without a DISCONNECT
+     * packet (the client would take it for the new socket). The official client sends a second
+     * CONNECT on {@code socket.connect(); socket.disconnect(); socket.connect()} before the first
+     * answer (React StrictMode mounts twice on a shared Manager): not connected yet, it sends no
+     * DISCONNECT in between, then takes each CONNECT answer as its new id. Node accepts the second
+     * CONNECT too but leaves the first socket behind, still in its rooms; here the client ends with
+     * exactly one socket. Until the newer socket registers, the client's packets reach the older one.
      */
-    synchronized boolean register(SocketImpl socket) {
-        pending.remove(socket.nsp().name());
-        if (closed) {
-            return false;
+    boolean register(SocketImpl socket, ConnectAttempt attempt) {
+        SocketImpl older;
+        synchronized (this) {
+            if (!pending.remove(attempt) || closed) {
+                return false;
+            }
+            older = takeSocket(attempt.nsp);
+            nsps = ListSnapshots.with(nsps, socket);
+            if (connectTimer != null) {
+                connectTimer.cancel(false);
+                connectTimer = null;
+            }
         }
-        SocketImpl previous = socketOf(socket.nsp().name());
-        if (previous != null) {
-            removeSocket(previous);
-        }
-        nsps = ListSnapshots.with(nsps, socket);
-        if (connectTimer != null) {
-            connectTimer.cancel(false);
-            connectTimer = null;
-        }
+        closeReplaced(older);
         return true;
+    }
+
+    /** Forgets the socket of namespace {@code nsp} and returns it, or null; holding this. */
+    private SocketImpl takeSocket(String nsp) {
+        SocketImpl socket = socketOf(nsp);
+        if (socket != null) {
+            removeSocket(socket);
+        }
+        return socket;
+    }
+
+    /** A socket that a newer CONNECT of its client replaced (or left unconnected) leaves; nothing for null. */
+    private static void closeReplaced(SocketImpl older) {
+        if (older != null) {
+            older.onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
+        }
     }
 
     /** Forgets a socket that left its namespace. */
@@ -223,6 +263,15 @@ final class ClientConnection implements Client {
     /** Forgets {@code socket} (that very object) if it is there; holding this. */
     private void removeSocket(SocketImpl socket) {
         nsps = ListSnapshots.without(nsps, socket);
+    }
+
+    /**
+     * Held from a socket's registration to its CONNECT answer (and around a refusal), so that the
+     * answers go out in registration order. The write lock: nothing writes while holding this
+     * connection's own lock, so the order is always this one, then the connection's.
+     */
+    Object connectOrder() {
+        return writeLock;
     }
 
     synchronized boolean isClosed() {
@@ -299,6 +348,15 @@ final class ClientConnection implements Client {
         server.removeClient(this);
         for (SocketImpl socket : sockets) {
             socket.onClose(reason);
+        }
+    }
+
+    /** One CONNECT in progress: compared by identity, so that a newer CONNECT for the same namespace replaces it. */
+    static final class ConnectAttempt {
+        final String nsp;
+
+        ConnectAttempt(String nsp) {
+            this.nsp = nsp;
         }
     }
 }

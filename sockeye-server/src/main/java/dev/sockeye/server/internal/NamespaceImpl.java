@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -205,9 +206,9 @@ class NamespaceImpl implements Namespace, NamespaceHost {
     }
 
     /** A client asked to join this namespace: run the middlewares in a new socket's queue. */
-    void connect(ClientConnection client, JsonNode auth) {
+    void connect(ClientConnection client, ClientConnection.ConnectAttempt attempt, JsonNode auth) {
         SocketImpl socket = new SocketImpl(this, client, auth);
-        Runnable start = () -> socket.queue.execute(() -> runMiddlewares(socket, List.copyOf(middlewares), 0));
+        Runnable start = () -> socket.queue.execute(() -> runMiddlewares(socket, attempt, List.copyOf(middlewares), 0));
         if (adapterReady.isDone()) {
             start.run();
         } else {
@@ -215,16 +216,17 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         }
     }
 
-    private void runMiddlewares(SocketImpl socket, List<ConnectMiddleware> chain, int index) {
+    private void runMiddlewares(SocketImpl socket, ClientConnection.ConnectAttempt attempt,
+                                List<ConnectMiddleware> chain, int index) {
         if (index == chain.size()) {
-            finishConnect(socket, null);
+            finishConnect(socket, attempt, null);
             return;
         }
         Continuation next = new Continuation(socket.queue, error -> {
             if (error != null) {
-                finishConnect(socket, error);
+                finishConnect(socket, attempt, error);
             } else {
-                runMiddlewares(socket, chain, index + 1);
+                runMiddlewares(socket, attempt, chain, index + 1);
             }
         });
         try {
@@ -234,14 +236,38 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         }
     }
 
-    private void finishConnect(SocketImpl socket, Exception error) {
+    private void finishConnect(SocketImpl socket, ClientConnection.ConnectAttempt attempt, Exception error) {
+        boolean connected;
+        // A connection's CONNECT answers go out in the order their sockets registered: the answer of
+        // a socket that a newer CONNECT replaced never follows its replacement's.
+        synchronized (socket.clientConnection().connectOrder()) {
+            connected = answerConnect(socket, attempt, error);
+        }
+        if (!connected) {
+            return;
+        }
+        for (ConnectionHandler handler : connectionHandlers) {
+            socket.safely(() -> handler.onConnection(socket), "connection handler");
+        }
+    }
+
+    /**
+     * Registers the socket and answers CONNECT, or answers CONNECT_ERROR; whether the socket connected.
+     * A socket that does not connect (refused, replaced by a newer CONNECT, its connection gone) first
+     * leaves the rooms a middleware made it join, so that they keep no ghost member.
+     */
+    private boolean answerConnect(SocketImpl socket, ClientConnection.ConnectAttempt attempt, Exception error) {
         ClientConnection client = socket.clientConnection();
         if (!client.isOpen()) {
-            client.connectFailed(name);
-            return; // the connection closed while the middlewares were deciding
+            socket.leaveAllRooms();
+            client.connectFailed(attempt);
+            return false; // the connection closed while the middlewares were deciding
         }
         if (error != null) {
-            client.connectFailed(name);
+            socket.leaveAllRooms();
+            if (!client.connectFailed(attempt)) {
+                return false; // a newer CONNECT replaced this one: the client waits for that one's answer
+            }
             ObjectNode body = mapper().createObjectNode();
             if (error instanceof ConnectError refusal) {
                 body.put("message", refusal.getMessage() == null ? "" : refusal.getMessage());
@@ -256,20 +282,16 @@ class NamespaceImpl implements Namespace, NamespaceHost {
                 body.put("message", SERVER_ERROR);
             }
             client.write(encoder().encode(new Packet(PacketType.CONNECT_ERROR, name, body, null)), false, true);
-            return;
+            return false;
         }
-        if (!client.register(socket)) {
-            return;
+        if (!client.register(socket, attempt)) {
+            socket.leaveAllRooms();
+            return false;
         }
         sockets.put(socket.id(), socket);
-        if (!socket.onConnect()) {
-            // The connection closed between register() and the reply: the client never saw this
-            // socket, so neither do the connection handlers; its queued onClose cleans it up.
-            return;
-        }
-        for (ConnectionHandler handler : connectionHandlers) {
-            socket.safely(() -> handler.onConnection(socket), "connection handler");
-        }
+        // false when the connection closed between register() and the reply: the client never saw this
+        // socket, so neither do the connection handlers; its queued onClose cleans it up.
+        return socket.onConnect();
     }
 
     /** A socket left; a dynamic child may go away with its last socket. */
@@ -309,8 +331,19 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         adapter.disconnectSockets(opts, close);
     }
 
-    CompletableFuture<Set<String>> allSockets(Set<String> rooms) {
-        return adapter.sockets(rooms);
+    /**
+     * The ids of {@link #fetchSockets}, so that the whole cluster answers (unless local): Node's
+     * {@code allSockets()} asks {@code adapter.sockets()}, which its current Redis and cluster
+     * adapters answer from the local node only, though its documentation promises every node.
+     */
+    CompletableFuture<Set<String>> allSockets(BroadcastOptions opts) {
+        return fetchSockets(opts).thenApply(sockets -> {
+            Set<String> ids = new LinkedHashSet<>();
+            for (FetchedSocket socket : sockets) {
+                ids.add(socket.id());
+            }
+            return ids;
+        });
     }
 
     private Operator operator() {

@@ -113,12 +113,15 @@ final class Operator implements BroadcastOperator {
     public boolean emit(String event, BroadcastAckCallback ack, Object... args) {
         Reserved.checkEmit(event);
         EmitArgs.checkValues(args, BroadcastAckCallback.class);
+        if (opts.timeout() == null) {
+            // Node arms setTimeout(undefined), which fires at once; its docs call timeout() mandatory here
+            throw new IllegalStateException("a broadcast with an acknowledgement needs a timeout: call timeout(Duration) "
+                    + "first, e.g. io.timeout(Duration.ofSeconds(5)).emitWithAck(...); without one, a client that "
+                    + "never answers would keep it waiting forever");
+        }
         Packet packet = Packet.event(nsp.name(), PacketData.eventData(nsp.mapper(), event, args));
         Collector collector = new Collector(ack);
-        if (opts.timeout() != null) {
-            collector.timer = Shared.timers().schedule(collector::onTimeout, opts.timeout().toNanos(),
-                    TimeUnit.NANOSECONDS);
-        }
+        collector.timer = Shared.timers().schedule(collector::onTimeout, opts.timeout().toNanos(), TimeUnit.NANOSECONDS);
         nsp.broadcastWithAck(packet, opts, collector::onClientCount, collector::onResponse);
         if (opts.local()) {
             // only this server reports a client count; waiting for the whole cluster (as Node does) never completes
@@ -213,7 +216,7 @@ final class Operator implements BroadcastOperator {
     @Override
     @Deprecated
     public CompletableFuture<Set<String>> allSockets() {
-        return nsp.allSockets(opts.rooms());
+        return nsp.allSockets(opts);
     }
 
     /**

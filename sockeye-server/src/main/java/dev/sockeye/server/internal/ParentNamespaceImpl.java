@@ -7,10 +7,10 @@ import dev.sockeye.core.adapter.FetchedSocket;
 import dev.sockeye.core.adapter.InMemoryAdapter;
 import dev.sockeye.server.NamespaceMatcher;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -91,11 +91,11 @@ final class ParentNamespaceImpl extends NamespaceImpl {
     }
 
     @Override
-    CompletableFuture<Set<String>> allSockets(Set<String> rooms) {
-        Set<String> all = new HashSet<>();
-        for (NamespaceImpl child : children) {
-            all.addAll(child.allSockets(rooms).join());
-        }
-        return CompletableFuture.completedFuture(all);
+    CompletableFuture<Set<String>> allSockets(BroadcastOptions opts) {
+        Set<String> all = ConcurrentHashMap.newKeySet();
+        CompletableFuture<?>[] each = children.stream()
+                .map(child -> child.allSockets(opts).thenAccept(all::addAll))
+                .toArray(CompletableFuture<?>[]::new);
+        return CompletableFuture.allOf(each).thenApply(done -> all);
     }
 }

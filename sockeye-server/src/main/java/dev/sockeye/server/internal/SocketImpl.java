@@ -69,6 +69,8 @@ final class SocketImpl implements Socket, LocalSocket {
     /** Set once the socket starts disconnecting; from then on it joins no room and registers no ack. */
     private volatile boolean closing;
     private static final VarHandle CLOSING = Shared.varHandle(MethodHandles.lookup(), "closing", boolean.class);
+    /** Set once the socket left its rooms for good (disconnected, or refused before connecting); from then on join does nothing. */
+    private volatile boolean roomsLeft;
     /** Last ack id of a direct emit; guarded by the namespace's ack-id lock. */
     long lastAckId;
 
@@ -312,7 +314,7 @@ final class SocketImpl implements Socket, LocalSocket {
             for (DisconnectHandler handler : disconnectingHandlers) {
                 safely(() -> handler.onDisconnect(reason), "disconnecting handler");
             }
-            nsp.adapter().delAll(id);
+            leaveAllRooms();
             nsp.removeSocket(this);
             connected = false;
             failAcks(reason);
@@ -341,9 +343,13 @@ final class SocketImpl implements Socket, LocalSocket {
         disconnect(false);
     }
 
+    /**
+     * Does nothing unless the socket is connected, as in Node: in a connect middleware the socket is
+     * not connected yet (a middleware refuses with {@code next.fail}).
+     */
     @Override
     public void disconnect(boolean close) {
-        if (closing) {
+        if (closing || !connected) {
             return;
         }
         if (close) {
@@ -365,10 +371,25 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public void join(Collection<String> rooms) {
-        if (closing && !connected) {
+        if (roomsLeft) {
             return;
         }
         nsp.adapter().addAll(id, rooms);
+        if (roomsLeft) {
+            // Another thread made the socket leave its rooms while this join ran (a disconnect racing
+            // with socketsJoin or a join from another socket's handler): undo it, whichever came first.
+            nsp.adapter().delAll(id);
+        }
+    }
+
+    /**
+     * Leaves every room for good: on disconnection, and when a socket that never connected is
+     * dropped (refused by a middleware, replaced by a newer CONNECT, its connection gone), so that
+     * rooms joined in a connect middleware keep no ghost member (Node's {@code _cleanup}).
+     */
+    void leaveAllRooms() {
+        roomsLeft = true; // before delAll: a join that missed the flag sees it after its addAll (see join)
+        nsp.adapter().delAll(id);
     }
 
     @Override
