@@ -6,6 +6,7 @@
 #   benchmarks/bench-server.sh --port 3000
 #   benchmarks/bench-server.sh --port 3001 --adapter redis://127.0.0.1:6379           # classic Redis adapter
 #   benchmarks/bench-server.sh --port 3002 --adapter redis-sharded://127.0.0.1:6379   # sharded (Redis 7)
+#   benchmarks/bench-server.sh --port 3005 --adapter redis-streams://127.0.0.1:6379   # Redis Streams (contract v2)
 #   benchmarks/bench-server.sh --port 3003 --adapter postgres://postgres@127.0.0.1:5432/test
 #   benchmarks/bench-server.sh --port 3004 --parser msgpack      # socket.io-msgpack-parser's format (contract v2)
 #

@@ -1,10 +1,13 @@
-// A Node.js socket.io 4.8 server with @socket.io/redis-adapter 8.3, for the mixed-cluster tests.
-// usage: node redis/server.js <classic|sharded> <prefix> <name> [redisUrl]
+// A Node.js socket.io 4.8 server with @socket.io/redis-adapter 8.3 (classic, sharded) or
+// @socket.io/redis-streams-adapter 0.3.1 (streams: the prefix names the stream and the channels), for the
+// mixed-cluster tests.
+// usage: node redis/server.js <classic|sharded|streams> <prefix> <name> [redisUrl]
 // stdout: {"listening":port} once ready.
 const http = require('http');
 const { Server } = require('socket.io');
 const { createClient } = require('redis');
 const { createAdapter, createShardedAdapter } = require('@socket.io/redis-adapter');
+const streams = require('@socket.io/redis-streams-adapter');
 const { install } = require('./handlers');
 
 const [protocol, prefix, name, url = 'redis://127.0.0.1:6379'] = process.argv.slice(2);
@@ -16,9 +19,9 @@ const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n');
   pub.on('error', (e) => process.stderr.write('pub ' + e + '\n'));
   sub.on('error', (e) => process.stderr.write('sub ' + e + '\n'));
   await Promise.all([pub.connect(), sub.connect()]);
-  const adapter = protocol === 'classic'
-    ? createAdapter(pub, sub, { key: prefix })
-    : createShardedAdapter(pub, sub, { channelPrefix: prefix });
+  const adapter = protocol === 'classic' ? createAdapter(pub, sub, { key: prefix })
+    : protocol === 'sharded' ? createShardedAdapter(pub, sub, { channelPrefix: prefix })
+      : streams.createAdapter(pub, { streamName: prefix, channelPrefix: prefix });
   const httpServer = http.createServer();
   const io = new Server(httpServer, { adapter });
   install(io, name);

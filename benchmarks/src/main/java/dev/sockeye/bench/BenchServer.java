@@ -66,7 +66,7 @@ public final class BenchServer implements AutoCloseable {
      * Runs the bench server until SIGTERM/SIGINT or {@code --max-seconds}.
      *
      * @param args {@code --port N} (env {@code PORT}, default 3000), {@code --max-seconds N} (default 1800),
-     *             {@code --adapter URL} ({@code redis://H:P}, {@code redis-sharded://H:P},
+     *             {@code --adapter URL} ({@code redis://H:P}, {@code redis-sharded://H:P}, {@code redis-streams://H:P},
      *             {@code postgres://USER@H:P/DB}), {@code --parser json|msgpack} (default json; msgpack is the format
      *             of socket.io-msgpack-parser 3.0.2, contract v2)
      * @throws InterruptedException if interrupted while running
@@ -89,7 +89,8 @@ public final class BenchServer implements AutoCloseable {
      * Starts a bench server on 127.0.0.1.
      *
      * @param port    the port, 0 for any free one (see {@link #port()})
-     * @param adapter {@code redis://H:P}, {@code redis-sharded://H:P}, {@code postgres://USER@H:P/DB}, or empty for
+     * @param adapter {@code redis://H:P}, {@code redis-sharded://H:P}, {@code redis-streams://H:P} (any URL of
+     *                {@code RedisAdapters.fromUrl}), {@code postgres://USER@H:P/DB}, or empty for
      *                the in-memory adapter
      * @return the running server
      */
@@ -138,14 +139,14 @@ public final class BenchServer implements AutoCloseable {
         if (url.isEmpty()) {
             return null;
         }
-        if (url.startsWith("redis://") || url.startsWith("redis-sharded://")) {
-            return RedisAdapters.fromUrl(url);
+        if (url.startsWith("redis")) {
+            return RedisAdapters.fromUrl(url); // redis://, redis-sharded://, redis-streams://, Sentinel, cluster, TLS
         }
         if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
             return PostgresAdapters.fromUrl(url); // creates socket_io_attachments if missing
         }
-        throw new IllegalArgumentException("--adapter must be redis://H:P, redis-sharded://H:P or postgres://USER@H:P/DB: "
-                + url);
+        throw new IllegalArgumentException("--adapter must be redis://H:P, redis-sharded://H:P, redis-streams://H:P "
+                + "(or another RedisAdapters.fromUrl URL) or postgres://USER@H:P/DB: " + url);
     }
 
     /** The contract's events. */

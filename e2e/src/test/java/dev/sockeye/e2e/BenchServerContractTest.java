@@ -57,7 +57,7 @@ class BenchServerContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"redis://127.0.0.1:6379", "redis-sharded://127.0.0.1:6379",
-            "postgres://postgres@127.0.0.1:5432/test"})
+            "redis-streams://127.0.0.1:6379", "postgres://postgres@127.0.0.1:5432/test"})
     void twoServersOnOneBackendActAsOneCluster(String adapter) throws Exception {
         BenchServer first = started(BenchServer.start(0, adapter));
         BenchServer second = started(BenchServer.start(0, adapter));

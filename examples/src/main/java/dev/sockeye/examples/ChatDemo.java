@@ -42,7 +42,8 @@ public final class ChatDemo implements AutoCloseable {
     /**
      * Runs the demo until the process is stopped. Environment: {@code PORT} (default 3000, 0 = any free port),
      * {@code HOST} (default 127.0.0.1), {@code ADAPTER} (default none: this server alone; {@code redis://H:P},
-     * {@code redis-sharded://H:P} or {@code postgres://USER@H:P/DB} to join the other servers using it).
+     * {@code redis-sharded://H:P}, {@code redis-streams://H:P} or {@code postgres://USER@H:P/DB} to join the other
+     * servers using it).
      *
      * @param args ignored
      * @throws InterruptedException if interrupted while running
@@ -76,7 +77,8 @@ public final class ChatDemo implements AutoCloseable {
      *
      * @param host    the address to bind
      * @param port    the port, 0 for any free one
-     * @param adapter {@code redis://H:P}, {@code redis-sharded://H:P}, {@code postgres://USER@H:P/DB}, or empty for
+     * @param adapter {@code redis://H:P}, {@code redis-sharded://H:P}, {@code redis-streams://H:P} (any URL of
+     *                {@code RedisAdapters.fromUrl}), {@code postgres://USER@H:P/DB}, or empty for
      *                this server alone (in-memory adapter)
      * @return the running demo
      */
@@ -110,13 +112,14 @@ public final class ChatDemo implements AutoCloseable {
         if (url.isEmpty()) {
             return null;
         }
-        if (url.startsWith("redis://") || url.startsWith("redis-sharded://")) {
-            return RedisAdapters.fromUrl(url);
+        if (url.startsWith("redis")) {
+            return RedisAdapters.fromUrl(url); // redis://, redis-sharded://, redis-streams://, Sentinel, cluster, TLS
         }
         if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
             return PostgresAdapters.fromUrl(url);
         }
-        throw new IllegalArgumentException("ADAPTER must be redis://H:P, redis-sharded://H:P or postgres://USER@H:P/DB: " + url);
+        throw new IllegalArgumentException("ADAPTER must be redis://H:P, redis-sharded://H:P, redis-streams://H:P "
+                + "(or another RedisAdapters.fromUrl URL) or postgres://USER@H:P/DB: " + url);
     }
 
     private static void closeQuietly(AdapterFactory cluster) {

@@ -5,12 +5,15 @@ import dev.sockeye.core.adapter.AdapterFactory;
 import dev.sockeye.core.adapter.NamespaceHost;
 import dev.sockeye.redis.internal.ClassicRedisAdapter;
 import dev.sockeye.redis.internal.RedisBus;
+import dev.sockeye.redis.internal.RedisStreamsAdapter;
+import dev.sockeye.redis.internal.RedisStreamsBus;
 import dev.sockeye.redis.internal.ShardedRedisAdapter;
 
 /**
- * Creates the Redis adapter of each namespace of one server, all sharing the server's two Redis
- * connections (one to publish, one subscribed). Get one from {@link RedisAdapters}; give it to
- * the server as its adapter; close it after the server.
+ * Creates the Redis adapter of each namespace of one server, all sharing the server's Redis
+ * connections (one to publish, one subscribed, and for the streams adapter one per stream read).
+ * Get one from {@link RedisAdapters}; give it to the server as its adapter; close it after the
+ * server.
  *
  * <pre>{@code
  * try (RedisAdapterFactory redis = RedisAdapters.createAdapter("redis://127.0.0.1:6379")) {
@@ -26,11 +29,20 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
     private final RedisBus bus;
     private final RedisAdapterOptions classicOptions;
     private final ShardedRedisAdapterOptions shardedOptions;
+    private final RedisStreamsBus streams;
 
     RedisAdapterFactory(RedisBus bus, RedisAdapterOptions classicOptions, ShardedRedisAdapterOptions shardedOptions) {
         this.bus = bus;
         this.classicOptions = classicOptions;
         this.shardedOptions = shardedOptions;
+        this.streams = null;
+    }
+
+    RedisAdapterFactory(RedisStreamsBus streams) {
+        this.bus = streams.pubSub();
+        this.classicOptions = null;
+        this.shardedOptions = null;
+        this.streams = streams;
     }
 
     /**
@@ -41,6 +53,9 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
      */
     @Override
     public Adapter create(NamespaceHost host) {
+        if (streams != null) {
+            return new RedisStreamsAdapter(host, streams);
+        }
         return shardedOptions != null
                 ? new ShardedRedisAdapter(host, shardedOptions, bus)
                 : new ClassicRedisAdapter(host, classicOptions, bus);
@@ -53,6 +68,15 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
      */
     public boolean isSharded() {
         return shardedOptions != null;
+    }
+
+    /**
+     * Whether this factory creates Redis Streams adapters.
+     *
+     * @return true for {@code createStreamsAdapter}
+     */
+    public boolean isStreams() {
+        return streams != null;
     }
 
     /**
@@ -70,6 +94,10 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
      */
     @Override
     public void close() {
-        bus.close();
+        if (streams != null) {
+            streams.close(); // the readers, then the bus
+        } else {
+            bus.close();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.sockeye.redis;
 import dev.sockeye.redis.internal.ClusterConnections;
 import dev.sockeye.redis.internal.RedisBus;
 import dev.sockeye.redis.internal.RedisConnections;
+import dev.sockeye.redis.internal.RedisStreamsBus;
 import dev.sockeye.redis.internal.SingleMasterConnections;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -19,7 +20,9 @@ import java.util.function.Supplier;
 /**
  * Entry point of the Redis adapters, named after {@code @socket.io/redis-adapter}'s functions:
  * {@link #createAdapter} (classic pub/sub, any Redis) and {@link #createShardedAdapter}
- * (sharded pub/sub, Redis 7 or later). Each works on one Redis server, on a master found through
+ * (sharded pub/sub, Redis 7 or later); and {@link #createStreamsAdapter}, the adapter of
+ * {@code @socket.io/redis-streams-adapter} (Redis Streams, Redis 6.2 or later), the one that keeps
+ * sessions for connection state recovery. Each works on one Redis server, on a master found through
  * Sentinel and on a Redis Cluster ({@link RedisTopology}). Each call connects to Redis at once
  * and fails with a {@link RedisAdapterException} naming the address when Redis cannot be reached.
  *
@@ -176,12 +179,92 @@ public final class RedisAdapters {
     }
 
     /**
+     * The Redis Streams adapter with the default options.
+     *
+     * @param redisUri e.g. {@code redis://127.0.0.1:6379}, or any URI {@link RedisTopology#fromUri} takes
+     * @return the factory, connected and reading the stream
+     * @throws RedisAdapterException when Redis cannot be reached
+     */
+    public static RedisAdapterFactory createStreamsAdapter(String redisUri) {
+        return createStreamsAdapter(redisUri, RedisStreamsAdapterOptions.defaults());
+    }
+
+    /**
+     * The Redis Streams adapter ({@code createAdapter(redisClient, opts)} of
+     * {@code @socket.io/redis-streams-adapter} 0.3.1 in Node).
+     *
+     * @param redisUri e.g. {@code redis://127.0.0.1:6379}, or any URI {@link RedisTopology#fromUri} takes
+     * @param options  the options
+     * @return the factory, connected and reading the stream
+     * @throws RedisAdapterException when Redis cannot be reached
+     */
+    public static RedisAdapterFactory createStreamsAdapter(String redisUri, RedisStreamsAdapterOptions options) {
+        return createStreamsAdapter(RedisTopology.fromUri(redisUri), options);
+    }
+
+    /**
+     * The Redis Streams adapter on a Redis server, Sentinel or Redis Cluster. On a cluster the
+     * stream is one key, so it lives on the master of its slot (several streams,
+     * {@link RedisStreamsAdapterOptions.Builder#streamCount}, spread over the masters), and so
+     * does each session; the pub/sub messages go as in the classic adapter, or the sharded one
+     * with {@link RedisStreamsAdapterOptions.Builder#useShardedPubSub}.
+     *
+     * @param topology where Redis is
+     * @param options  the options
+     * @return the factory, connected and reading the stream
+     * @throws RedisAdapterException when Redis cannot be reached
+     */
+    public static RedisAdapterFactory createStreamsAdapter(RedisTopology topology, RedisStreamsAdapterOptions options) {
+        Objects.requireNonNull(topology, "topology");
+        Objects.requireNonNull(options, "options");
+        return streams(topology.connect(resources()), options, topology.description());
+    }
+
+    /**
+     * The Redis Streams adapter on a Redis client the caller owns (and shuts down after closing
+     * the factory).
+     *
+     * @param client  the client, configured with its URI (a {@code redis-sentinel://} URI works)
+     * @param options the options
+     * @return the factory, connected and reading the stream
+     * @throws RedisAdapterException when Redis cannot be reached
+     */
+    public static RedisAdapterFactory createStreamsAdapter(RedisClient client, RedisStreamsAdapterOptions options) {
+        Objects.requireNonNull(options, "options");
+        return streams(open(client), options, "the Redis client's server");
+    }
+
+    /**
+     * The Redis Streams adapter on a Redis Cluster client the caller owns (and shuts down after
+     * closing the factory).
+     *
+     * @param client  the cluster client, configured with its seed nodes
+     * @param options the options
+     * @return the factory, connected and reading the stream
+     * @throws RedisAdapterException when no node can be reached
+     */
+    public static RedisAdapterFactory createStreamsAdapter(RedisClusterClient client, RedisStreamsAdapterOptions options) {
+        Objects.requireNonNull(options, "options");
+        return streams(open(client), options, "the Redis Cluster client's nodes");
+    }
+
+    /** Starts the readers on the connections; closes the connections when a reader cannot connect. */
+    private static RedisAdapterFactory streams(RedisConnections connections, RedisStreamsAdapterOptions options,
+            String description) {
+        RedisBus bus = new RedisBus(connections);
+        // the streams bus closes the connections when it fails
+        return new RedisAdapterFactory(open(() -> new RedisStreamsBus(bus, options), () -> { }, description));
+    }
+
+    /**
      * An adapter from a URL, as the benchmark server's {@code --adapter} flag takes it: a scheme
      * of {@link RedisTopology#fromUri} gives the classic adapter ({@code redis://H:P},
      * {@code redis-sentinel://H:P#master}, {@code redis-cluster://H1:P1,H2:P2}, and their
      * {@code rediss} forms for TLS); the same scheme with {@code -sharded} appended gives the
      * sharded adapter ({@code redis-sharded://H:P}, {@code redis-sentinel-sharded://…},
-     * {@code redis-cluster-sharded://…}). The options are the defaults.
+     * {@code redis-cluster-sharded://…}), with {@code -streams} appended the Redis Streams adapter
+     * ({@code redis-streams://H:P}, {@code redis-sentinel-streams://…},
+     * {@code redis-cluster-streams://…}). The options are the defaults.
      *
      * @param url the URL
      * @return the factory, connected
@@ -192,17 +275,22 @@ public final class RedisAdapters {
         Objects.requireNonNull(url, "url");
         int colon = url.indexOf("://");
         String scheme = colon < 0 ? "" : url.substring(0, colon).toLowerCase(Locale.ROOT);
-        boolean sharded = scheme.endsWith("-sharded");
-        String topologyScheme = sharded ? scheme.substring(0, scheme.length() - "-sharded".length()) : scheme;
+        String protocol = scheme.endsWith(SHARDED) ? SHARDED : scheme.endsWith(STREAMS) ? STREAMS : "";
+        String topologyScheme = scheme.substring(0, scheme.length() - protocol.length());
         if (!SCHEMES.contains(topologyScheme)) {
             throw new IllegalArgumentException("not a Redis adapter URL (redis://H:P, redis-sentinel://H:P#master, "
-                    + "redis-cluster://H:P,H:P, each also as rediss and with -sharded): " + url);
+                    + "redis-cluster://H:P,H:P, each also as rediss and with -sharded or -streams): " + url);
         }
         RedisTopology topology = RedisTopology.fromUri(topologyScheme + url.substring(colon));
-        return sharded ? createShardedAdapter(topology, ShardedRedisAdapterOptions.defaults())
-                : createAdapter(topology, RedisAdapterOptions.defaults());
+        return switch (protocol) {
+            case SHARDED -> createShardedAdapter(topology, ShardedRedisAdapterOptions.defaults());
+            case STREAMS -> createStreamsAdapter(topology, RedisStreamsAdapterOptions.defaults());
+            default -> createAdapter(topology, RedisAdapterOptions.defaults());
+        };
     }
 
+    private static final String SHARDED = "-sharded";
+    private static final String STREAMS = "-streams";
     private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel",
             "redis-cluster", "rediss-cluster");
 
@@ -225,9 +313,10 @@ public final class RedisAdapters {
      * @param connect     opens the connections
      * @param onFailure   releases what the connections would have owned (the client)
      * @param description where Redis is
+     * @param <T>         what is opened
      * @return the connections
      */
-    static RedisConnections open(Supplier<RedisConnections> connect, Runnable onFailure, String description) {
+    static <T> T open(Supplier<T> connect, Runnable onFailure, String description) {
         try {
             return connect.get();
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.sockeye.netty.NettyServer;
 import dev.sockeye.redis.RedisAdapterFactory;
 import dev.sockeye.redis.RedisAdapterOptions;
 import dev.sockeye.redis.RedisAdapters;
+import dev.sockeye.redis.RedisStreamsAdapterOptions;
 import dev.sockeye.redis.ShardedRedisAdapterOptions;
 import dev.sockeye.redis.internal.ShardedRedisAdapter;
 import dev.sockeye.server.SocketIoServer;
@@ -33,12 +34,15 @@ interface ClusterServer extends AutoCloseable {
     @Override
     void close();
 
-    /** Starts a server of a kind: {@code node}, {@code java}, or {@code java-msgpack} (Sockeye with the msgpack parser). */
-    static ClusterServer start(String kind, boolean sharded, String prefix, String name) throws Exception {
+    /**
+     * Starts a server of a kind: {@code node}, {@code java}, or {@code java-msgpack} (Sockeye with the msgpack
+     * parser), with the adapter of a protocol: {@code classic}, {@code sharded} or {@code streams}.
+     */
+    static ClusterServer start(String kind, String protocol, String prefix, String name) throws Exception {
         return switch (kind) {
-            case "node" -> NodeServer.start(sharded, prefix, name);
-            case "java" -> SockeyeServer.start(sharded, prefix, name, false);
-            case "java-msgpack" -> SockeyeServer.start(sharded, prefix, name, true);
+            case "node" -> NodeServer.start(protocol, prefix, name);
+            case "java" -> SockeyeServer.start(protocol, prefix, name, false);
+            case "java-msgpack" -> SockeyeServer.start(protocol, prefix, name, true);
             default -> throw new IllegalArgumentException("no server kind " + kind);
         };
     }
@@ -60,10 +64,14 @@ interface ClusterServer extends AutoCloseable {
             this.msgpack = msgpack;
         }
 
-        static SockeyeServer start(boolean sharded, String prefix, String name, boolean msgpack) {
-            RedisAdapterFactory redis = sharded
-                    ? RedisAdapters.createShardedAdapter(REDIS, ShardedRedisAdapterOptions.builder().channelPrefix(prefix).build())
-                    : RedisAdapters.createAdapter(REDIS, RedisAdapterOptions.builder().key(prefix).build());
+        static SockeyeServer start(String protocol, String prefix, String name, boolean msgpack) {
+            RedisAdapterFactory redis = switch (protocol) {
+                case "sharded" -> RedisAdapters.createShardedAdapter(REDIS,
+                        ShardedRedisAdapterOptions.builder().channelPrefix(prefix).build());
+                case "streams" -> RedisAdapters.createStreamsAdapter(REDIS,
+                        RedisStreamsAdapterOptions.builder().streamName(prefix).channelPrefix(prefix).build());
+                default -> RedisAdapters.createAdapter(REDIS, RedisAdapterOptions.builder().key(prefix).build());
+            };
             SocketIoServer.Builder builder = SocketIoServer.builder().adapter(redis);
             if (msgpack) {
                 builder.parser(new MsgpackParser());
@@ -107,7 +115,10 @@ interface ClusterServer extends AutoCloseable {
         }
     }
 
-    /** A Node.js socket.io 4.8 server with @socket.io/redis-adapter 8.3 ({@code e2e/node/redis/server.js}). */
+    /**
+     * A Node.js socket.io 4.8 server with @socket.io/redis-adapter 8.3 or @socket.io/redis-streams-adapter 0.3.1
+     * ({@code e2e/node/redis/server.js}).
+     */
     final class NodeServer implements ClusterServer {
         private final String name;
         private final NodePeer peer;
@@ -119,8 +130,8 @@ interface ClusterServer extends AutoCloseable {
             this.port = port;
         }
 
-        static NodeServer start(boolean sharded, String prefix, String name) throws Exception {
-            NodePeer peer = NodePeer.start("redis/server.js", Map.of(), sharded ? "sharded" : "classic", prefix, name);
+        static NodeServer start(String protocol, String prefix, String name) throws Exception {
+            NodePeer peer = NodePeer.start("redis/server.js", Map.of(), protocol, prefix, name);
             String line = peer.expect(l -> l.startsWith("{\"listening\":"));
             return new NodeServer(name, peer, Integer.parseInt(line.replaceAll("\\D", "")));
         }

@@ -2,6 +2,7 @@ package dev.sockeye.e2e.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lettuce.core.RedisClient;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +18,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Three servers on the real Redis (127.0.0.1:6379) with socket.io-client 4.8 clients spread over
- * them, for both protocols of {@code @socket.io/redis-adapter} 8.3: three Sockeye servers, and a
+ * them, for both protocols of {@code @socket.io/redis-adapter} 8.3 and for
+ * {@code @socket.io/redis-streams-adapter} 0.3.1: three Sockeye servers, and a
  * mixed cluster of two Sockeye servers and one Node.js socket.io 4.8 server, one of the Sockeye servers
  * also with the msgpack parser (its clients use socket.io-msgpack-parser; the Node server's clients
  * JSON). Every cluster-aware method is called from every server in turn, so in the mixed cluster
@@ -27,6 +29,8 @@ class RedisClusterE2eTest {
 
     private final List<ClusterServer> servers = new ArrayList<>();
     private ClusterClients clients;
+    /** The stream a streams cluster wrote, deleted after the test. */
+    private String stream;
 
     static Stream<Arguments> clusters() {
         return Stream.of(
@@ -36,7 +40,11 @@ class RedisClusterE2eTest {
                 Arguments.of("sharded", List.of("java", "java", "node")),
                 // the cluster's wire format does not depend on the clients': a msgpack server among JSON ones
                 Arguments.of("classic", List.of("java", "java-msgpack", "node")),
-                Arguments.of("sharded", List.of("java-msgpack", "java", "node")));
+                Arguments.of("sharded", List.of("java-msgpack", "java", "node")),
+                // @socket.io/redis-streams-adapter 0.3.1
+                Arguments.of("streams", List.of("java", "java", "java")),
+                Arguments.of("streams", List.of("java", "java", "node")),
+                Arguments.of("streams", List.of("node", "java-msgpack", "java")));
     }
 
     @AfterEach
@@ -45,6 +53,14 @@ class RedisClusterE2eTest {
             clients.close();
         }
         servers.forEach(ClusterServer::close);
+        if (stream != null) {
+            RedisClient redis = RedisClient.create(ClusterServer.REDIS);
+            try (var connection = redis.connect()) {
+                connection.sync().del(stream);
+            } finally {
+                redis.shutdown();
+            }
+        }
     }
 
     private static String c(int i) {
@@ -60,8 +76,9 @@ class RedisClusterE2eTest {
     @MethodSource("clusters")
     void everyClusterAwareMethodWorksFromEveryServer(String protocol, List<String> kinds) throws Exception {
         String prefix = "sockeye-e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        stream = "streams".equals(protocol) ? prefix : null;
         for (int i = 0; i < 3; i++) {
-            servers.add(ClusterServer.start(kinds.get(i), "sharded".equals(protocol), prefix, "s" + i));
+            servers.add(ClusterServer.start(kinds.get(i), protocol, prefix, "s" + i));
         }
         clients = new ClusterClients();
         List<String> ids = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.sockeye.core.adapter;
 
 import dev.sockeye.core.parser.Encoder;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -54,4 +56,16 @@ public interface NamespaceHost {
      *               {@code null} when no answer is wanted
      */
     void onServerSideEmit(ArrayNode packet, Consumer<JsonNode> ack);
+
+    /**
+     * Connection state recovery: how long a disconnected socket's session may be restored
+     * (Node's {@code connectionStateRecovery.maxDisconnectionDuration}), or empty when recovery
+     * is off (the default). Adapters that keep sessions keep them this long; cluster adapters
+     * whose bus gives offsets append them to recoverable broadcasts only when recovery is on.
+     *
+     * @return the duration, or empty when recovery is off
+     */
+    default Optional<Duration> maxDisconnectionDuration() {
+        return Optional.empty();
+    }
 }

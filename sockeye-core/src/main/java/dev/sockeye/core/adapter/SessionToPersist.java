@@ -1,5 +1,7 @@
 package dev.sockeye.core.adapter;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
@@ -10,13 +12,24 @@ import tools.jackson.databind.JsonNode;
  *
  * @param sid   the socket id, given back to the recovered socket
  * @param pid   the private session id, a bearer credential: never log it
- * @param rooms the rooms to re-join, the socket's own id included
+ * @param rooms the rooms to re-join, the socket's own id included, in the order the socket joined
+ *              them (Node's {@code [...socket.rooms]}; stores that encode the session keep it)
  * @param data  the socket's {@code data}
  */
 public record SessionToPersist(String sid, String pid, Set<String> rooms, JsonNode data) {
 
-    /** Copies {@code rooms} into an immutable set. */
+    /** Copies {@code rooms} into an immutable set that keeps their order. */
     public SessionToPersist {
-        rooms = Set.copyOf(rooms);
+        rooms = Collections.unmodifiableSet(new LinkedHashSet<>(rooms));
+    }
+
+    /**
+     * The state without the pid, which is a credential.
+     *
+     * @return a description for logs
+     */
+    @Override
+    public String toString() {
+        return "SessionToPersist[sid=" + sid + ", rooms=" + rooms + ", data=" + data + "]";
     }
 }

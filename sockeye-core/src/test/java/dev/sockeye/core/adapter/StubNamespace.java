@@ -29,6 +29,8 @@ public final class StubNamespace implements NamespaceHost {
     final BlockingQueue<ArrayNode> serverSideEmits = new LinkedBlockingQueue<>();
     volatile BiConsumer<ArrayNode, Consumer<JsonNode>> serverSideEmitHandler = (packet, ack) -> { };
     Adapter adapter;
+    /** Connection state recovery's duration, {@code null} while recovery is off. */
+    volatile Duration recovery;
 
     public StubNamespace(String name) {
         this.name = name;
@@ -101,6 +103,11 @@ public final class StubNamespace implements NamespaceHost {
     public void onServerSideEmit(ArrayNode packet, Consumer<JsonNode> ack) {
         serverSideEmits.add(packet);
         serverSideEmitHandler.accept(packet, ack);
+    }
+
+    @Override
+    public java.util.Optional<Duration> maxDisconnectionDuration() {
+        return java.util.Optional.ofNullable(recovery);
     }
 
     ArrayNode nextServerSideEmit() throws InterruptedException {

@@ -83,6 +83,12 @@ public final class ClusterConnections extends RedisConnections {
     }
 
     @Override
+    public Dedicated openDedicated() {
+        StatefulRedisClusterConnection<String, byte[]> connection = client.connect(CODEC);
+        return new Dedicated(connection, connection.async());
+    }
+
+    @Override
     public CompletableFuture<Void> ssubscribe(String... names) {
         // one command per channel: channels of different slots live on different nodes
         List<CompletableFuture<Void>> confirmations = new ArrayList<>();

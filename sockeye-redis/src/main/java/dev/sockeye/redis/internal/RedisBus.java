@@ -87,6 +87,15 @@ public final class RedisBus implements AutoCloseable {
     }
 
     /**
+     * The connections under this bus, for commands other than pub/sub (the streams adapter's).
+     *
+     * @return the connections
+     */
+    public RedisConnections connections() {
+        return redis;
+    }
+
+    /**
      * {@code SUBSCRIBE}s to channels, all with the same handler.
      *
      * @param handler  the handler

@@ -125,6 +125,32 @@ public abstract sealed class RedisConnections implements AutoCloseable
      */
     public abstract CompletableFuture<Integer> shardNumsub(String channel, Duration timeout);
 
+    /**
+     * Opens another command connection of this topology, for a command that blocks
+     * ({@code XREAD BLOCK}) and must not hold up the shared one. In a cluster, Lettuce routes its
+     * commands by key as on the shared connection. The caller closes it.
+     *
+     * @return the connection
+     * @throws io.lettuce.core.RedisConnectionException when Redis cannot be reached
+     */
+    public abstract Dedicated openDedicated();
+
+    /**
+     * A command connection of its own.
+     *
+     * @param connection the connection, to close
+     * @param commands   its asynchronous commands
+     */
+    public record Dedicated(StatefulConnection<String, byte[]> connection,
+            RedisClusterAsyncCommands<String, byte[]> commands) implements AutoCloseable {
+
+        /** Closes the connection. */
+        @Override
+        public void close() {
+            connection.close();
+        }
+    }
+
     /** Closes the connections, and the client when these connections own it. */
     @Override
     public void close() {

@@ -26,9 +26,18 @@ public final class SingleMasterConnections extends RedisConnections {
         this(client, ownsClient, description, client.connect(CODEC));
     }
 
+    private final RedisClient client;
+
     private SingleMasterConnections(RedisClient client, boolean ownsClient, String description,
             StatefulRedisConnection<String, byte[]> commands) {
         super(client, ownsClient, description, commands, commands.async(), () -> client.connectPubSub(CODEC));
+        this.client = client;
+    }
+
+    @Override
+    public Dedicated openDedicated() {
+        StatefulRedisConnection<String, byte[]> connection = client.connect(CODEC);
+        return new Dedicated(connection, connection.async());
     }
 
     @Override

@@ -66,6 +66,15 @@ final class RawRedis implements AutoCloseable {
         pub.sync().spublish(channel, payload);
     }
 
+    void del(String key) {
+        pub.sync().del(key);
+    }
+
+    /** The connection's synchronous commands, for the stream and session tests. */
+    io.lettuce.core.api.sync.RedisCommands<String, byte[]> sync() {
+        return pub.sync();
+    }
+
     /** {@code PUBSUB SHARDCHANNELS pattern}, sorted. */
     java.util.List<String> shardChannels(String pattern) {
         return pub.sync().pubsubShardChannels(pattern).stream().sorted().toList();
@@ -91,10 +100,10 @@ final class RawRedis implements AutoCloseable {
 
     /** Subscribes where a node of this protocol counts itself, and never answers. */
     void actAsSilentNode(RedisCluster cluster, String nsp) {
-        if (cluster.protocol == RedisCluster.Protocol.CLASSIC) {
-            subscribe(cluster.prefix + "-request#" + nsp + "#");
-        } else {
-            ssubscribe(cluster.prefix + "#" + nsp + "#");
+        switch (cluster.protocol) {
+            case CLASSIC -> subscribe(cluster.prefix + "-request#" + nsp + "#");
+            case SHARDED -> ssubscribe(cluster.prefix + "#" + nsp + "#");
+            case STREAMS -> subscribe(cluster.prefix + "#" + nsp + "#");
         }
     }
 

@@ -37,7 +37,7 @@ class RedisAdaptersFromUrlTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Protocol.class)
+    @EnumSource(value = Protocol.class, names = {"CLASSIC", "SHARDED"})
     void theSchemeGivesAWorkingAdapterOfItsProtocol(Protocol protocol) throws Exception {
         String url = (protocol == Protocol.CLASSIC ? "redis" : "redis-sharded") + "://127.0.0.1:6379";
         String nsp = "/from-url-" + UUID.randomUUID().toString().substring(0, 8);
@@ -75,7 +75,7 @@ class RedisAdaptersFromUrlTest {
     void anotherSchemeIsRefusedWithTheUrlInTheMessage(String url) {
         assertThatThrownBy(() -> RedisAdapters.fromUrl(url)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not a Redis adapter URL (redis://H:P, redis-sentinel://H:P#master, "
-                        + "redis-cluster://H:P,H:P, each also as rediss and with -sharded): " + url);
+                        + "redis-cluster://H:P,H:P, each also as rediss and with -sharded or -streams): " + url);
     }
 
     @ParameterizedTest

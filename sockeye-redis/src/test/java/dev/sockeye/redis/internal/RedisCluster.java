@@ -3,6 +3,7 @@ package dev.sockeye.redis.internal;
 import dev.sockeye.redis.RedisAdapterFactory;
 import dev.sockeye.redis.RedisAdapterOptions;
 import dev.sockeye.redis.RedisAdapters;
+import dev.sockeye.redis.RedisStreamsAdapterOptions;
 import dev.sockeye.redis.ShardedRedisAdapterOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ final class RedisCluster implements AutoCloseable {
     /** The Redis the tests share. */
     static final String REDIS = "redis://127.0.0.1:6379";
 
-    enum Protocol { CLASSIC, SHARDED }
+    enum Protocol { CLASSIC, SHARDED, STREAMS }
 
     final Protocol protocol;
     final String prefix = "sockeye-test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -44,13 +45,21 @@ final class RedisCluster implements AutoCloseable {
     }
 
     RedisAdapterFactory newFactory() {
-        RedisAdapterFactory factory = protocol == Protocol.CLASSIC
-                ? RedisAdapters.createAdapter(redis, RedisAdapterOptions.builder().key(prefix)
-                        .requestsTimeout(requestsTimeout).build())
-                : RedisAdapters.createShardedAdapter(redis, ShardedRedisAdapterOptions.builder()
-                        .channelPrefix(prefix).requestsTimeout(requestsTimeout).build());
+        RedisAdapterFactory factory = switch (protocol) {
+            case CLASSIC -> RedisAdapters.createAdapter(redis, RedisAdapterOptions.builder().key(prefix)
+                    .requestsTimeout(requestsTimeout).build());
+            case SHARDED -> RedisAdapters.createShardedAdapter(redis, ShardedRedisAdapterOptions.builder()
+                    .channelPrefix(prefix).requestsTimeout(requestsTimeout).build());
+            case STREAMS -> RedisAdapters.createStreamsAdapter(redis, streamsOptions());
+        };
         factories.add(factory);
         return factory;
+    }
+
+    /** The streams adapter's options of this cluster: its prefix names the stream, the channels and the sessions. */
+    RedisStreamsAdapterOptions streamsOptions() {
+        return RedisStreamsAdapterOptions.builder().streamName(prefix).channelPrefix(prefix)
+                .sessionKeyPrefix(prefix + ":session:").requestsTimeout(requestsTimeout).build();
     }
 
     StubHost addNode(String nsp) throws Exception {
@@ -96,6 +105,9 @@ final class RedisCluster implements AutoCloseable {
             }
         }
         factories.forEach(RedisAdapterFactory::close);
+        if (protocol == Protocol.STREAMS) {
+            raw().del(prefix); // the stream
+        }
         if (raw != null) {
             raw.close();
         }

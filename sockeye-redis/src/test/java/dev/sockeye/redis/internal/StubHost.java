@@ -41,6 +41,8 @@ final class StubHost implements NamespaceHost {
     final BlockingQueue<String> serverSideEvents = new LinkedBlockingQueue<>();
     volatile Function<ArrayNode, JsonNode> serverSideAnswer = p -> JsonNodeFactory.instance.stringNode("pong");
     Adapter adapter;
+    /** Connection state recovery's duration, {@code null} while recovery is off. */
+    volatile Duration recovery;
 
     StubHost(String name) {
         this.name = name;
@@ -82,6 +84,11 @@ final class StubHost implements NamespaceHost {
         if (ack != null) {
             ack.accept(serverSideAnswer.apply(packet));
         }
+    }
+
+    @Override
+    public java.util.Optional<Duration> maxDisconnectionDuration() {
+        return java.util.Optional.ofNullable(recovery);
     }
 
     static String poll(BlockingQueue<String> queue) throws InterruptedException {

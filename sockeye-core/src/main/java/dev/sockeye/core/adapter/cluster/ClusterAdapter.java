@@ -1,6 +1,7 @@
 package dev.sockeye.core.adapter.cluster;
 
 import dev.sockeye.core.Packet;
+import dev.sockeye.core.PacketType;
 import dev.sockeye.core.adapter.AdapterTimeoutException;
 import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.FetchedSocket;
@@ -27,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The base of every cluster adapter: Node's {@code socket.io-adapter} {@code ClusterAdapter}.
@@ -225,7 +227,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         }
         JsonNode data = message.data();
         switch (type) {
-            case BROADCAST -> onBroadcast(message.uid(), data);
+            case BROADCAST -> onBroadcast(message.uid(), data, offset);
             case SOCKETS_JOIN -> super.addSockets(ClusterWire.optsFromTree(ClusterWire.field(data, "opts")),
                     ClusterWire.stringSet(ClusterWire.field(data, "rooms"), "rooms"));
             case SOCKETS_LEAVE -> super.delSockets(ClusterWire.optsFromTree(ClusterWire.field(data, "opts")),
@@ -241,12 +243,12 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         }
     }
 
-    private void onBroadcast(String requester, JsonNode data) {
+    private void onBroadcast(String requester, JsonNode data, String offset) {
         Packet packet = ClusterWire.packetFromTree(ClusterWire.field(data, "packet"), host().name());
         BroadcastOptions opts = ClusterWire.optsFromTree(ClusterWire.field(data, "opts"));
         JsonNode requestId = data.get("requestId");
         if (requestId == null || requestId.isNull()) {
-            super.broadcast(packet, opts);
+            super.broadcast(offset != null && recoverable(packet, opts) ? withOffset(packet, offset) : packet, opts);
             return;
         }
         String id = requestId.asString();
@@ -341,12 +343,56 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
 
     // ---- cluster-aware operations ----
 
+    /**
+     * Applies locally and publishes. When the bus {@linkplain #hasOffsets() has offsets} and
+     * connection state recovery is on, a recoverable packet (an EVENT without ack id, not
+     * volatile) reaches this node's sockets once published, with its offset appended as its last
+     * argument (Node's {@code addOffsetIfNecessary}); when publishing fails it is still delivered
+     * here, without offset.
+     */
     @Override
     public void broadcast(Packet packet, BroadcastOptions opts) {
-        if (!opts.local()) {
-            publish(MessageType.BROADCAST, ClusterWire.broadcast(packet, opts, null));
+        if (opts.local()) {
+            super.broadcast(packet, opts);
+            return;
         }
-        super.broadcast(packet, opts);
+        if (!hasOffsets() || !recoverable(packet, opts)) {
+            publish(MessageType.BROADCAST, ClusterWire.broadcast(packet, opts, null));
+            super.broadcast(packet, opts);
+            return;
+        }
+        publishAndReturnOffset(MessageType.BROADCAST, ClusterWire.broadcast(packet, opts, null))
+                .whenComplete((offset, error) -> {
+                    if (error != null) {
+                        log.debug("[{}] error while broadcasting: {}", uid, error.toString());
+                    }
+                    super.broadcast(error == null && offset != null ? withOffset(packet, offset) : packet, opts);
+                });
+    }
+
+    /**
+     * Whether {@link #doPublish} completes with offsets clients can recover from (a stream entry
+     * id). Then, with connection state recovery on, broadcasts carry their offset; adapters of
+     * buses without offsets keep the default, false, and deliver broadcasts locally at once.
+     *
+     * @return false by default
+     */
+    protected boolean hasOffsets() {
+        return false;
+    }
+
+    /** Node's rule: recovery is on, and the packet is an EVENT without ack id and not volatile. */
+    private boolean recoverable(Packet packet, BroadcastOptions opts) {
+        return host().maxDisconnectionDuration().isPresent() && packet.type() == PacketType.EVENT
+                && packet.id() == null && !opts.isVolatile() && packet.data() instanceof ArrayNode;
+    }
+
+    /** A copy of the packet with the offset as last argument (the arguments themselves are shared). */
+    private static Packet withOffset(Packet packet, String offset) {
+        ArrayNode data = JsonNodeFactory.instance.arrayNode();
+        data.addAll((ArrayNode) packet.data());
+        data.add(offset);
+        return new Packet(packet.type(), packet.nsp(), data, packet.id());
     }
 
     @Override

@@ -1,0 +1,257 @@
+package dev.sockeye.redis.internal;
+
+import dev.sockeye.core.adapter.BroadcastOptions;
+import dev.sockeye.core.adapter.NamespaceHost;
+import dev.sockeye.core.adapter.Session;
+import dev.sockeye.core.adapter.SessionToPersist;
+import dev.sockeye.core.adapter.cluster.ClusterAdapter;
+import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
+import dev.sockeye.core.adapter.cluster.ClusterMessage;
+import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
+import dev.sockeye.core.adapter.cluster.MessageType;
+import dev.sockeye.core.adapter.internal.ClusterWire;
+import dev.sockeye.redis.RedisStreamsAdapterOptions;
+import io.lettuce.core.StreamMessage;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+
+/**
+ * The Redis Streams adapter of one namespace: the protocol of
+ * {@code @socket.io/redis-streams-adapter} 0.3.1, whose messages are the cluster base's.
+ *
+ * <ul>
+ *   <li>Broadcasts without acknowledgement, {@code socketsJoin}, {@code socketsLeave} and
+ *       {@code disconnectSockets} are appended to the namespace's stream
+ *       ({@code XADD … MAXLEN ~ maxLen}, fields {@link StreamsWire#encode}); every node reads it
+ *       ({@link StreamReader}), so they survive a reader's reconnection. A broadcast's entry id is
+ *       its offset for connection state recovery.</li>
+ *   <li>What needs no history (broadcasts with acknowledgements, {@code serverSideEmit},
+ *       {@code fetchSockets}) is published, msgpack of the whole message, on
+ *       {@code <prefix>#<nsp>#}; answers on the requester's {@code <prefix>#<nsp>#<uid>#}.</li>
+ *   <li>The node count is {@code PUBSUB NUMSUB <prefix>#<nsp>#} ({@code SHARDNUMSUB} with sharded
+ *       pub/sub).</li>
+ *   <li>Sessions: {@code SET <sessionKeyPrefix><pid> base64(msgpack(session)) PX
+ *       maxDisconnectionDuration}, restored once ({@code GETDEL}) with the broadcasts of the
+ *       namespace the session's rooms would have received since the offset.</li>
+ * </ul>
+ */
+public final class RedisStreamsAdapter extends ClusterAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisStreamsAdapter.class);
+    /** Node's {@code RESTORE_SESSION_MAX_XRANGE_CALLS}: how many reads a replay makes at most. */
+    static final int RESTORE_MAX_XRANGE_CALLS = 100;
+    private static final Duration DEFAULT_MAX_DISCONNECTION = Duration.ofMinutes(2);
+    private static final byte[] TYPE_BROADCAST = "3".getBytes(StandardCharsets.UTF_8);
+
+    private final RedisStreamsBus bus;
+    private final RedisStreamsAdapterOptions redisOptions;
+    private final String stream;
+    private final String publicChannel;
+    private final String privateChannel;
+    private final RedisBus.Handler handler = this::onPubSubMessage;
+
+    /**
+     * Creates the adapter of a namespace.
+     *
+     * @param host the namespace
+     * @param bus  the node's streams client
+     */
+    public RedisStreamsAdapter(NamespaceHost host, RedisStreamsBus bus) {
+        super(host, ClusterAdapterOptions.builder().requestsTimeout(bus.options().requestsTimeout()).build());
+        this.bus = bus;
+        this.redisOptions = bus.options();
+        this.stream = redisOptions.streamOf(host.name());
+        this.publicChannel = redisOptions.channelPrefix() + "#" + host.name() + "#";
+        this.privateChannel = publicChannel + uid() + "#";
+    }
+
+    /** The namespace's name. */
+    String namespace() {
+        return host().name();
+    }
+
+    /**
+     * The stream this namespace's messages go to.
+     *
+     * @return its key
+     */
+    public String stream() {
+        return stream;
+    }
+
+    @Override
+    public CompletableFuture<Void> init() {
+        CompletableFuture<Void> reading = bus.register(this);
+        CompletableFuture<Void> subscribed = bus.subscribe(handler, publicChannel, privateChannel);
+        return CompletableFuture.allOf(reading, subscribed);
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        bus.unregister(this);
+        CompletableFuture<Void> unsubscribed = bus.unsubscribe(publicChannel, privateChannel);
+        return super.close().thenCombine(unsubscribed.exceptionally(e -> null), (a, b) -> null);
+    }
+
+    @Override
+    public CompletableFuture<Integer> serverCount() {
+        return bus.numsub(publicChannel);
+    }
+
+    @Override
+    protected boolean hasOffsets() {
+        return true;
+    }
+
+    @Override
+    protected CompletableFuture<String> doPublish(ClusterMessage message) {
+        if (isEphemeral(message)) {
+            return bus.publish(publicChannel, ClusterMessageCodec.toMsgpack(message)).thenApply(v -> null);
+        }
+        return bus.xadd(stream, StreamsWire.encode(message, redisOptions.onlyPlaintext()));
+    }
+
+    @Override
+    protected CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response) {
+        return bus.publish(publicChannel + requesterUid + "#", ClusterMessageCodec.toMsgpack(response));
+    }
+
+    /** Node's {@code isEphemeral}: what goes through pub/sub rather than the stream. */
+    private static boolean isEphemeral(ClusterMessage message) {
+        MessageType type = message.messageType();
+        boolean broadcastWithAck = type == MessageType.BROADCAST && message.data() != null
+                && message.data().hasNonNull("requestId");
+        return broadcastWithAck || type == MessageType.SERVER_SIDE_EMIT || type == MessageType.FETCH_SOCKETS;
+    }
+
+    /**
+     * Handles an entry of this namespace read from the stream.
+     *
+     * @param id     the entry's id, the offset of the broadcast it carries
+     * @param fields its fields
+     */
+    void onStreamEntry(String id, Map<String, byte[]> fields) {
+        ClusterMessage message;
+        try {
+            message = StreamsWire.decode(fields);
+        } catch (RuntimeException e) {
+            log.debug("[{}] ignored malformed stream entry {}: {}", uid(), id, e.toString());
+            return;
+        }
+        onMessage(message, id);
+    }
+
+    private void onPubSubMessage(String channel, byte[] payload) {
+        ClusterMessage message;
+        try {
+            message = ClusterMessageCodec.fromMsgpack(payload);
+        } catch (RuntimeException e) {
+            log.debug("[{}] ignored malformed message on {}: {}", uid(), channel, e.toString());
+            return;
+        }
+        onMessage(message.nsp() == null ? message.withNsp(host().name()) : message, null);
+    }
+
+    // ---- connection state recovery ----
+
+    /**
+     * Stores the session for {@code maxDisconnectionDuration} (2 minutes when the namespace does
+     * not say): {@code SET <sessionKeyPrefix><pid> base64(msgpack(session)) PX <ms>}. A failure
+     * is logged at debug level (the client will not recover).
+     */
+    @Override
+    public void persistSession(SessionToPersist session) {
+        Duration ttl = host().maxDisconnectionDuration().orElse(DEFAULT_MAX_DISCONNECTION);
+        bus.set(redisOptions.sessionKeyPrefix() + session.pid(), StreamsWire.encodeSession(session), ttl)
+                .whenComplete((ok, error) -> {
+                    if (error != null) {
+                        log.debug("[{}] could not persist the session of socket {}: {}", uid(), session.sid(),
+                                error.toString());
+                    }
+                });
+    }
+
+    /**
+     * Restores a session as Node does: the offset must look like a stream id; the session is
+     * read and deleted at once (so it is restored once at most) while the offset is looked up
+     * ({@code XRANGE s off off}); both must exist. Then the entries after the offset are read
+     * ({@code XRANGE s next +}, again from the last one until none is left, 100 reads at most)
+     * and every broadcast of this namespace the session's rooms would have received becomes a
+     * missed packet, its entry id appended as its last argument. Completes with {@code null}
+     * when the session cannot be restored (unknown or expired session, offset trimmed from the
+     * stream, malformed data, Redis error).
+     */
+    @Override
+    public CompletableFuture<Session> restoreSession(String pid, String offset) {
+        if (pid == null || !StreamsWire.isOffset(offset)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<String> stored = bus.getdel(redisOptions.sessionKeyPrefix() + pid);
+        CompletableFuture<List<StreamMessage<String, byte[]>>> found = bus.xrange(stream, offset, offset);
+        return stored.thenCombine(found, (value, entries) -> value != null && !entries.isEmpty() ? value : null)
+                .thenCompose(value -> {
+                    if (value == null) {
+                        return CompletableFuture.completedFuture((Session) null);
+                    }
+                    SessionToPersist state = StreamsWire.decodeSession(value);
+                    List<JsonNode> missed = new ArrayList<>();
+                    return replay(state, offset, RESTORE_MAX_XRANGE_CALLS, missed)
+                            .thenApply(v -> new Session(state, missed));
+                })
+                .exceptionally(error -> {
+                    log.debug("[{}] could not restore a session: {}", uid(), error.toString());
+                    return null;
+                });
+    }
+
+    /** Reads the entries after {@code offset}, again from the last one read, until none is left. */
+    private CompletableFuture<Void> replay(SessionToPersist state, String offset, int callsLeft, List<JsonNode> missed) {
+        if (callsLeft == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return bus.xrange(stream, StreamsWire.nextOffset(offset), null).thenCompose(entries -> {
+            if (entries.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            for (StreamMessage<String, byte[]> entry : entries) {
+                JsonNode packet = missedPacket(state, entry);
+                if (packet != null) {
+                    missed.add(packet);
+                }
+            }
+            return replay(state, entries.get(entries.size() - 1).getId(), callsLeft - 1, missed);
+        });
+    }
+
+    /** The data of a broadcast of this namespace for the session, with the entry id appended; else null. */
+    private JsonNode missedPacket(SessionToPersist state, StreamMessage<String, byte[]> entry) {
+        Map<String, byte[]> fields = entry.getBody();
+        if (!Arrays.equals(fields.get("nsp"), host().name().getBytes(StandardCharsets.UTF_8))
+                || !Arrays.equals(fields.get("type"), TYPE_BROADCAST)) {
+            return null;
+        }
+        try {
+            JsonNode data = StreamsWire.decode(fields).data();
+            BroadcastOptions opts = ClusterWire.optsFromTree(ClusterWire.field(data, "opts"));
+            JsonNode args = ClusterWire.field(ClusterWire.field(data, "packet"), "data");
+            if (!args.isArray() || !StreamsWire.isFor(state.rooms(), opts)) {
+                return null;
+            }
+            ((ArrayNode) args).add(entry.getId());
+            return args;
+        } catch (RuntimeException e) {
+            log.debug("[{}] skipped malformed stream entry {} while restoring a session: {}", uid(), entry.getId(),
+                    e.toString());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.sockeye.redis.internal;
+
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XReadArgs;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one stream for ever, on a connection of its own: {@code XREAD BLOCK <blockTime> COUNT
+ * <readCount> STREAMS <stream> <lastId>}, each entry handed to a consumer in stream order, then
+ * the next {@code XREAD} from the last entry's id (Node's {@code startPolling}).
+ *
+ * <p>It starts after the stream's last entry at the time it is created (Node starts from
+ * {@code $}, which loses what is added between two reads until the first entry arrives; the id
+ * of the last entry has no such gap). When Redis goes away, Lettuce reconnects and sends the
+ * pending {@code XREAD} again, from the same id: the entries added meanwhile, if Redis kept
+ * them, are read then. A failed read is retried after a second. Entries are handed over on a
+ * Lettuce I/O thread; a consumer that throws is logged at debug level and reading goes on.
+ */
+final class StreamReader implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamReader.class);
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String stream;
+    private final RedisConnections.Dedicated connection;
+    private final XReadArgs args;
+    private final Consumer<StreamMessage<String, byte[]>> consumer;
+    private final ScheduledExecutorService scheduler;
+    private volatile String lastId;
+    private volatile boolean closed;
+
+    /**
+     * Creates a reader; {@link #start()} starts it.
+     *
+     * @param stream     the stream's key
+     * @param connection a connection for this reader only, closed with it
+     * @param readCount  entries per {@code XREAD} at most
+     * @param blockTime  how long one {@code XREAD} waits
+     * @param consumer   receives each entry
+     * @param scheduler  runs the retries
+     */
+    StreamReader(String stream, RedisConnections.Dedicated connection, int readCount, Duration blockTime,
+            Consumer<StreamMessage<String, byte[]>> consumer, ScheduledExecutorService scheduler) {
+        this.stream = stream;
+        this.connection = connection;
+        this.args = XReadArgs.Builder.block(blockTime.toMillis()).count(readCount);
+        this.consumer = consumer;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Finds where the stream ends now ({@code XREVRANGE stream + - COUNT 1}; {@code $}, as Node,
+     * when that fails) and starts reading after it.
+     *
+     * @return completes when the first {@code XREAD} is sent; never fails
+     */
+    CompletableFuture<Void> start() {
+        return connection.commands().xrevrange(stream, Range.unbounded(), Limit.from(1)).toCompletableFuture()
+                .orTimeout(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((last, error) -> {
+                    if (error != null) {
+                        log.debug("cannot read the end of stream {}, reading from $: {}", stream, error.toString());
+                        lastId = "$";
+                    } else {
+                        lastId = last.isEmpty() ? "0-0" : last.get(0).getId();
+                    }
+                    poll();
+                    return null;
+                });
+    }
+
+    /**
+     * The id of the last entry read (or of the stream's last entry when this reader started).
+     *
+     * @return the id
+     */
+    String lastId() {
+        return lastId;
+    }
+
+    private void poll() {
+        if (closed) {
+            return;
+        }
+        read().whenComplete((entries, error) -> {
+                    if (closed) {
+                        return;
+                    }
+                    if (error != null) {
+                        log.debug("reading stream {} failed, again in {}: {}", stream, RETRY_DELAY, error.toString());
+                        retryLater();
+                        return;
+                    }
+                    if (entries != null) {
+                        for (StreamMessage<String, byte[]> entry : entries) {
+                            if (closed) {
+                                return;
+                            }
+                            deliver(entry);
+                            lastId = entry.getId();
+                        }
+                    }
+                    poll();
+                });
+    }
+
+    /** {@code XREAD} from the last id (Lettuce's varargs of a generic type warn; one element is safe). */
+    @SuppressWarnings("unchecked")
+    private RedisFuture<List<StreamMessage<String, byte[]>>> read() {
+        return connection.commands().xread(args, XReadArgs.StreamOffset.from(stream, lastId));
+    }
+
+    private void deliver(StreamMessage<String, byte[]> entry) {
+        try {
+            consumer.accept(entry);
+        } catch (RuntimeException e) {
+            log.debug("dropped entry {} of stream {}: {}", entry.getId(), stream, e.toString());
+        }
+    }
+
+    private void retryLater() {
+        try {
+            scheduler.schedule(this::poll, RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            log.debug("cannot schedule the next read of stream {}: {}", stream, e.toString());
+        }
+    }
+
+    /** Stops reading and closes the connection (a pending {@code XREAD} is cancelled). */
+    @Override
+    public void close() {
+        closed = true;
+        connection.close();
+    }
+}
