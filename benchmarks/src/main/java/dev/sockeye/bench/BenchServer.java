@@ -1,5 +1,8 @@
 package dev.sockeye.bench;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.sockeye.adminui.AdminUi;
+import dev.sockeye.adminui.AdminUiOptions;
 import dev.sockeye.core.adapter.AdapterFactory;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.postgres.PostgresAdapters;
@@ -32,6 +35,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  * benchmarks/bench-server.sh --port 3000 [--max-seconds 1800] [--adapter redis://127.0.0.1:6379]
+ *                            [--admin-ui USER:PASSWORD]
  * </pre>
  *
  * <p>Listens on 127.0.0.1 only, prints {@code READY port=<port> pid=<pid>} once it listens, and exits on SIGTERM,
@@ -54,11 +58,14 @@ public final class BenchServer implements AutoCloseable {
         return t;
     });
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** The Admin UI instrumentation, or {@code null} without {@code --admin-ui}. */
+    private final AdminUi adminUi;
 
-    private BenchServer(SocketIoServer io, NettySocketIoServer http, AdapterFactory cluster) {
+    private BenchServer(SocketIoServer io, NettySocketIoServer http, AdapterFactory cluster, AdminUi adminUi) {
         this.io = io;
         this.http = http;
         this.cluster = cluster;
+        this.adminUi = adminUi;
     }
 
     /**
@@ -66,14 +73,15 @@ public final class BenchServer implements AutoCloseable {
      *
      * @param args {@code --port N} (env {@code PORT}, default 3000), {@code --max-seconds N} (default 1800),
      *             {@code --adapter URL} ({@code redis://H:P}, {@code redis-sharded://H:P},
-     *             {@code postgres://USER@H:P/DB})
+     *             {@code postgres://USER@H:P/DB}), {@code --admin-ui USER:PASSWORD} (instrumented for the Admin UI,
+     *             development mode, basic auth with the bcrypt hash of PASSWORD)
      * @throws InterruptedException if interrupted while running
      */
     public static void main(String[] args) throws InterruptedException {
         String envPort = System.getenv("PORT");
         int port = Integer.parseInt(option(args, "--port", envPort == null || envPort.isBlank() ? "3000" : envPort));
         long maxSeconds = Long.parseLong(option(args, "--max-seconds", "1800"));
-        BenchServer server = start(port, option(args, "--adapter", ""));
+        BenchServer server = start(port, option(args, "--adapter", ""), option(args, "--admin-ui", ""));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bench-server-shutdown"));
         System.out.println("READY port=" + server.port() + " pid=" + ProcessHandle.current().pid());
         System.out.flush();
@@ -92,6 +100,20 @@ public final class BenchServer implements AutoCloseable {
      * @return the running server
      */
     public static BenchServer start(int port, String adapter) {
+        return start(port, adapter, "");
+    }
+
+    /**
+     * Starts a bench server on 127.0.0.1, instrumented for the Admin UI when {@code adminUi} is set.
+     *
+     * @param port    the port, 0 for any free one (see {@link #port()})
+     * @param adapter as in {@link #start(int, String)}
+     * @param adminUi {@code USER:PASSWORD}: the Admin UI's namespace {@code /admin} in development mode, with basic
+     *                authentication against the bcrypt hash of PASSWORD (as Node's {@code instrument} is given it);
+     *                empty for none
+     * @return the running server
+     */
+    public static BenchServer start(int port, String adapter, String adminUi) {
         AdapterFactory cluster = clusterAdapter(adapter);
         SocketIoServer.Builder builder = SocketIoServer.builder().serveClient(false);
         if (cluster != null) {
@@ -103,8 +125,9 @@ public final class BenchServer implements AutoCloseable {
             builder.handlerExecutor(Runnable::run);
         }
         SocketIoServer io = builder.build();
+        AdminUi instrumentation = adminUi.isEmpty() ? null : AdminUi.instrument(io, adminUiOptions(adminUi));
         NettySocketIoServer http = NettySocketIoServer.builder(io).host("127.0.0.1").port(port).build();
-        BenchServer server = new BenchServer(io, http, cluster);
+        BenchServer server = new BenchServer(io, http, cluster, instrumentation);
         server.install();
         try {
             http.start();
@@ -113,6 +136,19 @@ public final class BenchServer implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /** {@code USER:PASSWORD} as Admin UI options: development mode, the password hashed with bcrypt (cost 10). */
+    private static AdminUiOptions adminUiOptions(String userAndPassword) {
+        int colon = userAndPassword.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("--admin-ui must be USER:PASSWORD");
+        }
+        String hash = BCrypt.withDefaults().hashToString(10, userAndPassword.substring(colon + 1).toCharArray());
+        return AdminUiOptions.builder()
+                .basicAuth(userAndPassword.substring(0, colon), hash)
+                .mode(AdminUiOptions.Mode.DEVELOPMENT)
+                .build();
     }
 
     private static AdapterFactory clusterAdapter(String url) {
@@ -329,6 +365,9 @@ public final class BenchServer implements AutoCloseable {
             return;
         }
         broadcaster.shutdownNow();
+        if (adminUi != null) {
+            adminUi.close();
+        }
         http.close(); // closes io too
         if (cluster instanceof AutoCloseable closeable) {
             try {

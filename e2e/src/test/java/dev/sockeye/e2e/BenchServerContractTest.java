@@ -49,6 +49,20 @@ class BenchServerContractTest {
         assertPasses(runCheck(server.port()));
     }
 
+    @Test
+    void theAdminUiFlagInstrumentsTheServerBehindTheBcryptHashOfThePassword() throws Exception {
+        BenchServer server = started(BenchServer.start(0, "", "admin:bench-pw"));
+        assertPasses(runCheck(server.port()));
+        try (NodeClients clients = new NodeClients(server.port(), "websocket")) {
+            clients.send("wrong", "{\"open\":\"/admin\",\"auth\":{\"username\":\"admin\",\"password\":\"nope\"}}");
+            assertThat(clients.next("wrong").path("message").asString()).isEqualTo("invalid credentials");
+            clients.send("ui", "{\"open\":\"/admin\",\"auth\":{\"username\":\"admin\",\"password\":\"bench-pw\"}}");
+            assertThat(clients.awaitMessage("ui", "config").toString()).contains("\"ALL_EVENTS\"", "\"DISCONNECT\"");
+            assertThat(clients.awaitMessage("ui", "server_stats").get(0).path("namespaces").toString())
+                    .contains("{\"name\":\"/admin\",\"socketsCount\":1}");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"redis://127.0.0.1:6379", "redis-sharded://127.0.0.1:6379",
             "postgres://postgres@127.0.0.1:5432/test"})
