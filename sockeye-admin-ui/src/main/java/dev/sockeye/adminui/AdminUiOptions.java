@@ -125,7 +125,11 @@ public record AdminUiOptions(String namespaceName, String username, String passw
             return this;
         }
 
-        /** The name of this server in the UI's server list. Defaults to the host name. */
+        /**
+         * The name of this server in the UI's server list (servers with the same name are shown as one). Defaults to
+         * the host name, or {@code <host name>#<pid>} with a cluster adapter, where several servers may share a host
+         * (Node adds the pid in cluster workers).
+         */
         public Builder serverId(String value) {
             this.serverId = Objects.requireNonNull(value, "serverId");
             return this;

@@ -1,5 +1,6 @@
 package dev.sockeye.adminui.internal;
 
+import dev.sockeye.core.adapter.InMemoryAdapter;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.server.Namespace;
@@ -24,13 +25,16 @@ public final class StatsReporter {
     /**
      * @param io       the server
      * @param events   the engine counts
-     * @param serverId the server's name in the UI, or {@code null} for the host name
+     * @param serverId the server's name in the UI, or {@code null} for the default: the host name alone, or
+     *                 {@code <host name>#<pid>} with a cluster adapter, where several servers may share a host (Node
+     *                 adds the pid in cluster workers)
      */
     public StatsReporter(SocketIoServer io, EventBuffer events, String serverId) {
         this.io = io;
         this.events = events;
         this.hostname = hostname();
-        this.serverId = serverId != null ? serverId : hostname;
+        boolean alone = io.sockets().adapter().getClass() == InMemoryAdapter.class;
+        this.serverId = serverId != null ? serverId : alone ? hostname : hostname + '#' + pid;
     }
 
     /** The name of this server in the UI. */
