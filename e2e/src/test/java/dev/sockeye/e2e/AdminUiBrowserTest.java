@@ -62,8 +62,9 @@ class AdminUiBrowserTest {
         AdminUi adminUi = AdminUi.instrument(io, AdminUiOptions.builder()
                 .basicAuth("admin", AdminUiNodeClientTest.HASH).serverId(serverId).build());
         resources.add(adminUi);
+        AdminUiHttpHandler page = AdminUiHttpHandler.at("/admin-ui/");
         NettySocketIoServer netty = NettySocketIoServer.builder(io).host("127.0.0.1").port(0)
-                .handler(() -> AdminUiHttpHandler.at("/admin-ui/")).build().start();
+                .handler(() -> page).build().start();
         resources.add(netty);
         return netty;
     }
@@ -77,7 +78,7 @@ class AdminUiBrowserTest {
     private static String connect(NodeClients clients, String client) throws Exception {
         clients.send(client, "{\"open\":\"/\"}");
         JsonNode connect = clients.next(client);
-        assertThat(connect.path("event").asString()).isEqualTo("connect");
+        assertThat(connect.path("event").asString()).as("%s", connect).isEqualTo("connect");
         return connect.path("id").asString();
     }
 

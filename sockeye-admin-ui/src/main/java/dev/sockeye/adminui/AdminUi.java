@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * AdminUi adminUi = AdminUi.instrument(io, AdminUiOptions.builder()
  *         .basicAuth("admin", "$2b$10$heqvAkYMez.Va6Et2uXInOnkCT6/uQj1brkrbyG3LpopDklcq7ZOS")
  *         .build());
- * NettySocketIoServer.builder(io).port(3000).handler(() -> AdminUiHttpHandler.at("/admin-ui/")).build().start();
+ * AdminUiHttpHandler page = AdminUiHttpHandler.at("/admin-ui/"); // optional: the UI itself
+ * NettySocketIoServer.builder(io).port(3000).handler(() -> page).build().start();
  * }</pre>
  *
  * <p>What it sets up, on the admin namespace ({@code /admin} by default):
@@ -96,8 +97,9 @@ public final class AdminUi implements AutoCloseable {
 
         this.activity = new Activity(channel, options.namespaceName(), directory);
         if (development) {
-            // Listen for new namespaces first, then take the existing ones: none falls in between, none twice.
-            Set<Namespace> watched = Collections.newSetFromMap(new ConcurrentHashMap<>());
+            // Listen for new namespaces first, then take the existing ones: none falls in between, none twice. Weak:
+            // a child namespace removed when empty must not stay here.
+            Set<Namespace> watched = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
             io.onNewNamespace(nsp -> {
                 if (watched.add(nsp)) {
                     activity.watch(nsp);

@@ -17,6 +17,8 @@ import java.util.Properties;
  */
 public final class AdminUiFiles {
     private static final String DIR = "/dev/sockeye/adminui/dist/";
+    /** The npm version, written by the build; beside dist/ (a jar resolves no "..", so not reached through it). */
+    private static final String PROPERTIES = "/dev/sockeye/adminui/ui.properties";
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "application/javascript; charset=utf-8",
@@ -79,7 +81,11 @@ public final class AdminUiFiles {
     private static AdminUiFiles load() {
         Properties properties = new Properties();
         String list;
-        try (InputStream props = resource("../ui.properties"); InputStream names = resource("files.list")) {
+        try (InputStream props = AdminUiFiles.class.getResourceAsStream(PROPERTIES);
+             InputStream names = resource("files.list")) {
+            if (props == null) {
+                throw new IllegalStateException(PROPERTIES + " is not on the classpath");
+            }
             properties.load(props);
             list = new String(names.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

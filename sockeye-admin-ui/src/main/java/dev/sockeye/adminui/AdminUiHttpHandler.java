@@ -23,11 +23,13 @@ import java.util.Optional;
  * trailing slash redirects to it (the page's URLs are relative). Anything else goes on down the pipeline untouched.
  *
  * <pre>{@code
- * NettySocketIoServer.builder(io).handler(() -> AdminUiHttpHandler.at("/admin-ui/")).build().start();
+ * AdminUiHttpHandler page = AdminUiHttpHandler.at("/admin-ui/"); // reads the files once, fails now if they are missing
+ * NettySocketIoServer.builder(io).handler(() -> page).build().start();
  * // then open http://host:port/admin-ui/ and log in with server URL http://host:port
  * }</pre>
  *
- * <p>The page is static and public (it holds no secret); the admin namespace is what needs the login. Sharable.
+ * <p>The page is static and public (it holds no secret); the admin namespace is what needs the login. Sharable: make
+ * one and hand the same instance to every channel.
  */
 @ChannelHandler.Sharable
 public final class AdminUiHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
