@@ -56,6 +56,16 @@ public record AdminUiOptions(String namespaceName, String username, String passw
         return new Builder();
     }
 
+    /** The options without the password hash (a hash still lets an attacker guess offline). */
+    @Override
+    public String toString() {
+        return "AdminUiOptions[namespaceName=" + namespaceName + ", username=" + username
+                + ", passwordHash=" + (passwordHash == null ? "none" : "(hidden)") + ", readonly=" + readonly
+                + ", serverId=" + serverId + ", mode=" + mode + ", sessionDuration=" + sessionDuration
+                + ", maxLoginFailures=" + maxLoginFailures + ", loginFailureWindow=" + loginFailureWindow
+                + ", statsInterval=" + statsInterval + "]";
+    }
+
     /** Whether a login is required. */
     public boolean authRequired() {
         return passwordHash != null;

@@ -49,6 +49,13 @@ class AdminUiOptionsTest {
     }
 
     @Test
+    void theHashStaysOutOfToString() {
+        String hash = hash(BCrypt.Version.VERSION_2B);
+        assertThat(AdminUiOptions.builder().basicAuth("admin", hash).build().toString())
+                .doesNotContain(hash).contains("username=admin", "passwordHash=(hidden)");
+    }
+
+    @Test
     void theNamespaceNameGetsItsSlash() {
         assertThat(AdminUiOptions.builder().noAuth().namespaceName("ops").build().namespaceName()).isEqualTo("/ops");
     }
