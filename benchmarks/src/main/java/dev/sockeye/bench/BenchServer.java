@@ -1,5 +1,8 @@
 package dev.sockeye.bench;
 
+import at.favre.lib.crypto.bcrypt.BCrypt;
+import dev.sockeye.adminui.AdminUi;
+import dev.sockeye.adminui.AdminUiOptions;
 import dev.sockeye.core.adapter.AdapterFactory;
 import dev.sockeye.core.parser.MsgpackParser;
 import dev.sockeye.netty.NettySocketIoServer;
@@ -33,6 +36,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  * benchmarks/bench-server.sh --port 3000 [--max-seconds 1800] [--adapter redis://127.0.0.1:6379] [--parser msgpack]
+ *                            [--admin-ui USER:PASSWORD]
  * </pre>
  *
  * <p>Listens on 127.0.0.1 only, prints {@code READY port=<port> pid=<pid>} once it listens, and exits on SIGTERM,
@@ -55,27 +59,28 @@ public final class BenchServer implements AutoCloseable {
         return t;
     });
     private final CountDownLatch closed = new CountDownLatch(1);
+    /** The Admin UI instrumentation, or {@code null} without {@code --admin-ui}. */
+    private final AdminUi adminUi;
 
-    private BenchServer(SocketIoServer io, NettySocketIoServer http, AdapterFactory cluster) {
+    private BenchServer(SocketIoServer io, NettySocketIoServer http, AdapterFactory cluster, AdminUi adminUi) {
         this.io = io;
         this.http = http;
         this.cluster = cluster;
+        this.adminUi = adminUi;
     }
 
     /**
      * Runs the bench server until SIGTERM/SIGINT or {@code --max-seconds}.
      *
      * @param args {@code --port N} (env {@code PORT}, default 3000), {@code --max-seconds N} (default 1800),
-     *             {@code --adapter URL} ({@code redis://H:P}, {@code redis-sharded://H:P}, {@code redis-streams://H:P},
-     *             {@code postgres://USER@H:P/DB}), {@code --parser json|msgpack} (default json; msgpack is the format
-     *             of socket.io-msgpack-parser 3.0.2, contract v2)
+     *             and the flags of {@link BenchFlags#parse}
      * @throws InterruptedException if interrupted while running
      */
     public static void main(String[] args) throws InterruptedException {
         String envPort = System.getenv("PORT");
         int port = Integer.parseInt(option(args, "--port", envPort == null || envPort.isBlank() ? "3000" : envPort));
         long maxSeconds = Long.parseLong(option(args, "--max-seconds", "1800"));
-        BenchServer server = start(port, option(args, "--adapter", ""), option(args, "--parser", "json"));
+        BenchServer server = start(port, BenchFlags.parse(args));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bench-server-shutdown"));
         System.out.println("READY port=" + server.port() + " pid=" + ProcessHandle.current().pid());
         System.out.flush();
@@ -95,25 +100,24 @@ public final class BenchServer implements AutoCloseable {
      * @return the running server
      */
     public static BenchServer start(int port, String adapter) {
-        return start(port, adapter, "json");
+        return start(port, BenchFlags.DEFAULTS.withAdapter(adapter));
     }
 
     /**
-     * Starts a bench server on 127.0.0.1 with a wire format.
+     * Starts a bench server on 127.0.0.1 with the given flags.
      *
-     * @param port    the port, 0 for any free one (see {@link #port()})
-     * @param adapter as in {@link #start(int, String)}
-     * @param parser  {@code json} (the default parser) or {@code msgpack} ({@link MsgpackParser})
+     * @param port  the port, 0 for any free one (see {@link #port()})
+     * @param flags the adapter, parser and instrumentation
      * @return the running server
      */
-    public static BenchServer start(int port, String adapter, String parser) {
+    public static BenchServer start(int port, BenchFlags flags) {
         SocketIoServer.Builder builder = SocketIoServer.builder().serveClient(false);
-        switch (parser) {
+        switch (flags.parser()) {
             case "json" -> { }
             case "msgpack" -> builder.parser(new MsgpackParser());
-            default -> throw new IllegalArgumentException("--parser must be json or msgpack: " + parser);
+            default -> throw new IllegalArgumentException("--parser must be json or msgpack: " + flags.parser());
         }
-        AdapterFactory cluster = clusterAdapter(adapter);
+        AdapterFactory cluster = clusterAdapter(flags.adapter());
         if (cluster != null) {
             builder.adapter(cluster);
         }
@@ -123,8 +127,9 @@ public final class BenchServer implements AutoCloseable {
             builder.handlerExecutor(Runnable::run);
         }
         SocketIoServer io = builder.build();
+        AdminUi instrumentation = flags.adminUi().isEmpty() ? null : AdminUi.instrument(io, adminUiOptions(flags.adminUi()));
         NettySocketIoServer http = NettySocketIoServer.builder(io).host("127.0.0.1").port(port).build();
-        BenchServer server = new BenchServer(io, http, cluster);
+        BenchServer server = new BenchServer(io, http, cluster, instrumentation);
         server.install();
         try {
             http.start();
@@ -133,6 +138,19 @@ public final class BenchServer implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /** {@code USER:PASSWORD} as Admin UI options: development mode, the password hashed with bcrypt (cost 10). */
+    private static AdminUiOptions adminUiOptions(String userAndPassword) {
+        int colon = userAndPassword.indexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("--admin-ui must be USER:PASSWORD");
+        }
+        String hash = BCrypt.withDefaults().hashToString(10, userAndPassword.substring(colon + 1).toCharArray());
+        return AdminUiOptions.builder()
+                .basicAuth(userAndPassword.substring(0, colon), hash)
+                .mode(AdminUiOptions.Mode.DEVELOPMENT)
+                .build();
     }
 
     private static AdapterFactory clusterAdapter(String url) {
@@ -324,7 +342,7 @@ public final class BenchServer implements AutoCloseable {
         return value != null && value.isNumber() ? value.asDouble() : 0;
     }
 
-    private static String option(String[] args, String name, String fallback) {
+    static String option(String[] args, String name, String fallback) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];
@@ -349,6 +367,9 @@ public final class BenchServer implements AutoCloseable {
             return;
         }
         broadcaster.shutdownNow();
+        if (adminUi != null) {
+            adminUi.close();
+        }
         http.close(); // closes io too
         if (cluster instanceof AutoCloseable closeable) {
             try {

@@ -2,6 +2,7 @@ package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.bench.BenchFlags;
 import dev.sockeye.bench.BenchServer;
 import java.io.BufferedReader;
 import java.io.File;
@@ -51,8 +52,22 @@ class BenchServerContractTest {
 
     @Test
     void aMsgpackServerPassesTheContractCheckInThatFormat() throws Exception {
-        BenchServer server = started(BenchServer.start(0, "", "msgpack"));
+        BenchServer server = started(BenchServer.start(0, BenchFlags.DEFAULTS.withParser("msgpack")));
         assertPasses(runCheck("msgpack", server.port()));
+    }
+
+    @Test
+    void theAdminUiFlagInstrumentsTheServerBehindTheBcryptHashOfThePassword() throws Exception {
+        BenchServer server = started(BenchServer.start(0, BenchFlags.DEFAULTS.withAdminUi("admin:bench-pw")));
+        assertPasses(runCheck(server.port()));
+        try (NodeClients clients = new NodeClients(server.port(), "websocket")) {
+            clients.send("wrong", "{\"open\":\"/admin\",\"auth\":{\"username\":\"admin\",\"password\":\"nope\"}}");
+            assertThat(clients.next("wrong").path("message").asString()).isEqualTo("invalid credentials");
+            clients.send("ui", "{\"open\":\"/admin\",\"auth\":{\"username\":\"admin\",\"password\":\"bench-pw\"}}");
+            assertThat(clients.awaitMessage("ui", "config").toString()).contains("\"ALL_EVENTS\"", "\"DISCONNECT\"");
+            assertThat(clients.awaitMessage("ui", "server_stats").get(0).path("namespaces").toString())
+                    .contains("{\"name\":\"/admin\",\"socketsCount\":1}");
+        }
     }
 
     @ParameterizedTest

@@ -61,6 +61,21 @@ final class NodeClients implements AutoCloseable {
         return mine.poll();
     }
 
+    /**
+     * Takes {@code client}'s reports until an event named {@code name} (skipping the others, e.g. periodic stats),
+     * within {@link NodePeer#TIMEOUT}; returns its {@code args}.
+     */
+    JsonNode awaitMessage(String client, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + NodePeer.TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode line = next(client);
+            if (line.path("event").asString("").equals("message") && line.path("name").asString("").equals(name)) {
+                return line.path("args");
+            }
+        }
+        throw new AssertionError("no " + name + " for " + client + " within " + NodePeer.TIMEOUT);
+    }
+
     /** The next report of {@code client}, compactly: {@code name args} for events, else the whole line. */
     String nextEvent(String client) throws InterruptedException {
         JsonNode line = next(client);

@@ -8,6 +8,7 @@ import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.server.internal.DefaultSocketIoServer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,13 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
 
     /** The main namespace {@code "/"}. */
     Namespace sockets();
+
+    /**
+     * The namespaces that exist now (Node's {@code io._nsps}): {@code "/"}, those made with
+     * {@link #of(String)} and the children that clients created under a parent namespace; not the
+     * parents themselves. A snapshot: later namespaces are told by {@link #onNewNamespace}.
+     */
+    Collection<Namespace> namespaces();
 
     /** The namespace with this name, created when it does not exist ({@code "chat"} means {@code "/chat"}). */
     Namespace of(String name);

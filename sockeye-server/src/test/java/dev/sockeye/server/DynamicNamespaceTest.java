@@ -39,6 +39,18 @@ class DynamicNamespaceTest extends WireTest {
     }
 
     @Test
+    void namespacesListsTheMainTheNamedAndTheChildrenButNotTheParents() {
+        Namespace parent = io.of(Pattern.compile("^/dynamic-\\d+$"));
+        io.of("/chat");
+        FakeEngineSocket conn = open();
+        conn.receive("40/dynamic-7,");
+        sidOf(conn.nextText());
+        assertThat(io.namespaces()).extracting(Namespace::name).containsExactlyInAnyOrder("/", "/chat", "/dynamic-7");
+        assertThat(io.namespaces()).doesNotContain(parent);
+        assertThatThrownBy(() -> io.namespaces().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void aMatcherFunctionDecidesWithTheAuthPayload() {
         io.of((name, auth) -> name.startsWith("/tenant-") && auth.path("ok").asBoolean(false))
                 .onConnection(socket -> socket.emit("welcome", socket.nsp().name()));

@@ -239,6 +239,11 @@ public final class DefaultSocketIoServer implements SocketIoServer {
     }
 
     @Override
+    public Collection<Namespace> namespaces() {
+        return List.copyOf(nsps.values());
+    }
+
+    @Override
     public Namespace of(String name) {
         Objects.requireNonNull(name, "name");
         String n = name.startsWith("/") ? name : "/" + name;
