@@ -1,6 +1,7 @@
 package dev.sockeye.core.adapter;
 
 import dev.sockeye.core.parser.Encoder;
+import java.util.Optional;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -54,4 +55,15 @@ public interface NamespaceHost {
      *               {@code null} when no answer is wanted
      */
     void onServerSideEmit(ArrayNode packet, Consumer<JsonNode> ack);
+
+    /**
+     * The server's connection state recovery options, empty when recovery is off. An adapter that
+     * keeps sessions reads its {@code maxDisconnectionDuration} here (Node's adapters read
+     * {@code server.opts.connectionStateRecovery}).
+     *
+     * @return the options, or empty
+     */
+    default Optional<ConnectionStateRecovery> connectionStateRecovery() {
+        return Optional.empty();
+    }
 }

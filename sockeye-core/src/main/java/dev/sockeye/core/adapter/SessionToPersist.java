@@ -19,4 +19,10 @@ public record SessionToPersist(String sid, String pid, Set<String> rooms, JsonNo
     public SessionToPersist {
         rooms = Set.copyOf(rooms);
     }
+
+    /** Names the socket and its rooms, never the {@code pid} (a credential) nor the data. */
+    @Override
+    public String toString() {
+        return "SessionToPersist[sid=" + sid + ", rooms=" + rooms + "]";
+    }
 }
