@@ -1,0 +1,32 @@
+package dev.sockeye.server.internal;
+
+import dev.sockeye.server.DisconnectReason;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/** The rules of connection state recovery that Node spells out in its socket and namespace. */
+final class Recovery {
+    /**
+     * The reasons after which a session is kept (Node's {@code RECOVERABLE_DISCONNECT_REASONS}):
+     * the connection dropped, not the client or the server leaving the namespace on purpose.
+     */
+    private static final Set<String> RECOVERABLE_REASONS = Set.of(
+            DisconnectReason.TRANSPORT_ERROR, DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.FORCED_CLOSE,
+            DisconnectReason.PING_TIMEOUT, DisconnectReason.SERVER_SHUTTING_DOWN, DisconnectReason.FORCED_SERVER_CLOSE);
+
+    /** The Engine.IO protocol revision whose clients get no pid and no offsets (Node: {@code conn.protocol === 3}). */
+    static final int PROTOCOL_WITHOUT_RECOVERY = 3;
+
+    private Recovery() {
+    }
+
+    /** Whether a socket that disconnects for this reason keeps its session. */
+    static boolean keepsSession(String reason) {
+        return RECOVERABLE_REASONS.contains(reason);
+    }
+
+    /** Whether a CONNECT's auth asks for a recovery: both {@code pid} and {@code offset} are strings, as Node checks. */
+    static boolean requested(JsonNode auth) {
+        return auth != null && auth.path("pid").isString() && auth.path("offset").isString();
+    }
+}
