@@ -30,14 +30,9 @@ class ConnectionStateRecoveryMiddlewareTest extends WireTest {
             next.proceed();
         });
         io.onConnection(socket -> socket.join("room"));
-        FakeEngineSocket conn = open();
-        conn.receive("40");
-        ConnectionStateRecoveryTest.Reply before = ConnectionStateRecoveryTest.reply(conn.nextText());
-        Await.until("joined", Duration.ofSeconds(5), () -> io.sockets().adapter().rooms().containsKey("room"));
-        io.to("room").emit("m", 0);
-        String offset = ConnectionStateRecoveryTest.offsetOf(conn.nextText());
-        conn.closeFromEngine(DisconnectReason.PING_TIMEOUT);
-        Await.until("socket gone", Duration.ofSeconds(5), () -> io.sockets().sockets().isEmpty());
+        ConnectionStateRecoveryTest.Dropped dropped = droppedFromRoom(DisconnectReason.PING_TIMEOUT);
+        ConnectionStateRecoveryTest.Reply before = dropped.reply();
+        String offset = dropped.offset();
         io.to("room").emit("m", 1);
 
         FakeEngineSocket back = open();
