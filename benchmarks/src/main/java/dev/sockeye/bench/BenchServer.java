@@ -1,6 +1,7 @@
 package dev.sockeye.bench;
 
 import dev.sockeye.core.adapter.AdapterFactory;
+import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.parser.MsgpackParser;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.postgres.PostgresAdapters;
@@ -33,6 +34,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  * benchmarks/bench-server.sh --port 3000 [--max-seconds 1800] [--adapter redis://127.0.0.1:6379] [--parser msgpack]
+ *                            [--recovery]
  * </pre>
  *
  * <p>Listens on 127.0.0.1 only, prints {@code READY port=<port> pid=<pid>} once it listens, and exits on SIGTERM,
@@ -68,14 +70,16 @@ public final class BenchServer implements AutoCloseable {
      * @param args {@code --port N} (env {@code PORT}, default 3000), {@code --max-seconds N} (default 1800),
      *             {@code --adapter URL} ({@code redis://H:P}, {@code redis-sharded://H:P},
      *             {@code postgres://USER@H:P/DB}), {@code --parser json|msgpack} (default json; msgpack is the format
-     *             of socket.io-msgpack-parser 3.0.2, contract v2)
+     *             of socket.io-msgpack-parser 3.0.2, contract v2), {@code --recovery} (connection state recovery
+     *             with Node's defaults, contract v2)
      * @throws InterruptedException if interrupted while running
      */
     public static void main(String[] args) throws InterruptedException {
         String envPort = System.getenv("PORT");
         int port = Integer.parseInt(option(args, "--port", envPort == null || envPort.isBlank() ? "3000" : envPort));
         long maxSeconds = Long.parseLong(option(args, "--max-seconds", "1800"));
-        BenchServer server = start(port, option(args, "--adapter", ""), option(args, "--parser", "json"));
+        BenchServer server = start(port, option(args, "--adapter", ""), option(args, "--parser", "json"),
+                List.of(args).contains("--recovery"));
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bench-server-shutdown"));
         System.out.println("READY port=" + server.port() + " pid=" + ProcessHandle.current().pid());
         System.out.flush();
@@ -106,7 +110,25 @@ public final class BenchServer implements AutoCloseable {
      * @return the running server
      */
     public static BenchServer start(int port, String adapter, String parser) {
+        return start(port, adapter, parser, false);
+    }
+
+    /**
+     * Starts a bench server on 127.0.0.1 with a wire format, and connection state recovery or not.
+     *
+     * @param port     the port, 0 for any free one (see {@link #port()})
+     * @param adapter  as in {@link #start(int, String)}
+     * @param parser   as in {@link #start(int, String, String)}
+     * @param recovery connection state recovery with Node's defaults (2 minutes, middlewares skipped): ticks then
+     *                 carry their offset as last argument; with a cluster adapter, recovery works if that adapter
+     *                 keeps sessions
+     * @return the running server
+     */
+    public static BenchServer start(int port, String adapter, String parser, boolean recovery) {
         SocketIoServer.Builder builder = SocketIoServer.builder().serveClient(false);
+        if (recovery) {
+            builder.connectionStateRecovery(ConnectionStateRecovery.defaults());
+        }
         switch (parser) {
             case "json" -> { }
             case "msgpack" -> builder.parser(new MsgpackParser());
