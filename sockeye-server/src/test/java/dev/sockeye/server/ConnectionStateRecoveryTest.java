@@ -173,6 +173,8 @@ class ConnectionStateRecoveryTest extends WireTest {
         assertThat(recovered.id()).isEqualTo(before.sid());
         assertThat(recovered.rooms()).containsExactlyInAnyOrder(before.sid(), "room");
         assertThat(recovered.data()).containsEntry("user", "ann");
+        assertThat(recovered.handshake().auth().toString()).as("the pid is kept from the application")
+                .isEqualTo("{\"offset\":\"" + offset + "\"}");
         assertThat(io.sockets().sockets()).containsOnlyKeys(before.sid());
 
         io.to("room").emit("m", 5);

@@ -3,6 +3,7 @@ package dev.sockeye.server.internal;
 import dev.sockeye.server.DisconnectReason;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The rules of connection state recovery that Node spells out in its socket and namespace. */
 final class Recovery {
@@ -28,5 +29,19 @@ final class Recovery {
     /** Whether a CONNECT's auth asks for a recovery: both {@code pid} and {@code offset} are strings, as Node checks. */
     static boolean requested(JsonNode auth) {
         return auth != null && auth.path("pid").isString() && auth.path("offset").isString();
+    }
+
+    /**
+     * The auth object the application sees: without the client's {@code pid}, a credential that handlers,
+     * logs, {@code fetchSockets()} on other nodes or an admin UI must not see (Node leaves it in
+     * {@code handshake.auth}). The {@code offset} stays.
+     */
+    static JsonNode withoutPid(JsonNode auth) {
+        if (auth instanceof ObjectNode object && object.has("pid")) {
+            ObjectNode copy = object.deepCopy();
+            copy.remove("pid");
+            return copy;
+        }
+        return auth;
     }
 }

@@ -117,7 +117,7 @@ final class SocketImpl implements Socket, LocalSocket {
             this.pid = withPid ? Ids.socketId() : null;
             this.recovered = false;
         }
-        this.handshake = Handshakes.build(client.request(), auth);
+        this.handshake = Handshakes.build(client.request(), Recovery.withoutPid(auth));
         this.queue = new SerialQueue(client.server().executor(), this);
     }
 
