@@ -8,6 +8,8 @@
 //                                           its CONNECTs carry the auth {"mount":1}, then {"mount":2}
 //   {"nsp":"/nsp","emit":"ev","args":[..],"ack":true,"timeout":ms}
 //   {"nsp":"/nsp","disconnect":true}       leave a namespace
+//   {"nsp":"/nsp","connect":true}          connect the socket again (after a disconnect; the Manager reconnects if needed)
+//   {"kill":true}                           destroy the WebSocket's TCP socket without a close frame (a dropped connection)
 //   {"close":true}                          close the whole connection
 //   {"silent":"ev"}                         never answer the acks of event ev on this client (reported with "acked":false)
 //   {"date":true}                           report {"event":"date","value":new Date().toString()}
@@ -15,6 +17,8 @@
 // Any command may name a "client": each name opens its own connection (a new Manager) and its lines carry
 // "client"; without it, everything goes through the first connection.
 // Every event the server sends is reported; one that asks for an ack is answered with its own args.
+// A connect report of a socket with connection state recovery carries "pid" (the client's private session id, for
+// tests that reuse it), and "recovered":true when the server recovered the session.
 const { Manager } = require('socket.io-client');
 const readline = require('readline');
 
@@ -60,7 +64,8 @@ function open(client, nsp, auth, options) {
   const socket = manager(client, options).socket(nsp, auth ? { auth } : {});
   sockets[(client || '') + '|' + nsp] = socket;
   const report = (line) => out(tag(client, line));
-  socket.on('connect', () => report({ event: 'connect', nsp, id: socket.id }));
+  socket.on('connect', () => report({ event: 'connect', nsp, id: socket.id,
+    ...(socket._pid ? { pid: socket._pid } : {}), ...(socket.recovered ? { recovered: true } : {}) }));
   socket.on('connect_error', (err) => report({ event: 'connect_error', nsp, message: err.message, data: err.data }));
   socket.on('disconnect', (reason) => report({ event: 'disconnect', nsp, reason }));
   socket.onAny((name, ...args) => {
@@ -110,6 +115,8 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     }
   }
   if (cmd.disconnect) sockets[key].disconnect();
+  if (cmd.connect) sockets[key].connect();
+  if (cmd.kill) manager(cmd.client).engine.transport.ws._socket.destroy();
   if (cmd.close) {
     for (const s of Object.values(sockets)) s.disconnect();
     for (const m of Object.values(managers)) if (m.engine) m.engine.close();

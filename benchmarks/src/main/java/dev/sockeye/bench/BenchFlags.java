@@ -1,5 +1,6 @@
 package dev.sockeye.bench;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,10 +13,12 @@ import java.util.Objects;
  * @param adminUi {@code USER:PASSWORD}: instrumented for the Admin UI (namespace {@code /admin}, development mode,
  *                basic auth against the bcrypt hash of PASSWORD, as Node's {@code instrument} is given it); empty
  *                for none
+ * @param recovery connection state recovery with Node's defaults (2 minutes, middlewares skipped): ticks then carry
+ *                 their offset as last argument; with a cluster adapter, recovery works if that adapter keeps sessions
  */
-public record BenchFlags(String adapter, String parser, String adminUi) {
-    /** In-memory adapter, JSON parser, no instrumentation. */
-    public static final BenchFlags DEFAULTS = new BenchFlags("", "json", "");
+public record BenchFlags(String adapter, String parser, String adminUi, boolean recovery) {
+    /** In-memory adapter, JSON parser, no instrumentation, no recovery. */
+    public static final BenchFlags DEFAULTS = new BenchFlags("", "json", "", false);
 
     /** Checks no flag is null. */
     public BenchFlags {
@@ -25,7 +28,8 @@ public record BenchFlags(String adapter, String parser, String adminUi) {
     }
 
     /**
-     * Reads {@code --adapter URL}, {@code --parser json|msgpack} and {@code --admin-ui USER:PASSWORD}.
+     * Reads {@code --adapter URL}, {@code --parser json|msgpack}, {@code --admin-ui USER:PASSWORD} and
+     * {@code --recovery}.
      *
      * @param args the command line
      * @return the flags, defaults for those absent
@@ -33,7 +37,7 @@ public record BenchFlags(String adapter, String parser, String adminUi) {
     public static BenchFlags parse(String[] args) {
         return new BenchFlags(BenchServer.option(args, "--adapter", DEFAULTS.adapter),
                 BenchServer.option(args, "--parser", DEFAULTS.parser),
-                BenchServer.option(args, "--admin-ui", DEFAULTS.adminUi));
+                BenchServer.option(args, "--admin-ui", DEFAULTS.adminUi), List.of(args).contains("--recovery"));
     }
 
     /**
@@ -43,7 +47,7 @@ public record BenchFlags(String adapter, String parser, String adminUi) {
      * @return the copy
      */
     public BenchFlags withAdapter(String value) {
-        return new BenchFlags(value, parser, adminUi);
+        return new BenchFlags(value, parser, adminUi, recovery);
     }
 
     /**
@@ -53,7 +57,7 @@ public record BenchFlags(String adapter, String parser, String adminUi) {
      * @return the copy
      */
     public BenchFlags withParser(String value) {
-        return new BenchFlags(adapter, value, adminUi);
+        return new BenchFlags(adapter, value, adminUi, recovery);
     }
 
     /**
@@ -63,6 +67,16 @@ public record BenchFlags(String adapter, String parser, String adminUi) {
      * @return the copy
      */
     public BenchFlags withAdminUi(String value) {
-        return new BenchFlags(adapter, parser, value);
+        return new BenchFlags(adapter, parser, value, recovery);
+    }
+
+    /**
+     * A copy with another recovery flag.
+     *
+     * @param value whether connection state recovery is on
+     * @return the copy
+     */
+    public BenchFlags withRecovery(boolean value) {
+        return new BenchFlags(adapter, parser, adminUi, value);
     }
 }

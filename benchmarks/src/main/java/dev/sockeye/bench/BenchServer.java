@@ -4,6 +4,7 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.sockeye.adminui.AdminUi;
 import dev.sockeye.adminui.AdminUiOptions;
 import dev.sockeye.core.adapter.AdapterFactory;
+import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.parser.MsgpackParser;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.postgres.PostgresAdapters;
@@ -36,7 +37,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  * benchmarks/bench-server.sh --port 3000 [--max-seconds 1800] [--adapter redis://127.0.0.1:6379] [--parser msgpack]
- *                            [--admin-ui USER:PASSWORD]
+ *                            [--admin-ui USER:PASSWORD] [--recovery]
  * </pre>
  *
  * <p>Listens on 127.0.0.1 only, prints {@code READY port=<port> pid=<pid>} once it listens, and exits on SIGTERM,
@@ -112,6 +113,9 @@ public final class BenchServer implements AutoCloseable {
      */
     public static BenchServer start(int port, BenchFlags flags) {
         SocketIoServer.Builder builder = SocketIoServer.builder().serveClient(false);
+        if (flags.recovery()) {
+            builder.connectionStateRecovery(ConnectionStateRecovery.defaults());
+        }
         switch (flags.parser()) {
             case "json" -> { }
             case "msgpack" -> builder.parser(new MsgpackParser());

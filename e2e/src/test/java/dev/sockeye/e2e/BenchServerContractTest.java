@@ -70,6 +70,24 @@ class BenchServerContractTest {
         }
     }
 
+    @Test
+    void aServerWithRecoveryPassesTheContractCheckWithOffsetsOnItsTicks() throws Exception {
+        BenchServer server = started(BenchServer.start(0, BenchFlags.DEFAULTS.withRecovery(true)));
+        List<String> lines = runCheck(List.of("--recovery"), server.port());
+        assertPasses(lines);
+        assertThat(lines).anyMatch(l -> l.contains("connect reply has a pid"));
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/socket.io/?EIO=4&transport=websocket")) {
+            assertThat(ws.next().text()).startsWith("0{");
+            ws.sendText("40");
+            assertThat(ws.next().text()).matches("40\\{\"sid\":\"[\\w-]{20}\",\"pid\":\"[\\w-]{20}\"\\}");
+            ws.sendText("420[\"join\",\"r\"]");
+            assertThat(ws.next().text()).isEqualTo("430[1]");
+            ws.sendText("421[\"broadcast\",{\"room\":\"r\",\"count\":1,\"size\":2,\"rate\":0}]");
+            assertThat(ws.next().text())
+                    .matches("42\\[\"tick\",\\{\"seq\":0,\"t\":\\d+,\"p\":\"xx\"\\},\"[0-9a-z]+\"\\]");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"redis://127.0.0.1:6379", "redis-sharded://127.0.0.1:6379",
             "redis-streams://127.0.0.1:6379", "postgres://postgres@127.0.0.1:5432/test"})
@@ -119,7 +137,12 @@ class BenchServerContractTest {
 
     /** Runs the contract check in a wire format ({@code --parser json|msgpack}). */
     private List<String> runCheck(String parser, int... ports) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("--parser", parser));
+        return runCheck(List.of("--parser", parser), ports);
+    }
+
+    /** Runs the contract check with these flags ({@code --parser …}, {@code --recovery}). */
+    private List<String> runCheck(List<String> flags, int... ports) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(flags);
         for (int port : ports) {
             args.add(Integer.toString(port));
         }

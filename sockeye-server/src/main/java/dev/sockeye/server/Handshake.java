@@ -15,7 +15,8 @@ import tools.jackson.databind.JsonNode;
  * @param issued  when the socket was created, in milliseconds since the epoch
  * @param url     the request target of the first HTTP request
  * @param query   the query parameters of the first HTTP request (first value of each)
- * @param auth    the CONNECT payload the client sent ({@code auth} option), {@code {}} when none
+ * @param auth    the CONNECT payload the client sent ({@code auth} option), {@code {}} when none; with
+ *                connection state recovery on, without the client's private session id ({@code pid})
  */
 public record Handshake(Map<String, String> headers, String time, String address, boolean xdomain,
                         boolean secure, long issued, String url, Map<String, String> query, JsonNode auth) {

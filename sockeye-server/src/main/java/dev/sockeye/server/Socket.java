@@ -51,7 +51,13 @@ public interface Socket extends RemoteSocket {
         return !connected();
     }
 
-    /** Whether connection state recovery restored this socket (always false while recovery is off). */
+    /**
+     * Whether connection state recovery restored this socket: its id, rooms and {@link #data()}
+     * are those it had before its connection dropped, and the packets it missed were sent before
+     * its CONNECT reply. Always false while recovery is off. Restored {@code data} values are JSON
+     * values ({@code Map}, {@code List}, {@code String}, numbers, booleans, {@code byte[]}), not
+     * the objects that were stored.
+     */
     boolean recovered();
 
     // ---- incoming events

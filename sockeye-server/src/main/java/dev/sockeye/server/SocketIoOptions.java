@@ -1,17 +1,18 @@
 package dev.sockeye.server;
 
 import dev.sockeye.core.adapter.AdapterFactory;
-import dev.sockeye.core.adapter.InMemoryAdapter;
+import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.parser.Parser;
 import dev.sockeye.engine.EngineOptions;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import tools.jackson.databind.ObjectMapper;
 
 /**
  * A {@link SocketIoServer}'s options, immutable; see {@link SocketIoServer.Builder} for each one's
- * meaning and default. Unset parser, mapper and executor are {@code null} here: the server then
- * uses its defaults.
+ * meaning and default. Unset parser, mapper, executor and adapter are {@code null} here: the server
+ * then uses its defaults.
  */
 public final class SocketIoOptions {
     private final String path;
@@ -24,6 +25,7 @@ public final class SocketIoOptions {
     private final int maxChildNamespaces;
     private final boolean serveClient;
     private final AdapterFactory adapter;
+    private final ConnectionStateRecovery connectionStateRecovery;
 
     SocketIoOptions(SocketIoServer.Builder b) {
         this.path = b.path;
@@ -35,7 +37,8 @@ public final class SocketIoOptions {
         this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
         this.maxChildNamespaces = b.maxChildNamespaces;
         this.serveClient = b.serveClient;
-        this.adapter = b.adapter != null ? b.adapter : InMemoryAdapter.factory();
+        this.adapter = b.adapter;
+        this.connectionStateRecovery = b.connectionStateRecovery;
     }
 
     /** See {@link SocketIoServer.Builder#path}. */
@@ -83,9 +86,18 @@ public final class SocketIoOptions {
         return serveClient;
     }
 
-    /** See {@link SocketIoServer.Builder#adapter}. */
+    /**
+     * See {@link SocketIoServer.Builder#adapter}; {@code null} for the default, which each server
+     * makes for itself: {@code InMemoryAdapter}, or with recovery on a {@code SessionAwareAdapter}
+     * over an {@code InMemorySessionStore} of its own.
+     */
     public AdapterFactory adapter() {
         return adapter;
+    }
+
+    /** See {@link SocketIoServer.Builder#connectionStateRecovery}; empty when recovery is off. */
+    public Optional<ConnectionStateRecovery> connectionStateRecovery() {
+        return Optional.ofNullable(connectionStateRecovery);
     }
 
     /** A builder starting from these options. */
@@ -101,6 +113,7 @@ public final class SocketIoOptions {
         b.maxChildNamespaces = maxChildNamespaces;
         b.serveClient = serveClient;
         b.adapter = adapter;
+        b.connectionStateRecovery = connectionStateRecovery;
         return b;
     }
 }

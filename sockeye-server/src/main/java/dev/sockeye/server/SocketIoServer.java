@@ -1,6 +1,7 @@
 package dev.sockeye.server;
 
 import dev.sockeye.core.adapter.AdapterFactory;
+import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.parser.Parser;
 import dev.sockeye.engine.CorsOptions;
 import dev.sockeye.engine.EngineOptions;
@@ -141,6 +142,7 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
         int maxChildNamespaces = 10_000;
         boolean serveClient = true;
         AdapterFactory adapter;
+        ConnectionStateRecovery connectionStateRecovery;
 
         Builder() {
         }
@@ -262,10 +264,32 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
 
         /**
          * Creates each namespace's adapter (rooms, broadcasts, cluster). Defaults to
-         * {@code InMemoryAdapter.factory()}: this server only.
+         * {@code InMemoryAdapter.factory()}: this server only; with {@link #connectionStateRecovery}
+         * on, to a {@code SessionAwareAdapter} over an {@code InMemorySessionStore} of this server.
+         * Recovery needs an adapter that keeps sessions: the in-memory ones of this server, or a
+         * cluster adapter that implements {@code persistSession}/{@code restoreSession}; with any
+         * other, clients always get a new session.
          */
         public Builder adapter(AdapterFactory value) {
             this.adapter = Objects.requireNonNull(value, "adapter");
+            return this;
+        }
+
+        /**
+         * Turns connection state recovery on (Node's {@code connectionStateRecovery}): a client whose
+         * connection dropped (transport closed or failed, ping timeout, server shutdown) and that
+         * comes back within {@code maxDisconnectionDuration} gets its socket id, rooms and
+         * {@code data} back, receives the packets broadcast to it meanwhile before its
+         * {@code connect} event, and sees {@code socket.recovered === true}; so does
+         * {@link Socket#recovered()}. The CONNECT reply then carries a private session id
+         * ({@code pid}, a credential never logged) and recoverable packets an offset as their last
+         * argument. A session is restored at most once; an unknown, expired or spent one gives a new
+         * session, never an error. Clients of Engine.IO protocol 3 get neither. {@code null} turns
+         * it off. Defaults to off; {@link ConnectionStateRecovery#defaults()} has Node's defaults
+         * (2 minutes, middlewares skipped) and bounds the in-memory store to 64 MiB.
+         */
+        public Builder connectionStateRecovery(ConnectionStateRecovery value) {
+            this.connectionStateRecovery = value;
             return this;
         }
 

@@ -48,6 +48,24 @@ abstract class WireTest {
         return sockets.next();
     }
 
+    /**
+     * With connection state recovery on, for a server whose connection handler joins "room": connects to "/",
+     * receives one broadcast to the room, and loses the connection with {@code reason}; returns what the client
+     * keeps to come back.
+     */
+    ConnectionStateRecoveryTest.Dropped droppedFromRoom(String reason) {
+        FakeEngineSocket conn = open();
+        conn.receive("40");
+        ConnectionStateRecoveryTest.Reply before = ConnectionStateRecoveryTest.reply(conn.nextText());
+        dev.sockeye.testing.Await.until("joined", Duration.ofSeconds(5),
+                () -> io.sockets().adapter().rooms().containsKey("room"));
+        io.to("room").emit("m", 0);
+        String offset = ConnectionStateRecoveryTest.offsetOf(conn.nextText());
+        conn.closeFromEngine(reason);
+        dev.sockeye.testing.Await.until("socket gone", Duration.ofSeconds(5), () -> io.sockets().sockets().isEmpty());
+        return new ConnectionStateRecoveryTest.Dropped(before, offset);
+    }
+
     /** Joins {@code nsp} and returns the socket id of the CONNECT reply. */
     static String join(FakeEngineSocket conn, String nsp) {
         conn.receive("/".equals(nsp) ? "40" : "40" + nsp + ",");

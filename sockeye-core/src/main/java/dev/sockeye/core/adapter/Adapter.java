@@ -221,6 +221,14 @@ public interface Adapter {
      * Connection state recovery: keeps a disconnected socket's state so that it can be restored.
      * Adapters without recovery support ignore it (the default).
      *
+     * <p>With recovery on ({@link NamespaceHost#connectionStateRecovery()}), an adapter that
+     * supports it gives every recoverable packet it broadcasts
+     * ({@link ConnectionStateRecovery#isRecoverable}) an offset, appended as the last element of
+     * the packet's data, and delivers the packets to each socket in the order of their offsets.
+     * The server calls this method once the socket left its rooms, for the reasons Node persists on
+     * ({@code transport error}, {@code transport close}, {@code forced close}, {@code ping timeout},
+     * {@code server shutting down}, {@code forced server close}).
+     *
      * @param session the state to keep
      */
     default void persistSession(SessionToPersist session) {
@@ -230,6 +238,14 @@ public interface Adapter {
      * Connection state recovery: restores a session and the packets missed since
      * {@code offset}. A session is restored at most once. Adapters without recovery support
      * complete with {@code null} (the default).
+     *
+     * <p>The server never lets a client see a failure here: {@code null}, an exception or a failed
+     * future all give the client a new session. It calls this method and its recoverable
+     * broadcasts of the namespace one at a time: an adapter whose future is complete when the
+     * method returns (the in-memory store) gets an exact handover, the recovered socket joining its
+     * rooms before any later broadcast. With a future completed later (a network store), packets
+     * broadcast by this node between the read of the missed packets and the socket's return are
+     * not delivered to it, as in Node.
      *
      * @param pid    the private session id sent by the client
      * @param offset the offset of the last packet the client received

@@ -180,6 +180,25 @@ public record BroadcastOptions(
                 value);
     }
 
+    /**
+     * Whether a socket in these rooms (its own id among them) is a target: no target rooms or one
+     * of them, and none of the {@code except} rooms. Used to pick the packets a recovering socket
+     * missed (Node's {@code shouldIncludePacket}).
+     *
+     * @param socketRooms the rooms of the socket
+     * @return whether the options reach it
+     */
+    public boolean reaches(Collection<String> socketRooms) {
+        boolean included = rooms.isEmpty();
+        for (String room : socketRooms) {
+            if (except.contains(room)) {
+                return false;
+            }
+            included |= rooms.contains(room);
+        }
+        return included;
+    }
+
     private static Set<String> freeze(Set<String> set) {
         if (set == null || set.isEmpty()) {
             return Set.of();

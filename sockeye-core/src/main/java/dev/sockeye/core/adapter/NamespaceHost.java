@@ -1,7 +1,6 @@
 package dev.sockeye.core.adapter;
 
 import dev.sockeye.core.parser.Encoder;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
@@ -58,14 +57,13 @@ public interface NamespaceHost {
     void onServerSideEmit(ArrayNode packet, Consumer<JsonNode> ack);
 
     /**
-     * Connection state recovery: how long a disconnected socket's session may be restored
-     * (Node's {@code connectionStateRecovery.maxDisconnectionDuration}), or empty when recovery
-     * is off (the default). Adapters that keep sessions keep them this long; cluster adapters
-     * whose bus gives offsets append them to recoverable broadcasts only when recovery is on.
+     * The server's connection state recovery options, empty when recovery is off. An adapter that
+     * keeps sessions reads its {@code maxDisconnectionDuration} here (Node's adapters read
+     * {@code server.opts.connectionStateRecovery}).
      *
-     * @return the duration, or empty when recovery is off
+     * @return the options, or empty
      */
-    default Optional<Duration> maxDisconnectionDuration() {
+    default Optional<ConnectionStateRecovery> connectionStateRecovery() {
         return Optional.empty();
     }
 }

@@ -23,13 +23,9 @@ public record SessionToPersist(String sid, String pid, Set<String> rooms, JsonNo
         rooms = Collections.unmodifiableSet(new LinkedHashSet<>(rooms));
     }
 
-    /**
-     * The state without the pid, which is a credential.
-     *
-     * @return a description for logs
-     */
+    /** Names the socket and its rooms, never the {@code pid} (a credential) nor the data. */
     @Override
     public String toString() {
-        return "SessionToPersist[sid=" + sid + ", rooms=" + rooms + ", data=" + data + "]";
+        return "SessionToPersist[sid=" + sid + ", rooms=" + rooms + "]";
     }
 }

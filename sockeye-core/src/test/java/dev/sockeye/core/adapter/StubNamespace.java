@@ -106,8 +106,10 @@ public final class StubNamespace implements NamespaceHost {
     }
 
     @Override
-    public java.util.Optional<Duration> maxDisconnectionDuration() {
-        return java.util.Optional.ofNullable(recovery);
+    public java.util.Optional<ConnectionStateRecovery> connectionStateRecovery() {
+        Duration duration = recovery;
+        return duration == null ? java.util.Optional.empty()
+                : java.util.Optional.of(ConnectionStateRecovery.defaults().withMaxDisconnectionDuration(duration));
     }
 
     ArrayNode nextServerSideEmit() throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.sockeye.redis.internal;
 
+import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.NamespaceHost;
 import dev.sockeye.core.adapter.Session;
@@ -170,7 +171,8 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
      */
     @Override
     public void persistSession(SessionToPersist session) {
-        Duration ttl = host().maxDisconnectionDuration().orElse(DEFAULT_MAX_DISCONNECTION);
+        Duration ttl = host().connectionStateRecovery().map(ConnectionStateRecovery::maxDisconnectionDuration)
+                .orElse(DEFAULT_MAX_DISCONNECTION);
         bus.set(redisOptions.sessionKeyPrefix() + session.pid(), StreamsWire.encodeSession(session), ttl)
                 .whenComplete((ok, error) -> {
                     if (error != null) {

@@ -1,5 +1,6 @@
 package dev.sockeye.redis.internal;
 
+import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.Packet;
 import dev.sockeye.core.adapter.Adapter;
 import dev.sockeye.core.adapter.LocalSocket;
@@ -87,8 +88,10 @@ final class StubHost implements NamespaceHost {
     }
 
     @Override
-    public java.util.Optional<Duration> maxDisconnectionDuration() {
-        return java.util.Optional.ofNullable(recovery);
+    public java.util.Optional<ConnectionStateRecovery> connectionStateRecovery() {
+        Duration duration = recovery;
+        return duration == null ? java.util.Optional.empty()
+                : java.util.Optional.of(ConnectionStateRecovery.defaults().withMaxDisconnectionDuration(duration));
     }
 
     static String poll(BlockingQueue<String> queue) throws InterruptedException {

@@ -93,6 +93,14 @@ final class ClientConnection implements Client {
         return server;
     }
 
+    /**
+     * The client's Engine.IO protocol revision, from the engine: 4, or 3 for the clients that
+     * {@code allowEIO3} lets in, which get no connection state recovery.
+     */
+    int protocol() {
+        return conn.protocol();
+    }
+
     private void onConnectTimeout() {
         synchronized (this) {
             if (closed || nsps.length > 0) {

@@ -1,6 +1,10 @@
 package dev.sockeye.server.internal;
 
 import dev.sockeye.core.adapter.AdapterFactory;
+import dev.sockeye.core.adapter.ConnectionStateRecovery;
+import dev.sockeye.core.adapter.InMemoryAdapter;
+import dev.sockeye.core.adapter.InMemorySessionStore;
+import dev.sockeye.core.adapter.SessionAwareAdapter;
 import dev.sockeye.core.parser.EncodedPacket;
 import dev.sockeye.core.parser.JsonParser;
 import dev.sockeye.core.parser.Parser;
@@ -47,6 +51,8 @@ public final class DefaultSocketIoServer implements SocketIoServer {
     private final Parser parser;
     private final Executor executor;
     private final AdapterFactory adapterFactory;
+    /** Connection state recovery, or null when off. */
+    private final ConnectionStateRecovery recovery;
     private final InvalidArgumentLog invalidArguments = new InvalidArgumentLog();
     private final Map<String, NamespaceImpl> nsps = new ConcurrentHashMap<>();
     private final List<ParentNamespaceImpl> parents = new CopyOnWriteArrayList<>();
@@ -70,7 +76,10 @@ public final class DefaultSocketIoServer implements SocketIoServer {
         this.mapper = options.jsonMapper() != null ? options.jsonMapper() : JsonParser.defaultMapper();
         this.parser = options.parser() != null ? options.parser() : new JsonParser(mapper);
         this.executor = options.handlerExecutor() != null ? options.handlerExecutor() : Shared.handlers();
-        this.adapterFactory = options.adapter();
+        this.recovery = options.connectionStateRecovery().orElse(null);
+        this.adapterFactory = options.adapter() != null ? options.adapter()
+                : recovery != null ? SessionAwareAdapter.factory(new InMemorySessionStore(recovery))
+                : InMemoryAdapter.factory();
         this.main = new NamespaceImpl(this, "/");
         nsps.put("/", main);
     }
@@ -91,6 +100,11 @@ public final class DefaultSocketIoServer implements SocketIoServer {
 
     AdapterFactory adapterFactory() {
         return adapterFactory;
+    }
+
+    /** Connection state recovery, or null when off. */
+    ConnectionStateRecovery recovery() {
+        return recovery;
     }
 
     InvalidArgumentLog invalidArguments() {

@@ -5,9 +5,12 @@ import dev.sockeye.core.PacketType;
 import dev.sockeye.core.adapter.Adapter;
 import dev.sockeye.core.adapter.AdapterTimeoutException;
 import dev.sockeye.core.adapter.BroadcastOptions;
+import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.adapter.FetchedSocket;
 import dev.sockeye.core.adapter.LocalSocket;
 import dev.sockeye.core.adapter.NamespaceHost;
+import dev.sockeye.core.adapter.Session;
+import dev.sockeye.core.adapter.SessionToPersist;
 import dev.sockeye.core.parser.Encoder;
 import dev.sockeye.core.parser.PacketData;
 import dev.sockeye.server.AckTimeoutException;
@@ -31,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -38,6 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -59,6 +64,18 @@ class NamespaceImpl implements Namespace, NamespaceHost {
     private final CompletableFuture<Void> adapterReady;
     private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
     private final Map<String, Socket> socketsView = Collections.unmodifiableMap(sockets);
+    /**
+     * Recovered sockets between their restore and their CONNECT reply: back in their rooms, so
+     * the adapter reaches them (what it sends then reaches the client before the reply, which
+     * the client buffers), but not yet in {@link #sockets()}.
+     */
+    private final Map<String, SocketImpl> recovering = new ConcurrentHashMap<>();
+    /**
+     * With recovery on, held by each recoverable broadcast and by each restore up to the moment the
+     * recovered socket is back in its rooms: no broadcast falls between the missed packets and the
+     * live ones.
+     */
+    private final ReentrantLock recoveryOrder = new ReentrantLock();
     final List<ConnectMiddleware> middlewares = new CopyOnWriteArrayList<>();
     final List<ConnectionHandler> connectionHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, List<EventHandlers.Raw>> serverSideHandlers = new ConcurrentHashMap<>();
@@ -108,7 +125,18 @@ class NamespaceImpl implements Namespace, NamespaceHost {
 
     @Override
     public LocalSocket socket(String id) {
-        return sockets.get(id);
+        SocketImpl socket = sockets.get(id);
+        return socket != null ? socket : recovering.get(id);
+    }
+
+    @Override
+    public Optional<ConnectionStateRecovery> connectionStateRecovery() {
+        return Optional.ofNullable(recovery());
+    }
+
+    /** Connection state recovery, or null when off. */
+    ConnectionStateRecovery recovery() {
+        return server.recovery();
     }
 
     /**
@@ -205,14 +233,102 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         return sockets.values();
     }
 
-    /** A client asked to join this namespace: run the middlewares in a new socket's queue. */
+    /**
+     * A client asked to join this namespace: restore its session if it asks for one and recovery
+     * is on, then run the middlewares (unless a recovered socket skips them) in the socket's queue.
+     */
     void connect(ClientConnection client, ClientConnection.ConnectAttempt attempt, JsonNode auth) {
-        SocketImpl socket = new SocketImpl(this, client, auth);
-        Runnable start = () -> socket.queue.execute(() -> runMiddlewares(socket, attempt, List.copyOf(middlewares), 0));
+        Runnable start = () -> {
+            if (recovery() != null && client.protocol() != Recovery.PROTOCOL_WITHOUT_RECOVERY
+                    && Recovery.requested(auth)) {
+                restoreThenConnect(client, attempt, auth);
+            } else {
+                startConnect(client, attempt, auth, null);
+            }
+        };
         if (adapterReady.isDone()) {
             start.run();
         } else {
             adapterReady.thenRun(start);
+        }
+    }
+
+    /**
+     * Asks the adapter for the session; whatever goes wrong gives a new session. A store that answers
+     * at once is answered within {@link #recoveryOrder}, so that the socket is back in its rooms
+     * before the next recoverable broadcast.
+     */
+    private void restoreThenConnect(ClientConnection client, ClientConnection.ConnectAttempt attempt, JsonNode auth) {
+        String pid = auth.get("pid").asString();
+        String offset = auth.get("offset").asString();
+        CompletableFuture<Session> restoring;
+        recoveryOrder.lock();
+        try {
+            restoring = restoreSession(pid, offset);
+            if (restoring.isDone()) {
+                startConnect(client, attempt, auth, restoring.exceptionally(e -> null).join());
+                return;
+            }
+        } finally {
+            recoveryOrder.unlock();
+        }
+        restoring.whenComplete((session, error) -> {
+            recoveryOrder.lock();
+            try {
+                startConnect(client, attempt, auth, error == null ? session : null);
+            } finally {
+                recoveryOrder.unlock();
+            }
+        });
+    }
+
+    /** The adapter's restore, its exceptions turned into "no session" (never shown to the client). */
+    private CompletableFuture<Session> restoreSession(String pid, String offset) {
+        try {
+            CompletableFuture<Session> future = adapter.restoreSession(pid, offset);
+            return future != null ? future : CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Creates the socket (restored when {@code session} is not null) and runs its middlewares. */
+    private void startConnect(ClientConnection client, ClientConnection.ConnectAttempt attempt, JsonNode auth,
+                              Session session) {
+        SocketImpl socket = new SocketImpl(this, client, auth, session);
+        if (session != null) {
+            log.debug("socket {} of namespace {} recovered with {} missed packets", socket.id(), name,
+                    session.missedPackets().size());
+            recovering.put(socket.id(), socket);
+            socket.restore(session);
+            if (recovery().skipMiddlewares()) {
+                socket.queue.execute(() -> finishConnect(socket, attempt, null));
+                return;
+            }
+        }
+        socket.queue.execute(() -> runMiddlewares(socket, attempt, List.copyOf(middlewares), 0));
+    }
+
+    /** Keeps the session of a socket that disconnected for a recoverable reason; a failure is logged, never thrown. */
+    void persistSession(SessionToPersist session) {
+        try {
+            adapter.persistSession(session);
+        } catch (RuntimeException e) {
+            log.warn("adapter of namespace {} failed to keep the session of socket {}", name, session.sid(), e);
+        }
+    }
+
+    /**
+     * A socket that does not connect after all leaves the rooms it joined (in a middleware, or its
+     * recovered ones). A recovered socket whose connection closed before its CONNECT reply keeps
+     * its session again: the client never learnt of the recovery and will ask for it again.
+     */
+    private void dropUnconnected(SocketImpl socket, boolean connectionGone) {
+        SessionToPersist again = connectionGone && socket.recovered() ? socket.session(socket.rooms()) : null;
+        socket.leaveAllRooms();
+        recovering.remove(socket.id(), socket);
+        if (again != null) {
+            persistSession(again);
         }
     }
 
@@ -259,12 +375,12 @@ class NamespaceImpl implements Namespace, NamespaceHost {
     private boolean answerConnect(SocketImpl socket, ClientConnection.ConnectAttempt attempt, Exception error) {
         ClientConnection client = socket.clientConnection();
         if (!client.isOpen()) {
-            socket.leaveAllRooms();
+            dropUnconnected(socket, true);
             client.connectFailed(attempt);
             return false; // the connection closed while the middlewares were deciding
         }
         if (error != null) {
-            socket.leaveAllRooms();
+            dropUnconnected(socket, false);
             if (!client.connectFailed(attempt)) {
                 return false; // a newer CONNECT replaced this one: the client waits for that one's answer
             }
@@ -285,10 +401,11 @@ class NamespaceImpl implements Namespace, NamespaceHost {
             return false;
         }
         if (!client.register(socket, attempt)) {
-            socket.leaveAllRooms();
+            dropUnconnected(socket, false);
             return false;
         }
         sockets.put(socket.id(), socket);
+        recovering.remove(socket.id(), socket);
         // false when the connection closed between register() and the reply: the client never saw this
         // socket, so neither do the connection handlers; its queued onClose cleans it up.
         return socket.onConnect();
@@ -304,7 +421,16 @@ class NamespaceImpl implements Namespace, NamespaceHost {
     }
 
     void broadcast(Packet packet, BroadcastOptions opts) {
-        adapter.broadcast(packet, opts);
+        if (recovery() == null || !ConnectionStateRecovery.isRecoverable(packet, opts)) {
+            adapter.broadcast(packet, opts);
+            return;
+        }
+        recoveryOrder.lock();
+        try {
+            adapter.broadcast(packet, opts);
+        } finally {
+            recoveryOrder.unlock();
+        }
     }
 
     void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount, Consumer<JsonNode> ack) {

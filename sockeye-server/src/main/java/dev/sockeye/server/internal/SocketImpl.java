@@ -3,7 +3,10 @@ package dev.sockeye.server.internal;
 import dev.sockeye.core.Packet;
 import dev.sockeye.core.PacketType;
 import dev.sockeye.core.adapter.BroadcastOptions;
+import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.adapter.LocalSocket;
+import dev.sockeye.core.adapter.Session;
+import dev.sockeye.core.adapter.SessionToPersist;
 import dev.sockeye.core.adapter.SocketDetails;
 import dev.sockeye.core.parser.EncodedPacket;
 import dev.sockeye.core.parser.PacketData;
@@ -59,6 +62,12 @@ final class SocketImpl implements Socket, LocalSocket {
     private final NamespaceImpl nsp;
     private final ClientConnection client;
     private final String id;
+    /**
+     * The private session id of connection state recovery: a bearer credential, never logged nor
+     * shown by {@link #toString()}; {@code null} while recovery is off and for Engine.IO 3 clients.
+     */
+    private final String pid;
+    private final boolean recovered;
     private final Handshake handshake;
     private final ObjectMapper mapper;
     final SerialQueue queue;
@@ -89,13 +98,68 @@ final class SocketImpl implements Socket, LocalSocket {
     /** Emits waiting for the client's ACK; made by the first emit with an ack (most sockets never make one). */
     private volatile Map<Long, PendingAck> acks;
 
-    SocketImpl(NamespaceImpl nsp, ClientConnection client, JsonNode auth) {
+    /**
+     * A new socket, or with {@code session} a recovered one: it takes the session's id, pid and
+     * data; {@link #restore} then puts it back in its rooms.
+     */
+    SocketImpl(NamespaceImpl nsp, ClientConnection client, JsonNode auth, Session session) {
         this.nsp = nsp;
         this.client = client;
-        this.id = Ids.socketId();
         this.mapper = client.server().mapper();
-        this.handshake = Handshakes.build(client.request(), auth);
+        if (session != null) {
+            this.id = session.state().sid();
+            this.pid = session.state().pid();
+            this.recovered = true;
+            this.data = restoredData(session.state().data());
+        } else {
+            this.id = Ids.socketId();
+            boolean withPid = nsp.recovery() != null && client.protocol() != Recovery.PROTOCOL_WITHOUT_RECOVERY;
+            this.pid = withPid ? Ids.socketId() : null;
+            this.recovered = false;
+        }
+        this.handshake = Handshakes.build(client.request(), Recovery.withoutPid(auth));
         this.queue = new SerialQueue(client.server().executor(), this);
+    }
+
+    /** The {@code data} of a recovered socket, as JSON values. */
+    private Map<String, Object> restoredData(JsonNode stored) {
+        if (stored == null || !stored.isObject() || stored.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> map = Collections.synchronizedMap(new LinkedHashMap<>());
+        for (Map.Entry<String, JsonNode> e : stored.properties()) {
+            map.put(e.getKey(), mapper.treeToValue(e.getValue(), Object.class));
+        }
+        return map;
+    }
+
+    /**
+     * Puts a recovered socket back in its rooms, then sends the packets it missed, oldest first,
+     * before its CONNECT reply (the client emits them before its {@code connect} event, as after
+     * Node's recovery). Called while the namespace holds back its recoverable broadcasts, so that
+     * every later one reaches the socket live.
+     */
+    void restore(Session session) {
+        join(session.state().rooms());
+        for (JsonNode missed : session.missedPackets()) {
+            client.write(encode(Packet.event(nsp.name(), missed)), false, true);
+        }
+    }
+
+    /**
+     * The state to keep for recovery, with the rooms the socket had.
+     *
+     * @param rooms its rooms (own id included), taken before it left them
+     */
+    SessionToPersist session(Set<String> rooms) {
+        JsonNode stored;
+        try {
+            stored = dataTree();
+        } catch (RuntimeException e) {
+            log.warn("data of socket {} could not be kept for recovery (not serialisable): recovered without it", id, e);
+            stored = mapper.createObjectNode();
+        }
+        return new SessionToPersist(id, pid, rooms, stored);
     }
 
     // ---- identity
@@ -176,7 +240,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public boolean recovered() {
-        return false;
+        return recovered;
     }
 
     @Override
@@ -191,13 +255,19 @@ final class SocketImpl implements Socket, LocalSocket {
 
     // ---- lifecycle
 
-    /** Called in the socket's queue once the middlewares agreed and the client registered it. */
-    /** Joins the socket's own room and sends the CONNECT reply; false when the reply could not go out. */
+    /**
+     * Called in the socket's queue once the middlewares agreed and the client registered it: joins
+     * the socket's own room and sends the CONNECT reply ({@code {"sid":…}}, with recovery on
+     * {@code {"sid":…,"pid":…}}); false when the reply could not go out.
+     */
     boolean onConnect() {
         connected = true;
         join(id);
-        return client.write(encode(new Packet(PacketType.CONNECT, nsp.name(),
-                mapper.createObjectNode().put("sid", id), null)), false, true);
+        var reply = mapper.createObjectNode().put("sid", id);
+        if (pid != null) {
+            reply.put("pid", pid);
+        }
+        return client.write(encode(new Packet(PacketType.CONNECT, nsp.name(), reply, null)), false, true);
     }
 
     /** A packet for this socket, on the engine's thread; user code is queued, never run here. */
@@ -314,7 +384,15 @@ final class SocketImpl implements Socket, LocalSocket {
             for (DisconnectHandler handler : disconnectingHandlers) {
                 safely(() -> handler.onDisconnect(reason), "disconnecting handler");
             }
+            boolean keep = pid != null && connected && Recovery.keepsSession(reason);
+            Set<String> lastRooms = keep ? rooms() : Set.of();
             leaveAllRooms();
+            if (keep) {
+                // Once the socket left its rooms: a recovered socket with the same id may come right
+                // after, and this one's cleanup must not touch its rooms. (Leaving the namespace
+                // removes this very object only.)
+                nsp.persistSession(session(lastRooms));
+            }
             nsp.removeSocket(this);
             connected = false;
             failAcks(reason);
@@ -501,6 +579,16 @@ final class SocketImpl implements Socket, LocalSocket {
             register(ackId, ack, flags.timeout());
         }
         Packet packet = new Packet(PacketType.EVENT, nsp.name(), array, ackId);
+        if (pid != null && connected) {
+            BroadcastOptions toSelf = BroadcastOptions.toRooms(List.of(id))
+                    .withVolatile(flags.isVolatile()).withCompress(flags.compress());
+            if (ConnectionStateRecovery.isRecoverable(packet, toSelf)) {
+                // As Node with recovery on: through the adapter, which gives the packet its offset and
+                // keeps it, so that it is replayed if the connection drops before the client gets it.
+                nsp.broadcast(packet, toSelf);
+                return client.isOpen();
+            }
+        }
         notifyOutgoing(packet);
         return client.write(encode(packet), flags.isVolatile(), flags.compress());
     }
@@ -577,6 +665,11 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public SocketDetails details() {
+        return new SocketDetails(id, mapper.valueToTree(handshake), rooms(), dataTree());
+    }
+
+    /** A snapshot of {@link #data()} as a JSON object. */
+    private JsonNode dataTree() {
         Map<String, Object> snapshot = new LinkedHashMap<>();
         Map<String, Object> stored = data;
         if (stored != null) {
@@ -584,7 +677,7 @@ final class SocketImpl implements Socket, LocalSocket {
                 snapshot.putAll(stored);
             }
         }
-        return new SocketDetails(id, mapper.valueToTree(handshake), rooms(), mapper.valueToTree(snapshot));
+        return mapper.valueToTree(snapshot);
     }
 
     // ---- broadcasting from this socket

@@ -4,6 +4,7 @@ import dev.sockeye.core.Packet;
 import dev.sockeye.core.PacketType;
 import dev.sockeye.core.adapter.AdapterTimeoutException;
 import dev.sockeye.core.adapter.BroadcastOptions;
+import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.adapter.FetchedSocket;
 import dev.sockeye.core.adapter.InMemoryAdapter;
 import dev.sockeye.core.adapter.LocalSocket;
@@ -383,8 +384,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
 
     /** Node's rule: recovery is on, and the packet is an EVENT without ack id and not volatile. */
     private boolean recoverable(Packet packet, BroadcastOptions opts) {
-        return host().maxDisconnectionDuration().isPresent() && packet.type() == PacketType.EVENT
-                && packet.id() == null && !opts.isVolatile() && packet.data() instanceof ArrayNode;
+        return host().connectionStateRecovery().isPresent() && ConnectionStateRecovery.isRecoverable(packet, opts);
     }
 
     /** A copy of the packet with the offset as last argument (the arguments themselves are shared). */
