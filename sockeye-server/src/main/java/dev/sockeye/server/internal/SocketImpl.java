@@ -95,7 +95,7 @@ final class SocketImpl implements Socket, LocalSocket {
         this.id = Ids.socketId();
         this.mapper = client.server().mapper();
         this.handshake = Handshakes.build(client.request(), auth);
-        this.queue = new SerialQueue(client.server().executor(), this);
+        this.queue = new SerialQueue(client.server(), this);
     }
 
     // ---- identity
@@ -195,6 +195,7 @@ final class SocketImpl implements Socket, LocalSocket {
     /** Joins the socket's own room and sends the CONNECT reply; false when the reply could not go out. */
     boolean onConnect() {
         connected = true;
+        observers().current().onSocketConnect(this);
         join(id);
         return client.write(encode(new Packet(PacketType.CONNECT, nsp.name(),
                 mapper.createObjectNode().put("sid", id), null)), false, true);
@@ -211,6 +212,7 @@ final class SocketImpl implements Socket, LocalSocket {
                     args.add(array.get(i));
                 }
                 Long ackId = packet.id();
+                observers().current().onEventReceived(this, event);
                 queue.execute(() -> onEvent(event, new Args(args, mapper), ackId));
             }
             case ACK, BINARY_ACK -> {
@@ -219,6 +221,9 @@ final class SocketImpl implements Socket, LocalSocket {
                     log.debug("socket {}: ack {} matches no pending emit, ignored", id, packet.id());
                 } else {
                     ack.cancelTimer();
+                    if (ack.sentNanos != 0) {
+                        observers().current().onAck(nsp.name(), System.nanoTime() - ack.sentNanos);
+                    }
                     ack.complete(packet.data());
                 }
             }
@@ -311,6 +316,9 @@ final class SocketImpl implements Socket, LocalSocket {
     private void closeClaimed(String reason) {
         client.remove(this);
         queue.execute(() -> {
+            if (connected) {
+                observers().current().onSocketDisconnect(this, reason);
+            }
             for (DisconnectHandler handler : disconnectingHandlers) {
                 safely(() -> handler.onDisconnect(reason), "disconnecting handler");
             }
@@ -502,15 +510,20 @@ final class SocketImpl implements Socket, LocalSocket {
         }
         Packet packet = new Packet(PacketType.EVENT, nsp.name(), array, ackId);
         notifyOutgoing(packet);
+        observers().current().onEventSent(this, event);
         return client.write(encode(packet), flags.isVolatile(), flags.compress());
     }
 
     private void register(long ackId, PendingAck ack, Duration timeout) {
+        if (observers().active()) {
+            ack.sentNanos = System.nanoTime();
+        }
         acks().put(ackId, ack);
         if (timeout != null) {
             ack.timer = Shared.timers().schedule(() -> {
                 PendingAck expired = removeAck(ackId);
                 if (expired != null) {
+                    observers().current().onAckTimeout(nsp.name());
                     expired.fail(new AckTimeoutException(List.of()));
                 }
             }, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -534,6 +547,10 @@ final class SocketImpl implements Socket, LocalSocket {
             list.add(node);
         }
         return list;
+    }
+
+    private Observers observers() {
+        return client.server().observers();
     }
 
     private EncodedPacket encode(Packet packet) {
@@ -955,6 +972,8 @@ final class SocketImpl implements Socket, LocalSocket {
     /** An emit waiting for the client's ACK. */
     private abstract static class PendingAck {
         volatile ScheduledFuture<?> timer;
+        /** When the emit was registered, for the observers; 0 when none watched then. */
+        long sentNanos;
 
         void cancelTimer() {
             ScheduledFuture<?> t = timer;
