@@ -182,7 +182,9 @@ class NamespaceImpl implements Namespace, NamespaceHost {
 
     @Override
     public AdapterObserver adapterObserver() {
-        return server.observers().current();
+        Observers observers = server.observers();
+        // adapters skip their measuring for AdapterObserver.NONE itself
+        return observers.active() ? observers.current() : AdapterObserver.NONE;
     }
 
     // ---- internals used by sockets, clients and operators
