@@ -3,9 +3,11 @@ package dev.sockeye.bench;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.sockeye.adminui.AdminUi;
 import dev.sockeye.adminui.AdminUiOptions;
+import com.sun.net.httpserver.HttpServer;
 import dev.sockeye.core.adapter.AdapterFactory;
 import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.parser.MsgpackParser;
+import dev.sockeye.micrometer.SockeyeMetrics;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.postgres.PostgresAdapters;
 import dev.sockeye.redis.RedisAdapters;
@@ -14,7 +16,12 @@ import dev.sockeye.server.Args;
 import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -37,7 +44,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  * benchmarks/bench-server.sh --port 3000 [--max-seconds 1800] [--adapter redis://127.0.0.1:6379] [--parser msgpack]
- *                            [--admin-ui USER:PASSWORD] [--recovery]
+ *                            [--admin-ui USER:PASSWORD] [--recovery] [--metrics-port 9464]
  * </pre>
  *
  * <p>Listens on 127.0.0.1 only, prints {@code READY port=<port> pid=<pid>} once it listens, and exits on SIGTERM,
@@ -62,6 +69,9 @@ public final class BenchServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     /** The Admin UI instrumentation, or {@code null} without {@code --admin-ui}. */
     private final AdminUi adminUi;
+    /** The {@code --metrics-port} endpoint and what it serves, or {@code null} without it. */
+    private HttpServer metricsHttp;
+    private SockeyeMetrics metrics;
 
     private BenchServer(SocketIoServer io, NettySocketIoServer http, AdapterFactory cluster, AdminUi adminUi) {
         this.io = io;
@@ -74,14 +84,20 @@ public final class BenchServer implements AutoCloseable {
      * Runs the bench server until SIGTERM/SIGINT or {@code --max-seconds}.
      *
      * @param args {@code --port N} (env {@code PORT}, default 3000), {@code --max-seconds N} (default 1800),
-     *             and the flags of {@link BenchFlags#parse}
+     *             {@code --metrics-port N} (Prometheus text at {@code http://127.0.0.1:N/metrics}) and the flags of
+     *             {@link BenchFlags#parse}
      * @throws InterruptedException if interrupted while running
+     * @throws IOException          when the metrics port cannot be bound
      */
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         String envPort = System.getenv("PORT");
         int port = Integer.parseInt(option(args, "--port", envPort == null || envPort.isBlank() ? "3000" : envPort));
         long maxSeconds = Long.parseLong(option(args, "--max-seconds", "1800"));
         BenchServer server = start(port, BenchFlags.parse(args));
+        String metricsPort = option(args, "--metrics-port", "");
+        if (!metricsPort.isEmpty()) {
+            server.serveMetrics(Integer.parseInt(metricsPort)); // before READY: no client has connected yet
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bench-server-shutdown"));
         System.out.println("READY port=" + server.port() + " pid=" + ProcessHandle.current().pid());
         System.out.flush();
@@ -356,6 +372,48 @@ public final class BenchServer implements AutoCloseable {
     }
 
     /**
+     * Measures the server with {@code sockeye-micrometer} and serves the meters in Prometheus text at
+     * {@code http://127.0.0.1:<port>/metrics} ({@code --metrics-port}). Call it before clients connect: the packet
+     * counters watch the connections opened afterwards.
+     *
+     * @param port the port, 0 for any free one (see {@link #metricsPort()})
+     * @throws IOException when the port cannot be bound
+     */
+    public synchronized void serveMetrics(int port) throws IOException {
+        if (metricsHttp != null) {
+            throw new IllegalStateException("metrics already served on port " + metricsPort());
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        HttpServer endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        endpoint.createContext("/metrics", exchange -> {
+            try (exchange) {
+                byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
+        });
+        metrics = SockeyeMetrics.bindTo(io, registry);
+        endpoint.start();
+        metricsHttp = endpoint;
+    }
+
+    /**
+     * The port of the {@linkplain #serveMetrics metrics endpoint}.
+     *
+     * @return the bound port
+     * @throws IllegalStateException when metrics are not served
+     */
+    public synchronized int metricsPort() {
+        if (metricsHttp == null) {
+            throw new IllegalStateException("metrics not served");
+        }
+        return metricsHttp.getAddress().getPort();
+    }
+
+    /**
      * The port the server listens on.
      *
      * @return the bound port
@@ -373,6 +431,10 @@ public final class BenchServer implements AutoCloseable {
         broadcaster.shutdownNow();
         if (adminUi != null) {
             adminUi.close();
+        }
+        if (metricsHttp != null) {
+            metricsHttp.stop(0);
+            metrics.close();
         }
         http.close(); // closes io too
         if (cluster instanceof AutoCloseable closeable) {

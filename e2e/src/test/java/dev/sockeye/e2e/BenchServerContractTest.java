@@ -8,6 +8,12 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The bench server of {@code ../shared/bench/CONTRACT.md} passes the contract check of {@code node/bench/contract.js}
  * (raw WebSockets, exact packets, the way the load generator talks): alone with the in-memory adapter, as a cluster
  * of two over each backend of the contract's Cluster section, with {@code --parser msgpack} (the check then speaks
- * socket.io-msgpack-parser's format), and started through {@code benchmarks/bench-server.sh} (READY line, SIGTERM).
+ * socket.io-msgpack-parser's format), and started through {@code benchmarks/bench-server.sh} (READY line, SIGTERM,
+ * {@code --metrics-port}).
  */
 class BenchServerContractTest {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(40);
@@ -104,25 +111,65 @@ class BenchServerContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"json", "msgpack"})
     void theScriptPrintsReadyServesTheContractAndStopsOnSigterm(String parser) throws Exception {
+        Process process = script("--parser", parser);
+        assertPasses(runCheck(parser, readyPort(process)));
+
+        process.destroy(); // SIGTERM
+        assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
+    }
+
+    @Test
+    void withMetricsPortTheScriptServesTheSockeyeMetersInPrometheusTextOnceAClientConnected() throws Exception {
+        int metricsPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            metricsPort = probe.getLocalPort(); // free now; the script binds it right after
+        }
+        Process process = script("--metrics-port", Integer.toString(metricsPort));
+        int port = readyPort(process);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build();
+        assertThat(http.send(scrape, HttpResponse.BodyHandlers.ofString()).body())
+                .contains("socketio_connections{transport=\"websocket\"} 0.0");
+
+        try (NodePeer client = NodePeer.start("socketio/client.js", Map.of(), "http://127.0.0.1:" + port, "websocket")) {
+            client.send("{\"open\":\"/\"}");
+            client.awaitLine(l -> l.contains("\"event\":\"connect\""));
+            HttpResponse<String> response = http.send(scrape, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(response.body())
+                    .contains("socketio_connections{transport=\"websocket\"} 1.0")
+                    .contains("socketio_sockets{namespace=\"/\"} 1.0")
+                    .contains("socketio_connects_total{namespace=\"/\",result=\"accepted\"} 1.0")
+                    .contains("socketio_packets_total{direction=\"in\"}");
+        }
+        process.destroy(); // SIGTERM
+        assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
+    }
+
+    /** Starts {@code benchmarks/bench-server.sh --port 0 --max-seconds 60 <args>} with this build's classes. */
+    private Process script(String... args) throws IOException {
         File root = new File("..").getCanonicalFile();
-        ProcessBuilder builder = new ProcessBuilder("benchmarks/bench-server.sh", "--port", "0", "--max-seconds", "60",
-                "--parser", parser)
+        List<String> command = new ArrayList<>(List.of("benchmarks/bench-server.sh", "--port", "0", "--max-seconds", "60"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(root)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("SOCKEYE_SKIP_BUILD", "1"); // the classes are this build's own
         Process process = builder.start();
         toClose.add(process::destroyForcibly);
+        return process;
+    }
+
+    /** Reads the script's READY line: its pid is the script's (exec'd JVM); returns the port. */
+    private static int readyPort(Process process) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String ready = out.readLine();
         assertThat(ready).matches(READY);
         Matcher m = READY.matcher(ready);
         assertThat(m.matches()).isTrue();
         assertThat(Long.parseLong(m.group(2))).isEqualTo(process.pid()); // exec'd: the JVM is the script's process
-
-        assertPasses(runCheck(parser, Integer.parseInt(m.group(1))));
-
-        process.destroy(); // SIGTERM
-        assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
+        return Integer.parseInt(m.group(1));
     }
 
     private BenchServer started(BenchServer server) {

@@ -1,7 +1,11 @@
 package dev.sockeye.netty;
 
+import dev.sockeye.netty.internal.HealthHandler;
 import dev.sockeye.server.SocketIoServer;
 import io.netty.channel.ChannelHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -21,16 +25,29 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
+ * <p>With {@link Builder#healthPath}, it answers load balancers' health probes: liveness and
+ * readiness, the latter turning {@code 503} when {@link #close()} begins, a {@linkplain Builder#drainDelay
+ * drain delay} before any socket is disconnected.
+ *
  * <p>To serve Socket.IO from a pipeline of your own, use {@link NettySocketIoHandler}.
  */
 public final class NettySocketIoServer implements AutoCloseable {
     private final SocketIoServer io;
     private final NettyServer http;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Duration drainDelay;
+    /** False once {@link #close()} began: the readiness probe answers 503 from then on. */
+    private volatile boolean ready = true;
 
-    private NettySocketIoServer(SocketIoServer io, NettyServer http) {
+    private NettySocketIoServer(SocketIoServer io, NettyServer.Builder http, Builder config) {
         this.io = io;
-        this.http = http;
+        this.drainDelay = config.drainDelay;
+        if (config.healthPath != null) {
+            HealthHandler health = new HealthHandler(config.healthPath, this::isReady);
+            http.handler(() -> health);
+        }
+        config.handlers.forEach(http::handler);
+        this.http = http.build();
     }
 
     /**
@@ -64,20 +81,30 @@ public final class NettySocketIoServer implements AutoCloseable {
         return http.port();
     }
 
+    /**
+     * Whether this server accepts clients: true until {@link #close()} begins. The readiness probe of
+     * {@link Builder#healthPath} answers {@code 200} while it is true, {@code 503} after.
+     */
+    public boolean isReady() {
+        return ready;
+    }
+
     /** Blocks until {@link #close()} (from another thread, or a shutdown hook). */
     public void awaitTermination() throws InterruptedException {
         http.awaitTermination();
     }
 
     /**
-     * Closes the Socket.IO server (every socket gets {@code server shutting down}, adapters and the
-     * engine close), then stops accepting, closes every connection and frees the port. Idempotent.
+     * Turns readiness to {@code 503} and waits the {@linkplain Builder#drainDelay drain delay}, then closes
+     * the Socket.IO server (every socket gets {@code server shutting down}, adapters and the engine
+     * close), then stops accepting, closes every connection and frees the port. Idempotent.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return; // NettyServer cannot close twice: its event loops are gone
         }
+        drain();
         try {
             io.close();
         } finally {
@@ -85,10 +112,29 @@ public final class NettySocketIoServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The start of a shutdown: readiness answers {@code 503} at once, and the sockets stay connected for
+     * the drain delay, so that load balancers stop sending new clients here before the others are told to go.
+     */
+    private void drain() {
+        ready = false;
+        if (drainDelay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(drainDelay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // close now; the caller sees the flag
+        }
+    }
+
     /** Builds a {@link NettySocketIoServer}. */
     public static final class Builder {
         private final SocketIoServer io;
         private final NettyServer.Builder http = NettyServer.builder();
+        private final List<Supplier<? extends ChannelHandler>> handlers = new ArrayList<>();
+        private String healthPath;
+        private Duration drainDelay = Duration.ZERO;
         private boolean built;
 
         private Builder(SocketIoServer io) {
@@ -113,7 +159,45 @@ public final class NettySocketIoServer implements AutoCloseable {
          * added. Requests none of them answers get {@code 404}. Defaults to none.
          */
         public Builder handler(Supplier<? extends ChannelHandler> handler) {
-            http.handler(handler);
+            handlers.add(Objects.requireNonNull(handler, "handler"));
+            return this;
+        }
+
+        /**
+         * Serves health probes under {@code path}, ahead of the {@linkplain #handler handlers}:
+         * {@code GET <path>/live} answers {@code 200 {"status":"UP"}} while the process serves
+         * (liveness), {@code GET <path>/ready} answers {@code 200} while the server accepts clients and
+         * {@code 503 {"status":"DOWN"}} once {@link NettySocketIoServer#close()} began (readiness),
+         * {@link #drainDelay} before any socket is disconnected. {@code HEAD} works too. The path must
+         * lie outside the Socket.IO path. Defaults to {@code null}: no health endpoint.
+         *
+         * @param path e.g. {@code /health}
+         * @return this builder
+         */
+        public Builder healthPath(String path) {
+            String p = Objects.requireNonNull(path, "path");
+            while (p.length() > 1 && p.endsWith("/")) {
+                p = p.substring(0, p.length() - 1);
+            }
+            this.healthPath = p.startsWith("/") ? p : "/" + p;
+            return this;
+        }
+
+        /**
+         * How long {@link NettySocketIoServer#close()} waits after turning readiness to {@code 503}
+         * before it disconnects the sockets, so that load balancers notice and stop sending new clients
+         * first: set it to at least their probe interval times the failures they need. Defaults to zero:
+         * readiness turns {@code 503} and the sockets are disconnected right after.
+         *
+         * @param value the delay, zero or more
+         * @return this builder
+         */
+        public Builder drainDelay(Duration value) {
+            Objects.requireNonNull(value, "drainDelay");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("drainDelay must not be negative: " + value);
+            }
+            this.drainDelay = value;
             return this;
         }
 
@@ -155,7 +239,7 @@ public final class NettySocketIoServer implements AutoCloseable {
                 http.frontHandler(() -> NettySocketIoHandler.clientFiles(io));
             }
             http.engine(io.engine());
-            return new NettySocketIoServer(io, http.build());
+            return new NettySocketIoServer(io, http, this);
         }
     }
 }

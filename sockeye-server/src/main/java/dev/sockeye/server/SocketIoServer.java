@@ -120,6 +120,24 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
                                                          Object... args);
 
     /**
+     * Installs an observer of this server (metrics, an admin view); its methods are called from now
+     * on, for every namespace, including the adapters' reports. While none is installed the server
+     * measures nothing. Observers are called in the order added.
+     *
+     * @param observer the observer
+     * @return this server
+     */
+    SocketIoServer addObserver(SocketIoObserver observer);
+
+    /**
+     * Uninstalls an observer added with {@link #addObserver}; nothing when it is not installed.
+     *
+     * @param observer the observer
+     * @return this server
+     */
+    SocketIoServer removeObserver(SocketIoObserver observer);
+
+    /**
      * Disconnects every socket (reason {@code server shutting down}), closes the adapters and the
      * engine. Idempotent.
      */

@@ -215,14 +215,17 @@ public class InMemoryAdapter implements Adapter {
     public void broadcast(Packet packet, BroadcastOptions opts) {
         Packet withNsp = packet.withNsp(host.name());
         EncodedPacket encoded = host.encoder().encode(withNsp);
+        int count = 0;
         for (LocalSocket socket : targets(opts)) {
             try {
                 socket.notifyOutgoing(withNsp);
                 socket.write(encoded, opts.isVolatile(), opts.compress());
+                count++;
             } catch (RuntimeException e) {
                 log.warn("broadcast to socket {} failed", socket.id(), e);
             }
         }
+        host.adapterObserver().onBroadcastDelivered(host.name(), count);
     }
 
     @Override
@@ -244,6 +247,7 @@ public class InMemoryAdapter implements Adapter {
                 log.warn("broadcast to socket {} failed", socket.id(), e);
             }
         }
+        host.adapterObserver().onBroadcastDelivered(host.name(), count);
         clientCountCallback.accept(count);
     }
 

@@ -66,4 +66,15 @@ public interface NamespaceHost {
     default Optional<ConnectionStateRecovery> connectionStateRecovery() {
         return Optional.empty();
     }
+
+    /**
+     * What watches this namespace's adapter (metrics, an admin view). Adapters call it for what
+     * they do; they read the clock for it only when it is not {@link AdapterObserver#NONE}.
+     * Called often: it must be a field read.
+     *
+     * @return the observer, {@link AdapterObserver#NONE} by default
+     */
+    default AdapterObserver adapterObserver() {
+        return AdapterObserver.NONE;
+    }
 }

@@ -10,6 +10,7 @@ import dev.sockeye.engine.EngineRequest;
 import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.server.Client;
 import dev.sockeye.server.DisconnectReason;
+import dev.sockeye.server.SocketIoObserver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -47,7 +48,7 @@ final class ClientConnection implements Client {
         this.server = server;
         this.conn = conn;
         this.decoder = server.parser().newDecoder();
-        this.queue = new SerialQueue(server.executor(), this);
+        this.queue = new SerialQueue(server, this);
     }
 
     @Override
@@ -185,6 +186,7 @@ final class ClientConnection implements Client {
         }
         write(server.parser().encoder().encode(new Packet(PacketType.CONNECT_ERROR, attempt.nsp,
                 server.mapper().createObjectNode().put("message", "Invalid namespace"), null)), false, true);
+        server.observers().current().onConnectRefused(attempt.nsp, SocketIoObserver.ConnectRefusal.INVALID_NAMESPACE);
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.sockeye.server.Namespace;
 import dev.sockeye.server.NamespaceHandler;
 import dev.sockeye.server.NamespaceMatcher;
 import dev.sockeye.server.RemoteSocket;
+import dev.sockeye.server.SocketIoObserver;
 import dev.sockeye.server.SocketIoOptions;
 import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.server.TypeRef;
@@ -54,6 +55,7 @@ public final class DefaultSocketIoServer implements SocketIoServer {
     /** Connection state recovery, or null when off. */
     private final ConnectionStateRecovery recovery;
     private final InvalidArgumentLog invalidArguments = new InvalidArgumentLog();
+    private final Observers observers = new Observers();
     private final Map<String, NamespaceImpl> nsps = new ConcurrentHashMap<>();
     private final List<ParentNamespaceImpl> parents = new CopyOnWriteArrayList<>();
     private final List<NamespaceHandler> newNamespaceHandlers = new CopyOnWriteArrayList<>();
@@ -109,6 +111,10 @@ public final class DefaultSocketIoServer implements SocketIoServer {
 
     InvalidArgumentLog invalidArguments() {
         return invalidArguments;
+    }
+
+    Observers observers() {
+        return observers;
     }
 
     NamespaceImpl existingNamespace(String name) {
@@ -360,6 +366,18 @@ public final class DefaultSocketIoServer implements SocketIoServer {
     public <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Duration timeout, Class<T> responseType,
                                                                 Object... args) {
         return main.serverSideEmitWithAck(event, timeout, responseType, args);
+    }
+
+    @Override
+    public SocketIoServer addObserver(SocketIoObserver observer) {
+        observers.add(observer);
+        return this;
+    }
+
+    @Override
+    public SocketIoServer removeObserver(SocketIoObserver observer) {
+        observers.remove(observer);
+        return this;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.sockeye.server.internal;
 import dev.sockeye.core.Packet;
 import dev.sockeye.core.PacketType;
 import dev.sockeye.core.adapter.Adapter;
+import dev.sockeye.core.adapter.AdapterObserver;
 import dev.sockeye.core.adapter.AdapterTimeoutException;
 import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.ConnectionStateRecovery;
@@ -24,6 +25,7 @@ import dev.sockeye.server.EventHandlers;
 import dev.sockeye.server.Namespace;
 import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.Socket;
+import dev.sockeye.server.SocketIoObserver;
 import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.server.TypeRef;
 import java.time.Duration;
@@ -92,7 +94,7 @@ class NamespaceImpl implements Namespace, NamespaceHost {
     NamespaceImpl(DefaultSocketIoServer server, String name) {
         this.server = server;
         this.name = name;
-        this.queue = new SerialQueue(server.executor(), "namespace " + name);
+        this.queue = new SerialQueue(server, "namespace " + name);
         this.adapter = createAdapter();
         CompletableFuture<Void> ready;
         try {
@@ -206,7 +208,18 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         }
     }
 
+    @Override
+    public AdapterObserver adapterObserver() {
+        Observers observers = server.observers();
+        // adapters skip their measuring for AdapterObserver.NONE itself
+        return observers.active() ? observers.current() : AdapterObserver.NONE;
+    }
+
     // ---- internals used by sockets, clients and operators
+
+    Observers observers() {
+        return server.observers();
+    }
 
     ObjectMapper mapper() {
         return server.mapper();
@@ -398,6 +411,8 @@ class NamespaceImpl implements Namespace, NamespaceHost {
                 body.put("message", SERVER_ERROR);
             }
             client.write(encoder().encode(new Packet(PacketType.CONNECT_ERROR, name, body, null)), false, true);
+            server.observers().current().onConnectRefused(name, error instanceof ConnectError
+                    ? SocketIoObserver.ConnectRefusal.MIDDLEWARE : SocketIoObserver.ConnectRefusal.SERVER_ERROR);
             return false;
         }
         if (!client.register(socket, attempt)) {

@@ -105,6 +105,7 @@ final class Operator implements BroadcastOperator {
             return emit(event, ack, EmitArgs.withoutLast(args));
         }
         Reserved.checkEmit(event);
+        nsp.observers().current().onBroadcast(nsp.name(), event);
         nsp.broadcast(Packet.event(nsp.name(), PacketData.eventData(nsp.mapper(), event, args)), opts);
         return true;
     }
@@ -120,6 +121,7 @@ final class Operator implements BroadcastOperator {
                     + "never answers would keep it waiting forever");
         }
         Packet packet = Packet.event(nsp.name(), PacketData.eventData(nsp.mapper(), event, args));
+        nsp.observers().current().onBroadcast(nsp.name(), event);
         Collector collector = new Collector(ack);
         collector.timer = Shared.timers().schedule(collector::onTimeout, opts.timeout().toNanos(), TimeUnit.NANOSECONDS);
         nsp.broadcastWithAck(packet, opts, collector::onClientCount, collector::onResponse);

@@ -25,6 +25,8 @@ final class SerialQueue implements Executor {
     private static final VarHandle SCHEDULED = Shared.varHandle(MethodHandles.lookup(), "scheduled", boolean.class);
 
     private final Executor executor;
+    /** Told about every task while an observer is installed (the task then carries its queueing time). */
+    private final Observers observers;
     /** Named in the logs by its {@code toString()}, called only when logging (no string per queue). */
     private final Object owner;
     /** Tasks submitted and not yet taken by the runner, newest first. */
@@ -38,20 +40,37 @@ final class SerialQueue implements Executor {
     private static final class Task {
         final Runnable run;
         Task next;
+        /** When it was queued, for the observers; 0 when none watched then. */
+        long queuedNanos;
 
         Task(Runnable run) {
             this.run = run;
         }
     }
 
+    /** A queue on the server's handler executor, watched by the server's observers. */
+    SerialQueue(DefaultSocketIoServer server, Object owner) {
+        this(server.executor(), server.observers(), owner);
+    }
+
+    /** A queue that no observer watches (tests). */
     SerialQueue(Executor executor, Object owner) {
+        this(executor, new Observers(), owner);
+    }
+
+    SerialQueue(Executor executor, Observers observers, Object owner) {
         this.executor = executor;
+        this.observers = observers;
         this.owner = owner;
     }
 
     @Override
     public void execute(Runnable task) {
         Task pushed = new Task(task);
+        if (observers.active()) {
+            pushed.queuedNanos = System.nanoTime();
+            observers.current().onTaskQueued();
+        }
         Task top;
         do {
             top = submitted;
@@ -85,10 +104,14 @@ final class SerialQueue implements Executor {
                 if (task == null) {
                     break;
                 }
+                long start = task.queuedNanos != 0 ? System.nanoTime() : 0;
                 try {
                     task.run.run();
                 } catch (Throwable t) {
                     log.warn("a handler of {} failed", owner, t);
+                }
+                if (start != 0) {
+                    observers.current().onTaskRun(start - task.queuedNanos, System.nanoTime() - start);
                 }
             }
         } finally {
@@ -123,8 +146,12 @@ final class SerialQueue implements Executor {
 
     private int dropAll() {
         int dropped = 0;
-        while (next() != null) {
+        Task task;
+        while ((task = next()) != null) {
             dropped++;
+            if (task.queuedNanos != 0) {
+                observers.current().onTaskDropped();
+            }
         }
         return dropped;
     }

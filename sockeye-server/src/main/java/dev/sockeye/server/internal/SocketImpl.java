@@ -118,7 +118,7 @@ final class SocketImpl implements Socket, LocalSocket {
             this.recovered = false;
         }
         this.handshake = Handshakes.build(client.request(), Recovery.withoutPid(auth));
-        this.queue = new SerialQueue(client.server().executor(), this);
+        this.queue = new SerialQueue(client.server(), this);
     }
 
     /** The {@code data} of a recovered socket, as JSON values. */
@@ -262,6 +262,7 @@ final class SocketImpl implements Socket, LocalSocket {
      */
     boolean onConnect() {
         connected = true;
+        observers().current().onSocketConnect(this);
         join(id);
         var reply = mapper.createObjectNode().put("sid", id);
         if (pid != null) {
@@ -281,6 +282,7 @@ final class SocketImpl implements Socket, LocalSocket {
                     args.add(array.get(i));
                 }
                 Long ackId = packet.id();
+                observers().current().onEventReceived(this, event);
                 queue.execute(() -> onEvent(event, new Args(args, mapper), ackId));
             }
             case ACK, BINARY_ACK -> {
@@ -289,6 +291,9 @@ final class SocketImpl implements Socket, LocalSocket {
                     log.debug("socket {}: ack {} matches no pending emit, ignored", id, packet.id());
                 } else {
                     ack.cancelTimer();
+                    if (ack.sentNanos != 0) {
+                        observers().current().onAck(nsp.name(), System.nanoTime() - ack.sentNanos);
+                    }
                     ack.complete(packet.data());
                 }
             }
@@ -381,6 +386,9 @@ final class SocketImpl implements Socket, LocalSocket {
     private void closeClaimed(String reason) {
         client.remove(this);
         queue.execute(() -> {
+            if (connected) {
+                observers().current().onSocketDisconnect(this, reason);
+            }
             for (DisconnectHandler handler : disconnectingHandlers) {
                 safely(() -> handler.onDisconnect(reason), "disconnecting handler");
             }
@@ -590,15 +598,20 @@ final class SocketImpl implements Socket, LocalSocket {
             }
         }
         notifyOutgoing(packet);
+        observers().current().onEventSent(this, event);
         return client.write(encode(packet), flags.isVolatile(), flags.compress());
     }
 
     private void register(long ackId, PendingAck ack, Duration timeout) {
+        if (observers().active()) {
+            ack.sentNanos = System.nanoTime();
+        }
         acks().put(ackId, ack);
         if (timeout != null) {
             ack.timer = Shared.timers().schedule(() -> {
                 PendingAck expired = removeAck(ackId);
                 if (expired != null) {
+                    observers().current().onAckTimeout(nsp.name());
                     expired.fail(new AckTimeoutException(List.of()));
                 }
             }, timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -622,6 +635,10 @@ final class SocketImpl implements Socket, LocalSocket {
             list.add(node);
         }
         return list;
+    }
+
+    private Observers observers() {
+        return client.server().observers();
     }
 
     private EncodedPacket encode(Packet packet) {
@@ -1048,6 +1065,8 @@ final class SocketImpl implements Socket, LocalSocket {
     /** An emit waiting for the client's ACK. */
     private abstract static class PendingAck {
         volatile ScheduledFuture<?> timer;
+        /** When the emit was registered, for the observers; 0 when none watched then. */
+        long sentNanos;
 
         void cancelTimer() {
             ScheduledFuture<?> t = timer;

@@ -1,6 +1,7 @@
 package dev.sockeye.core.adapter.cluster;
 
 import dev.sockeye.core.Packet;
+import dev.sockeye.core.adapter.AdapterObserver;
 import dev.sockeye.core.PacketType;
 import dev.sockeye.core.adapter.AdapterTimeoutException;
 import dev.sockeye.core.adapter.BroadcastOptions;
@@ -155,12 +156,30 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
      */
     protected CompletableFuture<String> publishAndReturnOffset(MessageType type, JsonNode data) {
         ClusterMessage message = new ClusterMessage(uid, host().name(), type.code(), data);
+        CompletableFuture<String> result;
         try {
-            CompletableFuture<String> result = doPublish(message);
-            return result == null ? CompletableFuture.completedFuture(null) : result;
+            result = doPublish(message);
+            result = result == null ? CompletableFuture.completedFuture(null) : result;
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            result = CompletableFuture.failedFuture(e);
         }
+        observePublish(type, result);
+        return result;
+    }
+
+    /** Tells the observer about a publish and, once it fails, its failure. */
+    private void observePublish(MessageType type, CompletableFuture<?> result) {
+        AdapterObserver observer = host().adapterObserver();
+        if (observer == AdapterObserver.NONE) {
+            return;
+        }
+        String nsp = host().name();
+        observer.onClusterPublish(nsp, type);
+        result.whenComplete((ignored, error) -> {
+            if (error != null) {
+                observer.onClusterPublishError(nsp, type, error);
+            }
+        });
     }
 
     /**
@@ -182,6 +201,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
+        observePublish(type, sent != null ? sent : CompletableFuture.completedFuture(null));
         if (sent != null) {
             sent.whenComplete((ignored, error) -> {
                 if (error != null) {
@@ -213,9 +233,14 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
                 log.debug("[{}] ignore message from another namespace ({})", uid, message.nsp());
                 return;
             }
+            MessageType type = message.messageType();
+            if (type != null && !type.isResponse()) { // responses are counted by onResponse
+                host().adapterObserver().onClusterReceive(host().name(), type);
+            }
             dispatch(message, offset);
         } catch (RuntimeException e) {
             log.debug("[{}] dropped malformed cluster message of type {}: {}", uid, message.type(), e.toString());
+            host().adapterObserver().onClusterReceiveError(host().name(), e);
         }
     }
 
@@ -307,6 +332,9 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
                 return;
             }
             MessageType type = response.messageType();
+            if (type != null) {
+                host().adapterObserver().onClusterReceive(host().name(), type);
+            }
             JsonNode data = response.data();
             String requestId = ClusterWire.stringField(data, "requestId");
             if (type == MessageType.BROADCAST_CLIENT_COUNT) {
@@ -339,6 +367,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             }
         } catch (RuntimeException e) {
             log.debug("[{}] dropped malformed cluster response: {}", uid, e.toString());
+            host().adapterObserver().onClusterReceiveError(host().name(), e);
         }
     }
 
@@ -550,6 +579,8 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         private final List<T> results;
         private int received;
         volatile ScheduledFuture<?> timer;
+        /** When the request started, for the observer; 0 when none watches. */
+        private final long startNanos;
 
         PendingRequest(MessageType type, String requestId, Awaited awaited, List<T> initial) {
             this.type = type;
@@ -557,6 +588,14 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             this.expected = awaited.uids() == null ? awaited.count() : awaited.uids().size();
             this.missing = awaited.uids() == null ? null : new HashSet<>(awaited.uids());
             this.results = new ArrayList<>(initial);
+            this.startNanos = host().adapterObserver() == AdapterObserver.NONE ? 0 : System.nanoTime();
+        }
+
+        /** Tells the observer how long the request took, when one watched it start. */
+        private void observeEnd(boolean timedOut) {
+            if (startNanos != 0) {
+                host().adapterObserver().onClusterRequest(host().name(), type, System.nanoTime() - startNanos, timedOut);
+            }
         }
 
         synchronized boolean isSatisfied() {
@@ -604,6 +643,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             synchronized (this) {
                 snapshot = new ArrayList<>(results);
             }
+            observeEnd(false);
             future.complete(snapshot);
         }
 
@@ -621,6 +661,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             }
             requests.remove(requestId, this);
             log.debug("[{}] {} request {}: {}", uid, type, requestId, message);
+            observeEnd(true);
             future.completeExceptionally(new AdapterTimeoutException(message, partial));
         }
 
