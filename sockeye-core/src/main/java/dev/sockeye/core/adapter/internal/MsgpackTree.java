@@ -26,7 +26,9 @@ import tools.jackson.databind.node.POJONode;
  * (JavaScript has one number type), an {@link Instant} (in a {@link POJONode}) is the
  * timestamp extension −1. Decoding turns timestamps into ISO-8601 strings (what
  * {@code JSON.stringify} makes of a {@code Date}) and tolerates notepack 2's legacy extension 0
- * forms. Nesting is bounded.
+ * forms. Nesting is bounded, and so is every allocation: a {@code bin} or {@code ext} length is checked against the
+ * bytes that remain before anything is allocated for it (msgpack-core would allocate up to 64 MB for a five-byte
+ * {@code bin32} header announcing that much).
  */
 public final class MsgpackTree {
 
@@ -108,13 +110,14 @@ public final class MsgpackTree {
      */
     public static JsonNode read(byte[] bytes) {
         try (MessageUnpacker unpacker = MessagePack.newDefaultUnpacker(bytes)) {
-            return read(unpacker, 0);
+            return read(unpacker, bytes.length, 0);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("malformed msgpack: " + e.getMessage(), e);
         }
     }
 
-    private static JsonNode read(MessageUnpacker in, int depth) throws IOException {
+    /** Reads one value from {@code in}, which reads an array of {@code inputLength} bytes. */
+    private static JsonNode read(MessageUnpacker in, int inputLength, int depth) throws IOException {
         if (depth > MAX_DEPTH) {
             throw new IllegalArgumentException("msgpack nested deeper than " + MAX_DEPTH);
         }
@@ -137,12 +140,12 @@ public final class MsgpackTree {
             case STRING:
                 return NODES.stringNode(in.unpackString());
             case BINARY:
-                return NODES.binaryNode(in.readPayload(in.unpackBinaryHeader()));
+                return NODES.binaryNode(readPayload(in, inputLength, in.unpackBinaryHeader()));
             case ARRAY: {
                 int size = in.unpackArrayHeader();
                 ArrayNode array = NODES.arrayNode();
                 for (int i = 0; i < size; i++) {
-                    array.add(read(in, depth + 1));
+                    array.add(read(in, inputLength, depth + 1));
                 }
                 return array;
             }
@@ -150,23 +153,24 @@ public final class MsgpackTree {
                 int size = in.unpackMapHeader();
                 ObjectNode object = NODES.objectNode();
                 for (int i = 0; i < size; i++) {
-                    JsonNode key = read(in, depth + 1);
-                    object.set(key.isString() ? key.stringValue() : key.asString(), read(in, depth + 1));
+                    JsonNode key = read(in, inputLength, depth + 1);
+                    object.set(key.isString() ? key.stringValue() : key.asString(), read(in, inputLength, depth + 1));
                 }
                 return object;
             }
             case EXTENSION:
-                return readExtension(in, format, in.unpackExtensionTypeHeader());
+                return readExtension(in, inputLength, format, in.unpackExtensionTypeHeader());
             default:
                 throw new IllegalArgumentException("unexpected msgpack format " + format);
         }
     }
 
-    private static JsonNode readExtension(MessageUnpacker in, MessageFormat format, ExtensionTypeHeader header) throws IOException {
+    private static JsonNode readExtension(MessageUnpacker in, int inputLength, MessageFormat format, ExtensionTypeHeader header)
+            throws IOException {
         if (header.isTimestampType()) {
             return isoString(in.unpackTimestamp(header));
         }
-        byte[] payload = in.readPayload(header.getLength());
+        byte[] payload = readPayload(in, inputLength, header.getLength());
         if (header.getType() == 0) {
             // notepack 2 (the msgpack client parser): fixext1 d4 00 00 is undefined, fixext8 d7 00
             // a Date in epoch ms; ArrayBuffers always use ext8/16/32 (c7/c8/c9 .. 00)
@@ -183,6 +187,15 @@ public final class MsgpackTree {
             return NODES.binaryNode(payload);
         }
         throw new IllegalArgumentException("unsupported msgpack extension type " + header.getType());
+    }
+
+    /** The {@code length} bytes of a payload, once the input is known to hold them. */
+    private static byte[] readPayload(MessageUnpacker in, int inputLength, int length) throws IOException {
+        long remaining = inputLength - in.getTotalReadBytes();
+        if (length > remaining) {
+            throw new IllegalArgumentException("msgpack payload of " + length + " bytes, only " + remaining + " remain");
+        }
+        return in.readPayload(length);
     }
 
     private static JsonNode isoString(Instant instant) {

@@ -8,6 +8,7 @@ import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.SocketDetails;
 import dev.sockeye.core.adapter.internal.ClusterWire;
 import dev.sockeye.core.adapter.internal.MsgpackTree;
+import dev.sockeye.testing.AllocationBudget;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -253,6 +254,19 @@ class ClusterMessageCodecTest {
         byte[] deep = new byte[MsgpackTree.MAX_DEPTH + 10];
         java.util.Arrays.fill(deep, (byte) 0x91);
         assertThatThrownBy(() -> MsgpackTree.read(deep)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBinaryOrExtensionLengthBeyondTheInputIsRefusedBeforeAnythingIsAllocated() throws Exception {
+        // found by ClusterMessageCodecFuzzTest: msgpack-core allocates a declared length up to 64 MB up front
+        for (String fiveBytesAnnouncing64Mb : List.of("c603ffffff", "c903ffffff01", "81a474797065c603ffffff")) {
+            AllocationBudget.check(fiveBytesAnnouncing64Mb.length() / 2, () ->
+                    assertThatThrownBy(() -> ClusterMessageCodec.decode(HEX.parseHex(fiveBytesAnnouncing64Mb)))
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageContaining("only"));
+        }
+        // a payload the input does hold still reads
+        assertThat(MsgpackTree.read(HEX.parseHex("c403010203")).binaryValue()).containsExactly(1, 2, 3);
     }
 
     @Test
