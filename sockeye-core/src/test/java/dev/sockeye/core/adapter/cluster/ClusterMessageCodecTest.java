@@ -232,6 +232,17 @@ class ClusterMessageCodecTest {
     }
 
     @Test
+    void aTimeoutThatIsNoLongNumberOfMillisecondsIsNoTimeout() {
+        // found by ClusterMessageCodecFuzzTest: asLong() threw Jackson's JsonNodeException for a timeout beyond a long
+        for (String timeout : List.of("1" + "0".repeat(30), "1e300", "-5", "\"12\"", "[]")) {
+            JsonNode opts = ClusterMessageCodec.jsonToTree("{\"flags\":{\"timeout\":" + timeout + "}}");
+            assertThat(ClusterWire.optsFromTree(opts).timeout()).as(timeout).isNull();
+        }
+        JsonNode opts = ClusterMessageCodec.jsonToTree("{\"flags\":{\"timeout\":1500}}");
+        assertThat(ClusterWire.optsFromTree(opts).timeout()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
     void extraFieldsAndMissingUidAreTolerated() {
         ClusterMessage message = ClusterMessageCodec.decode(("{\"type\":9,\"data\":{\"packet\":[\"ping\"]},"
                 + "\"nsp\":\"/\",\"nodeId\":\"x\",\"source\":\"_sio_adapter\"}").getBytes(StandardCharsets.UTF_8));
