@@ -55,19 +55,21 @@ for t in "${TARGETS[@]}"; do
     -Djazzer.internal.arg.1="-runs=$RUNS" \
     -Djazzer.internal.arg.2="-max_total_time=$SECONDS_PER_TARGET" \
     >"$log" 2>&1 || status=$?
-  # libFuzzer's last status line: "#N DONE cov: C ft: F corp: E/SIZE lim: L exec/s: X rss: R"
-  done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)
+  # libFuzzer's last status line: "#N DONE cov: C ft: F corp: E/SIZE lim: L exec/s: X rss: R", then "Done N runs in T
+  # second(s)" (also after a finding); each finding is a "Test unit written to …/crash-<sha1>" line.
+  done_line=$(grep -E '^#[0-9]+[[:space:]]+(DONE|REDUCE|NEW|pulse)' "$log" | tail -1 || true)
   runs_line=$(grep -E '^Done [0-9]+ runs in [0-9]+ second' "$log" | tail -1 || true)
-  findings=$(grep -c 'FuzzTestFinding\|== Java Exception' "$log" || true)
-  if [[ $status -ne 0 || -z "$runs_line" ]]; then
-    failed=1
-    echo "$name: FAILED (exit $status, findings $findings) — see $log"
-    continue
-  fi
+  crashes=$(grep -o 'Test unit written to [^ ]*' "$log" | sed 's/Test unit written to //' || true)
   runs=$(sed -E 's/^Done ([0-9]+) runs in ([0-9]+) second.*/\1/' <<<"$runs_line")
   secs=$(sed -E 's/^Done ([0-9]+) runs in ([0-9]+) second.*/\2/' <<<"$runs_line")
   corp=$(sed -E 's/.*corp: ([0-9]+\/[0-9A-Za-z]+).*/\1/' <<<"$done_line")
   cov=$(sed -E 's/.*cov: ([0-9]+).*/\1/' <<<"$done_line")
-  echo "$name: $runs executions in $secs s ($((runs / (secs > 0 ? secs : 1))) exec/s), corpus $corp, cov $cov, findings $findings"
+  summary="${runs:-?} executions in ${secs:-?} s ($(( ${runs:-0} / (${secs:-0} > 0 ? ${secs:-1} : 1) )) exec/s), corpus ${corp:-?}, cov ${cov:-?}"
+  if [[ $status -ne 0 || -z "$runs_line" || -n "$crashes" ]]; then
+    failed=1
+    echo "$name: FAILED (exit $status) after $summary; findings: ${crashes:-none written} — see $log"
+  else
+    echo "$name: $summary, findings 0"
+  fi
 done
 exit $failed
