@@ -11,18 +11,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** An in-memory HTTP front for wire-level engine tests: exact strings in, exact strings out. */
 final class FakeFront {
-    static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fake-front-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Session timers; a cancelled one leaves the queue at once, so short-lived sessions (fuzzing) are not retained. */
+    static final ScheduledExecutorService SCHEDULER = scheduler();
+
+    private static ScheduledExecutorService scheduler() {
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "fake-front-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        return timers;
+    }
 
     private FakeFront() {
     }
@@ -56,8 +63,12 @@ final class FakeFront {
 
         /** A request that arrives now; {@link EngineServer#handleRequest} takes it when the test hands it over. */
         Exchange(EngineRequest request, String body) {
+            this(request, body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Exchange(EngineRequest request, byte[] body) {
             this.request = request;
-            this.body = body.getBytes(StandardCharsets.UTF_8);
+            this.body = body;
         }
 
         @Override

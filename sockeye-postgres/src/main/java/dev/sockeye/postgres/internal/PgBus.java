@@ -30,7 +30,6 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The PostgreSQL side of one adapter factory, shared by the adapters of all its namespaces (as
@@ -475,31 +474,13 @@ public final class PgBus implements AutoCloseable {
     }
 
     private ClusterMessage decode(Connection c, String channel, String payload) throws SQLException {
-        JsonNode tree = ClusterMessageCodec.jsonToTree(payload);
-        if (!tree.isObject()) {
-            throw new IllegalArgumentException("notification payload is not a JSON object");
-        }
-        ClusterMessage message;
-        JsonNode attachment = tree.get("attachmentId");
-        if (attachment != null && !attachment.isNull()) {
-            JsonNode uid = tree.get("uid");
-            if (uid != null && uid.isString() && ownUids.contains(uid.stringValue())) {
-                return null;
-            }
-            byte[] bytes = fetchAttachment(c, PgWire.attachmentId(attachment));
+        return PgWire.decode(options.channelPrefix(), channel, payload, ownUids::contains, id -> {
+            byte[] bytes = fetchAttachment(c, id);
             if (bytes == null) {
-                log.debug("attachment {} on {} is gone", attachment, channel);
-                return null;
+                log.debug("attachment {} on {} is gone", id, channel);
             }
-            message = ClusterMessageCodec.fromMsgpack(bytes);
-        } else {
-            message = ClusterMessageCodec.fromTree(tree);
-        }
-        if (message.nsp() == null) {
-            // the Postgres emitter puts the namespace in the channel only
-            message = message.withNsp(PgWire.nspOf(options.channelPrefix(), channel));
-        }
-        return message;
+            return bytes;
+        });
     }
 
     private byte[] fetchAttachment(Connection c, long id) throws SQLException {

@@ -2,6 +2,8 @@ package dev.sockeye.postgres.internal;
 
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
+import java.sql.SQLException;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -116,6 +118,60 @@ public final class PgWire {
             }
         }
         throw new IllegalArgumentException("attachmentId is not a number");
+    }
+
+    /** Reads the MessagePack row an attachment header points at. */
+    @FunctionalInterface
+    public interface AttachmentRows {
+        /**
+         * Reads a row.
+         *
+         * @param id the row id
+         * @return the row's bytes, or {@code null} when the row is gone (deleted after its time to live)
+         * @throws SQLException when the query fails
+         */
+        byte[] read(long id) throws SQLException;
+    }
+
+    /**
+     * Decodes a notification: the JSON message itself, or a header {@code {"uid","type","attachmentId"}} whose
+     * MessagePack row is read through {@code rows}. A message without namespace (the Postgres emitter's) gets the
+     * channel's.
+     *
+     * @param prefix   the channel prefix
+     * @param channel  the channel the notification came on
+     * @param payload  the notification payload
+     * @param isOwnUid whether a uid is this node's: a header from this node is ignored without reading its row
+     * @param rows     reads attachment rows
+     * @return the message, or {@code null} for this node's own attachment or one whose row is gone
+     * @throws IllegalArgumentException when the payload or the row is malformed
+     * @throws SQLException             when reading the row fails
+     */
+    public static ClusterMessage decode(String prefix, String channel, String payload, Predicate<String> isOwnUid,
+                                        AttachmentRows rows) throws SQLException {
+        JsonNode tree = ClusterMessageCodec.jsonToTree(payload);
+        if (!tree.isObject()) {
+            throw new IllegalArgumentException("notification payload is not a JSON object");
+        }
+        ClusterMessage message;
+        JsonNode attachment = tree.get("attachmentId");
+        if (attachment != null && !attachment.isNull()) {
+            JsonNode uid = tree.get("uid");
+            if (uid != null && uid.isString() && isOwnUid.test(uid.stringValue())) {
+                return null;
+            }
+            byte[] bytes = rows.read(attachmentId(attachment));
+            if (bytes == null) {
+                return null;
+            }
+            message = ClusterMessageCodec.fromMsgpack(bytes);
+        } else {
+            message = ClusterMessageCodec.fromTree(tree);
+        }
+        if (message.nsp() == null) {
+            message = message.withNsp(nspOf(prefix, channel));
+        }
+        return message;
     }
 
     /** The UTF-8 length of a string, counting no further than {@code limit}. */

@@ -279,7 +279,8 @@ public final class ClassicWire {
      *
      * @param payload the msgpack payload
      * @param nsp     this adapter's namespace
-     * @return the message, or {@code null} when the packet belongs to another namespace
+     * @return the message, or {@code null} when the packet belongs to another namespace (or names none
+     *         that could be one: an array, an object)
      * @throws IllegalArgumentException when malformed
      */
     public static ClusterMessage fromBroadcast(byte[] payload, String nsp) {
@@ -292,8 +293,9 @@ public final class ClassicWire {
             throw new IllegalArgumentException("broadcast packet is not an object");
         }
         JsonNode packetNsp = packet.get("nsp");
-        // Node defaults a missing namespace to the main one
-        String target = packetNsp == null || packetNsp.isNull() ? "/" : packetNsp.asString();
+        // Node defaults a missing namespace to the main one; one that is no string (asString(null) gives null for
+        // an array or object, where asString() would throw) names no namespace of ours
+        String target = packetNsp == null || packetNsp.isNull() ? "/" : packetNsp.asString(null);
         if (!nsp.equals(target)) {
             return null;
         }

@@ -7,6 +7,7 @@ import dev.sockeye.core.Packet;
 import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.SocketDetails;
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
+import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
 import dev.sockeye.core.adapter.cluster.MessageType;
 import dev.sockeye.core.adapter.internal.ClusterWire;
 import java.nio.charset.StandardCharsets;
@@ -341,5 +342,18 @@ class ClassicWireGoldenTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(ClassicWire.fromRequest(ClassicWire.decodeObject("{\"type\":42}".getBytes(StandardCharsets.UTF_8)),
                 "/")).isNull();
+    }
+
+    @Test
+    void aBroadcastWhosePacketNamespaceIsNoStringIsForNoNamespaceOfOurs() {
+        // found by ClassicWireFuzzTest: asString() threw Jackson's JsonNodeException for an array or object
+        for (JsonNode nsp : List.of(NODES.arrayNode(), NODES.objectNode())) {
+            ArrayNode broadcast = NODES.arrayNode().add("eI5B8_");
+            broadcast.addObject().put("type", 2).set("nsp", nsp);
+            broadcast.addObject();
+            byte[] payload = ClusterMessageCodec.treeToMsgpack(broadcast);
+
+            assertThat(ClassicWire.fromBroadcast(payload, "/")).as(nsp.toString()).isNull();
+        }
     }
 }

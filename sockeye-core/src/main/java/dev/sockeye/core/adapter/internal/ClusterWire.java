@@ -260,7 +260,8 @@ public final class ClusterWire {
 
     /**
      * Reads broadcast options; absent {@code rooms}, {@code except} or {@code flags} mean none,
-     * unknown flags are ignored, numeric room names are read as text.
+     * unknown flags are ignored, numeric room names are read as text, a {@code timeout} that is
+     * not a number of milliseconds from 0 to {@code Long.MAX_VALUE} means none.
      *
      * @param tree the options object
      * @return the options
@@ -280,8 +281,10 @@ public final class ClusterWire {
                     .withBroadcast(flags.path("broadcast").asBoolean(false))
                     .withExpectSingleResponse(flags.path("expectSingleResponse").asBoolean(false));
             JsonNode timeout = flags.get("timeout");
-            if (timeout != null && timeout.isNumber() && timeout.asLong() >= 0) {
-                opts = opts.withTimeout(Duration.ofMillis(timeout.asLong()));
+            // asLong(-1): a number beyond a long (or NaN) means no timeout, like a negative one; asLong() would throw
+            long millis = timeout != null && timeout.isNumber() ? timeout.asLong(-1) : -1;
+            if (millis >= 0) {
+                opts = opts.withTimeout(Duration.ofMillis(millis));
             }
         }
         return opts;

@@ -26,7 +26,9 @@ import tools.jackson.databind.node.POJONode;
  * (JavaScript has one number type), an {@link Instant} (in a {@link POJONode}) is the
  * timestamp extension −1. Decoding turns timestamps into ISO-8601 strings (what
  * {@code JSON.stringify} makes of a {@code Date}) and tolerates notepack 2's legacy extension 0
- * forms. Nesting is bounded.
+ * forms. Nesting is bounded, and so is every allocation: a {@code bin} or {@code ext} length is checked against the
+ * bytes that remain before anything is allocated for it (msgpack-core would allocate up to 64 MB for a five-byte
+ * {@code bin32} header announcing that much).
  */
 public final class MsgpackTree {
 

@@ -8,6 +8,7 @@ import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.SocketDetails;
 import dev.sockeye.core.adapter.internal.ClusterWire;
 import dev.sockeye.core.adapter.internal.MsgpackTree;
+import dev.sockeye.testing.AllocationBudget;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -231,6 +232,17 @@ class ClusterMessageCodecTest {
     }
 
     @Test
+    void aTimeoutThatIsNoLongNumberOfMillisecondsIsNoTimeout() {
+        // found by ClusterMessageCodecFuzzTest: asLong() threw Jackson's JsonNodeException for a timeout beyond a long
+        for (String timeout : List.of("1" + "0".repeat(30), "1e300", "-5", "\"12\"", "[]")) {
+            JsonNode opts = ClusterMessageCodec.jsonToTree("{\"flags\":{\"timeout\":" + timeout + "}}");
+            assertThat(ClusterWire.optsFromTree(opts).timeout()).as(timeout).isNull();
+        }
+        JsonNode opts = ClusterMessageCodec.jsonToTree("{\"flags\":{\"timeout\":1500}}");
+        assertThat(ClusterWire.optsFromTree(opts).timeout()).isEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
     void extraFieldsAndMissingUidAreTolerated() {
         ClusterMessage message = ClusterMessageCodec.decode(("{\"type\":9,\"data\":{\"packet\":[\"ping\"]},"
                 + "\"nsp\":\"/\",\"nodeId\":\"x\",\"source\":\"_sio_adapter\"}").getBytes(StandardCharsets.UTF_8));
@@ -253,6 +265,19 @@ class ClusterMessageCodecTest {
         byte[] deep = new byte[MsgpackTree.MAX_DEPTH + 10];
         java.util.Arrays.fill(deep, (byte) 0x91);
         assertThatThrownBy(() -> MsgpackTree.read(deep)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBinaryOrExtensionLengthBeyondTheInputIsRefusedBeforeAnythingIsAllocated() throws Exception {
+        // found by ClusterMessageCodecFuzzTest: msgpack-core allocates a declared length up to 64 MB up front
+        for (String fiveBytesAnnouncing64Mb : List.of("c603ffffff", "c903ffffff01", "81a474797065c603ffffff")) {
+            AllocationBudget.check(fiveBytesAnnouncing64Mb.length() / 2, () ->
+                    assertThatThrownBy(() -> ClusterMessageCodec.decode(HEX.parseHex(fiveBytesAnnouncing64Mb)))
+                            .isInstanceOf(IllegalArgumentException.class)
+                            .hasMessageContaining("only"));
+        }
+        // a payload the input does hold still reads
+        assertThat(MsgpackTree.read(HEX.parseHex("c403010203")).binaryValue()).containsExactly(1, 2, 3);
     }
 
     @Test
