@@ -3,15 +3,16 @@ package dev.sockeye.netty;
 import dev.sockeye.server.SocketIoServer;
 import io.netty.channel.ChannelHandler;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
  * A standalone Socket.IO server on Netty: one port for the Socket.IO path (polling, WebSocket, and
  * the official client files when {@link dev.sockeye.server.SocketIoOptions#serveClient()}) and the
  * application's own HTTP {@linkplain Builder#handler handlers} for everything else ({@code 404}
- * when none answers). Closing it closes the Socket.IO server too: every socket gets
- * {@code server shutting down}, then the port is freed.
+ * when none answers). It is {@linkplain SocketIoServer#attach attached} to the Socket.IO server:
+ * closing either closes both (every socket gets {@code server shutting down}, then the port is
+ * freed), and {@code io.closeAsync()} completes once the port is free, as Node's {@code io.close(callback)}.
  *
  * <pre>{@code
  * SocketIoServer io = SocketIoServer.create();
@@ -26,7 +27,6 @@ import java.util.function.Supplier;
 public final class NettySocketIoServer implements AutoCloseable {
     private final SocketIoServer io;
     private final NettyServer http;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private NettySocketIoServer(SocketIoServer io, NettyServer http) {
         this.io = io;
@@ -71,18 +71,19 @@ public final class NettySocketIoServer implements AutoCloseable {
 
     /**
      * Closes the Socket.IO server (every socket gets {@code server shutting down}, adapters and the
-     * engine close), then stops accepting, closes every connection and frees the port. Idempotent.
+     * engine close), then stops accepting, closes every connection and frees the port; the same as
+     * {@code io().closeAsync()}. Idempotent: every call returns the same future.
+     *
+     * @return a future completed once every connection is closed and the port is free
      */
+    public CompletableFuture<Void> closeAsync() {
+        return io.closeAsync();
+    }
+
+    /** {@link #closeAsync()}, waiting until it has completed. Idempotent. */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return; // NettyServer cannot close twice: its event loops are gone
-        }
-        try {
-            io.close();
-        } finally {
-            http.close();
-        }
+        closeAsync().join();
     }
 
     /** Builds a {@link NettySocketIoServer}. */
@@ -155,7 +156,9 @@ public final class NettySocketIoServer implements AutoCloseable {
                 http.frontHandler(() -> NettySocketIoHandler.clientFiles(io));
             }
             http.engine(io.engine());
-            return new NettySocketIoServer(io, http.build());
+            NettyServer server = http.build();
+            io.attach(server::closeAsync);
+            return new NettySocketIoServer(io, server);
         }
     }
 }
