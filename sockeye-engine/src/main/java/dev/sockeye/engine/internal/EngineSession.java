@@ -320,7 +320,7 @@ final class EngineSession implements EngineSocket {
                 timedOut = true;
             } else if (pendingGet != null) {
                 // the poll that arrived second is the overlap, whichever thread got here first
-                if (exchange.arrivalNanos() < pendingGet.arrivalNanos()) {
+                if (exchange.arrivalNanos() - pendingGet.arrivalNanos() < 0) {
                     overlap = pendingGet;
                     pendingGet = exchange;
                 } else {
