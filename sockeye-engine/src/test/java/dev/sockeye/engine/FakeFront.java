@@ -6,6 +6,7 @@ import dev.sockeye.engine.spi.WebSocketHandler;
 import dev.sockeye.engine.spi.WebSocketUpgrade;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,19 +57,30 @@ final class FakeFront {
     static final class Exchange implements PollingExchange {
         private final EngineRequest request;
         private final byte[] body;
-        private final long arrivalNanos = System.nanoTime();
+        private final long arrivalNanos;
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         final CompletableFuture<Response> response = new CompletableFuture<>();
         private Runnable abortListener;
 
         /** A request that arrives now; {@link EngineServer#handleRequest} takes it when the test hands it over. */
         Exchange(EngineRequest request, String body) {
-            this(request, body.getBytes(StandardCharsets.UTF_8));
+            this(request, body.getBytes(StandardCharsets.UTF_8), System.nanoTime());
         }
 
+        /** A request with a binary body that arrives now. */
         Exchange(EngineRequest request, byte[] body) {
+            this(request, body, System.nanoTime());
+        }
+
+        /** A request that arrived (or arrives) at {@code arrivalNanos}, on the {@link System#nanoTime()} clock. */
+        Exchange(EngineRequest request, String body, long arrivalNanos) {
+            this(request, body.getBytes(StandardCharsets.UTF_8), arrivalNanos);
+        }
+
+        private Exchange(EngineRequest request, byte[] body, long arrivalNanos) {
             this.request = request;
             this.body = body;
+            this.arrivalNanos = arrivalNanos;
         }
 
         @Override
@@ -129,6 +141,11 @@ final class FakeFront {
     /** A request that arrives now, not yet handed to an engine. */
     static Exchange arriving(String method, String uri, String body) {
         return new Exchange(request(method, uri), body);
+    }
+
+    /** A request that arrives {@code after} from now, without waiting for it, not yet handed to an engine. */
+    static Exchange arrivingIn(Duration after, String method, String uri, String body) {
+        return new Exchange(request(method, uri), body, System.nanoTime() + after.toNanos());
     }
 
     static Exchange get(EngineServer engine, String uri, String... headers) {

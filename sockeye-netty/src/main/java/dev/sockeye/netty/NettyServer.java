@@ -21,6 +21,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -68,6 +70,9 @@ public final class NettyServer implements AutoCloseable {
     public synchronized NettyServer start() {
         if (group != null) {
             throw new IllegalStateException("already started");
+        }
+        if (closing != null) {
+            throw new IllegalStateException("closed");
         }
         // One event loop per core: more only adds context switches when every loop is busy writing (fan-out).
         int threads = config.ioThreads > 0 ? config.ioThreads : Runtime.getRuntime().availableProcessors();
@@ -130,7 +135,7 @@ public final class NettyServer implements AutoCloseable {
         }
     }
 
-    private boolean closed;
+    private CompletableFuture<Void> closing;
 
     /** The bound port (useful with port 0). */
     public int port() {
@@ -150,22 +155,39 @@ public final class NettyServer implements AutoCloseable {
     }
 
     /**
-     * Stops accepting, closes every connection and the event loops, and frees the port. The
-     * engines are not closed (they may outlive the server); close them yourself. Idempotent.
+     * Stops accepting, closes every connection and the event loops, and frees the port, waiting until
+     * that is done ({@link #closeAsync()}). The engines are not closed (they may outlive the server);
+     * close them yourself. Idempotent.
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return; // the event loops are gone: closing channels again would be rejected
+    public void close() {
+        closeAsync().join();
+    }
+
+    /**
+     * Stops accepting, closes every connection and the event loops, and frees the port. The engines
+     * are not closed (they may outlive the server); close them yourself. Idempotent: every call
+     * returns the same future.
+     *
+     * @return a future completed once the port is free, every connection closed and the event loops
+     *         stopped; a new server may then bind the same port at once. Never completed exceptionally.
+     */
+    public synchronized CompletableFuture<Void> closeAsync() {
+        if (closing != null) {
+            return closing; // the event loops are gone: closing channels again would be rejected
         }
-        closed = true;
-        if (serverChannel != null) {
-            serverChannel.close().syncUninterruptibly();
+        closing = new CompletableFuture<>();
+        if (group == null) {
+            closing.complete(null); // never started
+            return closing;
         }
-        channels.close().awaitUninterruptibly();
-        if (group != null) {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        }
+        CompletableFuture<Void> done = closing;
+        EventLoopGroup loops = group;
+        // the port first (no new connection comes in), then the connections, then the event loops
+        Future<Void> unbound = serverChannel != null ? serverChannel.close() : GlobalEventExecutor.INSTANCE.newSucceededFuture(null);
+        unbound.addListener(u -> channels.close().addListener(c ->
+                loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(t -> done.complete(null))));
+        return done;
     }
 
     /** Builds a {@link NettyServer}. */

@@ -7,15 +7,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
  * A standalone Socket.IO server on Netty: one port for the Socket.IO path (polling, WebSocket, and
  * the official client files when {@link dev.sockeye.server.SocketIoOptions#serveClient()}) and the
  * application's own HTTP {@linkplain Builder#handler handlers} for everything else ({@code 404}
- * when none answers). Closing it closes the Socket.IO server too: every socket gets
- * {@code server shutting down}, then the port is freed.
+ * when none answers). It is {@linkplain SocketIoServer#attach attached} to the Socket.IO server:
+ * closing either closes both (every socket gets {@code server shutting down}, then the port is
+ * freed), and {@code io.closeAsync()} completes once the port is free, as Node's {@code io.close(callback)}.
  *
  * <pre>{@code
  * SocketIoServer io = SocketIoServer.create();
@@ -34,9 +38,10 @@ import java.util.function.Supplier;
 public final class NettySocketIoServer implements AutoCloseable {
     private final SocketIoServer io;
     private final NettyServer http;
-    private final AtomicBoolean closed = new AtomicBoolean();
     private final Duration drainDelay;
-    /** False once {@link #close()} began: the readiness probe answers 503 from then on. */
+    /** Set by the first {@link #closeAsync()}: every later call returns it. */
+    private final AtomicReference<CompletableFuture<Void>> closing = new AtomicReference<>();
+    /** False once {@link #closeAsync()} began: the readiness probe answers 503 from then on. */
     private volatile boolean ready = true;
 
     private NettySocketIoServer(SocketIoServer io, NettyServer.Builder http, Builder config) {
@@ -48,6 +53,7 @@ public final class NettySocketIoServer implements AutoCloseable {
         }
         config.handlers.forEach(http::handler);
         this.http = http.build();
+        io.attach(this.http::closeAsync); // io.closeAsync() closes the port too, as Node's io.close()
     }
 
     /**
@@ -95,37 +101,37 @@ public final class NettySocketIoServer implements AutoCloseable {
     }
 
     /**
-     * Turns readiness to {@code 503} and waits the {@linkplain Builder#drainDelay drain delay}, then closes
-     * the Socket.IO server (every socket gets {@code server shutting down}, adapters and the engine
-     * close), then stops accepting, closes every connection and frees the port. Idempotent.
+     * Turns readiness to {@code 503} at once and, after the {@linkplain Builder#drainDelay drain delay},
+     * closes the Socket.IO server (every socket gets {@code server shutting down}, adapters and the
+     * engine close), then stops accepting, closes every connection and frees the port, as
+     * {@code io().closeAsync()} does without the drain. Idempotent: every call returns the same future.
+     *
+     * @return a future completed once every connection is closed and the port is free
      */
-    @Override
-    public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return; // NettyServer cannot close twice: its event loops are gone
+    public CompletableFuture<Void> closeAsync() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!closing.compareAndSet(null, done)) {
+            return closing.get();
         }
-        drain();
-        try {
-            io.close();
-        } finally {
-            http.close();
-        }
+        ready = false;
+        // the sockets stay connected for the drain delay, so that load balancers stop sending new clients
+        // here before the others are told to go; a timer, not a sleep, so that the caller is not held
+        Executor afterDrain = drainDelay.isZero() ? Runnable::run
+                : CompletableFuture.delayedExecutor(drainDelay.toNanos(), TimeUnit.NANOSECONDS);
+        afterDrain.execute(() -> io.closeAsync().whenComplete((ignored, error) -> {
+            if (error != null) {
+                done.completeExceptionally(error);
+            } else {
+                done.complete(null);
+            }
+        }));
+        return done;
     }
 
-    /**
-     * The start of a shutdown: readiness answers {@code 503} at once, and the sockets stay connected for
-     * the drain delay, so that load balancers stop sending new clients here before the others are told to go.
-     */
-    private void drain() {
-        ready = false;
-        if (drainDelay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(drainDelay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // close now; the caller sees the flag
-        }
+    /** {@link #closeAsync()}, waiting until it has completed. Idempotent. */
+    @Override
+    public void close() {
+        closeAsync().join();
     }
 
     /** Builds a {@link NettySocketIoServer}. */

@@ -138,11 +138,46 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
     SocketIoServer removeObserver(SocketIoObserver observer);
 
     /**
-     * Disconnects every socket (reason {@code server shutting down}), closes the adapters and the
-     * engine. Idempotent.
+     * Closes this server too when this Socket.IO server closes, after the engine, and lets
+     * {@link #closeAsync()} complete only once it is closed: Node's {@code io.attach(httpServer)},
+     * whose {@code io.close()} closes the HTTP server. The standalone Netty server attaches itself.
+     *
+     * @param server the HTTP server (or any front) that serves {@link #engine()}
+     * @return this server
+     */
+    SocketIoServer attach(AttachedServer server);
+
+    /**
+     * Node's {@code io.close(callback)}: disconnects every socket (reason {@code server shutting down}),
+     * closes the adapters and the engine, then every {@linkplain #attach attached} server. Completes
+     * when that is all done: every connection is closed and the attached servers' ports are free, so a
+     * new server may bind them at once. Idempotent: every call returns the same future.
+     *
+     * <pre>{@code
+     * io.closeAsync().thenRun(() -> log.info("closed, port free"));
+     * }</pre>
+     *
+     * @return a future completed once everything is closed; never completed exceptionally
+     */
+    CompletableFuture<Void> closeAsync();
+
+    /**
+     * {@link #closeAsync()}, waiting until it has completed. Idempotent. Do not call it on a thread the
+     * closing needs (a Netty event loop): use {@link #closeAsync()} there.
      */
     @Override
     void close();
+
+    /** A server that serves this Socket.IO server's engine and closes with it (see {@link #attach}). */
+    @FunctionalInterface
+    interface AttachedServer {
+        /**
+         * Starts closing: stop accepting, close every connection, free the port.
+         *
+         * @return a future completed once closed
+         */
+        CompletableFuture<Void> close();
+    }
 
     /**
      * Builds a {@link SocketIoServer}. Every setter says its default.

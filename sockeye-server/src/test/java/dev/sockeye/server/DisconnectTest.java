@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sockeye.server.testing.FakeEngineSocket;
 import dev.sockeye.server.testing.Recorder;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -118,5 +120,25 @@ class DisconnectTest extends WireTest {
         FakeEngineSocket late = new FakeEngineSocket();
         io.accept(late);
         late.awaitClosed();
+    }
+
+    @Test
+    void closeAsyncClosesTheAttachedServerAfterTheConnectionsAndCompletesOnlyOnceItIsClosed() throws Exception {
+        FakeEngineSocket conn = connected("/");
+        Recorder<String> attached = new Recorder<>();
+        CompletableFuture<Void> portFreed = new CompletableFuture<>();
+        io.attach(() -> {
+            attached.record("closing, connection closed: " + conn.isClosed());
+            return portFreed;
+        });
+        CompletableFuture<Void> closed = io.closeAsync();
+        events.assertNext("disconnecting server shutting down true true");
+        events.assertNext("disconnect server shutting down true false");
+        attached.assertNext("closing, connection closed: true");
+        assertThat(closed).isNotDone();
+        assertThat(io.closeAsync()).isSameAs(closed);
+        portFreed.complete(null);
+        closed.get(5, TimeUnit.SECONDS);
+        attached.assertEmpty();
     }
 }

@@ -194,7 +194,7 @@ public final class DefaultEngineServer implements EngineServer {
     void unknownSid(PollingExchange exchange, String sid) {
         Long closeArrival = closedByClient.get(sid);
         if (closeArrival != null && "GET".equals(exchange.request().method())
-                && exchange.arrivalNanos() < closeArrival && closedByClient.remove(sid, closeArrival)) {
+                && exchange.arrivalNanos() - closeArrival < 0 && closedByClient.remove(sid, closeArrival)) {
             respondControl(exchange, "6");
             return;
         }

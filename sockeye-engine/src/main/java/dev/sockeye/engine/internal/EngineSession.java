@@ -58,6 +58,12 @@ final class EngineSession implements EngineSocket {
     private boolean bufferCompress;
     private boolean flushScheduled;
     private boolean awaitingPong;
+    /** While polling: the pending ping is still in the buffer, no poll has carried it to the client yet. */
+    private boolean pingUncollected;
+    /** When the next ping is due ({@link System#nanoTime()}), whether or not its timer is late. */
+    private long pingDueNanos;
+    /** When the ping awaiting its pong was queued: no pong can have arrived before. */
+    private long pingQueuedNanos;
     private int heartbeatSeq;
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> closeTimer;
@@ -245,7 +251,7 @@ final class EngineSession implements EngineSocket {
                 buffer.add(options().initialPacket());
             }
             bufferCompress = true;
-            scheduleHeartbeat(options().pingInterval().toMillis());
+            schedulePing(System.nanoTime());
         }
         fireConnection.run();
         PollResponse first;
@@ -281,7 +287,7 @@ final class EngineSession implements EngineSocket {
             if (options().initialPacket() != null) {
                 writeFrame(connection, options().initialPacket(), true);
             }
-            scheduleHeartbeat(options().pingInterval().toMillis());
+            schedulePing(System.nanoTime());
         }
     }
 
@@ -304,14 +310,17 @@ final class EngineSession implements EngineSocket {
         boolean gone = false;
         boolean mismatch = false;
         boolean closing = false;
+        boolean timedOut = false;
         synchronized (this) {
             if (state == ReadyState.CLOSED) {
                 gone = true;
             } else if (ws != null) {
                 mismatch = true;
+            } else if (timedOutBefore(exchange.arrivalNanos())) {
+                timedOut = true;
             } else if (pendingGet != null) {
                 // the poll that arrived second is the overlap, whichever thread got here first
-                if (exchange.arrivalNanos() < pendingGet.arrivalNanos()) {
+                if (exchange.arrivalNanos() - pendingGet.arrivalNanos() < 0) {
                     overlap = pendingGet;
                     pendingGet = exchange;
                 } else {
@@ -334,7 +343,10 @@ final class EngineSession implements EngineSocket {
                 }
             }
         }
-        if (gone) {
+        if (timedOut) {
+            closeNow(CloseReason.PING_TIMEOUT, null, false);
+        }
+        if (gone || timedOut) {
             server.unknownSid(exchange, id);
         } else if (mismatch) {
             server.refuse(exchange, exchange.request(), ConnectionError.BAD_REQUEST,
@@ -366,11 +378,14 @@ final class EngineSession implements EngineSocket {
         String problem = null;
         boolean gone = false;
         boolean mismatch = false;
+        boolean timedOut = false;
         synchronized (this) {
             if (state == ReadyState.CLOSED) {
                 gone = true;
             } else if (ws != null) {
                 mismatch = true;
+            } else if (timedOutBefore(exchange.arrivalNanos())) {
+                timedOut = true;
             } else if (pendingPost != null) {
                 problem = "data request overlap from client";
             } else if ("application/octet-stream".equalsIgnoreCase(exchange.request().header("content-type"))) {
@@ -379,7 +394,10 @@ final class EngineSession implements EngineSocket {
                 pendingPost = exchange;
             }
         }
-        if (gone) {
+        if (timedOut) {
+            closeNow(CloseReason.PING_TIMEOUT, null, false);
+        }
+        if (gone || timedOut) {
             server.unknownSid(exchange, id);
             return;
         }
@@ -482,6 +500,7 @@ final class EngineSession implements EngineSocket {
         PollResponse response = new PollResponse(pendingGet, b.toString(), bufferCompress);
         pendingGet = null;
         buffer.clear();
+        pingUncollected = false;
         if (buffer.size() == 0 && b.length() > 4096) {
             buffer.trimToSize(); // do not keep a big array for an idle session after a burst
         }
@@ -798,7 +817,7 @@ final class EngineSession implements EngineSocket {
                 closeNow(CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction", false);
                 return false;
             case PONG:
-                onPong();
+                onPong(arrival);
                 break;
             case MESSAGE:
                 String text = data == null ? "" : data;
@@ -841,6 +860,24 @@ final class EngineSession implements EngineSocket {
 
     // ---------------------------------------------------------------- heartbeat
 
+    /** Arms the heartbeat timer for the next ping, {@code pingInterval} after {@code from} ({@link System#nanoTime()}). Locked. */
+    private void schedulePing(long from) {
+        pingDueNanos = from + options().pingInterval().toNanos();
+        scheduleHeartbeat(Math.max(0, TimeUnit.NANOSECONDS.toMillis(pingDueNanos - System.nanoTime())));
+    }
+
+    /**
+     * Whether a polling request that arrived at {@code arrival} finds the session timed out already, in
+     * arrival order: the client has not collected the ping due at {@link #pingDueNanos} (it has not even
+     * been queued if its timer is late), and {@code pingTimeout} has passed since it was due. On one thread
+     * with timers on time, as Node's, the session would be closed by then. Locked.
+     */
+    private boolean timedOutBefore(long arrival) {
+        boolean pingCollected = awaitingPong && !pingUncollected;
+        long deadline = pingDueNanos + options().pingTimeout().toNanos();
+        return ws == null && !pingCollected && arrival - deadline >= 0;
+    }
+
     /** (Re)arms the single heartbeat timer: next ping, or ping timeout while a pong is awaited. Locked. */
     private void scheduleHeartbeat(long millis) {
         if (heartbeat != null) {
@@ -859,18 +896,21 @@ final class EngineSession implements EngineSocket {
     }
 
     private void onHeartbeatTimer(int seq) {
+        PollResponse carrier = null;
         synchronized (this) {
             if (seq != heartbeatSeq || state != ReadyState.OPEN) {
                 return; // a stale timer that fired while being cancelled
             }
             if (!awaitingPong) {
                 awaitingPong = true;
+                pingQueuedNanos = System.nanoTime();
                 if (ws != null) {
                     ws.sendText(PING_FRAME, false);
                 } else {
                     buffer.add(PING);
+                    pingUncollected = true;
                     bufferCompress = true;
-                    scheduleFlush();
+                    carrier = takePollResponse(); // a waiting poll carries it now, else the next one
                 }
                 // the timeout clock starts when the ping is queued, not when a poll carries it
                 scheduleHeartbeat(options().pingTimeout().toMillis());
@@ -884,16 +924,24 @@ final class EngineSession implements EngineSocket {
         if (!packetCreateListeners.isEmpty()) {
             fire(packetCreateListeners, new EnginePacket(EnginePacket.Type.PING, null, null));
         }
+        if (carrier != null) {
+            respondPoll(carrier);
+        }
         fireRunnables(heartbeatListeners);
     }
 
-    private void onPong() {
+    /** @param arrival when the POST carrying the pong arrived, or {@link #OVER_WEBSOCKET} */
+    private void onPong(long arrival) {
         synchronized (this) {
             if (state != ReadyState.OPEN || !awaitingPong) {
                 return;
             }
             awaitingPong = false;
-            scheduleHeartbeat(options().pingInterval().toMillis());
+            pingUncollected = false;
+            // the next ping is due pingInterval after the pong arrived, however late this thread got to it; a
+            // front's arrival is as early as it can vouch for (a keep-alive connection's may be older than the ping)
+            long from = arrival == OVER_WEBSOCKET ? System.nanoTime() : arrival;
+            schedulePing(from - pingQueuedNanos > 0 ? from : pingQueuedNanos);
         }
         fireRunnables(heartbeatListeners);
     }

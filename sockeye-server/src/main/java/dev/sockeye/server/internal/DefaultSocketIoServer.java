@@ -65,6 +65,11 @@ public final class DefaultSocketIoServer implements SocketIoServer {
     private int parentCount;
     private volatile EngineServer engine;
     private volatile boolean closed;
+    /** How long {@link #closeAsync()} waits for the adapters before it closes the connections anyway. */
+    private static final long ADAPTER_CLOSE_TIMEOUT_SECONDS = 5;
+    private final List<AttachedServer> attached = new CopyOnWriteArrayList<>();
+    /** Completed once everything is closed; the same for every {@link #closeAsync()} call. */
+    private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
     /** The last packet turned into engine messages: a broadcast writes the same packet to every socket. */
     private volatile Object[] lastEncoded = {null, null};
 
@@ -381,10 +386,24 @@ public final class DefaultSocketIoServer implements SocketIoServer {
     }
 
     @Override
+    public SocketIoServer attach(AttachedServer server) {
+        attached.add(Objects.requireNonNull(server, "server"));
+        if (closed) {
+            server.close(); // attached too late for closeAsync, which may have passed it by
+        }
+        return this;
+    }
+
+    @Override
     public void close() {
+        closeAsync().join();
+    }
+
+    @Override
+    public CompletableFuture<Void> closeAsync() {
         synchronized (lock) {
             if (closed) {
-                return;
+                return closedFuture;
             }
             closed = true;
         }
@@ -398,11 +417,28 @@ public final class DefaultSocketIoServer implements SocketIoServer {
         for (ParentNamespaceImpl parent : parents) {
             adapters.add(parent.adapterClose());
         }
-        try {
-            CompletableFuture.allOf(adapters.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.warn("some adapters did not close cleanly", e);
-        }
+        // as Node: the adapters, then the engine, then the HTTP servers
+        CompletableFuture.allOf(adapters.toArray(new CompletableFuture<?>[0]))
+                .orTimeout(ADAPTER_CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .exceptionally(e -> {
+                    log.warn("some adapters did not close cleanly", e);
+                    return null;
+                })
+                .thenCompose(ignored -> {
+                    closeConnections();
+                    return closeAttached();
+                })
+                .whenComplete((ignored, e) -> {
+                    if (e != null) {
+                        log.warn("closing the server failed", e);
+                    }
+                    closedFuture.complete(null);
+                });
+        return closedFuture;
+    }
+
+    /** The engine's sessions and every client connection, with reason {@code server shutting down}. */
+    private void closeConnections() {
         EngineServer e = engine;
         if (e != null) {
             e.close();
@@ -411,6 +447,18 @@ public final class DefaultSocketIoServer implements SocketIoServer {
             client.onClose(DisconnectReason.SERVER_SHUTTING_DOWN);
             client.conn().close();
         }
+    }
+
+    private CompletableFuture<Void> closeAttached() {
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (AttachedServer server : attached) {
+            try {
+                closing.add(server.close());
+            } catch (RuntimeException e) {
+                log.warn("an attached server failed to close", e);
+            }
+        }
+        return CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
     }
 
     // ---- BroadcastOperator: the main namespace

@@ -1,0 +1,43 @@
+package dev.sockeye.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sockeye.netty.NettySocketIoServer;
+import dev.sockeye.server.SocketIoServer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code io.closeAsync()}, Node's {@code io.close(callback)}, on a standalone Netty server with real clients. */
+class ServerCloseTest {
+
+    @Test
+    void closeAsyncCompletesOnceEveryClientIsDisconnectedAndThePortIsFreeForANewServerAtOnce() throws Exception {
+        SocketIoServer io = SocketIoServer.create();
+        NettySocketIoServer server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+        int port = server.port();
+        try (NodeClients clients = new NodeClients(port, "websocket");
+             RawWebSocket raw = RawWebSocket.connect(port, "/socket.io/?EIO=4&transport=websocket")) {
+            clients.send("ws", "{\"open\":\"/\"}");
+            clients.send("polling", "{\"open\":\"/\",\"options\":{\"transports\":[\"polling\"]}}");
+            assertThat(clients.next("ws").path("event").asString()).isEqualTo("connect");
+            assertThat(clients.next("polling").path("event").asString()).isEqualTo("connect");
+            assertThat(raw.nextMessage()).startsWith("0{\"sid\":");
+
+            CompletableFuture<Void> closed = io.closeAsync();
+            closed.get(10, TimeUnit.SECONDS);
+
+            // the connections were closed before it completed: the close frame and the end are with the client
+            assertThat(raw.awaitClosed(Duration.ofSeconds(5))).isEqualTo(1005);
+            // the port is free at once, for a new server
+            SocketIoServer next = SocketIoServer.create();
+            NettySocketIoServer.builder(next).host("127.0.0.1").port(port).build().start();
+            next.closeAsync().get(10, TimeUnit.SECONDS);
+            for (String client : new String[] {"ws", "polling"}) {
+                assertThat(clients.next(client).path("reason").asString()).as(client).isEqualTo("transport close");
+            }
+            assertThat(server.closeAsync()).isSameAs(closed);
+        }
+    }
+}
