@@ -205,8 +205,10 @@ public final class MsgpackTree {
 
     /** A payload length, checked against what is left of the input before a buffer of that size is made. */
     private static int checkLength(MessageUnpacker in, long inputSize, int length) {
-        if (length > inputSize - in.getTotalReadBytes()) {
-            throw new IllegalArgumentException("a value of " + length + " bytes in what is left of the input");
+        long remaining = inputSize - in.getTotalReadBytes();
+        if (length > remaining) {
+            throw new IllegalArgumentException("a value of " + length + " bytes in what is left of the input (only "
+                    + remaining + " bytes)");
         }
         return length;
     }
