@@ -2,6 +2,7 @@
 // @socket.io/redis-streams-adapter 0.3.1 (streams: the prefix names the stream and the channels), for the
 // mixed-cluster tests.
 // usage: node redis/server.js <classic|sharded|streams> <prefix> <name> [redisUrl]
+// env SOCKEYE_RECOVERY_MS=<ms>: connectionStateRecovery on, maxDisconnectionDuration <ms>, skipMiddlewares.
 // stdout: {"listening":port} once ready.
 const http = require('http');
 const { Server } = require('socket.io');
@@ -23,7 +24,10 @@ const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n');
     : protocol === 'sharded' ? createShardedAdapter(pub, sub, { channelPrefix: prefix })
       : streams.createAdapter(pub, { streamName: prefix, channelPrefix: prefix });
   const httpServer = http.createServer();
-  const io = new Server(httpServer, { adapter });
+  const recoveryMs = process.env.SOCKEYE_RECOVERY_MS;
+  const recovery = recoveryMs
+    ? { connectionStateRecovery: { maxDisconnectionDuration: Number(recoveryMs), skipMiddlewares: true } } : {};
+  const io = new Server(httpServer, { adapter, ...recovery });
   install(io, name);
   httpServer.listen(0, '127.0.0.1', () => out({ listening: httpServer.address().port }));
 })().catch((e) => { process.stderr.write(String(e && e.stack) + '\n'); process.exit(1); });

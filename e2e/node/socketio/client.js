@@ -9,6 +9,9 @@
 //   {"nsp":"/nsp","emit":"ev","args":[..],"ack":true,"timeout":ms}
 //   {"nsp":"/nsp","disconnect":true}       leave a namespace
 //   {"nsp":"/nsp","connect":true}          connect the socket again (after a disconnect; the Manager reconnects if needed)
+//   {"nsp":"/nsp","connect":true,"url":u}  the same, the Manager's next connection going to url (another server of a
+//                                           cluster): the same Socket object, so its CONNECT carries auth {pid, offset}
+//                                           exactly as the client's own reconnection does
 //   {"kill":true}                           destroy the WebSocket's TCP socket without a close frame (a dropped connection)
 //   {"close":true}                          close the whole connection
 //   {"silent":"ev"}                         never answer the acks of event ev on this client (reported with "acked":false)
@@ -115,7 +118,11 @@ readline.createInterface({ input: process.stdin }).on('line', (line) => {
     }
   }
   if (cmd.disconnect) sockets[key].disconnect();
-  if (cmd.connect) sockets[key].connect();
+  if (cmd.connect) {
+    // the Manager opens its next Engine.IO connection on its uri (engine.io-client reads host and port from it)
+    if (cmd.url) manager(cmd.client).uri = cmd.url;
+    sockets[key].connect();
+  }
   if (cmd.kill) manager(cmd.client).engine.transport.ws._socket.destroy();
   if (cmd.close) {
     for (const s of Object.values(sockets)) s.disconnect();

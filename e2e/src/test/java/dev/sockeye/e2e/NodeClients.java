@@ -15,33 +15,33 @@ import tools.jackson.databind.node.ObjectNode;
  * with named clients): each client's reports are taken in order, apart from the others'.
  * Engine-level reports ({@code engine-open}, {@code upgrade}) are skipped.
  */
-final class NodeClients implements AutoCloseable {
+public final class NodeClients implements AutoCloseable {
     private final NodePeer peer;
     private final Map<String, Queue<JsonNode>> pending = new HashMap<>();
 
-    NodeClients(int port, String transports) throws IOException {
+    public NodeClients(int port, String transports) throws IOException {
         this(port, transports, "/socket.io");
     }
 
     /** Clients of a server whose Socket.IO {@code path} is not the default. */
-    NodeClients(int port, String transports, String path) throws IOException {
+    public NodeClients(int port, String transports, String path) throws IOException {
         this.peer = NodePeer.start("socketio/client.js", Map.of(), "http://127.0.0.1:" + port, transports, path);
     }
 
     /** Sends a command for one client ({@code client} is added to it). */
-    void send(String client, String jsonCommand) throws IOException {
+    public void send(String client, String jsonCommand) throws IOException {
         ObjectNode command = (ObjectNode) JsonParser.defaultMapper().readTree(jsonCommand);
         command.put("client", client);
         peer.send(command.toString());
     }
 
     /** Sends a command for no client in particular ({@code silent}). */
-    void send(String jsonCommand) throws IOException {
+    public void send(String jsonCommand) throws IOException {
         peer.send(jsonCommand);
     }
 
     /** The next report of {@code client} (its {@code client} field removed), within {@link NodePeer#TIMEOUT}. */
-    JsonNode next(String client) throws InterruptedException {
+    public JsonNode next(String client) throws InterruptedException {
         Queue<JsonNode> mine = pending.computeIfAbsent(client, k -> new ArrayDeque<>());
         long deadline = System.nanoTime() + NodePeer.TIMEOUT.toNanos();
         while (mine.isEmpty()) {
@@ -65,7 +65,7 @@ final class NodeClients implements AutoCloseable {
      * Takes {@code client}'s reports until an event named {@code name} (skipping the others, e.g. periodic stats),
      * within {@link NodePeer#TIMEOUT}; returns its {@code args}.
      */
-    JsonNode awaitMessage(String client, String name) throws InterruptedException {
+    public JsonNode awaitMessage(String client, String name) throws InterruptedException {
         long deadline = System.nanoTime() + NodePeer.TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode line = next(client);
@@ -77,7 +77,7 @@ final class NodeClients implements AutoCloseable {
     }
 
     /** The next report of {@code client}, compactly: {@code name args} for events, else the whole line. */
-    String nextEvent(String client) throws InterruptedException {
+    public String nextEvent(String client) throws InterruptedException {
         JsonNode line = next(client);
         if (line.path("event").asString("").equals("message")) {
             return line.path("name").asString() + " " + line.path("args");

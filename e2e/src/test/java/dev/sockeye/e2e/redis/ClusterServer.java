@@ -1,5 +1,6 @@
 package dev.sockeye.e2e.redis;
 
+import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.parser.MsgpackParser;
 import dev.sockeye.e2e.NodePeer;
 import dev.sockeye.netty.NettyServer;
@@ -10,6 +11,7 @@ import dev.sockeye.redis.RedisStreamsAdapterOptions;
 import dev.sockeye.redis.ShardedRedisAdapterOptions;
 import dev.sockeye.redis.internal.ShardedRedisAdapter;
 import dev.sockeye.server.SocketIoServer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -39,10 +41,19 @@ interface ClusterServer extends AutoCloseable {
      * parser), with the adapter of a protocol: {@code classic}, {@code sharded} or {@code streams}.
      */
     static ClusterServer start(String kind, String protocol, String prefix, String name) throws Exception {
+        return start(kind, protocol, prefix, name, null);
+    }
+
+    /**
+     * Starts a server as {@link #start(String, String, String, String)} does, with connection state recovery on
+     * ({@code maxDisconnectionDuration}, middlewares skipped) unless {@code recovery} is null.
+     */
+    static ClusterServer start(String kind, String protocol, String prefix, String name, Duration recovery)
+            throws Exception {
         return switch (kind) {
-            case "node" -> NodeServer.start(protocol, prefix, name);
-            case "java" -> SockeyeServer.start(protocol, prefix, name, false);
-            case "java-msgpack" -> SockeyeServer.start(protocol, prefix, name, true);
+            case "node" -> NodeServer.start(protocol, prefix, name, recovery);
+            case "java" -> SockeyeServer.start(protocol, prefix, name, false, recovery);
+            case "java-msgpack" -> SockeyeServer.start(protocol, prefix, name, true, recovery);
             default -> throw new IllegalArgumentException("no server kind " + kind);
         };
     }
@@ -64,7 +75,7 @@ interface ClusterServer extends AutoCloseable {
             this.msgpack = msgpack;
         }
 
-        static SockeyeServer start(String protocol, String prefix, String name, boolean msgpack) {
+        static SockeyeServer start(String protocol, String prefix, String name, boolean msgpack, Duration recovery) {
             RedisAdapterFactory redis = switch (protocol) {
                 case "sharded" -> RedisAdapters.createShardedAdapter(REDIS,
                         ShardedRedisAdapterOptions.builder().channelPrefix(prefix).build());
@@ -75,6 +86,9 @@ interface ClusterServer extends AutoCloseable {
             SocketIoServer.Builder builder = SocketIoServer.builder().adapter(redis);
             if (msgpack) {
                 builder.parser(new MsgpackParser());
+            }
+            if (recovery != null) {
+                builder.connectionStateRecovery(ConnectionStateRecovery.defaults().withMaxDisconnectionDuration(recovery));
             }
             SocketIoServer io = builder.build();
             RedisControl.install(io, name);
@@ -95,6 +109,11 @@ interface ClusterServer extends AutoCloseable {
         @Override
         public String parser() {
             return msgpack ? "msgpack" : "json";
+        }
+
+        /** The Socket.IO server, for tests that broadcast or look at its sockets directly. */
+        SocketIoServer io() {
+            return io;
         }
 
         @Override
@@ -130,8 +149,10 @@ interface ClusterServer extends AutoCloseable {
             this.port = port;
         }
 
-        static NodeServer start(String protocol, String prefix, String name) throws Exception {
-            NodePeer peer = NodePeer.start("redis/server.js", Map.of(), protocol, prefix, name);
+        static NodeServer start(String protocol, String prefix, String name, Duration recovery) throws Exception {
+            Map<String, String> env = recovery == null ? Map.of()
+                    : Map.of("SOCKEYE_RECOVERY_MS", Long.toString(recovery.toMillis()));
+            NodePeer peer = NodePeer.start("redis/server.js", env, protocol, prefix, name);
             String line = peer.expect(l -> l.startsWith("{\"listening\":"));
             return new NodeServer(name, peer, Integer.parseInt(line.replaceAll("\\D", "")));
         }

@@ -91,14 +91,41 @@ class ClusterAdapterOffsetsTest {
     }
 
     @Test
-    void aBroadcastReachesLocalSocketsOncePublishedWithItsOffsetAsLastArgument() throws Exception {
+    void aBroadcastReachesLocalSocketsWhenReadBackFromTheBusWithItsOffsetAsLastArgument() throws Exception {
         adapter.broadcast(hello(), BroadcastOptions.all());
 
-        assertThat(socket.writes).as("not before the bus gave the offset").isEmpty();
-        assertThat(adapter.published.take().data().get("packet").toString())
+        ClusterMessage published = adapter.published.take();
+        assertThat(published.data().get("packet").toString())
                 .as("the published packet has no offset").isEqualTo("{\"type\":2,\"data\":[\"hello\",1]}");
         adapter.offsets.take().complete("1795315559991-0");
+        assertThat(socket.writes).as("not when the bus gave the offset").isEmpty();
+        adapter.receive(published, "1795315559991-0");
         assertThat(nextWrite()).isEqualTo("2[\"hello\",1,\"1795315559991-0\"]");
+        assertThat(List.copyOf(socket.writes)).isEmpty();
+    }
+
+    @Test
+    void broadcastsOfThisNodeAndOfAnotherReachLocalSocketsInTheBusOrder() throws Exception {
+        adapter.broadcast(Packet.event("/", NODES.arrayNode().add("mine")), BroadcastOptions.all());
+        ClusterMessage mine = adapter.published.take();
+        adapter.offsets.take().complete("1795315559991-1");
+        ClusterMessage theirs = new ClusterMessage("0123456789abcdef", "/", MessageType.BROADCAST.code(),
+                ClusterWire.broadcast(Packet.event("/", NODES.arrayNode().add("theirs")), BroadcastOptions.all(),
+                        null));
+
+        adapter.receive(theirs, "1795315559991-0");
+        adapter.receive(mine, "1795315559991-1");
+        assertThat(nextWrite()).isEqualTo("2[\"theirs\",\"1795315559991-0\"]");
+        assertThat(nextWrite()).isEqualTo("2[\"mine\",\"1795315559991-1\"]");
+    }
+
+    @Test
+    void aVolatileBroadcastOfThisNodeReadBackFromTheBusIsNotDeliveredTwice() throws Exception {
+        adapter.broadcast(hello(), BroadcastOptions.all().withVolatile(true));
+        assertThat(nextWrite()).isEqualTo("2[\"hello\",1]");
+        ClusterMessage volatileOne = adapter.published.take();
+        adapter.receive(volatileOne, "1795315559991-2");
+        assertThat(List.copyOf(socket.writes)).as("the volatile broadcast is not delivered twice").isEmpty();
     }
 
     @Test

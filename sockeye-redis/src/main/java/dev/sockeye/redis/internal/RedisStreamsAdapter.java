@@ -205,9 +205,9 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
                         return CompletableFuture.completedFuture((Session) null);
                     }
                     SessionToPersist state = StreamsWire.decodeSession(value);
-                    List<JsonNode> missed = new ArrayList<>();
-                    return replay(state, offset, RESTORE_MAX_XRANGE_CALLS, missed)
-                            .thenApply(v -> new Session(state, missed));
+                    CompletableFuture<Session> restored = new CompletableFuture<>();
+                    catchUp(state, offset, RESTORE_MAX_XRANGE_CALLS, new ArrayList<>(), restored);
+                    return restored;
                 })
                 .exceptionally(error -> {
                     log.debug("[{}] could not restore a session: {}", uid(), error.toString());
@@ -215,14 +215,49 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
                 });
     }
 
+    /**
+     * Reads the missed entries up to the stream's end, then completes {@code restored} where the
+     * stream reader stands at that end, on its order: the server puts the socket back in its rooms
+     * as the future completes, so the entries after the replayed ones reach it live, none lost and
+     * none twice (Node completes on its own, between entries its reader hands over or not yet). When
+     * the reader went past the end meanwhile, the replay goes on from there. After
+     * {@value #RESTORE_MAX_XRANGE_CALLS} reads the session is restored with what was read, as in Node.
+     */
+    private void catchUp(SessionToPersist state, String from, int callsLeft, List<JsonNode> missed,
+            CompletableFuture<Session> restored) {
+        replay(state, from, callsLeft, missed).whenComplete((end, error) -> {
+            if (error != null) {
+                restored.completeExceptionally(error);
+                return;
+            }
+            Runnable complete = () -> restored.complete(new Session(state, missed));
+            int callsUsed = end.calls();
+            if (callsUsed >= callsLeft) {
+                complete.run();
+            } else if (!bus.runAt(stream, end.lastId(), complete)) {
+                catchUp(state, end.lastId(), callsLeft - callsUsed, missed, restored);
+            }
+        });
+    }
+
+    /** Where a replay stopped: the last id it read (or the one it started after) and how many reads it made. */
+    private record ReplayEnd(String lastId, int calls) {
+    }
+
     /** Reads the entries after {@code offset}, again from the last one read, until none is left. */
-    private CompletableFuture<Void> replay(SessionToPersist state, String offset, int callsLeft, List<JsonNode> missed) {
+    private CompletableFuture<ReplayEnd> replay(SessionToPersist state, String offset, int callsLeft,
+            List<JsonNode> missed) {
+        return replay(state, offset, callsLeft, 0, missed);
+    }
+
+    private CompletableFuture<ReplayEnd> replay(SessionToPersist state, String offset, int callsLeft, int made,
+            List<JsonNode> missed) {
         if (callsLeft == 0) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(new ReplayEnd(offset, made));
         }
         return bus.xrange(stream, StreamsWire.nextOffset(offset), null).thenCompose(entries -> {
             if (entries.isEmpty()) {
-                return CompletableFuture.completedFuture(null);
+                return CompletableFuture.completedFuture(new ReplayEnd(offset, made + 1));
             }
             for (StreamMessage<String, byte[]> entry : entries) {
                 JsonNode packet = missedPacket(state, entry);
@@ -230,7 +265,7 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
                     missed.add(packet);
                 }
             }
-            return replay(state, entries.get(entries.size() - 1).getId(), callsLeft - 1, missed);
+            return replay(state, entries.get(entries.size() - 1).getId(), callsLeft - 1, made + 1, missed);
         });
     }
 

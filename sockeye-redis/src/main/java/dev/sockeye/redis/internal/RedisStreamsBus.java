@@ -121,6 +121,24 @@ public final class RedisStreamsBus implements AutoCloseable {
         adapters.remove(adapter.namespace(), adapter);
     }
 
+    /**
+     * Runs a task where the stream's reader has handed over every entry up to {@code upTo} and
+     * none after it ({@link StreamReader#runAt}); at once when the stream has no reader.
+     *
+     * @param stream the stream
+     * @param upTo   a stream id
+     * @param task   what to run there
+     * @return false when the reader already handed over entries after {@code upTo}
+     */
+    boolean runAt(String stream, String upTo, Runnable task) {
+        StreamReader reader = readers.get(stream);
+        if (reader == null) {
+            task.run();
+            return true;
+        }
+        return reader.runAt(upTo, task);
+    }
+
     private RedisClusterAsyncCommands<String, byte[]> commands() {
         return bus.connections().commands();
     }

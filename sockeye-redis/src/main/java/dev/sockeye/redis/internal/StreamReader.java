@@ -6,6 +6,8 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +41,13 @@ final class StreamReader implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private volatile String lastId;
     private volatile boolean closed;
+    /** Held while an entry is handed over and {@link #lastId} moves, and by {@link #runAt}. */
+    private final Object order = new Object();
+    /** Tasks of {@link #runAt} waiting for the reader to reach their id, guarded by {@link #order}. */
+    private final List<Waiting> waiting = new ArrayList<>();
+
+    private record Waiting(String upTo, Runnable task) {
+    }
 
     /**
      * Creates a reader; {@link #start()} starts it.
@@ -107,12 +116,64 @@ final class StreamReader implements AutoCloseable {
                             if (closed) {
                                 return;
                             }
-                            deliver(entry);
-                            lastId = entry.getId();
+                            synchronized (order) {
+                                deliver(entry);
+                                lastId = entry.getId();
+                                runReached();
+                            }
                         }
                     }
                     poll();
                 });
+    }
+
+    /**
+     * Runs a task at the point of the stream where this reader has handed over every entry up to
+     * {@code upTo} and none after it: at once when it is there, else right after it handed over
+     * {@code upTo} (on the reader's thread). Entries after {@code upTo} are handed over after the
+     * task, so a task that makes a consumer start listening misses none of them and sees none
+     * twice. When the reader already went past {@code upTo} the task does not run.
+     *
+     * @param upTo a stream id
+     * @param task what to run there; must not block
+     * @return false when the reader already handed over entries after {@code upTo}
+     */
+    boolean runAt(String upTo, Runnable task) {
+        synchronized (order) {
+            String at = lastId;
+            int where = at == null || !StreamsWire.isOffset(at) ? 0 : StreamsWire.compareOffsets(at, upTo);
+            if (where > 0) {
+                return false;
+            }
+            if (where == 0 || closed) {
+                task.run();
+            } else {
+                waiting.add(new Waiting(upTo, task));
+            }
+            return true;
+        }
+    }
+
+    /** Runs the waiting tasks whose id the reader reached; holds {@link #order}. */
+    private void runReached() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        for (Iterator<Waiting> it = waiting.iterator(); it.hasNext(); ) {
+            Waiting w = it.next();
+            if (StreamsWire.compareOffsets(w.upTo(), lastId) <= 0) {
+                it.remove();
+                runSafely(w.task());
+            }
+        }
+    }
+
+    private void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            log.debug("a task waiting on stream {} failed: {}", stream, e.toString());
+        }
     }
 
     /** {@code XREAD} from the last id (Lettuce's varargs of a generic type warn; one element is safe). */
@@ -140,7 +201,14 @@ final class StreamReader implements AutoCloseable {
     /** Stops reading and closes the connection (a pending {@code XREAD} is cancelled). */
     @Override
     public void close() {
-        closed = true;
+        List<Waiting> left;
+        synchronized (order) {
+            closed = true;
+            left = List.copyOf(waiting);
+            waiting.clear();
+        }
+        // nothing more will be handed over: what waited for a later entry runs now
+        left.forEach(w -> runSafely(w.task()));
         connection.close();
     }
 }

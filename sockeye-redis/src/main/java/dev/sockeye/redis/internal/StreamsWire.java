@@ -127,6 +127,22 @@ public final class StreamsWire {
     }
 
     /**
+     * Compares two stream ids ({@code <ms>-<seq>}) in the order Redis gives them.
+     *
+     * @param a a valid offset
+     * @param b a valid offset
+     * @return negative, zero or positive as {@code a} comes before, is, or comes after {@code b}
+     */
+    public static int compareOffsets(String a, String b) {
+        int dashA = a.indexOf('-');
+        int dashB = b.indexOf('-');
+        int ms = Long.compareUnsigned(Long.parseUnsignedLong(a.substring(0, dashA)),
+                Long.parseUnsignedLong(b.substring(0, dashB)));
+        return ms != 0 ? ms : Long.compareUnsigned(Long.parseUnsignedLong(a.substring(dashA + 1)),
+                Long.parseUnsignedLong(b.substring(dashB + 1)));
+    }
+
+    /**
      * The smallest id after an offset, {@code <ms>-<seq + 1>} (Node's {@code nextOffset}, since
      * exclusive ranges need Redis 6.2).
      *

@@ -226,7 +226,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             if (message == null || closed) {
                 return;
             }
-            if (uid.equals(message.uid())) {
+            if (uid.equals(message.uid()) && !isOwnBroadcastReadBack(message, offset)) {
                 return;
             }
             if (!host().name().equals(message.nsp())) {
@@ -242,6 +242,23 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             log.debug("[{}] dropped malformed cluster message of type {}: {}", uid, message.type(), e.toString());
             host().adapterObserver().onClusterReceiveError(host().name(), e);
         }
+    }
+
+    /**
+     * Whether a message of this node is one of its recoverable broadcasts read back from a bus
+     * {@linkplain #hasOffsets() with offsets}: those reach this node's sockets here, in the bus's order.
+     */
+    private boolean isOwnBroadcastReadBack(ClusterMessage message, String offset) {
+        if (offset == null || !hasOffsets() || message.messageType() != MessageType.BROADCAST
+                || !host().name().equals(message.nsp())) {
+            return false;
+        }
+        JsonNode requestId = message.data().get("requestId");
+        if (requestId != null && !requestId.isNull()) {
+            return false;
+        }
+        Packet packet = ClusterWire.packetFromTree(ClusterWire.field(message.data(), "packet"), host().name());
+        return recoverable(packet, ClusterWire.optsFromTree(ClusterWire.field(message.data(), "opts")));
     }
 
     /** Acts on a message of this namespace from another node; may throw on malformed data. */
@@ -376,9 +393,14 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     /**
      * Applies locally and publishes. When the bus {@linkplain #hasOffsets() has offsets} and
      * connection state recovery is on, a recoverable packet (an EVENT without ack id, not
-     * volatile) reaches this node's sockets once published, with its offset appended as its last
-     * argument (Node's {@code addOffsetIfNecessary}); when publishing fails it is still delivered
-     * here, without offset.
+     * volatile) reaches this node's sockets when it is read back from the bus, with its offset
+     * appended as its last argument (Node's {@code addOffsetIfNecessary}), in the bus's order
+     * among the other nodes' broadcasts; when publishing fails it is delivered here at once,
+     * without offset.
+     *
+     * <p>Node delivers it locally as soon as the bus returned the offset, before broadcasts of
+     * other nodes the bus holds earlier: a client then sees offsets out of order, and recovering
+     * from the last one it saw replays some broadcasts twice or skips some.
      */
     @Override
     public void broadcast(Packet packet, BroadcastOptions opts) {
@@ -393,17 +415,22 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         }
         publishAndReturnOffset(MessageType.BROADCAST, ClusterWire.broadcast(packet, opts, null))
                 .whenComplete((offset, error) -> {
-                    if (error != null) {
-                        log.debug("[{}] error while broadcasting: {}", uid, error.toString());
+                    if (error != null || offset == null) {
+                        log.debug("[{}] broadcast delivered here without offset: {}", uid,
+                                error != null ? error.toString() : "the bus gave none");
+                        super.broadcast(packet, opts);
                     }
-                    super.broadcast(error == null && offset != null ? withOffset(packet, offset) : packet, opts);
+                    // else: it reaches this node's sockets when read back from the bus (onMessage)
                 });
     }
 
     /**
      * Whether {@link #doPublish} completes with offsets clients can recover from (a stream entry
-     * id). Then, with connection state recovery on, broadcasts carry their offset; adapters of
-     * buses without offsets keep the default, false, and deliver broadcasts locally at once.
+     * id), and the bus hands every message, this node's own included, to {@link #onMessage} with
+     * its offset, in the bus's order. Then, with connection state recovery on, broadcasts carry
+     * their offset and this node's recoverable broadcasts reach its sockets when read back, so
+     * that every socket gets the broadcasts of all nodes in offset order. Adapters of buses
+     * without offsets keep the default, false, and deliver broadcasts locally at once.
      *
      * @return false by default
      */
