@@ -243,9 +243,10 @@ public interface Adapter {
      * future all give the client a new session. It calls this method and its recoverable
      * broadcasts of the namespace one at a time: an adapter whose future is complete when the
      * method returns (the in-memory store) gets an exact handover, the recovered socket joining its
-     * rooms before any later broadcast. With a future completed later (a network store), packets
-     * broadcast by this node between the read of the missed packets and the socket's return are
-     * not delivered to it, as in Node.
+     * rooms before any later broadcast. An adapter whose future completes later must make the
+     * handover itself: the Redis Streams adapter completes it on its stream reader's thread, right
+     * after the last replayed entry, so that every broadcast of the cluster reaches the recovered
+     * socket once (Node's adapters lose or repeat the ones read meanwhile).
      *
      * @param pid    the private session id sent by the client
      * @param offset the offset of the last packet the client received
