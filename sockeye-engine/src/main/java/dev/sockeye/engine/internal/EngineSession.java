@@ -66,6 +66,15 @@ final class EngineSession implements EngineSocket {
         return scheduler;
     }
 
+    DefaultEngineServer server() {
+        return server;
+    }
+
+    /** The wire format of the transport the session opened on. */
+    EngineCodec codec() {
+        return codec;
+    }
+
     // ---------------------------------------------------------------- EngineSocket
 
     @Override
@@ -215,15 +224,13 @@ final class EngineSession implements EngineSocket {
         }
     }
 
-    /** Opens the session on a direct WebSocket: the open packet is its first frame. Returns the transport to hand the frames to. */
-    WebSocketTransport openWebSocket(WebSocketConnection connection, String openJson) {
-        WebSocketTransport webSocket = new WebSocketTransport(this, connection, codec);
+    /** Opens the session on a direct WebSocket, now open: the open packet is its first frame. */
+    void openWebSocket(WebSocketTransport webSocket, String openJson) {
         synchronized (this) {
             state = ReadyState.OPEN;
             transport = webSocket;
             open(openJson);
         }
-        return webSocket;
     }
 
     /** Sends the open packet and the initial packet, starts the heartbeat. Locked. */
