@@ -9,7 +9,7 @@
 // Prints "STEP <name>" as it goes, "OK" at the end and exits 0; any failure exits 1 with the reason.
 "use strict";
 
-const { chromium } = require("playwright-core");
+const inChromium = require("./in-chromium");
 
 const [base, transport] = process.argv.slice(2);
 if (!base || !["polling", "websocket"].includes(transport)) {
@@ -66,35 +66,15 @@ async function inPage(transport) {
   return seen;
 }
 
-async function main() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
-  const logs = [];
-  try {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(15000);
-    page.on("console", (msg) => logs.push(`${msg.type()}: ${msg.text()}`));
-    page.on("pageerror", (err) => logs.push(`pageerror: ${err.message}`));
-    // A document of the server's origin (polling needs no CORS, and Chromium's local network access checks let its
-    // WebSocket through): the bundle itself, shown as text, into which the bundle is then loaded as a script.
-    const bundle = `${base}/socket.io/socket.io.msgpack.min.js`;
-    await page.goto(bundle);
-    await page.addScriptTag({ url: bundle });
-    console.log("STEP bundle loaded");
-    const seen = await Promise.race([
-      page.evaluate(inPage, transport),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("the page did not finish in 30 s")), 30000)),
-    ]);
-    console.log("SEEN " + JSON.stringify(seen));
-    console.log("OK");
-  } catch (err) {
-    console.error(`FAILED: ${err.stack || err}\n${logs.join("\n")}`);
-    process.exitCode = 1;
-  } finally {
-    await browser.close();
-  }
-}
-
-main();
+inChromium(async (page) => {
+  // A document of the server's origin (polling needs no CORS, and Chromium's local network access checks let its
+  // WebSocket through): the bundle itself, shown as text, into which the bundle is then loaded as a script.
+  const bundle = `${base}/socket.io/socket.io.msgpack.min.js`;
+  await page.goto(bundle);
+  await page.addScriptTag({ url: bundle });
+  console.log("STEP bundle loaded");
+  return Promise.race([
+    page.evaluate(inPage, transport),
+    new Promise((_, reject) => setTimeout(() => reject(new Error("the page did not finish in 30 s")), 30000)),
+  ]);
+});

@@ -32,17 +32,7 @@ class EngineWireTest {
         engine = EngineServer.create(options.idGenerator(request -> SID).build());
         engine.onConnection(socket -> {
             events.add("connection " + socket.transport());
-            socket.onMessage(new EngineSocket.MessageListener() {
-                @Override
-                public void onText(String text) {
-                    socket.send(text);
-                }
-
-                @Override
-                public void onBinary(byte[] data) {
-                    socket.send(data);
-                }
-            });
+            FakeFront.echo(socket);
             socket.onClose((reason, description) -> events.add("close " + reason));
             socket.onUpgrading(t -> events.add("upgrading " + t));
             socket.onUpgrade(t -> events.add("upgrade " + t));
@@ -409,27 +399,6 @@ class EngineWireTest {
     }
 
     @Test
-    void aPollArrivingAfterAnUncollectedPingTimedOutFindsTheSessionClosedThoughTheTimersHaveNotFired() throws Exception {
-        // the defaults (25 s + 20 s): no timer fires during the test, as on a machine too busy to run them in time
-        engine(EngineOptions.builder());
-        get(engine, POLL).await();
-        nextEvent();
-        FakeFront.Exchange inTime = FakeFront.arrivingIn(Duration.ofSeconds(44), "GET", POLL + "&sid=" + SID, "");
-        engine.handleRequest(inTime);
-        assertThat(inTime.response).isNotDone(); // pending, as before
-        inTime.abort();
-        assertThat(nextEvent()).isEqualTo("close transport error");
-
-        get(engine, POLL).await();
-        nextEvent();
-        FakeFront.Exchange late = FakeFront.arrivingIn(Duration.ofSeconds(46), "GET", POLL + "&sid=" + SID, "");
-        engine.handleRequest(late);
-        assertThat(nextEvent()).isEqualTo("close ping timeout");
-        assertRefusal(late, 400, "{\"code\":1,\"message\":\"Session ID unknown\"}");
-        assertThat(engine.clientsCount()).isZero();
-    }
-
-    @Test
     void tooLargePostIsAnswered413AndTheSessionGoesOn() throws Exception {
         engine(EngineOptions.builder().maxHttpBufferSize(10));
         get(engine, POLL).await();
@@ -569,7 +538,7 @@ class EngineWireTest {
         engine(EngineOptions.builder());
         get(engine, POLL).await();
         EngineSocket socket = engine.clients().get(SID);
-        int limit = 10_000; // EngineSession.MAX_BUFFERED_PACKETS
+        int limit = 10_000; // PollingTransport.MAX_BUFFERED_PACKETS
         for (int i = 0; i < limit; i++) {
             assertThat(socket.send("m" + i)).as("send %d", i).isTrue();
         }

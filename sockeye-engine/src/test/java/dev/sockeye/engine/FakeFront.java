@@ -35,6 +35,21 @@ final class FakeFront {
     private FakeFront() {
     }
 
+    /** Makes {@code socket} send every message back, text as text and binary as binary. */
+    static void echo(EngineSocket socket) {
+        socket.onMessage(new EngineSocket.MessageListener() {
+            @Override
+            public void onText(String text) {
+                socket.send(text);
+            }
+
+            @Override
+            public void onBinary(byte[] data) {
+                socket.send(data);
+            }
+        });
+    }
+
     static EngineRequest request(String method, String uri, String... headerPairs) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 0; i < headerPairs.length; i += 2) {
@@ -160,11 +175,19 @@ final class FakeFront {
         return exchange;
     }
 
+    static Exchange post(EngineServer engine, String uri, byte[] body, String... headers) {
+        Exchange exchange = new Exchange(request("POST", uri, headers), body);
+        engine.handleRequest(exchange);
+        return exchange;
+    }
+
     /** A WebSocket whose frames the test reads as {@code text:…}, {@code binary:n bytes}, {@code close}. */
     static final class Socket implements WebSocketUpgrade, WebSocketConnection {
         private final EngineRequest request;
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        /** The content of every binary frame, in order. */
+        final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
         final CompletableFuture<Response> rejected = new CompletableFuture<>();
         volatile WebSocketHandler handler;
 
@@ -206,6 +229,7 @@ final class FakeFront {
         @Override
         public void sendBinary(byte[] data, boolean compress) {
             frames.add("binary:" + data.length + " bytes");
+            binaries.add(data);
         }
 
         @Override
