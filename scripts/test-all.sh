@@ -16,7 +16,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 # The official suites to run, by the runner's names: adding a suite is adding its name here.
-suites=(engineio socketio)
+suites=(engineio socketio engineio-v3)
 
 shared="$root/../shared/conformance"
 [[ -x "$shared/run-official.sh" ]] || { echo "test-all: $shared/run-official.sh not found" >&2; exit 2; }
