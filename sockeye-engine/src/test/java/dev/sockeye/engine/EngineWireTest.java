@@ -399,6 +399,27 @@ class EngineWireTest {
     }
 
     @Test
+    void aPollArrivingAfterAnUncollectedPingTimedOutFindsTheSessionClosedThoughTheTimersHaveNotFired() throws Exception {
+        // the defaults (25 s + 20 s): no timer fires during the test, as on a machine too busy to run them in time
+        engine(EngineOptions.builder());
+        get(engine, POLL).await();
+        nextEvent();
+        FakeFront.Exchange inTime = FakeFront.arrivingIn(Duration.ofSeconds(44), "GET", POLL + "&sid=" + SID, "");
+        engine.handleRequest(inTime);
+        assertThat(inTime.response).isNotDone(); // pending, as before
+        inTime.abort();
+        assertThat(nextEvent()).isEqualTo("close transport error");
+
+        get(engine, POLL).await();
+        nextEvent();
+        FakeFront.Exchange late = FakeFront.arrivingIn(Duration.ofSeconds(46), "GET", POLL + "&sid=" + SID, "");
+        engine.handleRequest(late);
+        assertThat(nextEvent()).isEqualTo("close ping timeout");
+        assertRefusal(late, 400, "{\"code\":1,\"message\":\"Session ID unknown\"}");
+        assertThat(engine.clientsCount()).isZero();
+    }
+
+    @Test
     void tooLargePostIsAnswered413AndTheSessionGoesOn() throws Exception {
         engine(EngineOptions.builder().maxHttpBufferSize(10));
         get(engine, POLL).await();

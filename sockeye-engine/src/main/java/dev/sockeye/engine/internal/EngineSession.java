@@ -42,6 +42,10 @@ final class EngineSession implements EngineSocket {
     private volatile ReadyState state = ReadyState.OPENING;
     private volatile Transport transport;
     private boolean awaitingPong;
+    /** Protocol 4: when the next ping is due ({@link System#nanoTime()}), whether or not its timer is late. */
+    private long pingDueNanos;
+    /** Protocol 4: when the ping awaiting its pong was queued: no pong can have arrived before. */
+    private long pingQueuedNanos;
     private int heartbeatSeq;
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> closeTimer;
@@ -243,7 +247,7 @@ final class EngineSession implements EngineSocket {
             // protocol 3: the client pings, the server answers; it waits a ping interval plus a timeout
             scheduleHeartbeat(pingTimeoutV3());
         } else {
-            scheduleHeartbeat(options().pingInterval().toMillis());
+            schedulePing(System.nanoTime());
         }
     }
 
@@ -300,7 +304,7 @@ final class EngineSession implements EngineSocket {
                     closeNow(CloseReason.TRANSPORT_ERROR, "invalid heartbeat direction", false);
                     return false;
                 }
-                onPong();
+                onPong(arrival);
                 break;
             case MESSAGE:
                 listeners.message(packet);
@@ -440,6 +444,28 @@ final class EngineSession implements EngineSocket {
 
     // ---------------------------------------------------------------- heartbeat
 
+    /** Protocol 4: arms the heartbeat timer for the next ping, {@code pingInterval} after {@code from} ({@link System#nanoTime()}). Locked. */
+    private void schedulePing(long from) {
+        pingDueNanos = from + options().pingInterval().toNanos();
+        scheduleHeartbeat(Math.max(0, TimeUnit.NANOSECONDS.toMillis(pingDueNanos - System.nanoTime())));
+    }
+
+    /**
+     * Locked. Whether a polling request that arrived at {@code arrival} ({@link PollingExchange#arrivalNanos()})
+     * finds the session timed out already, in arrival order: the client has not collected the ping due at
+     * {@link #pingDueNanos} (it has not even been queued if its timer is late), and {@code pingTimeout} has
+     * passed since it was due. On one thread with timers on time, as Node's, the session would be closed by
+     * then. Protocol 3 has its client's pings, and its timer alone.
+     *
+     * @param pingCollected whether a poll has carried the queued ping to the client
+     */
+    boolean timedOutBefore(long arrival, boolean pingCollected) {
+        if (codec.protocol() != 4 || state != ReadyState.OPEN || (awaitingPong && pingCollected)) {
+            return false;
+        }
+        return arrival - (pingDueNanos + options().pingTimeout().toNanos()) >= 0; // nanoTime: compare by difference
+    }
+
     /** (Re)arms the single heartbeat timer: next ping, or ping timeout while a pong is awaited. Locked. */
     private void scheduleHeartbeat(long millis) {
         if (heartbeat != null) {
@@ -463,13 +489,15 @@ final class EngineSession implements EngineSocket {
     }
 
     private void onHeartbeatTimer(int seq) {
+        Runnable carry = null;
         synchronized (this) {
             if (seq != heartbeatSeq || state != ReadyState.OPEN) {
                 return; // a stale timer that fired while being cancelled
             }
             if (!awaitingPong && codec.protocol() == 4) {
                 awaitingPong = true;
-                transport.send(Packet.PING);
+                pingQueuedNanos = System.nanoTime();
+                carry = transport.sendPing();
                 // the timeout clock starts when the ping is queued, not when a poll carries it
                 scheduleHeartbeat(options().pingTimeout().toMillis());
                 seq = -1;
@@ -482,16 +510,23 @@ final class EngineSession implements EngineSocket {
         if (listeners.hasPacketCreate()) {
             listeners.packetCreate(new EnginePacket(EnginePacket.Type.PING, null, null));
         }
+        if (carry != null) {
+            carry.run();
+        }
         listeners.heartbeat();
     }
 
-    private void onPong() {
+    /** @param arrival when the POST carrying the pong arrived, or {@link Transport#NOT_POSTED} */
+    private void onPong(long arrival) {
         synchronized (this) {
             if (state != ReadyState.OPEN || !awaitingPong) {
                 return;
             }
             awaitingPong = false;
-            scheduleHeartbeat(options().pingInterval().toMillis());
+            // the next ping is due pingInterval after the pong arrived, however late this thread got to it; a
+            // front's arrival is as early as it can vouch for (a keep-alive connection's may be older than the ping)
+            long from = arrival == Transport.NOT_POSTED ? System.nanoTime() : arrival;
+            schedulePing(from - pingQueuedNanos > 0 ? from : pingQueuedNanos); // nanoTime: compare by difference
         }
         listeners.heartbeat();
     }

@@ -35,6 +35,8 @@ final class PollingTransport implements Transport {
     private ArrayList<Packet> buffer = new ArrayList<>(4);
     private boolean bufferCompress;
     private boolean flushScheduled;
+    /** A ping is in the buffer that no poll has carried to the client yet. */
+    private boolean pingUncollected;
     /** The session moved to a WebSocket: requests of this transport are a transport mismatch. */
     private boolean discarded;
 
@@ -66,6 +68,15 @@ final class PollingTransport implements Transport {
         buffer.add(packet);
         bufferCompress = true;
         scheduleFlush();
+    }
+
+    @Override
+    public Runnable sendPing() {
+        buffer.add(Packet.PING);
+        bufferCompress = true;
+        pingUncollected = true;
+        PollResponse carrier = takePollResponse();
+        return carrier == null ? null : () -> respond(carrier);
     }
 
     @Override
@@ -142,11 +153,14 @@ final class PollingTransport implements Transport {
         boolean gone = false;
         boolean mismatch = false;
         boolean closing = false;
+        boolean timedOut = false;
         synchronized (session) {
             if (session.readyState() == ReadyState.CLOSED) {
                 gone = true;
             } else if (discarded) {
                 mismatch = true;
+            } else if (session.timedOutBefore(exchange.arrivalNanos(), !pingUncollected)) {
+                timedOut = true;
             } else if (pendingGet != null) {
                 // the poll that arrived second is the overlap, whichever thread got here first
                 if (exchange.arrivalNanos() - pendingGet.arrivalNanos() < 0) { // nanoTime: compare by difference
@@ -172,7 +186,10 @@ final class PollingTransport implements Transport {
                 }
             }
         }
-        if (gone) {
+        if (timedOut) {
+            session.closeNow(CloseReason.PING_TIMEOUT, null, false);
+        }
+        if (gone || timedOut) {
             server.unknownSid(exchange, session.id());
         } else if (mismatch) {
             refuseMismatch(exchange);
@@ -203,12 +220,15 @@ final class PollingTransport implements Transport {
         String problem = null;
         boolean gone = false;
         boolean mismatch = false;
+        boolean timedOut = false;
         boolean binary = jsonp == null && "application/octet-stream".equalsIgnoreCase(exchange.request().header("content-type"));
         synchronized (session) {
             if (session.readyState() == ReadyState.CLOSED) {
                 gone = true;
             } else if (discarded) {
                 mismatch = true;
+            } else if (session.timedOutBefore(exchange.arrivalNanos(), !pingUncollected)) {
+                timedOut = true;
             } else if (pendingPost != null) {
                 problem = "data request overlap from client";
             } else if (binary && codec.protocol() == 4) {
@@ -217,7 +237,10 @@ final class PollingTransport implements Transport {
                 pendingPost = exchange;
             }
         }
-        if (gone) {
+        if (timedOut) {
+            session.closeNow(CloseReason.PING_TIMEOUT, null, false);
+        }
+        if (gone || timedOut) {
             server.unknownSid(exchange, session.id());
             return;
         }
@@ -333,6 +356,7 @@ final class PollingTransport implements Transport {
         }
         PollResponse response = new PollResponse(pendingGet, codec.encodePayload(buffer), bufferCompress);
         pendingGet = null;
+        pingUncollected = false;
         int size = buffer.size();
         buffer.clear();
         if (size > 64) {

@@ -32,8 +32,16 @@ sealed interface Transport permits PollingTransport, WebSocketTransport {
     /** Locked. Queues or writes one message. */
     Sent send(EngineMessage message, boolean compress);
 
-    /** Locked. Queues or writes one control packet (a ping, a v3 pong). */
+    /** Locked. Queues or writes one control packet (the open packet, a v3 pong). */
     void send(Packet.Control packet);
+
+    /**
+     * Locked. Queues or writes a protocol 4 ping. A poll waiting when the ping is queued carries it at once,
+     * not through one more turn of the scheduler: its timeout clock has started already.
+     *
+     * @return what to do once the lock is released, or {@code null}
+     */
+    Runnable sendPing();
 
     /** Locked. Whether a message sent now would go out at once. */
     boolean isWritable();

@@ -52,6 +52,12 @@ final class WebSocketTransport implements Transport, WebSocketHandler {
     }
 
     @Override
+    public Runnable sendPing() {
+        send(Packet.PING);
+        return null;
+    }
+
+    @Override
     public boolean isWritable() {
         return connection.isWritable();
     }
