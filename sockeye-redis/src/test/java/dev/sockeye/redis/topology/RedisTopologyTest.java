@@ -213,7 +213,9 @@ class RedisTopologyTest {
         TwoServers two = twoServers(Kind.CLUSTER, true, "tock", "tick");
         String channel = prefix + "#/#ticks#";
 
-        tickThrough(two, "CLUSTER sharded", () -> {
+        // two runs: the subscriber's channel and the publisher's slot map move at different moments (each
+        // side learns of the move by itself), so a fresh-clone CI run saw "21..32" and "34..36" lost
+        tickThrough(two, "CLUSTER sharded", 2, () -> {
             int from = cluster.masterOf(channel);
             int to = cluster.masters().stream().filter(p -> p != from).findFirst().orElseThrow();
             cluster.moveSlot(channel, to);
@@ -235,6 +237,11 @@ class RedisTopologyTest {
      * checks what was lost, then that the servers still count and see each other.
      */
     private void tickThrough(TwoServers two, String what, Disruption disruption) throws Exception {
+        tickThrough(two, what, 1, disruption);
+    }
+
+    /** {@link #tickThrough(TwoServers, String, Disruption)}, allowing {@code lostRuns} separate lost runs. */
+    private void tickThrough(TwoServers two, String what, int lostRuns, Disruption disruption) throws Exception {
         AtomicInteger sent = new AtomicInteger();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         resources.add(ticker::shutdownNow);
@@ -261,8 +268,8 @@ class RedisTopologyTest {
         ticker.shutdownNow();
         log.warn("{}: from tick {}, {} {} ms later (tick {}), both ways in order again {} ms after it began; a->b {}; "
                 + "b->a {}", what, startedAt, done, doneMillis, doneAt, resumedMillis, ticks.report(), tocks.report());
-        ticks.check();
-        tocks.check();
+        ticks.check(lostRuns);
+        tocks.check(lostRuns);
         for (SocketIoServer io : List.of(two.a(), two.b())) {
             Await.until("2 servers after the disruption", WAIT, () -> io.sockets().adapter().serverCount().join() == 2);
             assertThat(io.fetchSockets().get(10, TimeUnit.SECONDS)).hasSize(2);
@@ -366,8 +373,10 @@ class RedisTopologyTest {
                     + ", " + duplicates + " twice, in order again from " + tailStart();
         }
 
-        void check() {
-            assertThat(lost()).as("%s: lost at most one contiguous run", event).hasSizeLessThanOrEqualTo(1);
+        /** @param lostRuns how many separate runs of ticks the disruption may lose */
+        void check(int lostRuns) {
+            assertThat(lost()).as("%s: lost at most %d contiguous run(s)", event, lostRuns)
+                    .hasSizeLessThanOrEqualTo(lostRuns);
             // before the outage every tick arrived once and in order, from the first one
             List<Integer> head = received.subList(0, Math.min(10, received.size()));
             assertThat(head).as("%s: in order before the kill", event).isSorted();
