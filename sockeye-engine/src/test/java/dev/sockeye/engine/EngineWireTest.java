@@ -548,7 +548,7 @@ class EngineWireTest {
         engine(EngineOptions.builder());
         get(engine, POLL).await();
         EngineSocket socket = engine.clients().get(SID);
-        int limit = 10_000; // EngineSession.MAX_BUFFERED_PACKETS
+        int limit = 10_000; // PollingTransport.MAX_BUFFERED_PACKETS
         for (int i = 0; i < limit; i++) {
             assertThat(socket.send("m" + i)).as("send %d", i).isTrue();
         }

@@ -61,8 +61,12 @@ public final class DefaultEngineServer implements EngineServer {
 
     final EngineOptions options;
     private final ConcurrentHashMap<String, EngineSession> clients = new ConcurrentHashMap<>();
-    /** Sessions closed by a posted close packet with no poll pending: sid to when that close arrived. */
-    private final ConcurrentHashMap<String, Long> closedByClient = new ConcurrentHashMap<>();
+    /** Sessions closed by a posted close packet with no poll pending: sid to that close. */
+    private final ConcurrentHashMap<String, ClientClose> closedByClient = new ConcurrentHashMap<>();
+
+    /** A close packet posted by a client: when it arrived, and the polling transport that answers a late poll. */
+    private record ClientClose(long arrival, PollingTransport transport) {
+    }
     private final Map<String, EngineSocket> clientsView = Collections.unmodifiableMap(clients);
     private final List<Consumer<EngineSocket>> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ConnectionError>> errorListeners = new CopyOnWriteArrayList<>();
@@ -181,9 +185,11 @@ public final class DefaultEngineServer implements EngineServer {
             return;
         }
         ScheduledExecutorService scheduler = exchange.scheduler();
-        EngineSession session = new EngineSession(this, id, request, scheduler != null ? scheduler : FallbackScheduler.INSTANCE);
+        String jsonp = null;
+        EngineCodec codec = EngineCodec.of(protocolOf(request), supportsBinary(request));
+        EngineSession session = new EngineSession(this, id, request, scheduler != null ? scheduler : FallbackScheduler.INSTANCE, codec);
         clients.put(id, session);
-        session.openPolling(exchange, openPacket(id, true), () -> fireConnection(session));
+        session.openPolling(exchange, jsonp, openPacket(id, true), () -> fireConnection(session));
     }
 
     /**
@@ -192,33 +198,24 @@ public final class DefaultEngineServer implements EngineServer {
      * would have had it reached the engine first, as in a server that reads requests in arrival order.
      */
     void unknownSid(PollingExchange exchange, String sid) {
-        Long closeArrival = closedByClient.get(sid);
-        if (closeArrival != null && "GET".equals(exchange.request().method())
-                && exchange.arrivalNanos() < closeArrival && closedByClient.remove(sid, closeArrival)) {
-            respondControl(exchange, "6");
+        ClientClose close = closedByClient.get(sid);
+        if (close != null && "GET".equals(exchange.request().method())
+                && exchange.arrivalNanos() < close.arrival() && closedByClient.remove(sid, close)) {
+            close.transport().respondControl(exchange, Packet.NOOP);
             return;
         }
         refuse(exchange, exchange.request(), ConnectionError.UNKNOWN_SID, Map.of("sid", sid));
     }
 
     /** Remembers for {@link #LATE_POLL_GRACE_MILLIS} that a client closed session {@code id} with a POST that arrived then. */
-    void closedByClient(String id, long closeArrival, ScheduledExecutorService scheduler) {
-        Long arrival = closeArrival;
-        closedByClient.put(id, arrival);
+    void closedByClient(String id, long closeArrival, PollingTransport transport, ScheduledExecutorService scheduler) {
+        ClientClose close = new ClientClose(closeArrival, transport);
+        closedByClient.put(id, close);
         try {
-            scheduler.schedule(() -> closedByClient.remove(id, arrival), LATE_POLL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            scheduler.schedule(() -> closedByClient.remove(id, close), LATE_POLL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shuttingDown) {
-            closedByClient.remove(id, arrival);
+            closedByClient.remove(id, close);
         }
-    }
-
-    /** A bare control packet (noop, close) to a poll, outside any session's write buffer. */
-    void respondControl(PollingExchange exchange, String packet) {
-        Map<String, List<String>> headers = exchange.responseHeaders();
-        headers.put("Content-Type", List.of("text/plain; charset=UTF-8"));
-        headers.put("cache-control", List.of("no-store"));
-        fireHeaders(headers, exchange.request());
-        exchange.respond(200, packet.getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Answers a refused request as Node does: 400 (403 for code 4) with {@code {"code":N,"message":"…"}}. */
@@ -298,7 +295,7 @@ public final class DefaultEngineServer implements EngineServer {
         ScheduledExecutorService scheduler = upgrade.scheduler();
         ScheduledExecutorService timers = scheduler != null ? scheduler : FallbackScheduler.INSTANCE;
         upgrade.accept(new WebSocketHandler() {
-            private EngineSession session;
+            private WebSocketTransport transport;
 
             @Override
             public void onOpen(WebSocketConnection connection) {
@@ -306,33 +303,34 @@ public final class DefaultEngineServer implements EngineServer {
                     connection.close();
                     return;
                 }
-                session = new EngineSession(DefaultEngineServer.this, id, request, timers);
+                EngineSession session = new EngineSession(DefaultEngineServer.this, id, request, timers,
+                        EngineCodec.of(protocolOf(request), supportsBinary(request)));
                 clients.put(id, session);
-                session.openWebSocket(connection, openPacket(id, false));
+                transport = session.openWebSocket(connection, openPacket(id, false));
                 fireConnection(session);
             }
 
             @Override
             public void onText(String text) {
-                session.onWebSocketText(text);
+                transport.onText(text);
             }
 
             @Override
             public void onBinary(byte[] data) {
-                session.onWebSocketBinary(data);
+                transport.onBinary(data);
             }
 
             @Override
             public void onClose(int code) {
-                if (session != null) {
-                    session.closeNow(CloseReason.TRANSPORT_CLOSE, "websocket closed with " + code, false);
+                if (transport != null) {
+                    transport.onClose(code);
                 }
             }
 
             @Override
             public void onError(Throwable cause) {
-                if (session != null) {
-                    session.closeNow(CloseReason.TRANSPORT_ERROR, cause, false);
+                if (transport != null) {
+                    transport.onError(cause);
                 }
             }
         });
@@ -450,7 +448,7 @@ public final class DefaultEngineServer implements EngineServer {
 
     /** The checks Node makes in {@code handshake}: protocol version, server state, connection cap. */
     private boolean checkHandshake(EngineRequest request, Verdict verdict) {
-        if (!"4".equals(request.query("EIO"))) {
+        if (protocolOf(request) != 4) {
             // EIO=3 (and anything else, which Node reads as 3) is refused: protocol v3 is not implemented
             verdict.done(ConnectionError.UNSUPPORTED_PROTOCOL_VERSION, Map.of("protocol", 3));
             return false;
@@ -464,6 +462,17 @@ public final class DefaultEngineServer implements EngineServer {
             return false;
         }
         return true;
+    }
+
+    /** The protocol revision a request asks for: 4 for {@code EIO=4}, else 3 (a missing or other {@code EIO} too, as Node). */
+    static int protocolOf(EngineRequest request) {
+        return "4".equals(request.query("EIO")) ? 4 : 3;
+    }
+
+    /** Whether the client takes binary data, that is did not ask for base64 with a non-empty {@code b64} (as Node). */
+    static boolean supportsBinary(EngineRequest request) {
+        String b64 = request.query("b64");
+        return b64 == null || b64.isEmpty();
     }
 
     private String newId(EngineRequest request, Verdict verdict) {
@@ -481,9 +490,10 @@ public final class DefaultEngineServer implements EngineServer {
         return null;
     }
 
+    /** The open packet's JSON. */
     private String openPacket(String id, boolean polling) {
         boolean upgrades = polling && options.allowUpgrades() && options.transports().contains(EngineOptions.WEBSOCKET);
-        return "0{\"sid\":" + Json.quote(id) + ",\"upgrades\":" + (upgrades ? "[\"websocket\"]" : "[]") + openPacketTail;
+        return "{\"sid\":" + Json.quote(id) + ",\"upgrades\":" + (upgrades ? "[\"websocket\"]" : "[]") + openPacketTail;
     }
 
     void emitError(EngineRequest request, int code, Map<String, Object> context) {
