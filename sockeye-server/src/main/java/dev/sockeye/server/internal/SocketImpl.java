@@ -92,7 +92,7 @@ final class SocketImpl implements Socket, LocalSocket {
     SocketImpl(NamespaceImpl nsp, ClientConnection client, JsonNode auth) {
         this.nsp = nsp;
         this.client = client;
-        this.id = Ids.socketId();
+        this.id = client.newSocketId(nsp.name());
         this.mapper = client.server().mapper();
         this.handshake = Handshakes.build(client.request(), auth);
         this.queue = new SerialQueue(client.server().executor(), this);
@@ -196,8 +196,9 @@ final class SocketImpl implements Socket, LocalSocket {
     boolean onConnect() {
         connected = true;
         join(id);
-        return client.write(encode(new Packet(PacketType.CONNECT, nsp.name(),
-                mapper.createObjectNode().put("sid", id), null)), false, true);
+        // A v2 client knows its id already (ClientConnection.newSocketId) and expects no payload.
+        JsonNode sid = client.isV2Client() ? null : mapper.createObjectNode().put("sid", id);
+        return client.write(encode(new Packet(PacketType.CONNECT, nsp.name(), sid, null)), false, true);
     }
 
     /** A packet for this socket, on the engine's thread; user code is queued, never run here. */
