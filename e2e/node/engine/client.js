@@ -1,14 +1,17 @@
 // An engine.io-client peer driven by Sockeye's e2e tests.
 // usage: node engine/client.js <url> <transports comma-separated> [path]
+// env: EIO_CLIENT=v3 uses engine.io-client 3.x (protocol v3) instead of 6.x; EIO_OPTIONS is a JSON
+//      object of extra client options (e.g. {"forceBase64":true}).
 // stdout: one JSON line per event; stdin: one JSON command per line:
 //   {"send":"text"} | {"sendBinary":[1,2,3]} | {"close":true}
-const { Socket } = require('engine.io-client');
+const Socket = process.env.EIO_CLIENT === 'v3' ? require('engine.io-client-v3') : require('engine.io-client').Socket;
 const readline = require('readline');
 
 const [url, transports = 'polling,websocket', path = '/engine.io'] = process.argv.slice(2);
 const out = (obj) => process.stdout.write(JSON.stringify(obj) + '\n');
+const extra = JSON.parse(process.env.EIO_OPTIONS || '{}');
 
-const socket = new Socket(url, { transports: transports.split(','), path });
+const socket = new Socket(url, { transports: transports.split(','), path, ...extra });
 socket.on('open', () => out({ event: 'open', transport: socket.transport.name, id: socket.id }));
 socket.on('upgrade', (t) => out({ event: 'upgrade', transport: t.name }));
 socket.on('message', (data) => {

@@ -57,9 +57,18 @@ public final class ConformanceFixture {
                 .cors(CorsOptions.allowAll());
     }
 
-    /** FIXTURE §2: a bare Engine.IO server on {@code /engine.io/} echoing every message to its sender. */
+    /**
+     * FIXTURE §2: a bare Engine.IO server on {@code /engine.io/} echoing every message to its sender; with
+     * Engine.IO protocol v3 accepted when {@code CONFORMANCE_SUITE} is {@code engineio-v3} (FIXTURE §5), as
+     * the reference does (it would break two tests of the v4 suite, which expect a missing {@code EIO} refused).
+     */
     static void engineIoEcho(NettyServer.Builder builder) {
-        EngineServer engine = EngineServer.create(sharedOptions().path("/engine.io").build());
+        engineIoEcho(builder, "engineio-v3".equals(System.getenv("CONFORMANCE_SUITE")));
+    }
+
+    /** The echo endpoint of {@link #engineIoEcho(NettyServer.Builder)}, accepting protocol v3 clients when {@code allowEIO3}. */
+    static void engineIoEcho(NettyServer.Builder builder, boolean allowEIO3) {
+        EngineServer engine = EngineServer.create(sharedOptions().path("/engine.io").allowEIO3(allowEIO3).build());
         engine.onConnection(ConformanceFixture::echo);
         builder.engine(engine);
     }

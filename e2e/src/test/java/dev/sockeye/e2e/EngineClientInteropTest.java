@@ -4,7 +4,9 @@ import dev.sockeye.netty.NettyServer;
 import io.socket.engineio.client.Socket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Arrays;
@@ -17,36 +19,70 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The official clients against the echo endpoint over both transports and the upgrade:
- * engine.io-client from npm (Node) and io.socket:engine.io-client (Java). Heartbeats run at the
+ * engine.io-client from npm (Node; 6.x, and 3.5 for protocol v3) and io.socket:engine.io-client (Java). Heartbeats run at the
  * fixture's 300/200 ms, so a session that lives through several pings proves the client answers.
  */
 class EngineClientInteropTest {
     private static NettyServer server;
     private static String url;
+    /** The echo endpoint with {@code allowEIO3}. */
+    private static NettyServer v3Server;
+    private static String v3Url;
 
     @BeforeAll
     static void start() {
         server = ConformanceFixture.start("127.0.0.1", 0);
         url = "http://127.0.0.1:" + server.port();
+        NettyServer.Builder v3 = NettyServer.builder().host("127.0.0.1").port(0);
+        ConformanceFixture.engineIoEcho(v3, true);
+        v3Server = v3.build().start();
+        v3Url = "http://127.0.0.1:" + v3Server.port();
     }
 
     @AfterAll
     static void stop() {
         server.close();
+        v3Server.close();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"polling", "websocket", "polling,websocket"})
     void nodeClientGetsItsMessagesEchoed(String transports) throws Exception {
-        try (NodePeer peer = NodePeer.start("engine/client.js", Map.of(), url, transports)) {
+        echoScenario(url, transports, Map.of(), "hello é");
+    }
+
+    /**
+     * npm engine.io-client 3.5 (protocol v3, the transport of Socket.IO v2 clients) against the echo endpoint
+     * with {@code allowEIO3}: length-prefixed payloads (the text is beyond the BMP, where lengths in UTF-16
+     * code units and in bytes differ), binary as XHR2 binary payloads and type-prefixed frames or as base64
+     * with {@code forceBase64}; the session outlives several ping cycles only if the server answers the
+     * client's pings.
+     */
+    @ParameterizedTest(name = "{0}, forceBase64 {1}")
+    @CsvSource({"polling,false", "polling,true", "websocket,false", "websocket,true", "'polling,websocket',false", "'polling,websocket',true"})
+    void nodeV3ClientGetsItsMessagesEchoedFromAServerWithAllowEio3(String transports, boolean forceBase64) throws Exception {
+        Map<String, String> env = Map.of("EIO_CLIENT", "v3", "EIO_OPTIONS", "{\"forceBase64\":" + forceBase64 + "}");
+        echoScenario(v3Url, transports, env, "hello é \uD83D\uDE00");
+    }
+
+    @Test
+    void nodeV3ClientIsRefusedByAServerWithoutAllowEio3() throws Exception {
+        try (NodePeer peer = NodePeer.start("engine/client.js", Map.of("EIO_CLIENT", "v3"), url, "polling")) {
+            peer.expect(line -> line.startsWith("{\"event\":\"error\""));
+        }
+    }
+
+    /** The node client (engine/client.js) opens, maybe upgrades, gets text, binary and a stream of echoes, then closes. */
+    private static void echoScenario(String url, String transports, Map<String, String> env, String text) throws Exception {
+        try (NodePeer peer = NodePeer.start("engine/client.js", env, url, transports)) {
             String first = transports.split(",")[0];
             peer.expect(line -> line.startsWith("{\"event\":\"open\",\"transport\":\"" + first + "\""));
             if (transports.contains(",")) {
                 peer.expect(line -> line.equals("{\"event\":\"upgrade\",\"transport\":\"websocket\"}"));
             }
             String last = transports.endsWith("websocket") ? "websocket" : "polling";
-            peer.send("{\"send\":\"hello é\"}");
-            peer.expect(line -> line.equals("{\"event\":\"message\",\"data\":\"hello é\",\"transport\":\"" + last + "\"}"));
+            peer.send("{\"send\":\"" + text + "\"}");
+            peer.expect(line -> line.equals("{\"event\":\"message\",\"data\":\"" + text + "\",\"transport\":\"" + last + "\"}"));
             peer.send("{\"sendBinary\":[1,2,3,255]}");
             peer.expect(line -> line.equals("{\"event\":\"message\",\"binary\":[1,2,3,255],\"transport\":\"" + last + "\"}"));
             // outlive three ping cycles (300 ms + answer), then echo again

@@ -318,7 +318,15 @@ public final class EngineOptions {
             return this;
         }
 
-        /** Whether Engine.IO protocol v3 clients (Socket.IO v2) are accepted. Defaults to false. */
+        /**
+         * Whether Engine.IO protocol v3 clients (engine.io-client 3.x, the transport of Socket.IO v2 clients)
+         * are accepted, as Node's option of that name: length-prefixed polling payloads, binary payloads and
+         * type-prefixed binary frames (base64 for clients sending {@code b64}), heartbeats started by the client
+         * (the server answers its pings and closes a session that has not pinged for a ping interval plus a ping
+         * timeout). {@link EngineSocket#protocol()} says which revision a client speaks. When on, a request
+         * without {@code EIO=4} is read as v3, as Node does; when off, it is refused with code 5
+         * ({@code Unsupported protocol version}). Defaults to false.
+         */
         public Builder allowEIO3(boolean value) {
             this.allowEIO3 = value;
             return this;

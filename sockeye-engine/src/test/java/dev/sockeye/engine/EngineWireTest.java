@@ -32,17 +32,7 @@ class EngineWireTest {
         engine = EngineServer.create(options.idGenerator(request -> SID).build());
         engine.onConnection(socket -> {
             events.add("connection " + socket.transport());
-            socket.onMessage(new EngineSocket.MessageListener() {
-                @Override
-                public void onText(String text) {
-                    socket.send(text);
-                }
-
-                @Override
-                public void onBinary(byte[] data) {
-                    socket.send(data);
-                }
-            });
+            FakeFront.echo(socket);
             socket.onClose((reason, description) -> events.add("close " + reason));
             socket.onUpgrading(t -> events.add("upgrading " + t));
             socket.onUpgrade(t -> events.add("upgrade " + t));

@@ -27,6 +27,21 @@ final class FakeFront {
     private FakeFront() {
     }
 
+    /** Makes {@code socket} send every message back, text as text and binary as binary. */
+    static void echo(EngineSocket socket) {
+        socket.onMessage(new EngineSocket.MessageListener() {
+            @Override
+            public void onText(String text) {
+                socket.send(text);
+            }
+
+            @Override
+            public void onBinary(byte[] data) {
+                socket.send(data);
+            }
+        });
+    }
+
     static EngineRequest request(String method, String uri, String... headerPairs) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 0; i < headerPairs.length; i += 2) {
@@ -56,8 +71,13 @@ final class FakeFront {
 
         /** A request that arrives now; {@link EngineServer#handleRequest} takes it when the test hands it over. */
         Exchange(EngineRequest request, String body) {
+            this(request, body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** A request with a binary body. */
+        Exchange(EngineRequest request, byte[] body) {
             this.request = request;
-            this.body = body.getBytes(StandardCharsets.UTF_8);
+            this.body = body;
         }
 
         @Override
@@ -132,11 +152,19 @@ final class FakeFront {
         return exchange;
     }
 
+    static Exchange post(EngineServer engine, String uri, byte[] body, String... headers) {
+        Exchange exchange = new Exchange(request("POST", uri, headers), body);
+        engine.handleRequest(exchange);
+        return exchange;
+    }
+
     /** A WebSocket whose frames the test reads as {@code text:…}, {@code binary:n bytes}, {@code close}. */
     static final class Socket implements WebSocketUpgrade, WebSocketConnection {
         private final EngineRequest request;
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        /** The content of every binary frame, in order. */
+        final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
         final CompletableFuture<Response> rejected = new CompletableFuture<>();
         volatile WebSocketHandler handler;
 
@@ -178,6 +206,7 @@ final class FakeFront {
         @Override
         public void sendBinary(byte[] data, boolean compress) {
             frames.add("binary:" + data.length + " bytes");
+            binaries.add(data);
         }
 
         @Override

@@ -185,8 +185,9 @@ public final class DefaultEngineServer implements EngineServer {
             return;
         }
         ScheduledExecutorService scheduler = exchange.scheduler();
-        String jsonp = null;
-        EngineCodec codec = EngineCodec.of(protocolOf(request), supportsBinary(request));
+        // JSONP (a "j" parameter, as Node) answers with scripts, which carry text only
+        String jsonp = request.query("j");
+        EngineCodec codec = EngineCodec.of(protocolOf(request), jsonp == null && supportsBinary(request));
         EngineSession session = new EngineSession(this, id, request, scheduler != null ? scheduler : FallbackScheduler.INSTANCE, codec);
         clients.put(id, session);
         session.openPolling(exchange, jsonp, openPacket(id, true), () -> fireConnection(session));
@@ -448,8 +449,7 @@ public final class DefaultEngineServer implements EngineServer {
 
     /** The checks Node makes in {@code handshake}: protocol version, server state, connection cap. */
     private boolean checkHandshake(EngineRequest request, Verdict verdict) {
-        if (protocolOf(request) != 4) {
-            // EIO=3 (and anything else, which Node reads as 3) is refused: protocol v3 is not implemented
+        if (protocolOf(request) == 3 && !options.allowEIO3()) {
             verdict.done(ConnectionError.UNSUPPORTED_PROTOCOL_VERSION, Map.of("protocol", 3));
             return false;
         }

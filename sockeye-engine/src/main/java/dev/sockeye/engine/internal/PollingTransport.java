@@ -261,6 +261,12 @@ final class PollingTransport implements Transport {
             return codec.decodePayload(body);
         }
         String text = new String(body, StandardCharsets.UTF_8);
+        if (jsonp != null) {
+            text = Jsonp.payload(text);
+            if (text == null) {
+                return new EngineCodec.DecodedPayload(List.of(), null); // no packets, as Node
+            }
+        }
         return codec.decodePayload(text);
     }
 
@@ -380,7 +386,7 @@ final class PollingTransport implements Transport {
         } else {
             headers.put("Content-Type", List.of("text/plain; charset=UTF-8"));
             String text = ((EngineCodec.Payload.Text) payload).text();
-            body = text.getBytes(StandardCharsets.UTF_8);
+            body = (jsonp != null ? Jsonp.script(jsonp, text) : text).getBytes(StandardCharsets.UTF_8);
         }
         headers.put("cache-control", List.of("no-store"));
         server.fireHeaders(headers, exchange.request());
