@@ -10,7 +10,6 @@ import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.engine.spi.PollingExchange;
 import dev.sockeye.engine.spi.WebSocketConnection;
-import dev.sockeye.engine.spi.WebSocketHandler;
 import dev.sockeye.engine.spi.WebSocketUpgrade;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -294,47 +293,20 @@ public final class DefaultEngineServer implements EngineServer {
         addInitialHeaders(upgrade.responseHeaders(), request, id);
         fireHeaders(upgrade.responseHeaders(), request);
         ScheduledExecutorService scheduler = upgrade.scheduler();
-        ScheduledExecutorService timers = scheduler != null ? scheduler : FallbackScheduler.INSTANCE;
-        upgrade.accept(new WebSocketHandler() {
-            private WebSocketTransport transport;
+        EngineSession session = new EngineSession(this, id, request, scheduler != null ? scheduler : FallbackScheduler.INSTANCE,
+                EngineCodec.of(protocolOf(request), supportsBinary(request)));
+        upgrade.accept(new WebSocketTransport(session, session.codec()));
+    }
 
-            @Override
-            public void onOpen(WebSocketConnection connection) {
-                if (closed) {
-                    connection.close();
-                    return;
-                }
-                EngineSession session = new EngineSession(DefaultEngineServer.this, id, request, timers,
-                        EngineCodec.of(protocolOf(request), supportsBinary(request)));
-                clients.put(id, session);
-                transport = session.openWebSocket(connection, openPacket(id, false));
-                fireConnection(session);
-            }
-
-            @Override
-            public void onText(String text) {
-                transport.onText(text);
-            }
-
-            @Override
-            public void onBinary(byte[] data) {
-                transport.onBinary(data);
-            }
-
-            @Override
-            public void onClose(int code) {
-                if (transport != null) {
-                    transport.onClose(code);
-                }
-            }
-
-            @Override
-            public void onError(Throwable cause) {
-                if (transport != null) {
-                    transport.onError(cause);
-                }
-            }
-        });
+    /** The direct WebSocket of {@code session} is open: the session opens on it, unless the engine closed meanwhile. */
+    void webSocketOpened(EngineSession session, WebSocketTransport transport, WebSocketConnection connection) {
+        if (closed) {
+            connection.close();
+            return;
+        }
+        clients.put(session.id(), session);
+        session.openWebSocket(transport, openPacket(session.id(), false));
+        fireConnection(session);
     }
 
     // ---------------------------------------------------------------- shared steps

@@ -13,10 +13,7 @@ import dev.sockeye.engine.spi.WebSocketUpgrade;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -50,14 +47,7 @@ final class EngineSession implements EngineSocket {
     private ScheduledFuture<?> closeTimer;
     private UpgradeProbe probe;
 
-    private volatile List<MessageListener> messageListeners = List.of();
-    private volatile List<CloseListener> closeListeners = List.of();
-    private volatile List<Consumer<EnginePacket>> packetListeners = List.of();
-    private volatile List<Consumer<EnginePacket>> packetCreateListeners = List.of();
-    private volatile List<Runnable> drainListeners = List.of();
-    private volatile List<Consumer<String>> upgradingListeners = List.of();
-    private volatile List<Consumer<String>> upgradeListeners = List.of();
-    private volatile List<Runnable> heartbeatListeners = List.of();
+    private final SessionListeners listeners;
 
     EngineSession(DefaultEngineServer server, String id, EngineRequest request, ScheduledExecutorService scheduler, EngineCodec codec) {
         this.server = server;
@@ -65,6 +55,7 @@ final class EngineSession implements EngineSocket {
         this.request = request;
         this.scheduler = scheduler;
         this.codec = codec;
+        this.listeners = new SessionListeners(id);
     }
 
     private EngineOptions options() {
@@ -73,6 +64,15 @@ final class EngineSession implements EngineSocket {
 
     ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    DefaultEngineServer server() {
+        return server;
+    }
+
+    /** The wire format of the transport the session opened on. */
+    EngineCodec codec() {
+        return codec;
     }
 
     // ---------------------------------------------------------------- EngineSocket
@@ -115,11 +115,11 @@ final class EngineSession implements EngineSocket {
         if (sent == Transport.Sent.REFUSED) {
             return false;
         }
-        if (!packetCreateListeners.isEmpty()) {
-            fire(packetCreateListeners, new EnginePacket(EnginePacket.Type.MESSAGE, message.text(), message.binary()));
+        if (listeners.hasPacketCreate()) {
+            listeners.packetCreate(new EnginePacket(EnginePacket.Type.MESSAGE, message.text(), message.binary()));
         }
         if (sent == Transport.Sent.WRITTEN) {
-            fireDrain();
+            listeners.drain();
         }
         return true;
     }
@@ -150,50 +150,43 @@ final class EngineSession implements EngineSocket {
     }
 
     @Override
-    public synchronized void onMessage(MessageListener listener) {
-        messageListeners = plus(messageListeners, listener);
+    public void onMessage(MessageListener listener) {
+        listeners.addMessage(listener);
     }
 
     @Override
-    public synchronized void onClose(CloseListener listener) {
-        closeListeners = plus(closeListeners, listener);
+    public void onClose(CloseListener listener) {
+        listeners.addClose(listener);
     }
 
     @Override
-    public synchronized void onPacket(Consumer<EnginePacket> listener) {
-        packetListeners = plus(packetListeners, listener);
+    public void onPacket(Consumer<EnginePacket> listener) {
+        listeners.addPacket(listener);
     }
 
     @Override
-    public synchronized void onPacketCreate(Consumer<EnginePacket> listener) {
-        packetCreateListeners = plus(packetCreateListeners, listener);
+    public void onPacketCreate(Consumer<EnginePacket> listener) {
+        listeners.addPacketCreate(listener);
     }
 
     @Override
-    public synchronized void onDrain(Runnable listener) {
-        drainListeners = plus(drainListeners, listener);
+    public void onDrain(Runnable listener) {
+        listeners.addDrain(listener);
     }
 
     @Override
-    public synchronized void onUpgrading(Consumer<String> listener) {
-        upgradingListeners = plus(upgradingListeners, listener);
+    public void onUpgrading(Consumer<String> listener) {
+        listeners.addUpgrading(listener);
     }
 
     @Override
-    public synchronized void onUpgrade(Consumer<String> listener) {
-        upgradeListeners = plus(upgradeListeners, listener);
+    public void onUpgrade(Consumer<String> listener) {
+        listeners.addUpgrade(listener);
     }
 
     @Override
-    public synchronized void onHeartbeat(Runnable listener) {
-        heartbeatListeners = plus(heartbeatListeners, listener);
-    }
-
-    private static <T> List<T> plus(List<T> list, T item) {
-        List<T> copy = new ArrayList<>(list.size() + 1);
-        copy.addAll(list);
-        copy.add(Objects.requireNonNull(item, "listener"));
-        return List.copyOf(copy);
+    public void onHeartbeat(Runnable listener) {
+        listeners.addHeartbeat(listener);
     }
 
     // ---------------------------------------------------------------- opening
@@ -231,15 +224,13 @@ final class EngineSession implements EngineSocket {
         }
     }
 
-    /** Opens the session on a direct WebSocket: the open packet is its first frame. Returns the transport to hand the frames to. */
-    WebSocketTransport openWebSocket(WebSocketConnection connection, String openJson) {
-        WebSocketTransport webSocket = new WebSocketTransport(this, connection, codec);
+    /** Opens the session on a direct WebSocket, now open: the open packet is its first frame. */
+    void openWebSocket(WebSocketTransport webSocket, String openJson) {
         synchronized (this) {
             state = ReadyState.OPEN;
             transport = webSocket;
             open(openJson);
         }
-        return webSocket;
     }
 
     /** Sends the open packet and the initial packet, starts the heartbeat. Locked. */
@@ -292,9 +283,7 @@ final class EngineSession implements EngineSocket {
         if (state != ReadyState.OPEN) {
             return false;
         }
-        if (!packetListeners.isEmpty()) {
-            fire(packetListeners, packet);
-        }
+        listeners.packet(packet);
         switch (packet.type()) {
             case CLOSE:
                 closeNow(CloseReason.TRANSPORT_CLOSE, "client close", true, arrival);
@@ -314,28 +303,12 @@ final class EngineSession implements EngineSocket {
                 onPong();
                 break;
             case MESSAGE:
-                onMessage(packet);
+                listeners.message(packet);
                 break;
             default:
                 break; // open, upgrade and noop from a client mean nothing here (as in Node)
         }
         return state == ReadyState.OPEN;
-    }
-
-    private void onMessage(EnginePacket packet) {
-        byte[] binary = packet.binary();
-        String text = binary == null && packet.text() == null ? "" : packet.text();
-        for (MessageListener listener : messageListeners) {
-            try {
-                if (binary != null) {
-                    listener.onBinary(binary);
-                } else {
-                    listener.onText(text);
-                }
-            } catch (RuntimeException e) {
-                log.warn("message listener failed for session {}", id, e);
-            }
-        }
     }
 
     // ---------------------------------------------------------------- upgrade
@@ -411,7 +384,7 @@ final class EngineSession implements EngineSocket {
         if (noop != null) {
             polling.respondControl(noop, Packet.NOOP);
         }
-        fire(upgradingListeners, EngineOptions.WEBSOCKET);
+        listeners.upgrading(EngineOptions.WEBSOCKET);
     }
 
     private void onUpgradePacket(UpgradeProbe candidate) {
@@ -443,7 +416,7 @@ final class EngineSession implements EngineSocket {
         if (handOver.pendingGet() != null) {
             polling.respondControl(handOver.pendingGet(), Packet.NOOP);
         }
-        fire(upgradeListeners, EngineOptions.WEBSOCKET);
+        listeners.upgrade(EngineOptions.WEBSOCKET);
         if (closing) {
             closeNow(CloseReason.FORCED_CLOSE, null, false);
         }
@@ -506,10 +479,10 @@ final class EngineSession implements EngineSocket {
             closeNow(CloseReason.PING_TIMEOUT, null, false);
             return;
         }
-        if (!packetCreateListeners.isEmpty()) {
-            fire(packetCreateListeners, new EnginePacket(EnginePacket.Type.PING, null, null));
+        if (listeners.hasPacketCreate()) {
+            listeners.packetCreate(new EnginePacket(EnginePacket.Type.PING, null, null));
         }
-        fireRunnables(heartbeatListeners);
+        listeners.heartbeat();
     }
 
     private void onPong() {
@@ -520,7 +493,7 @@ final class EngineSession implements EngineSocket {
             awaitingPong = false;
             scheduleHeartbeat(options().pingInterval().toMillis());
         }
-        fireRunnables(heartbeatListeners);
+        listeners.heartbeat();
     }
 
     /** Protocol 3: the client's ping, answered with a pong; the ping timeout starts again. */
@@ -532,10 +505,10 @@ final class EngineSession implements EngineSocket {
             scheduleHeartbeat(pingTimeoutV3());
             transport.send(Packet.PONG);
         }
-        if (!packetCreateListeners.isEmpty()) {
-            fire(packetCreateListeners, new EnginePacket(EnginePacket.Type.PONG, null, null));
+        if (listeners.hasPacketCreate()) {
+            listeners.packetCreate(new EnginePacket(EnginePacket.Type.PONG, null, null));
         }
-        fireRunnables(heartbeatListeners);
+        listeners.heartbeat();
     }
 
     private ScheduledFuture<?> schedule(Runnable task, long millis) {
@@ -592,42 +565,12 @@ final class EngineSession implements EngineSocket {
         if (log.isDebugEnabled()) {
             log.debug("session {} closed: {} ({})", id, reason, description);
         }
-        for (CloseListener listener : closeListeners) {
-            try {
-                listener.onClose(reason, description);
-            } catch (RuntimeException e) {
-                log.warn("close listener failed for session {}", id, e);
-            }
-        }
+        listeners.close(reason, description);
     }
-
-    // ---------------------------------------------------------------- listeners
 
     /** Runs the drain listeners: the transport has taken everything sent. */
     void fireDrain() {
-        if (!drainListeners.isEmpty()) {
-            fireRunnables(drainListeners);
-        }
-    }
-
-    private <T> void fire(List<Consumer<T>> listeners, T value) {
-        for (Consumer<T> listener : listeners) {
-            try {
-                listener.accept(value);
-            } catch (RuntimeException e) {
-                log.warn("listener failed for session {}", id, e);
-            }
-        }
-    }
-
-    private void fireRunnables(List<Runnable> listeners) {
-        for (Runnable listener : listeners) {
-            try {
-                listener.run();
-            } catch (RuntimeException e) {
-                log.warn("listener failed for session {}", id, e);
-            }
-        }
+        listeners.drain();
     }
 
     @Override

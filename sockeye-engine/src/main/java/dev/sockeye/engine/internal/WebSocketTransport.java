@@ -4,19 +4,30 @@ import dev.sockeye.engine.CloseReason;
 import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.spi.WebSocketConnection;
+import dev.sockeye.engine.spi.WebSocketHandler;
 
 /**
  * A session's WebSocket (engine.io {@code transports/websocket.ts}): every packet is one frame, written to
  * the front at once, under the session's lock so that frames keep their order. Never buffers.
+ *
+ * <p>It is the front's handler of a direct WebSocket (the session opens when the connection does); an
+ * upgraded session's WebSocket keeps its {@link UpgradeProbe} as handler, which hands the frames here.
  */
-final class WebSocketTransport implements Transport {
+final class WebSocketTransport implements Transport, WebSocketHandler {
     private final EngineSession session;
-    private final WebSocketConnection connection;
     private final EngineCodec codec;
+    /** Set before the session opens on it and never changed; written to under the session's lock only. */
+    private WebSocketConnection connection;
 
+    /** The transport of a session upgraded to {@code connection}. */
     WebSocketTransport(EngineSession session, WebSocketConnection connection, EngineCodec codec) {
-        this.session = session;
+        this(session, codec);
         this.connection = connection;
+    }
+
+    /** The handler of a direct WebSocket for {@code session}, not yet open. */
+    WebSocketTransport(EngineSession session, EngineCodec codec) {
+        this.session = session;
         this.codec = codec;
     }
 
@@ -58,8 +69,14 @@ final class WebSocketTransport implements Transport {
 
     // ---------------------------------------------------------------- from the front
 
-    /** A text frame. */
-    void onText(String text) {
+    @Override
+    public void onOpen(WebSocketConnection opened) {
+        connection = opened;
+        session.server().webSocketOpened(session, this, opened);
+    }
+
+    @Override
+    public void onText(String text) {
         try {
             session.onPacket(codec.decodeFrame(text), NOT_POSTED);
         } catch (EngineCodec.MalformedPacketException e) {
@@ -67,8 +84,8 @@ final class WebSocketTransport implements Transport {
         }
     }
 
-    /** A binary frame. */
-    void onBinary(byte[] data) {
+    @Override
+    public void onBinary(byte[] data) {
         try {
             session.onPacket(codec.decodeFrame(data), NOT_POSTED);
         } catch (EngineCodec.MalformedPacketException e) {
@@ -76,13 +93,17 @@ final class WebSocketTransport implements Transport {
         }
     }
 
-    /** The connection closed. */
-    void onClose(int code) {
-        session.closeNow(CloseReason.TRANSPORT_CLOSE, "websocket closed with " + code, false);
+    @Override
+    public void onClose(int code) {
+        if (connection != null) { // else the handshake never completed: there is no session to close
+            session.closeNow(CloseReason.TRANSPORT_CLOSE, "websocket closed with " + code, false);
+        }
     }
 
-    /** The connection failed. */
-    void onError(Throwable cause) {
-        session.closeNow(CloseReason.TRANSPORT_ERROR, cause, false);
+    @Override
+    public void onError(Throwable cause) {
+        if (connection != null) {
+            session.closeNow(CloseReason.TRANSPORT_ERROR, cause, false);
+        }
     }
 }
