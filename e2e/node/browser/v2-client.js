@@ -3,7 +3,7 @@
 //
 //   node browser/v2-client.js http://127.0.0.1:3000 polling,websocket
 //
-// The server's handlers (see V2NodeClientTest.serve): "/" refuses a
+// The server's handlers (see V2ClientFixture.serve): "/" refuses a
 // connection query {token:"bad"} with data {code:401}, emits "welcome" [token, id] on connection, answers "echo" with
 // its args, "join" joins a room, "shout" emits "shouted" [room, bytes 7] to the room, "question" is asked by the test;
 // "/admin" refuses auth {token:"bad"} with data {code:401} and emits "admin" [auth, id]; "drop" closes the connection.

@@ -20,7 +20,7 @@ import tools.jackson.databind.JsonNode;
  * ({@code node/browser/v2-client.js}, Playwright) against a server with {@code allowEIO3}, over polling, WebSocket and
  * the upgrade: a refusal with data in {@code "/"} and in {@code "/admin"}, events and acks with {@code ArrayBuffer}s
  * both ways, rooms, a second namespace with its query as auth, and a reconnection after the server drops the
- * connection. The handlers are {@link V2NodeClientTest#serve}'s.
+ * connection. The handlers are {@link V2ClientFixture#serve}'s.
  */
 class V2BrowserClientTest {
 
@@ -34,7 +34,7 @@ class V2BrowserClientTest {
         BlockingQueue<String> answers = new LinkedBlockingQueue<>();
         SocketIoServer io = SocketIoServer.builder().allowEIO3(true).build();
         BlockingQueue<Socket> connected = new LinkedBlockingQueue<>();
-        V2NodeClientTest.serve(io, connected);
+        V2ClientFixture.serve(io, connected);
         io.onConnection(socket -> {
             if ("t1".equals(socket.handshake().query().get("token"))) {
                 socket.timeout(Duration.ofSeconds(10)).emitWithAck("question", JsonNode.class, Map.of("q", 42), new byte[] {9, 8})

@@ -3,7 +3,6 @@ package dev.sockeye.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.netty.NettySocketIoServer;
-import dev.sockeye.server.ConnectError;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.testing.Await;
@@ -35,51 +34,8 @@ class V2NodeClientTest {
     @BeforeEach
     void start() {
         io = SocketIoServer.builder().allowEIO3(true).build();
-        serve(io, connected);
+        V2ClientFixture.serve(io, connected);
         server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
-    }
-
-    /**
-     * The handlers of the v2 client tests; every socket that connects goes into {@code connected}. {@code "/"} refuses a
-     * connection query {@code token=bad} (a v2 client's query option is the engine request's query in {@code "/"}) with
-     * data {@code {code: 401}}, emits {@code welcome [token, id]}, answers {@code echo} with its args, {@code join}s a
-     * room, {@code shout}s {@code shouted [room, bytes 7]} to a room, and closes the connection on {@code drop};
-     * {@code "/admin"} refuses auth {@code token=bad} with data {@code {code: 401}} and {@code token=none} without data,
-     * and emits {@code admin [auth, id]}.
-     */
-    static void serve(SocketIoServer io, BlockingQueue<Socket> connected) {
-        io.use((socket, next) -> {
-            if ("bad".equals(socket.handshake().query().get("token"))) {
-                next.fail(new ConnectError("not authorized", Map.of("code", 401)));
-            } else {
-                next.proceed();
-            }
-        });
-        io.onConnection(socket -> {
-            socket.emit("welcome", socket.handshake().query().get("token"), socket.id());
-            socket.on("echo", (args, ack) -> ack.send(args.nodes().toArray()));
-            socket.on("join", String.class, (room, ack) -> {
-                socket.join(room);
-                ack.send("joined");
-            });
-            socket.on("shout", String.class, (room, ack) -> {
-                socket.to(room).emit("shouted", room, new byte[] {7});
-                ack.send("done");
-            });
-            socket.on("drop", () -> socket.conn().close());
-            connected.add(socket);
-        });
-        io.of("/admin").use((socket, next) -> {
-            switch (socket.handshake().auth().path("token").asString("")) {
-                case "bad" -> next.fail(new ConnectError("not authorized", Map.of("code", 401)));
-                case "none" -> next.fail(new ConnectError("forbidden"));
-                default -> next.proceed();
-            }
-        });
-        io.of("/admin").onConnection(socket -> {
-            socket.emit("admin", socket.handshake().auth(), socket.id());
-            connected.add(socket);
-        });
     }
 
     @AfterEach
