@@ -7,10 +7,10 @@
 // connection query {token:"bad"} with data {code:401}, emits "welcome" [token, id] on connection, answers "echo" with
 // its args, "join" joins a room, "shout" emits "shouted" [room, bytes 7] to the room, "question" is asked by the test;
 // "/admin" refuses auth {token:"bad"} with data {code:401} and emits "admin" [auth, id]; "drop" closes the connection.
-// Prints "SEEN <json>" then "OK" and exits 0; any failure exits 1 with the reason and the page's log (see page-run.js).
+// Prints "SEEN <json>" then "OK" and exits 0; any failure exits 1 with the reason and the page's log (see in-chromium.js).
 "use strict";
 
-const { runInPage } = require("./page-run");
+const inChromium = require("./in-chromium");
 
 const [base, transports] = process.argv.slice(2);
 if (!base || !transports) {
@@ -84,12 +84,18 @@ async function inPage(transports) {
   return seen;
 }
 
-// The v4 client file the server serves is the page's document (shown as text), into which the v2 client file, served
-// by this script, is loaded as a script.
-runInPage({
-  documentUrl: `${base}/socket.io/socket.io.js`,
-  routes: { [`${base}/v2/socket.io.js`]: require.resolve("socket.io-client-v2/dist/socket.io.js") },
-  scripts: [`${base}/v2/socket.io.js`],
-  inPage,
-  arg: transports.split(","),
+inChromium(async (page) => {
+  // A document of the server's origin (polling needs no CORS, and Chromium's local network access checks let its
+  // WebSocket through, which they do not for a document Playwright makes up): the v4 client file the server serves,
+  // shown as text, into which the v2 client file, served here, is loaded as a script.
+  await page.route(`${base}/v2/socket.io.js`, (route) => route.fulfill({
+    contentType: "application/javascript", path: require.resolve("socket.io-client-v2/dist/socket.io.js"),
+  }));
+  await page.goto(`${base}/socket.io/socket.io.js`);
+  await page.addScriptTag({ url: `${base}/v2/socket.io.js` });
+  console.log("STEP client loaded");
+  return Promise.race([
+    page.evaluate(inPage, transports.split(",")),
+    new Promise((_, reject) => setTimeout(() => reject(new Error("the page did not finish in 30 s")), 30000)),
+  ]);
 });

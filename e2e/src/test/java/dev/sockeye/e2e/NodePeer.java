@@ -131,7 +131,7 @@ public final class NodePeer implements AutoCloseable {
     }
 
     /**
-     * For a page script ({@code browser/page-run.js}): reads lines up to {@code OK}, each within {@code timeout}, and
+     * For a page script ({@code browser/in-chromium.js}): reads lines up to {@code OK}, each within {@code timeout}, and
      * returns the JSON of the last {@code SEEN <json>} line (null when there was none).
      */
     public String seenUntilOk(Duration timeout) throws InterruptedException {

@@ -62,10 +62,6 @@ public final class DefaultEngineServer implements EngineServer {
     private final ConcurrentHashMap<String, EngineSession> clients = new ConcurrentHashMap<>();
     /** Sessions closed by a posted close packet with no poll pending: sid to that close. */
     private final ConcurrentHashMap<String, ClientClose> closedByClient = new ConcurrentHashMap<>();
-
-    /** A close packet posted by a client: when it arrived, and the polling transport that answers a late poll. */
-    private record ClientClose(long arrival, PollingTransport transport) {
-    }
     private final Map<String, EngineSocket> clientsView = Collections.unmodifiableMap(clients);
     private final List<Consumer<EngineSocket>> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ConnectionError>> errorListeners = new CopyOnWriteArrayList<>();
@@ -75,6 +71,10 @@ public final class DefaultEngineServer implements EngineServer {
     private volatile boolean closed;
     /** The constant tail of every open packet: {@code ,"pingInterval":…,"pingTimeout":…,"maxPayload":…}}. */
     private final String openPacketTail;
+
+    /** A close packet posted by a client: when it arrived, and the polling transport that answers a late poll. */
+    private record ClientClose(long arrival, PollingTransport transport) {
+    }
 
     /** A new engine; see {@link EngineServer#create}. */
     public DefaultEngineServer(EngineOptions options) {

@@ -1,0 +1,34 @@
+package dev.sockeye.e2e;
+
+import dev.sockeye.netty.NettyServer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * JSONP polling with a real client: npm engine.io-client 3.5's browser build with {@code forceJSONP} in headless
+ * Chromium ({@code node/browser/eio3-jsonp.js}, Playwright) against the echo endpoint with {@code allowEIO3}. Its
+ * polls are script tags calling {@code ___eio[j]}, its sends hidden-form posts; text with quotes, backslashes,
+ * newlines and U+2028 and binary (base64) come back unchanged, and the session outlives several ping cycles.
+ */
+class EngineJsonpBrowserTest {
+    private static final String CHROMIUM = System.getProperty("sockeye.chromium", "/usr/bin/chromium");
+
+    @Test
+    void aForcedJsonpClientInABrowserGetsTextAndBinaryEchoed() throws Exception {
+        assertThat(Path.of(CHROMIUM)).as("Chromium (apt-get install chromium)").isExecutable();
+        NettyServer.Builder builder = NettyServer.builder().host("127.0.0.1").port(0);
+        ConformanceFixture.engineIoEcho(builder, true);
+        try (NettyServer server = builder.build().start();
+                NodePeer browser = NodePeer.start("browser/eio3-jsonp.js", Map.of("CHROMIUM", CHROMIUM), "http://127.0.0.1:" + server.port())) {
+            // the first line, within a minute: Chromium starts slowly on a loaded machine
+            assertThat(browser.next(Duration.ofSeconds(60))).isEqualTo("SEEN {\"jsonp\":true,\"protocol\":3,\"textEchoed\":true,\"binary\":[1,2,255],"
+                    + "\"afterPings\":\"still here\",\"close\":\"forced close\"}");
+            assertThat(browser.next(Duration.ofSeconds(10))).isEqualTo("OK");
+        }
+    }
+}
