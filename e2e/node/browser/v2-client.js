@@ -71,6 +71,10 @@ async function inPage(transports) {
 
   const c = io({ ...options, reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 200 });
   await once(c, "connect");
+  if (transports.length > 1 && c.io.engine.transport.name !== "websocket") {
+    // not during the upgrade: closed then, the engine waits (up to 30 s) for a poll the upgrading client never sends
+    await new Promise((resolve) => c.io.engine.once("upgrade", resolve));
+  }
   const firstId = c.id;
   const dropped = once(c, "disconnect");
   const reconnected = Promise.all([once(c, "reconnect"), once(c, "connect")]);
