@@ -27,22 +27,7 @@ const readline = require('readline');
 
 const [url, transports = 'polling,websocket', path = '/socket.io'] = process.argv.slice(2);
 const parser = process.env.SOCKEYE_PARSER === 'msgpack' ? { parser: require('socket.io-msgpack-parser') } : {};
-const enc = (v) => {
-  if (v instanceof ArrayBuffer) return { $bin: Array.from(new Uint8Array(v)) };
-  if (ArrayBuffer.isView(v)) return { $bin: Array.from(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
-  if (Array.isArray(v)) return v.map(enc);
-  if (v && typeof v === 'object') { const o = {}; for (const k of Object.keys(v)) o[k] = enc(v[k]); return o; }
-  return v;
-};
-const dec = (v) => {
-  if (Array.isArray(v)) return v.map(dec);
-  if (v && typeof v === 'object') {
-    if (Array.isArray(v.$bin)) return Buffer.from(v.$bin);
-    const o = {}; for (const k of Object.keys(v)) o[k] = dec(v[k]); return o;
-  }
-  return v;
-};
-const out = (obj) => process.stdout.write(JSON.stringify(enc(obj)) + '\n');
+const { dec, out, tag } = require('./json-lines');
 
 const managers = {};
 const manager = (client, options) => {
@@ -58,7 +43,6 @@ const manager = (client, options) => {
   }
   return managers[key];
 };
-const tag = (client, line) => (client ? { client, ...line } : line);
 manager();
 const sockets = {};
 const silent = new Set();

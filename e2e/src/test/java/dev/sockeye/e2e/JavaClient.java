@@ -2,22 +2,18 @@ package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Manager;
 import io.socket.client.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.json.JSONArray;
 import org.json.JSONException;
 import org.json.JSONObject;
 
@@ -61,15 +57,7 @@ final class JavaClient implements AutoCloseable {
             socket.on(Socket.EVENT_CONNECT_ERROR, args -> received.add("connect_error " + json(args)));
             socket.on(Socket.EVENT_DISCONNECT, args -> received.add("disconnect " + args[0]));
             for (String event : events) {
-                socket.on(event, args -> {
-                    if (args.length > 0 && args[args.length - 1] instanceof Ack) {
-                        Object[] rest = Arrays.copyOf(args, args.length - 1);
-                        ((Ack) args[args.length - 1]).call(rest);
-                        received.add(event + " " + json(rest) + " acked");
-                    } else {
-                        received.add(event + " " + json(args));
-                    }
-                });
+                socket.on(event, ClientArgs.recorder(event, received));
             }
             sockets.add(socket);
             socket.connect();
@@ -77,9 +65,7 @@ final class JavaClient implements AutoCloseable {
 
         /** The next thing received, failing after {@link #TIMEOUT}. */
         String next() throws InterruptedException {
-            String line = received.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(line).as("something received within %s", TIMEOUT).isNotNull();
-            return line;
+            return ClientArgs.next(received, TIMEOUT);
         }
 
         /** Emits and completes with the ack's arguments as JSON. */
@@ -102,43 +88,7 @@ final class JavaClient implements AutoCloseable {
 
     /** The arguments as a JSON array, byte arrays as {@code {"$bin":[…]}}. */
     static String json(Object... args) {
-        JSONArray array = new JSONArray();
-        for (Object arg : args) {
-            array.put(wrap(arg));
-        }
-        return array.toString();
-    }
-
-    private static Object wrap(Object value) {
-        try {
-            if (value instanceof byte[]) {
-                JSONArray bytes = new JSONArray();
-                for (byte b : (byte[]) value) {
-                    bytes.put(b & 0xff);
-                }
-                return new JSONObject().put("$bin", bytes);
-            }
-            if (value instanceof JSONObject) {
-                JSONObject in = (JSONObject) value;
-                JSONObject out = new JSONObject();
-                for (Iterator<?> keys = in.keys(); keys.hasNext(); ) {
-                    String key = (String) keys.next();
-                    out.put(key, wrap(in.get(key)));
-                }
-                return out;
-            }
-            if (value instanceof JSONArray) {
-                JSONArray in = (JSONArray) value;
-                JSONArray out = new JSONArray();
-                for (int i = 0; i < in.length(); i++) {
-                    out.put(wrap(in.get(i)));
-                }
-                return out;
-            }
-        } catch (JSONException e) {
-            throw new IllegalStateException(e);
-        }
-        return value == null ? JSONObject.NULL : value;
+        return ClientArgs.json(args);
     }
 
     /** Parses a JSON object (org.json's checked exception made unchecked). */

@@ -51,13 +51,7 @@ class MsgpackBrowserTest {
         try (NettySocketIoServer server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
                 NodePeer browser = NodePeer.start("browser/msgpack-bundle.js", Map.of("CHROMIUM", CHROMIUM),
                         "http://127.0.0.1:" + server.port(), transport)) {
-            String seen = null;
-            for (String line = browser.next(BROWSER_TIMEOUT); !line.equals("OK"); line = browser.next(BROWSER_TIMEOUT)) {
-                if (line.startsWith("SEEN ")) {
-                    seen = line.substring("SEEN ".length());
-                }
-            }
-            assertThat(seen).isEqualTo("{\"connectError\":{\"message\":\"not authorized\",\"data\":{\"code\":401}},"
+            assertThat(browser.seenUntilOk(BROWSER_TIMEOUT)).isEqualTo("{\"connectError\":{\"message\":\"not authorized\",\"data\":{\"code\":401}},"
                     + "\"welcome\":[{\"token\":\"t1\"},\"my id\"],"
                     + "\"question\":[{\"q\":42},{\"bin\":[9,8]}],"
                     + "\"echo\":[1,\"two\",{\"three\":[true,null,-4.25]},{\"bin\":[1,2,3]}],"

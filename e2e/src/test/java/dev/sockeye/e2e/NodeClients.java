@@ -12,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Several socket.io-client 4.x connections driven by one Node process ({@code socketio/client.js}
- * with named clients): each client's reports are taken in order, apart from the others'.
+ * with named clients; {@link #v2} for socket.io-client 2.x): each client's reports are taken in order, apart from the others'.
  * Engine-level reports ({@code engine-open}, {@code upgrade}) are skipped.
  */
 public final class NodeClients implements AutoCloseable {
@@ -25,7 +25,20 @@ public final class NodeClients implements AutoCloseable {
 
     /** Clients of a server whose Socket.IO {@code path} is not the default. */
     public NodeClients(int port, String transports, String path) throws IOException {
-        this.peer = NodePeer.start("socketio/client.js", Map.of(), "http://127.0.0.1:" + port, transports, path);
+        this(NodePeer.start("socketio/client.js", Map.of(), "http://127.0.0.1:" + port, transports, path));
+    }
+
+    private NodeClients(NodePeer peer) {
+        this.peer = peer;
+    }
+
+    /**
+     * Socket.IO v2 clients (npm {@code socket.io-client} 2.5.0, {@code socketio-v2/client.js}): the same
+     * commands and reports, but a socket's {@code query} instead of its {@code auth}, and refusals
+     * reported as {@code error}.
+     */
+    static NodeClients v2(int port, String transports) throws IOException {
+        return new NodeClients(NodePeer.start("socketio-v2/client.js", Map.of(), "http://127.0.0.1:" + port, transports));
     }
 
     /** Sends a command for one client ({@code client} is added to it). */

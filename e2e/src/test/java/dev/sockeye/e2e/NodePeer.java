@@ -130,6 +130,20 @@ public final class NodePeer implements AutoCloseable {
         }
     }
 
+    /**
+     * For a page script ({@code browser/in-chromium.js}): reads lines up to {@code OK}, each within {@code timeout}, and
+     * returns the JSON of the last {@code SEEN <json>} line (null when there was none).
+     */
+    public String seenUntilOk(Duration timeout) throws InterruptedException {
+        String seen = null;
+        for (String line = next(timeout); !line.equals("OK"); line = next(timeout)) {
+            if (line.startsWith("SEEN ")) {
+                seen = line.substring("SEEN ".length());
+            }
+        }
+        return seen;
+    }
+
     /** What the script wrote to stderr so far. */
     public String stderr() {
         return stderr.toString();

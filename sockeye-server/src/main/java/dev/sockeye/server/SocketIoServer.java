@@ -250,6 +250,18 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
             return engineShortcut("pingTimeout", e -> e.pingTimeout(value));
         }
 
+        /**
+         * Whether Socket.IO v2 clients (Socket.IO protocol 4 over Engine.IO 3: {@code socket.io-client} 2.x,
+         * {@code io.socket:socket.io-client} 1.x) may connect, as Node's option of that name: the engine accepts
+         * Engine.IO 3 ({@link EngineOptions.Builder#allowEIO3}) and the server speaks their protocol to them (they are
+         * in {@code "/"} as soon as they connect, their socket ids are made of the engine id, a middleware's refusal
+         * reaches their {@code error} handler with the refusal's data, or its message when it has none). When off, they
+         * get an {@code Unsupported protocol version} error. Defaults to false.
+         */
+        public Builder allowEIO3(boolean value) {
+            return engineShortcut("allowEIO3", e -> e.allowEIO3(value));
+        }
+
         /** The largest message accepted, in bytes. Defaults to 1 000 000. */
         public Builder maxHttpBufferSize(long bytes) {
             return engineShortcut("maxHttpBufferSize", e -> e.maxHttpBufferSize(bytes));

@@ -22,7 +22,8 @@ class BuilderTest {
             b -> b.pingInterval(Duration.ofSeconds(11)),
             b -> b.pingTimeout(Duration.ofSeconds(12)),
             b -> b.maxHttpBufferSize(13),
-            b -> b.cors(CORS));
+            b -> b.cors(CORS),
+            b -> b.allowEIO3(true));
 
     private static void assertShortcutsAndEngine(SocketIoOptions options) {
         EngineOptions engine = options.engineOptions();
@@ -30,6 +31,7 @@ class BuilderTest {
         assertThat(engine.pingTimeout()).isEqualTo(Duration.ofSeconds(12));
         assertThat(engine.maxHttpBufferSize()).isEqualTo(13);
         assertThat(engine.cors()).isSameAs(CORS);
+        assertThat(engine.allowEIO3()).isTrue();
         assertThat(engine.upgradeTimeout()).as("an option only engineOptions set").isEqualTo(Duration.ofSeconds(4));
         assertThat(engine.path()).isEqualTo("/ws");
     }

@@ -73,6 +73,36 @@ final class ClientConnection implements Client {
                 onData(null, data);
             }
         });
+        if (isV2Client()) {
+            // A v2 client joins the main namespace with the connection and never sends a CONNECT for it
+            // (Node's onconnection): its middlewares run now, with an empty auth.
+            synchronized (this) {
+                ConnectAttempt attempt = new ConnectAttempt("/");
+                pending.add(attempt);
+                queueConnect(attempt, server.mapper().createObjectNode());
+            }
+        }
+    }
+
+    /**
+     * Whether the client is a Socket.IO v2 client: Engine.IO protocol 3 (accepted with {@code allowEIO3}),
+     * Socket.IO protocol 4. It is connected to {@code "/"} implicitly, sends its query in the namespace of
+     * its CONNECTs ({@link NamespaceUrl}), and gets socket ids and CONNECT answers of that protocol.
+     */
+    boolean isV2Client() {
+        return conn.protocol() == 3;
+    }
+
+    /**
+     * The id of a new socket of namespace {@code nsp}: random (the engine id is a secret of the
+     * connection), except for a v2 client, which computes its socket's id itself from the engine
+     * id: {@code <engine id>} in {@code "/"}, {@code <nsp>#<engine id>} elsewhere.
+     */
+    String newSocketId(String nsp) {
+        if (!isV2Client()) {
+            return Ids.socketId();
+        }
+        return "/".equals(nsp) ? conn.id() : nsp + "#" + conn.id();
     }
 
     @Override
@@ -141,14 +171,16 @@ final class ClientConnection implements Client {
 
     /** Routes a decoded packet; false when it violates the protocol state. Called holding the lock. */
     private boolean dispatch(Packet packet) {
-        String nsp = packet.nsp();
+        NamespaceUrl url = isV2Client() ? NamespaceUrl.parse(packet.nsp()) : null;
+        String nsp = url != null ? url.name() : packet.nsp();
         SocketImpl socket = socketOf(nsp);
         if (packet.type() == PacketType.CONNECT) {
             // A newer CONNECT for the namespace replaces an older one still in progress: see register.
             pending.removeIf(older -> older.nsp.equals(nsp));
             ConnectAttempt attempt = new ConnectAttempt(nsp);
             pending.add(attempt);
-            JsonNode auth = packet.data() != null ? packet.data() : server.mapper().createObjectNode();
+            JsonNode auth = url != null ? url.auth(server.mapper())
+                    : packet.data() != null ? packet.data() : server.mapper().createObjectNode();
             queueConnect(attempt, auth);
             return true;
         }

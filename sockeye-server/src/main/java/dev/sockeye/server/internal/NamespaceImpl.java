@@ -397,20 +397,22 @@ class NamespaceImpl implements Namespace, NamespaceHost {
             if (!client.connectFailed(attempt)) {
                 return false; // a newer CONNECT replaced this one: the client waits for that one's answer
             }
-            ObjectNode body = mapper().createObjectNode();
+            String message;
+            JsonNode data = null;
             if (error instanceof ConnectError refusal) {
-                body.put("message", refusal.getMessage() == null ? "" : refusal.getMessage());
+                message = refusal.getMessage() == null ? "" : refusal.getMessage();
                 if (refusal.data() != null) {
-                    body.set("data", PacketData.toNode(mapper(), refusal.data()));
+                    data = PacketData.toNode(mapper(), refusal.data());
                 }
             } else {
                 // Not a refusal but a failure: its text is internal (Node would send err.message), so
                 // the log gets the stack and the client a generic message.
                 log.warn("connect middleware of namespace {} failed for socket {}; the client gets \"{}\"",
                         name, socket.id(), SERVER_ERROR, error);
-                body.put("message", SERVER_ERROR);
+                message = SERVER_ERROR;
             }
-            client.write(encoder().encode(new Packet(PacketType.CONNECT_ERROR, name, body, null)), false, true);
+            client.write(encoder().encode(new Packet(PacketType.CONNECT_ERROR, name,
+                    refusal(client.isV2Client(), message, data), null)), false, true);
             server.observers().current().onConnectRefused(name, error instanceof ConnectError
                     ? SocketIoObserver.ConnectRefusal.MIDDLEWARE : SocketIoObserver.ConnectRefusal.SERVER_ERROR);
             return false;
@@ -424,6 +426,36 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         // false when the connection closed between register() and the reply: the client never saw this
         // socket, so neither do the connection handlers; its queued onClose cleans it up.
         return socket.onConnect();
+    }
+
+    /**
+     * The payload of a middleware's refusal: {@code {"message", "data"?}}, which the client's
+     * {@code connect_error} handler gets. A v2 client's {@code error} handler gets the data alone, or
+     * the message when there is no data or it is falsy in JavaScript (Node's {@code err.data || err.message}).
+     */
+    private JsonNode refusal(boolean v2Client, String message, JsonNode data) {
+        if (v2Client) {
+            return isTruthy(data) ? data : mapper().getNodeFactory().stringNode(message);
+        }
+        ObjectNode body = mapper().createObjectNode().put("message", message);
+        if (data != null) {
+            body.set("data", data);
+        }
+        return body;
+    }
+
+    /** Whether a JSON value is truthy in JavaScript: not null, false, 0 or "". */
+    private static boolean isTruthy(JsonNode value) {
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isNumber()) {
+            return value.doubleValue() != 0;
+        }
+        return !value.isString() || !value.stringValue().isEmpty();
     }
 
     /** A socket left; a dynamic child may go away with its last socket. */

@@ -52,6 +52,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 
@@ -112,7 +113,7 @@ final class SocketImpl implements Socket, LocalSocket {
             this.recovered = true;
             this.data = restoredData(session.state().data());
         } else {
-            this.id = Ids.socketId();
+            this.id = client.newSocketId(nsp.name());
             boolean withPid = nsp.recovery() != null && client.protocol() != Recovery.PROTOCOL_WITHOUT_RECOVERY;
             this.pid = withPid ? Ids.socketId() : null;
             this.recovered = false;
@@ -264,8 +265,9 @@ final class SocketImpl implements Socket, LocalSocket {
         connected = true;
         observers().current().onSocketConnect(this);
         join(id);
-        var reply = mapper.createObjectNode().put("sid", id);
-        if (pid != null) {
+        // A v2 client knows its id already (ClientConnection.newSocketId) and expects no payload.
+        ObjectNode reply = client.isV2Client() ? null : mapper.createObjectNode().put("sid", id);
+        if (reply != null && pid != null) {
             reply.put("pid", pid);
         }
         return client.write(encode(new Packet(PacketType.CONNECT, nsp.name(), reply, null)), false, true);

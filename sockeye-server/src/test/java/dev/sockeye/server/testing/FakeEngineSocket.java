@@ -33,6 +33,7 @@ public final class FakeEngineSocket implements EngineSocket {
 
     private final String id = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
     private final EngineRequest request;
+    private final int protocol;
     private final BlockingQueue<EngineMessage> sent = new LinkedBlockingQueue<>();
     private final List<MessageListener> messageListeners = new CopyOnWriteArrayList<>();
     private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
@@ -47,9 +48,21 @@ public final class FakeEngineSocket implements EngineSocket {
                 new InetSocketAddress("127.0.0.1", 40000), false));
     }
 
-    /** A socket opened by this request. */
+    /** A socket opened by this request, Engine.IO protocol 4. */
     public FakeEngineSocket(EngineRequest request) {
+        this(request, 4);
+    }
+
+    /** A socket opened by this request, speaking Engine.IO {@code protocol} (3: a Socket.IO v2 client). */
+    public FakeEngineSocket(EngineRequest request, int protocol) {
         this.request = request;
+        this.protocol = protocol;
+    }
+
+    /** A Socket.IO v2 client's connection (Engine.IO 3) opened by a polling handshake with {@code query} (may be empty). */
+    public static FakeEngineSocket v2Client(String query) {
+        return new FakeEngineSocket(new EngineRequest("GET", "/socket.io/?EIO=3&transport=polling" + query,
+                Map.of("host", List.of("localhost")), new InetSocketAddress("127.0.0.1", 40000), false), 3);
     }
 
     // ---- test side
@@ -161,7 +174,7 @@ public final class FakeEngineSocket implements EngineSocket {
 
     @Override
     public int protocol() {
-        return 4;
+        return protocol;
     }
 
     @Override
