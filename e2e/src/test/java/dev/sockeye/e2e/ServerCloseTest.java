@@ -34,9 +34,11 @@ class ServerCloseTest {
             SocketIoServer next = SocketIoServer.create();
             NettySocketIoServer.builder(next).host("127.0.0.1").port(port).build().start();
             next.closeAsync().get(10, TimeUnit.SECONDS);
-            for (String client : new String[] {"ws", "polling"}) {
-                assertThat(clients.next(client).path("reason").asString()).as(client).isEqualTo("transport close");
-            }
+            assertThat(clients.next("ws").path("reason").asString()).as("ws").isEqualTo("transport close");
+            // a polling client between two polls when the port closes finds no server for its next one: it sees
+            // the end as a failed request ("transport error") rather than the close packet (a fresh-clone run did)
+            assertThat(clients.next("polling").path("reason").asString()).as("polling")
+                    .isIn("transport close", "transport error");
             // closing the Netty server now finds everything closed; every call returns the same future
             CompletableFuture<Void> serverClosed = server.closeAsync();
             serverClosed.get(10, TimeUnit.SECONDS);
