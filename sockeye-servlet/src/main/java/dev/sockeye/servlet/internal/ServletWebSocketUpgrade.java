@@ -38,8 +38,8 @@ import java.util.concurrent.TimeoutException;
 final class ServletWebSocketUpgrade implements WebSocketUpgrade {
     private static final Logger log = LoggerFactory.getLogger(ServletWebSocketUpgrade.class);
     private static final String SERVER_CONTAINER = ServerContainer.class.getName();
-    /** What the engine answers a request it cannot serve (its code 3, as Node's {@code Bad request}). */
-    private static final byte[] BAD_REQUEST = "{\"code\":3,\"message\":\"Bad request\"}".getBytes(StandardCharsets.UTF_8);
+    /** The engine's refusal of an upgrade it cannot serve (its code 3; refused upgrades carry the bare message, as Node's). */
+    private static final byte[] BAD_REQUEST = "Bad request".getBytes(StandardCharsets.UTF_8);
 
     private final EngineRequest request;
     private final EngineOptions options;
@@ -61,7 +61,7 @@ final class ServletWebSocketUpgrade implements WebSocketUpgrade {
         ServerContainer container = (ServerContainer) httpRequest.getServletContext().getAttribute(SERVER_CONTAINER);
         if (container == null) {
             log.warn("WebSocket request to {} refused: the servlet container has no WebSocket support enabled", request.path());
-            refuse(httpResponse, 400, Map.of("Content-Type", List.of("application/json")), BAD_REQUEST);
+            refuse(httpResponse, 400, Map.of("Content-Type", List.of("text/html")), BAD_REQUEST);
             return;
         }
         ServletWebSocketUpgrade upgrade = new ServletWebSocketUpgrade(request, engine.options());
