@@ -4,6 +4,7 @@ import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.server.SocketIoServer;
+import dev.sockeye.servlet.embedded.EmbeddedContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

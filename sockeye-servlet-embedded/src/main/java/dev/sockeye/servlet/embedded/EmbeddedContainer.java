@@ -1,4 +1,4 @@
-package dev.sockeye.servlet;
+package dev.sockeye.servlet.embedded;
 
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -22,9 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * An embedded servlet container (Tomcat 11 or Jetty 12 ee10) with WebSocket support, one context at
- * {@code /} set up by a callback while it starts (where {@link SockeyeServletFront#register} goes):
- * what this module's tests, the e2e tests, the conformance fixture and the bench server run the servlet
- * front in. Shipped in this module's test-jar.
+ * {@code /} set up by a callback while it starts (where {@code SockeyeServletFront.register} goes):
+ * what the servlet front's tests, the e2e tests, the conformance fixture and the bench server run the servlet
+ * front in. Not published.
  */
 public final class EmbeddedContainer implements AutoCloseable {
     /** The containers there are. */
