@@ -60,7 +60,7 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
      * Puts the request in asynchronous mode and hands it to the engine. On the container's request thread.
      *
      * @param arrivalNanos when the request arrived, see {@link PollingExchange#arrivalNanos()}
-     * @param onAnswered   run once the answer is written, before the request completes
+     * @param onAnswered   run when the engine answers (but for an answer that closes the connection), before it is written
      */
     static void start(EngineServer engine, HttpServletRequest request, HttpServletResponse response,
                       EngineRequest engineRequest, long arrivalNanos, Runnable onAnswered) {
@@ -179,6 +179,12 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
             // a body not read to its end (413) leaves the connection unusable
             closeAfter = unreadBody;
         }
+        if (!closeAfter) {
+            // Now, in the engine's order of answers, not once written (on a container thread, in any order): the
+            // client's next request on this connection comes after this answer, and two connections' next
+            // requests compare as their answers did (a poll answered by a close packet before the close's "ok").
+            onAnswered.run();
+        }
         try {
             async.start(() -> write(status, body, closeAfter));
         } catch (IllegalStateException e) {
@@ -197,9 +203,6 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
             OutputStream out = httpResponse.getOutputStream();
             out.write(body);
             out.flush();
-            if (!closeAfter) {
-                onAnswered.run(); // before complete(): the client's next request on the connection comes after
-            }
         } catch (IOException | RuntimeException e) {
             log.debug("writing the response to {} failed", request, e);
         } finally {
