@@ -33,8 +33,9 @@ e2e/consumer-check.sh
 consumer=$?
 
 # The HTTP fronts the suites run against (e2e/fixture.sh's SOCKEYE_FRONT): the Netty front, and the servlet
-# front in embedded Tomcat and in embedded Jetty. Each front's run takes about 1.5 minutes on 2 cores (most of
-# it the fixture's own offline Maven build, once per suite), twice that when retried.
+# front in embedded Tomcat and in embedded Jetty. Each front's run took 2.5 to 3 minutes on a loaded 2-core
+# machine (netty 160 s, jetty 166 s; about a minute of it the suites, the rest the fixture's own offline Maven
+# build, once per suite), twice that when retried.
 fronts=(netty tomcat jetty)
 
 # the fixture builds what it needs itself, offline first (already built by the install above)
