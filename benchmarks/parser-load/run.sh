@@ -10,7 +10,9 @@
 # machine, where the one-process driver must keep up with every delivery for the latencies to mean anything.
 #
 # msgpack:  fan-out and echo, both servers with --parser msgpack, the driver speaking socket.io-msgpack-parser.
-# recovery: fan-out in JSON, both servers without and with --recovery (connection state recovery).
+# recovery: fan-out in JSON, both servers without and with --recovery (connection state recovery): the CPU case
+#           (the fan-out load below), then a memory case (few clients, 10 KB ticks: what the servers retain
+#           for recovery shows in their RSS).
 # --node-ref is a copy of ../shared/bench/reference-node with `npm ci` done (the shared folder is read-only).
 # Sockeye's bench server must be built already (benchmarks/README.md); nothing is built while measuring.
 # Loopback only; every server exits by itself after 300 s, every driver run after 180 s.
@@ -22,8 +24,9 @@ shift || true
 port=4820
 node_ref=""
 out=""
-fanout_load="--n 200 --messages 1000 --size 100 --rate 50 --warmup 100"
+fanout_load="--n 100 --messages 1000 --size 100 --rate 50 --warmup 100"
 echo_load="--clients 20 --inflight 5 --size 64 --duration 10 --warmup 3"
+memory_load="--n 10 --messages 2000 --size 10000 --rate 100 --warmup 0"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --node-ref) node_ref="$2"; shift 2 ;;
@@ -56,6 +59,7 @@ start_server() {
   local which="$1"
   shift
   local log="/tmp/parser-load-server-$port.log"
+  rm -f "$log" # the previous server's READY line must not count
   if [[ "$which" == sockeye ]]; then
     SOCKEYE_SKIP_BUILD=1 "$root/benchmarks/bench-server.sh" --port "$port" --max-seconds 300 "$@" >"$log" 2>&1 &
   else
@@ -101,17 +105,21 @@ else
     run_case "$which" "" fanout $fanout_load
     # shellcheck disable=SC2086
     run_case "$which" "--recovery" fanout $fanout_load
+    # shellcheck disable=SC2086
+    run_case "$which" "" fanout $memory_load
+    # shellcheck disable=SC2086
+    run_case "$which" "--recovery" fanout $memory_load
   done
 fi
 
 # the table of this file's runs
 node -e '
   const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
-  console.log("| server | flags | scenario | rate | server CPU µs per delivery/ack | server CPU % | p50 ms | p99 ms | lost/unanswered | server RSS before → after (MB) | load1 | steal % |");
-  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  console.log("| server | flags | scenario | clients × size | rate | server CPU µs per delivery/ack | server CPU % | p50 ms | p99 ms | lost/unanswered | server RSS before → after (MB) | load1 | steal % |");
+  console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
   for (const r of rows) {
     const fan = r.scenario === "fanout";
-    console.log(`| ${r.server} | ${r.server_flags || "–"} | ${r.scenario} | ${fan ? r.deliveries_per_s + " deliveries/s" : r.acks_per_s + " acks/s"} | ` +
+    console.log(`| ${r.server} | ${r.server_flags || "–"} | ${r.scenario} | ${fan ? r.n : r.clients + " × " + r.inflight} × ${r.size} B | ${fan ? r.deliveries_per_s + " deliveries/s" : r.acks_per_s + " acks/s"} | ` +
       `${fan ? r.server_cpu_us_per_delivery : r.server_cpu_us_per_ack} | ${r.server_cpu_pct} | ${r.latency_ms.p50.toFixed(2)} | ` +
       `${r.latency_ms.p99.toFixed(2)} | ${fan ? r.lost : "–"} | ${(r.server_rss_before_kb / 1024).toFixed(1)} → ${(r.server_rss_after_kb / 1024).toFixed(1)} | ` +
       `${r.machine.load1} | ${r.machine.steal_pct} |`);
