@@ -56,6 +56,8 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private final long maxMessage;
     /** Whether permessage-deflate was negotiated: only then may a frame need the extension's encoder. */
     private final boolean deflate;
+    /** How long a close may wait for the frames in front of its close frame to go out before TCP is closed anyway. */
+    private final long closeTimeoutNanos;
     /**
      * The last message framed for the wire. A broadcast hands the same payload array to every recipient, so all
      * but the first reuse its frame bytes, as Node's {@code wsPreEncodedFrame}.
@@ -89,10 +91,11 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private boolean fragmentsText;
     private int fragmentCount;
 
-    public WebSocketFrameHandler(WebSocketHandler handler, long maxMessage, boolean deflate) {
+    public WebSocketFrameHandler(WebSocketHandler handler, long maxMessage, boolean deflate, long closeTimeoutNanos) {
         this.handler = handler;
         this.maxMessage = maxMessage;
         this.deflate = deflate;
+        this.closeTimeoutNanos = closeTimeoutNanos;
     }
 
     @Override
