@@ -281,7 +281,11 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("WebSocket failed on {}", ctx.channel(), cause);
+        if (cause instanceof OutOfMemoryError) {
+            log.error("Out of memory while serving the WebSocket {}; closing it", ctx.channel(), cause);
+        } else {
+            log.debug("WebSocket failed on {}", ctx.channel(), cause);
+        }
         if (inflatedTooMuch(cause) && !closing) {
             // a permessage-deflate message inflating beyond maxHttpBufferSize (a deflate bomb), like an oversized one
             releaseFragments();
