@@ -4,6 +4,7 @@
 //
 //   node probe.js pipelined-post --port P --pid PID [--seconds 20]
 //   node probe.js non-reading-ws --port P --pid PID [--messages 500] [--size 100000] [--seconds 120]
+//   node probe.js non-reading-polling --port P --pid PID [--posts 50] [--seconds 120]
 //   node probe.js soak --port P [--cycles 1000000] [--concurrency 32] [--seconds 3600]
 //
 // PID is the server's process (RSS and open file descriptors are read from /proc). Each run prints a summary and,
@@ -233,6 +234,72 @@ async function nonReadingWs() {
   report(result);
 }
 
+/**
+ * A polling client that asks for --posts × 9 echoes of 100 KB on a second connection, then long-polls for the replies on
+ * its first one and reads nothing of the answer. Watches the server's descriptors until that connection's is gone, or
+ * --seconds.
+ */
+async function nonReadingPolling() {
+  const posts = Number(opt('--posts', 50));
+  const seconds = Number(opt('--seconds', 120));
+  const obs = await observer();
+  const sample = sampler();
+  await sleep(2000);
+  const baselineFds = fds();
+  const baseline = rss();
+  const reader = await connect();
+  const connectedAt = Date.now() - sample.start;
+  reader.write('GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+  await until('the handshake', 5000, () => /"sid":"([^"]+)"/.test(reader.received.toString('latin1')));
+  const sid = /"sid":"([^"]+)"/.exec(reader.received.toString('latin1'))[1];
+  const path = `/socket.io/?EIO=4&transport=polling&sid=${encodeURIComponent(sid)}`;
+  const writer = await connect();
+  const post = (body) => `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n`
+    + `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  const answered = () => (writer.received.toString('latin1').match(/HTTP\/1\.1 200/g) || []).length;
+  writer.write(post('40'));
+  await until('the CONNECT', 5000, () => answered() === 1);
+  const echo = `42["echo","${'x'.repeat(100000)}"]`;
+  const body = Array(9).fill(echo).join('\x1e');
+  for (let i = 0; i < posts; i++) {
+    writer.write(post(body));
+    await until('the POST answered', 10000, () => answered() === i + 2);
+  }
+  writer.destroy();
+  reader.received = Buffer.alloc(0);
+  reader.pause(); // reads nothing of the long poll's answer
+  reader.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+  const polledAt = Date.now() - sample.start;
+  obs.reset();
+  let releasedAt = null;
+  const deadline = Date.now() + seconds * 1000;
+  await sleep(1000);
+  while (Date.now() < deadline) {
+    await sleep(250);
+    if (fds() <= baselineFds) {
+      releasedAt = Date.now() - sample.start;
+      break;
+    }
+  }
+  const during = await obs.stop();
+  await sleep(5000);
+  sample.stop();
+  reader.destroy();
+  const held = peak(sample.samples, connectedAt, releasedAt ?? Infinity);
+  const result = {
+    attack: 'non-reading-polling', echoes: posts * 9, baselineRss: baseline, peakRss: held,
+    releasedAfterPollMs: releasedAt === null ? null : releasedAt - polledAt,
+    releasedAfterConnectMs: releasedAt === null ? null : releasedAt - connectedAt,
+    rss5sAfterRelease: rss(), observer: during,
+  };
+  console.log(`non-reading polling client, ${posts * 9} echoes of 100 KB asked: RSS ${MB(baseline)} -> peak ${MB(held)} MB`
+    + ` (+${MB(held - baseline)}); ${releasedAt === null ? `NOT released within ${seconds} s`
+      : `connection released ${(result.releasedAfterPollMs / 1000).toFixed(1)} s after the long poll`
+        + ` (${(result.releasedAfterConnectMs / 1000).toFixed(1)} s after the handshake)`}; RSS ${MB(result.rss5sAfterRelease)} MB 5 s later;`
+    + ` other client's echo p50 ${during.p50.toFixed(1)} ms p99 ${during.p99.toFixed(1)} ms max ${during.max.toFixed(1)} ms`);
+  report(result);
+}
+
 /** One cycle: WebSocket handshake, Engine.IO open, Socket.IO CONNECT to "/", its answer, then a close frame and FIN. */
 async function cycle() {
   const socket = await connect();
@@ -276,7 +343,9 @@ async function soak() {
   report({ attack: 'soak', cycles: done, failed, ms });
 }
 
-const attacks = { 'pipelined-post': pipelinedPost, 'non-reading-ws': nonReadingWs, soak };
+const attacks = {
+  'pipelined-post': pipelinedPost, 'non-reading-ws': nonReadingWs, 'non-reading-polling': nonReadingPolling, soak,
+};
 if (!attacks[attack]) {
   console.error(`usage: probe.js ${Object.keys(attacks).join('|')} --port P [--pid PID] ...`);
   process.exit(2);
