@@ -178,6 +178,28 @@ async function pipelinedPost() {
 }
 
 /**
+ * Waits until the server has no more descriptors open than before the attack (its connection is gone), or for
+ * `seconds`; then 5 s more for the memory. Returns when it was released (ms on the sampler's clock, or null) and the
+ * observer's round trips meanwhile.
+ */
+async function awaitRelease(obs, sample, baselineFds, seconds) {
+  obs.reset();
+  let releasedAt = null;
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    await sleep(250);
+    if (fds() <= baselineFds) {
+      releasedAt = Date.now() - sample.start;
+      break;
+    }
+  }
+  const during = await obs.stop();
+  await sleep(5000);
+  sample.stop();
+  return { releasedAt, during };
+}
+
+/**
  * Connects a WebSocket that asks for --messages echoes of --size bytes and then reads nothing, not even pings: its
  * session ends by ping timeout (pingInterval + pingTimeout after the connect, 45 s by default), and the server then
  * closes it. Watches the server's descriptors until that connection's is gone, or --seconds.
@@ -205,19 +227,7 @@ async function nonReadingWs() {
   }
   await until('the echoes to be sent', 60000, () => socket.writableLength === 0);
   const sentAt = Date.now() - sample.start;
-  obs.reset();
-  let releasedAt = null;
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    await sleep(250);
-    if (fds() <= baselineFds) {
-      releasedAt = Date.now() - sample.start;
-      break;
-    }
-  }
-  const during = await obs.stop();
-  await sleep(5000);
-  sample.stop();
+  const { releasedAt, during } = await awaitRelease(obs, sample, baselineFds, seconds);
   socket.destroy();
   const held = peak(sample.samples, connectedAt, releasedAt ?? Infinity);
   const result = {
@@ -270,20 +280,7 @@ async function nonReadingPolling() {
   reader.pause(); // reads nothing of the long poll's answer
   reader.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
   const polledAt = Date.now() - sample.start;
-  obs.reset();
-  let releasedAt = null;
-  const deadline = Date.now() + seconds * 1000;
-  await sleep(1000);
-  while (Date.now() < deadline) {
-    await sleep(250);
-    if (fds() <= baselineFds) {
-      releasedAt = Date.now() - sample.start;
-      break;
-    }
-  }
-  const during = await obs.stop();
-  await sleep(5000);
-  sample.stop();
+  const { releasedAt, during } = await awaitRelease(obs, sample, baselineFds, seconds);
   reader.destroy();
   const held = peak(sample.samples, connectedAt, releasedAt ?? Infinity);
   const result = {
