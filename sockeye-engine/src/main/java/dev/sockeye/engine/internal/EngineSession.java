@@ -143,8 +143,13 @@ final class EngineSession implements EngineSocket {
             }
             state = ReadyState.CLOSING;
             cancelHeartbeat();
-            dropped = probe;
-            probe = null;
+            // Once the probe is answered the client pauses polling and sends "5": no poll would carry the close
+            // packet, so the upgrade completes and the session closes on the WebSocket (onUpgradePacket), as Node's.
+            // Before that, the client keeps polling and the next poll carries it.
+            dropped = isProbed() ? null : probe;
+            if (dropped != null) {
+                probe = null;
+            }
             then = transport.close();
         }
         closeProbe(dropped);
@@ -340,9 +345,14 @@ final class EngineSession implements EngineSocket {
         upgrade.accept(candidate != null ? candidate : UpgradeProbe.ClosedAtOnce.INSTANCE);
     }
 
-    /** Locked. Whether an upgrade probe was answered: a poll is then answered at once with a noop. */
+    /** Locked. Whether an upgrade probe was answered: a poll is then answered with a noop. */
     boolean isProbed() {
         return probe != null && probe.probed;
+    }
+
+    /** Locked. The WebSocket of the upgrade in progress, or {@code null}. */
+    WebSocketConnection probeConnection() {
+        return probe != null ? probe.connection : null;
     }
 
     void probeOpened(UpgradeProbe candidate, WebSocketConnection connection) {
@@ -417,9 +427,7 @@ final class EngineSession implements EngineSocket {
             }
             closing = state == ReadyState.CLOSING;
         }
-        if (handOver.pendingGet() != null) {
-            polling.respondControl(handOver.pendingGet(), Packet.NOOP);
-        }
+        polling.answerHandedOver(handOver);
         listeners.upgrade(EngineOptions.WEBSOCKET);
         if (closing) {
             closeNow(CloseReason.FORCED_CLOSE, null, false);
@@ -427,13 +435,19 @@ final class EngineSession implements EngineSocket {
     }
 
     void abortProbe(UpgradeProbe candidate) {
+        boolean closing;
         synchronized (this) {
             if (probe != candidate) {
                 return;
             }
             probe = null;
+            // a closing session kept its answered probe for the close (see close()): its client polls no more
+            closing = state == ReadyState.CLOSING && candidate.probed;
         }
         candidate.close();
+        if (closing) {
+            closeNow(CloseReason.FORCED_CLOSE, null, false);
+        }
     }
 
     private static void closeProbe(UpgradeProbe candidate) {

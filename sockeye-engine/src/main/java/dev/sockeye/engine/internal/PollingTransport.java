@@ -6,6 +6,7 @@ import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineSocket.ReadyState;
 import dev.sockeye.engine.spi.PollingExchange;
+import dev.sockeye.engine.spi.WebSocketConnection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,6 +40,8 @@ final class PollingTransport implements Transport {
     private boolean pingUncollected;
     /** The session moved to a WebSocket: requests of this transport are a transport mismatch. */
     private boolean discarded;
+    /** The pending GET came while the upgrade probe was answered, and waits for the probe's WebSocket input. */
+    private PollingExchange pollDuringProbe;
 
     PollingTransport(EngineSession session, DefaultEngineServer server, EngineCodec codec, String jsonp) {
         this.session = session;
@@ -154,6 +157,7 @@ final class PollingTransport implements Transport {
         boolean mismatch = false;
         boolean closing = false;
         boolean timedOut = false;
+        WebSocketConnection probe = null;
         synchronized (session) {
             if (session.readyState() == ReadyState.CLOSED) {
                 gone = true;
@@ -180,9 +184,10 @@ final class PollingTransport implements Transport {
                 } else if (!buffer.isEmpty()) {
                     response = takePollResponse();
                 } else if (session.isProbed()) {
-                    // upgrading: answer at once so the client can pause polling and send "5"
-                    buffer.add(Packet.NOOP);
-                    response = takePollResponse();
+                    // upgrading: a noop lets the client pause polling and send "5", but only once the WebSocket,
+                    // read on another thread, has handled what came before this poll: a "5" sent first wins
+                    pollDuringProbe = exchange;
+                    probe = session.probeConnection();
                 }
             }
         }
@@ -203,7 +208,25 @@ final class PollingTransport implements Transport {
             }
         } else {
             exchange.onAbort(() -> onPollAborted(exchange));
+            if (probe != null) {
+                probe.afterPendingInput(() -> answerPollDuringProbe(exchange));
+            }
         }
+    }
+
+    /** Answers a poll that came during the upgrade with a noop, unless the upgrade or the session's end took it. */
+    private void answerPollDuringProbe(PollingExchange exchange) {
+        synchronized (session) {
+            if (pendingGet != exchange || pollDuringProbe != exchange || discarded) {
+                return;
+            }
+            pollDuringProbe = null;
+            if (!session.isProbed()) {
+                return; // the probe failed: an ordinary long poll again
+            }
+            pendingGet = null;
+        }
+        respondControl(exchange, Packet.NOOP);
     }
 
     private void onPollAborted(PollingExchange exchange) {
@@ -327,20 +350,39 @@ final class PollingTransport implements Transport {
         return get;
     }
 
-    /** What a polling transport hands to the WebSocket that replaces it. */
-    record HandOver(List<Packet> buffered, PollingExchange pendingGet) {
+    /**
+     * What a polling transport hands to the WebSocket that replaces it.
+     *
+     * @param pendingGetAfterUpgrade whether the pending GET came during the probe and the {@code 5} was read before
+     *                               its noop went out: it came after the {@code 5} (a client pauses polling before it
+     *                               sends {@code 5}), and is refused like any later poll
+     */
+    record HandOver(List<Packet> buffered, PollingExchange pendingGet, boolean pendingGetAfterUpgrade) {
     }
 
     /**
      * Locked. The session moves to a WebSocket: the buffered packets go there, the pending poll is to be
-     * answered with a noop, and later requests of this transport are a transport mismatch.
+     * answered ({@link #answerHandedOver}), and later requests of this transport are a transport mismatch.
      */
     HandOver handOver() {
-        HandOver handOver = new HandOver(buffer, pendingGet);
+        HandOver handOver = new HandOver(buffer, pendingGet, pendingGet != null && pendingGet == pollDuringProbe);
         discarded = true;
         pendingGet = null;
+        pollDuringProbe = null;
         buffer = null;
         return handOver;
+    }
+
+    /** Answers the poll pending at the upgrade: a noop, or a transport mismatch when it came after the {@code 5}. */
+    void answerHandedOver(HandOver handOver) {
+        if (handOver.pendingGet() == null) {
+            return;
+        }
+        if (handOver.pendingGetAfterUpgrade()) {
+            refuseMismatch(handOver.pendingGet());
+        } else {
+            respondControl(handOver.pendingGet(), Packet.NOOP);
+        }
     }
 
     // ---------------------------------------------------------------- responses

@@ -22,4 +22,15 @@ public interface WebSocketConnection {
 
     /** Whether the front would write at once: nothing sent is still waiting, its outbound buffer below its high-water mark. */
     boolean isWritable();
+
+    /**
+     * Runs {@code task} on the thread that reads this connection once it has read, and handed to its
+     * {@link WebSocketHandler}, every frame that reached the connection before this call. The engine answers a poll
+     * that comes during an upgrade this way: a {@code 5} the client sent before that poll, read on another thread
+     * than the poll, still takes effect first, as on a server that reads every connection in arrival order.
+     * The default runs {@code task} at once, which is right for a front that reads on one thread in arrival order.
+     */
+    default void afterPendingInput(Runnable task) {
+        task.run();
+    }
 }

@@ -522,6 +522,24 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         }
     }
 
+    /**
+     * A task scheduled with no delay from the event loop itself waits for the loop's next poll of its sockets: Netty
+     * moves due scheduled tasks to its task queue once per turn, before running them and after the I/O. (Scheduled
+     * from another thread it would be run as a plain task, possibly before that poll, hence the hop.)
+     */
+    @Override
+    public void afterPendingInput(Runnable task) {
+        try {
+            if (ctx.executor().inEventLoop()) {
+                ctx.executor().schedule(task, 0, TimeUnit.NANOSECONDS);
+            } else {
+                ctx.executor().execute(() -> afterPendingInput(task));
+            }
+        } catch (RejectedExecutionException e) {
+            task.run(); // the event loop is gone, and the channel with it: nothing more will be read
+        }
+    }
+
     @Override
     public boolean isWritable() {
         // As Node's ws transport, writable only when nothing sent is still waiting to be written: frames queued
