@@ -150,9 +150,12 @@ final class HandlerMethod {
         }
     }
 
-    /** As {@code Socket.on} does for an argument that does not bind: the client's ack tells, the log too. */
+    /**
+     * As {@code Socket.on} does for an argument that does not bind: the client's ack tells. Logged at DEBUG only:
+     * the client controls what it sends.
+     */
     private void refuse(String event, int index, Ack ack, ObjectMapper mapper, RuntimeException cause) {
-        log.warn("event \"{}\": argument {} does not bind to parameter type {} of {}; the method is skipped", event,
+        log.debug("event \"{}\": argument {} does not bind to parameter type {} of {}; the method is skipped", event,
                 index, payloadTypeAt(index), describe(method), cause);
         if (ack.expected()) {
             ack.send(mapper.createObjectNode().put("error", "invalid argument").put("event", event).put("index", index));
