@@ -28,6 +28,7 @@ class GracefulShutdownTest {
             app.close();
             Duration closing = Duration.ofNanos(System.nanoTime() - started);
 
+            assertThat(disconnects.poll(1, TimeUnit.SECONDS)).isEqualTo("/ disconnecting, still in its rooms: true");
             assertThat(disconnects.poll(1, TimeUnit.SECONDS)).isEqualTo("/ server shutting down");
             assertThat(client.awaitLine(line -> line.contains("\"event\":\"disconnect\""))).contains("transport close");
             assertThat(closing).as("the application's close").isLessThan(Duration.ofSeconds(10));

@@ -94,6 +94,7 @@ class SpringStarterTest {
             BlockingQueue<String> disconnects = disconnects(app);
             assertThat(disconnects.poll(5, TimeUnit.SECONDS)).isNull(); // AdminController has no @OnDisconnect
             client.send("{\"disconnect\":true}");
+            assertThat(disconnects.poll(5, TimeUnit.SECONDS)).isEqualTo("/ disconnecting, still in its rooms: true");
             assertThat(disconnects.poll(5, TimeUnit.SECONDS)).isEqualTo("/ client namespace disconnect");
         }
     }

@@ -5,6 +5,7 @@ import dev.sockeye.server.Namespace;
 import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.spring.OnConnect;
 import dev.sockeye.spring.OnDisconnect;
+import dev.sockeye.spring.OnDisconnecting;
 import dev.sockeye.spring.OnEvent;
 import dev.sockeye.spring.SocketIoController;
 import java.lang.reflect.Method;
@@ -18,7 +19,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Wires the application's beans into the server: {@code ConnectMiddleware} beans are {@code use()}d on their
- * namespace in {@code @Order}, and every {@link SocketIoController} bean's annotated methods handle the sockets of
+ * namespace in {@code @Order}, and every {@link SocketIoController} bean's annotated methods ({@code @OnConnect},
+ * {@code @OnEvent}, {@code @OnDisconnecting}, {@code @OnDisconnect}) handle the sockets of
  * its namespace. Runs once, before the server starts serving.
  */
 public final class ControllerRegistrar {
@@ -58,10 +60,14 @@ public final class ControllerRegistrar {
     private void addController(Object bean) {
         Class<?> type = AopUtils.getTargetClass(bean);
         List<HandlerMethod> connects = new ArrayList<>();
+        List<HandlerMethod> disconnectings = new ArrayList<>();
         List<HandlerMethod> disconnects = new ArrayList<>();
         List<Map.Entry<String, HandlerMethod>> events = new ArrayList<>();
         for (Method method : annotated(type, OnConnect.class)) {
             connects.add(new HandlerMethod(bean, invocable(method, bean), mapper, false, false));
+        }
+        for (Method method : annotated(type, OnDisconnecting.class)) {
+            disconnectings.add(new HandlerMethod(bean, invocable(method, bean), mapper, true, false));
         }
         for (Method method : annotated(type, OnDisconnect.class)) {
             disconnects.add(new HandlerMethod(bean, invocable(method, bean), mapper, true, false));
@@ -70,7 +76,7 @@ public final class ControllerRegistrar {
             String event = AnnotatedElementUtils.findMergedAnnotation(method, OnEvent.class).value();
             events.add(Map.entry(event, new HandlerMethod(bean, invocable(method, bean), mapper, false, true)));
         }
-        if (connects.isEmpty() && disconnects.isEmpty() && events.isEmpty()) {
+        if (connects.isEmpty() && disconnectings.isEmpty() && disconnects.isEmpty() && events.isEmpty()) {
             return;
         }
         Namespace namespace = io.of(namespaceOf(type));
@@ -79,6 +85,9 @@ public final class ControllerRegistrar {
                 String event = entry.getKey();
                 HandlerMethod handler = entry.getValue();
                 socket.on(event, (args, ack) -> handler.invokeEvent(event, socket, args, ack, mapper));
+            }
+            for (HandlerMethod handler : disconnectings) {
+                socket.onDisconnecting(reason -> handler.invoke(socket, reason));
             }
             for (HandlerMethod handler : disconnects) {
                 socket.onDisconnect(reason -> handler.invoke(socket, reason));

@@ -4,6 +4,7 @@ import dev.sockeye.server.Ack;
 import dev.sockeye.server.Socket;
 import dev.sockeye.spring.OnConnect;
 import dev.sockeye.spring.OnDisconnect;
+import dev.sockeye.spring.OnDisconnecting;
 import dev.sockeye.spring.OnEvent;
 import dev.sockeye.spring.SocketIoController;
 import java.util.List;
@@ -69,6 +70,11 @@ public class MainController {
     @OnEvent("middlewares")
     public List<String> middlewares(Socket socket) {
         return (List<String>) socket.data().get("middlewares");
+    }
+
+    @OnDisconnecting
+    public void disconnecting(Socket socket, String reason) {
+        disconnects.add(socket.nsp().name() + " disconnecting, still in its rooms: " + socket.rooms().contains(socket.id()));
     }
 
     @OnDisconnect
