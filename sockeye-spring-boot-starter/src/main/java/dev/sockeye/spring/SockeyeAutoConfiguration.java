@@ -7,6 +7,7 @@ import dev.sockeye.redis.RedisAdapterOptions;
 import dev.sockeye.redis.RedisAdapters;
 import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.spring.internal.ControllerRegistrar;
+import dev.sockeye.servlet.SockeyeServletFront;
 import dev.sockeye.spring.internal.ServerOptionsMapper;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -17,11 +18,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sockeye's Spring Boot auto-configuration: the {@link SocketIoServer} built from the {@code sockeye.*}
- * properties (and {@link SockeyeServerCustomizer} beans), served on a dedicated Netty port by
+ * properties (and {@link SockeyeServerCustomizer} beans), served on the application's own port by the servlet front
+ * in a servlet web application, else (or when {@code sockeye.netty.port} is set) on a dedicated Netty port by
  * {@link SocketIoLifecycle}; the cluster adapter named by {@code sockeye.adapter} built from the application's
  * own {@code RedisConnectionFactory} or {@code DataSource}; and a health indicator when Actuator is present.
  * Every bean backs off when the application defines its own.
@@ -72,16 +77,38 @@ public class SockeyeAutoConfiguration {
         return builder.build();
     }
 
-    /** Wires middlewares and controllers into the server, serves it, and closes it with the application. */
+    /**
+     * Wires middlewares and controllers into the server, serves it on the dedicated Netty port unless the servlet
+     * front serves it, and closes it with the application.
+     */
     @Bean
     @ConditionalOnMissingBean
     public SocketIoLifecycle socketIoLifecycle(SocketIoServer io, SockeyeProperties properties,
-                                               ApplicationContext context, ObjectProvider<AdapterFactory> adapter) {
+                                               ApplicationContext context, ObjectProvider<AdapterFactory> adapter,
+                                               ObjectProvider<SockeyeServletFrontInitializer> servletFront) {
         Integer port = properties.getNetty().getPort();
+        Integer nettyPort = port != null ? port : servletFront.getIfAvailable() != null ? null : DEFAULT_NETTY_PORT;
         ObjectMapper mapper = io.options().jsonMapper() != null ? io.options().jsonMapper() : JsonMapper.builder().build();
         AdapterFactory cluster = adapter.getIfAvailable();
-        return new SocketIoLifecycle(io, properties.getNetty(), port != null ? port : DEFAULT_NETTY_PORT, context,
+        return new SocketIoLifecycle(io, properties.getNetty(), nettyPort, context,
                 new ControllerRegistrar(io, mapper), cluster instanceof AutoCloseable closeable ? closeable : null);
+    }
+
+    /**
+     * Socket.IO on the application's own port: in a servlet web application (embedded Tomcat or Jetty) while
+     * {@code sockeye.netty.port} is not set.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass({SockeyeServletFront.class, ServletContextInitializer.class})
+    @ConditionalOnExpression("'${sockeye.netty.port:}'.isEmpty()") // no dedicated port asked for
+    static class ServletFrontConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        SockeyeServletFrontInitializer sockeyeServletFront(SocketIoServer io) {
+            return new SockeyeServletFrontInitializer(io);
+        }
     }
 
     /** The classic Redis adapter on the application's Lettuce connection factory ({@code sockeye.adapter=redis}). */

@@ -28,7 +28,9 @@ public class SockeyeHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("connections", lifecycle.io().engine().clientsCount())
                 .withDetail("namespaces", lifecycle.io().namespaces().size());
         if (lifecycle.nettyPort() >= 0) {
-            builder.withDetail("port", lifecycle.nettyPort());
+            builder.withDetail("front", "netty").withDetail("port", lifecycle.nettyPort());
+        } else {
+            builder.withDetail("front", "servlet");
         }
     }
 }

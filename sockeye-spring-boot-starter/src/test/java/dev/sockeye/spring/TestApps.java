@@ -6,26 +6,33 @@ import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Starts the test application with a real embedded web server and Socket.IO on Netty, both on free ports. */
+/** Starts the test application with a real embedded web server (Tomcat) on a free port. */
 final class TestApps {
 
     private TestApps() {
     }
 
+    /** The application with Socket.IO on a dedicated Netty port. */
     static ConfigurableApplicationContext start(String... properties) {
+        List<String> all = new ArrayList<>(List.of("sockeye.netty.port=0", "sockeye.netty.host=127.0.0.1"));
+        all.addAll(List.of(properties));
+        return startOnOwnPort(all.toArray(String[]::new));
+    }
+
+    /** The application with Socket.IO on its own web server's port (the servlet front). */
+    static ConfigurableApplicationContext startOnOwnPort(String... properties) {
         List<String> all = new ArrayList<>(List.of(
                 "server.port=0",
                 "server.address=127.0.0.1",
-                "sockeye.netty.port=0",
-                "sockeye.netty.host=127.0.0.1",
                 "spring.main.banner-mode=off"));
         all.addAll(List.of(properties));
         return new SpringApplicationBuilder(TestApp.class).properties(all.toArray(String[]::new)).run();
     }
 
-    /** The URL of the application's Socket.IO port (the dedicated Netty one). */
+    /** The URL Socket.IO answers on: the dedicated Netty port, or the web server's in the servlet mode. */
     static String socketIoUrl(ConfigurableApplicationContext context) {
-        return "http://127.0.0.1:" + context.getBean(SocketIoLifecycle.class).nettyPort();
+        int netty = context.getBean(SocketIoLifecycle.class).nettyPort();
+        return netty >= 0 ? "http://127.0.0.1:" + netty : webUrl(context);
     }
 
     /** The URL of the application's own web server. */
