@@ -8,6 +8,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /** Starts the test application with a real embedded web server (Tomcat) on a free port. */
 final class TestApps {
+    static final String DATA_SOURCE = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
 
     private TestApps() {
     }
@@ -24,7 +25,9 @@ final class TestApps {
         List<String> all = new ArrayList<>(List.of(
                 "server.port=0",
                 "server.address=127.0.0.1",
-                "spring.main.banner-mode=off"));
+                "spring.main.banner-mode=off",
+                // JDBC is on the test classpath for the PostgreSQL test only, which sets spring.datasource.url
+                "spring.autoconfigure.exclude=" + DATA_SOURCE));
         all.addAll(List.of(properties));
         return new SpringApplicationBuilder(TestApp.class).properties(all.toArray(String[]::new)).run();
     }
