@@ -1,8 +1,15 @@
 package dev.sockeye.spring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sockeye.e2e.NodePeer;
+import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.spring.app.TestApp;
+import dev.sockeye.testing.Await;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -36,6 +43,23 @@ final class TestApps {
     static String socketIoUrl(ConfigurableApplicationContext context) {
         int netty = context.getBean(SocketIoLifecycle.class).nettyPort();
         return netty >= 0 ? "http://127.0.0.1:" + netty : webUrl(context);
+    }
+
+    /**
+     * Two instances of one cluster: a client of {@code a} connects, {@code b} sees it through the adapter, and a
+     * broadcast from {@code b} reaches it.
+     */
+    static void assertABroadcastOnOneReachesAClientOfTheOther(ConfigurableApplicationContext a,
+                                                              ConfigurableApplicationContext b) throws Exception {
+        try (NodePeer client = NodePeer.start("socketio/client.js", Map.of(), socketIoUrl(a), "websocket")) {
+            client.send("{\"open\":\"/\",\"auth\":{\"token\":\"secret\"}}");
+            client.awaitLine(line -> line.contains("\"event\":\"connect\""));
+            SocketIoServer ioB = b.getBean(SocketIoServer.class);
+            Await.until("the other instance sees the client through the adapter", Duration.ofSeconds(15),
+                    () -> ioB.fetchSockets().join().size() == 1);
+            ioB.emit("news", Map.of("from", "b"));
+            assertThat(client.awaitLine(line -> line.contains("\"news\""))).contains("\"args\":[{\"from\":\"b\"}]");
+        }
     }
 
     /** The URL of the application's own web server. */
