@@ -81,6 +81,7 @@ class SpringStarterTest {
                     .isEqualTo("[3.75]");
             assertThat(ack(client, "later", "[\"ann\"]")).isEqualTo("[\"hello ann\"]");
             assertThat(ack(client, "shout", "[\"hey\"]")).isEqualTo("[\"HEY\"]");
+            assertThat(ack(client, "broken", "[]")).isEqualTo("[{\"error\":\"server error\"}]");
             assertThat(ack(client, "add", "[\"two\",3]"))
                     .isEqualTo("[{\"error\":\"invalid argument\",\"event\":\"add\",\"index\":0}]");
             assertThat(ack(client, "middlewares", "[]")).isEqualTo("[[\"token\",\"audit\"]]");

@@ -61,6 +61,11 @@ public class MainController {
                 CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
     }
 
+    @OnEvent("broken")
+    public CompletableFuture<String> broken() {
+        return CompletableFuture.failedFuture(new IllegalStateException("internal detail the client must not see"));
+    }
+
     @OnEvent("shout")
     public void shout(String text, Ack ack) {
         ack.send(text.toUpperCase(Locale.ROOT));
