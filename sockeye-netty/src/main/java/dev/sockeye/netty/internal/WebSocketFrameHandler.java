@@ -1,5 +1,6 @@
 package dev.sockeye.netty.internal;
 
+import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
 import io.netty.buffer.ByteBuf;
@@ -8,6 +9,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
@@ -56,13 +58,6 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private final long maxMessage;
     /** Whether permessage-deflate was negotiated: only then may a frame need the extension's encoder. */
     private final boolean deflate;
-    /**
-     * The last message framed for the wire. A broadcast hands the same payload array to every recipient, so all
-     * but the first reuse its frame bytes, as Node's {@code wsPreEncodedFrame}.
-     */
-    private static volatile PreFramed lastFramed;
-    private static final int TEXT_OPCODE = 0x1;
-    private static final int BINARY_OPCODE = 0x2;
     private static final int CLOSE_OPCODE = 0x8;
     private static final int PONG_OPCODE = 0xA;
     private ChannelHandlerContext ctx;
@@ -338,36 +333,25 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     // ---------------------------------------------------------------- WebSocketConnection
 
-    @Override
-    public void sendText(byte[] utf8, boolean compress) {
-        if (!deflate) {
-            write(preFramed(TEXT_OPCODE, utf8));
-            return;
-        }
-        write(compress ? new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)) : new UncompressedText(Unpooled.wrappedBuffer(utf8)));
-    }
-
-    @Override
-    public void sendBinary(byte[] data, boolean compress) {
-        if (!deflate) {
-            write(preFramed(BINARY_OPCODE, data));
-            return;
-        }
-        write(compress ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)) : new UncompressedBinary(Unpooled.wrappedBuffer(data)));
-    }
-
     /**
-     * A whole unmasked final frame (RFC 6455 §5.2) of the payload: what the frame encoder would write, built once
-     * for every connection the same payload goes to. Written as a plain buffer: only used without
-     * permessage-deflate, where the upgrade removes Netty's frame encoder.
+     * Without permessage-deflate (the upgrade then removes Netty's frame encoder), writes the frame's
+     * {@link OutboundFrame#wire() wire form}: a read-only view of direct memory that every connection the frame goes
+     * to shares (a broadcast's members hold one copy of its bytes between them, not one each: a heap buffer would be
+     * copied into each channel's direct memory on write), as Node's {@code wsPreEncodedFrame}. With it, a Netty frame
+     * of the payload for the deflate encoder.
      */
-    private static ByteBuf preFramed(int opcode, byte[] payload) {
-        PreFramed last = lastFramed;
-        if (last == null || last.payload != payload || last.opcode != opcode) {
-            last = new PreFramed(opcode, payload, frame(opcode, payload));
-            lastFramed = last;
+    @Override
+    public void send(OutboundFrame frame, boolean compress) {
+        if (!deflate) {
+            write(Unpooled.wrappedBuffer(frame.wire()));
+            return;
         }
-        return Unpooled.wrappedBuffer(last.frame);
+        ByteBuf payload = Unpooled.wrappedBuffer(frame.payload());
+        if (frame.kind() == OutboundFrame.Kind.TEXT) {
+            write(compress ? new TextWebSocketFrame(payload) : new UncompressedText(payload));
+        } else {
+            write(compress ? new BinaryWebSocketFrame(payload) : new UncompressedBinary(payload));
+        }
     }
 
     /**
@@ -409,8 +393,6 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         return frame;
     }
 
-    private record PreFramed(int opcode, byte[] payload, byte[] frame) {}
-
     /** Marks a frame the sender asked not to compress ({@code compress(false)}); the deflate encoder skips it. */
     interface Uncompressed {
     }
@@ -427,7 +409,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         }
     }
 
-    /** Writes a frame: a {@link WebSocketFrame}, or a {@link ByteBuf} holding whole frames ({@link #preFramed}). */
+    /** Writes a frame: a {@link WebSocketFrame}, or a {@link ByteBuf} holding a whole frame ({@link OutboundFrame#wire()}). */
     private void write(ReferenceCounted frame) {
         if (!ctx.executor().inEventLoop()) {
             OUTBOX_BYTES.addAndGet(this, size(frame));
@@ -512,6 +494,32 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(wire(new CloseWebSocketFrame())).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    @Override
+    public void abort() {
+        closing = true; // nothing more is written from now on
+        if (ctx.executor().inEventLoop()) {
+            abortInLoop();
+        } else {
+            try {
+                ctx.executor().execute(this::abortInLoop);
+            } catch (RejectedExecutionException e) {
+                releaseOutbox(); // the event loop is gone: so is the channel
+            }
+        }
+    }
+
+    /** Drops the outbox and closes the channel, which releases every frame in its outbound buffer. */
+    private void abortInLoop() {
+        releaseOutbox();
+        ctx.channel().close();
+    }
+
+    @Override
+    public long queuedBytes() {
+        ChannelOutboundBuffer channelBuffer = ctx.channel().unsafe().outboundBuffer();
+        return outboxBytes + (channelBuffer == null ? 0 : channelBuffer.totalPendingWriteBytes());
     }
 
     @Override
