@@ -2,12 +2,13 @@
 // Slow consumers (issue 14, item 3), against any server of the bench contract (../../../shared/bench/CONTRACT.md):
 // SLOW raw WebSocket members of room "room" stop reading (their TCP sockets are paused, so the kernel's buffers fill
 // and the server's queue grows), one normal socket.io-client member of the room reads, an unrelated client echoes
-// every 20 ms, and a driver asks for COUNT broadcasts of SIZE bytes to the room as fast as the server takes them.
+// every 20 ms, and a driver asks for COUNT broadcasts of SIZE bytes to the room, RATE a second (0: as fast as the
+// server takes them).
 // Prints one JSON line: the server's RSS before, at its peak (sampled every 250 ms) and after; the normal member's
 // tick latency and the echo round trip (p50/p99/max, ms); how many ticks the normal member got; how many slow members
 // the server cut off; the machine's load average and CPU steal over the run.
 //
-//   node slow-consumers.js --port 3000 [--slow 10] [--count 200000] [--size 1024] [--max-seconds 300]
+//   node slow-consumers.js --port 3000 [--slow 10] [--count 200000] [--size 1024] [--rate 0] [--max-seconds 300]
 // Needs socket.io-client 4 (NODE_PATH=../../e2e/node/node_modules after `npm ci` there). Loopback only; stops by
 // itself after --max-seconds.
 const net = require('node:net');
@@ -21,6 +22,7 @@ const PORT = Number(opt('--port', 3000));
 const SLOW = Number(opt('--slow', 10));
 const COUNT = Number(opt('--count', 200000));
 const SIZE = Number(opt('--size', 1024));
+const RATE = Number(opt('--rate', 0));
 const MAX_SECONDS = Number(opt('--max-seconds', 300));
 const URL_ = `http://127.0.0.1:${PORT}`;
 setTimeout(() => { console.error('max-seconds reached'); process.exit(2); }, MAX_SECONDS * 1000).unref();
@@ -120,7 +122,7 @@ function slowMember() {
   const cpuStart = cpu();
   const loadStart = fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const started = performance.now();
-  const result = await ack(driver, 'broadcast', { room: 'room', count: COUNT, size: SIZE, rate: 0 });
+  const result = await ack(driver, 'broadcast', { room: 'room', count: COUNT, size: SIZE, rate: RATE });
   const deadline = performance.now() + 60000;
   while (tickLatencies.length < COUNT && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   const elapsed = performance.now() - started;
@@ -136,7 +138,7 @@ function slowMember() {
   for (const s of slow) { s.on('data', () => {}); s.resume(); }
   await new Promise((r) => setTimeout(r, 3000));
   console.log(JSON.stringify({
-    slow: SLOW, count: COUNT, size: SIZE, broadcastMs: result.ms, elapsedMs: Math.round(elapsed),
+    slow: SLOW, count: COUNT, size: SIZE, rate: RATE, broadcastMs: result.ms, elapsedMs: Math.round(elapsed),
     rssBeforeMB: Math.round(rssBefore / 1048576), rssPeakMB: Math.round(rssPeak / 1048576), rssAfterMB: Math.round(rssAfter / 1048576),
     rssGrowthPeakMB: Math.round((rssPeak - rssBefore) / 1048576),
     normalTicks: tickLatencies.length, normalLatencyMs: summary(tickLatencies), echoRttMs: summary(echoRtts),

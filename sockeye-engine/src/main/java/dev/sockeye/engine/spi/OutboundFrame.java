@@ -28,9 +28,15 @@ public final class OutboundFrame {
         }
     }
 
+    /**
+     * Frames shorter than this stay on the heap: a channel copies them into its own direct buffer on write, which
+     * costs less than direct memory of their own (allocated, zeroed and registered with a cleaner, per frame).
+     */
+    static final int DIRECT_FROM = 512;
+
     private final Kind kind;
     private final byte[] payload;
-    /** The whole frame in direct memory, read-only; built once, freed by the garbage collector with this object. */
+    /** The whole frame, read-only; built once, freed by the garbage collector with this object. */
     private volatile ByteBuffer wire;
 
     private OutboundFrame(Kind kind, byte[] payload) {
@@ -71,9 +77,9 @@ public final class OutboundFrame {
     }
 
     /**
-     * The whole frame as sent without extensions (RFC 6455 §5.2: FIN, opcode, unmasked length, payload), in direct
-     * memory so that a channel can write it without copying it first. Built by the first caller and shared by every
-     * later one; each call returns a read-only view with its own position.
+     * The whole frame as sent without extensions (RFC 6455 §5.2: FIN, opcode, unmasked length, payload): from
+     * {@value #DIRECT_FROM} bytes on in direct memory, so that a channel writes it without copying it first. Built by
+     * the first caller and shared by every later one; each call returns a read-only view with its own position.
      */
     public ByteBuffer wire() {
         ByteBuffer built = wire;
@@ -86,7 +92,8 @@ public final class OutboundFrame {
 
     private static ByteBuffer frame(int opcode, byte[] payload) {
         int n = payload.length;
-        ByteBuffer frame = ByteBuffer.allocateDirect(headerLength(n) + n);
+        int length = headerLength(n) + n;
+        ByteBuffer frame = length >= DIRECT_FROM ? ByteBuffer.allocateDirect(length) : ByteBuffer.allocate(length);
         frame.put((byte) (0x80 | opcode)); // FIN
         if (n < 126) {
             frame.put((byte) n);
