@@ -72,7 +72,7 @@ final class PollingTransport implements Transport {
      * What a message counts against the outbound budget: its length in a polling payload, a character as one byte
      * and binary as base64, plus its separator. Exact for ASCII text; computed without encoding anything.
      */
-    static long payloadSize(EngineMessage message) {
+    private static long payloadSize(EngineMessage message) {
         return message.isBinary() ? 2 + 4L * ((message.binary().length + 2) / 3) : 2L + message.text().length();
     }
 

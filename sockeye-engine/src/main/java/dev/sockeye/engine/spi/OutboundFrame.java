@@ -36,7 +36,10 @@ public final class OutboundFrame {
 
     private final Kind kind;
     private final byte[] payload;
-    /** The whole frame, read-only; built once, freed by the garbage collector with this object. */
+    /**
+     * The whole frame, built once and freed by the garbage collector with this object: read-only direct memory, or a
+     * heap array that nothing writes to (so that a channel copies it from the array, its fastest path).
+     */
     private volatile ByteBuffer wire;
 
     private OutboundFrame(Kind kind, byte[] payload) {
@@ -78,8 +81,9 @@ public final class OutboundFrame {
 
     /**
      * The whole frame as sent without extensions (RFC 6455 §5.2: FIN, opcode, unmasked length, payload): from
-     * {@value #DIRECT_FROM} bytes on in direct memory, so that a channel writes it without copying it first. Built by
-     * the first caller and shared by every later one; each call returns a read-only view with its own position.
+     * {@value #DIRECT_FROM} bytes on in direct memory (read-only), so that a channel writes it without copying it
+     * first; shorter, on the heap, with its array accessible. Built by the first caller and shared by every later one;
+     * each call returns a view with its own position. Do not modify.
      */
     public ByteBuffer wire() {
         ByteBuffer built = wire;
@@ -93,7 +97,8 @@ public final class OutboundFrame {
     private static ByteBuffer frame(int opcode, byte[] payload) {
         int n = payload.length;
         int length = headerLength(n) + n;
-        ByteBuffer frame = length >= DIRECT_FROM ? ByteBuffer.allocateDirect(length) : ByteBuffer.allocate(length);
+        boolean direct = length >= DIRECT_FROM;
+        ByteBuffer frame = direct ? ByteBuffer.allocateDirect(length) : ByteBuffer.allocate(length);
         frame.put((byte) (0x80 | opcode)); // FIN
         if (n < 126) {
             frame.put((byte) n);
@@ -106,7 +111,7 @@ public final class OutboundFrame {
         }
         frame.put(payload);
         frame.flip();
-        return frame.asReadOnlyBuffer();
+        return direct ? frame.asReadOnlyBuffer() : frame;
     }
 
     @Override

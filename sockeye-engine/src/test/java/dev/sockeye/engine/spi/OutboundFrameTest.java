@@ -21,6 +21,7 @@ class OutboundFrameTest {
         assertThat(bytes(frame.wire())).containsExactly(0x81, 3, '4', 'h', 'i');
         assertThat(frame.size()).isEqualTo(5);
         assertThat(frame.wire().isDirect()).isFalse(); // small: a channel's copy costs less than direct memory
+        assertThat(frame.wire().hasArray()).isTrue(); // copied from its array, Netty's fastest path
     }
 
     @Test
@@ -43,7 +44,7 @@ class OutboundFrameTest {
     }
 
     @Test
-    void everyCallerGetsAReadOnlyViewWithItsOwnPosition() {
+    void everyCallerGetsAViewWithItsOwnPosition() {
         OutboundFrame frame = OutboundFrame.text(new byte[600]);
         ByteBuffer first = frame.wire();
         first.get(new byte[100]);

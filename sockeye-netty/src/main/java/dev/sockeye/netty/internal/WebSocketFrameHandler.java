@@ -335,10 +335,10 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     /**
      * Without permessage-deflate (the upgrade then removes Netty's frame encoder), writes the frame's
-     * {@link OutboundFrame#wire() wire form}: a read-only view of direct memory that every connection the frame goes
-     * to shares (a broadcast's members hold one copy of its bytes between them, not one each: a heap buffer would be
-     * copied into each channel's direct memory on write), as Node's {@code wsPreEncodedFrame}. With it, a Netty frame
-     * of the payload for the deflate encoder.
+     * {@link OutboundFrame#wire() wire form}, built once for every connection it goes to, as Node's
+     * {@code wsPreEncodedFrame}: from 512 bytes on a view of direct memory that a broadcast's members share (one copy
+     * of its bytes between them, not one each: a heap buffer is copied into each channel's direct memory on write),
+     * shorter frames from one heap array. With permessage-deflate, a Netty frame of the payload for its encoder.
      */
     @Override
     public void send(OutboundFrame frame, boolean compress) {
