@@ -115,8 +115,14 @@ final class EngineSession implements EngineSocket {
                 return false;
             }
             sent = transport.send(message, compress);
+            if (sent == Transport.Sent.OVER_BUDGET) {
+                state = ReadyState.CLOSING; // no other send gets this far: the close below, and its warning, happen once
+            }
         }
-        if (sent == Transport.Sent.REFUSED) {
+        if (sent == Transport.Sent.OVER_BUDGET) {
+            log.warn("session {} ({}) closed: {}: the client left over {} bytes unread (maxOutboundBufferSize)",
+                    id, transport(), CloseReason.OUTBOUND_BUFFER_FULL, options().maxOutboundBufferSize());
+            closeNow(CloseReason.TRANSPORT_ERROR, CloseReason.OUTBOUND_BUFFER_FULL, false);
             return false;
         }
         if (listeners.hasPacketCreate()) {
@@ -391,7 +397,7 @@ final class EngineSession implements EngineSocket {
                 return;
             }
             polling = p;
-            candidate.connection.sendText(candidate.codec.encodeFrame(Packet.PONG_PROBE), false);
+            candidate.connection.send(candidate.codec.encodeFrame(Packet.PONG_PROBE), false);
             candidate.probed = true;
             noop = polling.takeIdlePoll();
         }

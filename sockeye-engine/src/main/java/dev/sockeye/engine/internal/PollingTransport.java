@@ -18,10 +18,11 @@ import java.util.concurrent.RejectedExecutionException;
  * A session's long-polling (engine.io {@code transports/polling.ts}): packets wait in a buffer for the
  * next GET, which takes them all as one payload; a POST carries a payload of the client's packets. At
  * most one GET and one POST are pending; a second of either is an overlap that ends the session.
+ *
+ * <p>The buffer is bounded in bytes by {@link EngineOptions#maxOutboundBufferSize()}: a message that does not fit is
+ * not buffered, and the session closes (see {@link Transport.Sent#OVER_BUDGET}), dropping what it buffered.
  */
 final class PollingTransport implements Transport {
-    /** The most packets buffered for a client that does not poll; {@link #send} refuses beyond. */
-    static final int MAX_BUFFERED_PACKETS = 10_000;
     private static final byte[] OK = {'o', 'k'};
 
     private final EngineSession session;
@@ -34,6 +35,8 @@ final class PollingTransport implements Transport {
     private PollingExchange pendingGet;
     private PollingExchange pendingPost;
     private ArrayList<Packet> buffer = new ArrayList<>(4);
+    /** What the messages in {@link #buffer} count against the outbound budget (control packets count nothing). */
+    private long bufferedBytes;
     private boolean bufferCompress;
     private boolean flushScheduled;
     /** A ping is in the buffer that no poll has carried to the client yet. */
@@ -57,13 +60,23 @@ final class PollingTransport implements Transport {
 
     @Override
     public Sent send(EngineMessage message, boolean compress) {
-        if (buffer.size() >= MAX_BUFFERED_PACKETS) {
-            return Sent.REFUSED;
+        long size = payloadSize(message);
+        if (bufferedBytes > 0 && bufferedBytes + size > server.options.maxOutboundBufferSize()) {
+            return Sent.OVER_BUDGET;
         }
+        bufferedBytes += size;
         buffer.add(new Packet.Message(message));
         bufferCompress |= compress;
         scheduleFlush();
         return Sent.QUEUED;
+    }
+
+    /**
+     * What a message counts against the outbound budget: its length in a polling payload, a character as one byte
+     * and binary as base64, plus its separator. Exact for ASCII text; computed without encoding anything.
+     */
+    private static long payloadSize(EngineMessage message) {
+        return message.isBinary() ? 2 + 4L * ((message.binary().length + 2) / 3) : 2L + message.text().length();
     }
 
     @Override
@@ -111,6 +124,7 @@ final class PollingTransport implements Transport {
         pendingPost = null;
         if (buffer != null) {
             buffer.clear();
+            bufferedBytes = 0;
         }
         if (clientClose && get == null && closeArrival != NOT_POSTED) {
             // before the session leaves the server's map, so that a late poll finds one or the other
@@ -367,6 +381,7 @@ final class PollingTransport implements Transport {
     HandOver handOver() {
         HandOver handOver = new HandOver(buffer, pendingGet, pendingGet != null && pendingGet == pollDuringProbe);
         discarded = true;
+        bufferedBytes = 0;
         pendingGet = null;
         pollDuringProbe = null;
         buffer = null;
@@ -401,6 +416,7 @@ final class PollingTransport implements Transport {
         pingUncollected = false;
         int size = buffer.size();
         buffer.clear();
+        bufferedBytes = 0;
         if (size > 64) {
             buffer.trimToSize(); // do not keep a big array for an idle session after a burst
         }

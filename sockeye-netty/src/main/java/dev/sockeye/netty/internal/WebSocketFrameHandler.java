@@ -1,5 +1,6 @@
 package dev.sockeye.netty.internal;
 
+import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
 import io.netty.buffer.ByteBuf;
@@ -7,6 +8,7 @@ import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
@@ -57,13 +59,6 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private final boolean deflate;
     /** How long a close may wait for the frames in front of its close frame to go out before TCP is closed anyway. */
     private final long closeTimeoutNanos;
-    /**
-     * The last message framed for the wire. A broadcast hands the same payload array to every recipient, so all
-     * but the first reuse its frame bytes, as Node's {@code wsPreEncodedFrame}.
-     */
-    private static volatile PreFramed lastFramed;
-    private static final int TEXT_OPCODE = 0x1;
-    private static final int BINARY_OPCODE = 0x2;
     private static final int CLOSE_OPCODE = 0x8;
     private static final int PONG_OPCODE = 0xA;
     private ChannelHandlerContext ctx;
@@ -345,36 +340,25 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     // ---------------------------------------------------------------- WebSocketConnection
 
-    @Override
-    public void sendText(byte[] utf8, boolean compress) {
-        if (!deflate) {
-            write(preFramed(TEXT_OPCODE, utf8));
-            return;
-        }
-        write(compress ? new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)) : new UncompressedText(Unpooled.wrappedBuffer(utf8)));
-    }
-
-    @Override
-    public void sendBinary(byte[] data, boolean compress) {
-        if (!deflate) {
-            write(preFramed(BINARY_OPCODE, data));
-            return;
-        }
-        write(compress ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)) : new UncompressedBinary(Unpooled.wrappedBuffer(data)));
-    }
-
     /**
-     * A whole unmasked final frame (RFC 6455 §5.2) of the payload: what the frame encoder would write, built once
-     * for every connection the same payload goes to. Written as a plain buffer: only used without
-     * permessage-deflate, where the upgrade removes Netty's frame encoder.
+     * Without permessage-deflate (the upgrade then removes Netty's frame encoder), writes the frame's
+     * {@link OutboundFrame#wire() wire form}, built once for every connection it goes to, as Node's
+     * {@code wsPreEncodedFrame}: from 512 bytes on a view of direct memory that a broadcast's members share (one copy
+     * of its bytes between them, not one each: a heap buffer is copied into each channel's direct memory on write),
+     * shorter frames from one heap array. With permessage-deflate, a Netty frame of the payload for its encoder.
      */
-    private static ByteBuf preFramed(int opcode, byte[] payload) {
-        PreFramed last = lastFramed;
-        if (last == null || last.payload != payload || last.opcode != opcode) {
-            last = new PreFramed(opcode, payload, frame(opcode, payload));
-            lastFramed = last;
+    @Override
+    public void send(OutboundFrame frame, boolean compress) {
+        if (!deflate) {
+            write(Unpooled.wrappedBuffer(frame.wire()));
+            return;
         }
-        return Unpooled.wrappedBuffer(last.frame);
+        ByteBuf payload = Unpooled.wrappedBuffer(frame.payload());
+        if (frame.kind() == OutboundFrame.Kind.TEXT) {
+            write(compress ? new TextWebSocketFrame(payload) : new UncompressedText(payload));
+        } else {
+            write(compress ? new BinaryWebSocketFrame(payload) : new UncompressedBinary(payload));
+        }
     }
 
     /**
@@ -416,8 +400,6 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         return frame;
     }
 
-    private record PreFramed(int opcode, byte[] payload, byte[] frame) {}
-
     /** Marks a frame the sender asked not to compress ({@code compress(false)}); the deflate encoder skips it. */
     interface Uncompressed {
     }
@@ -434,7 +416,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         }
     }
 
-    /** Writes a frame: a {@link WebSocketFrame}, or a {@link ByteBuf} holding whole frames ({@link #preFramed}). */
+    /** Writes a frame: a {@link WebSocketFrame}, or a {@link ByteBuf} holding a whole frame ({@link OutboundFrame#wire()}). */
     private void write(ReferenceCounted frame) {
         if (!ctx.executor().inEventLoop()) {
             OUTBOX_BYTES.addAndGet(this, size(frame));
@@ -538,6 +520,32 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         } catch (RejectedExecutionException e) {
             task.run(); // the event loop is gone, and the channel with it: nothing more will be read
         }
+    }
+
+    @Override
+    public void abort() {
+        closing = true; // nothing more is written from now on
+        if (ctx.executor().inEventLoop()) {
+            abortInLoop();
+        } else {
+            try {
+                ctx.executor().execute(this::abortInLoop);
+            } catch (RejectedExecutionException e) {
+                releaseOutbox(); // the event loop is gone: so is the channel
+            }
+        }
+    }
+
+    /** Drops the outbox and closes the channel, which releases every frame in its outbound buffer. */
+    private void abortInLoop() {
+        releaseOutbox();
+        ctx.channel().close();
+    }
+
+    @Override
+    public long queuedBytes() {
+        ChannelOutboundBuffer channelBuffer = ctx.channel().unsafe().outboundBuffer();
+        return outboxBytes + (channelBuffer == null ? 0 : channelBuffer.totalPendingWriteBytes());
     }
 
     @Override
