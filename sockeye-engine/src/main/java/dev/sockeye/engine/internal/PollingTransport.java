@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A session's long-polling (engine.io {@code transports/polling.ts}): packets wait in a buffer for the
@@ -19,6 +21,8 @@ import java.util.concurrent.RejectedExecutionException;
  * most one GET and one POST are pending; a second of either is an overlap that ends the session.
  */
 final class PollingTransport implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(PollingTransport.class);
     /** The most packets buffered for a client that does not poll; {@link #send} refuses beyond. */
     static final int MAX_BUFFERED_PACKETS = 10_000;
     private static final byte[] OK = {'o', 'k'};
@@ -375,6 +379,7 @@ final class PollingTransport implements Transport {
         try {
             session.scheduler().execute(this::flushPending);
         } catch (RejectedExecutionException shuttingDown) {
+            log.debug("session {}: the scheduler is shutting down, the pending poll is not flushed", session.id());
             flushScheduled = false;
         }
     }

@@ -291,30 +291,41 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         try {
             restoring = restoreSession(pid, offset);
             if (restoring.isDone()) {
-                startConnect(client, attempt, auth, restoring.exceptionally(e -> null).join());
+                startConnect(client, attempt, auth, restoring.join());
                 return;
             }
         } finally {
             recoveryOrder.unlock();
         }
-        restoring.whenComplete((session, error) -> {
+        restoring.thenAccept(session -> {
             recoveryOrder.lock();
             try {
-                startConnect(client, attempt, auth, error == null ? session : null);
+                startConnect(client, attempt, auth, session);
             } finally {
                 recoveryOrder.unlock();
             }
         });
     }
 
-    /** The adapter's restore, its exceptions turned into "no session" (never shown to the client). */
+    /**
+     * The adapter's restore, its failures logged and turned into "no session" (never shown to the
+     * client, which gets a new session); never completes exceptionally.
+     */
     private CompletableFuture<Session> restoreSession(String pid, String offset) {
+        CompletableFuture<Session> future;
         try {
-            CompletableFuture<Session> future = adapter.restoreSession(pid, offset);
-            return future != null ? future : CompletableFuture.completedFuture(null);
+            future = adapter.restoreSession(pid, offset);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            future = CompletableFuture.failedFuture(e);
         }
+        if (future == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return future.exceptionally(e -> {
+            // never the pid: it is a credential
+            log.warn("adapter of namespace {} failed to restore a session; the client gets a new one: {}", name, e.toString());
+            return null;
+        });
     }
 
     /** Creates the socket (restored when {@code session} is not null) and runs its middlewares. */
