@@ -25,13 +25,14 @@ import org.slf4j.LoggerFactory;
  * {@code $}, which loses what is added between two reads until the first entry arrives; the id
  * of the last entry has no such gap). When Redis goes away, Lettuce reconnects and sends the
  * pending {@code XREAD} again, from the same id: the entries added meanwhile, if Redis kept
- * them, are read then. A failed read is retried after a second. Entries are handed over on a
+ * them, are read then. A failed read is retried after 200 ms (a read made while Redis is
+ * away waits in Lettuce's queue: the retries do not spin). Entries are handed over on a
  * Lettuce I/O thread; a consumer that throws is logged at debug level and reading goes on.
  */
 final class StreamReader implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamReader.class);
-    private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+    private static final Duration RETRY_DELAY = Duration.ofMillis(200);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final String stream;
