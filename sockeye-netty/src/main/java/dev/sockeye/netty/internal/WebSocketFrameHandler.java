@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -56,6 +55,8 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private final long maxMessage;
     /** Whether permessage-deflate was negotiated: only then may a frame need the extension's encoder. */
     private final boolean deflate;
+    /** How long a close may wait for the frames in front of its close frame to go out before TCP is closed anyway. */
+    private final long closeTimeoutNanos;
     /**
      * The last message framed for the wire. A broadcast hands the same payload array to every recipient, so all
      * but the first reuse its frame bytes, as Node's {@code wsPreEncodedFrame}.
@@ -89,10 +90,11 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private boolean fragmentsText;
     private int fragmentCount;
 
-    public WebSocketFrameHandler(WebSocketHandler handler, long maxMessage, boolean deflate) {
+    public WebSocketFrameHandler(WebSocketHandler handler, long maxMessage, boolean deflate, long closeTimeoutNanos) {
         this.handler = handler;
         this.maxMessage = maxMessage;
         this.deflate = deflate;
+        this.closeTimeoutNanos = closeTimeoutNanos;
     }
 
     @Override
@@ -198,7 +200,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
                 CloseWebSocketFrame close = (CloseWebSocketFrame) frame;
                 int code = close.statusCode() < 0 ? 1005 : close.statusCode();
                 closing = true;
-                ctx.writeAndFlush(wire(close.retainedDuplicate())).addListener(ChannelFutureListener.CLOSE);
+                CloseAfterWrite.close(ctx.writeAndFlush(wire(close.retainedDuplicate())), closeTimeoutNanos);
                 reportClose(code);
             }
             // pong frames need nothing
@@ -240,12 +242,13 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
      * Closes on the server's initiative. The TCP connection stays open until the client answers with
      * its close frame, or for {@link #CLOSE_GRACE_MILLIS}: the client may still be sending (the rest
      * of an oversized message), and closing a socket with unread input resets the connection, which
-     * can destroy our close frame before the client reads it.
+     * can destroy our close frame before the client reads it. A client that does not take the close
+     * frame within the close timeout is disconnected then.
      */
     private void closeWith(WebSocketCloseStatus status) {
         closing = true;
         if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(wire(new CloseWebSocketFrame(status))).addListener(written -> {
+            CloseAfterWrite.then(ctx.writeAndFlush(wire(new CloseWebSocketFrame(status))), closeTimeoutNanos, written -> {
                 if (written.isSuccess()) {
                     ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
                 } else {
@@ -278,7 +281,11 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("WebSocket failed on {}", ctx.channel(), cause);
+        if (cause instanceof OutOfMemoryError) {
+            log.error("Out of memory while serving the WebSocket {}; closing it", ctx.channel(), cause);
+        } else {
+            log.debug("WebSocket failed on {}", ctx.channel(), cause);
+        }
         if (inflatedTooMuch(cause) && !closing) {
             // a permessage-deflate message inflating beyond maxHttpBufferSize (a deflate bomb), like an oversized one
             releaseFragments();
@@ -511,7 +518,8 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         drainOutbox(); // what was sent before the close goes before the close frame
         closing = true;
         if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(wire(new CloseWebSocketFrame())).addListener(ChannelFutureListener.CLOSE);
+            // a client that stops reading would keep the connection and every frame queued in front of this one
+            CloseAfterWrite.close(ctx.writeAndFlush(wire(new CloseWebSocketFrame())), closeTimeoutNanos);
         }
     }
 
