@@ -377,6 +377,7 @@ final class EngineSession implements EngineSocket {
         try {
             packet = candidate.codec.decodeFrame(text);
         } catch (EngineCodec.MalformedPacketException e) {
+            log.debug("session {}: malformed upgrade probe ({}), upgrade aborted", id, e.getMessage());
             abortProbe(candidate);
             return;
         }
@@ -570,6 +571,7 @@ final class EngineSession implements EngineSocket {
         try {
             return scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shuttingDown) {
+            log.debug("session {}: the scheduler is shutting down, a timer was not set", id);
             return null;
         }
     }

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A session's long-polling (engine.io {@code transports/polling.ts}): packets wait in a buffer for the
@@ -23,6 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
  * not buffered, and the session closes (see {@link Transport.Sent#OVER_BUDGET}), dropping what it buffered.
  */
 final class PollingTransport implements Transport {
+    private static final Logger log = LoggerFactory.getLogger(PollingTransport.class);
     private static final byte[] OK = {'o', 'k'};
 
     private final EngineSession session;
@@ -433,6 +436,7 @@ final class PollingTransport implements Transport {
         try {
             session.scheduler().execute(this::flushPending);
         } catch (RejectedExecutionException shuttingDown) {
+            log.debug("session {}: the scheduler is shutting down, the pending poll is not flushed", session.id());
             flushScheduled = false;
         }
     }

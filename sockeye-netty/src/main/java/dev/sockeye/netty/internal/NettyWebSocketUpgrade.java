@@ -41,9 +41,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A WebSocket upgrade request on a Netty channel, answered by the engine. */
 public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyWebSocketUpgrade.class);
     private final Channel channel;
     private final FullHttpRequest request;
     private final EngineRequest engineRequest;
@@ -113,6 +117,7 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
                 deflate = options.perMessageDeflate() ? negotiateDeflate() : null;
             } catch (RuntimeException e) {
                 // e.g. server_max_window_bits=abc: refused like Node's ws does (400), never thrown further
+                log.debug("{}: WebSocket upgrade refused (400), bad permessage-deflate offer: {}", channel, e.toString());
                 FullHttpResponse bad = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.BAD_REQUEST);
                 bad.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
                 bad.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

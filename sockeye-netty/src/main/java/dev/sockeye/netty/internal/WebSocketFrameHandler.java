@@ -425,6 +425,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
                 try {
                     ctx.executor().execute(this::drainOutbox); // a task per burst, not kept: 16 bytes less per connection
                 } catch (RejectedExecutionException e) {
+                    log.debug("{}: event loop gone, queued frames released", ctx.channel());
                     releaseOutbox(); // the event loop is gone: so is the channel
                 }
             }
