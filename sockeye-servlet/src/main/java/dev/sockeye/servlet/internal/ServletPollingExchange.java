@@ -214,7 +214,7 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
         try {
             async.complete();
         } catch (IllegalStateException e) {
-            // completed already (the client went away)
+            log.debug("the response to {} was completed already (the client went away): {}", request, e.toString());
         }
     }
 

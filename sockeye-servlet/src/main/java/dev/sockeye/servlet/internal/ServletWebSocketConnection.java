@@ -1,5 +1,6 @@
 package dev.sockeye.servlet.internal;
 
+import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
 import jakarta.websocket.CloseReason;
@@ -211,13 +212,13 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
     // ---------------------------------------------------------------- WebSocketConnection
 
     @Override
-    public void sendText(byte[] utf8, boolean compress) {
-        enqueue(new String(utf8, StandardCharsets.UTF_8), utf8.length);
-    }
-
-    @Override
-    public void sendBinary(byte[] data, boolean compress) {
-        enqueue(ByteBuffer.wrap(data), data.length);
+    public void send(OutboundFrame frame, boolean compress) {
+        byte[] payload = frame.payload();
+        if (frame.kind() == OutboundFrame.Kind.TEXT) {
+            enqueue(new String(payload, StandardCharsets.UTF_8), payload.length);
+        } else {
+            enqueue(ByteBuffer.wrap(payload), payload.length);
+        }
     }
 
     private void enqueue(Object payload, int size) {
@@ -385,6 +386,28 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
                 s = session;
             }
             closeSession(s, new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, ""));
+        }
+    }
+
+    @Override
+    public void abort() {
+        Session s;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.clear();
+            pendingBytes = 0;
+            s = session;
+        }
+        closeSession(s, new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "outbound buffer full"));
+    }
+
+    @Override
+    public long queuedBytes() {
+        synchronized (lock) {
+            return pendingBytes;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sockeye.servlet.internal;
 
+import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
 import jakarta.websocket.CloseReason;
@@ -95,9 +96,9 @@ class ServletWebSocketConnectionTest {
     @Test
     void sendsOneFrameAtATimeInCallOrder() {
         ServletWebSocketConnection connection = open();
-        connection.sendText(utf8("4a"), false);
-        connection.sendBinary(new byte[] {1}, false);
-        connection.sendText(utf8("4c"), false);
+        connection.send(OutboundFrame.text(utf8("4a")), false);
+        connection.send(OutboundFrame.binary(new byte[] {1}), false);
+        connection.send(OutboundFrame.text(utf8("4c")), false);
         assertThat(sent).containsExactly("4a");
         completeNext();
         assertThat(sent).hasSize(2);
@@ -115,7 +116,7 @@ class ServletWebSocketConnectionTest {
         completeAtOnce = true;
         ServletWebSocketConnection connection = open();
         for (int i = 0; i < 5_000; i++) {
-            connection.sendText(utf8("4" + i), false);
+            connection.send(OutboundFrame.text(utf8("4" + i)), false);
         }
         assertThat(sent).hasSize(5_000).startsWith("40", "41").endsWith("44999");
         assertThat(connection.isWritable()).isTrue();
@@ -127,10 +128,10 @@ class ServletWebSocketConnectionTest {
         byte[] chunk = new byte[4096];
         int frames = ServletWebSocketConnection.HIGH_WATER_BYTES / chunk.length;
         for (int i = 0; i < frames - 1; i++) {
-            connection.sendBinary(chunk, false);
+            connection.send(OutboundFrame.binary(chunk), false);
         }
         assertThat(connection.isWritable()).as("below 64 KiB waiting").isTrue();
-        connection.sendBinary(chunk, false);
+        connection.send(OutboundFrame.binary(chunk), false);
         assertThat(connection.isWritable()).as("64 KiB waiting").isFalse();
         completeNext();
         assertThat(connection.isWritable()).as("one frame out").isTrue();
@@ -142,24 +143,24 @@ class ServletWebSocketConnectionTest {
         byte[] message = new byte[MAX_MESSAGE];
         // 16 messages of the largest size (160 000 bytes here) may wait, counting the one in flight
         for (int i = 0; i < ServletWebSocketConnection.MAX_QUEUED_MESSAGES_OF_MAX_SIZE; i++) {
-            connection.sendBinary(message, false);
+            connection.send(OutboundFrame.binary(message), false);
         }
         assertThat(engineHeard).containsExactly("open");
         assertThat(closes).isEmpty();
-        connection.sendBinary(new byte[1], false);
+        connection.send(OutboundFrame.binary(new byte[1]), false);
         assertThat(engineHeard).hasSize(2).last().asString().startsWith("error WebSocket client too slow");
         assertThat(closes).singleElement().extracting(r -> r.getCloseCode().getCode()).isEqualTo(1013);
-        connection.sendText(utf8("4late"), false);
+        connection.send(OutboundFrame.text(utf8("4late")), false);
         assertThat(sent).hasSize(1); // nothing more goes out
     }
 
     @Test
     void aCloseGoesAfterWhatWasSentBeforeIt() {
         ServletWebSocketConnection connection = open();
-        connection.sendText(utf8("4a"), false);
-        connection.sendText(utf8("4b"), false);
+        connection.send(OutboundFrame.text(utf8("4a")), false);
+        connection.send(OutboundFrame.text(utf8("4b")), false);
         connection.close();
-        connection.sendText(utf8("4after"), false);
+        connection.send(OutboundFrame.text(utf8("4after")), false);
         assertThat(closes).isEmpty();
         assertThat(connection.isWritable()).isFalse();
         completeNext();
