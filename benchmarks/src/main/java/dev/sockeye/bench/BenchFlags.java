@@ -16,21 +16,24 @@ import java.util.Objects;
  * @param recovery connection state recovery with Node's defaults (2 minutes, middlewares skipped): ticks then carry
  *                 their offset as last argument; with a cluster adapter, recovery works if that adapter keeps sessions
  * @param allowEio3 Engine.IO v3 clients (Socket.IO v2 clients) accepted too ({@code allowEIO3})
+ * @param front   the HTTP front: {@code netty} (the standalone Netty server), or {@code tomcat} / {@code jetty} (the
+ *                servlet front in that embedded container)
  */
-public record BenchFlags(String adapter, String parser, String adminUi, boolean recovery, boolean allowEio3) {
-    /** In-memory adapter, JSON parser, no instrumentation, no recovery, Engine.IO v4 clients only. */
-    public static final BenchFlags DEFAULTS = new BenchFlags("", "json", "", false, false);
+public record BenchFlags(String adapter, String parser, String adminUi, boolean recovery, boolean allowEio3, String front) {
+    /** In-memory adapter, JSON parser, no instrumentation, no recovery, Engine.IO v4 clients only, the Netty front. */
+    public static final BenchFlags DEFAULTS = new BenchFlags("", "json", "", false, false, "netty");
 
     /** Checks no flag is null. */
     public BenchFlags {
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(adminUi, "adminUi");
+        Objects.requireNonNull(front, "front");
     }
 
     /**
      * Reads {@code --adapter URL}, {@code --parser json|msgpack}, {@code --admin-ui USER:PASSWORD},
-     * {@code --recovery} and {@code --allow-eio3}.
+     * {@code --recovery}, {@code --allow-eio3} and {@code --front netty|tomcat|jetty}.
      *
      * @param args the command line
      * @return the flags, defaults for those absent
@@ -39,7 +42,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
         return new BenchFlags(BenchServer.option(args, "--adapter", DEFAULTS.adapter),
                 BenchServer.option(args, "--parser", DEFAULTS.parser),
                 BenchServer.option(args, "--admin-ui", DEFAULTS.adminUi), List.of(args).contains("--recovery"),
-                List.of(args).contains("--allow-eio3"));
+                List.of(args).contains("--allow-eio3"), BenchServer.option(args, "--front", DEFAULTS.front));
     }
 
     /**
@@ -49,7 +52,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withAdapter(String value) {
-        return new BenchFlags(value, parser, adminUi, recovery, allowEio3);
+        return new BenchFlags(value, parser, adminUi, recovery, allowEio3, front);
     }
 
     /**
@@ -59,7 +62,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withParser(String value) {
-        return new BenchFlags(adapter, value, adminUi, recovery, allowEio3);
+        return new BenchFlags(adapter, value, adminUi, recovery, allowEio3, front);
     }
 
     /**
@@ -69,7 +72,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withAdminUi(String value) {
-        return new BenchFlags(adapter, parser, value, recovery, allowEio3);
+        return new BenchFlags(adapter, parser, value, recovery, allowEio3, front);
     }
 
     /**
@@ -79,7 +82,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withRecovery(boolean value) {
-        return new BenchFlags(adapter, parser, adminUi, value, allowEio3);
+        return new BenchFlags(adapter, parser, adminUi, value, allowEio3, front);
     }
 
     /**
@@ -89,6 +92,16 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withAllowEio3(boolean value) {
-        return new BenchFlags(adapter, parser, adminUi, recovery, value);
+        return new BenchFlags(adapter, parser, adminUi, recovery, value, front);
+    }
+
+    /**
+     * A copy with another front flag.
+     *
+     * @param value {@code netty}, {@code tomcat} or {@code jetty}
+     * @return the copy
+     */
+    public BenchFlags withFront(String value) {
+        return new BenchFlags(adapter, parser, adminUi, recovery, allowEio3, value);
     }
 }

@@ -14,7 +14,9 @@ import java.util.Objects;
  * long-polling on an asynchronous servlet, WebSocket through the container's
  * {@code ServerContainer.upgradeHttpToWebSocket} once the engine has accepted the request, and the
  * official client files ({@code <path>/socket.io.js} …) when {@link dev.sockeye.server.SocketIoOptions#serveClient()}.
- * Options, errors and limits are those of the Netty front.
+ * Options, errors and limits are those of the Netty front, but for what the container decides (README,
+ * "Running inside a servlet container": WebSocket compression and fragments, outbound queue bounds, when a
+ * vanished polling client is noticed).
  *
  * <p>Call it while the context starts: from a {@code ServletContainerInitializer}, a
  * {@code ServletContextListener}'s {@code contextInitialized}, or Spring Boot's {@code ServletContextInitializer}.

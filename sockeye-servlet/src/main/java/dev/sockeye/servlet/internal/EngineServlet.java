@@ -23,6 +23,7 @@ public final class EngineServlet extends HttpServlet {
     private final transient EngineServer engine;
     private final transient ClientBundle clientFiles;
     private final String path;
+    private final transient ConnectionArrivals arrivals = new ConnectionArrivals();
 
     /**
      * @param engine      the engine to serve
@@ -42,15 +43,16 @@ public final class EngineServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        // No accept time is to be had from a servlet container: this is the earliest this front can vouch for.
-        long arrival = System.nanoTime();
+        long calledAt = System.nanoTime();
         String target = ServletRequests.target(request);
         if (isEnginePath(target)) {
             EngineRequest engineRequest = ServletRequests.toEngineRequest(request, target);
             if (ServletRequests.isWebSocketUpgrade(request)) {
                 ServletWebSocketUpgrade.handle(engine, request, response, engineRequest);
             } else {
-                ServletPollingExchange.start(engine, request, response, engineRequest, arrival);
+                String connection = ConnectionArrivals.connectionId(request);
+                ServletPollingExchange.start(engine, request, response, engineRequest, arrivals.arrival(connection, calledAt),
+                        () -> arrivals.ended(connection));
             }
             return;
         }

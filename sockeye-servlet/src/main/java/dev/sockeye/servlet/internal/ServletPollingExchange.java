@@ -36,6 +36,7 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
     private final HttpServletResponse httpResponse;
     private final EngineRequest request;
     private final long arrivalNanos;
+    private final Runnable onAnswered;
     private final Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
 
     // guarded by this
@@ -46,20 +47,27 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
     private Runnable abortListener;
 
     private ServletPollingExchange(AsyncContext async, HttpServletRequest httpRequest, HttpServletResponse httpResponse,
-                                   EngineRequest request, long arrivalNanos) {
+                                   EngineRequest request, long arrivalNanos, Runnable onAnswered) {
         this.async = async;
         this.httpRequest = httpRequest;
         this.httpResponse = httpResponse;
         this.request = request;
         this.arrivalNanos = arrivalNanos;
+        this.onAnswered = onAnswered;
     }
 
-    /** Puts the request in asynchronous mode and hands it to the engine. On the container's request thread. */
+    /**
+     * Puts the request in asynchronous mode and hands it to the engine. On the container's request thread.
+     *
+     * @param arrivalNanos when the request arrived, see {@link PollingExchange#arrivalNanos()}
+     * @param onAnswered   run when the engine answers (but for an answer that closes the connection), before it is written
+     */
     static void start(EngineServer engine, HttpServletRequest request, HttpServletResponse response,
-                      EngineRequest engineRequest, long arrivalNanos) {
+                      EngineRequest engineRequest, long arrivalNanos, Runnable onAnswered) {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0); // a long-poll lasts until the engine answers it (at most a ping interval)
-        ServletPollingExchange exchange = new ServletPollingExchange(async, request, response, engineRequest, arrivalNanos);
+        ServletPollingExchange exchange = new ServletPollingExchange(async, request, response, engineRequest, arrivalNanos,
+                onAnswered);
         async.addListener(exchange);
         engine.handleRequest(exchange);
     }
@@ -170,6 +178,12 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
             abortListener = null;
             // a body not read to its end (413) leaves the connection unusable
             closeAfter = unreadBody;
+        }
+        if (!closeAfter) {
+            // Now, in the engine's order of answers, not once written (on a container thread, in any order): the
+            // client's next request on this connection comes after this answer, and two connections' next
+            // requests compare as their answers did (a poll answered by a close packet before the close's "ok").
+            onAnswered.run();
         }
         try {
             async.start(() -> write(status, body, closeAfter));

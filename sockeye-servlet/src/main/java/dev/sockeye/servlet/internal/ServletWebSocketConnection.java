@@ -13,14 +13,16 @@ import jakarta.websocket.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
- * The engine's end of a WebSocket the container opened: delivers whole messages to the engine (the
- * container caps their size at {@code maxHttpBufferSize}, closing with 1009 beyond, and answers pings),
+ * The engine's end of a WebSocket the container opened: puts messages together from the parts the container
+ * delivers and hands them whole to the engine, closing with 1009 past {@code maxHttpBufferSize} (the container
+ * answers pings),
  * and implements {@link WebSocketConnection} over the asynchronous {@code RemoteEndpoint}.
  *
  * <p>The container takes one asynchronous send at a time, so frames sent meanwhile wait here, in order.
@@ -38,6 +40,9 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
     /** The most bytes waiting, in messages of the largest size a client may send. */
     static final int MAX_QUEUED_MESSAGES_OF_MAX_SIZE = 16;
 
+    /** Tomcat's WebSocket implementation, which allocates the message buffers it is given sizes for. */
+    private static final String TOMCAT_PACKAGE = "org.apache.tomcat.websocket.";
+
     private final WebSocketHandler handler;
     private final long maxMessage;
     private final long maxQueuedBytes;
@@ -51,6 +56,12 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
     private boolean closeAsked;
     private boolean closed;
     private boolean reported;
+
+    // the incoming message being put together (container threads, one part at a time)
+    private StringBuilder text;
+    private ByteArrayOutputStream binary;
+    private long messageBytes;
+    private boolean refused;
 
     /**
      * @param handler    the engine's handler of this connection
@@ -66,20 +77,97 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
 
     @Override
     public void onOpen(Session opened, EndpointConfig config) {
-        int max = (int) Math.min(maxMessage, Integer.MAX_VALUE);
-        opened.setMaxTextMessageBufferSize(max);
-        opened.setMaxBinaryMessageBufferSize(max);
+        if (!opened.getClass().getName().startsWith(TOMCAT_PACKAGE)) {
+            // Others take these as caps only; Tomcat allocates buffers of these sizes for every connection (about
+            // 1.6 MB each at 1 MB), so there its 8 KiB defaults stay: parts of that size are put together below.
+            int max = (int) Math.min(maxMessage, Integer.MAX_VALUE);
+            opened.setMaxTextMessageBufferSize(max);
+            opened.setMaxBinaryMessageBufferSize(max);
+        }
         opened.setMaxIdleTimeout(0); // the engine's heartbeat finds dead peers
-        opened.addMessageHandler(String.class, (MessageHandler.Whole<String>) handler::onText);
-        opened.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> {
-            byte[] bytes = new byte[data.remaining()];
-            data.get(bytes);
-            handler.onBinary(bytes);
-        });
+        opened.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onTextPart);
+        opened.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onBinaryPart);
         synchronized (lock) {
             session = opened;
         }
         handler.onOpen(this);
+    }
+
+    // The container delivers one part at a time per connection, in order: the assembly needs no lock.
+
+    private void onTextPart(String part, boolean last) {
+        if (refused) {
+            return;
+        }
+        messageBytes += utf8Length(part);
+        if (messageBytes > maxMessage) {
+            tooBig();
+            return;
+        }
+        if (last && text == null) {
+            messageBytes = 0;
+            handler.onText(part);
+            return;
+        }
+        if (text == null) {
+            text = new StringBuilder(part.length() * 2);
+        }
+        text.append(part);
+        if (last) {
+            String whole = text.toString();
+            text = null;
+            messageBytes = 0;
+            handler.onText(whole);
+        }
+    }
+
+    private void onBinaryPart(ByteBuffer part, boolean last) {
+        if (refused) {
+            return;
+        }
+        messageBytes += part.remaining();
+        if (messageBytes > maxMessage) {
+            tooBig();
+            return;
+        }
+        if (binary == null) {
+            binary = new ByteArrayOutputStream(last ? part.remaining() : Math.max(256, part.remaining() * 2));
+        }
+        byte[] bytes = new byte[part.remaining()];
+        part.get(bytes);
+        binary.write(bytes, 0, bytes.length);
+        if (last) {
+            byte[] whole = binary.toByteArray();
+            binary = null;
+            messageBytes = 0;
+            handler.onBinary(whole);
+        }
+    }
+
+    /** A message over {@code maxHttpBufferSize}: closed with 1009, as the Netty front does, the rest of it ignored. */
+    private void tooBig() {
+        refused = true;
+        text = null;
+        binary = null;
+        Session s;
+        synchronized (lock) {
+            s = session;
+            closed = true;
+            queue.clear();
+            pendingBytes = 0;
+        }
+        report(new IOException("message over " + maxMessage + " bytes"), 0);
+        closeSession(s, new CloseReason(CloseReason.CloseCodes.TOO_BIG, ""));
+    }
+
+    /** The UTF-8 length of {@code s}: what the message weighs on the wire. */
+    private static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3; // a surrogate pair: 4
+        }
+        return n;
     }
 
     @Override
