@@ -1,4 +1,4 @@
-package dev.sockeye.core.adapter.testing;
+package dev.sockeye.testing.cluster;
 
 import dev.sockeye.core.adapter.AdapterFactory;
 import dev.sockeye.core.adapter.NamespaceHost;
@@ -9,6 +9,7 @@ import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -160,7 +161,8 @@ public final class InMemoryClusterBus implements AutoCloseable {
         delivery.execute(task);
     }
 
-    private void send(Node from, ClusterMessage message, String toUid) {
+    /** Publishes on the bus thread; what a publish of an adapter returns at once (nothing to wait for). */
+    private <T> CompletableFuture<T> send(Node from, ClusterMessage message, String toUid) {
         byte[] payload = ClusterMessageCodec.encode(message);
         enqueue(() -> {
             ClusterMessage decoded = ClusterMessageCodec.decode(payload);
@@ -177,6 +179,7 @@ public final class InMemoryClusterBus implements AutoCloseable {
                 }
             }
         });
+        return CompletableFuture.completedFuture(null);
     }
 
     private int subscribers(String nsp) {
@@ -187,6 +190,15 @@ public final class InMemoryClusterBus implements AutoCloseable {
             }
         }
         return count;
+    }
+
+    /** As a real bus adapter does: malformed input is dropped. */
+    private static Optional<ClusterMessage> decodeOrDrop(byte[] payload) {
+        try {
+            return Optional.of(ClusterMessageCodec.decode(payload));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     /** What the bus needs from its adapters. */
@@ -211,13 +223,7 @@ public final class InMemoryClusterBus implements AutoCloseable {
 
         @Override
         public void receive(byte[] payload) {
-            ClusterMessage message;
-            try {
-                message = ClusterMessageCodec.decode(payload);
-            } catch (IllegalArgumentException e) {
-                return; // as a real bus adapter does: malformed input is dropped
-            }
-            onMessage(message, null);
+            decodeOrDrop(payload).ifPresent(message -> onMessage(message, null));
         }
 
         @Override
@@ -234,14 +240,12 @@ public final class InMemoryClusterBus implements AutoCloseable {
 
         @Override
         protected CompletableFuture<String> doPublish(ClusterMessage message) {
-            send(this, message, null);
-            return CompletableFuture.completedFuture(null);
+            return send(this, message, null);
         }
 
         @Override
         protected CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response) {
-            send(this, response, requesterUid);
-            return CompletableFuture.completedFuture(null);
+            return send(this, response, requesterUid);
         }
 
         @Override
@@ -263,13 +267,7 @@ public final class InMemoryClusterBus implements AutoCloseable {
 
         @Override
         public void receive(byte[] payload) {
-            ClusterMessage message;
-            try {
-                message = ClusterMessageCodec.decode(payload);
-            } catch (IllegalArgumentException e) {
-                return;
-            }
-            onMessage(message, null);
+            decodeOrDrop(payload).ifPresent(message -> onMessage(message, null));
         }
 
         @Override
@@ -287,14 +285,12 @@ public final class InMemoryClusterBus implements AutoCloseable {
 
         @Override
         protected CompletableFuture<String> doPublish(ClusterMessage message) {
-            send(this, message, null);
-            return CompletableFuture.completedFuture(null);
+            return send(this, message, null);
         }
 
         @Override
         protected CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response) {
-            send(this, response, requesterUid);
-            return CompletableFuture.completedFuture(null);
+            return send(this, response, requesterUid);
         }
     }
 }
