@@ -49,7 +49,7 @@ class HealthEndpointTest {
         SocketIoServer io = SocketIoServer.create();
         BlockingQueue<String> reasons = new LinkedBlockingQueue<>();
         io.onConnection(socket -> {
-            socket.onDisconnect(reasons::add);
+            socket.onDisconnect(reason -> reasons.add(reason.wire()));
             connected.add(socket);
         });
         start(NettySocketIoServer.builder(io).healthPath("/health").drainDelay(DRAIN));

@@ -205,7 +205,7 @@ class BroadcastTest extends WireTest {
     @Test
     void disconnectingSocketsLeaveTheirRooms() {
         Recorder<String> done = new Recorder<>();
-        sa.onDisconnect(reason -> done.record(reason));
+        sa.onDisconnect(reason -> done.record(reason.wire()));
         a.closeFromEngine("transport close");
         done.assertNext("transport close");
         assertThat(io.sockets().adapter().rooms().get("red")).containsExactly(sb.id());

@@ -277,14 +277,14 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
      * Disconnects with {@code reason}: {@code disconnecting} handlers (rooms intact), leave every
      * room, pending acks fail, {@code disconnect} handlers. Once; the work runs in the socket's queue.
      */
-    void onClose(String reason) {
+    void onClose(DisconnectReason reason) {
         if (CLOSING.compareAndSet(this, false, true)) {
             closeClaimed(reason);
         }
     }
 
     /** The rest of {@link #onClose}, for the caller that won {@code closing}. */
-    private void closeClaimed(String reason) {
+    private void closeClaimed(DisconnectReason reason) {
         client.remove(this);
         queue.execute(() -> {
             if (connected) {
@@ -311,10 +311,10 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
         });
     }
 
-    private void failAcks(String reason) {
+    private void failAcks(DisconnectReason reason) {
         PendingAcks pending = acks;
         if (pending != null) {
-            pending.failAll(new SocketDisconnectedException(reason));
+            pending.failAll(new SocketDisconnectedException(reason.wire()));
         }
     }
 
