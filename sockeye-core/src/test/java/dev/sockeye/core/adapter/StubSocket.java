@@ -45,8 +45,9 @@ public final class StubSocket implements LocalSocket {
     }
 
     @Override
-    public void write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
+    public boolean write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
         writes.add(new Write(packet, volatileFlag, compress));
+        return true;
     }
 
     @Override

@@ -465,14 +465,14 @@ class NamespaceImpl implements Namespace, NamespaceHost, ForwardingBroadcastOper
         }
     }
 
-    void broadcast(Packet packet, BroadcastOptions opts) {
+    /** The adapter's answer: false when a socket of this server that the packet was for did not take it. */
+    boolean broadcast(Packet packet, BroadcastOptions opts) {
         if (recovery() == null || !ConnectionStateRecovery.isRecoverable(packet, opts)) {
-            adapter.broadcast(packet, opts);
-            return;
+            return adapter.broadcast(packet, opts);
         }
         recoveryOrder.lock();
         try {
-            adapter.broadcast(packet, opts);
+            return adapter.broadcast(packet, opts);
         } finally {
             recoveryOrder.unlock();
         }

@@ -501,8 +501,8 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
     // ---- LocalSocket (used by the adapter)
 
     @Override
-    public void write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
-        client.write(packet, volatileFlag, compress);
+    public boolean write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
+        return client.write(packet, volatileFlag, compress);
     }
 
     @Override
