@@ -12,6 +12,7 @@
 #   benchmarks/bench-server.sh --port 3006 --admin-ui admin:changeit   # instrumented for the Socket.IO Admin UI
 #   benchmarks/bench-server.sh --port 3007 --recovery            # connection state recovery, Node's defaults (v2)
 #   benchmarks/bench-server.sh --port 3008 --metrics-port 9464   # Prometheus text at http://127.0.0.1:9464/metrics (v2)
+#   benchmarks/bench-server.sh --port 3009 --allow-eio3          # Engine.IO v3 clients (Socket.IO v2) accepted too (v2)
 #
 # Other flags: --max-seconds N (self-exit, default 1800). Env PORT is the port when --port is absent.
 # JAVA_OPTS is passed to the JVM; the default (DEFAULT_JAVA_OPTS below) keeps the memory the server touches, and so

@@ -15,10 +15,11 @@ import java.util.Objects;
  *                for none
  * @param recovery connection state recovery with Node's defaults (2 minutes, middlewares skipped): ticks then carry
  *                 their offset as last argument; with a cluster adapter, recovery works if that adapter keeps sessions
+ * @param allowEio3 Engine.IO v3 clients (Socket.IO v2 clients) accepted too ({@code allowEIO3})
  */
-public record BenchFlags(String adapter, String parser, String adminUi, boolean recovery) {
-    /** In-memory adapter, JSON parser, no instrumentation, no recovery. */
-    public static final BenchFlags DEFAULTS = new BenchFlags("", "json", "", false);
+public record BenchFlags(String adapter, String parser, String adminUi, boolean recovery, boolean allowEio3) {
+    /** In-memory adapter, JSON parser, no instrumentation, no recovery, Engine.IO v4 clients only. */
+    public static final BenchFlags DEFAULTS = new BenchFlags("", "json", "", false, false);
 
     /** Checks no flag is null. */
     public BenchFlags {
@@ -28,8 +29,8 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
     }
 
     /**
-     * Reads {@code --adapter URL}, {@code --parser json|msgpack}, {@code --admin-ui USER:PASSWORD} and
-     * {@code --recovery}.
+     * Reads {@code --adapter URL}, {@code --parser json|msgpack}, {@code --admin-ui USER:PASSWORD},
+     * {@code --recovery} and {@code --allow-eio3}.
      *
      * @param args the command line
      * @return the flags, defaults for those absent
@@ -37,7 +38,8 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
     public static BenchFlags parse(String[] args) {
         return new BenchFlags(BenchServer.option(args, "--adapter", DEFAULTS.adapter),
                 BenchServer.option(args, "--parser", DEFAULTS.parser),
-                BenchServer.option(args, "--admin-ui", DEFAULTS.adminUi), List.of(args).contains("--recovery"));
+                BenchServer.option(args, "--admin-ui", DEFAULTS.adminUi), List.of(args).contains("--recovery"),
+                List.of(args).contains("--allow-eio3"));
     }
 
     /**
@@ -47,7 +49,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withAdapter(String value) {
-        return new BenchFlags(value, parser, adminUi, recovery);
+        return new BenchFlags(value, parser, adminUi, recovery, allowEio3);
     }
 
     /**
@@ -57,7 +59,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withParser(String value) {
-        return new BenchFlags(adapter, value, adminUi, recovery);
+        return new BenchFlags(adapter, value, adminUi, recovery, allowEio3);
     }
 
     /**
@@ -67,7 +69,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withAdminUi(String value) {
-        return new BenchFlags(adapter, parser, value, recovery);
+        return new BenchFlags(adapter, parser, value, recovery, allowEio3);
     }
 
     /**
@@ -77,6 +79,16 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withRecovery(boolean value) {
-        return new BenchFlags(adapter, parser, adminUi, value);
+        return new BenchFlags(adapter, parser, adminUi, value, allowEio3);
+    }
+
+    /**
+     * A copy with another allowEio3 flag.
+     *
+     * @param value whether Engine.IO v3 clients are accepted
+     * @return the copy
+     */
+    public BenchFlags withAllowEio3(boolean value) {
+        return new BenchFlags(adapter, parser, adminUi, recovery, value);
     }
 }

@@ -44,6 +44,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  * benchmarks/bench-server.sh --port 3000 [--max-seconds 1800] [--adapter redis://127.0.0.1:6379] [--parser msgpack]
+ *     [--allow-eio3]
  *                            [--admin-ui USER:PASSWORD] [--recovery] [--metrics-port 9464]
  * </pre>
  *
@@ -128,7 +129,7 @@ public final class BenchServer implements AutoCloseable {
      * @return the running server
      */
     public static BenchServer start(int port, BenchFlags flags) {
-        SocketIoServer.Builder builder = SocketIoServer.builder().serveClient(false);
+        SocketIoServer.Builder builder = SocketIoServer.builder().serveClient(false).allowEIO3(flags.allowEio3());
         if (flags.recovery()) {
             builder.connectionStateRecovery(ConnectionStateRecovery.defaults());
         }

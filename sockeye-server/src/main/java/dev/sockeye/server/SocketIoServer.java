@@ -268,6 +268,14 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
         }
 
         /**
+         * The outbound budget of one client, in bytes: past it, the client is disconnected with reason
+         * {@code "transport error"}; see {@link EngineOptions.Builder#maxOutboundBufferSize}. Defaults to 8 MiB.
+         */
+        public Builder maxOutboundBufferSize(long bytes) {
+            return engineShortcut("maxOutboundBufferSize", e -> e.maxOutboundBufferSize(bytes));
+        }
+
+        /**
          * The CORS rules of the HTTP front ({@code CorsOptions.origins(List.of("https://example.com"))});
          * {@code null} turns CORS off. Defaults to off: no CORS header is sent.
          */

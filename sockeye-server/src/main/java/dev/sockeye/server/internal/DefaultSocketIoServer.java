@@ -68,8 +68,7 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
     private final List<AttachedServer> attached = new CopyOnWriteArrayList<>();
     /** Completed once everything is closed; the same for every {@link #closeAsync()} call. */
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
-    /** The last packet turned into engine messages: a broadcast writes the same packet to every socket. */
-    private volatile Object[] lastEncoded = {null, null};
+    private final SharedEngineMessages sharedEngineMessages = new SharedEngineMessages();
 
     /**
      * A server with these options; see {@link SocketIoServer#builder()}.
@@ -145,20 +144,9 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
         }
     }
 
-    /** The engine messages of a packet; computed once per packet for a broadcast. */
+    /** The engine messages of a packet, the same for every member of a broadcast; see {@link SharedEngineMessages}. */
     EngineMessage[] engineMessages(EncodedPacket packet) {
-        Object[] last = lastEncoded;
-        if (last[0] == packet) {
-            return (EngineMessage[]) last[1];
-        }
-        List<Object> parts = packet.messages();
-        EngineMessage[] messages = new EngineMessage[parts.size()];
-        for (int i = 0; i < messages.length; i++) {
-            Object part = parts.get(i);
-            messages[i] = part instanceof String text ? EngineMessage.text(text) : EngineMessage.binary((byte[]) part);
-        }
-        lastEncoded = new Object[] {packet, messages};
-        return messages;
+        return sharedEngineMessages.of(packet);
     }
 
     /**
