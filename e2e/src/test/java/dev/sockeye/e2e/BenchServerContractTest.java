@@ -2,6 +2,7 @@ package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.bench.BenchFlags;
 import dev.sockeye.bench.BenchServer;
 import java.io.BufferedReader;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sockeye.core.adapter.cluster.ClusterAdapter;
 import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
-import dev.sockeye.core.adapter.testing.InMemoryClusterBus;
+import dev.sockeye.testing.cluster.InMemoryClusterBus;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.AckTimeoutException;
 import dev.sockeye.server.RemoteSocket;

@@ -1,5 +1,6 @@
 package dev.sockeye.e2e;
 
+import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.netty.NettyServer;
 import io.socket.engineio.client.Socket;
 import org.junit.jupiter.api.AfterAll;

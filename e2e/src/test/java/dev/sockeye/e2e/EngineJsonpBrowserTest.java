@@ -1,5 +1,6 @@
 package dev.sockeye.e2e;
 
+import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.netty.NettyServer;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,7 @@ package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
@@ -48,7 +49,7 @@ class HealthEndpointTest {
         SocketIoServer io = SocketIoServer.create();
         BlockingQueue<String> reasons = new LinkedBlockingQueue<>();
         io.onConnection(socket -> {
-            socket.onDisconnect(reasons::add);
+            socket.onDisconnect(reason -> reasons.add(reason.wire()));
             connected.add(socket);
         });
         start(NettySocketIoServer.builder(io).healthPath("/health").drainDelay(DRAIN));

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
 import dev.sockeye.core.adapter.cluster.ClusterAdapterWithHeartbeat;
-import dev.sockeye.core.adapter.testing.InMemoryClusterBus;
+import dev.sockeye.testing.cluster.InMemoryClusterBus;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.SocketIoServer;

@@ -2,9 +2,10 @@ package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.core.adapter.AdapterFactory;
 import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
-import dev.sockeye.core.adapter.testing.InMemoryClusterBus;
+import dev.sockeye.testing.cluster.InMemoryClusterBus;
 import dev.sockeye.micrometer.SockeyeMetrics;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.Socket;

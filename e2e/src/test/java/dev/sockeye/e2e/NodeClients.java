@@ -1,5 +1,6 @@
 package dev.sockeye.e2e;
 
+import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.core.parser.JsonParser;
 import java.io.IOException;
 import java.time.Duration;

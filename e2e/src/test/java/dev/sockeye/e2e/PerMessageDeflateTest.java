@@ -1,5 +1,6 @@
 package dev.sockeye.e2e;
 
+import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineServer;

@@ -45,7 +45,7 @@ class SlowConsumerTest {
         io.onConnection(socket -> {
             String name = socket.handshake().auth().path("name").asString();
             socket.join("room");
-            socket.onDisconnect(reason -> disconnects.put(name, reason));
+            socket.onDisconnect(reason -> disconnects.put(name, reason.wire()));
             sockets.put(name, socket);
         });
         server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();

@@ -39,7 +39,7 @@ class SocketIoBadInputTest {
     private static SocketIoServer io;
     private static NettyServer server;
     private static Http http;
-    private static final Map<String, CompletableFuture<String>> reasons = new ConcurrentHashMap<>();
+    private static final Map<String, CompletableFuture<DisconnectReason>> reasons = new ConcurrentHashMap<>();
     private static final BlockingQueue<String> userCode = new LinkedBlockingQueue<>();
 
     @BeforeAll
@@ -129,11 +129,11 @@ class SocketIoBadInputTest {
     }
 
     /** The disconnect reason of a socket (the CONNECT reply goes out before the connection handler runs). */
-    private static CompletableFuture<String> reasonOf(String socketId) {
+    private static CompletableFuture<DisconnectReason> reasonOf(String socketId) {
         return reasons.computeIfAbsent(socketId, id -> new CompletableFuture<>());
     }
 
-    private static String awaitReason(String socketId) throws Exception {
+    private static DisconnectReason awaitReason(String socketId) throws Exception {
         return reasonOf(socketId).get(10, TimeUnit.SECONDS);
     }
 
@@ -154,7 +154,7 @@ class SocketIoBadInputTest {
     }
 
     /** Sends {@code packet} on a connected WebSocket; the connection closes and the socket gets {@code reason}. */
-    private static void assertWsCloses(String packet, String reason) throws Exception {
+    private static void assertWsCloses(String packet, DisconnectReason reason) throws Exception {
         assertWsCloses(ws -> ws.sendText(packet), reason);
     }
 
@@ -164,7 +164,7 @@ class SocketIoBadInputTest {
     }
 
     /** Sends {@code frames} on a connected WebSocket; the connection closes and the socket gets {@code reason}. */
-    private static void assertWsCloses(Frames frames, String reason) throws Exception {
+    private static void assertWsCloses(Frames frames, DisconnectReason reason) throws Exception {
         try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS)) {
             String id = wsConnect(ws);
             frames.send(ws);
@@ -175,7 +175,7 @@ class SocketIoBadInputTest {
     }
 
     /** The same over polling. */
-    private static void assertPollingCloses(String packet, String reason) throws Exception {
+    private static void assertPollingCloses(String packet, DisconnectReason reason) throws Exception {
         Polling session = pollingConnect();
         http.post(poll(session.sid()), packet);
         assertThat(awaitReason(session.id())).as(packet).isEqualTo(reason);
@@ -211,7 +211,7 @@ class SocketIoBadInputTest {
         assertPollingCloses(packet, expectedReason(packet));
     }
 
-    private static String expectedReason(String packet) {
+    private static DisconnectReason expectedReason(String packet) {
         return packet.startsWith("42/other,") ? DisconnectReason.FORCED_SERVER_CLOSE : DisconnectReason.FORCED_CLOSE;
     }
 

@@ -2,6 +2,7 @@ package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.core.parser.JsonParser;
 import dev.sockeye.netty.NettyServer;
 import dev.sockeye.server.ConnectError;

@@ -52,7 +52,7 @@ class StrictModeRemountNodeClientTest {
         });
         io.onConnection(socket -> {
             socket.on("echo", (args, ack) -> ack.send(args.nodes().toArray()));
-            socket.onDisconnect(reason -> disconnects.add(reason));
+            socket.onDisconnect(reason -> disconnects.add(reason.wire()));
         });
         io.of("/other");
         server = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();

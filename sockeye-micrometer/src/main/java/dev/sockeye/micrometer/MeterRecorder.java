@@ -5,6 +5,7 @@ import dev.sockeye.engine.ConnectionError;
 import dev.sockeye.engine.EnginePacket;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
+import dev.sockeye.server.DisconnectReason;
 import dev.sockeye.server.Namespace;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoObserver;
@@ -166,8 +167,8 @@ final class MeterRecorder implements SocketIoObserver {
     }
 
     @Override
-    public void onSocketDisconnect(Socket socket, String reason) {
-        meters(socket.nsp().name()).disconnects(reason).increment();
+    public void onSocketDisconnect(Socket socket, DisconnectReason reason) {
+        meters(socket.nsp().name()).disconnects(reason.wire()).increment();
     }
 
     @Override

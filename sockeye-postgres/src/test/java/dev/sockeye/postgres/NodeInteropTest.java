@@ -33,12 +33,12 @@ class NodeInteropTest {
 
     private final String prefix = TestDatabase.uniqueName();
     private final String table = "att_" + prefix;
-    private NodePeer node;
+    private NodePostgresServer node;
     private StubServer java;
 
     @BeforeAll
     void start() throws Exception {
-        node = new NodePeer(prefix, table, prefix + "-node");
+        node = new NodePostgresServer(prefix, table, prefix + "-node");
         java = new StubServer("java", TestDatabase.dataSource(prefix + "-java"),
                 PostgresAdapterOptions.builder().channelPrefix(prefix).tableName(table).build());
         java.main();

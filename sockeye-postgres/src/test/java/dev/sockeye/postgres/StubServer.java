@@ -160,8 +160,9 @@ final class StubServer implements AutoCloseable {
         }
 
         @Override
-        public void write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
+        public boolean write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
             received.addAll(packet.messages());
+            return true;
         }
 
         @Override

@@ -1,9 +1,11 @@
 package dev.sockeye.redis;
 
+import dev.sockeye.core.adapter.Adapter;
 import dev.sockeye.redis.internal.ClusterConnections;
 import dev.sockeye.redis.internal.RedisBus;
 import dev.sockeye.redis.internal.RedisConnections;
 import dev.sockeye.redis.internal.RedisStreamsBus;
+import dev.sockeye.redis.internal.ShardedRedisAdapter;
 import dev.sockeye.redis.internal.SingleMasterConnections;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.cluster.RedisClusterClient;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -289,6 +292,26 @@ public final class RedisAdapters {
             case STREAMS -> createStreamsAdapter(topology, RedisStreamsAdapterOptions.defaults());
             default -> createAdapter(topology, RedisAdapterOptions.defaults());
         };
+    }
+
+    /**
+     * Completes when every room subscription that a sharded adapter requested so far is confirmed by
+     * Redis (also when some failed); for any other adapter, at once. The sharded adapter subscribes to a
+     * room's channel when the room is created, asynchronously (as in Node): a broadcast to a room sent
+     * from another server right after a socket of this one joined it may miss that socket unless the
+     * sender waits for this.
+     *
+     * <pre>{@code
+     * RedisAdapters.roomSubscriptionsSettled(io.sockets().adapter()).get(10, TimeUnit.SECONDS);
+     * }</pre>
+     *
+     * @param adapter a namespace's adapter ({@code Namespace.adapter()})
+     * @return completes when the room subscriptions are active
+     */
+    public static CompletableFuture<Void> roomSubscriptionsSettled(Adapter adapter) {
+        return adapter instanceof ShardedRedisAdapter sharded
+                ? sharded.roomSubscriptionsSettled()
+                : CompletableFuture.completedFuture(null);
     }
 
     private static final String SHARDED = "-sharded";

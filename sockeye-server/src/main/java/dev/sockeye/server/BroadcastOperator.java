@@ -55,7 +55,22 @@ public interface BroadcastOperator {
      * The packet is encoded once. A {@link BroadcastAckCallback} as the last argument is the ack, as
      * in Node: this is then {@link #emit(String, BroadcastAckCallback, Object...)}.
      *
-     * @return always true (per-client backpressure is not reported for broadcasts)
+     * <p>What it returns is what this server knows when the call returns: whether each of its own
+     * matching sockets took the packet. Node's {@code emit} always returns {@code true}; Sockeye
+     * returns {@code false} when at least one socket of this server dropped it: a volatile packet
+     * ({@link #asVolatile()}) its transport was not ready for, a connection closing meanwhile or past
+     * its outbound budget. Sockets on other servers of a cluster are not reported (the adapter
+     * publishes and does not wait), nor, with connection state recovery on a Redis Streams adapter,
+     * this server's own sockets, which get the packet once it is read back from the stream.
+     *
+     * <pre>{@code
+     * if (!io.to("tickers").asVolatile().emit("price", tick)) {
+     *     skippedTicks.increment(); // some local client was not ready: it misses this one
+     * }
+     * }</pre>
+     *
+     * @return false when a socket of this server that the packet was for did not take it; true
+     *         otherwise (also when no socket here matched)
      * @throws IllegalArgumentException for a reserved event name, and for an ack callback that is not
      *                                  the last argument or is an {@link AckCallback}
      */
@@ -71,6 +86,7 @@ public interface BroadcastOperator {
      * that went away) would keep the callback waiting forever. (Node does not check: its timer,
      * armed with no delay, fires at once with "operation has timed out".)
      *
+     * @return true: with an ack, the callback reports what happened (responses, timeout)
      * @throws IllegalStateException when no {@link #timeout(Duration)} was set; nothing is sent
      */
     boolean emit(String event, BroadcastAckCallback ack, Object... args);
@@ -90,7 +106,11 @@ public interface BroadcastOperator {
      */
     <T> CompletableFuture<List<T>> emitWithAck(String event, TypeRef<T> responseType, Object... args);
 
-    /** Emits a {@code message} event. */
+    /**
+     * Emits a {@code message} event.
+     *
+     * @return as {@link #emit(String, Object...)}
+     */
     boolean send(Object... args);
 
     /** The matching sockets: local {@link Socket}s and sockets of other servers. */

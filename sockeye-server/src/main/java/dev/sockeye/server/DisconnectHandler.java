@@ -8,5 +8,5 @@ public interface DisconnectHandler {
      * @param reason why the socket disconnects
      * @throws Exception logged with the socket id
      */
-    void onDisconnect(String reason) throws Exception;
+    void onDisconnect(DisconnectReason reason) throws Exception;
 }

@@ -60,9 +60,9 @@ public interface SocketIoObserver extends AdapterObserver {
      * A connected socket disconnected, before its {@code disconnecting} handlers run.
      *
      * @param socket the socket
-     * @param reason one of {@link DisconnectReason}'s values
+     * @param reason why the socket disconnected
      */
-    default void onSocketDisconnect(Socket socket, String reason) {
+    default void onSocketDisconnect(Socket socket, DisconnectReason reason) {
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.sockeye.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
-import dev.sockeye.core.adapter.testing.InMemoryClusterBus;
+import dev.sockeye.testing.cluster.InMemoryClusterBus;
 import dev.sockeye.server.testing.FakeEngineSocket;
 import dev.sockeye.server.testing.Recorder;
 import java.time.Duration;

@@ -45,6 +45,22 @@ class BroadcastTest extends WireTest {
     }
 
     @Test
+    void emitReportsWhetherEverySocketOfThisServerTookThePacket() {
+        assertThat(io.to("red").asVolatile().emit("ready")).isTrue();
+        assertThat(a.nextText()).isEqualTo("42[\"ready\"]");
+        assertThat(b.nextText()).isEqualTo("42[\"ready\"]");
+
+        b.setWritable(false); // b's transport is busy: a volatile packet is dropped for b, and said so
+        assertThat(io.to("red").asVolatile().emit("tick")).isFalse();
+        assertThat(a.nextText()).isEqualTo("42[\"tick\"]");
+        b.assertNothingSent(Duration.ofMillis(50));
+        assertThat(io.to("blue").except(sb.id()).asVolatile().emit("tick")).as("b is not among the targets").isTrue();
+        assertThat(c.nextText()).isEqualTo("42[\"tick\"]");
+        assertThat(io.to("red").emit("kept")).as("a packet that is not volatile is queued for b").isTrue();
+        assertThat(io.to("nobody here").emit("void")).as("no target, nothing dropped").isTrue();
+    }
+
+    @Test
     void roomsAreAUnionAndEachClientReceivesOnce() {
         io.to("red").to("blue").emit("both");
         for (FakeEngineSocket conn : List.of(a, b, c)) {
@@ -205,7 +221,7 @@ class BroadcastTest extends WireTest {
     @Test
     void disconnectingSocketsLeaveTheirRooms() {
         Recorder<String> done = new Recorder<>();
-        sa.onDisconnect(reason -> done.record(reason));
+        sa.onDisconnect(reason -> done.record(reason.wire()));
         a.closeFromEngine("transport close");
         done.assertNext("transport close");
         assertThat(io.sockets().adapter().rooms().get("red")).containsExactly(sb.id());

@@ -52,7 +52,7 @@ class ConnectionStateRecoveryAdapterTest extends WireTest {
     /** Drops a client in "room", then reconnects it with its session: its CONNECT replies, before and after. */
     private ConnectionStateRecoveryTest.Reply[] dropAndReconnect() {
         io.onConnection(socket -> socket.join("room"));
-        ConnectionStateRecoveryTest.Dropped dropped = droppedFromRoom(DisconnectReason.TRANSPORT_ERROR);
+        ConnectionStateRecoveryTest.Dropped dropped = droppedFromRoom(DisconnectReason.TRANSPORT_ERROR.wire());
         FakeEngineSocket back = open();
         back.receive("40" + ConnectionStateRecoveryTest.auth(dropped.reply(), dropped.offset()));
         return new ConnectionStateRecoveryTest.Reply[] {dropped.reply(), ConnectionStateRecoveryTest.reply(back.nextText())};

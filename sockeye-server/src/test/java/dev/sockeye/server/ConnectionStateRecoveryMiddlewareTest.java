@@ -30,7 +30,7 @@ class ConnectionStateRecoveryMiddlewareTest extends WireTest {
             next.proceed();
         });
         io.onConnection(socket -> socket.join("room"));
-        ConnectionStateRecoveryTest.Dropped dropped = droppedFromRoom(DisconnectReason.PING_TIMEOUT);
+        ConnectionStateRecoveryTest.Dropped dropped = droppedFromRoom(DisconnectReason.PING_TIMEOUT.wire());
         ConnectionStateRecoveryTest.Reply before = dropped.reply();
         String offset = dropped.offset();
         io.to("room").emit("m", 1);
@@ -41,7 +41,7 @@ class ConnectionStateRecoveryMiddlewareTest extends WireTest {
         assertThat(ConnectionStateRecoveryTest.reply(back.nextText())).isEqualTo(before);
         assertThat(seen).containsExactly(before.sid() + " false", before.sid() + " true");
 
-        back.closeFromEngine(DisconnectReason.TRANSPORT_CLOSE);
+        back.closeFromEngine(DisconnectReason.TRANSPORT_CLOSE.wire());
         Await.until("socket gone", Duration.ofSeconds(5), () -> io.sockets().sockets().isEmpty());
         io.to("room").emit("m", 2);
         String authRefused = "{\"pid\":\"" + before.pid() + "\",\"offset\":\"" + offset + "\",\"refuse\":true}";

@@ -152,12 +152,12 @@ class ConnectionStateRecoveryTest extends WireTest {
         Reply before = connectInRoom(conn);
         Socket old = sockets.next();
         Recorder<String> disconnects = new Recorder<>();
-        old.onDisconnect(disconnects::record);
+        old.onDisconnect(reason -> disconnects.record(reason.wire()));
         io.to("room").emit("m", 0);
         String offset = offsetOf(conn.nextText());
 
-        conn.closeFromEngine(DisconnectReason.TRANSPORT_CLOSE);
-        disconnects.assertNext(DisconnectReason.TRANSPORT_CLOSE);
+        conn.closeFromEngine(DisconnectReason.TRANSPORT_CLOSE.wire());
+        disconnects.assertNext(DisconnectReason.TRANSPORT_CLOSE.wire());
         io.to("room").emit("m", 1);
         io.to("elsewhere").emit("m", 2);
         io.except("room").emit("m", 3);
@@ -184,9 +184,9 @@ class ConnectionStateRecoveryTest extends WireTest {
     @Test
     void eachReasonOfNodeKeepsTheSessionAndALeaveOnPurposeDoesNot() {
         handleJoin();
-        for (String reason : List.of(DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.TRANSPORT_ERROR,
+        for (DisconnectReason reason : List.of(DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.TRANSPORT_ERROR,
                 DisconnectReason.PING_TIMEOUT, DisconnectReason.FORCED_CLOSE)) {
-            assertThat(recoversAfter(conn -> conn.closeFromEngine(reason))).as(reason).isTrue();
+            assertThat(recoversAfter(conn -> conn.closeFromEngine(reason.wire()))).as(reason.wire()).isTrue();
         }
         assertThat(recoversAfter(conn -> conn.receive("41"))).as("client namespace disconnect").isFalse();
         assertThat(recoversAfter(conn -> conn.receive("4/garbage"))).as("forced server close: a packet for a namespace it did not join").isTrue();
@@ -204,7 +204,7 @@ class ConnectionStateRecoveryTest extends WireTest {
         FakeEngineSocket back = open();
         back.receive("40" + auth(before, offset));
         Reply after = reply(back.nextText());
-        back.closeFromEngine(DisconnectReason.TRANSPORT_CLOSE);
+        back.closeFromEngine(DisconnectReason.TRANSPORT_CLOSE.wire());
         return after.equals(before);
     }
 
@@ -228,7 +228,7 @@ class ConnectionStateRecoveryTest extends WireTest {
     @Test
     void aSessionIsRestoredOnceAndAnExpiredUnknownOrMalformedOneGivesANewSession() {
         handleJoin();
-        Dropped dropped = droppedAfterOneBroadcast(DisconnectReason.TRANSPORT_CLOSE);
+        Dropped dropped = droppedAfterOneBroadcast(DisconnectReason.TRANSPORT_CLOSE.wire());
         Reply before = dropped.reply();
         String offset = dropped.offset();
         awaitSessionKept(before, offset);
@@ -259,7 +259,7 @@ class ConnectionStateRecoveryTest extends WireTest {
     @Test
     void afterMaxDisconnectionDurationTheClientGetsANewSession() {
         handleJoin();
-        Dropped dropped = droppedAfterOneBroadcast(DisconnectReason.TRANSPORT_CLOSE);
+        Dropped dropped = droppedAfterOneBroadcast(DisconnectReason.TRANSPORT_CLOSE.wire());
         MILLIS.addAndGet(MAX_DISCONNECTION.toMillis() + 1);
 
         FakeEngineSocket back = open();
@@ -275,7 +275,7 @@ class ConnectionStateRecoveryTest extends WireTest {
             next.proceed();
         });
         handleJoin();
-        Dropped dropped = droppedAfterOneBroadcast(DisconnectReason.TRANSPORT_CLOSE);
+        Dropped dropped = droppedAfterOneBroadcast(DisconnectReason.TRANSPORT_CLOSE.wire());
         awaitSessionKept(dropped.reply(), dropped.offset());
         assertThat(seen).containsExactly(dropped.reply().sid());
     }
@@ -295,7 +295,7 @@ class ConnectionStateRecoveryTest extends WireTest {
             conn.receive("42[\"boom\"]");
             io.to("room").emit("m", 0);
             String offset = offsetOf(conn.nextText());
-            conn.closeFromEngine(DisconnectReason.TRANSPORT_CLOSE);
+            conn.closeFromEngine(DisconnectReason.TRANSPORT_CLOSE.wire());
             awaitSessionKept(before, offset);
             dev.sockeye.testing.Await.until("the handler failure is logged", Duration.ofSeconds(5),
                     () -> logs.lines().stream().anyMatch(l -> l.contains("handler failure")));
@@ -307,7 +307,7 @@ class ConnectionStateRecoveryTest extends WireTest {
     @Test
     void broadcastsDuringTheRestoreAreNeitherLostNorDoubled() throws Exception {
         handleJoin();
-        Dropped dropped = droppedAfterOneBroadcast(DisconnectReason.TRANSPORT_CLOSE);
+        Dropped dropped = droppedAfterOneBroadcast(DisconnectReason.TRANSPORT_CLOSE.wire());
         Reply before = dropped.reply();
         String offset = dropped.offset();
 

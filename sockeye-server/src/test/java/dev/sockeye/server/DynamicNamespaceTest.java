@@ -95,7 +95,7 @@ class DynamicNamespaceTest extends WireTest {
         created.assertNext("/room-1");
         Namespace child = server.of("/room-1");
         Recorder<String> left = new Recorder<>();
-        child.sockets().values().iterator().next().onDisconnect(left::record);
+        child.sockets().values().iterator().next().onDisconnect(reason -> left.record(reason.wire()));
         conn.receive("41/room-1,");
         left.assertNext("client namespace disconnect");
         return child;

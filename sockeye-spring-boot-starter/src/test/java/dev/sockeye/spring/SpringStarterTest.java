@@ -2,7 +2,7 @@ package dev.sockeye.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.e2e.NodePeer;
+import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.server.SocketIoServer;
 import java.net.URI;
 import java.net.http.HttpClient;

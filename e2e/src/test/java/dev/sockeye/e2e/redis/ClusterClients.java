@@ -1,6 +1,6 @@
 package dev.sockeye.e2e.redis;
 
-import dev.sockeye.e2e.NodePeer;
+import dev.sockeye.testing.node.NodePeer;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,15 +1,14 @@
 package dev.sockeye.e2e.redis;
 
+import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.parser.MsgpackParser;
-import dev.sockeye.e2e.NodePeer;
 import dev.sockeye.netty.NettyServer;
 import dev.sockeye.redis.RedisAdapterFactory;
 import dev.sockeye.redis.RedisAdapterOptions;
 import dev.sockeye.redis.RedisAdapters;
 import dev.sockeye.redis.RedisStreamsAdapterOptions;
 import dev.sockeye.redis.ShardedRedisAdapterOptions;
-import dev.sockeye.redis.internal.ShardedRedisAdapter;
 import dev.sockeye.server.SocketIoServer;
 import java.time.Duration;
 import java.util.Map;
@@ -118,9 +117,7 @@ interface ClusterServer extends AutoCloseable {
 
         @Override
         public void settle() throws Exception {
-            if (io.sockets().adapter() instanceof ShardedRedisAdapter sharded) {
-                sharded.roomSubscriptionsSettled().get(10, TimeUnit.SECONDS);
-            }
+            RedisAdapters.roomSubscriptionsSettled(io.sockets().adapter()).get(10, TimeUnit.SECONDS);
         }
 
         @Override

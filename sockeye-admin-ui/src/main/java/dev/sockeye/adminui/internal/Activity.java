@@ -68,7 +68,7 @@ public final class Activity {
             socket.onAny((event, args) -> report("event_received", nsp, id, eventAndArgs(event, args), now()));
             socket.onAnyOutgoing((event, args) -> report("event_sent", nsp, id, eventAndArgs(event, args), now()));
         }
-        socket.onDisconnect(reason -> report("socket_disconnected", nsp, id, reason, now()));
+        socket.onDisconnect(reason -> report("socket_disconnected", nsp, id, reason.wire(), now()));
     }
 
     private void report(String event, Object... args) {

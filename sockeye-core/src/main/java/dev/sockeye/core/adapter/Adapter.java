@@ -95,8 +95,13 @@ public interface Adapter {
      *
      * @param packet the packet (an EVENT; its namespace is set by the adapter)
      * @param opts   the targets and flags
+     * @return false when a socket of this server that the packet was for did not take it
+     *         ({@link LocalSocket#write} returned false or threw); true otherwise, also when it
+     *         reached no socket here. What other servers deliver is not known here: a cluster
+     *         adapter publishes and does not wait, and when this server's own sockets get the
+     *         packet only once it is read back from the bus (offsets for recovery), the answer is true.
      */
-    void broadcast(Packet packet, BroadcastOptions opts);
+    boolean broadcast(Packet packet, BroadcastOptions opts);
 
     /**
      * Sends a packet that asks for acknowledgements: like {@link #broadcast}, with a fresh ack

@@ -212,20 +212,23 @@ public class InMemoryAdapter implements Adapter {
     }
 
     @Override
-    public void broadcast(Packet packet, BroadcastOptions opts) {
+    public boolean broadcast(Packet packet, BroadcastOptions opts) {
         Packet withNsp = packet.withNsp(host.name());
         EncodedPacket encoded = host.encoder().encode(withNsp);
         int count = 0;
+        boolean allTaken = true;
         for (LocalSocket socket : targets(opts)) {
             try {
                 socket.notifyOutgoing(withNsp);
-                socket.write(encoded, opts.isVolatile(), opts.compress());
+                allTaken &= socket.write(encoded, opts.isVolatile(), opts.compress());
                 count++;
             } catch (RuntimeException e) {
+                allTaken = false;
                 log.warn("broadcast to socket {} failed", socket.id(), e);
             }
         }
         host.adapterObserver().onBroadcastDelivered(host.name(), count);
+        return allTaken;
     }
 
     @Override

@@ -33,8 +33,10 @@ public interface LocalSocket {
      * @param volatileFlag whether the packet may be dropped when the transport is not ready
      *                   to send it (the {@code volatile} flag)
      * @param compress   whether the transport may compress it (the {@code compress} flag)
+     * @return true when the packet was queued for the client; false when it was dropped (a volatile
+     *         packet the transport was not ready for, or a connection that is closing or over its budget)
      */
-    void write(EncodedPacket packet, boolean volatileFlag, boolean compress);
+    boolean write(EncodedPacket packet, boolean volatileFlag, boolean compress);
 
     /**
      * Tells the socket's {@code onAnyOutgoing} listeners about a packet sent by a broadcast.

@@ -55,10 +55,9 @@ public class SessionAwareAdapter extends InMemoryAdapter {
     }
 
     @Override
-    public void broadcast(Packet packet, BroadcastOptions opts) {
+    public boolean broadcast(Packet packet, BroadcastOptions opts) {
         if (!ConnectionStateRecovery.isRecoverable(packet, opts)) {
-            super.broadcast(packet, opts);
-            return;
+            return super.broadcast(packet, opts);
         }
         // A copy: the caller's array may be shared (a parent namespace hands one to every child).
         ArrayNode original = (ArrayNode) packet.data();
@@ -66,7 +65,7 @@ public class SessionAwareAdapter extends InMemoryAdapter {
         broadcastOrder.lock();
         try {
             store.append(host().name(), data, opts);
-            super.broadcast(new Packet(packet.type(), packet.nsp(), data, null), opts);
+            return super.broadcast(new Packet(packet.type(), packet.nsp(), data, null), opts);
         } finally {
             broadcastOrder.unlock();
         }

@@ -25,12 +25,12 @@ public final class StubNamespace implements NamespaceHost {
     private final String name;
     private final Map<String, StubSocket> sockets = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
-    final AtomicInteger encodes = new AtomicInteger();
-    final BlockingQueue<ArrayNode> serverSideEmits = new LinkedBlockingQueue<>();
-    volatile BiConsumer<ArrayNode, Consumer<JsonNode>> serverSideEmitHandler = (packet, ack) -> { };
-    Adapter adapter;
+    public final AtomicInteger encodes = new AtomicInteger();
+    public final BlockingQueue<ArrayNode> serverSideEmits = new LinkedBlockingQueue<>();
+    public volatile BiConsumer<ArrayNode, Consumer<JsonNode>> serverSideEmitHandler = (packet, ack) -> { };
+    public Adapter adapter;
     /** Connection state recovery's duration, {@code null} while recovery is off. */
-    volatile Duration recovery;
+    public volatile Duration recovery;
 
     public StubNamespace(String name) {
         this.name = name;
@@ -51,13 +51,13 @@ public final class StubNamespace implements NamespaceHost {
         return socket;
     }
 
-    void remove(String id) {
+    public void remove(String id) {
         adapter.delAll(id);
         sockets.remove(id);
     }
 
     /** Forgets a socket on the host side only (simulates a race with a disconnect). */
-    void forget(String id) {
+    public void forget(String id) {
         sockets.remove(id);
     }
 
@@ -112,11 +112,11 @@ public final class StubNamespace implements NamespaceHost {
                 : java.util.Optional.of(ConnectionStateRecovery.defaults().withMaxDisconnectionDuration(duration));
     }
 
-    ArrayNode nextServerSideEmit() throws InterruptedException {
+    public ArrayNode nextServerSideEmit() throws InterruptedException {
         return serverSideEmits.poll(5, TimeUnit.SECONDS);
     }
 
-    static Duration seconds(long s) {
+    public static Duration seconds(long s) {
         return Duration.ofSeconds(s);
     }
 }

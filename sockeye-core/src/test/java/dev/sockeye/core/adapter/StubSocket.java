@@ -19,21 +19,21 @@ import tools.jackson.databind.node.ObjectNode;
 public final class StubSocket implements LocalSocket {
 
     /** One write. */
-    record Write(EncodedPacket packet, boolean isVolatile, boolean compress) {
-        String text() {
+    public record Write(EncodedPacket packet, boolean isVolatile, boolean compress) {
+        public String text() {
             return (String) packet.messages().get(0);
         }
     }
 
     private final String id;
     private final StubNamespace nsp;
-    final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
-    final BlockingQueue<Packet> outgoing = new LinkedBlockingQueue<>();
-    final Map<Long, Consumer<JsonNode>> acks = new ConcurrentHashMap<>();
-    final BlockingQueue<Boolean> disconnects = new LinkedBlockingQueue<>();
-    volatile JsonNode data;
+    public final BlockingQueue<Write> writes = new LinkedBlockingQueue<>();
+    public final BlockingQueue<Packet> outgoing = new LinkedBlockingQueue<>();
+    public final Map<Long, Consumer<JsonNode>> acks = new ConcurrentHashMap<>();
+    public final BlockingQueue<Boolean> disconnects = new LinkedBlockingQueue<>();
+    public volatile JsonNode data;
 
-    StubSocket(String id, StubNamespace nsp) {
+    public StubSocket(String id, StubNamespace nsp) {
         this.id = id;
         this.nsp = nsp;
         this.data = JsonNodeFactory.instance.objectNode().put("user", "user-" + id);
@@ -45,8 +45,9 @@ public final class StubSocket implements LocalSocket {
     }
 
     @Override
-    public void write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
+    public boolean write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
         writes.add(new Write(packet, volatileFlag, compress));
+        return true;
     }
 
     @Override
@@ -60,7 +61,7 @@ public final class StubSocket implements LocalSocket {
     }
 
     /** The client answers the ack of the last written packet. */
-    void answer(long ackId, JsonNode args) {
+    public void answer(long ackId, JsonNode args) {
         Consumer<JsonNode> callback = acks.remove(ackId);
         if (callback == null) {
             throw new AssertionError("no ack " + ackId + " registered on " + id);
@@ -99,11 +100,11 @@ public final class StubSocket implements LocalSocket {
         return new SocketDetails(id, handshake, nsp.adapter.socketRooms(id), data);
     }
 
-    Write nextWrite() throws InterruptedException {
+    public Write nextWrite() throws InterruptedException {
         return writes.poll(5, TimeUnit.SECONDS);
     }
 
-    Set<String> rooms() {
+    public Set<String> rooms() {
         return nsp.adapter.socketRooms(id);
     }
 }

@@ -117,7 +117,7 @@ final class StubHost implements NamespaceHost {
         }
 
         @Override
-        public void write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
+        public boolean write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
             StringBuilder text = new StringBuilder();
             for (Object message : packet.messages()) {
                 if (text.length() > 0) {
@@ -126,6 +126,7 @@ final class StubHost implements NamespaceHost {
                 text.append(message instanceof byte[] b ? "<bin:" + b.length + ">" : message);
             }
             received.add(text.toString());
+            return true;
         }
 
         @Override

@@ -61,7 +61,7 @@ final class ClientConnection implements Client {
             connectTimer = Shared.timers().schedule(this::onConnectTimeout,
                     server.options().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
         }
-        conn.onClose((reason, description) -> onClose(reason));
+        conn.onClose((reason, description) -> onClose(engineClose(reason)));
         conn.onMessage(new EngineSocket.MessageListener() {
             @Override
             public void onText(String text) {
@@ -372,15 +372,28 @@ final class ClientConnection implements Client {
         closeForced();
     }
 
-    private void closeWith(String reason) {
+    private void closeWith(DisconnectReason reason) {
         // The sockets learn the reason first: the engine may report its own close ("forced close")
         // synchronously from close(), and that one is then ignored.
         onClose(reason);
         conn.close();
     }
 
+    /**
+     * The Socket.IO reason for an engine close reason: the engine's reasons (its {@code CloseReason}) are
+     * spelled as Socket.IO's, as in Node; one it might add later counts as a transport error.
+     */
+    private static DisconnectReason engineClose(String reason) {
+        try {
+            return DisconnectReason.fromWire(reason);
+        } catch (IllegalArgumentException e) {
+            log.debug("engine close reason {} has no Socket.IO reason: transport error", reason);
+            return DisconnectReason.TRANSPORT_ERROR;
+        }
+    }
+
     /** The engine connection closed (or we close it): every socket disconnects with {@code reason}. */
-    void onClose(String reason) {
+    void onClose(DisconnectReason reason) {
         List<SocketImpl> sockets;
         synchronized (this) {
             if (closed) {

@@ -20,11 +20,9 @@ import dev.sockeye.server.EventHandlers;
 import dev.sockeye.server.Namespace;
 import dev.sockeye.server.NamespaceHandler;
 import dev.sockeye.server.NamespaceMatcher;
-import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.SocketIoObserver;
 import dev.sockeye.server.SocketIoOptions;
 import dev.sockeye.server.SocketIoServer;
-import dev.sockeye.server.TypeRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,7 +42,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /** The {@link SocketIoServer} implementation. */
-public final class DefaultSocketIoServer implements SocketIoServer {
+public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBroadcastOperator {
     private static final Logger log = LoggerFactory.getLogger(DefaultSocketIoServer.class);
 
     private final SocketIoOptions options;
@@ -472,121 +470,10 @@ public final class DefaultSocketIoServer implements SocketIoServer {
         return CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]));
     }
 
-    // ---- BroadcastOperator: the main namespace
+    // ---- BroadcastOperator: the main namespace (ForwardingBroadcastOperator)
 
     @Override
-    public BroadcastOperator to(String room) {
-        return main.to(room);
-    }
-
-    @Override
-    public BroadcastOperator to(Collection<String> rooms) {
-        return main.to(rooms);
-    }
-
-    @Override
-    public BroadcastOperator in(String room) {
-        return main.in(room);
-    }
-
-    @Override
-    public BroadcastOperator in(Collection<String> rooms) {
-        return main.in(rooms);
-    }
-
-    @Override
-    public BroadcastOperator except(String room) {
-        return main.except(room);
-    }
-
-    @Override
-    public BroadcastOperator except(Collection<String> rooms) {
-        return main.except(rooms);
-    }
-
-    @Override
-    public BroadcastOperator local() {
-        return main.local();
-    }
-
-    @Override
-    public BroadcastOperator asVolatile() {
-        return main.asVolatile();
-    }
-
-    @Override
-    public BroadcastOperator compress(boolean compress) {
-        return main.compress(compress);
-    }
-
-    @Override
-    public BroadcastOperator timeout(Duration timeout) {
-        return main.timeout(timeout);
-    }
-
-    @Override
-    public boolean emit(String event, Object... args) {
-        return main.emit(event, args);
-    }
-
-    @Override
-    public boolean emit(String event, BroadcastAckCallback ack, Object... args) {
-        return main.emit(event, ack, args);
-    }
-
-    @Override
-    public <T> CompletableFuture<List<T>> emitWithAck(String event, Class<T> responseType, Object... args) {
-        return main.emitWithAck(event, responseType, args);
-    }
-
-    @Override
-    public <T> CompletableFuture<List<T>> emitWithAck(String event, TypeRef<T> responseType, Object... args) {
-        return main.emitWithAck(event, responseType, args);
-    }
-
-    @Override
-    public boolean send(Object... args) {
-        return main.send(args);
-    }
-
-    @Override
-    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-        return main.fetchSockets();
-    }
-
-    @Override
-    public void socketsJoin(String room) {
-        main.socketsJoin(room);
-    }
-
-    @Override
-    public void socketsJoin(Collection<String> rooms) {
-        main.socketsJoin(rooms);
-    }
-
-    @Override
-    public void socketsLeave(String room) {
-        main.socketsLeave(room);
-    }
-
-    @Override
-    public void socketsLeave(Collection<String> rooms) {
-        main.socketsLeave(rooms);
-    }
-
-    @Override
-    public void disconnectSockets() {
-        main.disconnectSockets();
-    }
-
-    @Override
-    public void disconnectSockets(boolean close) {
-        main.disconnectSockets(close);
-    }
-
-    @Override
-    @Deprecated
-    public CompletableFuture<Set<String>> allSockets() {
-        return main.allSockets();
+    public BroadcastOperator broadcastTarget() {
+        return main;
     }
 }

@@ -23,11 +23,9 @@ import dev.sockeye.server.ConnectMiddleware;
 import dev.sockeye.server.ConnectionHandler;
 import dev.sockeye.server.EventHandlers;
 import dev.sockeye.server.Namespace;
-import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoObserver;
 import dev.sockeye.server.SocketIoServer;
-import dev.sockeye.server.TypeRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -56,7 +54,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** A namespace: the user's {@link Namespace} and the adapter's {@link NamespaceHost}. */
-class NamespaceImpl implements Namespace, NamespaceHost {
+class NamespaceImpl implements Namespace, NamespaceHost, ForwardingBroadcastOperator {
     private static final Logger log = LoggerFactory.getLogger(NamespaceImpl.class);
     /** The connect_error message of a middleware that failed with anything but a {@link ConnectError}. */
     static final String SERVER_ERROR = "server error";
@@ -513,14 +511,14 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         return true;
     }
 
-    void broadcast(Packet packet, BroadcastOptions opts) {
+    /** The adapter's answer: false when a socket of this server that the packet was for did not take it. */
+    boolean broadcast(Packet packet, BroadcastOptions opts) {
         if (recovery() == null || !ConnectionStateRecovery.isRecoverable(packet, opts)) {
-            adapter.broadcast(packet, opts);
-            return;
+            return adapter.broadcast(packet, opts);
         }
         recoveryOrder.lock();
         try {
-            adapter.broadcast(packet, opts);
+            return adapter.broadcast(packet, opts);
         } finally {
             recoveryOrder.unlock();
         }
@@ -675,119 +673,8 @@ class NamespaceImpl implements Namespace, NamespaceHost {
     }
 
     @Override
-    public BroadcastOperator to(String room) {
-        return operator().to(room);
-    }
-
-    @Override
-    public BroadcastOperator to(Collection<String> rooms) {
-        return operator().to(rooms);
-    }
-
-    @Override
-    public BroadcastOperator in(String room) {
-        return operator().in(room);
-    }
-
-    @Override
-    public BroadcastOperator in(Collection<String> rooms) {
-        return operator().in(rooms);
-    }
-
-    @Override
-    public BroadcastOperator except(String room) {
-        return operator().except(room);
-    }
-
-    @Override
-    public BroadcastOperator except(Collection<String> rooms) {
-        return operator().except(rooms);
-    }
-
-    @Override
-    public BroadcastOperator local() {
-        return operator().local();
-    }
-
-    @Override
-    public BroadcastOperator asVolatile() {
-        return operator().asVolatile();
-    }
-
-    @Override
-    public BroadcastOperator compress(boolean compress) {
-        return operator().compress(compress);
-    }
-
-    @Override
-    public BroadcastOperator timeout(Duration timeout) {
-        return operator().timeout(timeout);
-    }
-
-    @Override
-    public boolean emit(String event, Object... args) {
-        return operator().emit(event, args);
-    }
-
-    @Override
-    public boolean emit(String event, BroadcastAckCallback ack, Object... args) {
-        return operator().emit(event, ack, args);
-    }
-
-    @Override
-    public <T> CompletableFuture<List<T>> emitWithAck(String event, Class<T> responseType, Object... args) {
-        return operator().emitWithAck(event, responseType, args);
-    }
-
-    @Override
-    public <T> CompletableFuture<List<T>> emitWithAck(String event, TypeRef<T> responseType, Object... args) {
-        return operator().emitWithAck(event, responseType, args);
-    }
-
-    @Override
-    public boolean send(Object... args) {
-        return operator().send(args);
-    }
-
-    @Override
-    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-        return operator().fetchSockets();
-    }
-
-    @Override
-    public void socketsJoin(String room) {
-        operator().socketsJoin(room);
-    }
-
-    @Override
-    public void socketsJoin(Collection<String> rooms) {
-        operator().socketsJoin(rooms);
-    }
-
-    @Override
-    public void socketsLeave(String room) {
-        operator().socketsLeave(room);
-    }
-
-    @Override
-    public void socketsLeave(Collection<String> rooms) {
-        operator().socketsLeave(rooms);
-    }
-
-    @Override
-    public void disconnectSockets() {
-        operator().disconnectSockets();
-    }
-
-    @Override
-    public void disconnectSockets(boolean close) {
-        operator().disconnectSockets(close);
-    }
-
-    @Override
-    @Deprecated
-    public CompletableFuture<Set<String>> allSockets() {
-        return operator().allSockets();
+    public BroadcastOperator broadcastTarget() {
+        return operator();
     }
 
     @Override

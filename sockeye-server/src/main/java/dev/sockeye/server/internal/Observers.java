@@ -1,6 +1,7 @@
 package dev.sockeye.server.internal;
 
 import dev.sockeye.core.adapter.cluster.MessageType;
+import dev.sockeye.server.DisconnectReason;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoObserver;
 import java.util.List;
@@ -71,7 +72,7 @@ final class Observers {
         }
 
         @Override
-        public void onSocketDisconnect(Socket socket, String reason) {
+        public void onSocketDisconnect(Socket socket, DisconnectReason reason) {
             each(o -> o.onSocketDisconnect(socket, reason));
         }
 

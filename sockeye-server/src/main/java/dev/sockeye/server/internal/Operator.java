@@ -106,8 +106,7 @@ final class Operator implements BroadcastOperator {
         }
         Reserved.checkEmit(event);
         nsp.observers().current().onBroadcast(nsp.name(), event);
-        nsp.broadcast(Packet.event(nsp.name(), PacketData.eventData(nsp.mapper(), event, args)), opts);
-        return true;
+        return nsp.broadcast(Packet.event(nsp.name(), PacketData.eventData(nsp.mapper(), event, args)), opts);
     }
 
     @Override

@@ -64,10 +64,12 @@ final class ParentNamespaceImpl extends NamespaceImpl {
     }
 
     @Override
-    void broadcast(Packet packet, BroadcastOptions opts) {
+    boolean broadcast(Packet packet, BroadcastOptions opts) {
+        boolean allTaken = true;
         for (NamespaceImpl child : children) {
-            child.broadcast(packet.withNsp(child.name()), opts);
+            allTaken &= child.broadcast(packet.withNsp(child.name()), opts);
         }
+        return allTaken;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.sockeye.server.internal;
 
 import dev.sockeye.server.DisconnectReason;
+import java.util.EnumSet;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -11,7 +12,7 @@ final class Recovery {
      * The reasons after which a session is kept (Node's {@code RECOVERABLE_DISCONNECT_REASONS}):
      * the connection dropped, not the client or the server leaving the namespace on purpose.
      */
-    private static final Set<String> RECOVERABLE_REASONS = Set.of(
+    private static final Set<DisconnectReason> RECOVERABLE_REASONS = EnumSet.of(
             DisconnectReason.TRANSPORT_ERROR, DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.FORCED_CLOSE,
             DisconnectReason.PING_TIMEOUT, DisconnectReason.SERVER_SHUTTING_DOWN, DisconnectReason.FORCED_SERVER_CLOSE);
 
@@ -22,7 +23,7 @@ final class Recovery {
     }
 
     /** Whether a socket that disconnects for this reason keeps its session. */
-    static boolean keepsSession(String reason) {
+    static boolean keepsSession(DisconnectReason reason) {
         return RECOVERABLE_REASONS.contains(reason);
     }
 

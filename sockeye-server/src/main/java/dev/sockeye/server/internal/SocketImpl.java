@@ -12,31 +12,23 @@ import dev.sockeye.core.parser.EncodedPacket;
 import dev.sockeye.core.parser.PacketData;
 import dev.sockeye.engine.EngineRequest;
 import dev.sockeye.engine.EngineSocket;
-import dev.sockeye.server.Ack;
 import dev.sockeye.server.AckCallback;
-import dev.sockeye.server.AckTimeoutException;
 import dev.sockeye.server.AnyListener;
 import dev.sockeye.server.Args;
 import dev.sockeye.server.BroadcastOperator;
 import dev.sockeye.server.Client;
 import dev.sockeye.server.DisconnectHandler;
 import dev.sockeye.server.DisconnectReason;
-import dev.sockeye.server.ErrorHandler;
-import dev.sockeye.server.EventHandlers;
 import dev.sockeye.server.Handshake;
-import dev.sockeye.server.InvalidArgumentException;
 import dev.sockeye.server.Namespace;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketDisconnectedException;
 import dev.sockeye.server.SocketEmitter;
-import dev.sockeye.server.SocketIoException;
-import dev.sockeye.server.SocketMiddleware;
-import dev.sockeye.server.TypeRef;
+import dev.sockeye.server.internal.PendingAcks.PendingAck;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,10 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,8 +44,13 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 
-/** A client in one namespace: the user's {@link Socket} and the adapter's {@link LocalSocket}. */
-final class SocketImpl implements Socket, LocalSocket {
+/**
+ * A client in one namespace: the user's {@link Socket} and the adapter's {@link LocalSocket}. This class
+ * holds the socket's lifecycle (connect, incoming packets, disconnect), its rooms and what it emits;
+ * the listeners are registered in {@link SocketListeners}, the emits waiting for an ACK in
+ * {@link PendingAcks}.
+ */
+final class SocketImpl extends SocketListeners implements LocalSocket {
     private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
 
     private final NamespaceImpl nsp;
@@ -84,20 +77,8 @@ final class SocketImpl implements Socket, LocalSocket {
     /** Last ack id of a direct emit; guarded by the namespace's ack-id lock. */
     long lastAckId;
 
-    // The listeners: immutable snapshots replaced while holding the socket's own monitor, read without locking. A
-    // server holds one socket per connection, so these cost nothing until used (the empty ones are shared) and far
-    // less than a concurrent collection each once used. The monitor also guards the lazily made maps below; it is
-    // held only for a copy, never while user code runs.
-    /** Every on/once registration in registration order, one flat array: a map of lists costs a socket 2-3 times more. */
-    private volatile Registration[] handlers = NO_HANDLERS;
-    private volatile List<AnyListener> anyListeners = List.of();
-    private volatile List<AnyListener> anyOutgoingListeners = List.of();
-    private volatile List<SocketMiddleware> middlewares = List.of();
-    private volatile List<ErrorHandler> errorHandlers = List.of();
-    private volatile List<DisconnectHandler> disconnectingHandlers = List.of();
-    private volatile List<DisconnectHandler> disconnectHandlers = List.of();
     /** Emits waiting for the client's ACK; made by the first emit with an ack (most sockets never make one). */
-    private volatile Map<Long, PendingAck> acks;
+    private volatile PendingAcks acks;
 
     /**
      * A new socket, or with {@code session} a recovered one: it takes the session's id, pid and
@@ -188,22 +169,16 @@ final class SocketImpl implements Socket, LocalSocket {
         return data;
     }
 
-    private Map<Long, PendingAck> acks() {
-        Map<Long, PendingAck> map = acks;
-        return map != null ? map : makeAcks();
+    private PendingAcks acks() {
+        PendingAcks pending = acks;
+        return pending != null ? pending : makeAcks();
     }
 
-    private synchronized Map<Long, PendingAck> makeAcks() {
+    private synchronized PendingAcks makeAcks() {
         if (acks == null) {
-            acks = new ConcurrentHashMap<>();
+            acks = new PendingAcks(observers(), nsp.name());
         }
         return acks;
-    }
-
-    /** Takes the pending ack {@code ackId} out; null when there is none. */
-    private PendingAck removeAck(Long ackId) {
-        Map<Long, PendingAck> map = acks;
-        return map == null || ackId == null ? null : map.remove(ackId);
     }
 
     @Override
@@ -285,18 +260,12 @@ final class SocketImpl implements Socket, LocalSocket {
                 }
                 Long ackId = packet.id();
                 observers().current().onEventReceived(this, event);
-                queue.execute(() -> onEvent(event, new Args(args, mapper), ackId));
+                queue.execute(() -> IncomingEvent.run(this, event, new Args(args, mapper), ackId));
             }
             case ACK, BINARY_ACK -> {
-                PendingAck ack = removeAck(packet.id());
-                if (ack == null) {
+                PendingAcks pending = acks;
+                if (pending == null || !pending.complete(packet.id(), packet.data())) {
                     log.debug("socket {}: ack {} matches no pending emit, ignored", id, packet.id());
-                } else {
-                    ack.cancelTimer();
-                    if (ack.sentNanos != 0) {
-                        observers().current().onAck(nsp.name(), System.nanoTime() - ack.sentNanos);
-                    }
-                    ack.complete(packet.data());
                 }
             }
             case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
@@ -304,94 +273,24 @@ final class SocketImpl implements Socket, LocalSocket {
         }
     }
 
-    private void onEvent(String event, Args args, Long ackId) {
-        if (!connected) {
-            return;
-        }
-        Ack ack = new IncomingAck(ackId);
-        for (AnyListener listener : anyListeners) {
-            safely(() -> listener.onEvent(event, args), "catch-all listener");
-        }
-        runMiddlewares(middlewares, 0, event, args, ack);
-    }
-
-    private void runMiddlewares(List<SocketMiddleware> chain, int index, String event, Args args, Ack ack) {
-        if (index == chain.size()) {
-            dispatch(event, args, ack);
-            return;
-        }
-        Continuation next = new Continuation(queue, error -> {
-            if (error != null) {
-                for (ErrorHandler handler : errorHandlers) {
-                    safely(() -> handler.onError(error), "error handler");
-                }
-            } else {
-                runMiddlewares(chain, index + 1, event, args, ack);
-            }
-        });
-        try {
-            chain.get(index).handle(event, args, next);
-        } catch (Exception e) {
-            next.fail(e);
-        }
-    }
-
-    private void dispatch(String event, Args args, Ack ack) {
-        if (!connected) {
-            return; // the socket disconnected while a middleware was deciding
-        }
-        for (Registration registration : handlers) {
-            if (!registration.event.equals(event)) {
-                continue;
-            }
-            if (registration.once && !removeRegistration(registration)) {
-                continue; // another thread's dispatch ran it
-            }
-            Object[] values;
-            try {
-                values = registration.bind(args);
-            } catch (InvalidArgumentException e) {
-                onInvalidArgument(e, ack);
-                continue;
-            }
-            safely(() -> registration.invoke(args, values, ack), "handler of event '" + event + "'");
-        }
-    }
-
-    /**
-     * An argument did not bind to a handler's type, so the handler was skipped: never silently. The
-     * client's ack gets an error it can see (our own words, never the mapper's text), the error
-     * handlers get the exception, the log a line once per event and type.
-     */
-    private void onInvalidArgument(InvalidArgumentException error, Ack ack) {
-        client.server().invalidArguments().log(id, error);
-        if (ack.expected()) {
-            ack.send(mapper.createObjectNode().put("error", "invalid argument").put("event", error.event())
-                    .put("index", error.index()));
-        }
-        for (ErrorHandler handler : errorHandlers) {
-            safely(() -> handler.onError(error), "error handler");
-        }
-    }
-
     /**
      * Disconnects with {@code reason}: {@code disconnecting} handlers (rooms intact), leave every
      * room, pending acks fail, {@code disconnect} handlers. Once; the work runs in the socket's queue.
      */
-    void onClose(String reason) {
+    void onClose(DisconnectReason reason) {
         if (CLOSING.compareAndSet(this, false, true)) {
             closeClaimed(reason);
         }
     }
 
     /** The rest of {@link #onClose}, for the caller that won {@code closing}. */
-    private void closeClaimed(String reason) {
+    private void closeClaimed(DisconnectReason reason) {
         client.remove(this);
         queue.execute(() -> {
             if (connected) {
                 observers().current().onSocketDisconnect(this, reason);
             }
-            for (DisconnectHandler handler : disconnectingHandlers) {
+            for (DisconnectHandler handler : disconnectingHandlers()) {
                 safely(() -> handler.onDisconnect(reason), "disconnecting handler");
             }
             boolean keep = pid != null && connected && Recovery.keepsSession(reason);
@@ -406,23 +305,16 @@ final class SocketImpl implements Socket, LocalSocket {
             nsp.removeSocket(this);
             connected = false;
             failAcks(reason);
-            for (DisconnectHandler handler : disconnectHandlers) {
+            for (DisconnectHandler handler : disconnectHandlers()) {
                 safely(() -> handler.onDisconnect(reason), "disconnect handler");
             }
         });
     }
 
-    private void failAcks(String reason) {
-        Map<Long, PendingAck> pending = acks;
-        if (pending == null) {
-            return;
-        }
-        for (Long ackId : new ArrayList<>(pending.keySet())) {
-            PendingAck ack = pending.remove(ackId);
-            if (ack != null) {
-                ack.cancelTimer();
-                ack.fail(new SocketDisconnectedException(reason));
-            }
+    private void failAcks(DisconnectReason reason) {
+        PendingAcks pending = acks;
+        if (pending != null) {
+            pending.failAll(new SocketDisconnectedException(reason.wire()));
         }
     }
 
@@ -531,44 +423,14 @@ final class SocketImpl implements Socket, LocalSocket {
     boolean emit(Flags flags, String event, AckCallback callback, Object[] args) {
         Reserved.checkEmit(event);
         EmitArgs.checkValues(args, AckCallback.class);
-        return emit(flags, event, args, callback == null ? null : new PendingAck() {
-            @Override
-            void complete(JsonNode data) {
-                Args response = new Args(elements(data), mapper);
-                queue.execute(() -> safely(() -> callback.onAck(null, response), "ack callback"));
-            }
-
-            @Override
-            void fail(SocketIoException error) {
-                Args none = new Args(List.of(), mapper);
-                queue.execute(() -> safely(() -> callback.onAck(error, none), "ack callback"));
-            }
-        });
+        return emit(flags, event, args, callback == null ? null : PendingAcks.callingBack(this, callback));
     }
 
     <T> CompletableFuture<T> emitWithAck(Flags flags, String event, Class<T> type, Object[] args) {
         Reserved.checkEmit(event);
         EmitArgs.checkValues(args, AckCallback.class);
         CompletableFuture<T> future = new CompletableFuture<>();
-        // Completed on the handler pool, not in this socket's queue: a handler of this socket may
-        // be blocked waiting for the very future.
-        emit(flags, event, args, new PendingAck() {
-            @Override
-            void complete(JsonNode data) {
-                client.server().executor().execute(() -> {
-                    try {
-                        future.complete(bind(new Args(elements(data), mapper), type));
-                    } catch (RuntimeException e) {
-                        future.completeExceptionally(e);
-                    }
-                });
-            }
-
-            @Override
-            void fail(SocketIoException error) {
-                client.server().executor().execute(() -> future.completeExceptionally(error));
-            }
-        });
+        emit(flags, event, args, PendingAcks.completing(future, type, client.server().executor(), mapper));
         return future;
     }
 
@@ -605,26 +467,11 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void register(long ackId, PendingAck ack, Duration timeout) {
-        if (observers().active()) {
-            ack.sentNanos = System.nanoTime();
-        }
-        acks().put(ackId, ack);
-        if (timeout != null) {
-            ack.timer = Shared.timers().schedule(() -> {
-                PendingAck expired = removeAck(ackId);
-                if (expired != null) {
-                    observers().current().onAckTimeout(nsp.name());
-                    expired.fail(new AckTimeoutException(List.of()));
-                }
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        }
+        PendingAcks pending = acks();
+        pending.register(ackId, ack, timeout);
         if (closing && !connected) {
             // Registered after the socket went away: fail it now rather than never.
-            PendingAck late = removeAck(ackId);
-            if (late != null) {
-                late.cancelTimer();
-                late.fail(new SocketDisconnectedException("socket already disconnected"));
-            }
+            pending.fail(ackId, new SocketDisconnectedException("socket already disconnected"));
         }
     }
 
@@ -639,47 +486,41 @@ final class SocketImpl implements Socket, LocalSocket {
         return list;
     }
 
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
     private Observers observers() {
         return client.server().observers();
     }
 
-    private EncodedPacket encode(Packet packet) {
+    EncodedPacket encode(Packet packet) {
         return client.server().parser().encoder().encode(packet);
     }
 
     // ---- LocalSocket (used by the adapter)
 
     @Override
-    public void write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
-        client.write(packet, volatileFlag, compress);
+    public boolean write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
+        return client.write(packet, volatileFlag, compress);
     }
 
     @Override
     public void notifyOutgoing(Packet packet) {
-        if (anyOutgoingListeners.isEmpty() || packet.data() == null || !packet.data().isArray()) {
+        if (anyOutgoingListeners().isEmpty() || packet.data() == null || !packet.data().isArray()) {
             return;
         }
         List<JsonNode> all = elements(packet.data());
         String event = all.isEmpty() ? "" : all.get(0).asString();
         Args args = new Args(all.isEmpty() ? all : all.subList(1, all.size()), mapper);
-        for (AnyListener listener : anyOutgoingListeners) {
+        for (AnyListener listener : anyOutgoingListeners()) {
             safely(() -> listener.onEvent(event, args), "outgoing catch-all listener");
         }
     }
 
     @Override
     public void registerAck(long ackId, Duration timeout, Consumer<JsonNode> callback) {
-        register(ackId, new PendingAck() {
-            @Override
-            void complete(JsonNode data) {
-                callback.accept(data);
-            }
-
-            @Override
-            void fail(SocketIoException error) {
-                // The broadcaster has its own timeout and stops waiting by itself.
-            }
-        }, timeout);
+        register(ackId, PendingAcks.forBroadcast(callback), timeout);
     }
 
     @Override
@@ -745,309 +586,6 @@ final class SocketImpl implements Socket, LocalSocket {
         return broadcastFromHere().local();
     }
 
-    // ---- listeners
-
-    private Socket add(Registration registration) {
-        Reserved.checkListen(registration.event);
-        synchronized (this) {
-            handlers = ListSnapshots.with(handlers, registration);
-        }
-        return this;
-    }
-
-    /** Removes one registration; false when it was not there (any more). */
-    private boolean removeRegistration(Registration registration) {
-        synchronized (this) {
-            Registration[] rest = ListSnapshots.without(handlers, registration);
-            if (rest == handlers) {
-                return false;
-            }
-            handlers = rest;
-            return true;
-        }
-    }
-
-    /** Removes every registration for {@code event} (all of them when {@code event} is null). */
-    private void removeRegistrations(String event) {
-        synchronized (this) {
-            handlers = event == null ? NO_HANDLERS : Arrays.stream(handlers)
-                    .filter(r -> !r.event.equals(event)).toArray(Registration[]::new);
-        }
-    }
-
-    @Override
-    public Socket on(String event, EventHandlers.Raw handler) {
-        return add(new Registration(event, handler, Registration.Shape.RAW, false));
-    }
-
-    @Override
-    public Socket on(String event, EventHandlers.NoArgs handler) {
-        return add(new Registration(event, handler, Registration.Shape.NO_ARGS, false));
-    }
-
-    @Override
-    public Socket on(String event, EventHandlers.AckOnly handler) {
-        return add(new Registration(event, handler, Registration.Shape.ACK_ONLY, false));
-    }
-
-    @Override
-    public <A> Socket on(String event, Class<A> a, EventHandlers.One<A> handler) {
-        return add(new Registration(event, handler, Registration.Shape.ONE, false, a));
-    }
-
-    @Override
-    public <A> Socket on(String event, Class<A> a, EventHandlers.OneAck<A> handler) {
-        return add(new Registration(event, handler, Registration.Shape.ONE_ACK, false, a));
-    }
-
-    @Override
-    public <A, B> Socket on(String event, Class<A> a, Class<B> b, EventHandlers.Two<A, B> handler) {
-        return add(new Registration(event, handler, Registration.Shape.TWO, false, a, b));
-    }
-
-    @Override
-    public <A, B> Socket on(String event, Class<A> a, Class<B> b, EventHandlers.TwoAck<A, B> handler) {
-        return add(new Registration(event, handler, Registration.Shape.TWO_ACK, false, a, b));
-    }
-
-    @Override
-    public <A, B, C> Socket on(String event, Class<A> a, Class<B> b, Class<C> c, EventHandlers.Three<A, B, C> handler) {
-        return add(new Registration(event, handler, Registration.Shape.THREE, false, a, b, c));
-    }
-
-    @Override
-    public <A, B, C> Socket on(String event, Class<A> a, Class<B> b, Class<C> c,
-                               EventHandlers.ThreeAck<A, B, C> handler) {
-        return add(new Registration(event, handler, Registration.Shape.THREE_ACK, false, a, b, c));
-    }
-
-    @Override
-    public <A, B, C, D> Socket on(String event, Class<A> a, Class<B> b, Class<C> c, Class<D> d,
-                                  EventHandlers.Four<A, B, C, D> handler) {
-        return add(new Registration(event, handler, Registration.Shape.FOUR, false, a, b, c, d));
-    }
-
-    @Override
-    public <A, B, C, D> Socket on(String event, Class<A> a, Class<B> b, Class<C> c, Class<D> d,
-                                  EventHandlers.FourAck<A, B, C, D> handler) {
-        return add(new Registration(event, handler, Registration.Shape.FOUR_ACK, false, a, b, c, d));
-    }
-
-    @Override
-    public <A> Socket on(String event, TypeRef<A> a, EventHandlers.One<A> handler) {
-        return add(new Registration(event, handler, Registration.Shape.ONE, false, a));
-    }
-
-    @Override
-    public <A> Socket on(String event, TypeRef<A> a, EventHandlers.OneAck<A> handler) {
-        return add(new Registration(event, handler, Registration.Shape.ONE_ACK, false, a));
-    }
-
-    @Override
-    public <A, B> Socket on(String event, TypeRef<A> a, TypeRef<B> b, EventHandlers.Two<A, B> handler) {
-        return add(new Registration(event, handler, Registration.Shape.TWO, false, a, b));
-    }
-
-    @Override
-    public <A, B> Socket on(String event, TypeRef<A> a, TypeRef<B> b, EventHandlers.TwoAck<A, B> handler) {
-        return add(new Registration(event, handler, Registration.Shape.TWO_ACK, false, a, b));
-    }
-
-    @Override
-    public <A, B, C> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c,
-                               EventHandlers.Three<A, B, C> handler) {
-        return add(new Registration(event, handler, Registration.Shape.THREE, false, a, b, c));
-    }
-
-    @Override
-    public <A, B, C> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c,
-                               EventHandlers.ThreeAck<A, B, C> handler) {
-        return add(new Registration(event, handler, Registration.Shape.THREE_ACK, false, a, b, c));
-    }
-
-    @Override
-    public <A, B, C, D> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c, TypeRef<D> d,
-                                  EventHandlers.Four<A, B, C, D> handler) {
-        return add(new Registration(event, handler, Registration.Shape.FOUR, false, a, b, c, d));
-    }
-
-    @Override
-    public <A, B, C, D> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c, TypeRef<D> d,
-                                  EventHandlers.FourAck<A, B, C, D> handler) {
-        return add(new Registration(event, handler, Registration.Shape.FOUR_ACK, false, a, b, c, d));
-    }
-
-    @Override
-    public Socket once(String event, EventHandlers.Raw handler) {
-        return add(new Registration(event, handler, Registration.Shape.RAW, true));
-    }
-
-    @Override
-    public Socket once(String event, EventHandlers.NoArgs handler) {
-        return add(new Registration(event, handler, Registration.Shape.NO_ARGS, true));
-    }
-
-    @Override
-    public <A> Socket once(String event, Class<A> a, EventHandlers.One<A> handler) {
-        return add(new Registration(event, handler, Registration.Shape.ONE, true, a));
-    }
-
-    @Override
-    public <A> Socket once(String event, Class<A> a, EventHandlers.OneAck<A> handler) {
-        return add(new Registration(event, handler, Registration.Shape.ONE_ACK, true, a));
-    }
-
-    @Override
-    public Socket off(String event, Object handler) {
-        for (Registration registration : handlers) {
-            if (registration.event.equals(event) && registration.handler == handler) {
-                removeRegistration(registration);
-                break;
-            }
-        }
-        return this;
-    }
-
-    @Override
-    public Socket removeAllListeners(String event) {
-        if (event != null) {
-            removeRegistrations(event);
-        }
-        return this;
-    }
-
-    @Override
-    public Socket removeAllListeners() {
-        removeRegistrations(null);
-        return this;
-    }
-
-    @Override
-    public Set<String> eventNames() {
-        Set<String> names = new java.util.LinkedHashSet<>();
-        for (Registration registration : handlers) {
-            names.add(registration.event);
-        }
-        return names;
-    }
-
-    @Override
-    public List<Object> listeners(String event) {
-        List<Object> result = new ArrayList<>();
-        for (Registration registration : handlers) {
-            if (registration.event.equals(event)) {
-                result.add(registration.handler);
-            }
-        }
-        return result;
-    }
-
-    @Override
-    public Socket onAny(AnyListener listener) {
-        synchronized (this) {
-            anyListeners = ListSnapshots.plus(anyListeners, listener);
-        }
-        return this;
-    }
-
-    @Override
-    public Socket prependAny(AnyListener listener) {
-        synchronized (this) {
-            anyListeners = ListSnapshots.plusFirst(anyListeners, listener);
-        }
-        return this;
-    }
-
-    @Override
-    public Socket offAny(AnyListener listener) {
-        synchronized (this) {
-            anyListeners = ListSnapshots.minus(anyListeners, listener);
-        }
-        return this;
-    }
-
-    @Override
-    public Socket offAny() {
-        synchronized (this) {
-            anyListeners = List.of();
-        }
-        return this;
-    }
-
-    @Override
-    public List<AnyListener> listenersAny() {
-        return anyListeners;
-    }
-
-    @Override
-    public Socket onAnyOutgoing(AnyListener listener) {
-        synchronized (this) {
-            anyOutgoingListeners = ListSnapshots.plus(anyOutgoingListeners, listener);
-        }
-        return this;
-    }
-
-    @Override
-    public Socket prependAnyOutgoing(AnyListener listener) {
-        synchronized (this) {
-            anyOutgoingListeners = ListSnapshots.plusFirst(anyOutgoingListeners, listener);
-        }
-        return this;
-    }
-
-    @Override
-    public Socket offAnyOutgoing(AnyListener listener) {
-        synchronized (this) {
-            anyOutgoingListeners = ListSnapshots.minus(anyOutgoingListeners, listener);
-        }
-        return this;
-    }
-
-    @Override
-    public Socket offAnyOutgoing() {
-        synchronized (this) {
-            anyOutgoingListeners = List.of();
-        }
-        return this;
-    }
-
-    @Override
-    public List<AnyListener> listenersAnyOutgoing() {
-        return anyOutgoingListeners;
-    }
-
-    @Override
-    public Socket use(SocketMiddleware middleware) {
-        synchronized (this) {
-            middlewares = ListSnapshots.plus(middlewares, middleware);
-        }
-        return this;
-    }
-
-    @Override
-    public Socket onError(ErrorHandler handler) {
-        synchronized (this) {
-            errorHandlers = ListSnapshots.plus(errorHandlers, handler);
-        }
-        return this;
-    }
-
-    @Override
-    public Socket onDisconnecting(DisconnectHandler handler) {
-        synchronized (this) {
-            disconnectingHandlers = ListSnapshots.plus(disconnectingHandlers, handler);
-        }
-        return this;
-    }
-
-    @Override
-    public Socket onDisconnect(DisconnectHandler handler) {
-        synchronized (this) {
-            disconnectHandlers = ListSnapshots.plus(disconnectHandlers, handler);
-        }
-        return this;
-    }
-
     void safely(ThrowingRunnable action, String what) {
         try {
             action.run();
@@ -1060,51 +598,5 @@ final class SocketImpl implements Socket, LocalSocket {
     @FunctionalInterface
     interface ThrowingRunnable {
         void run() throws Exception;
-    }
-
-    private static final Registration[] NO_HANDLERS = new Registration[0];
-
-    /** An emit waiting for the client's ACK. */
-    private abstract static class PendingAck {
-        volatile ScheduledFuture<?> timer;
-        /** When the emit was registered, for the observers; 0 when none watched then. */
-        long sentNanos;
-
-        void cancelTimer() {
-            ScheduledFuture<?> t = timer;
-            if (t != null) {
-                t.cancel(false);
-            }
-        }
-
-        /** The ACK arrived; called on the engine's thread, so hand user code off. */
-        abstract void complete(JsonNode data);
-
-        /** Timed out or the socket went away. */
-        abstract void fail(SocketIoException error);
-    }
-
-    /** The ack of an event the client sent. */
-    private final class IncomingAck implements Ack {
-        private final Long ackId;
-        private final AtomicBoolean sent = new AtomicBoolean();
-
-        IncomingAck(Long ackId) {
-            this.ackId = ackId;
-        }
-
-        @Override
-        public void send(Object... args) {
-            if (ackId == null || !sent.compareAndSet(false, true)) {
-                return;
-            }
-            ArrayNode array = PacketData.ackData(mapper, args);
-            client.write(encode(new Packet(PacketType.ACK, nsp.name(), array, ackId)), false, true);
-        }
-
-        @Override
-        public boolean expected() {
-            return ackId != null;
-        }
     }
 }

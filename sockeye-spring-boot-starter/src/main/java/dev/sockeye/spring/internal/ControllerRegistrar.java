@@ -87,10 +87,10 @@ public final class ControllerRegistrar {
                 socket.on(event, (args, ack) -> handler.invokeEvent(event, socket, args, ack, mapper));
             }
             for (HandlerMethod handler : disconnectings) {
-                socket.onDisconnecting(reason -> handler.invoke(socket, reason));
+                socket.onDisconnecting(reason -> handler.invoke(socket, reason.wire()));
             }
             for (HandlerMethod handler : disconnects) {
-                socket.onDisconnect(reason -> handler.invoke(socket, reason));
+                socket.onDisconnect(reason -> handler.invoke(socket, reason.wire()));
             }
             for (HandlerMethod handler : connects) {
                 handler.invoke(socket, null);

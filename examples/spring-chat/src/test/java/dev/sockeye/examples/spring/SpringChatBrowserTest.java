@@ -3,7 +3,7 @@ package dev.sockeye.examples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 
-import dev.sockeye.e2e.NodePeer;
+import dev.sockeye.testing.node.NodePeer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -420,15 +420,13 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
      * from the last one it saw replays some broadcasts twice or skips some.
      */
     @Override
-    public void broadcast(Packet packet, BroadcastOptions opts) {
+    public boolean broadcast(Packet packet, BroadcastOptions opts) {
         if (opts.local()) {
-            super.broadcast(packet, opts);
-            return;
+            return super.broadcast(packet, opts);
         }
         if (!hasOffsets() || !recoverable(packet, opts)) {
             publish(MessageType.BROADCAST, ClusterWire.broadcast(packet, opts, null));
-            super.broadcast(packet, opts);
-            return;
+            return super.broadcast(packet, opts);
         }
         publishAndReturnOffset(MessageType.BROADCAST, ClusterWire.broadcast(packet, opts, null))
                 .whenComplete((offset, error) -> {
@@ -441,6 +439,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
                     }
                     // else: it reaches this node's sockets when read back from the bus (onMessage)
                 });
+        return true; // this node's sockets get it later, read back from the bus: nothing to report yet
     }
 
     /**

@@ -1,12 +1,16 @@
-package dev.sockeye.core.adapter;
+package dev.sockeye.testing.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.core.adapter.AdapterFactory;
+import dev.sockeye.core.adapter.BroadcastOptions;
+import dev.sockeye.core.adapter.FetchedSocket;
+import dev.sockeye.core.adapter.StubNamespace;
+import dev.sockeye.core.adapter.StubSocket;
 import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
 import dev.sockeye.core.adapter.cluster.ClusterAdapterWithHeartbeat;
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.MessageType;
-import dev.sockeye.core.adapter.testing.InMemoryClusterBus;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

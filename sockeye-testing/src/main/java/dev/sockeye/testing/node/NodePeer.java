@@ -1,11 +1,11 @@
-package dev.sockeye.e2e;
+package dev.sockeye.testing.node;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A Node.js script from {@code e2e/node} run as a real peer (official npm clients). The script
- * reports what happens as JSON lines on stdout, which land in a queue; tests take them in order
- * with a timeout. Commands go to the script's stdin, one JSON line each. {@link #close()} always
- * kills the process.
+ * A Node.js script run as a real peer (official npm clients and servers, installed by the test module's
+ * own {@code npm ci}). The script reports what happens as lines on stdout (JSON by convention), which
+ * land in a queue; tests take them in order with a timeout. Commands go to the script's stdin, one
+ * line each. {@link #close()} always kills the process and anything it started.
  *
  * <pre>{@code
  * try (NodePeer peer = NodePeer.start("engine/client.js", Map.of(), url, "websocket")) {
@@ -48,16 +48,24 @@ public final class NodePeer implements AutoCloseable {
     }
 
     /**
-     * Starts {@code node <script> <args…>} in {@code e2e/node} (system property {@code sockeye.node.dir},
-     * else {@code node} under the working directory) with extra environment variables.
+     * Starts {@code node <script> <args…>} in the directory named by the system property
+     * {@code sockeye.node.dir} (else {@code node} under the working directory), with extra environment
+     * variables.
      */
     public static NodePeer start(String script, Map<String, String> env, String... args) throws IOException {
-        File dir = new File(System.getProperty("sockeye.node.dir", "node"));
+        return start(Path.of(System.getProperty("sockeye.node.dir", "node")), script, env, args);
+    }
+
+    /**
+     * Starts {@code node <script> <args…>} in {@code dir} (where its {@code node_modules} are), with extra
+     * environment variables; {@code script} is relative to {@code dir} or absolute.
+     */
+    public static NodePeer start(Path dir, String script, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add("node");
         command.add(script);
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().putAll(env);
         return new NodePeer(builder.start());
     }

@@ -1,4 +1,4 @@
-package dev.sockeye.core.adapter.testing;
+package dev.sockeye.testing.cluster;
 
 import dev.sockeye.core.adapter.AdapterFactory;
 import dev.sockeye.core.adapter.NamespaceHost;
@@ -9,6 +9,7 @@ import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -164,7 +165,8 @@ public final class InMemoryClusterBus implements AutoCloseable {
         delivery.execute(task);
     }
 
-    private void send(Node from, ClusterMessage message, String toUid) {
+    /** Publishes on the bus thread; what a publish of an adapter returns at once (nothing to wait for). */
+    private <T> CompletableFuture<T> send(Node from, ClusterMessage message, String toUid) {
         byte[] payload = ClusterMessageCodec.encode(message);
         enqueue(() -> {
             ClusterMessage decoded = ClusterMessageCodec.decode(payload);
@@ -181,6 +183,7 @@ public final class InMemoryClusterBus implements AutoCloseable {
                 }
             }
         });
+        return CompletableFuture.completedFuture(null);
     }
 
     private int subscribers(String nsp) {
@@ -191,6 +194,16 @@ public final class InMemoryClusterBus implements AutoCloseable {
             }
         }
         return count;
+    }
+
+    /** As a real bus adapter does: malformed input is dropped. */
+    private static Optional<ClusterMessage> decodeOrDrop(byte[] payload) {
+        try {
+            return Optional.of(ClusterMessageCodec.decode(payload));
+        } catch (IllegalArgumentException e) {
+            log.debug("dropped a malformed bus message: {}", e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** What the bus needs from its adapters. */
@@ -215,14 +228,7 @@ public final class InMemoryClusterBus implements AutoCloseable {
 
         @Override
         public void receive(byte[] payload) {
-            ClusterMessage message;
-            try {
-                message = ClusterMessageCodec.decode(payload);
-            } catch (IllegalArgumentException e) {
-                log.debug("dropped a malformed bus message: {}", e.getMessage()); // as a real bus adapter does
-                return;
-            }
-            onMessage(message, null);
+            decodeOrDrop(payload).ifPresent(message -> onMessage(message, null));
         }
 
         @Override
@@ -239,14 +245,12 @@ public final class InMemoryClusterBus implements AutoCloseable {
 
         @Override
         protected CompletableFuture<String> doPublish(ClusterMessage message) {
-            send(this, message, null);
-            return CompletableFuture.completedFuture(null);
+            return send(this, message, null);
         }
 
         @Override
         protected CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response) {
-            send(this, response, requesterUid);
-            return CompletableFuture.completedFuture(null);
+            return send(this, response, requesterUid);
         }
 
         @Override
@@ -268,14 +272,7 @@ public final class InMemoryClusterBus implements AutoCloseable {
 
         @Override
         public void receive(byte[] payload) {
-            ClusterMessage message;
-            try {
-                message = ClusterMessageCodec.decode(payload);
-            } catch (IllegalArgumentException e) {
-                log.debug("dropped a malformed bus message: {}", e.getMessage());
-                return;
-            }
-            onMessage(message, null);
+            decodeOrDrop(payload).ifPresent(message -> onMessage(message, null));
         }
 
         @Override
@@ -293,14 +290,12 @@ public final class InMemoryClusterBus implements AutoCloseable {
 
         @Override
         protected CompletableFuture<String> doPublish(ClusterMessage message) {
-            send(this, message, null);
-            return CompletableFuture.completedFuture(null);
+            return send(this, message, null);
         }
 
         @Override
         protected CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response) {
-            send(this, response, requesterUid);
-            return CompletableFuture.completedFuture(null);
+            return send(this, response, requesterUid);
         }
     }
 }

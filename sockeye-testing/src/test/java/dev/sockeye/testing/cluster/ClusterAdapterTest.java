@@ -1,15 +1,22 @@
-package dev.sockeye.core.adapter;
+package dev.sockeye.testing.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sockeye.core.Packet;
+import dev.sockeye.core.adapter.Adapter;
+import dev.sockeye.core.adapter.AdapterFactory;
+import dev.sockeye.core.adapter.AdapterTimeoutException;
+import dev.sockeye.core.adapter.BroadcastOptions;
+import dev.sockeye.core.adapter.FetchedSocket;
+import dev.sockeye.core.adapter.SocketDetails;
+import dev.sockeye.core.adapter.StubNamespace;
+import dev.sockeye.core.adapter.StubSocket;
 import dev.sockeye.core.adapter.cluster.ClusterAdapter;
 import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
 import dev.sockeye.core.adapter.cluster.MessageType;
-import dev.sockeye.core.adapter.testing.InMemoryClusterBus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
