@@ -285,7 +285,7 @@ final class SocketImpl implements Socket, LocalSocket {
                 }
                 Long ackId = packet.id();
                 observers().current().onEventReceived(this, event);
-                queue.execute(() -> onEvent(event, new Args(args, mapper), ackId));
+                queue.execute(() -> onEvent(event, new Args(args, mapper), ackId), event);
             }
             case ACK, BINARY_ACK -> {
                 PendingAck ack = removeAck(packet.id());
