@@ -15,21 +15,24 @@ import java.util.Objects;
  *                for none
  * @param recovery connection state recovery with Node's defaults (2 minutes, middlewares skipped): ticks then carry
  *                 their offset as last argument; with a cluster adapter, recovery works if that adapter keeps sessions
+ * @param transport the Netty transport, {@code auto} (the default: epoll, else io_uring, else NIO), {@code nio},
+ *                  {@code epoll} or {@code io_uring}
  */
-public record BenchFlags(String adapter, String parser, String adminUi, boolean recovery) {
-    /** In-memory adapter, JSON parser, no instrumentation, no recovery. */
-    public static final BenchFlags DEFAULTS = new BenchFlags("", "json", "", false);
+public record BenchFlags(String adapter, String parser, String adminUi, boolean recovery, String transport) {
+    /** In-memory adapter, JSON parser, no instrumentation, no recovery, the best transport. */
+    public static final BenchFlags DEFAULTS = new BenchFlags("", "json", "", false, "auto");
 
     /** Checks no flag is null. */
     public BenchFlags {
         Objects.requireNonNull(adapter, "adapter");
         Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(adminUi, "adminUi");
+        Objects.requireNonNull(transport, "transport");
     }
 
     /**
-     * Reads {@code --adapter URL}, {@code --parser json|msgpack}, {@code --admin-ui USER:PASSWORD} and
-     * {@code --recovery}.
+     * Reads {@code --adapter URL}, {@code --parser json|msgpack}, {@code --admin-ui USER:PASSWORD},
+     * {@code --recovery} and {@code --transport auto|nio|epoll|io_uring}.
      *
      * @param args the command line
      * @return the flags, defaults for those absent
@@ -37,7 +40,8 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
     public static BenchFlags parse(String[] args) {
         return new BenchFlags(BenchServer.option(args, "--adapter", DEFAULTS.adapter),
                 BenchServer.option(args, "--parser", DEFAULTS.parser),
-                BenchServer.option(args, "--admin-ui", DEFAULTS.adminUi), List.of(args).contains("--recovery"));
+                BenchServer.option(args, "--admin-ui", DEFAULTS.adminUi), List.of(args).contains("--recovery"),
+                BenchServer.option(args, "--transport", DEFAULTS.transport));
     }
 
     /**
@@ -47,7 +51,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withAdapter(String value) {
-        return new BenchFlags(value, parser, adminUi, recovery);
+        return new BenchFlags(value, parser, adminUi, recovery, transport);
     }
 
     /**
@@ -57,7 +61,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withParser(String value) {
-        return new BenchFlags(adapter, value, adminUi, recovery);
+        return new BenchFlags(adapter, value, adminUi, recovery, transport);
     }
 
     /**
@@ -67,7 +71,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withAdminUi(String value) {
-        return new BenchFlags(adapter, parser, value, recovery);
+        return new BenchFlags(adapter, parser, value, recovery, transport);
     }
 
     /**
@@ -77,6 +81,6 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withRecovery(boolean value) {
-        return new BenchFlags(adapter, parser, adminUi, value);
+        return new BenchFlags(adapter, parser, adminUi, value, transport);
     }
 }

@@ -9,10 +9,12 @@ import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.parser.MsgpackParser;
 import dev.sockeye.micrometer.SockeyeMetrics;
 import dev.sockeye.netty.NettySocketIoServer;
+import dev.sockeye.netty.NettyTransport;
 import dev.sockeye.postgres.PostgresAdapters;
 import dev.sockeye.redis.RedisAdapters;
 import dev.sockeye.server.Ack;
 import dev.sockeye.server.Args;
+import dev.sockeye.server.BroadcastOperator;
 import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
@@ -25,7 +27,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -45,6 +49,7 @@ import tools.jackson.databind.JsonNode;
  * <pre>
  * benchmarks/bench-server.sh --port 3000 [--max-seconds 1800] [--adapter redis://127.0.0.1:6379] [--parser msgpack]
  *                            [--admin-ui USER:PASSWORD] [--recovery] [--metrics-port 9464]
+ *                            [--transport auto|nio|epoll|io_uring]
  * </pre>
  *
  * <p>Listens on 127.0.0.1 only, prints {@code READY port=<port> pid=<pid>} once it listens, and exits on SIGTERM,
@@ -148,7 +153,8 @@ public final class BenchServer implements AutoCloseable {
         }
         SocketIoServer io = builder.build();
         AdminUi instrumentation = flags.adminUi().isEmpty() ? null : AdminUi.instrument(io, adminUiOptions(flags.adminUi()));
-        NettySocketIoServer http = NettySocketIoServer.builder(io).host("127.0.0.1").port(port).build();
+        NettySocketIoServer http = NettySocketIoServer.builder(io).host("127.0.0.1").port(port)
+                .transport(NettyTransport.valueOf(flags.transport().toUpperCase(Locale.ROOT))).build();
         BenchServer server = new BenchServer(io, http, cluster, instrumentation);
         server.install();
         try {
@@ -255,6 +261,10 @@ public final class BenchServer implements AutoCloseable {
      */
     private void startBroadcast(JsonNode opts, Ack ack) {
         String room = field(opts, "room");
+        // beyond the contract, for run-limits.sh's union case: {"rooms":[a,b],"except":[c]} is to(a).to(b).except(c)
+        List<String> rooms = strings(opts, "rooms");
+        List<String> targets = rooms.isEmpty() ? List.of(room) : rooms;
+        BroadcastOperator target = io.to(targets).except(strings(opts, "except"));
         int count = Math.max(0, (int) number(opts, "count"));
         int size = Math.max(0, (int) number(opts, "size"));
         double rate = number(opts, "rate");
@@ -274,7 +284,7 @@ public final class BenchServer implements AutoCloseable {
                         ? (int) Math.min(count, Math.floor((System.nanoTime() - start) / 1e9 * rate) + 1)
                         : Math.min(count, seq[0] + UNPACED_BATCH);
                 while (seq[0] < due) {
-                    io.to(room).emit("tick", new Tick(seq[0], nowMicros(), pad));
+                    target.emit("tick", new Tick(seq[0], nowMicros(), pad));
                     seq[0]++;
                 }
                 if (seq[0] >= count) {
@@ -286,7 +296,7 @@ public final class BenchServer implements AutoCloseable {
                 } else if (rate <= 0) {
                     // Yield to I/O between batches, as the contract asks: go on at once while every member's
                     // transport takes more, else let the I/O threads catch up for a millisecond.
-                    if (roomWritable(room)) {
+                    if (targets.stream().allMatch(BenchServer.this::roomWritable)) {
                         broadcaster.execute(this);
                     } else {
                         broadcaster.schedule(this, 1, TimeUnit.MILLISECONDS);
@@ -328,14 +338,22 @@ public final class BenchServer implements AutoCloseable {
         return members == null ? 0 : members.size();
     }
 
-    /** Wall-clock microseconds since the Unix epoch, as the contract's {@code t}. */
-    private static long nowMicros() {
+    /**
+     * Wall-clock microseconds since the Unix epoch, as the contract's {@code t}.
+     *
+     * @return the time
+     */
+    public static long nowMicros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    /** This process's resident set size in bytes from {@code /proc/self/status}, 0 where there is none. */
-    static long rss() {
+    /**
+     * This process's resident set size in bytes from {@code /proc/self/status}, 0 where there is none.
+     *
+     * @return the size
+     */
+    public static long rss() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -357,12 +375,29 @@ public final class BenchServer implements AutoCloseable {
         return text(opts == null ? null : opts.get(name));
     }
 
+    private static List<String> strings(JsonNode opts, String name) {
+        JsonNode value = opts == null ? null : opts.get(name);
+        List<String> out = new ArrayList<>();
+        if (value != null && value.isArray()) {
+            value.forEach(item -> out.add(text(item)));
+        }
+        return out;
+    }
+
     private static double number(JsonNode opts, String name) {
         JsonNode value = opts == null ? null : opts.get(name);
         return value != null && value.isNumber() ? value.asDouble() : 0;
     }
 
-    static String option(String[] args, String name, String fallback) {
+    /**
+     * The value after {@code name} on the command line.
+     *
+     * @param args     the command line
+     * @param name     the flag, e.g. {@code --port}
+     * @param fallback what to return when the flag is absent
+     * @return the value or the fallback
+     */
+    public static String option(String[] args, String name, String fallback) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];
