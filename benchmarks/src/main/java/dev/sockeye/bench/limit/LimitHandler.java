@@ -48,6 +48,13 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
         return String.format("L%019d", ids.incrementAndGet());
     }
 
+    /** Replies are written as the frames are read and flushed once per read batch, as Sockeye does. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        ctx.fireChannelReadComplete();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (ctx.channel().attr(CONNECTED).getAndSet(null) != null) {
@@ -71,7 +78,7 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
             if (ctx.channel().attr(CONNECTED).setIfAbsent(Boolean.TRUE) == null) {
                 server.connections().incrementAndGet();
             }
-            ctx.writeAndFlush(LimitServer.text("40{\"sid\":\"" + nextId() + "\"}"));
+            ctx.write(LimitServer.text("40{\"sid\":\"" + nextId() + "\"}"));
         } else if (length >= 3 && in.getByte(start) == '4' && in.getByte(start + 1) == '2') {
             onEvent(ctx, in, start, start + length);
         }
@@ -119,7 +126,7 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
     private static void echo(ChannelHandlerContext ctx, ByteBuf in, int start, int open, int argsStart, int end,
             long ackId) {
         if (ackId < 0) {
-            ctx.writeAndFlush(new TextWebSocketFrame(in.retainedSlice(start, end - start)));
+            ctx.write(new TextWebSocketFrame(in.retainedSlice(start, end - start)));
             return;
         }
         ByteBuf out = ctx.alloc().buffer(end - start);
@@ -127,7 +134,7 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
         out.writeBytes(in, start + 2, open - start - 2); // the ack id's digits
         out.writeByte('[');
         out.writeBytes(in, argsStart, end - argsStart); // the arguments and the closing ']'
-        ctx.writeAndFlush(new TextWebSocketFrame(out));
+        ctx.write(new TextWebSocketFrame(out));
     }
 
     private static boolean hasAt(ByteBuf in, int at, byte[] expected) {
@@ -193,15 +200,17 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
             public void run() {
                 int due = rate > 0 ? (int) Math.min(count, Math.floor((System.nanoTime() - start) / 1e9 * rate) + 1)
                         : Math.min(count, seq + UNPACED_BATCH);
+                List<ByteBuf> frames = new ArrayList<>(due - seq);
                 while (seq < due) {
                     byte[] tick = ("42[\"tick\",{\"seq\":" + seq + ",\"t\":" + BenchServer.nowMicros() + ",\"p\":\"" + pad + "\"}]")
                             .getBytes(StandardCharsets.US_ASCII);
-                    if (union.isEmpty()) {
-                        LimitServer.writeToAll(room, LimitServer.framed(tick));
-                    } else {
-                        Rooms.writeToUnion(union, except, loop.parent(), LimitServer.framed(tick));
-                    }
+                    frames.add(LimitServer.framed(tick));
                     seq++;
+                }
+                if (!frames.isEmpty() && union.isEmpty()) {
+                    LimitServer.writeToAll(room, frames);
+                } else if (!frames.isEmpty()) {
+                    Rooms.writeToUnion(union, except, loop.parent(), frames);
                 }
                 if (seq >= count) {
                     ack(ctx, ackId, "{\"sent\":" + count + ",\"ms\":" + Math.round((System.nanoTime() - start) / 1e6) + "}");

@@ -78,9 +78,12 @@ final class Rooms {
      * event loop works out its own share of that set (its member lists are its own) and writes to it. Takes over
      * the buffer.
      */
-    static void writeToUnion(List<Room> to, List<Room> except, Iterable<EventExecutor> loops, ByteBuf frame) {
+    static void writeToUnion(List<Room> to, List<Room> except, Iterable<EventExecutor> loops, List<ByteBuf> frames) {
         for (EventExecutor loop : loops) {
-            ByteBuf mine = frame.retainedDuplicate();
+            List<ByteBuf> mine = new ArrayList<>(frames.size());
+            for (ByteBuf frame : frames) {
+                mine.add(frame.retainedDuplicate());
+            }
             Runnable write = () -> {
                 Set<Channel> targets = new LinkedHashSet<>();
                 for (Room room : to) {
@@ -95,10 +98,7 @@ final class Rooms {
                         targets.removeAll(members.channels);
                     }
                 }
-                for (Channel channel : targets) {
-                    channel.writeAndFlush(mine.retainedDuplicate(), channel.voidPromise());
-                }
-                mine.release();
+                writeEach(targets, mine);
             };
             if (loop.inEventLoop()) {
                 write.run();
@@ -106,7 +106,18 @@ final class Rooms {
                 loop.execute(write);
             }
         }
-        frame.release();
+        frames.forEach(ByteBuf::release);
+    }
+
+    /** Writes every frame to every channel, then flushes each channel once; releases the frames. */
+    private static void writeEach(Collection<Channel> channels, List<ByteBuf> frames) {
+        for (Channel channel : channels) {
+            for (ByteBuf frame : frames) {
+                channel.write(frame.retainedDuplicate(), channel.voidPromise());
+            }
+            channel.flush();
+        }
+        frames.forEach(ByteBuf::release);
     }
 
     /** The members of one room that one event loop serves; touched by that loop only. */
@@ -122,12 +133,9 @@ final class Rooms {
             return loop;
         }
 
-        /** Writes the frame to every member and flushes each; on {@link #loop()}; takes over the buffer. */
-        void write(ByteBuf frame) {
-            for (Channel channel : channels) {
-                channel.writeAndFlush(frame.retainedDuplicate(), channel.voidPromise());
-            }
-            frame.release();
+        /** Writes the frames to every member, flushing each once; on {@link #loop()}; takes over the buffers. */
+        void write(List<ByteBuf> frames) {
+            writeEach(channels, frames);
         }
     }
 }
