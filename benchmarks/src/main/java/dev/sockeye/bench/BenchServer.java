@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -151,6 +152,10 @@ public final class BenchServer implements AutoCloseable {
             // Experiment only, never in a run of record: handlers on the Netty I/O threads (not the default), to
             // measure what the hop to the handler pool and back costs (benchmarks/README.md).
             builder.handlerExecutor(Runnable::run);
+        } else if (Boolean.getBoolean("sockeye.bench.poolHandlers")) {
+            // Experiment only: a work-stealing pool like JDK 17's default on any JDK, to compare with virtual threads
+            builder.handlerExecutor(new ForkJoinPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+                    ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true));
         }
         SocketIoServer io = builder.build();
         AdminUi instrumentation = flags.adminUi().isEmpty() ? null : AdminUi.instrument(io, adminUiOptions(flags.adminUi()));
