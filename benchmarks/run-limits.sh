@@ -57,7 +57,8 @@ timeout 600 "$BENCH/loadgen/lg" --help >/dev/null 2>&1 || true
 ulimit -n "$(ulimit -Hn)" || true
 LG=("$BENCH/loadgen/lg")
 NODE_LG=(node "$BENCH/loadgen/bench.js")
-GROWTH=(node "$HERE/limits/growth.js" --bench "$BENCH")
+export BENCH_DIR="$BENCH" # where growth.js finds the `ws` package
+GROWTH=(node "$HERE/limits/growth.js")
 
 server_cmd() { # NAME PORT [EXTRA...] -> the command line of that server
   local name="$1" port="$2"; shift 2

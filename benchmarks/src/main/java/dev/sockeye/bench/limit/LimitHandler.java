@@ -24,7 +24,8 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
     /** Ticks handed over per step of a full-speed broadcast before the loop lets other work run. */
     private static final int UNPACED_BATCH = 64;
     private static final AttributeKey<List<String>> ROOMS = AttributeKey.valueOf("limit.rooms");
-    private static final AttributeKey<Boolean> CONNECTED = AttributeKey.valueOf("limit.connected");
+    /** The socket id of the CONNECT reply, set once connected to "/". */
+    private static final AttributeKey<String> CONNECTED = AttributeKey.valueOf("limit.connected");
     private static final byte[] ECHO = "\"echo\"".getBytes(StandardCharsets.US_ASCII);
 
     private final LimitServer server;
@@ -75,10 +76,11 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
         int start = in.readerIndex();
         int length = in.readableBytes();
         if (length >= 2 && in.getByte(start) == '4' && in.getByte(start + 1) == '0') {
-            if (ctx.channel().attr(CONNECTED).setIfAbsent(Boolean.TRUE) == null) {
+            String sid = nextId();
+            if (ctx.channel().attr(CONNECTED).setIfAbsent(sid) == null) {
                 server.connections().incrementAndGet();
             }
-            ctx.write(LimitServer.text("40{\"sid\":\"" + nextId() + "\"}"));
+            ctx.write(LimitServer.text("40{\"sid\":\"" + sid + "\"}"));
         } else if (length >= 3 && in.getByte(start) == '4' && in.getByte(start + 1) == '2') {
             onEvent(ctx, in, start, start + length);
         }
@@ -115,6 +117,8 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
                 System.gc();
                 ack(ctx, ackId, "true");
             }
+            case "servers" -> ack(ctx, ackId, "1"); // never a cluster
+            case "fetch" -> ack(ctx, ackId, fetch(stringField(args, "room")));
             default -> { } // not in the limit server's part of the contract
         }
     }
@@ -174,6 +178,17 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
         }
         Rooms.Room found = server.rooms().find(room);
         return found == null ? 0 : found.leave(ctx.channel());
+    }
+
+    /** The sorted socket ids of a room's members, as a JSON array (read across event loops: for checks only). */
+    private String fetch(String room) {
+        Rooms.Room found = server.rooms().find(room);
+        List<String> ids = new ArrayList<>();
+        if (found != null) {
+            found.forEachChannel(channel -> ids.add("\"" + channel.attr(CONNECTED).get() + "\""));
+        }
+        ids.sort(null);
+        return "[" + String.join(",", ids) + "]";
     }
 
     /** {@code "room"} → {@code room} (the loadgen's room names need no unescaping). */

@@ -94,7 +94,7 @@ public final class LimitServer {
             server.close();
             stopped.countDown();
         }, "limit-server-shutdown"));
-        System.out.println("READY port=" + port + " pid=" + ProcessHandle.current().pid());
+        System.out.println("READY port=" + server.port() + " pid=" + ProcessHandle.current().pid());
         System.out.flush();
         if (!stopped.await(maxSeconds, TimeUnit.SECONDS)) {
             System.err.println("max-seconds " + maxSeconds + " reached, exiting");
@@ -105,6 +105,11 @@ public final class LimitServer {
     private void close() {
         listener.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** The bound port ({@code --port 0} binds any free one). */
+    int port() {
+        return ((java.net.InetSocketAddress) listener.localAddress()).getPort();
     }
 
     Rooms rooms() {

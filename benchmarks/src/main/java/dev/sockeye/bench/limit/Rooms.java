@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The limit server's rooms: each room's members kept per event loop, so that a broadcast is one task per event loop
@@ -61,15 +62,23 @@ final class Rooms {
 
         /** Whether every member can take more output now (a full-speed broadcast waits otherwise). */
         boolean writable() {
+            boolean[] all = {true};
+            forEachChannel(channel -> all[0] &= channel.isWritable());
+            return all[0];
+        }
+
+        /**
+         * Every member, read from any thread: the lists belong to their event loops, so a member that joins or
+         * leaves meanwhile may be missed or seen; good for pacing and checks, never for delivery.
+         */
+        void forEachChannel(Consumer<Channel> action) {
             for (LoopMembers members : loops.values()) {
-                // read from the broadcasting thread: a stale answer only delays or hurries the next batch
                 for (Channel channel : members.channels.toArray(new Channel[0])) {
-                    if (channel != null && !channel.isWritable()) {
-                        return false;
+                    if (channel != null) {
+                        action.accept(channel);
                     }
                 }
             }
-            return true;
         }
     }
 
