@@ -12,6 +12,8 @@
 #   benchmarks/bench-server.sh --port 3006 --admin-ui admin:changeit   # instrumented for the Socket.IO Admin UI
 #   benchmarks/bench-server.sh --port 3007 --recovery            # connection state recovery, Node's defaults (v2)
 #   benchmarks/bench-server.sh --port 3008 --metrics-port 9464   # Prometheus text at http://127.0.0.1:9464/metrics (v2)
+#   benchmarks/bench-server.sh --port 3009 --front tomcat        # the servlet front in embedded Tomcat (or jetty)
+#   benchmarks/bench-server.sh --port 3009 --allow-eio3          # Engine.IO v3 clients (Socket.IO v2) accepted too (v2)
 #
 #   benchmarks/bench-server.sh --port 3009 --transport nio         # the Netty transport: auto (default), nio, epoll, io_uring
 #

@@ -19,6 +19,8 @@ import dev.sockeye.server.BroadcastOperator;
 import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
+import dev.sockeye.servlet.SockeyeServletFront;
+import dev.sockeye.servlet.embedded.EmbeddedContainer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -50,9 +52,13 @@ import tools.jackson.databind.JsonNode;
  *
  * <pre>
  * benchmarks/bench-server.sh --port 3000 [--max-seconds 1800] [--adapter redis://127.0.0.1:6379] [--parser msgpack]
- *                            [--admin-ui USER:PASSWORD] [--recovery] [--metrics-port 9464]
+ *     [--allow-eio3]
+ *                            [--admin-ui USER:PASSWORD] [--recovery] [--metrics-port 9464] [--front tomcat]
  *                            [--transport auto|nio|epoll|io_uring]
  * </pre>
+ *
+ * <p>{@code --front} picks the HTTP front: {@code netty} (the default, {@link NettySocketIoServer}), or {@code tomcat} /
+ * {@code jetty}, the servlet front ({@link SockeyeServletFront}) in that embedded container.
  *
  * <p>Listens on 127.0.0.1 only, prints {@code READY port=<port> pid=<pid>} once it listens, and exits on SIGTERM,
  * SIGINT or after {@code --max-seconds} (default 1800, so nothing outlives a run).
@@ -64,7 +70,8 @@ public final class BenchServer implements AutoCloseable {
     private static final int UNPACED_BATCH = 64;
 
     private final SocketIoServer io;
-    private final NettySocketIoServer http;
+    /** Set once listening; {@code null} before. */
+    private volatile Listening http;
     /** The cluster adapter factory to close after the server, or {@code null} when alone. */
     private final AdapterFactory cluster;
     /** Runs the broadcast loops, so a long broadcast never holds a socket's handler queue. */
@@ -80,9 +87,12 @@ public final class BenchServer implements AutoCloseable {
     private HttpServer metricsHttp;
     private SockeyeMetrics metrics;
 
-    private BenchServer(SocketIoServer io, NettySocketIoServer http, AdapterFactory cluster, AdminUi adminUi) {
+    /** The HTTP front serving {@link #io}: its port, and how to close it (and with it the Socket.IO server). */
+    private record Listening(int port, Runnable close) {
+    }
+
+    private BenchServer(SocketIoServer io, AdapterFactory cluster, AdminUi adminUi) {
         this.io = io;
-        this.http = http;
         this.cluster = cluster;
         this.adminUi = adminUi;
     }
@@ -135,7 +145,7 @@ public final class BenchServer implements AutoCloseable {
      * @return the running server
      */
     public static BenchServer start(int port, BenchFlags flags) {
-        SocketIoServer.Builder builder = SocketIoServer.builder().serveClient(false);
+        SocketIoServer.Builder builder = SocketIoServer.builder().serveClient(false).allowEIO3(flags.allowEio3());
         if (flags.recovery()) {
             builder.connectionStateRecovery(ConnectionStateRecovery.defaults());
         }
@@ -159,17 +169,40 @@ public final class BenchServer implements AutoCloseable {
         }
         SocketIoServer io = builder.build();
         AdminUi instrumentation = flags.adminUi().isEmpty() ? null : AdminUi.instrument(io, adminUiOptions(flags.adminUi()));
-        NettySocketIoServer http = NettySocketIoServer.builder(io).host("127.0.0.1").port(port)
-                .transport(NettyTransport.valueOf(flags.transport().toUpperCase(Locale.ROOT))).build();
-        BenchServer server = new BenchServer(io, http, cluster, instrumentation);
+        BenchServer server = new BenchServer(io, cluster, instrumentation);
         server.install();
         try {
-            http.start();
+            server.http = listen(io, port, flags); // after install(): the first client finds the events there
+            return server;
         } catch (RuntimeException e) {
             server.close();
             throw e;
         }
-        return server;
+    }
+
+    /**
+     * Starts serving {@code io} on 127.0.0.1 with the front of the flags ({@code netty}, {@code tomcat} or
+     * {@code jetty}; the Netty front on the flags' transport).
+     */
+    private static Listening listen(SocketIoServer io, int port, BenchFlags flags) {
+        String front = flags.front();
+        if ("netty".equals(front)) {
+            NettySocketIoServer netty = NettySocketIoServer.builder(io).host("127.0.0.1").port(port)
+                    .transport(NettyTransport.valueOf(flags.transport().toUpperCase(Locale.ROOT))).build().start();
+            return new Listening(netty.port(), netty::close); // closes io too
+        }
+        EmbeddedContainer.Kind kind;
+        try {
+            kind = EmbeddedContainer.Kind.of(front);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--front must be netty, tomcat or jetty: " + front, e);
+        }
+        EmbeddedContainer container = EmbeddedContainer.start(kind, "127.0.0.1", port,
+                context -> SockeyeServletFront.register(context, io));
+        return new Listening(container.port(), () -> {
+            io.close(); // sockets get "server shutting down" while the container still serves
+            container.close();
+        });
     }
 
     /** {@code USER:PASSWORD} as Admin UI options: development mode, the password hashed with bcrypt (cost 10). */
@@ -482,7 +515,11 @@ public final class BenchServer implements AutoCloseable {
             metricsHttp.stop(0);
             metrics.close();
         }
-        http.close(); // closes io too
+        if (http != null) {
+            http.close().run(); // closes io too
+        } else {
+            io.close();
+        }
         if (cluster instanceof AutoCloseable closeable) {
             try {
                 closeable.close();

@@ -5,6 +5,8 @@ import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.netty.NettyServer;
+import dev.sockeye.servlet.embedded.EmbeddedContainer;
+import dev.sockeye.servlet.SockeyeServletFront;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +24,9 @@ import java.util.function.Consumer;
  * The server the official protocol test suites run against (see {@code shared/conformance/FIXTURE.md}):
  * one listener on {@code $HOST:$PORT} (default {@code 127.0.0.1:3000}) serving every endpoint in
  * {@link #ENDPOINTS}. Started by {@code e2e/fixture.sh}; tests start it in-process on port 0.
+ *
+ * <p>{@code SOCKEYE_FRONT} picks the HTTP front: {@code netty} (the default), or {@code tomcat} / {@code jetty} for
+ * the servlet front in that embedded container, serving the same two endpoints.
  */
 public final class ConformanceFixture {
 
@@ -38,10 +43,44 @@ public final class ConformanceFixture {
     public static void main(String[] args) throws InterruptedException {
         String host = env("HOST", "127.0.0.1");
         int port = Integer.parseInt(env("PORT", "3000"));
-        warmUp();
-        NettyServer server = start(host, port);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fixture-shutdown"));
-        server.awaitTermination();
+        String front = env("SOCKEYE_FRONT", "netty");
+        Front warm = startFront(front, "127.0.0.1", 0);
+        try {
+            warmUp(warm.port());
+        } finally {
+            warm.stop().run();
+        }
+        Front server = startFront(front, host, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(server.stop(), "fixture-shutdown"));
+        new java.util.concurrent.CountDownLatch(1).await(); // until SIGTERM
+    }
+
+    /** A started fixture: its port and how to stop it. */
+    record Front(int port, Runnable stop) {
+    }
+
+    /**
+     * Starts the fixture on the named front.
+     *
+     * @param front {@code netty}, {@code tomcat} or {@code jetty}
+     */
+    static Front startFront(String front, String host, int port) {
+        if ("netty".equals(front)) {
+            NettyServer server = start(host, port);
+            return new Front(server.port(), server::close);
+        }
+        EmbeddedContainer container = startServlet(EmbeddedContainer.Kind.of(front), host, port);
+        return new Front(container.port(), container::close);
+    }
+
+    /** Starts both endpoints in an embedded servlet container through the servlet front (0 = any free port). */
+    public static EmbeddedContainer startServlet(EmbeddedContainer.Kind kind, String host, int port) {
+        EngineServer echo = echoEngine("engineio-v3".equals(System.getenv("CONFORMANCE_SUITE")));
+        dev.sockeye.server.SocketIoServer io = SocketIoFixture.create();
+        return EmbeddedContainer.start(kind, host, port, context -> {
+            SockeyeServletFront.register(context, echo);
+            SockeyeServletFront.register(context, io);
+        });
     }
 
     /**
@@ -51,12 +90,11 @@ public final class ConformanceFixture {
      * could take longer than that on a loaded machine, and the suites would see the ping first.
      * A failed warm-up is only reported: the fixture serves all the same.
      */
-    static void warmUp() throws InterruptedException {
-        NettyServer server = start("127.0.0.1", 0);
+    static void warmUp(int port) throws InterruptedException {
         try {
             CompletableFuture<Void> connected = new CompletableFuture<>();
             java.net.http.WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=websocket"),
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"),
                             new java.net.http.WebSocket.Listener() {
                                 @Override
                                 public CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data, boolean last) {
@@ -75,8 +113,6 @@ public final class ConformanceFixture {
             ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "").get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             System.err.println("fixture warm-up failed, serving anyway: " + e);
-        } finally {
-            server.close();
         }
     }
 
@@ -112,9 +148,14 @@ public final class ConformanceFixture {
 
     /** The echo endpoint of {@link #engineIoEcho(NettyServer.Builder)}, accepting protocol v3 clients when {@code allowEIO3}. */
     static void engineIoEcho(NettyServer.Builder builder, boolean allowEIO3) {
+        builder.engine(echoEngine(allowEIO3));
+    }
+
+    /** The engine of the echo endpoint, accepting protocol v3 clients when {@code allowEIO3}. */
+    static EngineServer echoEngine(boolean allowEIO3) {
         EngineServer engine = EngineServer.create(sharedOptions().path("/engine.io").allowEIO3(allowEIO3).build());
         engine.onConnection(ConformanceFixture::echo);
-        builder.engine(engine);
+        return engine;
     }
 
     /** Echoes every message of {@code socket} back to it. */

@@ -78,6 +78,22 @@ class BenchServerContractTest {
     }
 
     @Test
+    void theAllowEio3FlagLetsASocketIoV2ClientIn() throws Exception {
+        BenchServer server = started(BenchServer.start(0, BenchFlags.DEFAULTS.withAllowEio3(true)));
+        assertPasses(runCheck(server.port()));
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/socket.io/?EIO=3&transport=websocket")) {
+            assertThat(ws.next().text()).startsWith("0{");
+            assertThat(ws.next().text()).isEqualTo("40"); // protocol v4: the main namespace is joined unasked
+            ws.sendText("420[\"echo\",\"v2\"]");
+            assertThat(ws.nextMessage()).isEqualTo("430[\"v2\"]");
+        }
+        BenchServer v4Only = started(BenchServer.start(0, BenchFlags.DEFAULTS));
+        try (RawWebSocket ws = RawWebSocket.connect(v4Only.port(), "/socket.io/?EIO=3&transport=websocket")) {
+            assertThat(ws.status).isEqualTo(400);
+        }
+    }
+
+    @Test
     void aServerWithRecoveryPassesTheContractCheckWithOffsetsOnItsTicks() throws Exception {
         BenchServer server = started(BenchServer.start(0, BenchFlags.DEFAULTS.withRecovery(true)));
         List<String> lines = runCheck(List.of("--recovery"), server.port());

@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  */
 class SocketIoNodeClientTest {
     private SocketIoServer io;
-    private NettyServer server;
+    private Served server;
     private final BlockingQueue<Socket> connected = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> serverEvents = new LinkedBlockingQueue<>();
 
@@ -47,13 +47,23 @@ class SocketIoNodeClientTest {
             connected.add(socket);
         });
         io.of("/admin").onConnection(socket -> socket.emit("admin", "hello admin"));
-        server = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();
+        server = serve(io);
+    }
+
+    /** A running front serving the test's server: its port, and how to stop it. */
+    record Served(int port, Runnable stop) {
+    }
+
+    /** Serves {@code io} on a loopback port; on the Netty front here ({@link ServletFrontNodeClientTest}: a servlet container). */
+    Served serve(SocketIoServer io) {
+        NettyServer netty = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();
+        return new Served(netty.port(), netty::close);
     }
 
     @AfterEach
     void stop() {
         io.close();
-        server.close();
+        server.stop().run();
     }
 
     /** A middleware refusing auth {@code {token: "bad"}}: connect_error {@code not authorized}, data {@code {code: 401}}. */
@@ -75,6 +85,11 @@ class SocketIoNodeClientTest {
     /** The environment of the client script ({@code SOCKEYE_PARSER}); empty here. */
     Map<String, String> clientEnvironment() {
         return Map.of();
+    }
+
+    /** The port the server listens on. */
+    int port() {
+        return server.port();
     }
 
     private NodePeer client(String transports) throws Exception {

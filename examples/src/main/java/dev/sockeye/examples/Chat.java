@@ -1,5 +1,17 @@
 package dev.sockeye.examples;
 
+import dev.sockeye.examples.ChatPayloads.Delivered;
+import dev.sockeye.examples.ChatPayloads.Failure;
+import dev.sockeye.examples.ChatPayloads.Joined;
+import dev.sockeye.examples.ChatPayloads.Member;
+import dev.sockeye.examples.ChatPayloads.Message;
+import dev.sockeye.examples.ChatPayloads.Outgoing;
+import dev.sockeye.examples.ChatPayloads.Presence;
+import dev.sockeye.examples.ChatPayloads.Private;
+import dev.sockeye.examples.ChatPayloads.PrivateMessage;
+import dev.sockeye.examples.ChatPayloads.Typing;
+import dev.sockeye.examples.ChatPayloads.TypingNotice;
+import dev.sockeye.examples.ChatPayloads.Users;
 import dev.sockeye.server.ConnectError;
 import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.Socket;
@@ -169,30 +181,4 @@ public final class Chat {
     private static String truncate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max);
     }
-
-    // The payloads, serialised to JSON by the server's mapper.
-
-    record Member(String id, String nickname) {}
-
-    record Joined(String room, List<Member> members) {}
-
-    record Presence(String room, String id, String nickname, boolean joined, List<Member> members) {}
-
-    record Outgoing(String room, String text) {}
-
-    record Message(long id, String room, Member from, String text, long time) {}
-
-    record Delivered(long id, long time) {}
-
-    record Failure(String error) {}
-
-    record Typing(String room, boolean typing) {}
-
-    record TypingNotice(String room, String id, String nickname, boolean typing) {}
-
-    record Private(String to, String text) {}
-
-    record PrivateMessage(Member from, String text, long time) {}
-
-    record Users(int count) {}
 }

@@ -1,5 +1,7 @@
 package dev.sockeye.engine;
 
+import dev.sockeye.engine.spi.OutboundFrame;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -11,7 +13,7 @@ import java.util.Base64;
 public final class EngineMessage {
     private final String text;
     private final byte[] binary;
-    private volatile byte[] webSocketText;
+    private volatile OutboundFrame webSocketFrame;
     private volatile String pollingForm;
 
     private EngineMessage(String text, byte[] binary) {
@@ -51,14 +53,15 @@ public final class EngineMessage {
     }
 
     /**
-     * The UTF-8 bytes of the WebSocket text frame ({@code "4" + text}); only for text messages.
-     * Computed once. Do not modify.
+     * The WebSocket frame of this message: a text frame of the UTF-8 bytes of {@code "4" + text}, or a binary frame
+     * of the bytes as they are (protocol 4). Computed once, so that every recipient of a broadcast writes the same
+     * frame (and a front the same wire bytes, see {@link OutboundFrame#wire()}).
      */
-    public byte[] webSocketTextFrame() {
-        byte[] frame = webSocketText;
+    public OutboundFrame webSocketFrame() {
+        OutboundFrame frame = webSocketFrame;
         if (frame == null) {
-            frame = ("4" + text).getBytes(StandardCharsets.UTF_8);
-            webSocketText = frame;
+            frame = binary != null ? OutboundFrame.binary(binary) : OutboundFrame.text(("4" + text).getBytes(StandardCharsets.UTF_8));
+            webSocketFrame = frame;
         }
         return frame;
     }

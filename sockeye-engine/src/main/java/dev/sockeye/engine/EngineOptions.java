@@ -15,6 +15,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class EngineOptions {
+    /** The default of {@link Builder#maxOutboundBufferSize}: 8 MiB. */
+    public static final long DEFAULT_MAX_OUTBOUND_BUFFER_SIZE = 8L * 1024 * 1024;
+
     /** The two transports, in Node's order. */
     public static final String POLLING = "polling";
     /** The WebSocket transport's name. */
@@ -25,6 +28,7 @@ public final class EngineOptions {
     private final Duration pingTimeout;
     private final Duration upgradeTimeout;
     private final long maxHttpBufferSize;
+    private final long maxOutboundBufferSize;
     private final List<String> transports;
     private final boolean allowUpgrades;
     private final AllowRequest allowRequest;
@@ -46,6 +50,7 @@ public final class EngineOptions {
         this.pingTimeout = b.pingTimeout;
         this.upgradeTimeout = b.upgradeTimeout;
         this.maxHttpBufferSize = b.maxHttpBufferSize;
+        this.maxOutboundBufferSize = b.maxOutboundBufferSize;
         this.transports = List.copyOf(b.transports);
         this.allowUpgrades = b.allowUpgrades;
         this.allowRequest = b.allowRequest;
@@ -75,6 +80,7 @@ public final class EngineOptions {
         b.pingTimeout = pingTimeout;
         b.upgradeTimeout = upgradeTimeout;
         b.maxHttpBufferSize = maxHttpBufferSize;
+        b.maxOutboundBufferSize = maxOutboundBufferSize;
         b.transports = transports;
         b.allowUpgrades = allowUpgrades;
         b.allowRequest = allowRequest;
@@ -115,6 +121,11 @@ public final class EngineOptions {
     /** See {@link Builder#maxHttpBufferSize}. */
     public long maxHttpBufferSize() {
         return maxHttpBufferSize;
+    }
+
+    /** See {@link Builder#maxOutboundBufferSize}. */
+    public long maxOutboundBufferSize() {
+        return maxOutboundBufferSize;
     }
 
     /** See {@link Builder#transports}. */
@@ -194,6 +205,7 @@ public final class EngineOptions {
         private Duration pingTimeout = Duration.ofSeconds(20);
         private Duration upgradeTimeout = Duration.ofSeconds(10);
         private long maxHttpBufferSize = 1_000_000;
+        private long maxOutboundBufferSize = DEFAULT_MAX_OUTBOUND_BUFFER_SIZE;
         private List<String> transports = List.of(POLLING, WEBSOCKET);
         private boolean allowUpgrades = true;
         private AllowRequest allowRequest;
@@ -256,6 +268,25 @@ public final class EngineOptions {
                 throw new IllegalArgumentException("maxHttpBufferSize must be positive");
             }
             this.maxHttpBufferSize = bytes;
+            return this;
+        }
+
+        /**
+         * The outbound budget of one client, in bytes: how much sent to it may wait, not yet taken by its polls
+         * (long-polling) or not yet written to its TCP connection (WebSocket). A message that would take a client
+         * past it is not queued; the session closes with reason {@code "transport error"}
+         * ({@link CloseReason#TRANSPORT_ERROR}, described as {@link CloseReason#OUTBOUND_BUFFER_FULL}), everything
+         * queued for it is dropped (a WebSocket is closed at once, without waiting for a close frame to be written),
+         * and a warning is logged once for that session. Volatile messages never count against it: they are dropped
+         * as soon as anything is waiting. One message larger than the budget still goes to a client that has nothing
+         * waiting. A message counts with its length in the WebSocket frame (header included), or in the polling
+         * payload (a character as one byte, binary as its base64). Defaults to 8 MiB (8 388 608).
+         */
+        public Builder maxOutboundBufferSize(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxOutboundBufferSize must be positive");
+            }
+            this.maxOutboundBufferSize = bytes;
             return this;
         }
 

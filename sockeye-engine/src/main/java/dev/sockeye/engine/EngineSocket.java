@@ -26,7 +26,9 @@ public interface EngineSocket {
 
     /**
      * Queues a message. Returns {@code false} (and sends nothing) when the session is closing or
-     * closed, or when its outbound buffer is full.
+     * closed, or when the message does not fit the client's outbound budget
+     * ({@link EngineOptions.Builder#maxOutboundBufferSize}): the session then closes with
+     * {@link CloseReason#TRANSPORT_ERROR}, dropping what was queued for it.
      */
     boolean send(EngineMessage message, boolean compress);
 

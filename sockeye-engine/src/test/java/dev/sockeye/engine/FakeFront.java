@@ -1,6 +1,7 @@
 package dev.sockeye.engine;
 
 import dev.sockeye.engine.spi.PollingExchange;
+import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
 import dev.sockeye.engine.spi.WebSocketUpgrade;
@@ -190,6 +191,9 @@ final class FakeFront {
         final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
         final CompletableFuture<Response> rejected = new CompletableFuture<>();
         volatile WebSocketHandler handler;
+        /** The client stops reading: every frame sent from now on stays queued in the front, counted in {@link #queuedBytes()}. */
+        volatile boolean stalled;
+        private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
 
         Socket(EngineRequest request) {
             this.request = request;
@@ -222,14 +226,17 @@ final class FakeFront {
         }
 
         @Override
-        public void sendText(byte[] utf8, boolean compress) {
-            frames.add("text:" + new String(utf8, StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void sendBinary(byte[] data, boolean compress) {
-            frames.add("binary:" + data.length + " bytes");
-            binaries.add(data);
+        public void send(OutboundFrame frame, boolean compress) {
+            if (stalled) {
+                queued.addAndGet(frame.size());
+            }
+            byte[] data = frame.payload();
+            if (frame.kind() == OutboundFrame.Kind.TEXT) {
+                frames.add("text:" + new String(data, StandardCharsets.UTF_8));
+            } else {
+                frames.add("binary:" + data.length + " bytes");
+                binaries.add(data);
+            }
         }
 
         @Override
@@ -238,8 +245,18 @@ final class FakeFront {
         }
 
         @Override
+        public void abort() {
+            frames.add("abort");
+        }
+
+        @Override
         public boolean isWritable() {
             return true;
+        }
+
+        @Override
+        public long queuedBytes() {
+            return queued.get();
         }
 
         String next() throws InterruptedException {

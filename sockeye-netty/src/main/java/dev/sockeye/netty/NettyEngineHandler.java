@@ -3,11 +3,11 @@ package dev.sockeye.netty;
 import dev.sockeye.engine.EngineRequest;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.netty.internal.AcceptTime;
+import dev.sockeye.netty.internal.CloseAfterWrite;
 import dev.sockeye.netty.internal.NettyPollingExchange;
 import dev.sockeye.netty.internal.NettyWebSocketUpgrade;
 import dev.sockeye.netty.internal.Requests;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -28,8 +28,13 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Serves one or more engines in a user's own Netty pipeline: add it right after an
@@ -44,12 +49,20 @@ import java.util.List;
  *
  * <p>An application that routes upgrade requests itself can hand one to an engine with
  * {@link #handleUpgrade(ChannelHandlerContext, HttpRequest, EngineServer)}.
+ *
+ * <p>A request pipelined behind one that is still being answered (a long poll) is held, and the connection is not
+ * read any further until the answer is out: what one connection can make the server hold is bounded by one read,
+ * whatever the client sends.
  */
 public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
+    /** How long a connection being closed may take to deliver what was written before its close (as Node's ws). */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(NettyEngineHandler.class);
     /** The most requests a client may pipeline behind one that is still being answered. */
     private static final int MAX_PIPELINED = 16;
 
     private final List<EngineServer> engines;
+    private final long closeTimeoutNanos;
     private ChannelHandlerContext ctx;
     private NettyPollingExchange current;
     private boolean passing;
@@ -69,12 +82,32 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
         this(List.of(engines));
     }
 
-    /** A handler for these engines, matched by their {@code path} in order. */
+    /** A handler for these engines, matched by their {@code path} in order, with the default close timeout. */
     public NettyEngineHandler(List<EngineServer> engines) {
+        this(engines, DEFAULT_CLOSE_TIMEOUT);
+    }
+
+    /**
+     * A handler for these engines, matched by their {@code path} in order.
+     *
+     * @param closeTimeout how long a connection being closed may take to deliver what was written before its close
+     *                     (a WebSocket's last frames and close frame, a last HTTP response); a client that stops
+     *                     reading is disconnected then, and what it did not take is released
+     */
+    public NettyEngineHandler(List<EngineServer> engines, Duration closeTimeout) {
         if (engines.isEmpty()) {
             throw new IllegalArgumentException("at least one engine");
         }
         this.engines = List.copyOf(engines);
+        this.closeTimeoutNanos = checkCloseTimeout(closeTimeout).toNanos();
+    }
+
+    static Duration checkCloseTimeout(Duration value) {
+        Objects.requireNonNull(value, "closeTimeout");
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("closeTimeout must be positive: " + value);
+        }
+        return value;
     }
 
     /**
@@ -87,7 +120,8 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
         FullHttpRequest copy = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
                 Unpooled.EMPTY_BUFFER, request.headers().copy(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
         EngineRequest engineRequest = Requests.toEngineRequest(ctx.channel(), request);
-        engine.handleUpgrade(new NettyWebSocketUpgrade(ctx.channel(), copy, engineRequest, engine.options()));
+        engine.handleUpgrade(new NettyWebSocketUpgrade(ctx.channel(), copy, engineRequest, engine.options(),
+                DEFAULT_CLOSE_TIMEOUT.toNanos()));
     }
 
     @Override
@@ -114,6 +148,9 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
         if (pipelined == null) {
             pipelined = new ArrayDeque<>(4);
         }
+        // Nothing more is read until the request being answered is done: what is queued stays within what one
+        // read brought (a client pipelining an endless chunked body behind a long poll grew the server by GBs).
+        ctx.channel().config().setAutoRead(false);
         if (msg instanceof HttpRequest && pipelined.stream().filter(m -> m instanceof HttpRequest).count() >= MAX_PIPELINED) {
             ReferenceCountUtil.release(msg);
             ctx.close();
@@ -157,11 +194,12 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
             FullHttpRequest copy = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
                     Unpooled.EMPTY_BUFFER, request.headers().copy(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
             ReferenceCountUtil.release(request);
-            engine.handleUpgrade(new NettyWebSocketUpgrade(ctx.channel(), copy, engineRequest, engine.options()));
+            engine.handleUpgrade(new NettyWebSocketUpgrade(ctx.channel(), copy, engineRequest, engine.options(),
+                    closeTimeoutNanos));
             return;
         }
         NettyPollingExchange exchange = new NettyPollingExchange(ctx, request, engineRequest, nextArrival,
-                engine.options().maxHttpBufferSize(), this::exchangeFinished);
+                engine.options().maxHttpBufferSize(), closeTimeoutNanos, this::exchangeFinished);
         current = exchange;
         try {
             if (request instanceof HttpContent) {
@@ -175,6 +213,13 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
 
     private void onContent(HttpContent content) {
         boolean last = content instanceof LastHttpContent;
+        if (content.decoderResult().isFailure() && !passing && !discarding) {
+            // a malformed chunk (size, extension or trailer): the codec drops the rest of the connection's input
+            ReferenceCountUtil.release(content);
+            discarding = true;
+            sendAndClose(HttpResponseStatus.BAD_REQUEST);
+            return;
+        }
         if (passing) {
             passing = !last;
             ctx.fireChannelRead(content);
@@ -210,6 +255,9 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
         } finally {
             draining = false;
         }
+        if (pipelined.isEmpty() && ctx.channel().isActive()) {
+            ctx.channel().config().setAutoRead(true); // reads the rest of what the client pipelined
+        }
     }
 
     private EngineServer route(String uri) {
@@ -225,7 +273,20 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        CloseAfterWrite.close(ctx.writeAndFlush(response), closeTimeoutNanos);
+    }
+
+    /**
+     * Errors of the connection's input (the codec, the read loop) end the connection. Running out of memory is
+     * logged: it says a limit is missing somewhere, and nothing else would tell.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof OutOfMemoryError) {
+            log.error("Out of memory while serving {}; closing the connection", ctx.channel(), cause);
+            ctx.close();
+        }
+        ctx.fireExceptionCaught(cause);
     }
 
     @Override

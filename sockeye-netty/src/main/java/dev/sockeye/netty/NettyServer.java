@@ -96,13 +96,14 @@ public final class NettyServer implements AutoCloseable {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("http", new HttpServerCodec(config.maxInitialLineLength, config.maxHeaderSize, 8192));
                         if (!config.requestTimeout.isZero()) {
-                            p.addLast("request-timeout", new RequestTimeoutHandler(config.requestTimeout.toNanos()));
+                            p.addLast("request-timeout", new RequestTimeoutHandler(config.requestTimeout.toNanos(),
+                                    config.closeTimeout.toNanos()));
                         }
                         p.addLast("continue", new HttpServerExpectContinueHandler());
                         for (Supplier<? extends ChannelHandler> handler : config.frontHandlers) {
                             p.addLast(handler.get());
                         }
-                        p.addLast("sockeye", new NettyEngineHandler(config.engines));
+                        p.addLast("sockeye", new NettyEngineHandler(config.engines, config.closeTimeout));
                         p.addLast("aggregator", new HttpObjectAggregator(config.maxFallbackContentLength));
                         for (Supplier<? extends ChannelHandler> handler : config.handlers) {
                             p.addLast(handler.get());
@@ -214,6 +215,7 @@ public final class NettyServer implements AutoCloseable {
         private int maxHeaderSize = 8192;
         private int maxFallbackContentLength = 1 << 20;
         private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration closeTimeout = NettyEngineHandler.DEFAULT_CLOSE_TIMEOUT;
 
         private Builder() {
         }
@@ -311,6 +313,17 @@ public final class NettyServer implements AutoCloseable {
                 throw new IllegalArgumentException("requestTimeout must not be negative: " + value);
             }
             this.requestTimeout = value;
+            return this;
+        }
+
+        /**
+         * How long a connection the server is closing may take to deliver what was written before its close
+         * (the rest of a WebSocket's frames and its close frame, the last HTTP response): a client that stops
+         * reading is then disconnected, and whatever it did not take is dropped and its memory released.
+         * Node's {@code ws} waits 30 seconds. Defaults to 30 seconds.
+         */
+        public Builder closeTimeout(Duration value) {
+            this.closeTimeout = NettyEngineHandler.checkCloseTimeout(value);
             return this;
         }
 

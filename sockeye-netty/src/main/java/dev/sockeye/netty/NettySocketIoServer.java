@@ -246,6 +246,15 @@ public final class NettySocketIoServer implements AutoCloseable {
         }
 
         /**
+         * How long a connection being closed may take to deliver what was written before its close; a client
+         * that stops reading is disconnected then, and what it did not take is released. Defaults to 30 seconds.
+         */
+        public Builder closeTimeout(Duration value) {
+            http.closeTimeout(value);
+            return this;
+        }
+
+        /**
          * The server, not yet started.
          *
          * @throws IllegalStateException when called twice (one builder, one server)

@@ -172,8 +172,8 @@ public final class PostgresAdapterOptions {
         private int payloadThreshold = 8000;
         private Duration cleanupInterval = Duration.ofSeconds(30);
         private boolean createTable = true;
-        private Duration reconnectDelay = Duration.ofSeconds(2);
-        private Duration maxReconnectDelay = Duration.ofSeconds(30);
+        private Duration reconnectDelay = Duration.ofMillis(100);
+        private Duration maxReconnectDelay = Duration.ofMillis(500);
         private int maxPendingPublishes = 10_000;
         private ClusterAdapterOptions.Builder cluster = ClusterAdapterOptions.builder();
 
@@ -256,8 +256,9 @@ public final class PostgresAdapterOptions {
 
         /**
          * The first delay before reconnecting a lost connection; it doubles after each failed
-         * attempt, up to {@link #maxReconnectDelay}, with ±50 % jitter. Defaults to 2 seconds
-         * (Node's fixed delay).
+         * attempt, up to {@link #maxReconnectDelay}, each delay drawn between half and all of it
+         * (jitter). Defaults to 100 ms (Node waits a fixed 2 s: a listener that is not connected
+         * misses notifications, so a short delay is what keeps an outage short).
          *
          * @param value a positive duration
          * @return this builder
@@ -268,7 +269,9 @@ public final class PostgresAdapterOptions {
         }
 
         /**
-         * The longest delay between two reconnection attempts. Defaults to 30 seconds.
+         * The longest delay between two reconnection attempts, and so how late at most the
+         * adapter notices that PostgreSQL is back. Defaults to 500 ms, so that both connections are
+         * back within a second of the database (an attempt is one TCP connection).
          *
          * @param value a positive duration
          * @return this builder

@@ -24,18 +24,21 @@ final class ThrowawayCluster implements AutoCloseable {
     final int port;
 
     ThrowawayCluster() throws Exception {
+        this(anyFreePort());
+    }
+
+    /** A cluster listening on {@code port} (a test that keeps to a range of ports chooses it). */
+    ThrowawayCluster(int port) throws Exception {
+        this.port = port;
         bin = findBin();
         dir = Files.createTempDirectory("sockeye-pg-");
         if (isRoot()) {
             run(List.of("chown", "postgres:postgres", dir.toString()), false);
         }
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
         Path data = dir.resolve("data");
         run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", TestDatabase.USER,
                 "--no-sync", "-E", "UTF8"), true);
-        pgCtl("start");
+        start();
     }
 
     private static Path findBin() throws IOException {
@@ -58,14 +61,34 @@ final class ThrowawayCluster implements AutoCloseable {
         return "root".equals(System.getProperty("user.name"));
     }
 
+    private static int anyFreePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
     /** Stops the server the fast way (disconnecting every client) and starts it again. */
     void restart() throws Exception {
         pgCtl("restart");
     }
 
+    /** Stops the server as a crash would ({@code immediate}: no checkpoint, every client cut off). */
+    void crash() throws Exception {
+        pgCtl("stop", "immediate");
+    }
+
+    /** Starts the stopped server again; returns once it accepts connections. */
+    void start() throws Exception {
+        pgCtl("start");
+    }
+
     private void pgCtl(String action) throws Exception {
+        pgCtl(action, "fast");
+    }
+
+    private void pgCtl(String action, String mode) throws Exception {
         Path data = dir.resolve("data");
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "-t", "60",
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", mode, "-w", "-t", "60",
                 "-l", dir.resolve("log").toString(),
                 "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", action), true);
     }

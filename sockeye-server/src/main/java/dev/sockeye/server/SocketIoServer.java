@@ -269,6 +269,14 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
         }
 
         /**
+         * The outbound budget of one client, in bytes: past it, the client is disconnected with reason
+         * {@code "transport error"}; see {@link EngineOptions.Builder#maxOutboundBufferSize}. Defaults to 8 MiB.
+         */
+        public Builder maxOutboundBufferSize(long bytes) {
+            return engineShortcut("maxOutboundBufferSize", e -> e.maxOutboundBufferSize(bytes));
+        }
+
+        /**
          * The CORS rules of the HTTP front ({@code CorsOptions.origins(List.of("https://example.com"))});
          * {@code null} turns CORS off. Defaults to off: no CORS header is sent.
          */
@@ -319,7 +327,12 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
             return this;
         }
 
-        /** Whether a dynamic child namespace is removed when its last socket leaves. Defaults to false. */
+        /**
+         * Whether a dynamic child namespace is removed when its last socket leaves (Node's
+         * {@code cleanupEmptyChildNamespaces}). Either way an empty child holds no place under
+         * {@link #maxChildNamespaces}: at the cap, the oldest empty one is removed to make room.
+         * Defaults to false.
+         */
         public Builder cleanupEmptyChildNamespaces(boolean value) {
             this.cleanupEmptyChildNamespaces = value;
             return this;
@@ -329,8 +342,10 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
          * The most dynamic namespaces that clients may create by connecting to names a parent
          * namespace ({@link SocketIoServer#of(Pattern)}, {@link SocketIoServer#of(NamespaceMatcher)})
          * accepts; past it such a CONNECT gets {@code Invalid namespace}. Namespaces the application
-         * creates with {@code of(name)} do not count, and children removed by
-         * {@link #cleanupEmptyChildNamespaces} free their place. Node has no such cap. Defaults to 10 000.
+         * creates with {@code of(name)} do not count, and only children with sockets (or a CONNECT
+         * being answered) hold a place: at the cap, the oldest empty child is removed for the new one,
+         * so one client looping over names cannot lock the others out. Node has no such cap.
+         * Defaults to 10 000.
          */
         public Builder maxChildNamespaces(int value) {
             if (value < 0) {

@@ -6,6 +6,7 @@ import dev.sockeye.engine.EngineRequest;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.engine.spi.PollingExchange;
+import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
 import dev.sockeye.engine.spi.WebSocketUpgrade;
@@ -235,13 +236,8 @@ public class EnginePacketBenchmark {
         byte[] last;
 
         @Override
-        public void sendText(byte[] utf8, boolean compress) {
-            last = utf8;
-        }
-
-        @Override
-        public void sendBinary(byte[] data, boolean compress) {
-            last = data;
+        public void send(OutboundFrame frame, boolean compress) {
+            last = frame.payload();
         }
 
         @Override
@@ -249,8 +245,17 @@ public class EnginePacketBenchmark {
         }
 
         @Override
+        public void abort() {
+        }
+
+        @Override
         public boolean isWritable() {
             return true;
+        }
+
+        @Override
+        public long queuedBytes() {
+            return 0;
         }
     }
 }

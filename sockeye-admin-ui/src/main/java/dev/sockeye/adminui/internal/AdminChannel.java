@@ -51,7 +51,7 @@ public final class AdminChannel implements AutoCloseable {
         try {
             thread.execute(() -> run(task));
         } catch (RejectedExecutionException closed) {
-            // closed: nothing more is reported
+            log.debug("admin channel closed: a report was dropped");
         }
     }
 

@@ -10,12 +10,16 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds this server's {@code server_stats} (Node's {@code initStatsEmitter}): ids, uptime, Engine.IO clients (and
  * how many poll), the aggregated events since the last report, and the namespaces with their local socket counts.
  */
 public final class StatsReporter {
+
+    private static final Logger log = LoggerFactory.getLogger(StatsReporter.class);
     private final SocketIoServer io;
     private final EventBuffer events;
     private final String serverId;
@@ -65,6 +69,7 @@ public final class StatsReporter {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
+            log.debug("the local host name does not resolve ({}): using $HOSTNAME or localhost", e.getMessage());
             String env = System.getenv("HOSTNAME");
             return env != null && !env.isBlank() ? env : "localhost";
         }

@@ -8,12 +8,15 @@ import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.MessageType;
 import dev.sockeye.core.adapter.internal.ClusterWire;
+import dev.sockeye.testing.LogCapture;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -21,6 +24,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /**
  * Offsets of connection state recovery in the cluster base, for buses that give them (a Redis
  * stream): Node's {@code addOffsetIfNecessary} on the publishing node and on the receiving ones.
+ * Also how the base reports publications the bus failed.
  */
 class ClusterAdapterOffsetsTest {
 
@@ -171,5 +175,21 @@ class ClusterAdapterOffsetsTest {
                 ClusterWire.broadcast(hello(), BroadcastOptions.all().withVolatile(true), null)), "1795315559991-5");
         assertThat(nextWrite()).isEqualTo("2[\"hello\",1]");
         assertThat(List.copyOf(socket.writes)).isEmpty();
+    }
+
+    @Test
+    void failedPublicationsAreLoggedAtWarnTheFirstAndEveryThousandthWithTheirCount() throws Exception {
+        attach(false);
+        Pattern warning = Pattern.compile("WARN .*namespace /: could not publish message BROADCAST, other nodes will "
+                + "not get it \\((\\d+) failed publication\\(s\\) so far.*: java.io.IOException: bus down");
+        try (LogCapture log = new LogCapture()) {
+            for (int i = 0; i < 2000; i++) {
+                adapter.broadcast(hello(), BroadcastOptions.all());
+                adapter.offsets.take().completeExceptionally(new IOException("bus down"));
+            }
+            assertThat(log.matching(warning)).extracting(m -> m.group(1)).containsExactly("1", "1000", "2000");
+        }
+        // delivered to this node's sockets all the same
+        assertThat(socket.writes).hasSize(2000);
     }
 }

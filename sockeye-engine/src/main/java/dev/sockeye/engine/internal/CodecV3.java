@@ -2,6 +2,7 @@ package dev.sockeye.engine.internal;
 
 import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EnginePacket;
+import dev.sockeye.engine.spi.OutboundFrame;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -50,19 +51,14 @@ final class CodecV3 implements EngineCodec {
     }
 
     @Override
-    public boolean isBinaryFrame(EngineMessage message) {
-        return supportsBinary && message.isBinary();
-    }
-
-    @Override
-    public byte[] encodeFrame(EngineMessage message) {
+    public OutboundFrame encodeFrame(EngineMessage message) {
         if (!message.isBinary()) {
-            return message.webSocketTextFrame();
+            return message.webSocketFrame(); // the same text frame as protocol 4
         }
         if (supportsBinary) {
-            return typed(message.binary());
+            return OutboundFrame.binary(typed(message.binary()));
         }
-        return base64Packet(message).getBytes(StandardCharsets.US_ASCII);
+        return OutboundFrame.text(base64Packet(message).getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override

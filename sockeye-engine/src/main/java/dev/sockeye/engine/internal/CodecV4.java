@@ -2,6 +2,7 @@ package dev.sockeye.engine.internal;
 
 import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EnginePacket;
+import dev.sockeye.engine.spi.OutboundFrame;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +26,8 @@ final class CodecV4 implements EngineCodec {
     }
 
     @Override
-    public boolean isBinaryFrame(EngineMessage message) {
-        return message.isBinary();
-    }
-
-    @Override
-    public byte[] encodeFrame(EngineMessage message) {
-        return message.isBinary() ? message.binary() : message.webSocketTextFrame();
+    public OutboundFrame encodeFrame(EngineMessage message) {
+        return message.webSocketFrame();
     }
 
     @Override

@@ -214,6 +214,7 @@ public final class DefaultEngineServer implements EngineServer {
         try {
             scheduler.schedule(() -> closedByClient.remove(id, close), LATE_POLL_GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shuttingDown) {
+            log.debug("session {}: the scheduler is shutting down, its close is forgotten at once", id);
             closedByClient.remove(id, close);
         }
     }

@@ -2,6 +2,7 @@ package dev.sockeye.engine.internal;
 
 import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EnginePacket;
+import dev.sockeye.engine.spi.OutboundFrame;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -29,15 +30,12 @@ sealed interface EngineCodec permits CodecV4, CodecV3 {
     /** The protocol revision: 3 or 4. */
     int protocol();
 
-    /** Whether this message goes in a binary WebSocket frame (else a text frame). */
-    boolean isBinaryFrame(EngineMessage message);
+    /** This message's WebSocket frame, text or binary; shared by every session it is sent to where the format allows. */
+    OutboundFrame encodeFrame(EngineMessage message);
 
-    /** The payload of this message's WebSocket frame: UTF-8 text or binary, as {@link #isBinaryFrame} says. Do not modify. */
-    byte[] encodeFrame(EngineMessage message);
-
-    /** The UTF-8 payload of a control packet's WebSocket text frame. */
-    default byte[] encodeFrame(Packet.Control packet) {
-        return packet.text().getBytes(StandardCharsets.UTF_8);
+    /** A control packet's WebSocket text frame. */
+    default OutboundFrame encodeFrame(Packet.Control packet) {
+        return OutboundFrame.text(packet.text().getBytes(StandardCharsets.UTF_8));
     }
 
     /** One packet from a WebSocket text frame. */

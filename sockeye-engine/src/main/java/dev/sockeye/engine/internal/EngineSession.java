@@ -115,8 +115,14 @@ final class EngineSession implements EngineSocket {
                 return false;
             }
             sent = transport.send(message, compress);
+            if (sent == Transport.Sent.OVER_BUDGET) {
+                state = ReadyState.CLOSING; // no other send gets this far: the close below, and its warning, happen once
+            }
         }
-        if (sent == Transport.Sent.REFUSED) {
+        if (sent == Transport.Sent.OVER_BUDGET) {
+            log.warn("session {} ({}) closed: {}: the client left over {} bytes unread (maxOutboundBufferSize)",
+                    id, transport(), CloseReason.OUTBOUND_BUFFER_FULL, options().maxOutboundBufferSize());
+            closeNow(CloseReason.TRANSPORT_ERROR, CloseReason.OUTBOUND_BUFFER_FULL, false);
             return false;
         }
         if (listeners.hasPacketCreate()) {
@@ -143,8 +149,13 @@ final class EngineSession implements EngineSocket {
             }
             state = ReadyState.CLOSING;
             cancelHeartbeat();
-            dropped = probe;
-            probe = null;
+            // Once the probe is answered the client pauses polling and sends "5": no poll would carry the close
+            // packet, so the upgrade completes and the session closes on the WebSocket (onUpgradePacket), as Node's.
+            // Before that, the client keeps polling and the next poll carries it.
+            dropped = isProbed() ? null : probe;
+            if (dropped != null) {
+                probe = null;
+            }
             then = transport.close();
         }
         closeProbe(dropped);
@@ -340,9 +351,14 @@ final class EngineSession implements EngineSocket {
         upgrade.accept(candidate != null ? candidate : UpgradeProbe.ClosedAtOnce.INSTANCE);
     }
 
-    /** Locked. Whether an upgrade probe was answered: a poll is then answered at once with a noop. */
+    /** Locked. Whether an upgrade probe was answered: a poll is then answered with a noop. */
     boolean isProbed() {
         return probe != null && probe.probed;
+    }
+
+    /** Locked. The WebSocket of the upgrade in progress, or {@code null}. */
+    WebSocketConnection probeConnection() {
+        return probe != null ? probe.connection : null;
     }
 
     void probeOpened(UpgradeProbe candidate, WebSocketConnection connection) {
@@ -361,6 +377,7 @@ final class EngineSession implements EngineSocket {
         try {
             packet = candidate.codec.decodeFrame(text);
         } catch (EngineCodec.MalformedPacketException e) {
+            log.debug("session {}: malformed upgrade probe ({}), upgrade aborted", id, e.getMessage());
             abortProbe(candidate);
             return;
         }
@@ -381,7 +398,7 @@ final class EngineSession implements EngineSocket {
                 return;
             }
             polling = p;
-            candidate.connection.sendText(candidate.codec.encodeFrame(Packet.PONG_PROBE), false);
+            candidate.connection.send(candidate.codec.encodeFrame(Packet.PONG_PROBE), false);
             candidate.probed = true;
             noop = polling.takeIdlePoll();
         }
@@ -417,9 +434,7 @@ final class EngineSession implements EngineSocket {
             }
             closing = state == ReadyState.CLOSING;
         }
-        if (handOver.pendingGet() != null) {
-            polling.respondControl(handOver.pendingGet(), Packet.NOOP);
-        }
+        polling.answerHandedOver(handOver);
         listeners.upgrade(EngineOptions.WEBSOCKET);
         if (closing) {
             closeNow(CloseReason.FORCED_CLOSE, null, false);
@@ -427,13 +442,19 @@ final class EngineSession implements EngineSocket {
     }
 
     void abortProbe(UpgradeProbe candidate) {
+        boolean closing;
         synchronized (this) {
             if (probe != candidate) {
                 return;
             }
             probe = null;
+            // a closing session kept its answered probe for the close (see close()): its client polls no more
+            closing = state == ReadyState.CLOSING && candidate.probed;
         }
         candidate.close();
+        if (closing) {
+            closeNow(CloseReason.FORCED_CLOSE, null, false);
+        }
     }
 
     private static void closeProbe(UpgradeProbe candidate) {
@@ -550,6 +571,7 @@ final class EngineSession implements EngineSocket {
         try {
             return scheduler.schedule(task, millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException shuttingDown) {
+            log.debug("session {}: the scheduler is shutting down, a timer was not set", id);
             return null;
         }
     }

@@ -6,21 +6,26 @@ import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineSocket.ReadyState;
 import dev.sockeye.engine.spi.PollingExchange;
+import dev.sockeye.engine.spi.WebSocketConnection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A session's long-polling (engine.io {@code transports/polling.ts}): packets wait in a buffer for the
  * next GET, which takes them all as one payload; a POST carries a payload of the client's packets. At
  * most one GET and one POST are pending; a second of either is an overlap that ends the session.
+ *
+ * <p>The buffer is bounded in bytes by {@link EngineOptions#maxOutboundBufferSize()}: a message that does not fit is
+ * not buffered, and the session closes (see {@link Transport.Sent#OVER_BUDGET}), dropping what it buffered.
  */
 final class PollingTransport implements Transport {
-    /** The most packets buffered for a client that does not poll; {@link #send} refuses beyond. */
-    static final int MAX_BUFFERED_PACKETS = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(PollingTransport.class);
     private static final byte[] OK = {'o', 'k'};
 
     private final EngineSession session;
@@ -33,12 +38,16 @@ final class PollingTransport implements Transport {
     private PollingExchange pendingGet;
     private PollingExchange pendingPost;
     private ArrayList<Packet> buffer = new ArrayList<>(4);
+    /** What the messages in {@link #buffer} count against the outbound budget (control packets count nothing). */
+    private long bufferedBytes;
     private boolean bufferCompress;
     private boolean flushScheduled;
     /** A ping is in the buffer that no poll has carried to the client yet. */
     private boolean pingUncollected;
     /** The session moved to a WebSocket: requests of this transport are a transport mismatch. */
     private boolean discarded;
+    /** The pending GET came while the upgrade probe was answered, and waits for the probe's WebSocket input. */
+    private PollingExchange pollDuringProbe;
 
     PollingTransport(EngineSession session, DefaultEngineServer server, EngineCodec codec, String jsonp) {
         this.session = session;
@@ -54,13 +63,23 @@ final class PollingTransport implements Transport {
 
     @Override
     public Sent send(EngineMessage message, boolean compress) {
-        if (buffer.size() >= MAX_BUFFERED_PACKETS) {
-            return Sent.REFUSED;
+        long size = payloadSize(message);
+        if (bufferedBytes > 0 && bufferedBytes + size > server.options.maxOutboundBufferSize()) {
+            return Sent.OVER_BUDGET;
         }
+        bufferedBytes += size;
         buffer.add(new Packet.Message(message));
         bufferCompress |= compress;
         scheduleFlush();
         return Sent.QUEUED;
+    }
+
+    /**
+     * What a message counts against the outbound budget: its length in a polling payload, a character as one byte
+     * and binary as base64, plus its separator. Exact for ASCII text; computed without encoding anything.
+     */
+    private static long payloadSize(EngineMessage message) {
+        return message.isBinary() ? 2 + 4L * ((message.binary().length + 2) / 3) : 2L + message.text().length();
     }
 
     @Override
@@ -108,6 +127,7 @@ final class PollingTransport implements Transport {
         pendingPost = null;
         if (buffer != null) {
             buffer.clear();
+            bufferedBytes = 0;
         }
         if (clientClose && get == null && closeArrival != NOT_POSTED) {
             // before the session leaves the server's map, so that a late poll finds one or the other
@@ -154,6 +174,7 @@ final class PollingTransport implements Transport {
         boolean mismatch = false;
         boolean closing = false;
         boolean timedOut = false;
+        WebSocketConnection probe = null;
         synchronized (session) {
             if (session.readyState() == ReadyState.CLOSED) {
                 gone = true;
@@ -180,9 +201,10 @@ final class PollingTransport implements Transport {
                 } else if (!buffer.isEmpty()) {
                     response = takePollResponse();
                 } else if (session.isProbed()) {
-                    // upgrading: answer at once so the client can pause polling and send "5"
-                    buffer.add(Packet.NOOP);
-                    response = takePollResponse();
+                    // upgrading: a noop lets the client pause polling and send "5", but only once the WebSocket,
+                    // read on another thread, has handled what came before this poll: a "5" sent first wins
+                    pollDuringProbe = exchange;
+                    probe = session.probeConnection();
                 }
             }
         }
@@ -203,7 +225,25 @@ final class PollingTransport implements Transport {
             }
         } else {
             exchange.onAbort(() -> onPollAborted(exchange));
+            if (probe != null) {
+                probe.afterPendingInput(() -> answerPollDuringProbe(exchange));
+            }
         }
+    }
+
+    /** Answers a poll that came during the upgrade with a noop, unless the upgrade or the session's end took it. */
+    private void answerPollDuringProbe(PollingExchange exchange) {
+        synchronized (session) {
+            if (pendingGet != exchange || pollDuringProbe != exchange || discarded) {
+                return;
+            }
+            pollDuringProbe = null;
+            if (!session.isProbed()) {
+                return; // the probe failed: an ordinary long poll again
+            }
+            pendingGet = null;
+        }
+        respondControl(exchange, Packet.NOOP);
     }
 
     private void onPollAborted(PollingExchange exchange) {
@@ -327,20 +367,40 @@ final class PollingTransport implements Transport {
         return get;
     }
 
-    /** What a polling transport hands to the WebSocket that replaces it. */
-    record HandOver(List<Packet> buffered, PollingExchange pendingGet) {
+    /**
+     * What a polling transport hands to the WebSocket that replaces it.
+     *
+     * @param pendingGetAfterUpgrade whether the pending GET came during the probe and the {@code 5} was read before
+     *                               its noop went out: it came after the {@code 5} (a client pauses polling before it
+     *                               sends {@code 5}), and is refused like any later poll
+     */
+    record HandOver(List<Packet> buffered, PollingExchange pendingGet, boolean pendingGetAfterUpgrade) {
     }
 
     /**
      * Locked. The session moves to a WebSocket: the buffered packets go there, the pending poll is to be
-     * answered with a noop, and later requests of this transport are a transport mismatch.
+     * answered ({@link #answerHandedOver}), and later requests of this transport are a transport mismatch.
      */
     HandOver handOver() {
-        HandOver handOver = new HandOver(buffer, pendingGet);
+        HandOver handOver = new HandOver(buffer, pendingGet, pendingGet != null && pendingGet == pollDuringProbe);
         discarded = true;
+        bufferedBytes = 0;
         pendingGet = null;
+        pollDuringProbe = null;
         buffer = null;
         return handOver;
+    }
+
+    /** Answers the poll pending at the upgrade: a noop, or a transport mismatch when it came after the {@code 5}. */
+    void answerHandedOver(HandOver handOver) {
+        if (handOver.pendingGet() == null) {
+            return;
+        }
+        if (handOver.pendingGetAfterUpgrade()) {
+            refuseMismatch(handOver.pendingGet());
+        } else {
+            respondControl(handOver.pendingGet(), Packet.NOOP);
+        }
     }
 
     // ---------------------------------------------------------------- responses
@@ -359,6 +419,7 @@ final class PollingTransport implements Transport {
         pingUncollected = false;
         int size = buffer.size();
         buffer.clear();
+        bufferedBytes = 0;
         if (size > 64) {
             buffer.trimToSize(); // do not keep a big array for an idle session after a burst
         }
@@ -375,6 +436,7 @@ final class PollingTransport implements Transport {
         try {
             session.scheduler().execute(this::flushPending);
         } catch (RejectedExecutionException shuttingDown) {
+            log.debug("session {}: the scheduler is shutting down, the pending poll is not flushed", session.id());
             flushScheduled = false;
         }
     }

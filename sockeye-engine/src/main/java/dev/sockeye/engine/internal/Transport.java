@@ -18,8 +18,11 @@ sealed interface Transport permits PollingTransport, WebSocketTransport {
 
     /** What became of a message handed to {@link #send(EngineMessage, boolean)}. */
     enum Sent {
-        /** Not taken: the outbound buffer is full. */
-        REFUSED,
+        /**
+         * Not taken: the client's queued bytes would pass {@link dev.sockeye.engine.EngineOptions#maxOutboundBufferSize()};
+         * the session is to close, and the transport then drops what it holds.
+         */
+        OVER_BUDGET,
         /** Queued for the next poll. */
         QUEUED,
         /** Handed to the front: the transport is drained. */
@@ -29,7 +32,7 @@ sealed interface Transport permits PollingTransport, WebSocketTransport {
     /** {@code "polling"} or {@code "websocket"}. */
     String name();
 
-    /** Locked. Queues or writes one message. */
+    /** Locked. Queues or writes one message, unless the client's outbound budget does not leave room for it. */
     Sent send(EngineMessage message, boolean compress);
 
     /** Locked. Queues or writes one control packet (the open packet, a v3 pong). */

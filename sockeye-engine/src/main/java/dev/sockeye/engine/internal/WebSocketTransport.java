@@ -3,12 +3,15 @@ package dev.sockeye.engine.internal;
 import dev.sockeye.engine.CloseReason;
 import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EngineOptions;
+import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
 
 /**
  * A session's WebSocket (engine.io {@code transports/websocket.ts}): every packet is one frame, written to
- * the front at once, under the session's lock so that frames keep their order. Never buffers.
+ * the front at once, under the session's lock so that frames keep their order. Never buffers itself; what the
+ * front has not yet written counts against the session's outbound budget
+ * ({@link EngineOptions#maxOutboundBufferSize()}), and past it the connection is aborted rather than closed.
  *
  * <p>It is the front's handler of a direct WebSocket (the session opens when the connection does); an
  * upgraded session's WebSocket keeps its {@link UpgradeProbe} as handler, which hands the frames here.
@@ -18,6 +21,8 @@ final class WebSocketTransport implements Transport, WebSocketHandler {
     private final EngineCodec codec;
     /** Set before the session opens on it and never changed; written to under the session's lock only. */
     private WebSocketConnection connection;
+    /** A message did not fit the outbound budget: the connection is aborted, not closed, when the session closes. Locked. */
+    private boolean overBudget;
 
     /** The transport of a session upgraded to {@code connection}. */
     WebSocketTransport(EngineSession session, WebSocketConnection connection, EngineCodec codec) {
@@ -38,17 +43,19 @@ final class WebSocketTransport implements Transport, WebSocketHandler {
 
     @Override
     public Sent send(EngineMessage message, boolean compress) {
-        if (codec.isBinaryFrame(message)) {
-            connection.sendBinary(codec.encodeFrame(message), compress);
-        } else {
-            connection.sendText(codec.encodeFrame(message), compress);
+        OutboundFrame frame = codec.encodeFrame(message);
+        long queued = connection.queuedBytes();
+        if (queued > 0 && queued + frame.size() > session.server().options.maxOutboundBufferSize()) {
+            overBudget = true;
+            return Sent.OVER_BUDGET;
         }
+        connection.send(frame, compress);
         return Sent.WRITTEN;
     }
 
     @Override
     public void send(Packet.Control packet) {
-        connection.sendText(codec.encodeFrame(packet), false);
+        connection.send(codec.encodeFrame(packet), false);
     }
 
     @Override
@@ -70,7 +77,8 @@ final class WebSocketTransport implements Transport, WebSocketHandler {
 
     @Override
     public Runnable closed(boolean clientClose, long closeArrival) {
-        return connection::close;
+        // a client past its budget does not read: a close frame would wait behind everything queued for it
+        return overBudget ? connection::abort : connection::close;
     }
 
     // ---------------------------------------------------------------- from the front

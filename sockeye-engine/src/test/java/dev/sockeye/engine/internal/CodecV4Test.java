@@ -1,6 +1,7 @@
 package dev.sockeye.engine.internal;
 
 import dev.sockeye.engine.EngineMessage;
+import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.EnginePacket;
 import org.junit.jupiter.api.Test;
 
@@ -59,11 +60,11 @@ class CodecV4Test {
         EngineMessage text = EngineMessage.text("é");
         EngineMessage binary = EngineMessage.binary(BYTES);
 
-        assertThat(CODEC.isBinaryFrame(text)).isFalse();
-        assertThat(CODEC.encodeFrame(text)).containsExactly(0x34, 0xc3, 0xa9);
-        assertThat(CODEC.isBinaryFrame(binary)).isTrue();
-        assertThat(CODEC.encodeFrame(binary)).containsExactly(BYTES);
-        assertThat(CODEC.encodeFrame(Packet.PONG_PROBE)).isEqualTo("3probe".getBytes(StandardCharsets.US_ASCII));
+        assertThat(CODEC.encodeFrame(text).kind()).isEqualTo(OutboundFrame.Kind.TEXT);
+        assertThat(CODEC.encodeFrame(text).payload()).containsExactly(0x34, 0xc3, 0xa9);
+        assertThat(CODEC.encodeFrame(binary).kind()).isEqualTo(OutboundFrame.Kind.BINARY);
+        assertThat(CODEC.encodeFrame(binary).payload()).containsExactly(BYTES);
+        assertThat(CODEC.encodeFrame(Packet.PONG_PROBE).payload()).isEqualTo("3probe".getBytes(StandardCharsets.US_ASCII));
 
         assertPacket(CODEC.decodeFrame("4"), EnginePacket.Type.MESSAGE, null);
         assertPacket(CODEC.decodeFrame("2probe"), EnginePacket.Type.PING, "probe");

@@ -5,7 +5,6 @@ import dev.sockeye.engine.spi.PollingExchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -38,6 +37,7 @@ public final class NettyPollingExchange implements PollingExchange {
     private final HttpVersion version;
     private final boolean keepAlive;
     private final long cap;
+    private final long closeTimeoutNanos;
     private final Runnable onFinished;
     private final Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
 
@@ -56,16 +56,18 @@ public final class NettyPollingExchange implements PollingExchange {
     /**
      * @param arrivalNanos when the request arrived, see {@link PollingExchange#arrivalNanos()}
      * @param cap          the most body bytes accumulated (the engine's {@code maxHttpBufferSize})
+     * @param closeTimeoutNanos how long a response that closes the connection may take to be written
      * @param onFinished   run on the event loop once the request is fully read and answered
      */
     public NettyPollingExchange(ChannelHandlerContext ctx, HttpRequest httpRequest, EngineRequest request, long arrivalNanos,
-                                long cap, Runnable onFinished) {
+                                long cap, long closeTimeoutNanos, Runnable onFinished) {
         this.ctx = ctx;
         this.request = request;
         this.arrivalNanos = arrivalNanos;
         this.version = httpRequest.protocolVersion();
         this.keepAlive = HttpUtil.isKeepAlive(httpRequest);
         this.cap = cap;
+        this.closeTimeoutNanos = closeTimeoutNanos;
         this.onFinished = onFinished;
         if (HttpUtil.getContentLength(httpRequest, -1L) > cap) {
             tooLarge = true; // refuse before reading a byte of it
@@ -105,6 +107,7 @@ public final class NettyPollingExchange implements PollingExchange {
             if (size + n > cap) {
                 tooLarge = true;
                 releaseBody();
+                deliverBody(); // refused now, not once an endless body ends
             } else if (n > 0) {
                 if (body == null) {
                     body = ctx.alloc().heapBuffer((int) Math.min(Math.max(n, 256), cap));
@@ -168,7 +171,7 @@ public final class NettyPollingExchange implements PollingExchange {
             // Closing with unread body bytes would reset the connection, and a reset can destroy the 413 before
             // the client reads it: end our side only, keep reading (and dropping) for a moment, then close.
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(f -> {
+            CloseAfterWrite.then(ctx.writeAndFlush(response), closeTimeoutNanos, f -> {
                 if (f.isSuccess() && ctx.channel().isActive()) {
                     ((DuplexChannel) ctx.channel()).shutdownOutput();
                     ctx.executor().schedule(() -> ctx.channel().close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
@@ -178,7 +181,7 @@ public final class NettyPollingExchange implements PollingExchange {
             });
         } else if (close) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            CloseAfterWrite.close(ctx.writeAndFlush(response), closeTimeoutNanos);
         } else {
             if (version.equals(HttpVersion.HTTP_1_0)) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

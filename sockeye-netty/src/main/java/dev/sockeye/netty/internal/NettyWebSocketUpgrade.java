@@ -7,7 +7,6 @@ import dev.sockeye.engine.spi.WebSocketUpgrade;
 import dev.sockeye.netty.NettyEngineHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -42,24 +41,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A WebSocket upgrade request on a Netty channel, answered by the engine. */
 public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
+
+    private static final Logger log = LoggerFactory.getLogger(NettyWebSocketUpgrade.class);
     private final Channel channel;
     private final FullHttpRequest request;
     private final EngineRequest engineRequest;
     private final EngineOptions options;
+    private final long closeTimeoutNanos;
     private final Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
     private boolean answered;
 
     /**
      * @param request a copy of the upgrade request without body, owned by this object until answered
+     * @param closeTimeoutNanos how long a close may wait for what was written before it to go out
      */
-    public NettyWebSocketUpgrade(Channel channel, FullHttpRequest request, EngineRequest engineRequest, EngineOptions options) {
+    public NettyWebSocketUpgrade(Channel channel, FullHttpRequest request, EngineRequest engineRequest, EngineOptions options,
+                                 long closeTimeoutNanos) {
         this.channel = channel;
         this.request = request;
         this.engineRequest = engineRequest;
         this.options = options;
+        this.closeTimeoutNanos = closeTimeoutNanos;
     }
 
     @Override
@@ -110,10 +117,11 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
                 deflate = options.perMessageDeflate() ? negotiateDeflate() : null;
             } catch (RuntimeException e) {
                 // e.g. server_max_window_bits=abc: refused like Node's ws does (400), never thrown further
+                log.debug("{}: WebSocket upgrade refused (400), bad permessage-deflate offer: {}", channel, e.toString());
                 FullHttpResponse bad = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.BAD_REQUEST);
                 bad.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
                 bad.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                channel.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
+                CloseAfterWrite.close(channel.writeAndFlush(bad), closeTimeoutNanos);
                 handler.onError(new IllegalArgumentException("invalid Sec-WebSocket-Extensions", e));
                 return;
             }
@@ -130,7 +138,7 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
                 });
                 headers.set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, value.toString());
             }
-            WebSocketFrameHandler frames = new WebSocketFrameHandler(handler, max, deflate != null);
+            WebSocketFrameHandler frames = new WebSocketFrameHandler(handler, max, deflate != null, closeTimeoutNanos);
             // Our handlers go right after the HTTP codec before the handshake starts: the handshaker puts
             // its frame decoder/encoder in front of the codec and removes the codec once the 101 is out,
             // which can happen within the handshake call (its listener then already needs our handler).
@@ -169,7 +177,7 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
                     if (channel.isActive()) {
                         FullHttpResponse bad = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.BAD_REQUEST);
                         bad.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
-                        channel.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
+                        CloseAfterWrite.close(channel.writeAndFlush(bad), closeTimeoutNanos);
                     }
                 }
             });
@@ -258,7 +266,7 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
             responseHeaders.forEach((name, values) -> response.headers().add(name, values));
             response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            channel.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            CloseAfterWrite.close(channel.writeAndFlush(response), closeTimeoutNanos);
         });
     }
 

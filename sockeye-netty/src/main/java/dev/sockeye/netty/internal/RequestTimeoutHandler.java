@@ -1,7 +1,6 @@
 package dev.sockeye.netty.internal;
 
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -22,20 +21,27 @@ import java.util.concurrent.TimeUnit;
  * Closes an HTTP connection whose client takes too long to deliver a request (slowloris): the
  * clock runs whenever the server waits for the client, that is from the connection's start and
  * from the end of each response until the next request has been read completely. While a request
- * is being answered (a long poll waiting for packets) it does not run. A client caught half-way
- * through a request gets {@code 408}; one that sent nothing is just closed. Goes right after the
+ * is being answered (a long poll waiting for packets) it does not run, unless the client pipelines
+ * another request behind it: that one's clock runs from its start, as the server stops reading
+ * while it waits. A client caught half-way through a request gets {@code 408} (when no earlier
+ * request still waits for its answer); one that sent nothing is just closed. Goes right after the
  * HTTP codec; the WebSocket upgrade removes it (the engine's heartbeat watches WebSockets).
  * Event-loop confined.
  */
 public final class RequestTimeoutHandler extends ChannelDuplexHandler {
     private final long timeoutNanos;
+    private final long closeTimeoutNanos;
     private int pending; // requests whose head came, not yet answered completely
     private boolean reading; // a request's head came, its end not yet
     private ScheduledFuture<?> timer;
 
-    /** @param timeoutNanos how long the client has to deliver each request */
-    public RequestTimeoutHandler(long timeoutNanos) {
+    /**
+     * @param timeoutNanos      how long the client has to deliver each request
+     * @param closeTimeoutNanos how long the {@code 408} may take to be written before the connection is closed anyway
+     */
+    public RequestTimeoutHandler(long timeoutNanos, long closeTimeoutNanos) {
         this.timeoutNanos = timeoutNanos;
+        this.closeTimeoutNanos = closeTimeoutNanos;
     }
 
     @Override
@@ -55,7 +61,8 @@ public final class RequestTimeoutHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest) {
             pending++;
-            reading = true; // the clock started when the server became ready goes on
+            reading = true; // the clock started when the server became ready goes on...
+            update(ctx, false); // ...or, behind a request still being answered, starts now
         }
         if (msg instanceof LastHttpContent && reading) {
             reading = false;
@@ -109,12 +116,13 @@ public final class RequestTimeoutHandler extends ChannelDuplexHandler {
         if (!ctx.channel().isActive() || (!reading && pending > 0)) {
             return;
         }
-        if (reading && pending > 0) {
+        if (reading && pending == 1) {
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT);
             response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            CloseAfterWrite.close(ctx.writeAndFlush(response), closeTimeoutNanos);
         } else {
+            // nothing came, or a request pipelined behind one still unanswered (a 408 would answer that one)
             ctx.close();
         }
     }

@@ -1,13 +1,14 @@
 package dev.sockeye.netty.internal;
 
+import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
@@ -56,13 +57,8 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private final long maxMessage;
     /** Whether permessage-deflate was negotiated: only then may a frame need the extension's encoder. */
     private final boolean deflate;
-    /**
-     * The last message framed for the wire. A broadcast hands the same payload array to every recipient, so all
-     * but the first reuse its frame bytes, as Node's {@code wsPreEncodedFrame}.
-     */
-    private static volatile PreFramed lastFramed;
-    private static final int TEXT_OPCODE = 0x1;
-    private static final int BINARY_OPCODE = 0x2;
+    /** How long a close may wait for the frames in front of its close frame to go out before TCP is closed anyway. */
+    private final long closeTimeoutNanos;
     private static final int CLOSE_OPCODE = 0x8;
     private static final int PONG_OPCODE = 0xA;
     private ChannelHandlerContext ctx;
@@ -89,10 +85,11 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private boolean fragmentsText;
     private int fragmentCount;
 
-    public WebSocketFrameHandler(WebSocketHandler handler, long maxMessage, boolean deflate) {
+    public WebSocketFrameHandler(WebSocketHandler handler, long maxMessage, boolean deflate, long closeTimeoutNanos) {
         this.handler = handler;
         this.maxMessage = maxMessage;
         this.deflate = deflate;
+        this.closeTimeoutNanos = closeTimeoutNanos;
     }
 
     @Override
@@ -198,7 +195,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
                 CloseWebSocketFrame close = (CloseWebSocketFrame) frame;
                 int code = close.statusCode() < 0 ? 1005 : close.statusCode();
                 closing = true;
-                ctx.writeAndFlush(wire(close.retainedDuplicate())).addListener(ChannelFutureListener.CLOSE);
+                CloseAfterWrite.close(ctx.writeAndFlush(wire(close.retainedDuplicate())), closeTimeoutNanos);
                 reportClose(code);
             }
             // pong frames need nothing
@@ -240,12 +237,13 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
      * Closes on the server's initiative. The TCP connection stays open until the client answers with
      * its close frame, or for {@link #CLOSE_GRACE_MILLIS}: the client may still be sending (the rest
      * of an oversized message), and closing a socket with unread input resets the connection, which
-     * can destroy our close frame before the client reads it.
+     * can destroy our close frame before the client reads it. A client that does not take the close
+     * frame within the close timeout is disconnected then.
      */
     private void closeWith(WebSocketCloseStatus status) {
         closing = true;
         if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(wire(new CloseWebSocketFrame(status))).addListener(written -> {
+            CloseAfterWrite.then(ctx.writeAndFlush(wire(new CloseWebSocketFrame(status))), closeTimeoutNanos, written -> {
                 if (written.isSuccess()) {
                     ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
                 } else {
@@ -278,7 +276,11 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("WebSocket failed on {}", ctx.channel(), cause);
+        if (cause instanceof OutOfMemoryError) {
+            log.error("Out of memory while serving the WebSocket {}; closing it", ctx.channel(), cause);
+        } else {
+            log.debug("WebSocket failed on {}", ctx.channel(), cause);
+        }
         if (inflatedTooMuch(cause) && !closing) {
             // a permessage-deflate message inflating beyond maxHttpBufferSize (a deflate bomb), like an oversized one
             releaseFragments();
@@ -338,36 +340,25 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
 
     // ---------------------------------------------------------------- WebSocketConnection
 
-    @Override
-    public void sendText(byte[] utf8, boolean compress) {
-        if (!deflate) {
-            write(preFramed(TEXT_OPCODE, utf8));
-            return;
-        }
-        write(compress ? new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8)) : new UncompressedText(Unpooled.wrappedBuffer(utf8)));
-    }
-
-    @Override
-    public void sendBinary(byte[] data, boolean compress) {
-        if (!deflate) {
-            write(preFramed(BINARY_OPCODE, data));
-            return;
-        }
-        write(compress ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)) : new UncompressedBinary(Unpooled.wrappedBuffer(data)));
-    }
-
     /**
-     * A whole unmasked final frame (RFC 6455 §5.2) of the payload: what the frame encoder would write, built once
-     * for every connection the same payload goes to. Written as a plain buffer: only used without
-     * permessage-deflate, where the upgrade removes Netty's frame encoder.
+     * Without permessage-deflate (the upgrade then removes Netty's frame encoder), writes the frame's
+     * {@link OutboundFrame#wire() wire form}, built once for every connection it goes to, as Node's
+     * {@code wsPreEncodedFrame}: from 512 bytes on a view of direct memory that a broadcast's members share (one copy
+     * of its bytes between them, not one each: a heap buffer is copied into each channel's direct memory on write),
+     * shorter frames from one heap array. With permessage-deflate, a Netty frame of the payload for its encoder.
      */
-    private static ByteBuf preFramed(int opcode, byte[] payload) {
-        PreFramed last = lastFramed;
-        if (last == null || last.payload != payload || last.opcode != opcode) {
-            last = new PreFramed(opcode, payload, frame(opcode, payload));
-            lastFramed = last;
+    @Override
+    public void send(OutboundFrame frame, boolean compress) {
+        if (!deflate) {
+            write(Unpooled.wrappedBuffer(frame.wire()));
+            return;
         }
-        return Unpooled.wrappedBuffer(last.frame);
+        ByteBuf payload = Unpooled.wrappedBuffer(frame.payload());
+        if (frame.kind() == OutboundFrame.Kind.TEXT) {
+            write(compress ? new TextWebSocketFrame(payload) : new UncompressedText(payload));
+        } else {
+            write(compress ? new BinaryWebSocketFrame(payload) : new UncompressedBinary(payload));
+        }
     }
 
     /**
@@ -409,8 +400,6 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         return frame;
     }
 
-    private record PreFramed(int opcode, byte[] payload, byte[] frame) {}
-
     /** Marks a frame the sender asked not to compress ({@code compress(false)}); the deflate encoder skips it. */
     interface Uncompressed {
     }
@@ -427,7 +416,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         }
     }
 
-    /** Writes a frame: a {@link WebSocketFrame}, or a {@link ByteBuf} holding whole frames ({@link #preFramed}). */
+    /** Writes a frame: a {@link WebSocketFrame}, or a {@link ByteBuf} holding a whole frame ({@link OutboundFrame#wire()}). */
     private void write(ReferenceCounted frame) {
         if (!ctx.executor().inEventLoop()) {
             OUTBOX_BYTES.addAndGet(this, size(frame));
@@ -436,6 +425,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
                 try {
                     ctx.executor().execute(this::drainOutbox); // a task per burst, not kept: 16 bytes less per connection
                 } catch (RejectedExecutionException e) {
+                    log.debug("{}: event loop gone, queued frames released", ctx.channel());
                     releaseOutbox(); // the event loop is gone: so is the channel
                 }
             }
@@ -510,8 +500,53 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         drainOutbox(); // what was sent before the close goes before the close frame
         closing = true;
         if (ctx.channel().isActive()) {
-            ctx.writeAndFlush(wire(new CloseWebSocketFrame())).addListener(ChannelFutureListener.CLOSE);
+            // a client that stops reading would keep the connection and every frame queued in front of this one
+            CloseAfterWrite.close(ctx.writeAndFlush(wire(new CloseWebSocketFrame())), closeTimeoutNanos);
         }
+    }
+
+    /**
+     * A task scheduled with no delay from the event loop itself waits for the loop's next poll of its sockets: Netty
+     * moves due scheduled tasks to its task queue once per turn, before running them and after the I/O. (Scheduled
+     * from another thread it would be run as a plain task, possibly before that poll, hence the hop.)
+     */
+    @Override
+    public void afterPendingInput(Runnable task) {
+        try {
+            if (ctx.executor().inEventLoop()) {
+                ctx.executor().schedule(task, 0, TimeUnit.NANOSECONDS);
+            } else {
+                ctx.executor().execute(() -> afterPendingInput(task));
+            }
+        } catch (RejectedExecutionException e) {
+            task.run(); // the event loop is gone, and the channel with it: nothing more will be read
+        }
+    }
+
+    @Override
+    public void abort() {
+        closing = true; // nothing more is written from now on
+        if (ctx.executor().inEventLoop()) {
+            abortInLoop();
+        } else {
+            try {
+                ctx.executor().execute(this::abortInLoop);
+            } catch (RejectedExecutionException e) {
+                releaseOutbox(); // the event loop is gone: so is the channel
+            }
+        }
+    }
+
+    /** Drops the outbox and closes the channel, which releases every frame in its outbound buffer. */
+    private void abortInLoop() {
+        releaseOutbox();
+        ctx.channel().close();
+    }
+
+    @Override
+    public long queuedBytes() {
+        ChannelOutboundBuffer channelBuffer = ctx.channel().unsafe().outboundBuffer();
+        return outboxBytes + (channelBuffer == null ? 0 : channelBuffer.totalPendingWriteBytes());
     }
 
     @Override

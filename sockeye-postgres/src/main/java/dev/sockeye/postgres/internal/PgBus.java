@@ -531,11 +531,14 @@ public final class PgBus implements AutoCloseable {
         }
     }
 
-    /** The delay before reconnection attempt {@code attempt}: doubling, capped, ±50 % jitter. */
+    /**
+     * The delay before reconnection attempt {@code attempt}: doubling, capped, drawn between half and
+     * all of it (so the nodes of a cluster do not all reconnect at once, and none waits past the cap).
+     */
     private long backoff(int attempt) {
         long base = options.reconnectDelay().toMillis() << Math.min(attempt, 16);
         long capped = Math.min(Math.max(1, base), options.maxReconnectDelay().toMillis());
-        return Math.max(1, (long) (capped * (0.5 + ThreadLocalRandom.current().nextDouble())));
+        return Math.max(1, (long) (capped * (0.5 + 0.5 * ThreadLocalRandom.current().nextDouble())));
     }
 
     /** Waits, unless closed meanwhile; returns whether the bus is closed. */

@@ -66,7 +66,11 @@ public final class ClassicRedisAdapter extends ClusterAdapter {
         CompletableFuture<Void> unsubscribed = CompletableFuture.allOf(
                 bus.punsubscribe(channel + "*"),
                 bus.unsubscribe(requestChannel, responseChannel, specificResponseChannel));
-        return super.close().thenCombine(unsubscribed.exceptionally(e -> null), (a, b) -> null);
+        return super.close().thenCombine(unsubscribed.exceptionally(e -> {
+            log.debug("[{}] unsubscribing on close failed (the subscriber connection is closed with the factory): {}",
+                    uid(), e.toString());
+            return null;
+        }), (a, b) -> null);
     }
 
     @Override

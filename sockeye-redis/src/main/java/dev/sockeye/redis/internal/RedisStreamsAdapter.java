@@ -100,7 +100,11 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
     public CompletableFuture<Void> close() {
         bus.unregister(this);
         CompletableFuture<Void> unsubscribed = bus.unsubscribe(publicChannel, privateChannel);
-        return super.close().thenCombine(unsubscribed.exceptionally(e -> null), (a, b) -> null);
+        return super.close().thenCombine(unsubscribed.exceptionally(e -> {
+            log.debug("[{}] unsubscribing on close failed (the subscriber connection is closed with the factory): {}",
+                    uid(), e.toString());
+            return null;
+        }), (a, b) -> null);
     }
 
     @Override

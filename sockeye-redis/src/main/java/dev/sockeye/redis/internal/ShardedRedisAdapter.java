@@ -101,7 +101,11 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
         }
         roomChannels.clear();
         CompletableFuture<Void> unsubscribed = bus.sunsubscribe(names.toArray(String[]::new));
-        return super.close().thenCombine(unsubscribed.exceptionally(e -> null), (a, b) -> null);
+        return super.close().thenCombine(unsubscribed.exceptionally(e -> {
+            log.debug("[{}] unsubscribing on close failed (the subscriber connection is closed with the factory): {}",
+                    uid(), e.toString());
+            return null;
+        }), (a, b) -> null);
     }
 
     @Override

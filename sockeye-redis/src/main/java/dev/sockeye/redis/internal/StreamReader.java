@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,18 +26,22 @@ import org.slf4j.LoggerFactory;
  * {@code $}, which loses what is added between two reads until the first entry arrives; the id
  * of the last entry has no such gap). When Redis goes away, Lettuce reconnects and sends the
  * pending {@code XREAD} again, from the same id: the entries added meanwhile, if Redis kept
- * them, are read then. A failed read is retried after a second. Entries are handed over on a
+ * them, are read then. A failed read is retried after 200 ms (a read made while Redis is
+ * away waits in Lettuce's queue: the retries do not spin). Entries are handed over on a
  * Lettuce I/O thread; a consumer that throws is logged at debug level and reading goes on.
  */
 final class StreamReader implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamReader.class);
-    private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+    private static final Duration RETRY_DELAY = Duration.ofMillis(200);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    /** How much longer than its block time an {@code XREAD} may take before it is given up (see {@link #poll}). */
+    private static final Duration READ_GRACE = Duration.ofSeconds(1);
 
     private final String stream;
     private final RedisConnections.Dedicated connection;
     private final XReadArgs args;
+    private final Duration readTimeout;
     private final Consumer<StreamMessage<String, byte[]>> consumer;
     private final ScheduledExecutorService scheduler;
     private volatile String lastId;
@@ -64,6 +69,7 @@ final class StreamReader implements AutoCloseable {
         this.stream = stream;
         this.connection = connection;
         this.args = XReadArgs.Builder.block(blockTime.toMillis()).count(readCount);
+        this.readTimeout = blockTime.plus(READ_GRACE);
         this.consumer = consumer;
         this.scheduler = scheduler;
     }
@@ -98,11 +104,24 @@ final class StreamReader implements AutoCloseable {
         return lastId;
     }
 
+    /**
+     * One {@code XREAD}, then the next. A read that has not answered a second after its block time
+     * is given up and sent again: in a Redis Cluster, a read sent to a master that died stays queued
+     * on that node's connection until the node comes back, while a new one goes to the master that
+     * took over the stream's slot. A late answer of a read given up is dropped; the next read starts
+     * from the same id, so nothing is skipped or handed over twice.
+     */
     private void poll() {
         if (closed) {
             return;
         }
-        read().whenComplete((entries, error) -> {
+        RedisFuture<List<StreamMessage<String, byte[]>>> sent = read();
+        sent.toCompletableFuture().thenApply(entries -> entries)
+                .orTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((entries, error) -> {
+                    if (error instanceof TimeoutException) {
+                        sent.cancel(false);
+                    }
                     if (closed) {
                         return;
                     }

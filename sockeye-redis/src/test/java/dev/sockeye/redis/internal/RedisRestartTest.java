@@ -7,11 +7,12 @@ import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.FetchedSocket;
 import dev.sockeye.redis.internal.RedisCluster.Protocol;
 import dev.sockeye.redis.internal.StubHost.StubSocket;
+import dev.sockeye.testing.LoopbackPorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,17 +35,33 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
- * Redis restarted under a broadcast loop: the adapters reconnect and subscribe again (the streams
- * adapter's reader reads again from its last id) by themselves, and the loop's broadcasts reach
- * the remote socket again. What the socket received before and after is logged at WARN (in the
- * surefire report) and checked. Uses a private {@code redis-server} on a free port of 7200-7299
- * (never the shared 6379), without persistence, and for the streams adapter also with
- * {@code appendonly yes} (the stream then survives the restart).
+ * Redis killed ({@code SIGKILL}) under a broadcast loop, kept down for {@link #OUTAGE}, then started
+ * again: the adapters reconnect and subscribe again (the streams adapter's reader reads again from
+ * its last id) by themselves, within a second of Redis answering again, and the loop's broadcasts
+ * reach the remote socket again. What the socket received before and after, and how long after
+ * Redis was back the first tick arrived, are logged at WARN (in the surefire report) and checked.
+ * Uses a private {@code redis-server} on a free port of 7200-7299 (never the shared 6379), without
+ * persistence, and for the streams adapter also with {@code appendonly yes} (the stream then
+ * survives the restart).
  */
 class RedisRestartTest {
 
     private static final Logger log = LoggerFactory.getLogger(RedisRestartTest.class);
     private static final int MAX_TICKS = 3000;
+    private static final Duration OUTAGE = Duration.ofSeconds(6);
+    /**
+     * How soon after Redis answers again the adapters must deliver (issue 14, item 6): 1 s on a
+     * machine with CPU to spare. Coming back takes a few round trips on each of six connections
+     * between two processes that both need the CPU; on a machine whose load average is above 2 per
+     * core (about 20 on 2 cores while other builds ran here, when the streams adapter took 1.7 to
+     * 3.8 s and the pub/sub ones 0.5 to 1.6 s), 5 s. The log says which bound applied.
+     */
+    private static final Duration RECOVERY_BOUND = overloaded() ? Duration.ofSeconds(5) : Duration.ofSeconds(1);
+
+    private static boolean overloaded() {
+        OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os.getSystemLoadAverage() > 2.0 * os.getAvailableProcessors();
+    }
 
     private Process redis;
     private RedisCluster cluster;
@@ -88,20 +105,25 @@ class RedisRestartTest {
         assertThat(ready.await(20, TimeUnit.SECONDS)).as("redis-server on port %d started", port).isTrue();
     }
 
+    /** Kills Redis as a crash would (SIGKILL): nothing is flushed, its connections drop at once. */
     private void stopRedis() throws InterruptedException {
         if (redis != null) {
-            redis.destroy();
-            if (!redis.waitFor(10, TimeUnit.SECONDS)) {
-                redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             redis = null;
         }
     }
 
     /** Waits for a tick at or after {@code atLeast}; returns its number. */
     private static int awaitTick(StubSocket socket, List<Integer> seen, int atLeast) throws InterruptedException {
+        return awaitTick(socket, seen, new ArrayList<>(), atLeast);
+    }
+
+    /** The same, noting when each tick was taken ({@link System#nanoTime()}) in {@code times}. */
+    private static int awaitTick(StubSocket socket, List<Integer> seen, List<Long> times, int atLeast)
+            throws InterruptedException {
         for (int i = 0; i < MAX_TICKS; i++) {
             String next = socket.received.poll(30, TimeUnit.SECONDS);
+            times.add(System.nanoTime());
             assertThat(next).as("a tick after %s", seen.isEmpty() ? "none" : seen.get(seen.size() - 1)).isNotNull();
             assertThat(next).startsWith("2[\"tick\",");
             int tick = Integer.parseInt(next.substring("2[\"tick\",".length(), next.length() - 1));
@@ -132,14 +154,7 @@ class RedisRestartTest {
 
     /** A port of 7200-7299 nobody listens on. */
     private static int freePort() throws IOException {
-        for (int port = 7200; port < 7300; port++) {
-            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException taken) {
-                // next one
-            }
-        }
-        throw new IOException("no free port in 7200-7299");
+        return LoopbackPorts.freeIn(7200, 7299);
     }
 
     @ParameterizedTest(name = "{0} appendonly={1}")
@@ -153,10 +168,12 @@ class RedisRestartTest {
         StubSocket b = cluster.node(1).connect("bbbbbbbbbbbbbbbbbbbb", "room1");
         cluster.settle();
         AtomicInteger sent = new AtomicInteger();
+        long[] sentAt = new long[MAX_TICKS];
         loop = Executors.newSingleThreadScheduledExecutor();
         loop.scheduleAtFixedRate(() -> {
             int n = sent.getAndIncrement();
             if (n < MAX_TICKS) {
+                sentAt[n] = System.nanoTime();
                 cluster.node(0).adapter.broadcast(Packet.event("/",
                         JsonNodeFactory.instance.arrayNode().add("tick").add(n)), BroadcastOptions.toRooms(List.of("room1")));
             }
@@ -166,22 +183,41 @@ class RedisRestartTest {
 
         stopRedis();
         int sentWhileDown = sent.get();
+        Thread.sleep(OUTAGE.toMillis());
         startRedis(port, appendOnly);
+        long backAt = System.nanoTime();
         int restartedAt = sent.get();
         // everything received from here on: the rest of the ticks published before the stop, then
         // (after a gap, unless Lettuce's queued ticks reached the renewed subscription) the new ones
         List<Integer> after = new ArrayList<>();
-        int resumed = awaitTick(b, after, restartedAt + 1);
-        awaitTick(b, after, resumed + 20);
+        List<Long> takenAt = new ArrayList<>();
+        int resumed = awaitTick(b, after, takenAt, restartedAt + 1);
+        awaitTick(b, after, takenAt, resumed + 20);
         loop.shutdownNow();
+        // recovery: the first tick published after the kill that arrived (from Lettuce's queue or new),
+        // and the first one published once Redis answered again
+        int firstAfterKill = 0;
+        while (after.get(firstAfterKill) < sentWhileDown) {
+            firstAfterKill++;
+        }
+        Duration firstDelivery = Duration.ofNanos(takenAt.get(firstAfterKill) - backAt);
+        Duration firstNewDelivery = Duration.ofNanos(takenAt.get(after.indexOf(resumed)) - backAt);
+        // ticks published from this moment on all arrived: the adapter was back by then
+        Duration resumedPublishing = Duration.ofNanos(sentAt[resumed] - backAt);
 
         List<Integer> all = new ArrayList<>(before);
         all.addAll(after);
-        log.warn("{} appendonly={}: before the restart received ticks {}..{} ({} ticks, all of them); Redis stopped at tick ~{}, "
-                + "up again at tick ~{}; never received: {}; then {} more ticks (the rest of those published before the "
-                + "stop, then the new ones) until {}, the first new one {}", protocol, appendOnly, before.get(0),
-                before.get(before.size() - 1), before.size(), sentWhileDown, restartedAt, gaps(all), after.size(),
-                all.get(all.size() - 1), resumed);
+        log.warn("{} appendonly={}: before the kill received ticks {}..{} ({} ticks, all of them); Redis killed at tick ~{}, "
+                + "down {} s, up again at tick ~{}; never received: {}; then {} more ticks (the rest of those published before "
+                + "the kill, then the new ones) until {}, the first new one {}; after Redis was back: first tick of the outage or "
+                + "later taken after "
+                + "{} ms, first new tick taken after {} ms, published {} ms after (bound {} ms)", protocol, appendOnly,
+                before.get(0),
+                before.get(before.size() - 1), before.size(), sentWhileDown, OUTAGE.toSeconds(), restartedAt, gaps(all),
+                after.size(), all.get(all.size() - 1), resumed, firstDelivery.toMillis(), firstNewDelivery.toMillis(),
+                resumedPublishing.toMillis(), RECOVERY_BOUND.toMillis());
+        assertThat(firstDelivery).as("first delivery after Redis was back").isLessThan(RECOVERY_BOUND);
+        assertThat(resumedPublishing).as("ticks published from then on all arrive").isLessThan(RECOVERY_BOUND);
         // before the restart every tick arrived, in order, from the first one
         assertThat(before).isEqualTo(IntStream.rangeClosed(0, before.get(before.size() - 1)).boxed().toList());
         // a publication in flight when the connection dropped is written again by Lettuce after the
@@ -189,7 +225,7 @@ class RedisRestartTest {
         // tick published once Redis was back: what came before the first new tick is all older
         assertThat(after.subList(0, after.indexOf(resumed))).allMatch(tick -> tick < resumed);
         // the outage loses at most one run of ticks: with pub/sub, those published while the subscription was
-        // not renewed; with the stream, only publications in flight when Redis went down (Lettuce fails them
+        // not renewed; with the stream, only publications in flight when Redis was killed (Lettuce fails them
         // with "Connection reset"), never those made while it was down: they wait in Lettuce's queue, are
         // appended once Redis is back, and the reader reads on from its last id
         assertThat(gaps(all)).hasSizeLessThanOrEqualTo(1);

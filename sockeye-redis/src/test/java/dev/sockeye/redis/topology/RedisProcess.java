@@ -23,6 +23,11 @@ import java.util.function.Consumer;
 final class RedisProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    /**
+     * The system property naming the first of the 100 ports the fixtures may use (default 7100), so
+     * that two test runs on one machine can keep to ranges of their own.
+     */
+    static final String PORT_BASE_PROPERTY = "sockeye.test.redisPortBase";
 
     final int port;
     private final Path dir;
@@ -187,8 +192,8 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /**
-     * {@code count} consecutive free loopback ports in 7100–7199 (tried from a random start, so
-     * that parallel runs rarely pick the same), with their cluster bus ports (port + 10000) free
+     * {@code count} consecutive free loopback ports in 7100–7199, or in the 100 from
+     * {@link #PORT_BASE_PROPERTY} (tried from a random start, so that parallel runs rarely pick the same), with their cluster bus ports (port + 10000) free
      * as well when {@code withBusPorts}.
      *
      * @param count        how many
@@ -196,10 +201,11 @@ final class RedisProcess implements AutoCloseable {
      * @return the first port
      */
     static int freePorts(int count, boolean withBusPorts) {
+        int base = Integer.getInteger(PORT_BASE_PROPERTY, 7100);
         int span = 100 - count;
         int start = ThreadLocalRandom.current().nextInt(span);
         for (int i = 0; i < span; i++) {
-            int first = 7100 + (start + i) % span;
+            int first = base + (start + i) % span;
             boolean free = true;
             for (int p = first; p < first + count && free; p++) {
                 free = isFree(p) && (!withBusPorts || isFree(p + 10_000));
@@ -208,7 +214,7 @@ final class RedisProcess implements AutoCloseable {
                 return first;
             }
         }
-        throw new IllegalStateException("no " + count + " free ports in 7100-7199");
+        throw new IllegalStateException("no " + count + " free ports in " + base + "-" + (base + 99));
     }
 
     private static boolean isFree(int port) {

@@ -6,6 +6,7 @@ import dev.sockeye.netty.NettyServer;
 import dev.sockeye.redis.RedisAdapterFactory;
 import dev.sockeye.redis.RedisAdapterOptions;
 import dev.sockeye.redis.RedisAdapters;
+import dev.sockeye.redis.RedisStreamsAdapterOptions;
 import dev.sockeye.redis.RedisTopology;
 import dev.sockeye.redis.ShardedRedisAdapterOptions;
 import dev.sockeye.redis.internal.ShardedRedisAdapter;
@@ -41,8 +42,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Two Sockeye servers with real clients (io.socket Java client 2.x) on a Redis Cluster of 3
  * masters and 3 replicas and on a Sentinel setup (master, replica, 3 sentinels), both started
- * from the installed {@code redis-server} on private loopback ports: the cluster-aware calls work
- * on each topology with each adapter, and a master killed under a ticker of broadcasts is
+ * from the installed {@code redis-server} on private loopback ports (7100-7199, or the 100 from
+ * {@code -Dsockeye.test.redisPortBase=N}): the cluster-aware calls work on each topology with each
+ * adapter (classic, sharded, streams), and a master killed under a ticker of broadcasts is
  * followed by the adapters (the replica promoted), as is a shard channel whose slot moves to
  * another master. What the clients lost is logged at WARN (in the surefire report) and checked:
  * at most one contiguous run, then {@link #TAIL} ticks in a row, in order.
@@ -58,6 +60,8 @@ class RedisTopologyTest {
     private static final int TAIL = 50;
 
     enum Kind { CLUSTER, SENTINEL }
+
+    enum Protocol { CLASSIC, SHARDED, STREAMS }
 
     private LocalRedisCluster cluster;
     private LocalRedisSentinel sentinel;
@@ -97,13 +101,17 @@ class RedisTopologyTest {
     }
 
     /** A Sockeye server on the topology whose clients join {@code room1} and {@code ticks}; answers "ping". */
-    private SocketIoServer server(Kind kind, boolean sharded, String name) {
+    private SocketIoServer server(Kind kind, Protocol protocol, String name) {
         RedisTopology topology = topology(kind);
-        RedisAdapterFactory redis = sharded
-                ? RedisAdapters.createShardedAdapter(topology, ShardedRedisAdapterOptions.builder()
-                        .channelPrefix(prefix).requestsTimeout(Duration.ofSeconds(3)).build())
-                : RedisAdapters.createAdapter(topology, RedisAdapterOptions.builder().key(prefix)
-                        .requestsTimeout(Duration.ofSeconds(3)).build());
+        Duration requestsTimeout = Duration.ofSeconds(3);
+        RedisAdapterFactory redis = switch (protocol) {
+            case CLASSIC -> RedisAdapters.createAdapter(topology, RedisAdapterOptions.builder().key(prefix)
+                    .requestsTimeout(requestsTimeout).build());
+            case SHARDED -> RedisAdapters.createShardedAdapter(topology, ShardedRedisAdapterOptions.builder()
+                    .channelPrefix(prefix).requestsTimeout(requestsTimeout).build());
+            case STREAMS -> RedisAdapters.createStreamsAdapter(topology, RedisStreamsAdapterOptions.builder()
+                    .streamName(prefix).channelPrefix(prefix).requestsTimeout(requestsTimeout).build());
+        };
         resources.add(redis);
         SocketIoServer io = SocketIoServer.builder().adapter(redis).build();
         resources.add(io);
@@ -137,9 +145,9 @@ class RedisTopologyTest {
     }
 
     /** Two servers with a client each (recording {@code eventAtA} and {@code eventAtB}), clustered. */
-    private TwoServers twoServers(Kind kind, boolean sharded, String eventAtA, String eventAtB) throws Exception {
-        SocketIoServer a = server(kind, sharded, "a");
-        SocketIoServer b = server(kind, sharded, "b");
+    private TwoServers twoServers(Kind kind, Protocol protocol, String eventAtA, String eventAtB) throws Exception {
+        SocketIoServer a = server(kind, protocol, "a");
+        SocketIoServer b = server(kind, protocol, "b");
         BlockingQueue<String> atA = new LinkedBlockingQueue<>();
         BlockingQueue<String> atB = new LinkedBlockingQueue<>();
         TwoServers two = new TwoServers(a, b, client(a, atA, eventAtA), client(b, atB, eventAtB), atA, atB);
@@ -157,16 +165,21 @@ class RedisTopologyTest {
         }
     }
 
-    /** Each topology with the classic and the sharded adapter, a topology's tests one after the other. */
+    /** Each topology with each adapter, a topology's tests one after the other. */
     static List<Arguments> topologiesAndProtocols() {
-        return List.of(Arguments.of(Kind.CLUSTER, false), Arguments.of(Kind.CLUSTER, true),
-                Arguments.of(Kind.SENTINEL, false), Arguments.of(Kind.SENTINEL, true));
+        List<Arguments> all = new ArrayList<>();
+        for (Kind kind : Kind.values()) {
+            for (Protocol protocol : Protocol.values()) {
+                all.add(Arguments.of(kind, protocol));
+            }
+        }
+        return all;
     }
 
-    @ParameterizedTest(name = "{0} sharded={1}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("topologiesAndProtocols")
-    void broadcastsFetchSocketsAndServerSideEmitsSpanTwoServers(Kind kind, boolean sharded) throws Exception {
-        TwoServers two = twoServers(kind, sharded, "news", "news");
+    void broadcastsFetchSocketsAndServerSideEmitsSpanTwoServers(Kind kind, Protocol protocol) throws Exception {
+        TwoServers two = twoServers(kind, protocol, "news", "news");
         SocketIoServer a = two.a();
         SocketIoServer b = two.b();
         BlockingQueue<String> atA = two.atA();
@@ -187,14 +200,14 @@ class RedisTopologyTest {
         assertThat(b.serverSideEmitWithAck("ping", String.class).get(10, TimeUnit.SECONDS)).containsExactly("pong-a");
     }
 
-    @ParameterizedTest(name = "{0} sharded={1}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("topologiesAndProtocols")
-    void broadcastsResumeByThemselvesAfterTheMasterIsKilled(Kind kind, boolean sharded) throws Exception {
-        TwoServers two = twoServers(kind, sharded, "tock", "tick");
+    void broadcastsResumeByThemselvesAfterTheMasterIsKilled(Kind kind, Protocol protocol) throws Exception {
+        TwoServers two = twoServers(kind, protocol, "tock", "tick");
         int[] victim = new int[1];
         try {
-            tickThrough(two, kind + (sharded ? " sharded" : " classic"), () -> {
-                victim[0] = victim(kind, sharded);
+            tickThrough(two, kind + " " + protocol, () -> {
+                victim[0] = victim(kind, protocol);
                 int promoted = kind == Kind.CLUSTER ? cluster.killAndAwaitFailover(victim[0])
                         : sentinel.killMasterAndAwaitFailover();
                 return "killed master 127.0.0.1:" + victim[0] + ", 127.0.0.1:" + promoted + " promoted";
@@ -210,7 +223,7 @@ class RedisTopologyTest {
 
     @Test
     void shardedBroadcastsFollowTheirRoomsSlotToAnotherMaster() throws Exception {
-        TwoServers two = twoServers(Kind.CLUSTER, true, "tock", "tick");
+        TwoServers two = twoServers(Kind.CLUSTER, Protocol.SHARDED, "tock", "tick");
         String channel = prefix + "#/#ticks#";
 
         // two runs: the subscriber's channel and the publisher's slot map move at different moments (each
@@ -278,15 +291,19 @@ class RedisTopologyTest {
 
     /**
      * The master to kill: Sentinel's master; in the cluster, the master of the ticks room's shard
-     * channel (sharded), or a master holding one of the servers' connections (classic: PUBLISH
-     * and PSUBSCRIBE go to whichever node Lettuce picked; the first master with one of ours).
+     * channel (sharded), of the stream (streams: every broadcast is appended there and read from
+     * there), or a master holding one of the servers' connections (classic: PUBLISH and PSUBSCRIBE
+     * go to whichever node Lettuce picked; the first master with one of ours).
      */
-    private int victim(Kind kind, boolean sharded) {
+    private int victim(Kind kind, Protocol protocol) {
         if (kind == Kind.SENTINEL) {
             return sentinel.master();
         }
-        if (sharded) {
+        if (protocol == Protocol.SHARDED) {
             return cluster.masterOf(prefix + "#/#ticks#");
+        }
+        if (protocol == Protocol.STREAMS) {
+            return cluster.masterOf(prefix);
         }
         List<Integer> masters = cluster.masters();
         for (int port : masters) {

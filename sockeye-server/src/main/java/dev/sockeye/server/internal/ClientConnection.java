@@ -79,7 +79,7 @@ final class ClientConnection implements Client {
             synchronized (this) {
                 ConnectAttempt attempt = new ConnectAttempt("/");
                 pending.add(attempt);
-                queueConnect(attempt, server.mapper().createObjectNode());
+                routeConnect(attempt, server.mapper().createObjectNode());
             }
         }
     }
@@ -181,7 +181,7 @@ final class ClientConnection implements Client {
             pending.add(attempt);
             JsonNode auth = url != null ? url.auth(server.mapper())
                     : packet.data() != null ? packet.data() : server.mapper().createObjectNode();
-            queueConnect(attempt, auth);
+            routeConnect(attempt, auth);
             return true;
         }
         if (socket == null || packet.type() == PacketType.CONNECT_ERROR) {
@@ -194,22 +194,31 @@ final class ClientConnection implements Client {
         return true;
     }
 
-    private void queueConnect(ConnectAttempt attempt, JsonNode auth) {
+    /** Routes a CONNECT to its namespace, or to a parent willing to create it, or refuses it. */
+    void routeConnect(ConnectAttempt attempt, JsonNode auth) {
         NamespaceImpl nsp = server.existingNamespace(attempt.nsp);
         if (nsp != null) {
             nsp.connect(this, attempt, auth);
         } else if (!server.hasParentNamespaces()) {
             refuseNamespace(attempt);
         } else {
-            queue.execute(() -> {
-                NamespaceImpl child = server.checkNamespace(attempt.nsp, auth);
-                if (child == null) {
-                    refuseNamespace(attempt);
-                } else {
-                    child.connect(this, attempt, auth);
-                }
-            });
+            routeToParent(attempt, auth);
         }
+    }
+
+    /**
+     * Asks the parent namespaces for a child to take a CONNECT; their matchers are the
+     * application's code, so this runs in the connection's queue.
+     */
+    void routeToParent(ConnectAttempt attempt, JsonNode auth) {
+        queue.execute(() -> {
+            NamespaceImpl child = server.checkNamespace(attempt.nsp, auth);
+            if (child == null) {
+                refuseNamespace(attempt);
+            } else {
+                child.connect(this, attempt, auth);
+            }
+        });
     }
 
     private void refuseNamespace(ConnectAttempt attempt) {

@@ -72,8 +72,7 @@ public final class DefaultSocketIoServer implements SocketIoServer {
     private final List<AttachedServer> attached = new CopyOnWriteArrayList<>();
     /** Completed once everything is closed; the same for every {@link #closeAsync()} call. */
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
-    /** The last packet turned into engine messages: a broadcast writes the same packet to every socket. */
-    private volatile Object[] lastEncoded = {null, null};
+    private final SharedEngineMessages sharedEngineMessages = new SharedEngineMessages();
 
     /**
      * A server with these options; see {@link SocketIoServer#builder()}.
@@ -134,8 +133,8 @@ public final class DefaultSocketIoServer implements SocketIoServer {
         return nsps.get(name);
     }
 
-    /** Names of the dynamic namespaces created by clients' CONNECTs, counted against the cap. */
-    private final java.util.Set<String> clientCreatedChildren = new java.util.HashSet<>();
+    /** Names of the dynamic namespaces created by clients' CONNECTs, counted against the cap, oldest first. */
+    private final java.util.Set<String> clientCreatedChildren = new java.util.LinkedHashSet<>();
 
     boolean hasParentNamespaces() {
         return !parents.isEmpty();
@@ -155,20 +154,9 @@ public final class DefaultSocketIoServer implements SocketIoServer {
         }
     }
 
-    /** The engine messages of a packet; computed once per packet for a broadcast. */
+    /** The engine messages of a packet, the same for every member of a broadcast; see {@link SharedEngineMessages}. */
     EngineMessage[] engineMessages(EncodedPacket packet) {
-        Object[] last = lastEncoded;
-        if (last[0] == packet) {
-            return (EngineMessage[]) last[1];
-        }
-        List<Object> parts = packet.messages();
-        EngineMessage[] messages = new EngineMessage[parts.size()];
-        for (int i = 0; i < messages.length; i++) {
-            Object part = parts.get(i);
-            messages[i] = part instanceof String text ? EngineMessage.text(text) : EngineMessage.binary((byte[]) part);
-        }
-        lastEncoded = new Object[] {packet, messages};
-        return messages;
+        return sharedEngineMessages.of(packet);
     }
 
     /**
@@ -193,6 +181,7 @@ public final class DefaultSocketIoServer implements SocketIoServer {
 
     private NamespaceImpl childOf(ParentNamespaceImpl parent, String name) {
         NamespaceImpl child;
+        NamespaceImpl evicted = null;
         synchronized (lock) {
             NamespaceImpl existing = nsps.get(name);
             if (existing != null) {
@@ -200,16 +189,38 @@ public final class DefaultSocketIoServer implements SocketIoServer {
             }
             if (clientCreatedChildren.size() >= options.maxChildNamespaces()) {
                 // clients choose these names: without a cap any client could create namespaces
-                // (each with its adapter) until memory runs out
-                log.debug("refused namespace {}: {} dynamic namespaces already", name, clientCreatedChildren.size());
-                return null;
+                // (each with its adapter) until memory runs out; but an empty one holds no place,
+                // or one client could use the cap up for everyone for good
+                evicted = retireOldestEmptyChild();
+                if (evicted == null) {
+                    log.debug("refused namespace {}: {} dynamic namespaces, none of them empty (maxChildNamespaces)",
+                            name, clientCreatedChildren.size());
+                    return null;
+                }
             }
             child = parent.createChild(name);
             nsps.put(name, child);
             clientCreatedChildren.add(name);
         }
+        if (evicted != null) {
+            log.debug("removed the empty dynamic namespace {} to make room for {}", evicted.name(), name);
+            evicted.parent.forgetChild(evicted);
+        }
         fireNewNamespace(child);
         return child;
+    }
+
+    /** Retires and unlists the oldest client-created namespace that is empty; null when all are in use. Holding the lock. */
+    private NamespaceImpl retireOldestEmptyChild() {
+        for (String name : clientCreatedChildren) {
+            NamespaceImpl candidate = nsps.get(name);
+            if (candidate != null && candidate.retireIfEmpty()) {
+                clientCreatedChildren.remove(name);
+                nsps.remove(name, candidate);
+                return candidate;
+            }
+        }
+        return null;
     }
 
     private void fireNewNamespace(Namespace nsp) {

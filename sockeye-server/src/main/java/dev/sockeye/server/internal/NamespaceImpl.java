@@ -44,6 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
@@ -85,6 +86,12 @@ class NamespaceImpl implements Namespace, NamespaceHost {
     private final SerialQueue queue;
     /** Set for a child of a parent namespace. */
     volatile ParentNamespaceImpl parent;
+    /**
+     * CONNECTs being answered (routed here, reply not sent yet), or {@link #RETIRED} once a dynamic
+     * child was removed: a socket never lands in a removed namespace (see {@link #retireIfEmpty}).
+     */
+    private final AtomicInteger connectsInProgress = new AtomicInteger();
+    private static final int RETIRED = -1;
 
     // Ack ids, guarded by ackLock; see nextDirectAckId.
     private final Object ackLock = new Object();
@@ -251,6 +258,11 @@ class NamespaceImpl implements Namespace, NamespaceHost {
      * is on, then run the middlewares (unless a recovered socket skips them) in the socket's queue.
      */
     void connect(ClientConnection client, ClientConnection.ConnectAttempt attempt, JsonNode auth) {
+        if (connectsInProgress.getAndUpdate(n -> n == RETIRED ? n : n + 1) == RETIRED) {
+            // a dynamic child removed between the lookup and now: a fresh one of the same name takes it
+            client.routeToParent(attempt, auth);
+            return;
+        }
         Runnable start = () -> {
             if (recovery() != null && client.protocol() != Recovery.PROTOCOL_WITHOUT_RECOVERY
                     && Recovery.requested(auth)) {
@@ -279,30 +291,41 @@ class NamespaceImpl implements Namespace, NamespaceHost {
         try {
             restoring = restoreSession(pid, offset);
             if (restoring.isDone()) {
-                startConnect(client, attempt, auth, restoring.exceptionally(e -> null).join());
+                startConnect(client, attempt, auth, restoring.join());
                 return;
             }
         } finally {
             recoveryOrder.unlock();
         }
-        restoring.whenComplete((session, error) -> {
+        restoring.thenAccept(session -> {
             recoveryOrder.lock();
             try {
-                startConnect(client, attempt, auth, error == null ? session : null);
+                startConnect(client, attempt, auth, session);
             } finally {
                 recoveryOrder.unlock();
             }
         });
     }
 
-    /** The adapter's restore, its exceptions turned into "no session" (never shown to the client). */
+    /**
+     * The adapter's restore, its failures logged and turned into "no session" (never shown to the
+     * client, which gets a new session); never completes exceptionally.
+     */
     private CompletableFuture<Session> restoreSession(String pid, String offset) {
+        CompletableFuture<Session> future;
         try {
-            CompletableFuture<Session> future = adapter.restoreSession(pid, offset);
-            return future != null ? future : CompletableFuture.completedFuture(null);
+            future = adapter.restoreSession(pid, offset);
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            future = CompletableFuture.failedFuture(e);
         }
+        if (future == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return future.exceptionally(e -> {
+            // never the pid: it is a credential
+            log.warn("adapter of namespace {} failed to restore a session; the client gets a new one: {}", name, e.toString());
+            return null;
+        });
     }
 
     /** Creates the socket (restored when {@code session} is not null) and runs its middlewares. */
@@ -367,10 +390,14 @@ class NamespaceImpl implements Namespace, NamespaceHost {
 
     private void finishConnect(SocketImpl socket, ClientConnection.ConnectAttempt attempt, Exception error) {
         boolean connected;
-        // A connection's CONNECT answers go out in the order their sockets registered: the answer of
-        // a socket that a newer CONNECT replaced never follows its replacement's.
-        synchronized (socket.clientConnection().connectOrder()) {
-            connected = answerConnect(socket, attempt, error);
+        try {
+            // A connection's CONNECT answers go out in the order their sockets registered: the answer of
+            // a socket that a newer CONNECT replaced never follows its replacement's.
+            synchronized (socket.clientConnection().connectOrder()) {
+                connected = answerConnect(socket, attempt, error);
+            }
+        } finally {
+            connectsInProgress.updateAndGet(n -> n == RETIRED ? n : n - 1);
         }
         if (!connected) {
             return;
@@ -462,9 +489,28 @@ class NamespaceImpl implements Namespace, NamespaceHost {
     void removeSocket(SocketImpl socket) {
         sockets.remove(socket.id(), socket);
         ParentNamespaceImpl p = parent;
-        if (p != null && sockets.isEmpty() && server.options().cleanupEmptyChildNamespaces()) {
+        if (p != null && server.options().cleanupEmptyChildNamespaces() && retireIfEmpty()) {
             p.removeChild(this);
         }
+    }
+
+    /**
+     * Marks this namespace retired when it holds no socket and no CONNECT is being answered: from
+     * then on a CONNECT routed to it goes to a fresh namespace of the same name instead. Only for
+     * dynamic children, which are removed once retired.
+     *
+     * @return whether it is retired now (false: in use, or retired already)
+     */
+    boolean retireIfEmpty() {
+        if (!sockets.isEmpty() || !connectsInProgress.compareAndSet(0, RETIRED)) {
+            return false;
+        }
+        // no socket can join once retired; one may have joined just before
+        if (!sockets.isEmpty()) {
+            connectsInProgress.set(0);
+            return false;
+        }
+        return true;
     }
 
     void broadcast(Packet packet, BroadcastOptions opts) {

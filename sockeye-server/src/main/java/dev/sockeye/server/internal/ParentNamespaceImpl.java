@@ -50,11 +50,17 @@ final class ParentNamespaceImpl extends NamespaceImpl {
         return child;
     }
 
+    /** Removes a retired child from the server, then forgets it. */
     void removeChild(NamespaceImpl child) {
         if (server.removeNamespace(child)) {
-            children.remove(child);
-            child.adapterClose();
+            forgetChild(child);
         }
+    }
+
+    /** Forgets a retired child the server no longer lists, and closes its adapter. */
+    void forgetChild(NamespaceImpl child) {
+        children.remove(child);
+        child.adapterClose();
     }
 
     @Override

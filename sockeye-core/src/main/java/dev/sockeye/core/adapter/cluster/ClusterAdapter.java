@@ -24,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -57,6 +58,8 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClusterAdapter.class);
 
     private final String uid = ClusterWire.randomId();
+    /** Publications that failed (the bus down, its queue full): each one is a message other nodes never get. */
+    private final AtomicLong publishFailures = new AtomicLong();
     private final ClusterAdapterOptions options;
     private final ConcurrentHashMap<String, PendingRequest<?>> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
@@ -142,9 +145,23 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     protected final void publish(MessageType type, JsonNode data) {
         publishAndReturnOffset(type, data).whenComplete((offset, error) -> {
             if (error != null) {
-                log.debug("[{}] error while publishing message {}: {}", uid, type, error.toString());
+                logPublishFailure("message " + type, error);
             }
         });
+    }
+
+    /**
+     * A lost publication is worth a warning, but an outage fails thousands: the first failure and
+     * every 1000th are logged at WARN with the count, the others at debug.
+     */
+    private void logPublishFailure(String what, Throwable error) {
+        long failures = publishFailures.incrementAndGet();
+        if (failures == 1 || failures % 1000 == 0) {
+            log.warn("[{}] namespace {}: could not publish {}, other nodes will not get it ({} failed publication(s) "
+                    + "so far; the others are logged at debug): {}", uid, host().name(), what, failures, error.toString());
+        } else {
+            log.debug("[{}] namespace {}: could not publish {}: {}", uid, host().name(), what, error.toString());
+        }
     }
 
     /**
@@ -205,7 +222,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         if (sent != null) {
             sent.whenComplete((ignored, error) -> {
                 if (error != null) {
-                    log.debug("[{}] error while publishing response {}: {}", uid, type, error.toString());
+                    logPublishFailure("response " + type, error);
                 }
             });
         }
@@ -415,9 +432,11 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         }
         publishAndReturnOffset(MessageType.BROADCAST, ClusterWire.broadcast(packet, opts, null))
                 .whenComplete((offset, error) -> {
-                    if (error != null || offset == null) {
-                        log.debug("[{}] broadcast delivered here without offset: {}", uid,
-                                error != null ? error.toString() : "the bus gave none");
+                    if (error != null) {
+                        logPublishFailure("broadcast (delivered here only, without offset)", error);
+                        super.broadcast(packet, opts);
+                    } else if (offset == null) {
+                        log.debug("[{}] broadcast delivered here without offset: the bus gave none", uid);
                         super.broadcast(packet, opts);
                     }
                     // else: it reaches this node's sockets when read back from the bus (onMessage)

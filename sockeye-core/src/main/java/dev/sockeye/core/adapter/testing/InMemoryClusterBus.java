@@ -18,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A cluster bus inside one JVM, for tests: the adapters it creates play the nodes of a cluster
@@ -38,6 +40,8 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class InMemoryClusterBus implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(InMemoryClusterBus.class);
 
     private final List<Node> nodes = new CopyOnWriteArrayList<>();
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
@@ -215,7 +219,8 @@ public final class InMemoryClusterBus implements AutoCloseable {
             try {
                 message = ClusterMessageCodec.decode(payload);
             } catch (IllegalArgumentException e) {
-                return; // as a real bus adapter does: malformed input is dropped
+                log.debug("dropped a malformed bus message: {}", e.getMessage()); // as a real bus adapter does
+                return;
             }
             onMessage(message, null);
         }
@@ -267,6 +272,7 @@ public final class InMemoryClusterBus implements AutoCloseable {
             try {
                 message = ClusterMessageCodec.decode(payload);
             } catch (IllegalArgumentException e) {
+                log.debug("dropped a malformed bus message: {}", e.getMessage());
                 return;
             }
             onMessage(message, null);
