@@ -18,10 +18,16 @@ import java.util.Objects;
  * @param allowEio3 Engine.IO v3 clients (Socket.IO v2 clients) accepted too ({@code allowEIO3})
  * @param front   the HTTP front: {@code netty} (the standalone Netty server), or {@code tomcat} / {@code jetty} (the
  *                servlet front in that embedded container)
+ * @param transport the Netty front's transport, {@code auto} (the default: epoll, else io_uring, else NIO),
+ *                  {@code nio}, {@code epoll} or {@code io_uring}
  */
-public record BenchFlags(String adapter, String parser, String adminUi, boolean recovery, boolean allowEio3, String front) {
-    /** In-memory adapter, JSON parser, no instrumentation, no recovery, Engine.IO v4 clients only, the Netty front. */
-    public static final BenchFlags DEFAULTS = new BenchFlags("", "json", "", false, false, "netty");
+public record BenchFlags(String adapter, String parser, String adminUi, boolean recovery, boolean allowEio3, String front,
+        String transport) {
+    /**
+     * In-memory adapter, JSON parser, no instrumentation, no recovery, Engine.IO v4 clients only, the Netty front on
+     * the best transport.
+     */
+    public static final BenchFlags DEFAULTS = new BenchFlags("", "json", "", false, false, "netty", "auto");
 
     /** Checks no flag is null. */
     public BenchFlags {
@@ -29,11 +35,13 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
         Objects.requireNonNull(parser, "parser");
         Objects.requireNonNull(adminUi, "adminUi");
         Objects.requireNonNull(front, "front");
+        Objects.requireNonNull(transport, "transport");
     }
 
     /**
      * Reads {@code --adapter URL}, {@code --parser json|msgpack}, {@code --admin-ui USER:PASSWORD},
-     * {@code --recovery}, {@code --allow-eio3} and {@code --front netty|tomcat|jetty}.
+     * {@code --recovery}, {@code --allow-eio3}, {@code --front netty|tomcat|jetty} and
+     * {@code --transport auto|nio|epoll|io_uring}.
      *
      * @param args the command line
      * @return the flags, defaults for those absent
@@ -42,7 +50,8 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
         return new BenchFlags(BenchServer.option(args, "--adapter", DEFAULTS.adapter),
                 BenchServer.option(args, "--parser", DEFAULTS.parser),
                 BenchServer.option(args, "--admin-ui", DEFAULTS.adminUi), List.of(args).contains("--recovery"),
-                List.of(args).contains("--allow-eio3"), BenchServer.option(args, "--front", DEFAULTS.front));
+                List.of(args).contains("--allow-eio3"), BenchServer.option(args, "--front", DEFAULTS.front),
+                BenchServer.option(args, "--transport", DEFAULTS.transport));
     }
 
     /**
@@ -52,7 +61,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withAdapter(String value) {
-        return new BenchFlags(value, parser, adminUi, recovery, allowEio3, front);
+        return new BenchFlags(value, parser, adminUi, recovery, allowEio3, front, transport);
     }
 
     /**
@@ -62,7 +71,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withParser(String value) {
-        return new BenchFlags(adapter, value, adminUi, recovery, allowEio3, front);
+        return new BenchFlags(adapter, value, adminUi, recovery, allowEio3, front, transport);
     }
 
     /**
@@ -72,7 +81,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withAdminUi(String value) {
-        return new BenchFlags(adapter, parser, value, recovery, allowEio3, front);
+        return new BenchFlags(adapter, parser, value, recovery, allowEio3, front, transport);
     }
 
     /**
@@ -82,7 +91,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withRecovery(boolean value) {
-        return new BenchFlags(adapter, parser, adminUi, value, allowEio3, front);
+        return new BenchFlags(adapter, parser, adminUi, value, allowEio3, front, transport);
     }
 
     /**
@@ -92,7 +101,7 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withAllowEio3(boolean value) {
-        return new BenchFlags(adapter, parser, adminUi, recovery, value, front);
+        return new BenchFlags(adapter, parser, adminUi, recovery, value, front, transport);
     }
 
     /**
@@ -102,6 +111,6 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the copy
      */
     public BenchFlags withFront(String value) {
-        return new BenchFlags(adapter, parser, adminUi, recovery, allowEio3, value);
+        return new BenchFlags(adapter, parser, adminUi, recovery, allowEio3, value, transport);
     }
 }

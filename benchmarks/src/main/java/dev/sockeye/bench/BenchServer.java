@@ -9,10 +9,13 @@ import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.parser.MsgpackParser;
 import dev.sockeye.micrometer.SockeyeMetrics;
 import dev.sockeye.netty.NettySocketIoServer;
+import dev.sockeye.netty.NettyTransport;
 import dev.sockeye.postgres.PostgresAdapters;
+import dev.sockeye.redis.RedisAdapterOptions;
 import dev.sockeye.redis.RedisAdapters;
 import dev.sockeye.server.Ack;
 import dev.sockeye.server.Args;
+import dev.sockeye.server.BroadcastOperator;
 import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
@@ -27,11 +30,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +54,7 @@ import tools.jackson.databind.JsonNode;
  * benchmarks/bench-server.sh --port 3000 [--max-seconds 1800] [--adapter redis://127.0.0.1:6379] [--parser msgpack]
  *     [--allow-eio3]
  *                            [--admin-ui USER:PASSWORD] [--recovery] [--metrics-port 9464] [--front tomcat]
+ *                            [--transport auto|nio|epoll|io_uring]
  * </pre>
  *
  * <p>{@code --front} picks the HTTP front: {@code netty} (the default, {@link NettySocketIoServer}), or {@code tomcat} /
@@ -155,13 +162,17 @@ public final class BenchServer implements AutoCloseable {
             // Experiment only, never in a run of record: handlers on the Netty I/O threads (not the default), to
             // measure what the hop to the handler pool and back costs (benchmarks/README.md).
             builder.handlerExecutor(Runnable::run);
+        } else if (Boolean.getBoolean("sockeye.bench.poolHandlers")) {
+            // Experiment only: a work-stealing pool like JDK 17's default on any JDK, to compare with virtual threads
+            builder.handlerExecutor(new ForkJoinPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+                    ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true));
         }
         SocketIoServer io = builder.build();
         AdminUi instrumentation = flags.adminUi().isEmpty() ? null : AdminUi.instrument(io, adminUiOptions(flags.adminUi()));
         BenchServer server = new BenchServer(io, cluster, instrumentation);
         server.install();
         try {
-            server.http = listen(io, port, flags.front()); // after install(): the first client finds the events there
+            server.http = listen(io, port, flags); // after install(): the first client finds the events there
             return server;
         } catch (RuntimeException e) {
             server.close();
@@ -169,10 +180,15 @@ public final class BenchServer implements AutoCloseable {
         }
     }
 
-    /** Starts serving {@code io} on 127.0.0.1 with the named front ({@code netty}, {@code tomcat} or {@code jetty}). */
-    private static Listening listen(SocketIoServer io, int port, String front) {
+    /**
+     * Starts serving {@code io} on 127.0.0.1 with the front of the flags ({@code netty}, {@code tomcat} or
+     * {@code jetty}; the Netty front on the flags' transport).
+     */
+    private static Listening listen(SocketIoServer io, int port, BenchFlags flags) {
+        String front = flags.front();
         if ("netty".equals(front)) {
-            NettySocketIoServer netty = NettySocketIoServer.builder(io).host("127.0.0.1").port(port).build().start();
+            NettySocketIoServer netty = NettySocketIoServer.builder(io).host("127.0.0.1").port(port)
+                    .transport(NettyTransport.valueOf(flags.transport().toUpperCase(Locale.ROOT))).build().start();
             return new Listening(netty.port(), netty::close); // closes io too
         }
         EmbeddedContainer.Kind kind;
@@ -205,6 +221,11 @@ public final class BenchServer implements AutoCloseable {
     private static AdapterFactory clusterAdapter(String url) {
         if (url.isEmpty()) {
             return null;
+        }
+        String key = System.getenv("BENCH_REDIS_KEY");
+        if (key != null && !key.isBlank() && url.startsWith("redis://")) {
+            // run-limits.sh: a channel prefix of the run's own, so that no other user of the Redis hears the ticks
+            return RedisAdapters.createAdapter(url, RedisAdapterOptions.builder().key(key).build());
         }
         if (url.startsWith("redis")) {
             return RedisAdapters.fromUrl(url); // redis://, redis-sharded://, redis-streams://, Sentinel, cluster, TLS
@@ -284,6 +305,10 @@ public final class BenchServer implements AutoCloseable {
      */
     private void startBroadcast(JsonNode opts, Ack ack) {
         String room = field(opts, "room");
+        // beyond the contract, for run-limits.sh's union case: {"rooms":[a,b],"except":[c]} is to(a).to(b).except(c)
+        List<String> rooms = strings(opts, "rooms");
+        List<String> targets = rooms.isEmpty() ? List.of(room) : rooms;
+        BroadcastOperator target = io.to(targets).except(strings(opts, "except"));
         int count = Math.max(0, (int) number(opts, "count"));
         int size = Math.max(0, (int) number(opts, "size"));
         double rate = number(opts, "rate");
@@ -303,7 +328,7 @@ public final class BenchServer implements AutoCloseable {
                         ? (int) Math.min(count, Math.floor((System.nanoTime() - start) / 1e9 * rate) + 1)
                         : Math.min(count, seq[0] + UNPACED_BATCH);
                 while (seq[0] < due) {
-                    io.to(room).emit("tick", new Tick(seq[0], nowMicros(), pad));
+                    target.emit("tick", new Tick(seq[0], nowMicros(), pad));
                     seq[0]++;
                 }
                 if (seq[0] >= count) {
@@ -315,7 +340,7 @@ public final class BenchServer implements AutoCloseable {
                 } else if (rate <= 0) {
                     // Yield to I/O between batches, as the contract asks: go on at once while every member's
                     // transport takes more, else let the I/O threads catch up for a millisecond.
-                    if (roomWritable(room)) {
+                    if (targets.stream().allMatch(BenchServer.this::roomWritable)) {
                         broadcaster.execute(this);
                     } else {
                         broadcaster.schedule(this, 1, TimeUnit.MILLISECONDS);
@@ -357,14 +382,22 @@ public final class BenchServer implements AutoCloseable {
         return members == null ? 0 : members.size();
     }
 
-    /** Wall-clock microseconds since the Unix epoch, as the contract's {@code t}. */
-    private static long nowMicros() {
+    /**
+     * Wall-clock microseconds since the Unix epoch, as the contract's {@code t}.
+     *
+     * @return the time
+     */
+    public static long nowMicros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    /** This process's resident set size in bytes from {@code /proc/self/status}, 0 where there is none. */
-    static long rss() {
+    /**
+     * This process's resident set size in bytes from {@code /proc/self/status}, 0 where there is none.
+     *
+     * @return the size
+     */
+    public static long rss() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -386,12 +419,29 @@ public final class BenchServer implements AutoCloseable {
         return text(opts == null ? null : opts.get(name));
     }
 
+    private static List<String> strings(JsonNode opts, String name) {
+        JsonNode value = opts == null ? null : opts.get(name);
+        List<String> out = new ArrayList<>();
+        if (value != null && value.isArray()) {
+            value.forEach(item -> out.add(text(item)));
+        }
+        return out;
+    }
+
     private static double number(JsonNode opts, String name) {
         JsonNode value = opts == null ? null : opts.get(name);
         return value != null && value.isNumber() ? value.asDouble() : 0;
     }
 
-    static String option(String[] args, String name, String fallback) {
+    /**
+     * The value after {@code name} on the command line.
+     *
+     * @param args     the command line
+     * @param name     the flag, e.g. {@code --port}
+     * @param fallback what to return when the flag is absent
+     * @return the value or the fallback
+     */
+    public static String option(String[] args, String name, String fallback) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals(name)) {
                 return args[i + 1];

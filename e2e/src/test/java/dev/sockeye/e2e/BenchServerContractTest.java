@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (raw WebSockets, exact packets, the way the load generator talks): alone with the in-memory adapter, as a cluster
  * of two over each backend of the contract's Cluster section, with {@code --parser msgpack} (the check then speaks
  * socket.io-msgpack-parser's format), and started through {@code benchmarks/bench-server.sh} (READY line, SIGTERM,
- * {@code --metrics-port}).
+ * {@code --metrics-port}); the limit server of {@code benchmarks/limit-server.sh} passes the same check.
  */
 class BenchServerContractTest {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(40);
@@ -128,8 +128,17 @@ class BenchServerContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"json", "msgpack"})
     void theScriptPrintsReadyServesTheContractAndStopsOnSigterm(String parser) throws Exception {
-        Process process = script("--parser", parser);
+        Process process = script("benchmarks/bench-server.sh", "--parser", parser);
         assertPasses(runCheck(parser, readyPort(process)));
+
+        process.destroy(); // SIGTERM
+        assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
+    }
+
+    @Test
+    void theLimitServerScriptPassesTheSameCheckAndStopsOnSigterm() throws Exception {
+        Process process = script("benchmarks/limit-server.sh");
+        assertPasses(runCheck(readyPort(process)));
 
         process.destroy(); // SIGTERM
         assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
@@ -141,7 +150,7 @@ class BenchServerContractTest {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             metricsPort = probe.getLocalPort(); // free now; the script binds it right after
         }
-        Process process = script("--metrics-port", Integer.toString(metricsPort));
+        Process process = script("benchmarks/bench-server.sh", "--metrics-port", Integer.toString(metricsPort));
         int port = readyPort(process);
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build();
@@ -164,10 +173,10 @@ class BenchServerContractTest {
         assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
     }
 
-    /** Starts {@code benchmarks/bench-server.sh --port 0 --max-seconds 60 <args>} with this build's classes. */
-    private Process script(String... args) throws IOException {
+    /** Starts {@code <script> --port 0 --max-seconds 60 <args>} with this build's classes. */
+    private Process script(String script, String... args) throws IOException {
         File root = new File("..").getCanonicalFile();
-        List<String> command = new ArrayList<>(List.of("benchmarks/bench-server.sh", "--port", "0", "--max-seconds", "60"));
+        List<String> command = new ArrayList<>(List.of(script, "--port", "0", "--max-seconds", "60"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(root)

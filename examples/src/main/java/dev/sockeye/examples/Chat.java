@@ -149,8 +149,11 @@ public final class Chat {
         socket.onDisconnect(reason -> announceUsers());
     }
 
-    private void announceUsers() {
+    private synchronized void announceUsers() {
         // counted through the adapter, so the number is the whole cluster's when there is one
+        // One count at a time: handlers of two sockets run in parallel, and two counts taken at once could be
+        // emitted in the other order, leaving the older, smaller number on every screen (the local adapter
+        // completes the fetch inline, so this lock orders count and emit together).
         io.fetchSockets().thenAccept(all -> io.emit("users", new Users(all.size())));
     }
 

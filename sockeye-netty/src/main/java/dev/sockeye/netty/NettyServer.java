@@ -4,6 +4,7 @@ import dev.sockeye.engine.EngineServer;
 import dev.sockeye.netty.internal.AcceptTime;
 import dev.sockeye.netty.internal.NotFoundHandler;
 import dev.sockeye.netty.internal.RequestTimeoutHandler;
+import dev.sockeye.netty.internal.Transports;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -15,9 +16,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
@@ -54,6 +53,7 @@ public final class NettyServer implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup("sockeye", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup group;
     private Channel serverChannel;
+    private volatile NettyTransport transport;
 
     private NettyServer(Builder config) {
         this.config = config;
@@ -76,10 +76,11 @@ public final class NettyServer implements AutoCloseable {
         }
         // One event loop per core: more only adds context switches when every loop is busy writing (fan-out).
         int threads = config.ioThreads > 0 ? config.ioThreads : Runtime.getRuntime().availableProcessors();
-        group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        Transports.Resolved resolved = Transports.resolve(config.transport);
+        group = new MultiThreadIoEventLoopGroup(threads, resolved.ioHandlers());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(resolved.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 // stamps connections in accept order: requests of one session read by two event loops
                 // take effect in the order they came (see PollingExchange.arrivalNanos)
@@ -120,8 +121,9 @@ public final class NettyServer implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("cannot bind " + config.host + ":" + config.port, e);
         }
+        transport = resolved.transport();
         warnWhenLogsGoNowhere();
-        log.info("Sockeye listening on {}:{}", config.host, port());
+        log.info("Sockeye listening on {}:{} ({})", config.host, port(), transport);
         return this;
     }
 
@@ -145,6 +147,15 @@ public final class NettyServer implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** The transport the event loops use, {@link NettyTransport#AUTO} resolved (known once started). */
+    public NettyTransport transport() {
+        NettyTransport value = transport;
+        if (value == null) {
+            throw new IllegalStateException("not started");
+        }
+        return value;
     }
 
     /** Blocks until {@link #close()} (from another thread, or a shutdown hook). */
@@ -199,6 +210,7 @@ public final class NettyServer implements AutoCloseable {
         private final List<Supplier<? extends ChannelHandler>> handlers = new ArrayList<>();
         private final List<Supplier<? extends ChannelHandler>> frontHandlers = new ArrayList<>();
         private int ioThreads;
+        private NettyTransport transport = NettyTransport.AUTO;
         private int maxInitialLineLength = 4096;
         private int maxHeaderSize = 8192;
         private int maxFallbackContentLength = 1 << 20;
@@ -251,6 +263,16 @@ public final class NettyServer implements AutoCloseable {
         /** Event-loop threads. Defaults to 0: one per core. */
         public Builder ioThreads(int value) {
             this.ioThreads = value;
+            return this;
+        }
+
+        /**
+         * The transport of the event loops: NIO, epoll or io_uring. A named native transport that does not
+         * load here makes {@link NettyServer#start()} fail with the reason. Defaults to
+         * {@link NettyTransport#AUTO}: epoll, else io_uring, else NIO (with one log line saying why).
+         */
+        public Builder transport(NettyTransport value) {
+            this.transport = Objects.requireNonNull(value, "transport");
             return this;
         }
 

@@ -87,6 +87,11 @@ public final class NettySocketIoServer implements AutoCloseable {
         return http.port();
     }
 
+    /** The transport the event loops use, {@link NettyTransport#AUTO} resolved (known once started). */
+    public NettyTransport transport() {
+        return http.transport();
+    }
+
     /**
      * Whether this server accepts clients: true until {@link #close()} begins. The readiness probe of
      * {@link Builder#healthPath} answers {@code 200} while it is true, {@code 503} after.
@@ -210,6 +215,15 @@ public final class NettySocketIoServer implements AutoCloseable {
         /** Event-loop threads. Defaults to 0: one per core. */
         public Builder ioThreads(int value) {
             http.ioThreads(value);
+            return this;
+        }
+
+        /**
+         * The transport of the event loops: NIO, epoll or io_uring ({@link NettyServer.Builder#transport}).
+         * Defaults to {@link NettyTransport#AUTO}: epoll, else io_uring, else NIO (with one log line saying why).
+         */
+        public Builder transport(NettyTransport value) {
+            http.transport(value);
             return this;
         }
 

@@ -37,7 +37,8 @@ class CloseTimeoutTest {
      * WebSocket), and notes when the session closes.
      */
     private int start(EngineOptions.Builder options, int messages, Duration requestTimeout) {
-        engine = EngineServer.create(options.build());
+        // a budget above the flood: the close timeout, not the outbound budget, is what must end these connections
+        engine = EngineServer.create(options.maxOutboundBufferSize(64L << 20).build());
         engine.onConnection(socket -> {
             socket.onClose((reason, description) -> sessionClosed.complete(System.nanoTime()));
             Runnable flood = () -> {

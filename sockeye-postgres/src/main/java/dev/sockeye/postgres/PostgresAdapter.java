@@ -3,7 +3,7 @@ package dev.sockeye.postgres;
 import dev.sockeye.core.adapter.NamespaceHost;
 import dev.sockeye.core.adapter.cluster.ClusterAdapterWithHeartbeat;
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
-import dev.sockeye.core.adapter.cluster.MessageType;
+import dev.sockeye.core.adapter.cluster.ClusterPayload;
 import dev.sockeye.postgres.internal.PgBus;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +39,7 @@ public final class PostgresAdapter extends ClusterAdapterWithHeartbeat {
         @Override
         public void onReconnect() {
             // other nodes may have forgotten this one, and this one them: everyone answers this
-            publish(MessageType.INITIAL_HEARTBEAT, null);
+            publish(new ClusterPayload.InitialHeartbeat());
         }
     };
 

@@ -21,6 +21,7 @@ public final class SocketIoOptions {
     private final Parser parser;
     private final ObjectMapper jsonMapper;
     private final Executor handlerExecutor;
+    private final Duration slowHandlerThreshold;
     private final boolean cleanupEmptyChildNamespaces;
     private final int maxChildNamespaces;
     private final boolean serveClient;
@@ -34,6 +35,7 @@ public final class SocketIoOptions {
         this.parser = b.parser;
         this.jsonMapper = b.jsonMapper;
         this.handlerExecutor = b.handlerExecutor;
+        this.slowHandlerThreshold = b.slowHandlerThreshold;
         this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
         this.maxChildNamespaces = b.maxChildNamespaces;
         this.serveClient = b.serveClient;
@@ -69,6 +71,11 @@ public final class SocketIoOptions {
     /** See {@link SocketIoServer.Builder#handlerExecutor}; {@code null} for the default. */
     public Executor handlerExecutor() {
         return handlerExecutor;
+    }
+
+    /** See {@link SocketIoServer.Builder#slowHandlerThreshold}. */
+    public Duration slowHandlerThreshold() {
+        return slowHandlerThreshold;
     }
 
     /** See {@link SocketIoServer.Builder#maxChildNamespaces}. */
@@ -109,6 +116,7 @@ public final class SocketIoOptions {
         b.parser = parser;
         b.jsonMapper = jsonMapper;
         b.handlerExecutor = handlerExecutor;
+        b.slowHandlerThreshold = slowHandlerThreshold;
         b.cleanupEmptyChildNamespaces = cleanupEmptyChildNamespaces;
         b.maxChildNamespaces = maxChildNamespaces;
         b.serveClient = serveClient;

@@ -191,6 +191,7 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
         Parser parser;
         ObjectMapper jsonMapper;
         Executor handlerExecutor;
+        Duration slowHandlerThreshold = Duration.ofSeconds(1);
         boolean cleanupEmptyChildNamespaces;
         int maxChildNamespaces = 10_000;
         boolean serveClient = true;
@@ -299,12 +300,30 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
         }
 
         /**
-         * Where handlers, middlewares and ack callbacks run; each socket's tasks still run one at a
-         * time in order on top of it. Use {@code Executors.newVirtualThreadPerTaskExecutor()} on JDK 21+
-         * for blocking handlers. Defaults to a shared pool of {@code max(4, 2 × CPUs)} daemon threads.
+         * Where handlers, middlewares and ack callbacks run, never on the I/O threads; each socket's tasks
+         * still run one at a time in arrival order on top of it. Defaults, on JDK 21 and later, to a virtual
+         * thread per batch of a socket's tasks (named {@code sockeye-handler-N}), so that a handler blocking on
+         * I/O (a JDBC call) holds no platform thread and starves no other socket; on JDK 17 to a shared pool of
+         * {@code max(4, 2 × CPUs)} daemon threads, where a blocking handler holds one of them: give such
+         * handlers an executor of their own here.
          */
         public Builder handlerExecutor(Executor value) {
             this.handlerExecutor = Objects.requireNonNull(value, "handlerExecutor");
+            return this;
+        }
+
+        /**
+         * How long one handler, middleware or ack callback may run before a warning is logged with its event
+         * name, its socket and the thread's stack (once per run): on any executor it holds up the other tasks
+         * of its socket, and on a thread pool a whole thread. {@link Duration#ZERO} turns the watch off.
+         * Defaults to 1 second.
+         */
+        public Builder slowHandlerThreshold(Duration value) {
+            Objects.requireNonNull(value, "slowHandlerThreshold");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("slowHandlerThreshold must not be negative: " + value);
+            }
+            this.slowHandlerThreshold = value;
             return this;
         }
 

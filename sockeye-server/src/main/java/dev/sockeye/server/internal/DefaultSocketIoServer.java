@@ -49,6 +49,8 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
     private final ObjectMapper mapper;
     private final Parser parser;
     private final Executor executor;
+    /** Reports handlers that run longer than {@code slowHandlerThreshold}; null when that is zero. */
+    private final HandlerWatch handlerWatch;
     private final AdapterFactory adapterFactory;
     /** Connection state recovery, or null when off. */
     private final ConnectionStateRecovery recovery;
@@ -80,6 +82,7 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
         this.mapper = options.jsonMapper() != null ? options.jsonMapper() : JsonParser.defaultMapper();
         this.parser = options.parser() != null ? options.parser() : new JsonParser(mapper);
         this.executor = options.handlerExecutor() != null ? options.handlerExecutor() : Shared.handlers();
+        this.handlerWatch = HandlerWatch.of(options.slowHandlerThreshold(), Shared.timers());
         this.recovery = options.connectionStateRecovery().orElse(null);
         this.adapterFactory = options.adapter() != null ? options.adapter()
                 : recovery != null ? SessionAwareAdapter.factory(new InMemorySessionStore(recovery))
@@ -100,6 +103,11 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
 
     Executor executor() {
         return executor;
+    }
+
+    /** The slow-handler watch of this server's queues, or null when turned off. */
+    HandlerWatch handlerWatch() {
+        return handlerWatch;
     }
 
     AdapterFactory adapterFactory() {
@@ -415,6 +423,9 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
                 return closedFuture;
             }
             closed = true;
+        }
+        if (handlerWatch != null) {
+            handlerWatch.close();
         }
         List<CompletableFuture<Void>> adapters = new ArrayList<>();
         for (NamespaceImpl nsp : nsps.values()) {

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ final class SerialQueue implements Executor {
     private final Executor executor;
     /** Told about every task while an observer is installed (the task then carries its queueing time). */
     private final Observers observers;
+    /** Sees the queue while it runs tasks, to report one that runs too long; null when turned off. */
+    private final HandlerWatch watch;
     /** Named in the logs by its {@code toString()}, called only when logging (no string per queue). */
     private final Object owner;
     /** Tasks submitted and not yet taken by the runner, newest first. */
@@ -35,38 +38,53 @@ final class SerialQueue implements Executor {
     private Task ready;
     private volatile boolean scheduled;
     private volatile Thread runner;
+    /** When the running task started ({@link System#nanoTime()}), 0 between tasks; only kept while watched. */
+    private volatile long taskStarted;
+    /** The event whose handler is running, null for other tasks; only kept while watched. */
+    private volatile String taskEvent;
+    /** The start of the last task reported as slow, so that it is reported once; the watch's timer only. */
+    private long reportedStart;
 
     /** A submitted task and the one below it. */
     private static final class Task {
         final Runnable run;
+        /** The event it handles, named when it runs too long; null for other tasks. */
+        final String event;
         Task next;
         /** When it was queued, for the observers; 0 when none watched then. */
         long queuedNanos;
 
-        Task(Runnable run) {
+        Task(Runnable run, String event) {
             this.run = run;
+            this.event = event;
         }
     }
 
-    /** A queue on the server's handler executor, watched by the server's observers. */
+    /** A queue on the server's handler executor, watched by the server's observers and slow-handler watch. */
     SerialQueue(DefaultSocketIoServer server, Object owner) {
-        this(server.executor(), server.observers(), owner);
+        this(server.executor(), server.observers(), server.handlerWatch(), owner);
     }
 
     /** A queue that no observer watches (tests). */
     SerialQueue(Executor executor, Object owner) {
-        this(executor, new Observers(), owner);
+        this(executor, new Observers(), null, owner);
     }
 
-    SerialQueue(Executor executor, Observers observers, Object owner) {
+    SerialQueue(Executor executor, Observers observers, HandlerWatch watch, Object owner) {
         this.executor = executor;
         this.observers = observers;
+        this.watch = watch;
         this.owner = owner;
     }
 
     @Override
     public void execute(Runnable task) {
-        Task pushed = new Task(task);
+        execute(task, null);
+    }
+
+    /** Queues the handling of an event, named in the log if it runs longer than the slow-handler threshold. */
+    void execute(Runnable task, String event) {
+        Task pushed = new Task(task, event);
         if (observers.active()) {
             pushed.queuedNanos = System.nanoTime();
             observers.current().onTaskQueued();
@@ -98,6 +116,9 @@ final class SerialQueue implements Executor {
 
     private void drain() {
         runner = Thread.currentThread();
+        if (watch != null) {
+            watch.enter(this);
+        }
         try {
             for (int i = 0; i < BATCH; i++) {
                 Task task = next();
@@ -105,22 +126,53 @@ final class SerialQueue implements Executor {
                     break;
                 }
                 long start = task.queuedNanos != 0 ? System.nanoTime() : 0;
+                if (watch != null) {
+                    taskEvent = task.event;
+                    taskStarted = start != 0 ? start : System.nanoTime();
+                }
                 try {
                     task.run.run();
                 } catch (Throwable t) {
                     log.warn("a handler of {} failed", owner, t);
+                }
+                if (watch != null) {
+                    taskStarted = 0;
                 }
                 if (start != 0) {
                     observers.current().onTaskRun(start - task.queuedNanos, System.nanoTime() - start);
                 }
             }
         } finally {
+            if (watch != null) {
+                watch.exit(this);
+            }
             runner = null;
             scheduled = false;
         }
         if (ready != null || submitted != null) {
             schedule();
         }
+    }
+
+    /**
+     * Logs the running task, once, if it started more than {@code thresholdNanos} before {@code now}, with the
+     * stack of the thread that runs it; the watch's timer only.
+     */
+    void reportIfSlow(long now, long thresholdNanos) {
+        long started = taskStarted;
+        String event = taskEvent;
+        Thread thread = runner;
+        if (started == 0 || thread == null || now - started < thresholdNanos || started == reportedStart
+                || started != taskStarted) {
+            return; // no task, not slow yet, reported already, or it ended while we looked
+        }
+        reportedStart = started;
+        Throwable where = new Throwable("where the handler is now (" + thread + ")");
+        where.setStackTrace(thread.getStackTrace());
+        log.warn("the {} of {} has run for {} ms (slowHandlerThreshold {} ms), holding up the socket's other tasks;"
+                        + " a blocking call? see the stack below",
+                event != null ? "handler of event '" + event + "'" : "task (connect, disconnect or ack callback)",
+                owner, TimeUnit.NANOSECONDS.toMillis(now - started), TimeUnit.NANOSECONDS.toMillis(thresholdNanos), where);
     }
 
     /** The oldest task not run yet, or null; runner only. */

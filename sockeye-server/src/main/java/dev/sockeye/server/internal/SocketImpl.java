@@ -260,7 +260,7 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
                 }
                 Long ackId = packet.id();
                 observers().current().onEventReceived(this, event);
-                queue.execute(() -> IncomingEvent.run(this, event, new Args(args, mapper), ackId));
+                queue.execute(() -> IncomingEvent.run(this, event, new Args(args, mapper), ackId), event);
             }
             case ACK, BINARY_ACK -> {
                 PendingAcks pending = acks;

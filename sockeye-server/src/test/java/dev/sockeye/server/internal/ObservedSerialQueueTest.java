@@ -38,7 +38,7 @@ class ObservedSerialQueueTest {
     @Test
     void anObservedTaskIsReportedQueuedThenRun() {
         observers.add(recorder);
-        SerialQueue queue = new SerialQueue(handedOut::add, observers, "test");
+        SerialQueue queue = new SerialQueue(handedOut::add, observers, null, "test");
         queue.execute(() -> reports.add("task"));
         assertThat(reports).containsExactly("queued");
         handedOut.remove(0).run();
@@ -47,7 +47,7 @@ class ObservedSerialQueueTest {
 
     @Test
     void aTaskQueuedBeforeTheObserverWasInstalledIsNeverReportedSoTheDepthCannotGoNegative() {
-        SerialQueue queue = new SerialQueue(handedOut::add, observers, "test");
+        SerialQueue queue = new SerialQueue(handedOut::add, observers, null, "test");
         queue.execute(() -> reports.add("task"));
         observers.add(recorder);
         handedOut.remove(0).run();
@@ -64,7 +64,7 @@ class ObservedSerialQueueTest {
         Executor refusing = task -> {
             throw new RejectedExecutionException("shut down");
         };
-        SerialQueue queue = new SerialQueue(refusing, observers, "test");
+        SerialQueue queue = new SerialQueue(refusing, observers, null, "test");
         try (LogCapture log = new LogCapture()) {
             queue.execute(() -> reports.add("task"));
             assertThat(log.lines()).anyMatch(m -> m.contains("1 task(s) dropped"));
@@ -82,7 +82,7 @@ class ObservedSerialQueueTest {
         };
         observers.add(failing);
         observers.add(recorder);
-        SerialQueue queue = new SerialQueue(handedOut::add, observers, "test");
+        SerialQueue queue = new SerialQueue(handedOut::add, observers, null, "test");
         try (LogCapture log = new LogCapture()) {
             queue.execute(() -> reports.add("task"));
             assertThat(log.lines()).anyMatch(m -> m.contains("observer") && m.contains("failed"));

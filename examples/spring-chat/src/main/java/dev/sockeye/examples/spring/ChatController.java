@@ -133,8 +133,11 @@ class ChatController {
         announceUsers();
     }
 
-    private void announceUsers() {
+    private synchronized void announceUsers() {
         // counted through the adapter: the whole cluster's number when there is one
+        // One count at a time: handlers of two sockets run in parallel, and two counts taken at once could be
+        // emitted in the other order, leaving the older, smaller number on every screen (the local adapter
+        // completes the fetch inline, so this lock orders count and emit together).
         io.fetchSockets().thenAccept(all -> io.emit("users", new Users(all.size())));
     }
 

@@ -139,13 +139,12 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     /**
      * Publishes a message, logging (not throwing) a failure.
      *
-     * @param type the type
-     * @param data the data, or {@code null}
+     * @param payload what the message says
      */
-    protected final void publish(MessageType type, JsonNode data) {
-        publishAndReturnOffset(type, data).whenComplete((offset, error) -> {
+    protected final void publish(ClusterPayload payload) {
+        publishAndReturnOffset(payload).whenComplete((offset, error) -> {
             if (error != null) {
-                logPublishFailure("message " + type, error);
+                logPublishFailure("message " + payload.type(), error);
             }
         });
     }
@@ -167,12 +166,12 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     /**
      * Stamps uid and namespace on a message and hands it to {@link #doPublish}.
      *
-     * @param type the type
-     * @param data the data, or {@code null}
+     * @param payload what the message says
      * @return the offset, see {@link #doPublish}
      */
-    protected CompletableFuture<String> publishAndReturnOffset(MessageType type, JsonNode data) {
-        ClusterMessage message = new ClusterMessage(uid, host().name(), type.code(), data);
+    protected CompletableFuture<String> publishAndReturnOffset(ClusterPayload payload) {
+        MessageType type = payload.type();
+        ClusterMessage message = new ClusterMessage(uid, host().name(), type.code(), ClusterWire.toData(payload));
         CompletableFuture<String> result;
         try {
             result = doPublish(message);
@@ -204,14 +203,14 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
      * logging (not throwing) a failure. Responses to emitters (no uid) are not sent.
      *
      * @param requesterUid the requester
-     * @param type         the response type
-     * @param data         the data
+     * @param payload      the response
      */
-    protected final void publishResponse(String requesterUid, MessageType type, JsonNode data) {
+    protected final void publishResponse(String requesterUid, ClusterPayload payload) {
         if (requesterUid == null || EMITTER_UID.equals(requesterUid)) {
             return;
         }
-        ClusterMessage response = new ClusterMessage(uid, host().name(), type.code(), data);
+        MessageType type = payload.type();
+        ClusterMessage response = new ClusterMessage(uid, host().name(), type.code(), ClusterWire.toData(payload));
         CompletableFuture<Void> sent;
         try {
             sent = doPublishResponse(requesterUid, response);
@@ -270,12 +269,8 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
                 || !host().name().equals(message.nsp())) {
             return false;
         }
-        JsonNode requestId = message.data().get("requestId");
-        if (requestId != null && !requestId.isNull()) {
-            return false;
-        }
-        Packet packet = ClusterWire.packetFromTree(ClusterWire.field(message.data(), "packet"), host().name());
-        return recoverable(packet, ClusterWire.optsFromTree(ClusterWire.field(message.data(), "opts")));
+        ClusterPayload.Broadcast broadcast = (ClusterPayload.Broadcast) decode(message);
+        return broadcast.requestId() == null && recoverable(broadcast.packet(), broadcast.opts());
     }
 
     /** Acts on a message of this namespace from another node; may throw on malformed data. */
@@ -285,44 +280,49 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             log.debug("[{}] unknown message type {}", uid, message.type());
             return;
         }
-        JsonNode data = message.data();
-        switch (type) {
-            case BROADCAST -> onBroadcast(message.uid(), data, offset);
-            case SOCKETS_JOIN -> super.addSockets(ClusterWire.optsFromTree(ClusterWire.field(data, "opts")),
-                    ClusterWire.stringSet(ClusterWire.field(data, "rooms"), "rooms"));
-            case SOCKETS_LEAVE -> super.delSockets(ClusterWire.optsFromTree(ClusterWire.field(data, "opts")),
-                    ClusterWire.stringSet(ClusterWire.field(data, "rooms"), "rooms"));
-            case DISCONNECT_SOCKETS -> super.disconnectSockets(
-                    ClusterWire.optsFromTree(ClusterWire.field(data, "opts")),
-                    data.path("close").asBoolean(false));
-            case FETCH_SOCKETS -> onFetchSockets(message.uid(), data);
-            case SERVER_SIDE_EMIT -> onServerSideEmit(message.uid(), data);
-            case FETCH_SOCKETS_RESPONSE, SERVER_SIDE_EMIT_RESPONSE, BROADCAST_CLIENT_COUNT, BROADCAST_ACK ->
-                    onResponse(message);
-            default -> log.debug("[{}] ignored message type {}", uid, type);
+        if (type.isResponse()) {
+            onResponse(message);
+            return;
+        }
+        ClusterPayload payload = decode(message);
+        if (payload instanceof ClusterPayload.Broadcast broadcast) {
+            onBroadcast(message.uid(), broadcast, offset);
+        } else if (payload instanceof ClusterPayload.SocketsJoin join) {
+            super.addSockets(join.opts(), join.rooms());
+        } else if (payload instanceof ClusterPayload.SocketsLeave leave) {
+            super.delSockets(leave.opts(), leave.rooms());
+        } else if (payload instanceof ClusterPayload.DisconnectSockets disconnect) {
+            super.disconnectSockets(disconnect.opts(), disconnect.close());
+        } else if (payload instanceof ClusterPayload.FetchSockets fetch) {
+            onFetchSockets(message.uid(), fetch);
+        } else if (payload instanceof ClusterPayload.ServerSideEmit emit) {
+            onServerSideEmit(message.uid(), emit);
+        } else {
+            log.debug("[{}] ignored message type {}", uid, type);
         }
     }
 
-    private void onBroadcast(String requester, JsonNode data, String offset) {
-        Packet packet = ClusterWire.packetFromTree(ClusterWire.field(data, "packet"), host().name());
-        BroadcastOptions opts = ClusterWire.optsFromTree(ClusterWire.field(data, "opts"));
-        JsonNode requestId = data.get("requestId");
-        if (requestId == null || requestId.isNull()) {
+    /** The typed payload of a message of a known type; throws on malformed data. */
+    private ClusterPayload decode(ClusterMessage message) {
+        return ClusterWire.fromData(message.messageType(), message.data(), host().name());
+    }
+
+    private void onBroadcast(String requester, ClusterPayload.Broadcast broadcast, String offset) {
+        Packet packet = broadcast.packet();
+        BroadcastOptions opts = broadcast.opts();
+        String id = broadcast.requestId();
+        if (id == null) {
             super.broadcast(offset != null && recoverable(packet, opts) ? withOffset(packet, offset) : packet, opts);
             return;
         }
-        String id = requestId.asString();
         super.broadcastWithAck(packet, opts,
-                count -> publishResponse(requester, MessageType.BROADCAST_CLIENT_COUNT,
-                        ClusterWire.clientCount(id, count)),
-                arg -> publishResponse(requester, MessageType.BROADCAST_ACK, ClusterWire.answer(id, arg)));
+                count -> publishResponse(requester, new ClusterPayload.BroadcastClientCount(id, count)),
+                arg -> publishResponse(requester, new ClusterPayload.BroadcastAck(id, arg)));
     }
 
-    private void onFetchSockets(String requester, JsonNode data) {
-        BroadcastOptions opts = ClusterWire.optsFromTree(ClusterWire.field(data, "opts"));
-        String requestId = ClusterWire.stringField(data, "requestId");
+    private void onFetchSockets(String requester, ClusterPayload.FetchSockets fetch) {
         List<SocketDetails> details = new ArrayList<>();
-        for (FetchedSocket fetched : localFetch(opts)) {
+        for (FetchedSocket fetched : localFetch(fetch.opts())) {
             LocalSocket socket = ((FetchedSocket.Local) fetched).socket();
             try {
                 details.add(socket.details());
@@ -330,28 +330,22 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
                 log.warn("details of socket {} failed", socket.id(), e);
             }
         }
-        publishResponse(requester, MessageType.FETCH_SOCKETS_RESPONSE,
-                ClusterWire.fetchSocketsResponse(requestId, details));
+        publishResponse(requester, new ClusterPayload.FetchSocketsResponse(fetch.requestId(), details));
     }
 
-    private void onServerSideEmit(String requester, JsonNode data) {
-        JsonNode packet = ClusterWire.field(data, "packet");
-        if (!packet.isArray() || packet.isEmpty()) {
-            throw new IllegalArgumentException("serverSideEmit packet is not a non-empty array");
-        }
-        JsonNode requestId = data.get("requestId");
+    private void onServerSideEmit(String requester, ClusterPayload.ServerSideEmit emit) {
+        String id = emit.requestId();
         Consumer<JsonNode> ack = null;
-        if (requestId != null && !requestId.isNull()) {
-            String id = requestId.asString();
+        if (id != null) {
             AtomicBoolean called = new AtomicBoolean();
             ack = arg -> {
                 // only one answer per node is forwarded
                 if (called.compareAndSet(false, true)) {
-                    publishResponse(requester, MessageType.SERVER_SIDE_EMIT_RESPONSE, ClusterWire.answer(id, arg));
+                    publishResponse(requester, new ClusterPayload.ServerSideEmitResponse(id, arg));
                 }
             };
         }
-        host().onServerSideEmit((ArrayNode) packet, ack);
+        host().onServerSideEmit(emit.packet(), ack);
     }
 
     /**
@@ -369,35 +363,35 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             if (type != null) {
                 host().adapterObserver().onClusterReceive(host().name(), type);
             }
-            JsonNode data = response.data();
-            String requestId = ClusterWire.stringField(data, "requestId");
-            if (type == MessageType.BROADCAST_CLIENT_COUNT) {
-                AckRequest request = ackRequests.get(requestId);
+            if (type == null || !type.isResponse()) {
+                log.debug("[{}] unknown response type {}", uid, response.type());
+                return;
+            }
+            ClusterPayload payload = decode(response);
+            if (payload instanceof ClusterPayload.BroadcastClientCount count) {
+                AckRequest request = ackRequests.get(count.requestId());
                 if (request != null) {
-                    request.clientCountCallback.accept(ClusterWire.field(data, "clientCount").asInt());
+                    request.clientCountCallback.accept(count.clientCount());
                 }
-            } else if (type == MessageType.BROADCAST_ACK) {
-                AckRequest request = ackRequests.get(requestId);
+            } else if (payload instanceof ClusterPayload.BroadcastAck ack) {
+                AckRequest request = ackRequests.get(ack.requestId());
                 if (request != null) {
-                    request.ack.accept(ClusterWire.field(data, "packet"));
+                    request.ack.accept(ack.answer());
                 }
-            } else if (type == MessageType.FETCH_SOCKETS_RESPONSE) {
-                PendingRequest<?> request = requests.get(requestId);
+            } else if (payload instanceof ClusterPayload.FetchSocketsResponse fetched) {
+                PendingRequest<?> request = requests.get(fetched.requestId());
                 if (request != null && request.type == MessageType.FETCH_SOCKETS) {
-                    List<SocketDetails> sockets = ClusterWire.detailsList(data.get("sockets"));
                     @SuppressWarnings("unchecked")
                     PendingRequest<FetchedSocket> fetch = (PendingRequest<FetchedSocket>) request;
-                    fetch.respond(response.uid(), new ArrayList<FetchedSocket>(sockets));
+                    fetch.respond(response.uid(), new ArrayList<FetchedSocket>(fetched.sockets()));
                 }
-            } else if (type == MessageType.SERVER_SIDE_EMIT_RESPONSE) {
-                PendingRequest<?> request = requests.get(requestId);
+            } else if (payload instanceof ClusterPayload.ServerSideEmitResponse answer) {
+                PendingRequest<?> request = requests.get(answer.requestId());
                 if (request != null && request.type == MessageType.SERVER_SIDE_EMIT) {
                     @SuppressWarnings("unchecked")
                     PendingRequest<JsonNode> emit = (PendingRequest<JsonNode>) request;
-                    emit.respond(response.uid(), List.of(ClusterWire.field(data, "packet")));
+                    emit.respond(response.uid(), List.of(answer.answer()));
                 }
-            } else {
-                log.debug("[{}] unknown response type {}", uid, response.type());
             }
         } catch (RuntimeException e) {
             log.debug("[{}] dropped malformed cluster response: {}", uid, e.toString());
@@ -425,10 +419,10 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             return super.broadcast(packet, opts);
         }
         if (!hasOffsets() || !recoverable(packet, opts)) {
-            publish(MessageType.BROADCAST, ClusterWire.broadcast(packet, opts, null));
+            publish(new ClusterPayload.Broadcast(packet, opts, null));
             return super.broadcast(packet, opts);
         }
-        publishAndReturnOffset(MessageType.BROADCAST, ClusterWire.broadcast(packet, opts, null))
+        publishAndReturnOffset(new ClusterPayload.Broadcast(packet, opts, null))
                 .whenComplete((offset, error) -> {
                     if (error != null) {
                         logPublishFailure("broadcast (delivered here only, without offset)", error);
@@ -479,7 +473,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             // request when the broadcaster stops waiting
             Duration keep = opts.timeout() != null ? opts.timeout() : options.requestsTimeout();
             schedule(() -> ackRequests.remove(requestId), keep);
-            publish(MessageType.BROADCAST, ClusterWire.broadcast(packet, opts, requestId));
+            publish(new ClusterPayload.Broadcast(packet, opts, requestId));
         }
         super.broadcastWithAck(packet, opts, clientCountCallback, ackCallback);
     }
@@ -487,7 +481,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     @Override
     public void addSockets(BroadcastOptions opts, Collection<String> rooms) {
         if (!opts.local()) {
-            publish(MessageType.SOCKETS_JOIN, ClusterWire.socketsRooms(opts, rooms));
+            publish(new ClusterPayload.SocketsJoin(opts, List.copyOf(rooms)));
         }
         super.addSockets(opts, rooms);
     }
@@ -495,7 +489,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     @Override
     public void delSockets(BroadcastOptions opts, Collection<String> rooms) {
         if (!opts.local()) {
-            publish(MessageType.SOCKETS_LEAVE, ClusterWire.socketsRooms(opts, rooms));
+            publish(new ClusterPayload.SocketsLeave(opts, List.copyOf(rooms)));
         }
         super.delSockets(opts, rooms);
     }
@@ -503,7 +497,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     @Override
     public void disconnectSockets(BroadcastOptions opts, boolean close) {
         if (!opts.local()) {
-            publish(MessageType.DISCONNECT_SOCKETS, ClusterWire.disconnectSockets(opts, close));
+            publish(new ClusterPayload.DisconnectSockets(opts, close));
         }
         super.disconnectSockets(opts, close);
     }
@@ -522,14 +516,14 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             if (!start(request, timeout)) {
                 return CompletableFuture.completedFuture(local);
             }
-            publish(MessageType.FETCH_SOCKETS, ClusterWire.fetchSockets(opts, requestId));
+            publish(new ClusterPayload.FetchSockets(opts, requestId));
             return request.future;
         });
     }
 
     @Override
     public void serverSideEmit(ArrayNode packet) {
-        publish(MessageType.SERVER_SIDE_EMIT, ClusterWire.serverSideEmit(packet, null));
+        publish(new ClusterPayload.ServerSideEmit(null, packet));
     }
 
     @Override
@@ -542,7 +536,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             if (!start(request, wait)) {
                 return CompletableFuture.completedFuture(new ArrayList<>());
             }
-            publish(MessageType.SERVER_SIDE_EMIT, ClusterWire.serverSideEmit(packet, requestId));
+            publish(new ClusterPayload.ServerSideEmit(requestId, packet));
             return request.future;
         });
     }

@@ -11,7 +11,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A cluster adapter for buses that cannot count their subscribers (PostgreSQL
@@ -66,15 +65,15 @@ public abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
         }
-        publish(MessageType.INITIAL_HEARTBEAT, null);
+        publish(new ClusterPayload.InitialHeartbeat());
         scheduleHeartbeat(options().heartbeatInterval().toNanos());
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
-    protected CompletableFuture<String> publishAndReturnOffset(MessageType type, JsonNode data) {
+    protected CompletableFuture<String> publishAndReturnOffset(ClusterPayload payload) {
         lastPublishNanos = System.nanoTime();
-        return super.publishAndReturnOffset(type, data);
+        return super.publishAndReturnOffset(payload);
     }
 
     /** Publishes a heartbeat once the node has been silent for the interval; re-arms itself. */
@@ -93,7 +92,7 @@ public abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
         long interval = options().heartbeatInterval().toNanos();
         long silence = System.nanoTime() - lastPublishNanos;
         if (silence >= interval) {
-            publish(MessageType.HEARTBEAT, null);
+            publish(new ClusterPayload.Heartbeat());
             scheduleHeartbeat(interval);
         } else {
             // something was published meanwhile: wait for the rest of the interval
@@ -125,7 +124,7 @@ public abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
         }
         MessageType type = message.messageType();
         if (type == MessageType.INITIAL_HEARTBEAT) {
-            publish(MessageType.HEARTBEAT, null);
+            publish(new ClusterPayload.Heartbeat());
         } else if (type == MessageType.HEARTBEAT) {
             // the node map is already refreshed
             return;
@@ -170,7 +169,7 @@ public abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
     @Override
     public CompletableFuture<Void> close() {
         if (!isClosed()) {
-            publish(MessageType.ADAPTER_CLOSE, null);
+            publish(new ClusterPayload.AdapterClose());
         }
         // closed first, so that a heartbeat firing right now does not re-arm itself
         CompletableFuture<Void> closing = super.close();

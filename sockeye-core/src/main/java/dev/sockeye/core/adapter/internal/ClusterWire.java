@@ -4,6 +4,8 @@ import dev.sockeye.core.Packet;
 import dev.sockeye.core.PacketType;
 import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.SocketDetails;
+import dev.sockeye.core.adapter.cluster.ClusterPayload;
+import dev.sockeye.core.adapter.cluster.MessageType;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +21,11 @@ import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The {@code data} shapes of cluster messages, as the Node {@code ClusterAdapter} builds and
- * reads them (key order included, so that JSON output is byte-identical), and the ids.
- * Readers throw {@link IllegalArgumentException} on a malformed shape.
+ * The codec between {@link ClusterPayload} records and the {@code data} shapes of cluster
+ * messages, as the Node {@code ClusterAdapter} builds and reads them (key order included, so
+ * that JSON output is byte-identical), and the ids. The envelope and its bytes (JSON or
+ * MessagePack) are {@code ClusterMessageCodec}'s. Readers throw {@link IllegalArgumentException}
+ * on a malformed shape.
  */
 public final class ClusterWire {
 
@@ -41,6 +45,90 @@ public final class ClusterWire {
         byte[] bytes = new byte[8];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    // ---- the records ----
+
+    /**
+     * The {@code data} of a payload.
+     *
+     * @param payload the payload
+     * @return the data, {@code null} for the types without data (heartbeats, ADAPTER_CLOSE)
+     */
+    public static JsonNode toData(ClusterPayload payload) {
+        if (payload instanceof ClusterPayload.Broadcast b) {
+            return broadcast(b.packet(), b.opts(), b.requestId());
+        } else if (payload instanceof ClusterPayload.SocketsJoin j) {
+            return socketsRooms(j.opts(), j.rooms());
+        } else if (payload instanceof ClusterPayload.SocketsLeave l) {
+            return socketsRooms(l.opts(), l.rooms());
+        } else if (payload instanceof ClusterPayload.DisconnectSockets d) {
+            return disconnectSockets(d.opts(), d.close());
+        } else if (payload instanceof ClusterPayload.FetchSockets f) {
+            return fetchSockets(f.opts(), f.requestId());
+        } else if (payload instanceof ClusterPayload.FetchSocketsResponse r) {
+            return fetchSocketsResponse(r.requestId(), r.sockets());
+        } else if (payload instanceof ClusterPayload.ServerSideEmit e) {
+            return serverSideEmit(e.packet(), e.requestId());
+        } else if (payload instanceof ClusterPayload.ServerSideEmitResponse r) {
+            return answer(r.requestId(), r.answer());
+        } else if (payload instanceof ClusterPayload.BroadcastClientCount c) {
+            return clientCount(c.requestId(), c.clientCount());
+        } else if (payload instanceof ClusterPayload.BroadcastAck a) {
+            return answer(a.requestId(), a.answer());
+        }
+        return null; // InitialHeartbeat, Heartbeat, AdapterClose carry no data
+    }
+
+    /**
+     * Reads the {@code data} of a message of a known type. Optional request ids may be any
+     * scalar (read as text); required ones must be strings.
+     *
+     * @param type the type
+     * @param data the data, {@code null} when absent
+     * @param nsp  the namespace to give packets
+     * @return the payload
+     * @throws IllegalArgumentException when the data is malformed for the type
+     */
+    public static ClusterPayload fromData(MessageType type, JsonNode data, String nsp) {
+        return switch (type) {
+            case INITIAL_HEARTBEAT -> new ClusterPayload.InitialHeartbeat();
+            case HEARTBEAT -> new ClusterPayload.Heartbeat();
+            case ADAPTER_CLOSE -> new ClusterPayload.AdapterClose();
+            case BROADCAST -> new ClusterPayload.Broadcast(packetFromTree(field(data, "packet"), nsp),
+                    optsFromTree(field(data, "opts")), optionalId(data));
+            case SOCKETS_JOIN -> new ClusterPayload.SocketsJoin(optsFromTree(field(data, "opts")),
+                    List.copyOf(stringSet(field(data, "rooms"), "rooms")));
+            case SOCKETS_LEAVE -> new ClusterPayload.SocketsLeave(optsFromTree(field(data, "opts")),
+                    List.copyOf(stringSet(field(data, "rooms"), "rooms")));
+            case DISCONNECT_SOCKETS -> new ClusterPayload.DisconnectSockets(optsFromTree(field(data, "opts")),
+                    data.path("close").asBoolean(false));
+            case FETCH_SOCKETS -> new ClusterPayload.FetchSockets(optsFromTree(field(data, "opts")),
+                    stringField(data, "requestId"));
+            case FETCH_SOCKETS_RESPONSE -> new ClusterPayload.FetchSocketsResponse(stringField(data, "requestId"),
+                    detailsList(data.get("sockets")));
+            case SERVER_SIDE_EMIT -> new ClusterPayload.ServerSideEmit(optionalId(data), eventArray(data));
+            case SERVER_SIDE_EMIT_RESPONSE -> new ClusterPayload.ServerSideEmitResponse(
+                    stringField(data, "requestId"), field(data, "packet"));
+            case BROADCAST_CLIENT_COUNT -> new ClusterPayload.BroadcastClientCount(
+                    stringField(data, "requestId"), field(data, "clientCount").asInt());
+            case BROADCAST_ACK -> new ClusterPayload.BroadcastAck(stringField(data, "requestId"),
+                    field(data, "packet"));
+        };
+    }
+
+    /** The {@code requestId} of a message that may ask for answers, {@code null} when it does not. */
+    private static String optionalId(JsonNode data) {
+        JsonNode requestId = data == null ? null : data.get("requestId");
+        return requestId == null || requestId.isNull() ? null : requestId.asString();
+    }
+
+    private static ArrayNode eventArray(JsonNode data) {
+        JsonNode packet = field(data, "packet");
+        if (!packet.isArray() || packet.isEmpty()) {
+            throw new IllegalArgumentException("serverSideEmit packet is not a non-empty array");
+        }
+        return (ArrayNode) packet;
     }
 
     // ---- building ----

@@ -1,0 +1,181 @@
+package dev.sockeye.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sockeye.server.testing.FakeEngineSocket;
+import dev.sockeye.server.testing.Recorder;
+import dev.sockeye.testing.LogCapture;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The default handler executor: virtual threads on JDK 21+ (run this class with a JDK 21+ to see that path), the
+ * shared pool on 17, where blocking handlers get an executor of their own; never the thread the packets came in
+ * on, in order per socket; and the slow-handler warning.
+ */
+class HandlerDispatchTest extends WireTest {
+    /** More blocked handlers than the JDK 17 default pool has threads ({@code max(4, 2 × CPUs)}). */
+    private static final int BLOCKED = Math.max(4, 2 * Runtime.getRuntime().availableProcessors()) + 4;
+    private static final boolean VIRTUAL_THREADS = Runtime.version().feature() >= 21;
+    private ExecutorService ownExecutor;
+
+    @Override
+    SocketIoServer build(SocketIoServer.Builder builder) {
+        if (!VIRTUAL_THREADS) {
+            // what the option's documentation tells JDK 17 users with blocking handlers to do
+            ownExecutor = Executors.newCachedThreadPool();
+            builder.handlerExecutor(ownExecutor);
+        }
+        return builder.slowHandlerThreshold(Duration.ofMillis(200)).build();
+    }
+
+    @AfterEach
+    void stopOwnExecutor() {
+        io.close();
+        if (ownExecutor != null) {
+            ownExecutor.shutdown();
+        }
+    }
+
+    private static boolean isVirtual(Thread thread) {
+        try {
+            Method isVirtual = Thread.class.getMethod("isVirtual");
+            return (Boolean) isVirtual.invoke(thread);
+        } catch (ReflectiveOperationException e) {
+            return false; // JDK 17: no virtual threads
+        }
+    }
+
+    @Test
+    void handlersRunOffTheReceivingThreadOnVirtualThreadsFromJdk21() {
+        Recorder<Thread> threads = new Recorder<>();
+        io.onConnection(socket -> socket.on("e", () -> threads.record(Thread.currentThread())));
+        FakeEngineSocket conn = connected("/");
+        conn.receive("42[\"e\"]");
+        Thread handlerThread = threads.next();
+        assertThat(handlerThread).isNotSameAs(Thread.currentThread());
+        assertThat(isVirtual(handlerThread)).isEqualTo(VIRTUAL_THREADS);
+        System.err.println("handler thread on JDK " + Runtime.version().feature() + ": " + handlerThread);
+    }
+
+    @Test
+    void eachSocketsHandlersRunInArrivalOrderOneAtATime() {
+        int sockets = 8;
+        int events = 200;
+        List<List<Integer>> seen = new ArrayList<>();
+        AtomicInteger overlaps = new AtomicInteger();
+        CountDownLatch all = new CountDownLatch(sockets * events);
+        io.onConnection(socket -> {
+            List<Integer> mine = new ArrayList<>();
+            AtomicInteger running = new AtomicInteger();
+            synchronized (seen) {
+                seen.add(mine);
+            }
+            socket.on("n", Integer.class, n -> {
+                if (running.incrementAndGet() > 1) {
+                    overlaps.incrementAndGet();
+                }
+                if (n % 50 == 0) {
+                    Thread.sleep(2); // a blocking call now and then: the next ones queue behind it
+                }
+                mine.add(n);
+                running.decrementAndGet();
+                all.countDown();
+            });
+        });
+        List<FakeEngineSocket> conns = new ArrayList<>();
+        for (int s = 0; s < sockets; s++) {
+            conns.add(connected("/"));
+        }
+        for (int i = 0; i < events; i++) {
+            for (FakeEngineSocket conn : conns) {
+                conn.receive("42[\"n\"," + i + "]");
+            }
+        }
+        await(all);
+        assertThat(overlaps.get()).isZero();
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            expected.add(i);
+        }
+        synchronized (seen) {
+            assertThat(seen).hasSize(sockets).allSatisfy(order -> assertThat(order).isEqualTo(expected));
+        }
+    }
+
+    @Test
+    void blockedHandlersOnManySocketsDoNotStarveAnotherSocket() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(BLOCKED);
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder<String> answered = new Recorder<>();
+        io.onConnection(socket -> {
+            socket.on("block", () -> {
+                blocked.countDown();
+                release.await(10, TimeUnit.SECONDS); // a JDBC call that hangs
+            });
+            socket.on("hello", () -> answered.record("hello"));
+        });
+        try {
+            for (int i = 0; i < BLOCKED; i++) {
+                connected("/").receive("42[\"block\"]");
+            }
+            await(blocked);
+            long start = System.nanoTime();
+            connected("/").receive("42[\"hello\"]");
+            answered.assertNext("hello");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aHandlerThatRunsPastTheThresholdIsLoggedWithItsEventWhileItRuns() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder<String> done = new Recorder<>();
+        io.onConnection(socket -> {
+            socket.on("quick", () -> done.record("quick"));
+            socket.on("slow query", () -> {
+                release.await(10, TimeUnit.SECONDS);
+                done.record("slow query");
+            });
+        });
+        try (LogCapture logs = new LogCapture()) {
+            FakeEngineSocket conn = connected("/");
+            conn.receive("42[\"quick\"]");
+            done.assertNext("quick");
+            long start = System.nanoTime();
+            conn.receive("42[\"slow query\"]");
+            Pattern warning = Pattern.compile("handler of event 'slow query' of Socket\\[\\S+ /\\] has run for (\\d+) ms"
+                    + " \\(slowHandlerThreshold 200 ms\\)");
+            logs.await(warning, 1, Duration.ofSeconds(5));
+            long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            release.countDown();
+            done.assertNext("slow query");
+            assertThat(waited).as("reported a quarter threshold late at most, plus scheduling").isBetween(200L, 1500L);
+            assertThat(logs.matching(warning)).hasSize(1);
+            assertThat(logs.lines()).noneMatch(line -> line.contains("event 'quick'"));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).as("within 10 s").isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
