@@ -5,8 +5,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 cpfile="e2e/target/fixture.classpath"
+# test-compile, not compile: a module in e2e's tree (sockeye-testing) uses sockeye-core's test classes, which the
+# reactor finds only once they are compiled (with compile alone the build fails looking for sockeye-core:tests)
 build() {
-  mvn -B -q -Dstyle.color=never "$@" -pl e2e -am compile dependency:build-classpath \
+  mvn -B -q -Dstyle.color=never "$@" -pl e2e -am test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/fixture.classpath -Dmdep.includeScope=runtime >&2
 }
 # SOCKEYE_SKIP_BUILD=1: use what an earlier build left in e2e/target (the test suite runs this script inside its

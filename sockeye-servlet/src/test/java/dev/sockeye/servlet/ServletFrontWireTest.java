@@ -41,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServletFrontWireTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int MAX_BUFFER = 1000;
+    private static final String POLLING = "/engine.io/?EIO=4&transport=polling";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
     private EmbeddedContainer container;
@@ -195,15 +196,47 @@ class ServletFrontWireTest {
     @EnumSource(EmbeddedContainer.Kind.class)
     void aPollOnAKeptAliveConnectionCountsFromItsPreviousExchange(EmbeddedContainer.Kind kind) throws Exception {
         start(kind);
-        try (Socket kept = new Socket("127.0.0.1", container.port())) {
-            kept.setSoTimeout((int) WAIT.toMillis());
-            String open = exchange(kept, "GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
-            String sid = open.replaceAll("(?s).*\"sid\":\"([^\"]+)\".*", "$1");
-            String target = "/engine.io/?EIO=4&transport=polling&sid=" + sid;
+        try (Socket kept = rawSocket()) {
+            String target = POLLING + "&sid=" + rawHandshake(kept);
             assertThat(post(target, "1").body()).isEqualTo("ok");
-            String poll = exchange(kept, "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertThat(poll).startsWith("HTTP/1.1 200").endsWith("\r\n\r\n6");
+            assertThat(rawGet(kept, target)).startsWith("HTTP/1.1 200").endsWith("\r\n\r\n6");
         }
+    }
+
+    /**
+     * A connection left idle by an earlier exchange says only that its next request came after that exchange; the
+     * session's own last answer (here its handshake on another connection) bounds it too. Else a close packet posted
+     * on a connection idle since before the handshake would count as older than a poll sent with it on the
+     * handshake's connection, and the poll would get {@code 400} instead of its noop.
+     */
+    @ParameterizedTest
+    @EnumSource(EmbeddedContainer.Kind.class)
+    void aRequestOnAnOlderConnectionCountsFromTheSessionsLastAnswer(EmbeddedContainer.Kind kind) throws Exception {
+        start(kind);
+        try (Socket older = rawSocket(); Socket kept = rawSocket()) {
+            rawHandshake(older); // another session's: the older connection's last exchange ends before the handshake below
+            String target = POLLING + "&sid=" + rawHandshake(kept);
+            String close = exchange(older, "POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n1");
+            assertThat(close).endsWith("\r\n\r\nok");
+            assertThat(rawGet(kept, target)).startsWith("HTTP/1.1 200").endsWith("\r\n\r\n6");
+        }
+    }
+
+    private Socket rawSocket() throws IOException {
+        Socket socket = new Socket("127.0.0.1", container.port());
+        socket.setSoTimeout((int) WAIT.toMillis());
+        return socket;
+    }
+
+    /** Opens a polling session with a request on {@code socket}; its sid. */
+    private static String rawHandshake(Socket socket) throws IOException {
+        String open = rawGet(socket, POLLING);
+        assertThat(open).startsWith("HTTP/1.1 200");
+        return open.replaceAll("(?s).*\"sid\":\"([^\"]+)\".*", "$1");
+    }
+
+    private static String rawGet(Socket socket, String target) throws IOException {
+        return exchange(socket, "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
     }
 
     /** Writes a request on {@code socket} and reads its whole response (headers and a Content-Length body). */

@@ -51,8 +51,11 @@ public final class EngineServlet extends HttpServlet {
                 ServletWebSocketUpgrade.handle(engine, request, response, engineRequest);
             } else {
                 String connection = ConnectionArrivals.connectionId(request);
-                ServletPollingExchange.start(engine, request, response, engineRequest, arrivals.arrival(connection, calledAt),
-                        () -> arrivals.ended(connection));
+                String sid = engineRequest.query("sid");
+                boolean post = "POST".equals(request.getMethod());
+                long arrival = arrivals.arrival(connection, sid, post, calledAt);
+                ServletPollingExchange.start(engine, request, response, engineRequest, arrival,
+                        body -> arrivals.answered(connection, sid, post, body));
             }
             return;
         }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
 /**
  * A polling exchange over one servlet request, kept open with an {@link AsyncContext} until the engine
@@ -36,7 +37,7 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
     private final HttpServletResponse httpResponse;
     private final EngineRequest request;
     private final long arrivalNanos;
-    private final Runnable onAnswered;
+    private final Consumer<byte[]> onAnswered;
     private final Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
 
     // guarded by this
@@ -47,7 +48,7 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
     private Runnable abortListener;
 
     private ServletPollingExchange(AsyncContext async, HttpServletRequest httpRequest, HttpServletResponse httpResponse,
-                                   EngineRequest request, long arrivalNanos, Runnable onAnswered) {
+                                   EngineRequest request, long arrivalNanos, Consumer<byte[]> onAnswered) {
         this.async = async;
         this.httpRequest = httpRequest;
         this.httpResponse = httpResponse;
@@ -60,10 +61,10 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
      * Puts the request in asynchronous mode and hands it to the engine. On the container's request thread.
      *
      * @param arrivalNanos when the request arrived, see {@link PollingExchange#arrivalNanos()}
-     * @param onAnswered   run when the engine answers (but for an answer that closes the connection), before it is written
+     * @param onAnswered   given the body when the engine answers (but for an answer that closes the connection), before it is written
      */
     static void start(EngineServer engine, HttpServletRequest request, HttpServletResponse response,
-                      EngineRequest engineRequest, long arrivalNanos, Runnable onAnswered) {
+                      EngineRequest engineRequest, long arrivalNanos, Consumer<byte[]> onAnswered) {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0); // a long-poll lasts until the engine answers it (at most a ping interval)
         ServletPollingExchange exchange = new ServletPollingExchange(async, request, response, engineRequest, arrivalNanos,
@@ -183,7 +184,7 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
             // Now, in the engine's order of answers, not once written (on a container thread, in any order): the
             // client's next request on this connection comes after this answer, and two connections' next
             // requests compare as their answers did (a poll answered by a close packet before the close's "ok").
-            onAnswered.run();
+            onAnswered.accept(body);
         }
         try {
             async.start(() -> write(status, body, closeAfter));

@@ -4,6 +4,7 @@ import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.MessageHandler;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
@@ -15,6 +16,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +36,7 @@ class ServletWebSocketConnectionTest {
     private final List<String> engineHeard = new ArrayList<>();
     private boolean completeAtOnce;
     private Session session;
+    private MessageHandler.Partial<String> textHandler;
 
     private ServletWebSocketConnection open() {
         RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -51,6 +55,14 @@ class ServletWebSocketConnectionTest {
         session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getAsyncRemote" -> remote;
+                    case "addMessageHandler" -> {
+                        if (args[0] == String.class) {
+                            @SuppressWarnings("unchecked")
+                            MessageHandler.Partial<String> text = (MessageHandler.Partial<String>) args[1];
+                            textHandler = text;
+                        }
+                        yield null;
+                    }
                     case "close" -> {
                         closes.add(args == null ? null : (CloseReason) args[0]);
                         yield null;
@@ -65,6 +77,7 @@ class ServletWebSocketConnectionTest {
 
             @Override
             public void onText(String text) {
+                engineHeard.add("text " + text);
             }
 
             @Override
@@ -168,5 +181,27 @@ class ServletWebSocketConnectionTest {
         completeNext();
         assertThat(sent).containsExactly("4a", "4b");
         assertThat(closes).singleElement().extracting(r -> r.getCloseCode().getCode()).isEqualTo(1000);
+    }
+
+    @Test
+    void aTaskAfterPendingInputRunsOnceTheNextMessageIsHandled() {
+        ServletWebSocketConnection connection = open();
+        connection.afterPendingInput(() -> engineHeard.add("task"));
+        assertThat(engineHeard).containsExactly("open");
+        textHandler.onMessage("5", true);
+        assertThat(engineHeard).containsExactly("open", "text 5", "task");
+    }
+
+    @Test
+    void aTaskAfterPendingInputRunsAtItsBoundWhenNoMessageComes() throws InterruptedException {
+        ServletWebSocketConnection connection = open();
+        CountDownLatch ran = new CountDownLatch(1);
+        long start = System.nanoTime();
+        connection.afterPendingInput(ran::countDown);
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(waited).isBetween(ServletWebSocketConnection.PENDING_INPUT_WAIT_MILLIS - 5, 2_000L);
+        textHandler.onMessage("4later", true);
+        assertThat(engineHeard).containsExactly("open", "text 4later"); // the task ran once
     }
 }
