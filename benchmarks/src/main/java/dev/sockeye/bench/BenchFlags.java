@@ -21,7 +21,13 @@ import java.util.Objects;
  * @param transport the Netty front's transport, {@code auto} (the default: epoll, else io_uring, else NIO),
  *                  {@code nio}, {@code epoll} or {@code io_uring}
  */
-public record BenchFlags(String adapter, String parser, String adminUi, boolean recovery, boolean allowEio3, String front,
+public record BenchFlags(
+        String adapter,
+        String parser,
+        String adminUi,
+        boolean recovery,
+        boolean allowEio3,
+        String front,
         String transport) {
     /**
      * In-memory adapter, JSON parser, no instrumentation, no recovery, Engine.IO v4 clients only, the Netty front on
@@ -47,10 +53,13 @@ public record BenchFlags(String adapter, String parser, String adminUi, boolean 
      * @return the flags, defaults for those absent
      */
     public static BenchFlags parse(String[] args) {
-        return new BenchFlags(BenchServer.option(args, "--adapter", DEFAULTS.adapter),
+        return new BenchFlags(
+                BenchServer.option(args, "--adapter", DEFAULTS.adapter),
                 BenchServer.option(args, "--parser", DEFAULTS.parser),
-                BenchServer.option(args, "--admin-ui", DEFAULTS.adminUi), List.of(args).contains("--recovery"),
-                List.of(args).contains("--allow-eio3"), BenchServer.option(args, "--front", DEFAULTS.front),
+                BenchServer.option(args, "--admin-ui", DEFAULTS.adminUi),
+                List.of(args).contains("--recovery"),
+                List.of(args).contains("--allow-eio3"),
+                BenchServer.option(args, "--front", DEFAULTS.front),
                 BenchServer.option(args, "--transport", DEFAULTS.transport));
     }
 

@@ -1,9 +1,9 @@
 package dev.sockeye.bench;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import com.sun.net.httpserver.HttpServer;
 import dev.sockeye.adminui.AdminUi;
 import dev.sockeye.adminui.AdminUiOptions;
-import com.sun.net.httpserver.HttpServer;
 import dev.sockeye.core.adapter.AdapterFactory;
 import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.parser.MsgpackParser;
@@ -80,16 +80,17 @@ public final class BenchServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+
     private final CountDownLatch closed = new CountDownLatch(1);
     /** The Admin UI instrumentation, or {@code null} without {@code --admin-ui}. */
     private final AdminUi adminUi;
     /** The {@code --metrics-port} endpoint and what it serves, or {@code null} without it. */
     private HttpServer metricsHttp;
+
     private SockeyeMetrics metrics;
 
     /** The HTTP front serving {@link #io}: its port, and how to close it (and with it the Socket.IO server). */
-    private record Listening(int port, Runnable close) {
-    }
+    private record Listening(int port, Runnable close) {}
 
     private BenchServer(SocketIoServer io, AdapterFactory cluster, AdminUi adminUi) {
         this.io = io;
@@ -116,7 +117,8 @@ public final class BenchServer implements AutoCloseable {
             server.serveMetrics(Integer.parseInt(metricsPort)); // before READY: no client has connected yet
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bench-server-shutdown"));
-        System.out.println("READY port=" + server.port() + " pid=" + ProcessHandle.current().pid());
+        System.out.println("READY port=" + server.port() + " pid="
+                + ProcessHandle.current().pid());
         System.out.flush();
         if (!server.closed.await(maxSeconds, TimeUnit.SECONDS)) {
             System.err.println("max-seconds " + maxSeconds + " reached, exiting");
@@ -145,12 +147,13 @@ public final class BenchServer implements AutoCloseable {
      * @return the running server
      */
     public static BenchServer start(int port, BenchFlags flags) {
-        SocketIoServer.Builder builder = SocketIoServer.builder().serveClient(false).allowEIO3(flags.allowEio3());
+        SocketIoServer.Builder builder =
+                SocketIoServer.builder().serveClient(false).allowEIO3(flags.allowEio3());
         if (flags.recovery()) {
             builder.connectionStateRecovery(ConnectionStateRecovery.defaults());
         }
         switch (flags.parser()) {
-            case "json" -> { }
+            case "json" -> {}
             case "msgpack" -> builder.parser(new MsgpackParser());
             default -> throw new IllegalArgumentException("--parser must be json or msgpack: " + flags.parser());
         }
@@ -164,11 +167,15 @@ public final class BenchServer implements AutoCloseable {
             builder.handlerExecutor(Runnable::run);
         } else if (Boolean.getBoolean("sockeye.bench.poolHandlers")) {
             // Experiment only: a work-stealing pool like JDK 17's default on any JDK, to compare with virtual threads
-            builder.handlerExecutor(new ForkJoinPool(Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
-                    ForkJoinPool.defaultForkJoinWorkerThreadFactory, null, true));
+            builder.handlerExecutor(new ForkJoinPool(
+                    Math.max(4, 2 * Runtime.getRuntime().availableProcessors()),
+                    ForkJoinPool.defaultForkJoinWorkerThreadFactory,
+                    null,
+                    true));
         }
         SocketIoServer io = builder.build();
-        AdminUi instrumentation = flags.adminUi().isEmpty() ? null : AdminUi.instrument(io, adminUiOptions(flags.adminUi()));
+        AdminUi instrumentation =
+                flags.adminUi().isEmpty() ? null : AdminUi.instrument(io, adminUiOptions(flags.adminUi()));
         BenchServer server = new BenchServer(io, cluster, instrumentation);
         server.install();
         try {
@@ -187,8 +194,12 @@ public final class BenchServer implements AutoCloseable {
     private static Listening listen(SocketIoServer io, int port, BenchFlags flags) {
         String front = flags.front();
         if ("netty".equals(front)) {
-            NettySocketIoServer netty = NettySocketIoServer.builder(io).host("127.0.0.1").port(port)
-                    .transport(NettyTransport.valueOf(flags.transport().toUpperCase(Locale.ROOT))).build().start();
+            NettySocketIoServer netty = NettySocketIoServer.builder(io)
+                    .host("127.0.0.1")
+                    .port(port)
+                    .transport(NettyTransport.valueOf(flags.transport().toUpperCase(Locale.ROOT)))
+                    .build()
+                    .start();
             return new Listening(netty.port(), netty::close); // closes io too
         }
         EmbeddedContainer.Kind kind;
@@ -197,8 +208,8 @@ public final class BenchServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--front must be netty, tomcat or jetty: " + front, e);
         }
-        EmbeddedContainer container = EmbeddedContainer.start(kind, "127.0.0.1", port,
-                context -> SockeyeServletFront.register(context, io));
+        EmbeddedContainer container =
+                EmbeddedContainer.start(kind, "127.0.0.1", port, context -> SockeyeServletFront.register(context, io));
         return new Listening(container.port(), () -> {
             io.close(); // sockets get "server shutting down" while the container still serves
             container.close();
@@ -211,7 +222,8 @@ public final class BenchServer implements AutoCloseable {
         if (colon <= 0) {
             throw new IllegalArgumentException("--admin-ui must be USER:PASSWORD");
         }
-        String hash = BCrypt.withDefaults().hashToString(10, userAndPassword.substring(colon + 1).toCharArray());
+        String hash = BCrypt.withDefaults()
+                .hashToString(10, userAndPassword.substring(colon + 1).toCharArray());
         return AdminUiOptions.builder()
                 .basicAuth(userAndPassword.substring(0, colon), hash)
                 .mode(AdminUiOptions.Mode.DEVELOPMENT)
@@ -225,7 +237,8 @@ public final class BenchServer implements AutoCloseable {
         String key = System.getenv("BENCH_REDIS_KEY");
         if (key != null && !key.isBlank() && url.startsWith("redis://")) {
             // run-limits.sh: a channel prefix of the run's own, so that no other user of the Redis hears the ticks
-            return RedisAdapters.createAdapter(url, RedisAdapterOptions.builder().key(key).build());
+            return RedisAdapters.createAdapter(
+                    url, RedisAdapterOptions.builder().key(key).build());
         }
         if (url.startsWith("redis")) {
             return RedisAdapters.fromUrl(url); // redis://, redis-sharded://, redis-streams://, Sentinel, cluster, TLS
@@ -262,18 +275,30 @@ public final class BenchServer implements AutoCloseable {
                 ack.send(roomSize(room));
             });
             socket.on("broadcast", (Args args, Ack ack) -> startBroadcast(args.node(0), ack));
-            socket.on("stats", (Args args, Ack ack) -> ack.send(new Stats(pid, io.sockets().sockets().size(), rss())));
+            socket.on(
+                    "stats",
+                    (Args args, Ack ack) ->
+                            ack.send(new Stats(pid, io.sockets().sockets().size(), rss())));
             socket.on("gc", (Args args, Ack ack) -> {
                 System.gc();
                 ack.send(true);
             });
-            socket.on("fetch", (Args args, Ack ack) -> io.in(field(args.node(0), "room")).fetchSockets()
-                    .whenComplete((sockets, error) -> {
-                        if (error != null) {
-                            log.warn("fetch failed", error);
-                        }
-                        ack.send(error != null ? List.of() : sockets.stream().map(RemoteSocket::id).sorted().toList());
-                    }));
+            socket.on(
+                    "fetch",
+                    (Args args, Ack ack) -> io.in(field(args.node(0), "room"))
+                            .fetchSockets()
+                            .whenComplete((sockets, error) -> {
+                                if (error != null) {
+                                    log.warn("fetch failed", error);
+                                }
+                                ack.send(
+                                        error != null
+                                                ? List.of()
+                                                : sockets.stream()
+                                                        .map(RemoteSocket::id)
+                                                        .sorted()
+                                                        .toList());
+                            }));
             socket.on("remote-join", (Args args, Ack ack) -> {
                 JsonNode opts = args.node(0);
                 io.in(field(opts, "target")).socketsJoin(field(opts, "room"));
@@ -351,11 +376,15 @@ public final class BenchServer implements AutoCloseable {
         if (rate > 0) {
             // Every millisecond, like the reference's setInterval(step, 1). All steps run on the one broadcaster
             // thread, so seq needs no other guard; the first step runs at once.
-            timer.set(broadcaster.scheduleAtFixedRate(() -> {
-                if (seq[0] < count) {
-                    step.run();
-                }
-            }, 0, 1, TimeUnit.MILLISECONDS));
+            timer.set(broadcaster.scheduleAtFixedRate(
+                    () -> {
+                        if (seq[0] < count) {
+                            step.run();
+                        }
+                    },
+                    0,
+                    1,
+                    TimeUnit.MILLISECONDS));
         } else {
             broadcaster.execute(step);
         }
@@ -401,7 +430,8 @@ public final class BenchServer implements AutoCloseable {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    String kb = line.substring("VmRSS:".length()).replace("kB", "").strip();
+                    String kb =
+                            line.substring("VmRSS:".length()).replace("kB", "").strip();
                     return Long.parseLong(kb) * 1024;
                 }
             }

@@ -5,9 +5,8 @@ import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.netty.NettyServer;
-import dev.sockeye.servlet.embedded.EmbeddedContainer;
 import dev.sockeye.servlet.SockeyeServletFront;
-
+import dev.sockeye.servlet.embedded.EmbeddedContainer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -34,10 +33,10 @@ public final class ConformanceFixture {
      * The endpoints served on the one port. Each adds its engine(s) to the server builder; the
      * Socket.IO endpoint ({@code /socket.io/}) is added here next to the Engine.IO echo endpoint.
      */
-    static final List<Consumer<NettyServer.Builder>> ENDPOINTS = new ArrayList<>(List.of(ConformanceFixture::engineIoEcho, SocketIoFixture::endpoint));
+    static final List<Consumer<NettyServer.Builder>> ENDPOINTS =
+            new ArrayList<>(List.of(ConformanceFixture::engineIoEcho, SocketIoFixture::endpoint));
 
-    private ConformanceFixture() {
-    }
+    private ConformanceFixture() {}
 
     /** Runs the fixture in the foreground until the process is stopped. */
     public static void main(String[] args) throws InterruptedException {
@@ -56,8 +55,7 @@ public final class ConformanceFixture {
     }
 
     /** A started fixture: its port and how to stop it. */
-    record Front(int port, Runnable stop) {
-    }
+    record Front(int port, Runnable stop) {}
 
     /**
      * Starts the fixture on the named front.
@@ -93,11 +91,14 @@ public final class ConformanceFixture {
     static void warmUp(int port) throws InterruptedException {
         try {
             CompletableFuture<Void> connected = new CompletableFuture<>();
-            java.net.http.WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"),
+            java.net.http.WebSocket ws = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .buildAsync(
+                            URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"),
                             new java.net.http.WebSocket.Listener() {
                                 @Override
-                                public CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data, boolean last) {
+                                public CompletionStage<?> onText(
+                                        java.net.http.WebSocket socket, CharSequence data, boolean last) {
                                     String text = data.toString();
                                     if (text.startsWith("0")) {
                                         socket.sendText("40", true);
@@ -153,7 +154,8 @@ public final class ConformanceFixture {
 
     /** The engine of the echo endpoint, accepting protocol v3 clients when {@code allowEIO3}. */
     static EngineServer echoEngine(boolean allowEIO3) {
-        EngineServer engine = EngineServer.create(sharedOptions().path("/engine.io").allowEIO3(allowEIO3).build());
+        EngineServer engine = EngineServer.create(
+                sharedOptions().path("/engine.io").allowEIO3(allowEIO3).build());
         engine.onConnection(ConformanceFixture::echo);
         return engine;
     }

@@ -14,8 +14,7 @@ import java.time.Duration;
  * (200 ms) and emit the ack's arguments back.
  */
 final class SocketIoFixture {
-    private SocketIoFixture() {
-    }
+    private SocketIoFixture() {}
 
     /** Adds the endpoint to the fixture's server. */
     static void endpoint(NettyServer.Builder builder) {
@@ -37,18 +36,27 @@ final class SocketIoFixture {
         nsp.onConnection(socket -> {
             socket.emit("auth", socket.handshake().auth());
             if (main) {
-                socket.on("message", (args, ack) -> socket.emit("message-back", args.nodes().toArray()));
-                socket.on("message-with-ack", (args, ack) -> ack.send(args.nodes().toArray()));
+                socket.on(
+                        "message",
+                        (args, ack) -> socket.emit("message-back", args.nodes().toArray()));
+                socket.on(
+                        "message-with-ack", (args, ack) -> ack.send(args.nodes().toArray()));
             }
-            socket.on("emit-with-ack", (args, ack) -> emitWithAck(socket, args.nodes().toArray()));
+            socket.on(
+                    "emit-with-ack",
+                    (args, ack) -> emitWithAck(socket, args.nodes().toArray()));
         });
     }
 
     private static void emitWithAck(Socket socket, Object[] args) {
-        socket.timeout(Duration.ofMillis(200)).emit("emit-with-ack", (error, response) -> {
-            if (error == null) {
-                socket.emit("emit-with-ack", response.nodes().toArray());
-            }
-        }, args);
+        socket.timeout(Duration.ofMillis(200))
+                .emit(
+                        "emit-with-ack",
+                        (error, response) -> {
+                            if (error == null) {
+                                socket.emit("emit-with-ack", response.nodes().toArray());
+                            }
+                        },
+                        args);
     }
 }

@@ -11,8 +11,7 @@ import java.util.concurrent.BlockingQueue;
  * {@code io.socket:socket.io-client} 1.0.2 in {@code e2e-v2-java}), on a server built with {@code allowEIO3(true)}.
  */
 public final class V2ClientFixture {
-    private V2ClientFixture() {
-    }
+    private V2ClientFixture() {}
 
     /**
      * The handlers of the v2 client tests; every socket that connects goes into {@code connected}. {@code "/"} refuses a
@@ -57,5 +56,4 @@ public final class V2ClientFixture {
             connected.add(socket);
         });
     }
-
 }

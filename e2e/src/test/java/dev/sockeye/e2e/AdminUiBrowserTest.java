@@ -53,18 +53,27 @@ class AdminUiBrowserTest {
     private NettySocketIoServer server(String serverId, String prefix) {
         SocketIoServer.Builder builder = SocketIoServer.builder();
         if (prefix != null) {
-            RedisAdapterFactory redis = RedisAdapters.createAdapter(REDIS, RedisAdapterOptions.builder().key(prefix).build());
+            RedisAdapterFactory redis = RedisAdapters.createAdapter(
+                    REDIS, RedisAdapterOptions.builder().key(prefix).build());
             resources.add(redis);
             builder.adapter(redis);
         }
         SocketIoServer io = builder.build();
         io.onConnection(socket -> socket.join("lobby"));
-        AdminUi adminUi = AdminUi.instrument(io, AdminUiOptions.builder()
-                .basicAuth("admin", AdminUiNodeClientTest.HASH).serverId(serverId).build());
+        AdminUi adminUi = AdminUi.instrument(
+                io,
+                AdminUiOptions.builder()
+                        .basicAuth("admin", AdminUiNodeClientTest.HASH)
+                        .serverId(serverId)
+                        .build());
         resources.add(adminUi);
         AdminUiHttpHandler page = AdminUiHttpHandler.at("/admin-ui/");
-        NettySocketIoServer netty = NettySocketIoServer.builder(io).host("127.0.0.1").port(0)
-                .handler(() -> page).build().start();
+        NettySocketIoServer netty = NettySocketIoServer.builder(io)
+                .host("127.0.0.1")
+                .port(0)
+                .handler(() -> page)
+                .build()
+                .start();
         resources.add(netty);
         return netty;
     }
@@ -120,33 +129,47 @@ class AdminUiBrowserTest {
     }
 
     /** Runs the browser script against {@code ui}'s page logged in to {@code target}; fails unless it prints OK. */
-    private static void runUi(NettySocketIoServer ui, NettySocketIoServer target, String serverIds, String victim,
-                              String other, String screenshotName) throws Exception {
+    private static void runUi(
+            NettySocketIoServer ui,
+            NettySocketIoServer target,
+            String serverIds,
+            String victim,
+            String other,
+            String screenshotName)
+            throws Exception {
         assertThat(Path.of(CHROMIUM)).as("Chromium (apt-get install chromium)").isExecutable();
         Path screenshots = Path.of("target").toAbsolutePath();
         Files.createDirectories(screenshots);
-        ProcessBuilder builder = new ProcessBuilder("node", "browser/admin-ui.js",
-                "http://127.0.0.1:" + ui.port() + "/admin-ui/", "http://127.0.0.1:" + target.port(),
-                AdminUiNodeClientTest.PASSWORD, serverIds, victim, other,
-                screenshots.resolve(screenshotName).toString())
+        ProcessBuilder builder = new ProcessBuilder(
+                        "node",
+                        "browser/admin-ui.js",
+                        "http://127.0.0.1:" + ui.port() + "/admin-ui/",
+                        "http://127.0.0.1:" + target.port(),
+                        AdminUiNodeClientTest.PASSWORD,
+                        serverIds,
+                        victim,
+                        other,
+                        screenshots.resolve(screenshotName).toString())
                 .directory(NODE_DIR.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("CHROMIUM", CHROMIUM);
         Process node = builder.start();
         List<String> output = new ArrayList<>();
         try {
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(
-                        new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        synchronized (output) {
-                            output.add(line);
+            Thread reader = new Thread(
+                    () -> {
+                        try (BufferedReader in = new BufferedReader(
+                                new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                                synchronized (output) {
+                                    output.add(line);
+                                }
+                            }
+                        } catch (IOException ignored) {
+                            // the process ended
                         }
-                    }
-                } catch (IOException ignored) {
-                    // the process ended
-                }
-            }, "admin-ui-script-output");
+                    },
+                    "admin-ui-script-output");
             reader.setDaemon(true);
             reader.start();
             if (!node.waitFor(120, TimeUnit.SECONDS)) {
@@ -155,8 +178,15 @@ class AdminUiBrowserTest {
             reader.join(5000);
             synchronized (output) {
                 assertThat(node.exitValue()).as(String.join("\n", output)).isZero();
-                assertThat(output).contains("STEP wrong password", "STEP login", "STEP servers", "STEP sockets",
-                        "STEP rooms", "STEP disconnect", "OK");
+                assertThat(output)
+                        .contains(
+                                "STEP wrong password",
+                                "STEP login",
+                                "STEP servers",
+                                "STEP sockets",
+                                "STEP rooms",
+                                "STEP disconnect",
+                                "OK");
             }
         } finally {
             node.destroyForcibly();

@@ -34,11 +34,20 @@ class AdminUiClusterTest {
         final NettySocketIoServer netty;
 
         Node(String prefix, String serverId) {
-            redis = RedisAdapters.createAdapter(REDIS, RedisAdapterOptions.builder().key(prefix).build());
+            redis = RedisAdapters.createAdapter(
+                    REDIS, RedisAdapterOptions.builder().key(prefix).build());
             io = SocketIoServer.builder().adapter(redis).build();
-            adminUi = AdminUi.instrument(io, AdminUiOptions.builder()
-                    .basicAuth("admin", AdminUiNodeClientTest.HASH).serverId(serverId).build());
-            netty = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+            adminUi = AdminUi.instrument(
+                    io,
+                    AdminUiOptions.builder()
+                            .basicAuth("admin", AdminUiNodeClientTest.HASH)
+                            .serverId(serverId)
+                            .build());
+            netty = NettySocketIoServer.builder(io)
+                    .host("127.0.0.1")
+                    .port(0)
+                    .build()
+                    .start();
         }
 
         @Override
@@ -96,7 +105,10 @@ class AdminUiClusterTest {
         Set<String> servers = new HashSet<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (servers.size() < 2 && System.nanoTime() < deadline) {
-            servers.add(ofA.awaitMessage("ui", "server_stats").get(0).path("serverId").asString());
+            servers.add(ofA.awaitMessage("ui", "server_stats")
+                    .get(0)
+                    .path("serverId")
+                    .asString());
         }
         assertThat(servers).containsExactlyInAnyOrder("server-a", "server-b");
 

@@ -28,8 +28,10 @@ class AdminUiNodeClientTest {
     static final String PASSWORD = "s3cret";
     /** Cost 4: the check is what is tested, not its slowness. */
     static final String HASH = BCrypt.withDefaults().hashToString(4, PASSWORD.toCharArray());
+
     private static final String DATE = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
-    private static final String LOGIN = "{\"open\":\"/admin\",\"auth\":{\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}}";
+    private static final String LOGIN =
+            "{\"open\":\"/admin\",\"auth\":{\"username\":\"admin\",\"password\":\"" + PASSWORD + "\"}}";
 
     private SocketIoServer io;
     private AdminUi adminUi;
@@ -62,9 +64,15 @@ class AdminUiNodeClientTest {
             socket.join("lobby");
             socket.on("rooms", (args, ack) -> ack.send(new ArrayList<>(socket.rooms())));
         });
-        adminUi = AdminUi.instrument(io, options.apply(AdminUiOptions.builder()
-                .basicAuth("admin", HASH).serverId("test-server")).build());
-        server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+        adminUi = AdminUi.instrument(
+                io,
+                options.apply(AdminUiOptions.builder().basicAuth("admin", HASH).serverId("test-server"))
+                        .build());
+        server = NettySocketIoServer.builder(io)
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start();
         clients = new NodeClients(server.port(), "websocket");
     }
 
@@ -113,8 +121,9 @@ class AdminUiNodeClientTest {
         String session = clients.awaitMessage("ui", "session").get(0).asString();
         assertThat(session).matches("[0-9a-f]{16}");
         JsonNode config = clients.awaitMessage("ui", "config");
-        assertThat(config.toString()).isEqualTo("[{\"supportedFeatures\":[\"EMIT\",\"JOIN\",\"LEAVE\",\"DISCONNECT\","
-                + "\"MJOIN\",\"MLEAVE\",\"MDISCONNECT\",\"AGGREGATED_EVENTS\",\"ALL_EVENTS\"]}]");
+        assertThat(config.toString())
+                .isEqualTo("[{\"supportedFeatures\":[\"EMIT\",\"JOIN\",\"LEAVE\",\"DISCONNECT\","
+                        + "\"MJOIN\",\"MLEAVE\",\"MDISCONNECT\",\"AGGREGATED_EVENTS\",\"ALL_EVENTS\"]}]");
         clients.awaitMessage("ui", "all_sockets");
     }
 
@@ -122,9 +131,10 @@ class AdminUiNodeClientTest {
     void aWrongPasswordOrAWrongUserIsRefusedWithInvalidCredentials() throws Exception {
         start(o -> o);
         clients.send("ui", "{\"open\":\"/admin\",\"auth\":{\"username\":\"admin\",\"password\":\"nope\"}}");
-        assertThat(clients.next("ui").toString()).isEqualTo(
-                "{\"event\":\"connect_error\",\"nsp\":\"/admin\",\"message\":\"invalid credentials\"}");
-        clients.send("other", "{\"open\":\"/admin\",\"auth\":{\"username\":\"root\",\"password\":\"" + PASSWORD + "\"}}");
+        assertThat(clients.next("ui").toString())
+                .isEqualTo("{\"event\":\"connect_error\",\"nsp\":\"/admin\",\"message\":\"invalid credentials\"}");
+        clients.send(
+                "other", "{\"open\":\"/admin\",\"auth\":{\"username\":\"root\",\"password\":\"" + PASSWORD + "\"}}");
         assertThat(clients.next("other").path("message").asString()).isEqualTo("invalid credentials");
         clients.send("none", "{\"open\":\"/admin\"}");
         assertThat(clients.next("none").path("message").asString()).isEqualTo("invalid credentials");
@@ -135,12 +145,15 @@ class AdminUiNodeClientTest {
         start(o -> o);
         for (int i = 1; i <= 5; i++) {
             String client = "guess" + i;
-            clients.send(client, "{\"open\":\"/admin\",\"auth\":{\"username\":\"admin\",\"password\":\"guess" + i + "\"}}");
-            assertThat(clients.next(client).path("message").asString()).as("attempt %d", i).isEqualTo("invalid credentials");
+            clients.send(
+                    client, "{\"open\":\"/admin\",\"auth\":{\"username\":\"admin\",\"password\":\"guess" + i + "\"}}");
+            assertThat(clients.next(client).path("message").asString())
+                    .as("attempt %d", i)
+                    .isEqualTo("invalid credentials");
         }
         clients.send("late", LOGIN);
-        assertThat(clients.next("late").toString()).isEqualTo(
-                "{\"event\":\"connect_error\",\"nsp\":\"/admin\",\"message\":\"too many attempts\"}");
+        assertThat(clients.next("late").toString())
+                .isEqualTo("{\"event\":\"connect_error\",\"nsp\":\"/admin\",\"message\":\"too many attempts\"}");
     }
 
     @Test
@@ -148,7 +161,8 @@ class AdminUiNodeClientTest {
         start(o -> o);
         for (int i = 1; i <= 4; i++) {
             String client = "guess" + i;
-            clients.send(client, "{\"open\":\"/admin\",\"auth\":{\"username\":\"admin\",\"password\":\"guess" + i + "\"}}");
+            clients.send(
+                    client, "{\"open\":\"/admin\",\"auth\":{\"username\":\"admin\",\"password\":\"guess" + i + "\"}}");
             assertThat(clients.next(client).path("message").asString()).isEqualTo("invalid credentials");
         }
         assertThat(login("ui")).containsExactly("session", "config", "all_sockets");
@@ -162,7 +176,8 @@ class AdminUiNodeClientTest {
         clients.send("ui", "{\"nsp\":\"/admin\",\"disconnect\":true}");
 
         clients.send("again", "{\"open\":\"/admin\",\"auth\":{\"sessionId\":\"" + session + "\"}}");
-        assertThat(namesUntilAllSockets("again")).as("no new session for a session login")
+        assertThat(namesUntilAllSockets("again"))
+                .as("no new session for a session login")
                 .containsExactly("config", "all_sockets");
 
         clients.send("forged", "{\"open\":\"/admin\",\"auth\":{\"sessionId\":\"0123456789abcdef\"}}");
@@ -213,23 +228,46 @@ class AdminUiNodeClientTest {
                     assertThat(event.path("timestamp").asLong() % 1000).isZero();
                     assertThat(event.path("count").asLong()).isPositive();
                     types.add(event.path("type").asString()
-                            + (event.has("subType") ? " " + event.path("subType").asString() : ""));
+                            + (event.has("subType")
+                                    ? " " + event.path("subType").asString()
+                                    : ""));
                 }
-            } while ((!types.containsAll(List.of("rawConnection", "rawDisconnection transport close", "packetsIn",
-                    "packetsOut", "bytesIn", "bytesOut")) || stats.path("clientsCount").asInt() != 5)
+            } while ((!types.containsAll(List.of(
+                                    "rawConnection",
+                                    "rawDisconnection transport close",
+                                    "packetsIn",
+                                    "packetsOut",
+                                    "bytesIn",
+                                    "bytesOut"))
+                            || stats.path("clientsCount").asInt() != 5)
                     && System.nanoTime() < deadline);
-            assertThat(types).contains("rawConnection", "rawDisconnection transport close", "packetsIn",
-                    "packetsOut", "bytesIn", "bytesOut");
+            assertThat(types)
+                    .contains(
+                            "rawConnection",
+                            "rawDisconnection transport close",
+                            "packetsIn",
+                            "packetsOut",
+                            "bytesIn",
+                            "bytesOut");
             assertThat(stats.path("serverId").asString()).isEqualTo("test-server");
             assertThat(stats.path("hostname").asString()).isNotEmpty();
-            assertThat(stats.path("pid").asLong()).isEqualTo(ProcessHandle.current().pid());
+            assertThat(stats.path("pid").asLong())
+                    .isEqualTo(ProcessHandle.current().pid());
             assertThat(stats.path("uptime").isNumber()).isTrue();
             assertThat(stats.path("clientsCount").asInt()).isEqualTo(5);
             assertThat(stats.path("pollingClientsCount").asInt()).isEqualTo(2);
             assertThat(stats.path("namespaces").toString())
                     .contains("{\"name\":\"/\",\"socketsCount\":2}", "{\"name\":\"/admin\",\"socketsCount\":1}");
-            assertThat(names(stats)).containsExactly("serverId", "hostname", "pid", "uptime", "clientsCount",
-                    "pollingClientsCount", "aggregatedEvents", "namespaces");
+            assertThat(names(stats))
+                    .containsExactly(
+                            "serverId",
+                            "hostname",
+                            "pid",
+                            "uptime",
+                            "clientsCount",
+                            "pollingClientsCount",
+                            "aggregatedEvents",
+                            "namespaces");
         }
     }
 
@@ -251,10 +289,11 @@ class AdminUiNodeClientTest {
         assertThat(socket.path("transport").asString()).isEqualTo("websocket");
         assertThat(socket.path("nsp").asString()).isEqualTo("/");
         assertThat(socket.path("data").toString()).isEqualTo("{\"user\":\"alice\"}");
-        assertThat(names(socket.path("handshake"))).containsExactly("address", "headers", "query", "issued", "secure",
-                "time", "url", "xdomain");
+        assertThat(names(socket.path("handshake")))
+                .containsExactly("address", "headers", "query", "issued", "secure", "time", "url", "xdomain");
         assertThat(socket.path("handshake").path("address").asString()).isEqualTo("127.0.0.1");
-        assertThat(socket.path("handshake").path("query").path("EIO").asString()).isEqualTo("4");
+        assertThat(socket.path("handshake").path("query").path("EIO").asString())
+                .isEqualTo("4");
         assertThat(socket.path("rooms").toString()).isEqualTo("[\"" + alice + "\",\"lobby\"]");
 
         // Node puts {_admin:{clientId, transport}} in socket.data, where every fetchSockets() sees it; not here.
@@ -299,7 +338,8 @@ class AdminUiNodeClientTest {
         clients.send("ui", "{\"nsp\":\"/admin\",\"emit\":\"join\",\"args\":[\"/\",\"vip\",\"" + alice + "\"]}");
         // the UI's own socket joins its own room in /admin too; that report may come first
         JsonNode joined = awaitInNamespace("room_joined", "/");
-        assertThat(joined.get(0).asString() + " " + joined.get(1).asString() + " " + joined.get(2).asString())
+        assertThat(joined.get(0).asString() + " " + joined.get(1).asString() + " "
+                        + joined.get(2).asString())
                 .isEqualTo("/ vip " + alice);
         assertThat(rooms("alice")).contains("vip");
 

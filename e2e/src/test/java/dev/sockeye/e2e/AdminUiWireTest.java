@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  */
 class AdminUiWireTest {
     private static final String WS = "/socket.io/?EIO=4&transport=websocket";
-    private static final String RIGHT = "40/admin,{\"username\":\"admin\",\"password\":\"" + AdminUiNodeClientTest.PASSWORD + "\"}";
+    private static final String RIGHT =
+            "40/admin,{\"username\":\"admin\",\"password\":\"" + AdminUiNodeClientTest.PASSWORD + "\"}";
 
     private SocketIoServer io;
     private AdminUi adminUi;
@@ -30,9 +31,18 @@ class AdminUiWireTest {
     @BeforeEach
     void start() {
         io = SocketIoServer.builder().build();
-        adminUi = AdminUi.instrument(io, AdminUiOptions.builder().basicAuth("admin", AdminUiNodeClientTest.HASH)
-                .mode(AdminUiOptions.Mode.PRODUCTION).loginRateLimit(2, Duration.ofMinutes(1)).build());
-        server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+        adminUi = AdminUi.instrument(
+                io,
+                AdminUiOptions.builder()
+                        .basicAuth("admin", AdminUiNodeClientTest.HASH)
+                        .mode(AdminUiOptions.Mode.PRODUCTION)
+                        .loginRateLimit(2, Duration.ofMinutes(1))
+                        .build());
+        server = NettySocketIoServer.builder(io)
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -54,8 +64,9 @@ class AdminUiWireTest {
             }
             assertThat(packets.get(0)).matches("40/admin,\\{\"sid\":\"[A-Za-z0-9_-]{20}\"\\}");
             assertThat(packets.get(1)).matches("42/admin,\\[\"session\",\"[0-9a-f]{16}\"\\]");
-            assertThat(packets.get(2)).isEqualTo("42/admin,[\"config\",{\"supportedFeatures\":[\"EMIT\",\"JOIN\","
-                    + "\"LEAVE\",\"DISCONNECT\",\"MJOIN\",\"MLEAVE\",\"MDISCONNECT\",\"AGGREGATED_EVENTS\"]}]");
+            assertThat(packets.get(2))
+                    .isEqualTo("42/admin,[\"config\",{\"supportedFeatures\":[\"EMIT\",\"JOIN\","
+                            + "\"LEAVE\",\"DISCONNECT\",\"MJOIN\",\"MLEAVE\",\"MDISCONNECT\",\"AGGREGATED_EVENTS\"]}]");
         }
     }
 

@@ -27,8 +27,7 @@ import tools.jackson.databind.JsonNode;
 class ApiContractNodeClientTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    record Item(String name, int qty) {
-    }
+    record Item(String name, int qty) {}
 
     private SocketIoServer io;
     private NettyServer server;
@@ -40,15 +39,25 @@ class ApiContractNodeClientTest {
         io = SocketIoServer.builder().build();
         io.onConnection(socket -> {
             socket.on("add", Integer.class, Integer.class, (a, b, ack) -> ack.send(a + b));
-            socket.on("order", new TypeRef<List<Item>>() { }, new TypeRef<Map<String, Item>>() { },
-                    TypeRef.of(String.class), TypeRef.of(Integer.class), (items, stock, note, times, ack) -> ack.send(
+            socket.on(
+                    "order",
+                    new TypeRef<List<Item>>() {},
+                    new TypeRef<Map<String, Item>>() {},
+                    TypeRef.of(String.class),
+                    TypeRef.of(Integer.class),
+                    (items, stock, note, times, ack) -> ack.send(
                             items.get(1).name(), stock.get("b").qty() * times, note, items.get(0) instanceof Item));
             connected.add(socket);
         });
         io.of("/broken").use((socket, next) -> {
             throw new IllegalStateException("jdbc:postgresql://10.0.0.7/prod password=hunter2");
         });
-        server = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();
+        server = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(io.engine())
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -79,8 +88,12 @@ class ApiContractNodeClientTest {
 
         JsonNode received = clients.next("a");
         assertThat(received.path("name").asString()).isEqualTo("question");
-        assertThat(received.path("args").toString()).as("no {} for the callback").isEqualTo("[\"what?\",42]");
-        assertThat(received.path("acked").asBoolean()).as("the client saw an ack request").isTrue();
+        assertThat(received.path("args").toString())
+                .as("no {} for the callback")
+                .isEqualTo("[\"what?\",42]");
+        assertThat(received.path("acked").asBoolean())
+                .as("the client saw an ack request")
+                .isTrue();
         assertThat(answers.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("null [\"what?\",42]");
     }
 
@@ -99,8 +112,10 @@ class ApiContractNodeClientTest {
     @ValueSource(strings = {"polling", "websocket"})
     void aListAndAMapOfObjectsBindInAFourArgumentHandler(String transports) throws Exception {
         open(transports);
-        clients.send("a", "{\"emit\":\"order\",\"args\":[[{\"name\":\"a\",\"qty\":1},{\"name\":\"b\",\"qty\":2}],"
-                + "{\"b\":{\"name\":\"b\",\"qty\":5}},\"rush\",3],\"ack\":true}");
+        clients.send(
+                "a",
+                "{\"emit\":\"order\",\"args\":[[{\"name\":\"a\",\"qty\":1},{\"name\":\"b\",\"qty\":2}],"
+                        + "{\"b\":{\"name\":\"b\",\"qty\":5}},\"rush\",3],\"ack\":true}");
         assertThat(clients.next("a").path("args").toString()).isEqualTo("[\"b\",15,\"rush\",true]");
     }
 

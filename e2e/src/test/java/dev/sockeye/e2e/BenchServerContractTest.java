@@ -2,9 +2,9 @@ package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.bench.BenchFlags;
 import dev.sockeye.bench.BenchServer;
+import dev.sockeye.testing.node.NodePeer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -73,7 +73,10 @@ class BenchServerContractTest {
             assertThat(clients.next("wrong").path("message").asString()).isEqualTo("invalid credentials");
             clients.send("ui", "{\"open\":\"/admin\",\"auth\":{\"username\":\"admin\",\"password\":\"bench-pw\"}}");
             assertThat(clients.awaitMessage("ui", "config").toString()).contains("\"ALL_EVENTS\"", "\"DISCONNECT\"");
-            assertThat(clients.awaitMessage("ui", "server_stats").get(0).path("namespaces").toString())
+            assertThat(clients.awaitMessage("ui", "server_stats")
+                            .get(0)
+                            .path("namespaces")
+                            .toString())
                     .contains("{\"name\":\"/admin\",\"socketsCount\":1}");
         }
     }
@@ -113,14 +116,20 @@ class BenchServerContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"redis://127.0.0.1:6379", "redis-sharded://127.0.0.1:6379",
-            "redis-streams://127.0.0.1:6379", "postgres://postgres@127.0.0.1:5432/test"})
+    @ValueSource(
+            strings = {
+                "redis://127.0.0.1:6379",
+                "redis-sharded://127.0.0.1:6379",
+                "redis-streams://127.0.0.1:6379",
+                "postgres://postgres@127.0.0.1:5432/test"
+            })
     void twoServersOnOneBackendActAsOneCluster(String adapter) throws Exception {
         BenchServer first = started(BenchServer.start(0, adapter));
         BenchServer second = started(BenchServer.start(0, adapter));
         List<String> lines = runCheck(first.port(), second.port());
         assertPasses(lines);
-        assertThat(lines).anyMatch(l -> l.contains("servers on server 1 counts the cluster"))
+        assertThat(lines)
+                .anyMatch(l -> l.contains("servers on server 1 counts the cluster"))
                 .anyMatch(l -> l.contains("remote-join reached the socket on another server"))
                 .anyMatch(l -> l.contains("broadcast reached server 1 in order"));
     }
@@ -153,16 +162,19 @@ class BenchServerContractTest {
         Process process = script("benchmarks/bench-server.sh", "--metrics-port", Integer.toString(metricsPort));
         int port = readyPort(process);
         HttpClient http = HttpClient.newHttpClient();
-        HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build();
+        HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                .build();
         assertThat(http.send(scrape, HttpResponse.BodyHandlers.ofString()).body())
                 .contains("socketio_connections{transport=\"websocket\"} 0.0");
 
-        try (NodePeer client = NodePeer.start("socketio/client.js", Map.of(), "http://127.0.0.1:" + port, "websocket")) {
+        try (NodePeer client =
+                NodePeer.start("socketio/client.js", Map.of(), "http://127.0.0.1:" + port, "websocket")) {
             client.send("{\"open\":\"/\"}");
             client.awaitLine(l -> l.contains("\"event\":\"connect\""));
             HttpResponse<String> response = http.send(scrape, HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+            assertThat(response.headers().firstValue("content-type"))
+                    .hasValue("text/plain; version=0.0.4; charset=utf-8");
             assertThat(response.body())
                     .contains("socketio_connections{transport=\"websocket\"} 1.0")
                     .contains("socketio_sockets{namespace=\"/\"} 1.0")
@@ -178,9 +190,8 @@ class BenchServerContractTest {
         File root = new File("..").getCanonicalFile();
         List<String> command = new ArrayList<>(List.of(script, "--port", "0", "--max-seconds", "60"));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(root)
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(root).redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("SOCKEYE_SKIP_BUILD", "1"); // the classes are this build's own
         Process process = builder.start();
         toClose.add(process::destroyForcibly);
@@ -189,7 +200,8 @@ class BenchServerContractTest {
 
     /** Reads the script's READY line: its pid is the script's (exec'd JVM); returns the port. */
     private static int readyPort(Process process) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String ready = out.readLine();
         assertThat(ready).matches(READY);
         Matcher m = READY.matcher(ready);

@@ -70,15 +70,21 @@ class BroadcastFlagsTest {
 
     @BeforeEach
     void start() {
-        io = SocketIoServer.builder().parser(parser)
-                .engineOptions(EngineOptions.builder().perMessageDeflate(true, 1024).build())
+        io = SocketIoServer.builder()
+                .parser(parser)
+                .engineOptions(
+                        EngineOptions.builder().perMessageDeflate(true, 1024).build())
                 .build();
         io.onConnection(socket -> {
             String name = socket.handshake().auth().path("name").asString();
             socket.join(name.startsWith("npm") ? List.of("all", "npm") : List.of("all"));
             sockets.put(name, socket);
         });
-        server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+        server = NettySocketIoServer.builder(io)
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start();
         http = new Http(server.port());
     }
 
@@ -123,7 +129,9 @@ class BroadcastFlagsTest {
     private static RawWebSocket.Frame nextFrame(RawWebSocket ws) throws IOException {
         while (true) {
             RawWebSocket.Frame frame = ws.next();
-            if (frame.opcode() == RawWebSocket.TEXT && frame.rsv() == 0 && frame.text().equals("2")) {
+            if (frame.opcode() == RawWebSocket.TEXT
+                    && frame.rsv() == 0
+                    && frame.text().equals("2")) {
                 ws.sendText("3");
                 continue;
             }
@@ -146,7 +154,10 @@ class BroadcastFlagsTest {
 
     /** Waits until the server holds a GET of this polling client (its transport is writable). */
     private void awaitWritable(String name) {
-        Await.until("a pending GET of " + name, Duration.ofSeconds(10), () -> sockets.get(name).conn().isWritable());
+        Await.until(
+                "a pending GET of " + name,
+                Duration.ofSeconds(10),
+                () -> sockets.get(name).conn().isWritable());
     }
 
     @Test
@@ -235,10 +246,14 @@ class BroadcastFlagsTest {
         assertThat(nextFrame(ws).text()).isEqualTo("4" + binary.get(0));
         assertThat(nextFrame(ws).payload()).isEqualTo(binary.get(1)).containsExactly(1, 2, 3);
         assertThat(http.get(poll(sid)).body())
-                .isEqualTo("4" + binary.get(0) + Http.SEP + "b" + Base64.getEncoder().encodeToString((byte[]) binary.get(1)));
+                .isEqualTo("4" + binary.get(0) + Http.SEP + "b"
+                        + Base64.getEncoder().encodeToString((byte[]) binary.get(1)));
 
         // a broadcast with acks: one encoding too, one answer per client
-        assertThat(io.to("npm").timeout(Duration.ofSeconds(30)).emitWithAck("count", Integer.class, 5).get(10, TimeUnit.SECONDS))
+        assertThat(io.to("npm")
+                        .timeout(Duration.ofSeconds(30))
+                        .emitWithAck("count", Integer.class, 5)
+                        .get(10, TimeUnit.SECONDS))
                 .containsExactly(5, 5, 5);
         assertThat(parser.encoded()).hasSize(3);
 

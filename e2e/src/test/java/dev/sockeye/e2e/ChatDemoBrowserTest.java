@@ -70,7 +70,8 @@ class ChatDemoBrowserTest {
             }
             assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(node.exitValue()).as(String.join("\n", output)).isZero();
-            assertThat(output).contains("STEP rooms", "STEP private message", "STEP reload", "STEP server restart", "OK");
+            assertThat(output)
+                    .contains("STEP rooms", "STEP private message", "STEP reload", "STEP server restart", "OK");
             if (transport.equals("websocket")) {
                 assertThat(screenshot).isNotEmptyFile();
             }
@@ -81,8 +82,8 @@ class ChatDemoBrowserTest {
     }
 
     private static List<String> command(int port, String transport, Path screenshot) {
-        List<String> command = new ArrayList<>(List.of(
-                "node", "browser/chat-demo.js", "http://127.0.0.1:" + port, transport));
+        List<String> command =
+                new ArrayList<>(List.of("node", "browser/chat-demo.js", "http://127.0.0.1:" + port, transport));
         if (transport.equals("websocket")) {
             command.add(screenshot.toString());
         }
@@ -92,17 +93,19 @@ class ChatDemoBrowserTest {
     /** The script's output, line by line, then "EOF". Read on a thread so the test can poll with a timeout. */
     private static BlockingQueue<String> lines(Process process) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                lines.add("read error: " + e);
-            }
-            lines.add("EOF");
-        }, "chat-demo-script-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line = in.readLine(); line != null; line = in.readLine()) {
+                            lines.add(line);
+                        }
+                    } catch (IOException e) {
+                        lines.add("read error: " + e);
+                    }
+                    lines.add("EOF");
+                },
+                "chat-demo-script-output");
         reader.setDaemon(true);
         reader.start();
         return lines;

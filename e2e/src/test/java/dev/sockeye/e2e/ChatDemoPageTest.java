@@ -56,7 +56,8 @@ class ChatDemoPageTest {
 
     private static HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.port() + path))
-                .timeout(Duration.ofSeconds(10)).build();
+                .timeout(Duration.ofSeconds(10))
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 }

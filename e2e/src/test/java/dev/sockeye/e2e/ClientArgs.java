@@ -19,8 +19,7 @@ import org.json.JSONObject;
  * client versions share ({@link Emitter.Listener}, {@link Ack}, org.json).
  */
 public final class ClientArgs {
-    private ClientArgs() {
-    }
+    private ClientArgs() {}
 
     /**
      * A listener of {@code event} adding {@code <event> <args>} to {@code into}; an event the server emits with an ack

@@ -1,15 +1,14 @@
 package dev.sockeye.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.netty.NettyServer;
-
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The fixture's {@code /engine.io/} echo endpoint with Node's default heartbeat (ping every 25 s,
@@ -23,7 +22,8 @@ final class CloseRecordingServer implements AutoCloseable {
     private final NettyServer server;
 
     CloseRecordingServer() {
-        engine = EngineServer.create(ConformanceFixture.sharedOptions().path("/engine.io")
+        engine = EngineServer.create(ConformanceFixture.sharedOptions()
+                .path("/engine.io")
                 .pingInterval(EngineOptions.builder().build().pingInterval())
                 .pingTimeout(EngineOptions.builder().build().pingTimeout())
                 .build());
@@ -31,7 +31,12 @@ final class CloseRecordingServer implements AutoCloseable {
             ConformanceFixture.echo(socket);
             socket.onClose((reason, description) -> closes.add(reason));
         });
-        server = NettyServer.builder().host("127.0.0.1").port(0).engine(engine).build().start();
+        server = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(engine)
+                .build()
+                .start();
     }
 
     int port() {
@@ -51,10 +56,12 @@ final class CloseRecordingServer implements AutoCloseable {
      */
     static void assertWebSocketPacketCloses(String packet, String reason) throws Exception {
         try (CloseRecordingServer recording = new CloseRecordingServer();
-             RawWebSocket ws = RawWebSocket.connect(recording.port(), "/engine.io/?EIO=4&transport=websocket")) {
+                RawWebSocket ws = RawWebSocket.connect(recording.port(), "/engine.io/?EIO=4&transport=websocket")) {
             ws.next();
             ws.sendText(packet);
-            assertThat(recording.nextClose()).as("close reason after %s", packet).isEqualTo(reason);
+            assertThat(recording.nextClose())
+                    .as("close reason after %s", packet)
+                    .isEqualTo(reason);
             ws.awaitClosed(Duration.ofSeconds(5));
         }
     }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sockeye.core.adapter.cluster.ClusterAdapter;
 import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
-import dev.sockeye.testing.cluster.InMemoryClusterBus;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.AckTimeoutException;
 import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
+import dev.sockeye.testing.cluster.InMemoryClusterBus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,14 +52,17 @@ class ClusterServersTest {
 
     @BeforeEach
     void start() throws Exception {
-        var adapters = bus.adapterFactory(ClusterAdapterOptions.builder().requestsTimeout(REQUESTS_TIMEOUT).build());
+        var adapters = bus.adapterFactory(ClusterAdapterOptions.builder()
+                .requestsTimeout(REQUESTS_TIMEOUT)
+                .build());
         for (int i = 0; i < 3; i++) {
             String name = "s" + i;
             SocketIoServer io = SocketIoServer.builder().adapter(adapters).build();
             io.onConnection(socket -> {
                 String client = socket.handshake().auth().path("name").asString();
                 socket.data().put("name", client);
-                for (String room : socket.handshake().auth().path("rooms").asString().split(",")) {
+                for (String room :
+                        socket.handshake().auth().path("rooms").asString().split(",")) {
                     if (!room.isEmpty()) {
                         socket.join(room);
                     }
@@ -69,20 +72,32 @@ class ClusterServersTest {
                 connected.countDown();
             });
             io.on("ping", (args, ack) -> ack.send("pong-" + name));
-            io.on("note", (args, ack) -> serverEvents.add(name + " note " + args.nodes().toString().replace(" ", "")));
+            io.on(
+                    "note",
+                    (args, ack) -> serverEvents.add(
+                            name + " note " + args.nodes().toString().replace(" ", "")));
             servers.add(io);
-            fronts.add(NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start());
+            fronts.add(NettySocketIoServer.builder(io)
+                    .host("127.0.0.1")
+                    .port(0)
+                    .build()
+                    .start());
         }
         for (String client : SERVER_OF.keySet()) {
-            JavaClient connection = new JavaClient(fronts.get(SERVER_OF.get(client)).port(), "websocket");
+            JavaClient connection =
+                    new JavaClient(fronts.get(SERVER_OF.get(client)).port(), "websocket");
             connections.add(connection);
-            clients.put(client, connection.open("/", Map.of("name", client, "rooms", ROOMS_OF.get(client)),
-                    "m", "bin", "q", "end"));
+            clients.put(
+                    client,
+                    connection.open(
+                            "/", Map.of("name", client, "rooms", ROOMS_OF.get(client)), "m", "bin", "q", "end"));
         }
         for (JavaClient.Nsp client : clients.values()) {
             assertThat(client.next()).isEqualTo("connect");
         }
-        assertThat(connected.await(10, TimeUnit.SECONDS)).as("every connection handler ran").isTrue();
+        assertThat(connected.await(10, TimeUnit.SECONDS))
+                .as("every connection handler ran")
+                .isTrue();
     }
 
     @AfterEach
@@ -127,38 +142,62 @@ class ClusterServersTest {
         s(1).to("a").local().emit("m", 6);
         s(0).to("b").emit("bin", new byte[] {1, 2, 3}, Map.of("deep", new byte[] {(byte) 200}));
 
-        assertThat(receivedUntilEnd()).isEqualTo(Map.of(
-                "k0", List.of("m [1]", "m [3]", "m [4]"),
-                "k1", List.of("bin [{\"$bin\":[1,2,3]},{\"deep\":{\"$bin\":[200]}}]", "m [1]", "m [3]", "m [6]"),
-                "k2", List.of("bin [{\"$bin\":[1,2,3]},{\"deep\":{\"$bin\":[200]}}]", "m [1]", "m [2]", "m [5]"),
-                "k3", List.of("m [2]", "m [4]", "m [5]")));
+        assertThat(receivedUntilEnd())
+                .isEqualTo(Map.of(
+                        "k0", List.of("m [1]", "m [3]", "m [4]"),
+                        "k1",
+                                List.of(
+                                        "bin [{\"$bin\":[1,2,3]},{\"deep\":{\"$bin\":[200]}}]",
+                                        "m [1]",
+                                        "m [3]",
+                                        "m [6]"),
+                        "k2",
+                                List.of(
+                                        "bin [{\"$bin\":[1,2,3]},{\"deep\":{\"$bin\":[200]}}]",
+                                        "m [1]",
+                                        "m [2]",
+                                        "m [5]"),
+                        "k3", List.of("m [2]", "m [4]", "m [5]")));
     }
 
     @Test
     void broadcastAcksCollectOneResponsePerClientAcrossServers() throws Exception {
-        List<Integer> fromB = s(0).to("b").timeout(Duration.ofSeconds(5)).emitWithAck("q", Integer.class, 7)
+        List<Integer> fromB = s(0).to("b")
+                .timeout(Duration.ofSeconds(5))
+                .emitWithAck("q", Integer.class, 7)
                 .get(10, TimeUnit.SECONDS);
         assertThat(fromB).containsExactly(7, 7);
-        List<Integer> fromAll = s(2).timeout(Duration.ofSeconds(5)).emitWithAck("q", Integer.class, 8)
+        List<Integer> fromAll = s(2).timeout(Duration.ofSeconds(5))
+                .emitWithAck("q", Integer.class, 8)
                 .get(10, TimeUnit.SECONDS);
         assertThat(fromAll).containsExactly(8, 8, 8, 8);
-        assertThat(s(1).local().timeout(Duration.ofSeconds(5)).emitWithAck("q", Integer.class, 9).get(10, TimeUnit.SECONDS))
+        assertThat(s(1).local()
+                        .timeout(Duration.ofSeconds(5))
+                        .emitWithAck("q", Integer.class, 9)
+                        .get(10, TimeUnit.SECONDS))
                 .containsExactly(9);
     }
 
     @Test
     void fetchSocketsSeesHandshakeRoomsAndDataOfEveryServer() throws Exception {
         List<RemoteSocket> all = s(0).fetchSockets().get(10, TimeUnit.SECONDS);
-        assertThat(all).extracting(socket -> socket.data().get("name")).containsExactlyInAnyOrder("k0", "k1", "k2", "k3");
+        assertThat(all)
+                .extracting(socket -> socket.data().get("name"))
+                .containsExactlyInAnyOrder("k0", "k1", "k2", "k3");
 
-        RemoteSocket k2 = s(0).in("b").except("a").fetchSockets().get(10, TimeUnit.SECONDS).get(0);
+        RemoteSocket k2 = s(0).in("b")
+                .except("a")
+                .fetchSockets()
+                .get(10, TimeUnit.SECONDS)
+                .get(0);
         assertThat(k2).isNotInstanceOf(Socket.class);
         assertThat(k2.id()).isEqualTo(sockets.get("k2").id());
         assertThat(k2.rooms()).containsExactlyInAnyOrder(k2.id(), "b");
         assertThat(k2.data()).containsEntry("name", "k2");
         assertThat(k2.handshake().auth().path("name").asString()).isEqualTo("k2");
         assertThat(k2.handshake().address()).isEqualTo("127.0.0.1");
-        assertThat(s(1).local().fetchSockets().get(10, TimeUnit.SECONDS)).extracting(RemoteSocket::id)
+        assertThat(s(1).local().fetchSockets().get(10, TimeUnit.SECONDS))
+                .extracting(RemoteSocket::id)
                 .containsExactly(sockets.get("k1").id());
 
         k2.emit("m", "to a remote socket");
@@ -170,19 +209,32 @@ class ClusterServersTest {
         s(0).in("b").socketsJoin("z");
         s(2).in(sockets.get("k1").id()).socketsLeave("a");
         bus.drain();
-        assertThat(sockets.get("k1").rooms()).containsExactlyInAnyOrder(sockets.get("k1").id(), "b", "z");
-        assertThat(sockets.get("k2").rooms()).containsExactlyInAnyOrder(sockets.get("k2").id(), "b", "z");
+        assertThat(sockets.get("k1").rooms())
+                .containsExactlyInAnyOrder(sockets.get("k1").id(), "b", "z");
+        assertThat(sockets.get("k2").rooms())
+                .containsExactlyInAnyOrder(sockets.get("k2").id(), "b", "z");
         s(1).to("z").emit("m", "z");
         s(1).to("a").emit("m", "a");
-        assertThat(receivedUntilEnd()).isEqualTo(Map.of(
-                "k0", List.of("m [\"a\"]"), "k1", List.of("m [\"z\"]"), "k2", List.of("m [\"z\"]"), "k3", List.of()));
+        assertThat(receivedUntilEnd())
+                .isEqualTo(Map.of(
+                        "k0",
+                        List.of("m [\"a\"]"),
+                        "k1",
+                        List.of("m [\"z\"]"),
+                        "k2",
+                        List.of("m [\"z\"]"),
+                        "k3",
+                        List.of()));
 
         s(0).in("z").disconnectSockets();
         assertThat(clients.get("k1").next()).isEqualTo("disconnect io server disconnect");
         assertThat(clients.get("k2").next()).isEqualTo("disconnect io server disconnect");
-        List<String> reasons = List.of(serverEvents.poll(10, TimeUnit.SECONDS), serverEvents.poll(10, TimeUnit.SECONDS));
-        assertThat(reasons).containsExactlyInAnyOrder("k1 server namespace disconnect", "k2 server namespace disconnect");
-        assertThat(s(1).fetchSockets().get(10, TimeUnit.SECONDS)).extracting(socket -> socket.data().get("name"))
+        List<String> reasons =
+                List.of(serverEvents.poll(10, TimeUnit.SECONDS), serverEvents.poll(10, TimeUnit.SECONDS));
+        assertThat(reasons)
+                .containsExactlyInAnyOrder("k1 server namespace disconnect", "k2 server namespace disconnect");
+        assertThat(s(1).fetchSockets().get(10, TimeUnit.SECONDS))
+                .extracting(socket -> socket.data().get("name"))
                 .containsExactlyInAnyOrder("k0", "k3");
     }
 
@@ -203,15 +255,19 @@ class ClusterServersTest {
         bus.isolate(((ClusterAdapter) s(2).sockets().adapter()).uid(), true);
 
         CompletableFuture<List<String>> pongs = s(0).serverSideEmitWithAck("ping", String.class);
-        assertThatThrownBy(() -> pongs.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(AckTimeoutException.class)
+        assertThatThrownBy(() -> pongs.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(AckTimeoutException.class)
                 .satisfies(e -> assertThat(((AckTimeoutException) e.getCause()).responses())
-                        .extracting(JsonNode::asString).containsExactly("pong-s1"));
+                        .extracting(JsonNode::asString)
+                        .containsExactly("pong-s1"));
         CompletableFuture<List<RemoteSocket>> fetched = s(0).fetchSockets();
         assertThatThrownBy(() -> fetched.get(10, TimeUnit.SECONDS)).hasMessageContaining("timeout");
 
         CompletableFuture<List<Integer>> acks = s(0).timeout(REQUESTS_TIMEOUT).emitWithAck("q", Integer.class, 1);
-        assertThatThrownBy(() -> acks.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(AckTimeoutException.class)
-                .satisfies(e -> assertThat(((AckTimeoutException) e.getCause()).responses()).hasSize(2));
+        assertThatThrownBy(() -> acks.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(AckTimeoutException.class)
+                .satisfies(e -> assertThat(((AckTimeoutException) e.getCause()).responses())
+                        .hasSize(2));
 
         bus.isolate(((ClusterAdapter) s(2).sockets().adapter()).uid(), false);
         assertThat(s(0).serverSideEmitWithAck("ping", String.class).get(10, TimeUnit.SECONDS))

@@ -48,11 +48,13 @@ class ClusteredChatDemoTest {
         String members = b.emitWithAck("join", "java").get();
         assertThat(members).contains("\"alice\"").contains("\"bob\""); // members across both servers
 
-        a.emitWithAck("message", new JSONObject(Map.of("room", "java", "text", "hi bob"))).get();
+        a.emitWithAck("message", new JSONObject(Map.of("room", "java", "text", "hi bob")))
+                .get();
         assertThat(awaitLine(b, "message ")).contains("\"hi bob\"").contains("\"alice\"");
 
         String bobId = b.socket.id();
-        String sent = a.emitWithAck("private", new JSONObject(Map.of("to", bobId, "text", "psst"))).get();
+        String sent = a.emitWithAck("private", new JSONObject(Map.of("to", bobId, "text", "psst")))
+                .get();
         assertThat(sent).doesNotContain("no such user");
         assertThat(awaitLine(b, "private ")).contains("\"psst\"");
     }

@@ -38,6 +38,7 @@ class ConnectionStateRecoveryNodeClientTest {
 
     /** The store's clock, moved by hand to expire sessions. */
     private final AtomicLong millis = new AtomicLong(System.currentTimeMillis());
+
     private final Map<String, Socket> sockets = new ConcurrentHashMap<>();
     private final BlockingQueue<String> disconnects = new LinkedBlockingQueue<>();
     private final List<String> middlewareSaw = new CopyOnWriteArrayList<>();
@@ -49,8 +50,8 @@ class ConnectionStateRecoveryNodeClientTest {
         InstantSource clock = () -> Instant.ofEpochMilli(millis.get());
         io = SocketIoServer.builder()
                 .connectionStateRecovery(ConnectionStateRecovery.defaults().withSkipMiddlewares(skipMiddlewares))
-                .adapter(SessionAwareAdapter.factory(new InMemorySessionStore(MAX_DISCONNECTION,
-                        ConnectionStateRecovery.DEFAULT_MAX_RETAINED_BYTES, clock)))
+                .adapter(SessionAwareAdapter.factory(new InMemorySessionStore(
+                        MAX_DISCONNECTION, ConnectionStateRecovery.DEFAULT_MAX_RETAINED_BYTES, clock)))
                 .build();
         io.use((socket, next) -> {
             middlewareSaw.add(socket.handshake().auth().path("name").asString() + " recovered=" + socket.recovered());
@@ -65,7 +66,11 @@ class ConnectionStateRecoveryNodeClientTest {
                 ack.send();
             });
         });
-        server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+        server = NettySocketIoServer.builder(io)
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start();
         clients = new NodeClients(server.port(), "websocket");
     }
 
@@ -125,8 +130,8 @@ class ConnectionStateRecoveryNodeClientTest {
         JsonNode disconnect = clients.next(name);
         assertThat(disconnect.path("event").asString()).isEqualTo("disconnect");
         assertThat(disconnect.path("reason").asString()).isEqualTo("transport close");
-        assertThat(disconnects.poll(10, TimeUnit.SECONDS)).isIn(name + " " + DisconnectReason.TRANSPORT_CLOSE,
-                name + " " + DisconnectReason.TRANSPORT_ERROR);
+        assertThat(disconnects.poll(10, TimeUnit.SECONDS))
+                .isIn(name + " " + DisconnectReason.TRANSPORT_CLOSE, name + " " + DisconnectReason.TRANSPORT_ERROR);
     }
 
     @Test
@@ -135,26 +140,34 @@ class ConnectionStateRecoveryNodeClientTest {
         JsonNode first = openInRoom("c1");
         int total = 1_000;
         int beforeCut = 100;
-        Thread broadcaster = new Thread(() -> {
-            for (int i = 0; i < total; i++) {
-                if (i == beforeCut) {
-                    // the rest goes out while the client is away and while it comes back
-                    Await.until("c1 disconnected on the server", Duration.ofSeconds(10),
-                            () -> !io.sockets().sockets().containsKey(first.path("id").asString()));
-                }
-                io.to("r").emit("n", i);
-                if (i >= beforeCut) {
-                    LockSupport.parkNanos(200_000);
-                }
-            }
-        }, "broadcaster");
+        Thread broadcaster = new Thread(
+                () -> {
+                    for (int i = 0; i < total; i++) {
+                        if (i == beforeCut) {
+                            // the rest goes out while the client is away and while it comes back
+                            Await.until(
+                                    "c1 disconnected on the server",
+                                    Duration.ofSeconds(10),
+                                    () -> !io.sockets()
+                                            .sockets()
+                                            .containsKey(first.path("id").asString()));
+                        }
+                        io.to("r").emit("n", i);
+                        if (i >= beforeCut) {
+                            LockSupport.parkNanos(200_000);
+                        }
+                    }
+                },
+                "broadcaster");
         broadcaster.start();
 
         List<Integer> received = new ArrayList<>();
         for (int i = 0; i < beforeCut; i++) {
             JsonNode line = clients.next("c1");
             received.add(line.path("args").get(0).asInt());
-            assertThat(line.path("args").get(1).asString()).as("the offset, last argument").isNotEmpty();
+            assertThat(line.path("args").get(1).asString())
+                    .as("the offset, last argument")
+                    .isNotEmpty();
         }
         kill("c1");
         clients.send("c1", "{\"connect\":true}");
@@ -162,7 +175,9 @@ class ConnectionStateRecoveryNodeClientTest {
         assertThat(again.path("recovered").asBoolean()).isTrue();
         assertThat(again.path("id").asString()).isEqualTo(first.path("id").asString());
         assertThat(sockets.get("c1").recovered()).isTrue();
-        assertThat(received.size()).as("missed broadcasts replayed before connect").isGreaterThan(beforeCut);
+        assertThat(received.size())
+                .as("missed broadcasts replayed before connect")
+                .isGreaterThan(beforeCut);
         while (received.size() < total) {
             received.add(clients.next("c1").path("args").get(0).asInt());
         }
@@ -200,8 +215,10 @@ class ConnectionStateRecoveryNodeClientTest {
         clients.send("c1", "{\"connect\":true}");
         assertThat(clients.next("c1").path("recovered").asBoolean()).isTrue();
 
-        clients.send("thief", "{\"open\":\"/\",\"auth\":{\"name\":\"thief\",\"pid\":\""
-                + first.connect().path("pid").asString() + "\",\"offset\":\"" + first.offset() + "\"}}");
+        clients.send(
+                "thief",
+                "{\"open\":\"/\",\"auth\":{\"name\":\"thief\",\"pid\":\""
+                        + first.connect().path("pid").asString() + "\",\"offset\":\"" + first.offset() + "\"}}");
         JsonNode stolen = clients.next("thief");
         assertThat(stolen.path("event").asString()).isEqualTo("connect");
         assertThat(stolen.path("id").asString()).isNotEqualTo(first.id());
@@ -215,7 +232,8 @@ class ConnectionStateRecoveryNodeClientTest {
         Received first = openInRoomAndReceiveOne("c1");
         clients.send("c1", "{\"disconnect\":true}");
         assertThat(clients.next("c1").path("reason").asString()).isEqualTo("io client disconnect");
-        assertThat(disconnects.poll(10, TimeUnit.SECONDS)).isEqualTo("c1 " + DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
+        assertThat(disconnects.poll(10, TimeUnit.SECONDS))
+                .isEqualTo("c1 " + DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
         clients.send("c1", "{\"connect\":true}");
         JsonNode again = clients.next("c1");
         assertThat(again.path("event").asString()).isEqualTo("connect");

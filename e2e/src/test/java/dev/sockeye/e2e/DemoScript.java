@@ -41,16 +41,21 @@ public final class DemoScript implements AutoCloseable {
      * @param startup how long the start may take
      */
     public static DemoScript start(File root, String script, File log, Duration startup) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(script).directory(root.getCanonicalFile()).redirectError(log);
+        ProcessBuilder builder =
+                new ProcessBuilder(script).directory(root.getCanonicalFile()).redirectError(log);
         builder.environment().put("PORT", "0"); // any free port; the READY line tells which
         builder.environment().put("SOCKEYE_SKIP_BUILD", "1"); // the classes are this build's own
         Process process = builder.start();
         try {
-            String ready = readyLine(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)),
-                    startup, log);
+            String ready = readyLine(
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)),
+                    startup,
+                    log);
             Matcher m = READY.matcher(ready);
             assertThat(m.matches()).as(ready).isTrue();
-            assertThat(Long.parseLong(m.group(2))).as("exec'd: the JVM is the script's process").isEqualTo(process.pid());
+            assertThat(Long.parseLong(m.group(2)))
+                    .as("exec'd: the JVM is the script's process")
+                    .isEqualTo(process.pid());
             int port = Integer.parseInt(m.group(1));
             assertThat(port).isPositive();
             return new DemoScript(process, port);
@@ -84,12 +89,15 @@ public final class DemoScript implements AutoCloseable {
     /** Asserts that the port serves the chat page and, where the page loads it from, the client bundle. */
     public void assertServesThePageAndTheBundle() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+        HttpResponse<String> page = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("/socket.io/socket.io.js");
         HttpResponse<String> bundle = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/socket.io/socket.io.js")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/socket.io/socket.io.js"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(bundle.statusCode()).isEqualTo(200);
     }

@@ -26,8 +26,13 @@ class DynamicNamespaceCapNodeClientTest {
     @BeforeEach
     void start() throws Exception {
         SocketIoServer io = SocketIoServer.builder().maxChildNamespaces(CAP).build();
-        io.of(Pattern.compile("^/dyn-[a-z0-9-]+$")).onConnection(socket -> socket.on("hello", (args, ack) -> ack.send("hello-back")));
-        server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+        io.of(Pattern.compile("^/dyn-[a-z0-9-]+$"))
+                .onConnection(socket -> socket.on("hello", (args, ack) -> ack.send("hello-back")));
+        server = NettySocketIoServer.builder(io)
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start();
         clients = new NodeClients(server.port(), "websocket");
     }
 
@@ -56,7 +61,8 @@ class DynamicNamespaceCapNodeClientTest {
         long start = System.nanoTime();
         JsonNode victim = open("victim", "/dyn-fresh");
         long millis = (System.nanoTime() - start) / 1_000_000;
-        assertThat(victim.path("event").asString()).as("the later client's CONNECT to a fresh namespace: %s", victim)
+        assertThat(victim.path("event").asString())
+                .as("the later client's CONNECT to a fresh namespace: %s", victim)
                 .isEqualTo("connect");
         assertThat(millis).as("connect time in ms").isLessThan(5_000);
         // the namespace the hostile client kept is still there and answers

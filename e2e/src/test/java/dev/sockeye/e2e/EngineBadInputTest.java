@@ -1,11 +1,8 @@
 package dev.sockeye.e2e;
 
-import dev.sockeye.netty.NettyServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.netty.NettyServer;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,8 +10,10 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The engine-level bad inputs of robustness.md §4.3 (rows 1–10 and the engine items of "more
@@ -62,8 +61,10 @@ class EngineBadInputTest {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
             byte[] content = body.getBytes(StandardCharsets.UTF_8);
-            socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                    + "Content-Type: text/plain\r\nContent-Length: " + content.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write((method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                    + "Content-Type: text/plain\r\nContent-Length: " + content.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write(content);
             return readAll(socket.getInputStream());
         }
@@ -122,7 +123,8 @@ class EngineBadInputTest {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST " + poll(sid) + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2000000\r\n\r\n")
+            out.write(("POST " + poll(sid)
+                            + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2000000\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(new byte[1000]); // far less than announced: the answer must not wait for the rest
             out.flush();
@@ -130,7 +132,8 @@ class EngineBadInputTest {
             assertThat(response).startsWith("HTTP/1.1 413 ");
         }
         // a body that turns out too large while streaming (no Content-Length known in advance by the cap)
-        assertThat(http.post(poll(sid), "4" + "x".repeat(1_000_000)).statusCode()).isEqualTo(413);
+        assertThat(http.post(poll(sid), "4" + "x".repeat(1_000_000)).statusCode())
+                .isEqualTo(413);
         // the session itself goes on, as in Node
         assertThat(http.post(poll(sid), "4small").body()).isEqualTo("ok");
         assertThat(http.get(poll(sid)).body()).isEqualTo("4small");
@@ -174,7 +177,8 @@ class EngineBadInputTest {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST " + poll(sid) + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\n4abc")
+            out.write(("POST " + poll(sid)
+                            + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\n4abc")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             // The first POST's body is incomplete, so it stays in progress; another POST overlaps it. Whichever
@@ -249,7 +253,7 @@ class EngineBadInputTest {
         try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS)) {
             ws.next();
             ws.sendFrame(false, 0, RawWebSocket.TEXT, "4".getBytes(StandardCharsets.US_ASCII));
-            for (int i = 0; i < 2000 && ws.trySendFrame(false, 0, RawWebSocket.CONTINUATION, new byte[]{'x'}); i++) {
+            for (int i = 0; i < 2000 && ws.trySendFrame(false, 0, RawWebSocket.CONTINUATION, new byte[] {'x'}); i++) {
                 // until the cap closes it
             }
             assertThat(ws.awaitClosed(Duration.ofSeconds(5))).isEqualTo(1009);
@@ -279,7 +283,7 @@ class EngineBadInputTest {
     void invalidUtf8TextFrameClosesWith1007() throws Exception {
         try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS)) {
             ws.next();
-            ws.sendFrame(true, 0, RawWebSocket.TEXT, new byte[]{'4', (byte) 0xc3, (byte) 0x28});
+            ws.sendFrame(true, 0, RawWebSocket.TEXT, new byte[] {'4', (byte) 0xc3, (byte) 0x28});
             assertThat(ws.awaitClosed(Duration.ofSeconds(5))).isEqualTo(1007);
         }
     }
@@ -288,7 +292,8 @@ class EngineBadInputTest {
     @Test
     void unknownPacketTypeAndEmptyFrameCloseTheWebSocketWithParseError() throws Exception {
         CloseRecordingServer.assertWebSocketPacketCloses("9", "parse error");
-        CloseRecordingServer.assertWebSocketPacketCloses("", "parse error"); // Node decodes an empty frame as an error packet too
+        CloseRecordingServer.assertWebSocketPacketCloses(
+                "", "parse error"); // Node decodes an empty frame as an error packet too
     }
 
     @Test
@@ -301,7 +306,8 @@ class EngineBadInputTest {
     // row 10
     @Test
     void clientPingIsTheWrongHeartbeatDirectionAndCloses() throws Exception {
-        CloseRecordingServer.assertWebSocketPacketCloses("2", "transport error"); // Node: onError("invalid heartbeat direction")
+        CloseRecordingServer.assertWebSocketPacketCloses(
+                "2", "transport error"); // Node: onError("invalid heartbeat direction")
         String sid = http.handshake("/engine.io/");
         http.post(poll(sid), "2");
         assertBody(http.get(poll(sid)), 400, UNKNOWN_SID);
@@ -327,14 +333,18 @@ class EngineBadInputTest {
     void originWithControlCharactersIsRefused() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + POLL + " HTTP/1.1\r\nHost: x\r\nOrigin: http://a\u0001b\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream()
+                    .write(("GET " + POLL
+                                    + " HTTP/1.1\r\nHost: x\r\nOrigin: http://a\u0001b\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
             // Netty's HTTP decoder refuses the control character before the engine sees the request, as
             // Node's llhttp does (its clientError answer: a bare 400, connection closed); the engine's own
             // check, with its code 3 JSON, is EngineWireTest.originWithControlCharactersIsABadRequest
             String response = readAll(socket.getInputStream());
             assertThat(response).startsWith("HTTP/1.1 400 Bad Request\r\n").endsWith("\r\n\r\n");
-            assertThat(response.toLowerCase()).contains("\r\nconnection: close\r\n").contains("\r\ncontent-length: 0\r\n");
+            assertThat(response.toLowerCase())
+                    .contains("\r\nconnection: close\r\n")
+                    .contains("\r\ncontent-length: 0\r\n");
         }
     }
 
@@ -393,9 +403,13 @@ class EngineBadInputTest {
     void h2cUpgradeOnTheEnginePathIsServedAsPlainHttp() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + POLL + " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings, close\r\n"
-                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            assertThat(readAll(socket.getInputStream())).startsWith("HTTP/1.1 200 ").contains("\"upgrades\":[\"websocket\"]");
+            socket.getOutputStream()
+                    .write(("GET " + POLL + " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings, close\r\n"
+                                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readAll(socket.getInputStream()))
+                    .startsWith("HTTP/1.1 200 ")
+                    .contains("\"upgrades\":[\"websocket\"]");
         }
     }
 
@@ -406,7 +420,8 @@ class EngineBadInputTest {
         for (int i = 0; i < 3000; i++) {
             headers.append("X-H").append(i).append(": v\r\n");
         }
-        assertThat(exchange("GET " + POLL + " HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n")).startsWith("HTTP/1.1 431 ");
+        assertThat(exchange("GET " + POLL + " HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n"))
+                .startsWith("HTTP/1.1 431 ");
     }
 
     @Test
@@ -418,8 +433,9 @@ class EngineBadInputTest {
     @Test
     void aHugeSecWebSocketProtocolIsRefusedWith431() throws Exception {
         assertThat(exchange("GET " + WS + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Protocol: " + "a, ".repeat(30_000) + "\r\n\r\n")).startsWith("HTTP/1.1 431 ");
+                        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Protocol: " + "a, ".repeat(30_000) + "\r\n\r\n"))
+                .startsWith("HTTP/1.1 431 ");
     }
 
     @Test
@@ -452,7 +468,8 @@ class EngineBadInputTest {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST " + poll(sid) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\n"
-                    + "Content-Encoding: gzip\r\nContent-Length: " + bomb.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Encoding: gzip\r\nContent-Length: " + bomb.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(bomb);
             out.flush();
             response = readAll(socket.getInputStream());
@@ -470,15 +487,17 @@ class EngineBadInputTest {
     private static String exchange(String request) throws Exception {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(10_000);
-            Thread writer = new Thread(() -> {
-                try {
-                    OutputStream out = socket.getOutputStream();
-                    out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-                    out.flush();
-                } catch (java.io.IOException closedEarly) {
-                    // the server answered before reading everything: what it answered is what counts
-                }
-            }, "raw-writer");
+            Thread writer = new Thread(
+                    () -> {
+                        try {
+                            OutputStream out = socket.getOutputStream();
+                            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+                            out.flush();
+                        } catch (java.io.IOException closedEarly) {
+                            // the server answered before reading everything: what it answered is what counts
+                        }
+                    },
+                    "raw-writer");
             writer.start();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             byte[] buffer = new byte[4096];

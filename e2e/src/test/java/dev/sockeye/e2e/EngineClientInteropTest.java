@@ -1,22 +1,21 @@
 package dev.sockeye.e2e;
 
-import dev.sockeye.testing.node.NodePeer;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.netty.NettyServer;
+import dev.sockeye.testing.node.NodePeer;
 import io.socket.engineio.client.Socket;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The official clients against the echo endpoint over both transports and the upgrade:
@@ -28,6 +27,7 @@ class EngineClientInteropTest {
     private static String url;
     /** The echo endpoint with {@code allowEIO3}. */
     private static NettyServer v3Server;
+
     private static String v3Url;
 
     @BeforeAll
@@ -60,8 +60,16 @@ class EngineClientInteropTest {
      * client's pings.
      */
     @ParameterizedTest(name = "{0}, forceBase64 {1}")
-    @CsvSource({"polling,false", "polling,true", "websocket,false", "websocket,true", "'polling,websocket',false", "'polling,websocket',true"})
-    void nodeV3ClientGetsItsMessagesEchoedFromAServerWithAllowEio3(String transports, boolean forceBase64) throws Exception {
+    @CsvSource({
+        "polling,false",
+        "polling,true",
+        "websocket,false",
+        "websocket,true",
+        "'polling,websocket',false",
+        "'polling,websocket',true"
+    })
+    void nodeV3ClientGetsItsMessagesEchoedFromAServerWithAllowEio3(String transports, boolean forceBase64)
+            throws Exception {
         Map<String, String> env = Map.of("EIO_CLIENT", "v3", "EIO_OPTIONS", "{\"forceBase64\":" + forceBase64 + "}");
         echoScenario(v3Url, transports, env, "hello é \uD83D\uDE00");
     }
@@ -74,7 +82,8 @@ class EngineClientInteropTest {
     }
 
     /** The node client (engine/client.js) opens, maybe upgrades, gets text, binary and a stream of echoes, then closes. */
-    private static void echoScenario(String url, String transports, Map<String, String> env, String text) throws Exception {
+    private static void echoScenario(String url, String transports, Map<String, String> env, String text)
+            throws Exception {
         try (NodePeer peer = NodePeer.start("engine/client.js", env, url, transports)) {
             String first = transports.split(",")[0];
             peer.expect(line -> line.startsWith("{\"event\":\"open\",\"transport\":\"" + first + "\""));
@@ -83,9 +92,11 @@ class EngineClientInteropTest {
             }
             String last = transports.endsWith("websocket") ? "websocket" : "polling";
             peer.send("{\"send\":\"" + text + "\"}");
-            peer.expect(line -> line.equals("{\"event\":\"message\",\"data\":\"" + text + "\",\"transport\":\"" + last + "\"}"));
+            peer.expect(line ->
+                    line.equals("{\"event\":\"message\",\"data\":\"" + text + "\",\"transport\":\"" + last + "\"}"));
             peer.send("{\"sendBinary\":[1,2,3,255]}");
-            peer.expect(line -> line.equals("{\"event\":\"message\",\"binary\":[1,2,3,255],\"transport\":\"" + last + "\"}"));
+            peer.expect(line ->
+                    line.equals("{\"event\":\"message\",\"binary\":[1,2,3,255],\"transport\":\"" + last + "\"}"));
             // outlive three ping cycles (300 ms + answer), then echo again
             long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1000);
             int echoes = 0;
@@ -110,7 +121,9 @@ class EngineClientInteropTest {
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         socket.on(Socket.EVENT_OPEN, args -> events.add("open"));
         socket.on(Socket.EVENT_UPGRADE, args -> events.add("upgrade"));
-        socket.on(Socket.EVENT_MESSAGE, args -> events.add(args[0] instanceof byte[] ? Arrays.toString((byte[]) args[0]) : "text:" + args[0]));
+        socket.on(
+                Socket.EVENT_MESSAGE,
+                args -> events.add(args[0] instanceof byte[] ? Arrays.toString((byte[]) args[0]) : "text:" + args[0]));
         socket.on(Socket.EVENT_CLOSE, args -> events.add("close:" + args[0]));
         socket.on(Socket.EVENT_ERROR, args -> events.add("error:" + args[0]));
         try {
@@ -121,7 +134,7 @@ class EngineClientInteropTest {
             }
             socket.send("hello é");
             assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("text:hello é");
-            socket.send(new byte[]{1, 2, 3, (byte) 255});
+            socket.send(new byte[] {1, 2, 3, (byte) 255});
             assertThat(events.poll(10, TimeUnit.SECONDS)).isEqualTo("[1, 2, 3, -1]");
             for (int i = 0; i < 5; i++) {
                 socket.send("n" + i);

@@ -1,11 +1,9 @@
 package dev.sockeye.e2e;
 
-import dev.sockeye.netty.NettyServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static dev.sockeye.e2e.Http.SEP;
+import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import dev.sockeye.netty.NettyServer;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -13,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static dev.sockeye.e2e.Http.SEP;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every behaviour of FIXTURE.md §2 (the {@code /engine.io/} echo endpoint the Engine.IO protocol
@@ -106,8 +104,13 @@ class EngineIoFixtureTest {
 
     @Test
     void badWebSocketHandshakesEndClosed() throws Exception {
-        for (String target : new String[]{"/engine.io/?transport=websocket", "/engine.io/?EIO=abc&transport=websocket",
-                "/engine.io/?EIO=4", "/engine.io/?EIO=4&transport=abc", WS + "&sid=unknownsid"}) {
+        for (String target : new String[] {
+            "/engine.io/?transport=websocket",
+            "/engine.io/?EIO=abc&transport=websocket",
+            "/engine.io/?EIO=4",
+            "/engine.io/?EIO=4&transport=abc",
+            WS + "&sid=unknownsid"
+        }) {
             try (RawWebSocket ws = RawWebSocket.connect(server.port(), target)) {
                 assertThat(ws.status).as(target).isEqualTo(400);
                 assertThat(ws.awaitClosed(Duration.ofSeconds(5))).as(target).isEqualTo(-1);
@@ -129,7 +132,9 @@ class EngineIoFixtureTest {
     @Test
     void severalPostedMessagesComeBackInOnePoll() throws Exception {
         String sid = http.handshake("/engine.io/");
-        assertThat(http.post(poll(sid), "4test1" + SEP + "4test2" + SEP + "4test3").body()).isEqualTo("ok");
+        assertThat(http.post(poll(sid), "4test1" + SEP + "4test2" + SEP + "4test3")
+                        .body())
+                .isEqualTo("ok");
         assertThat(http.get(poll(sid)).body()).isEqualTo("4test1" + SEP + "4test2" + SEP + "4test3");
     }
 
@@ -160,14 +165,18 @@ class EngineIoFixtureTest {
     }
 
     /** Sends the second GET 5 ms after the first, as the suite does; the first has nothing to return, so it is pending. */
-    private static HttpResponse<String> awaitSecondPoll(String sid, CompletableFuture<HttpResponse<String>> first) throws Exception {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return http.get(poll(sid));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)).get(5, TimeUnit.SECONDS);
+    private static HttpResponse<String> awaitSecondPoll(String sid, CompletableFuture<HttpResponse<String>> first)
+            throws Exception {
+        return CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return http.get(poll(sid));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS))
+                .get(5, TimeUnit.SECONDS);
     }
 
     /**
@@ -182,7 +191,8 @@ class EngineIoFixtureTest {
             String sid = own.handshake("/engine.io/");
             try (Socket socket = new Socket("127.0.0.1", recording.port())) {
                 OutputStream out = socket.getOutputStream();
-                out.write(("GET " + poll(sid) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(("GET " + poll(sid) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 // the GET has nothing to return, so it is pending when the connection closes under it
             }
@@ -199,7 +209,7 @@ class EngineIoFixtureTest {
             assertThat(ws.next().text()).matches(OPEN_WEBSOCKET);
             ws.sendText("4hello");
             assertThat(ws.nextMessage()).isEqualTo("4hello");
-            ws.sendBinary(new byte[]{1, 2, 3, 4});
+            ws.sendBinary(new byte[] {1, 2, 3, 4});
             RawWebSocket.Frame frame = ws.next();
             while (frame.opcode() == RawWebSocket.TEXT && frame.text().equals("2")) {
                 frame = ws.next();
@@ -234,13 +244,16 @@ class EngineIoFixtureTest {
     @Test
     void pollingSessionWithoutPongIsClosedEvenThoughThePingWasNeverPolled() throws Exception {
         String sid = http.handshake("/engine.io/");
-        HttpResponse<String> late = CompletableFuture.supplyAsync(() -> {
-            try {
-                return http.get(poll(sid));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, CompletableFuture.delayedExecutor(600, TimeUnit.MILLISECONDS)).get(5, TimeUnit.SECONDS);
+        HttpResponse<String> late = CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return http.get(poll(sid));
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        CompletableFuture.delayedExecutor(600, TimeUnit.MILLISECONDS))
+                .get(5, TimeUnit.SECONDS);
         assertThat(late.statusCode()).isEqualTo(400);
     }
 
@@ -269,13 +282,16 @@ class EngineIoFixtureTest {
     void closePacketOverPollingAnswersThePendingPollWithNoop() throws Exception {
         String sid = http.handshake("/engine.io/");
         CompletableFuture<HttpResponse<String>> pending = http.getAsync(poll(sid));
-        HttpResponse<String> post = CompletableFuture.supplyAsync(() -> {
-            try {
-                return http.post(poll(sid), "1");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS)).get(5, TimeUnit.SECONDS);
+        HttpResponse<String> post = CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return http.post(poll(sid), "1");
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        CompletableFuture.delayedExecutor(5, TimeUnit.MILLISECONDS))
+                .get(5, TimeUnit.SECONDS);
         assertThat(post.statusCode()).isEqualTo(200);
         HttpResponse<String> poll = pending.get(5, TimeUnit.SECONDS);
         assertThat(poll.statusCode()).isEqualTo(200);

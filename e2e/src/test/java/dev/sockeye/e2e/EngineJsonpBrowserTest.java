@@ -1,14 +1,13 @@
 package dev.sockeye.e2e;
 
-import dev.sockeye.testing.node.NodePeer;
-import dev.sockeye.netty.NettyServer;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.netty.NettyServer;
+import dev.sockeye.testing.node.NodePeer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * JSONP polling with a real client: npm engine.io-client 3.5's browser build with {@code forceJSONP} in headless
@@ -25,10 +24,12 @@ class EngineJsonpBrowserTest {
         NettyServer.Builder builder = NettyServer.builder().host("127.0.0.1").port(0);
         ConformanceFixture.engineIoEcho(builder, true);
         try (NettyServer server = builder.build().start();
-                NodePeer browser = NodePeer.start("browser/eio3-jsonp.js", Map.of("CHROMIUM", CHROMIUM), "http://127.0.0.1:" + server.port())) {
+                NodePeer browser = NodePeer.start(
+                        "browser/eio3-jsonp.js", Map.of("CHROMIUM", CHROMIUM), "http://127.0.0.1:" + server.port())) {
             // the first line, within a minute: Chromium starts slowly on a loaded machine
-            assertThat(browser.next(Duration.ofSeconds(60))).isEqualTo("SEEN {\"jsonp\":true,\"protocol\":3,\"textEchoed\":true,\"binary\":[1,2,255],"
-                    + "\"afterPings\":\"still here\",\"close\":\"forced close\"}");
+            assertThat(browser.next(Duration.ofSeconds(60)))
+                    .isEqualTo("SEEN {\"jsonp\":true,\"protocol\":3,\"textEchoed\":true,\"binary\":[1,2,255],"
+                            + "\"afterPings\":\"still here\",\"close\":\"forced close\"}");
             assertThat(browser.next(Duration.ofSeconds(10))).isEqualTo("OK");
         }
     }

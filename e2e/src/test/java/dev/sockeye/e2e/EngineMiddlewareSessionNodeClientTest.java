@@ -24,8 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class EngineMiddlewareSessionNodeClientTest {
     /** What a session store would hand out. */
-    record Session(String user) {
-    }
+    record Session(String user) {}
 
     private SocketIoServer io;
     private NettyServer server;
@@ -46,7 +45,12 @@ class EngineMiddlewareSessionNodeClientTest {
         });
         io.onConnection(connected::add);
         io.of("/admin").onConnection(connected::add);
-        server = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();
+        server = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(io.engine())
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -76,7 +80,9 @@ class EngineMiddlewareSessionNodeClientTest {
         assertThat(admin).isSameAs(main);
         assertThat(lookups).hasValue(1);
         if (transports.startsWith("polling")) {
-            assertThat(requests.get()).as("the middleware ran for every request").isGreaterThan(1);
+            assertThat(requests.get())
+                    .as("the middleware ran for every request")
+                    .isGreaterThan(1);
         }
     }
 }

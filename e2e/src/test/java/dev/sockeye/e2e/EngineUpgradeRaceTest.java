@@ -1,20 +1,19 @@
 package dev.sockeye.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.netty.NettyServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The polling→WebSocket upgrade over real loopback sockets on a server with several event loops, where the
@@ -27,7 +26,13 @@ class EngineUpgradeRaceTest {
     private final ConcurrentHashMap<String, EngineSocket> sockets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<String>> closes = new ConcurrentHashMap<>();
     private final EngineServer engine = engine();
-    private final NettyServer server = NettyServer.builder().host("127.0.0.1").port(0).ioThreads(4).engine(engine).build().start();
+    private final NettyServer server = NettyServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .ioThreads(4)
+            .engine(engine)
+            .build()
+            .start();
     private final Http http = new Http(server.port());
 
     private EngineServer engine() {
@@ -68,7 +73,9 @@ class EngineUpgradeRaceTest {
             try (RawWebSocket ws = probed(sid)) {
                 ws.sendText("5");
                 HttpResponse<String> poll = http.get(POLL + "&sid=" + sid);
-                assertThat(poll.statusCode()).as("round %d: %s", round, poll.body()).isEqualTo(400);
+                assertThat(poll.statusCode())
+                        .as("round %d: %s", round, poll.body())
+                        .isEqualTo(400);
                 ws.sendText("4hello");
                 assertThat(ws.nextMessage()).isEqualTo("4hello");
             }

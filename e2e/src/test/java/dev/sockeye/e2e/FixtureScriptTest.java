@@ -1,17 +1,16 @@
 package dev.sockeye.e2e;
 
-import dev.sockeye.testing.Await;
-import java.time.Duration;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.testing.Await;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@code e2e/fixture.sh}, the command the conformance suites start: it serves the fixture on
@@ -33,14 +32,16 @@ class FixtureScriptTest {
         Process process = builder.start();
         try {
             awaitListening(process, port);
-            assertThat(process.info().command()).as("exec'd: the JVM is the script's process")
+            assertThat(process.info().command())
+                    .as("exec'd: the JVM is the script's process")
                     .hasValueSatisfying(command -> assertThat(command).endsWith("java"));
 
             Http http = new Http(port);
             HttpResponse<String> open = http.get("/engine.io/?EIO=4&transport=polling");
             assertThat(open.statusCode()).isEqualTo(200);
-            assertThat(open.body()).matches("0\\{\"sid\":\"[A-Za-z0-9_-]{20}\",\"upgrades\":\\[\"websocket\"],"
-                    + "\"pingInterval\":300,\"pingTimeout\":200,\"maxPayload\":1000000}");
+            assertThat(open.body())
+                    .matches("0\\{\"sid\":\"[A-Za-z0-9_-]{20}\",\"upgrades\":\\[\"websocket\"],"
+                            + "\"pingInterval\":300,\"pingTimeout\":200,\"maxPayload\":1000000}");
 
             String sid = http.handshake("/socket.io/");
             String poll = "/socket.io/?EIO=4&transport=polling&sid=" + sid;
@@ -48,7 +49,9 @@ class FixtureScriptTest {
             assertThat(nextSocketIoPacket(http, poll)).matches("40\\{\"sid\":\"[A-Za-z0-9_-]{20}\"}");
 
             process.destroy(); // SIGTERM
-            assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
+            assertThat(process.waitFor(15, TimeUnit.SECONDS))
+                    .as("exits on SIGTERM")
+                    .isTrue();
         } finally {
             process.destroyForcibly();
         }
@@ -80,7 +83,9 @@ class FixtureScriptTest {
     /** Until the port accepts connections; fails at once if the script ends first. */
     private static void awaitListening(Process process, int port) {
         Await.until("fixture.sh listening on " + port, Duration.ofSeconds(60), () -> {
-            assertThat(process.isAlive()).as("fixture.sh still running (see target/fixture-script.log)").isTrue();
+            assertThat(process.isAlive())
+                    .as("fixture.sh still running (see target/fixture-script.log)")
+                    .isTrue();
             try {
                 new Socket("127.0.0.1", port).close();
                 return true;

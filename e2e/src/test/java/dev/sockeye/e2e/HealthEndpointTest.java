@@ -2,11 +2,11 @@ package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.testing.Await;
+import dev.sockeye.testing.node.NodePeer;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -73,13 +73,18 @@ class HealthEndpointTest {
         long closeStart = System.nanoTime();
         CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
         Await.until("readiness answers 503", Duration.ofSeconds(2), () -> status(http, "/health/ready") == 503);
-        assertThat(socket.connected()).as("the socket is still connected while readiness is 503").isTrue();
+        assertThat(socket.connected())
+                .as("the socket is still connected while readiness is 503")
+                .isTrue();
         assertThat(http.get("/health/ready").body()).isEqualTo("{\"status\":\"DOWN\"}");
-        assertThat(http.get("/health/live").statusCode()).as("still live while draining").isEqualTo(200);
+        assertThat(http.get("/health/live").statusCode())
+                .as("still live while draining")
+                .isEqualTo(200);
         assertThat(server.isReady()).isFalse();
 
         client.awaitLine(l -> l.contains("\"event\":\"disconnect\""));
-        assertThat(Duration.ofNanos(System.nanoTime() - closeStart)).as("disconnected after the drain delay")
+        assertThat(Duration.ofNanos(System.nanoTime() - closeStart))
+                .as("disconnected after the drain delay")
                 .isGreaterThanOrEqualTo(DRAIN);
         closing.get(10, TimeUnit.SECONDS);
         assertThat(reasons.poll(10, TimeUnit.SECONDS)).isEqualTo("server shutting down");

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
 import dev.sockeye.core.adapter.cluster.ClusterAdapterWithHeartbeat;
-import dev.sockeye.testing.cluster.InMemoryClusterBus;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.testing.Await;
+import dev.sockeye.testing.cluster.InMemoryClusterBus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,10 +46,15 @@ class HeartbeatClusterServersTest {
         for (int i = 0; i < 3; i++) {
             String name = "s" + i;
             SocketIoServer io = SocketIoServer.builder().adapter(adapters).build();
-            io.onConnection(socket -> socket.data().put("name", socket.handshake().auth().path("name").asString()));
+            io.onConnection(socket -> socket.data()
+                    .put("name", socket.handshake().auth().path("name").asString()));
             io.on("ping", (args, ack) -> ack.send("pong-" + name));
             servers.add(io);
-            NettySocketIoServer front = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+            NettySocketIoServer front = NettySocketIoServer.builder(io)
+                    .host("127.0.0.1")
+                    .port(0)
+                    .build()
+                    .start();
             fronts.add(front);
             JavaClient client = new JavaClient(front.port(), "websocket");
             clients.add(client);
@@ -72,15 +77,20 @@ class HeartbeatClusterServersTest {
     }
 
     private List<Object> names(CompletableFuture<List<RemoteSocket>> fetch) throws Exception {
-        return fetch.get(15, TimeUnit.SECONDS).stream().map(s -> s.data().get("name")).toList();
+        return fetch.get(15, TimeUnit.SECONDS).stream()
+                .map(s -> s.data().get("name"))
+                .toList();
     }
 
     @Test
     void everyServerCountsThreeAndRequestsWaitForEveryKnownNode() throws Exception {
         for (int i = 0; i < 3; i++) {
-            assertThat(adapter(i).serverCount().get(10, TimeUnit.SECONDS)).as("server count of s%d", i).isEqualTo(3);
+            assertThat(adapter(i).serverCount().get(10, TimeUnit.SECONDS))
+                    .as("server count of s%d", i)
+                    .isEqualTo(3);
         }
-        assertThat(adapter(0).nodeUids()).containsExactlyInAnyOrder(adapter(1).uid(), adapter(2).uid());
+        assertThat(adapter(0).nodeUids())
+                .containsExactlyInAnyOrder(adapter(1).uid(), adapter(2).uid());
         assertThat(servers.get(0).serverSideEmitWithAck("ping", String.class).get(10, TimeUnit.SECONDS))
                 .containsExactlyInAnyOrder("pong-s1", "pong-s2");
         assertThat(names(servers.get(1).fetchSockets())).containsExactlyInAnyOrder("k0", "k1", "k2");
@@ -99,7 +109,9 @@ class HeartbeatClusterServersTest {
         assertThat(adapter(0).nodeUids()).containsExactly(adapter(1).uid());
 
         bus.isolate(adapter(2).uid(), false);
-        Await.until("s2 known again from its heartbeats", Duration.ofSeconds(10),
+        Await.until(
+                "s2 known again from its heartbeats",
+                Duration.ofSeconds(10),
                 () -> adapter(0).serverCount().join() == 3);
         assertThat(servers.get(0).serverSideEmitWithAck("ping", String.class).get(10, TimeUnit.SECONDS))
                 .containsExactlyInAnyOrder("pong-s1", "pong-s2");

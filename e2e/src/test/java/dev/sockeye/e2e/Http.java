@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
 final class Http {
     static final String SEP = "\u001e";
     private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final String base;
 
@@ -33,15 +35,18 @@ final class Http {
     }
 
     CompletableFuture<HttpResponse<String>> getAsync(String target) {
-        return CLIENT.sendAsync(request(target).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return CLIENT.sendAsync(
+                request(target).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     HttpResponse<String> post(String target, String body) throws IOException, InterruptedException {
         return send(target, "POST", body, "text/plain;charset=UTF-8");
     }
 
-    HttpResponse<String> send(String target, String method, String body, String contentType) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = request(target).method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+    HttpResponse<String> send(String target, String method, String body, String contentType)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder builder =
+                request(target).method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (contentType != null) {
             builder.header("Content-Type", contentType);
         }

@@ -2,7 +2,6 @@ package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.socket.client.IO;
 import io.socket.client.Manager;
 import io.socket.client.Socket;
 import java.net.URI;
@@ -77,7 +76,9 @@ final class JavaClient implements AutoCloseable {
 
         /** Asserts that nothing arrives within a short while. */
         void assertQuiet(Duration quiet) throws InterruptedException {
-            assertThat(received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)).as("unexpected event").isNull();
+            assertThat(received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("unexpected event")
+                    .isNull();
         }
     }
 

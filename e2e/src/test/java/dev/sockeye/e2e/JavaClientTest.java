@@ -9,7 +9,6 @@ import dev.sockeye.server.ConnectError;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketDisconnectedException;
 import dev.sockeye.server.SocketIoServer;
-import java.util.concurrent.ExecutionException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.json.JSONObject;
@@ -47,7 +47,10 @@ class JavaClientTest {
     void start() {
         // Short heartbeats: the Java client over WebSocket notices a server close only by ping timeout (OkHttp leaves
         // the server's close frame unanswered, so it never reads the end of the connection).
-        io = SocketIoServer.builder().pingInterval(Duration.ofSeconds(2)).pingTimeout(Duration.ofSeconds(3)).build();
+        io = SocketIoServer.builder()
+                .pingInterval(Duration.ofSeconds(2))
+                .pingTimeout(Duration.ofSeconds(3))
+                .build();
         io.use((socket, next) -> {
             if ("bad".equals(socket.handshake().auth().path("token").asString(""))) {
                 next.fail(new ConnectError("not authorized", Map.of("code", 401)));
@@ -72,7 +75,11 @@ class JavaClientTest {
             connected.add(socket);
         });
         io.of("/admin").onConnection(socket -> socket.emit("admin", "hello admin"));
-        server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+        server = NettySocketIoServer.builder(io)
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -104,7 +111,8 @@ class JavaClientTest {
         assertThat(nsp.socket.id()).isEqualTo(socket.id());
         assertThat(nsp.next()).isEqualTo("welcome [{\"token\":\"t1\"},\"" + socket.id() + "\"]");
 
-        String echoed = nsp.emitWithAck("echo", 1, "two", JavaClient.object("three", true), new byte[] {1, 2, (byte) 255})
+        String echoed = nsp.emitWithAck(
+                        "echo", 1, "two", JavaClient.object("three", true), new byte[] {1, 2, (byte) 255})
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(echoed).isEqualTo("[1,\"two\",{\"three\":true},{\"$bin\":[1,2,255]}]");
 
@@ -117,7 +125,9 @@ class JavaClientTest {
         assertThat(nsp.next()).isEqualTo("bytes [{\"$bin\":[0,127,128]},{\"nested\":{\"$bin\":[7]}}]");
 
         if (transports.contains(",")) {
-            assertThat(upgraded.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("upgraded to websocket").isTrue();
+            assertThat(upgraded.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("upgraded to websocket")
+                    .isTrue();
             assertThat(socket.conn().transport()).isEqualTo("websocket");
             assertThat(nsp.emitWithAck("echo", "after upgrade").get(WAIT.toSeconds(), TimeUnit.SECONDS))
                     .isEqualTo("[\"after upgrade\"]");
@@ -143,7 +153,9 @@ class JavaClientTest {
 
         JavaClient.Nsp nowhere = client.open("/nowhere", Map.of());
         assertThat(connectError(nowhere.next()).optString("message")).isEqualTo("Invalid namespace");
-        assertThat(io.engine().clientsCount()).as("one Engine.IO connection for every namespace").isEqualTo(1);
+        assertThat(io.engine().clientsCount())
+                .as("one Engine.IO connection for every namespace")
+                .isEqualTo(1);
     }
 
     /** The error object of a {@code connect_error [<object>]} line. */
@@ -163,14 +175,16 @@ class JavaClientTest {
 
         nsp.socket.emit("bye");
         assertThat(nsp.next()).isEqualTo("disconnect io server disconnect");
-        assertThat(serverEvents.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("disconnect server namespace disconnect");
+        assertThat(serverEvents.poll(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isEqualTo("disconnect server namespace disconnect");
 
         JavaClient other = client(transports);
         JavaClient.Nsp second = other.open("/", Map.of(), "welcome");
         assertThat(second.next()).isEqualTo("connect");
         serverSocket();
         second.socket.disconnect();
-        assertThat(serverEvents.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("disconnect client namespace disconnect");
+        assertThat(serverEvents.poll(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isEqualTo("disconnect client namespace disconnect");
 
         JavaClient third = client(transports);
         JavaClient.Nsp last = third.open("/", Map.of(), "welcome");
@@ -180,7 +194,8 @@ class JavaClientTest {
         int port = server.port();
         server.close();
         assertThat(serverEvents.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("disconnect server shutting down");
-        assertThat(last.next()).isIn("disconnect transport close", "disconnect transport error", "disconnect ping timeout");
+        assertThat(last.next())
+                .isIn("disconnect transport close", "disconnect transport error", "disconnect ping timeout");
         try (ServerSocket again = new ServerSocket()) {
             again.bind(new InetSocketAddress("127.0.0.1", port)); // the port is free again
         }
@@ -198,7 +213,8 @@ class JavaClientTest {
         socket.disconnect(true);
         assertThat(main.next()).isEqualTo("disconnect io server disconnect");
         assertThat(admin.next()).isEqualTo("disconnect io server disconnect");
-        assertThat(serverEvents.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("disconnect server namespace disconnect");
+        assertThat(serverEvents.poll(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isEqualTo("disconnect server namespace disconnect");
     }
 
     @Test
@@ -207,24 +223,33 @@ class JavaClientTest {
         JavaClient.Nsp nsp = client.open("/", Map.of()); // listens to nothing: never acknowledges
         assertThat(nsp.next()).isEqualTo("connect");
         Socket socket = serverSocket();
-        CompletableFuture<String> timedOut = socket.timeout(Duration.ofMillis(300)).emitWithAck("unheard", String.class);
+        CompletableFuture<String> timedOut =
+                socket.timeout(Duration.ofMillis(300)).emitWithAck("unheard", String.class);
         assertThatThrownBy(() -> timedOut.get(WAIT.toSeconds(), TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(AckTimeoutException.class);
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(AckTimeoutException.class);
         CompletableFuture<String> abandoned = socket.emitWithAck("unheard", String.class);
         nsp.socket.disconnect();
         assertThatThrownBy(() -> abandoned.get(WAIT.toSeconds(), TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SocketDisconnectedException.class);
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(SocketDisconnectedException.class);
     }
 
     @Test
     void theJavaClientConnectsOnACustomPath() throws Exception {
         SocketIoServer custom = SocketIoServer.builder().path("/custom-path/").build();
-        custom.onConnection(socket -> socket.on("echo", (args, ack) -> ack.send(args.nodes().toArray())));
-        try (NettySocketIoServer other = NettySocketIoServer.builder(custom).host("127.0.0.1").port(0).build().start();
-             JavaClient client = new JavaClient(other.port(), "polling,websocket", "/custom-path/")) {
+        custom.onConnection(
+                socket -> socket.on("echo", (args, ack) -> ack.send(args.nodes().toArray())));
+        try (NettySocketIoServer other = NettySocketIoServer.builder(custom)
+                        .host("127.0.0.1")
+                        .port(0)
+                        .build()
+                        .start();
+                JavaClient client = new JavaClient(other.port(), "polling,websocket", "/custom-path/")) {
             JavaClient.Nsp nsp = client.open("/", Map.of());
             assertThat(nsp.next()).isEqualTo("connect");
-            assertThat(nsp.emitWithAck("echo", "here").get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("[\"here\"]");
+            assertThat(nsp.emitWithAck("echo", "here").get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .isEqualTo("[\"here\"]");
         }
     }
 
@@ -247,7 +272,8 @@ class JavaClientTest {
             nsp.emitWithAck("echo", "sync").get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
 
-        assertThat(a.emitWithAck("shout", "red").get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("[\"done\"]");
+        assertThat(a.emitWithAck("shout", "red").get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                .isEqualTo("[\"done\"]");
         assertThat(b.next()).isEqualTo("shouted [\"red\"]");
 
         io.to("red").to("blue").emit("news", 1);

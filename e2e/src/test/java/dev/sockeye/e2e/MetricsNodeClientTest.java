@@ -2,15 +2,15 @@ package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.core.adapter.AdapterFactory;
 import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
-import dev.sockeye.testing.cluster.InMemoryClusterBus;
 import dev.sockeye.micrometer.SockeyeMetrics;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.testing.Await;
+import dev.sockeye.testing.cluster.InMemoryClusterBus;
+import dev.sockeye.testing.node.NodePeer;
 import io.micrometer.core.instrument.search.RequiredSearch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -45,7 +45,11 @@ class MetricsNodeClientTest {
     /** A server on loopback measured into {@code registry}, its port returned. */
     private int serve(SocketIoServer io, SimpleMeterRegistry registry) {
         toClose.add(SockeyeMetrics.bindTo(io, registry));
-        NettySocketIoServer front = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+        NettySocketIoServer front = NettySocketIoServer.builder(io)
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start();
         toClose.add(front);
         return front.port();
     }
@@ -84,8 +88,10 @@ class MetricsNodeClientTest {
 
             peer.send("{\"emit\":\"echo\",\"args\":[\"hi\"],\"ack\":true}");
             peer.awaitLine(l -> l.contains("\"event\":\"ack\""));
-            assertThat(socket.timeout(Duration.ofSeconds(5)).emitWithAck("question", String.class, "?")
-                    .get(10, TimeUnit.SECONDS)).isEqualTo("?"); // the client answers with the same args
+            assertThat(socket.timeout(Duration.ofSeconds(5))
+                            .emitWithAck("question", String.class, "?")
+                            .get(10, TimeUnit.SECONDS))
+                    .isEqualTo("?"); // the client answers with the same args
             peer.send("{\"silent\":\"quiet\"}");
             peer.awaitLine(l -> l.contains("\"name\":\"question\""));
             var quiet = socket.timeout(Duration.ofMillis(200)).emitWithAck("quiet", String.class);
@@ -95,36 +101,80 @@ class MetricsNodeClientTest {
 
             peer.send("{\"client\":\"intruder\",\"open\":\"/\",\"auth\":{\"token\":\"bad\"}}");
             peer.awaitLine(l -> l.contains("\"event\":\"connect_error\""));
-            assertThat(new Http(port).get("/socket.io/?EIO=4&transport=carrier-pigeon").statusCode()).isEqualTo(400);
+            assertThat(new Http(port)
+                            .get("/socket.io/?EIO=4&transport=carrier-pigeon")
+                            .statusCode())
+                    .isEqualTo(400);
 
             // socket.io-client closes a connection whose only socket was refused
-            Await.until("the refused client's connection closes", WAIT,
-                    () -> registry.get("socketio.connections").tag("transport", "websocket").gauge().value() == 1);
-            assertThat(registry.get("socketio.connections").tag("transport", "polling").gauge().value()).isZero();
-            assertThat(registry.get("socketio.sockets").tag("namespace", "/").gauge().value()).isEqualTo(1);
-            assertThat(count(registry.get("socketio.connects").tags("namespace", "/", "result", "accepted"))).isEqualTo(1);
-            assertThat(count(registry.get("socketio.connects").tags("namespace", "/", "result", "refused"))).isEqualTo(1);
-            assertThat(count(registry.get("socketio.handshake.errors").tag("code", "0"))).isEqualTo(1);
-            assertThat(count(registry.get("socketio.events").tags("namespace", "/", "direction", "in"))).isEqualTo(1);
-            assertThat(count(registry.get("socketio.events").tags("namespace", "/", "direction", "out"))).isEqualTo(2);
-            assertThat(count(registry.get("socketio.broadcasts").tag("namespace", "/"))).isEqualTo(1);
-            assertThat(count(registry.get("socketio.broadcast.deliveries").tag("namespace", "/"))).isEqualTo(1);
-            assertThat(registry.get("socketio.acks").tag("namespace", "/").timer().count()).isEqualTo(1);
-            assertThat(count(registry.get("socketio.ack.timeouts").tag("namespace", "/"))).isEqualTo(1);
-            assertThat(count(registry.get("socketio.packets").tag("direction", "in"))).isGreaterThanOrEqualTo(4);
-            assertThat(count(registry.get("socketio.packets").tag("direction", "out"))).isGreaterThanOrEqualTo(6);
+            Await.until(
+                    "the refused client's connection closes",
+                    WAIT,
+                    () -> registry.get("socketio.connections")
+                                    .tag("transport", "websocket")
+                                    .gauge()
+                                    .value()
+                            == 1);
+            assertThat(registry.get("socketio.connections")
+                            .tag("transport", "polling")
+                            .gauge()
+                            .value())
+                    .isZero();
+            assertThat(registry.get("socketio.sockets")
+                            .tag("namespace", "/")
+                            .gauge()
+                            .value())
+                    .isEqualTo(1);
+            assertThat(count(registry.get("socketio.connects").tags("namespace", "/", "result", "accepted")))
+                    .isEqualTo(1);
+            assertThat(count(registry.get("socketio.connects").tags("namespace", "/", "result", "refused")))
+                    .isEqualTo(1);
+            assertThat(count(registry.get("socketio.handshake.errors").tag("code", "0")))
+                    .isEqualTo(1);
+            assertThat(count(registry.get("socketio.events").tags("namespace", "/", "direction", "in")))
+                    .isEqualTo(1);
+            assertThat(count(registry.get("socketio.events").tags("namespace", "/", "direction", "out")))
+                    .isEqualTo(2);
+            assertThat(count(registry.get("socketio.broadcasts").tag("namespace", "/")))
+                    .isEqualTo(1);
+            assertThat(count(registry.get("socketio.broadcast.deliveries").tag("namespace", "/")))
+                    .isEqualTo(1);
+            assertThat(registry.get("socketio.acks")
+                            .tag("namespace", "/")
+                            .timer()
+                            .count())
+                    .isEqualTo(1);
+            assertThat(count(registry.get("socketio.ack.timeouts").tag("namespace", "/")))
+                    .isEqualTo(1);
+            assertThat(count(registry.get("socketio.packets").tag("direction", "in")))
+                    .isGreaterThanOrEqualTo(4);
+            assertThat(count(registry.get("socketio.packets").tag("direction", "out")))
+                    .isGreaterThanOrEqualTo(6);
             assertThat(count(registry.get("socketio.bytes").tag("direction", "in")))
                     .isGreaterThan(count(registry.get("socketio.packets").tag("direction", "in")));
-            assertThat(registry.get("socketio.handler.duration").timer().count()).isGreaterThanOrEqualTo(3);
-            Await.until("every queued task ran", WAIT,
+            assertThat(registry.get("socketio.handler.duration").timer().count())
+                    .isGreaterThanOrEqualTo(3);
+            Await.until(
+                    "every queued task ran",
+                    WAIT,
                     () -> registry.get("socketio.handler.queue.depth").gauge().value() == 0);
 
             peer.send("{\"disconnect\":true}");
-            Await.until("the disconnect is counted", WAIT, () -> registry.find("socketio.disconnects")
-                    .tags("namespace", "/", "reason", "client namespace disconnect").counter() != null);
-            assertThat(count(registry.get("socketio.disconnects").tags("namespace", "/", "reason",
-                    "client namespace disconnect"))).isEqualTo(1);
-            assertThat(registry.get("socketio.sockets").tag("namespace", "/").gauge().value()).isZero();
+            Await.until(
+                    "the disconnect is counted",
+                    WAIT,
+                    () -> registry.find("socketio.disconnects")
+                                    .tags("namespace", "/", "reason", "client namespace disconnect")
+                                    .counter()
+                            != null);
+            assertThat(count(registry.get("socketio.disconnects")
+                            .tags("namespace", "/", "reason", "client namespace disconnect")))
+                    .isEqualTo(1);
+            assertThat(registry.get("socketio.sockets")
+                            .tag("namespace", "/")
+                            .gauge()
+                            .value())
+                    .isZero();
         }
     }
 
@@ -132,7 +182,9 @@ class MetricsNodeClientTest {
     void aBroadcastAcrossTheClusterIsCountedAsPublishedOnOneServerAndReceivedAndDeliveredOnTheOther() throws Exception {
         InMemoryClusterBus bus = new InMemoryClusterBus();
         toClose.add(bus);
-        AdapterFactory adapters = bus.adapterFactory(ClusterAdapterOptions.builder().requestsTimeout(Duration.ofSeconds(2)).build());
+        AdapterFactory adapters = bus.adapterFactory(ClusterAdapterOptions.builder()
+                .requestsTimeout(Duration.ofSeconds(2))
+                .build());
         SimpleMeterRegistry sender = new SimpleMeterRegistry();
         SimpleMeterRegistry receiver = new SimpleMeterRegistry();
         SocketIoServer a = SocketIoServer.builder().adapter(adapters).build();
@@ -150,18 +202,26 @@ class MetricsNodeClientTest {
             peer.awaitLine(l -> l.contains("\"name\":\"tick\""));
             assertThat(a.fetchSockets().get(10, TimeUnit.SECONDS)).hasSize(1);
 
-            assertThat(count(sender.get("socketio.broadcasts").tag("namespace", "/"))).isEqualTo(1);
+            assertThat(count(sender.get("socketio.broadcasts").tag("namespace", "/")))
+                    .isEqualTo(1);
             assertThat(count(sender.get("socketio.adapter.publishes").tags("namespace", "/", "type", "broadcast")))
                     .isEqualTo(1);
-            assertThat(count(sender.get("socketio.broadcast.deliveries").tag("namespace", "/"))).isZero();
-            assertThat(sender.get("socketio.adapter.requests").tags("type", "fetch_sockets", "outcome", "success")
-                    .timer().count()).isEqualTo(1);
+            assertThat(count(sender.get("socketio.broadcast.deliveries").tag("namespace", "/")))
+                    .isZero();
+            assertThat(sender.get("socketio.adapter.requests")
+                            .tags("type", "fetch_sockets", "outcome", "success")
+                            .timer()
+                            .count())
+                    .isEqualTo(1);
             assertThat(count(receiver.get("socketio.adapter.receives").tags("namespace", "/", "type", "broadcast")))
                     .isEqualTo(1);
-            assertThat(count(receiver.get("socketio.broadcast.deliveries").tag("namespace", "/"))).isEqualTo(1);
-            assertThat(receiver.find("socketio.broadcasts").counters()).as("b started no broadcast")
+            assertThat(count(receiver.get("socketio.broadcast.deliveries").tag("namespace", "/")))
+                    .isEqualTo(1);
+            assertThat(receiver.find("socketio.broadcasts").counters())
+                    .as("b started no broadcast")
                     .allMatch(c -> c.count() == 0);
-            assertThat(count(sender.get("socketio.adapter.receives").tags("type", "fetch_sockets_response"))).isEqualTo(1);
+            assertThat(count(sender.get("socketio.adapter.receives").tags("type", "fetch_sockets_response")))
+                    .isEqualTo(1);
             assertThat(sender.find("socketio.adapter.errors").counters()).isEmpty();
         }
     }

@@ -2,10 +2,10 @@ package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.core.parser.MsgpackParser;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.SocketIoServer;
+import dev.sockeye.testing.node.NodePeer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -36,7 +36,8 @@ class MsgpackBrowserTest {
         SocketIoNodeClientTest.refuseBadTokens(io);
         io.onConnection(socket -> {
             socket.emit("welcome", socket.handshake().auth(), socket.id());
-            socket.timeout(Duration.ofSeconds(10)).emitWithAck("question", JsonNode.class, Map.of("q", 42), new byte[] {9, 8})
+            socket.timeout(Duration.ofSeconds(10))
+                    .emitWithAck("question", JsonNode.class, Map.of("q", 42), new byte[] {9, 8})
                     .thenAccept(answer -> answers.add(answer.toString()));
             socket.on("echo", (args, ack) -> ack.send(args.nodes().toArray()));
             socket.on("join", String.class, (room, ack) -> {
@@ -49,15 +50,23 @@ class MsgpackBrowserTest {
             });
         });
         io.of("/admin").onConnection(socket -> socket.emit("admin", "hello admin"));
-        try (NettySocketIoServer server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
-                NodePeer browser = NodePeer.start("browser/msgpack-bundle.js", Map.of("CHROMIUM", CHROMIUM),
-                        "http://127.0.0.1:" + server.port(), transport)) {
-            assertThat(browser.seenUntilOk(BROWSER_TIMEOUT)).isEqualTo("{\"connectError\":{\"message\":\"not authorized\",\"data\":{\"code\":401}},"
-                    + "\"welcome\":[{\"token\":\"t1\"},\"my id\"],"
-                    + "\"question\":[{\"q\":42},{\"bin\":[9,8]}],"
-                    + "\"echo\":[1,\"two\",{\"three\":[true,null,-4.25]},{\"bin\":[1,2,3]}],"
-                    + "\"shout\":\"done\",\"shouted\":[\"room\",{\"bin\":[7]}],"
-                    + "\"admin\":[\"hello admin\"],\"transport\":\"" + transport + "\"}");
+        try (NettySocketIoServer server = NettySocketIoServer.builder(io)
+                        .host("127.0.0.1")
+                        .port(0)
+                        .build()
+                        .start();
+                NodePeer browser = NodePeer.start(
+                        "browser/msgpack-bundle.js",
+                        Map.of("CHROMIUM", CHROMIUM),
+                        "http://127.0.0.1:" + server.port(),
+                        transport)) {
+            assertThat(browser.seenUntilOk(BROWSER_TIMEOUT))
+                    .isEqualTo("{\"connectError\":{\"message\":\"not authorized\",\"data\":{\"code\":401}},"
+                            + "\"welcome\":[{\"token\":\"t1\"},\"my id\"],"
+                            + "\"question\":[{\"q\":42},{\"bin\":[9,8]}],"
+                            + "\"echo\":[1,\"two\",{\"three\":[true,null,-4.25]},{\"bin\":[1,2,3]}],"
+                            + "\"shout\":\"done\",\"shouted\":[\"room\",{\"bin\":[7]}],"
+                            + "\"admin\":[\"hello admin\"],\"transport\":\"" + transport + "\"}");
             // the browser's ack, an ArrayBuffer inside: a binary node on the server
             assertThat(answers.poll(10, TimeUnit.SECONDS)).isEqualTo("\"answer\"");
         }

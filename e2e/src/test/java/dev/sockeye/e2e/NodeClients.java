@@ -1,7 +1,7 @@
 package dev.sockeye.e2e;
 
-import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.core.parser.JsonParser;
+import dev.sockeye.testing.node.NodePeer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -39,7 +39,8 @@ public final class NodeClients implements AutoCloseable {
      * reported as {@code error}.
      */
     static NodeClients v2(int port, String transports) throws IOException {
-        return new NodeClients(NodePeer.start("socketio-v2/client.js", Map.of(), "http://127.0.0.1:" + port, transports));
+        return new NodeClients(
+                NodePeer.start("socketio-v2/client.js", Map.of(), "http://127.0.0.1:" + port, transports));
     }
 
     /** Sends a command for one client ({@code client} is added to it). */
@@ -61,7 +62,8 @@ public final class NodeClients implements AutoCloseable {
         while (mine.isEmpty()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new AssertionError("nothing for " + client + " within " + NodePeer.TIMEOUT + "; stderr:\n" + peer.stderr());
+                throw new AssertionError(
+                        "nothing for " + client + " within " + NodePeer.TIMEOUT + "; stderr:\n" + peer.stderr());
             }
             ObjectNode line = (ObjectNode) JsonParser.defaultMapper().readTree(peer.next(Duration.ofNanos(left)));
             String event = line.path("event").asString("");
@@ -83,7 +85,8 @@ public final class NodeClients implements AutoCloseable {
         long deadline = System.nanoTime() + NodePeer.TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode line = next(client);
-            if (line.path("event").asString("").equals("message") && line.path("name").asString("").equals(name)) {
+            if (line.path("event").asString("").equals("message")
+                    && line.path("name").asString("").equals(name)) {
                 return line.path("args");
             }
         }

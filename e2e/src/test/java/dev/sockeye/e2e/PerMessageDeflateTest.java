@@ -1,16 +1,13 @@
 package dev.sockeye.e2e;
 
-import dev.sockeye.testing.node.NodePeer;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.netty.NettyServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
+import dev.sockeye.testing.node.NodePeer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,8 +16,10 @@ import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * permessage-deflate (Node's {@code perMessageDeflate}, threshold 1024) with real clients: the
@@ -39,7 +38,8 @@ class PerMessageDeflateTest {
 
     @BeforeAll
     static void start() {
-        engine = EngineServer.create(EngineOptions.builder().path("/engine.io")
+        engine = EngineServer.create(EngineOptions.builder()
+                .path("/engine.io")
                 .perMessageDeflate(true, 1024)
                 .maxHttpBufferSize(MAX_MESSAGE)
                 .build());
@@ -59,7 +59,12 @@ class PerMessageDeflateTest {
                 socket.send(data);
             }
         }));
-        server = NettyServer.builder().host("127.0.0.1").port(0).engine(engine).build().start();
+        server = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(engine)
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -96,7 +101,8 @@ class PerMessageDeflateTest {
             RawWebSocket.Frame compressed = ws.next();
             assertThat(compressed.rsv()).isEqualTo(4); // RSV1
             assertThat(compressed.payload().length).isLessThan(200);
-            assertThat(new String(inflate(compressed.payload()), StandardCharsets.UTF_8)).isEqualTo(big);
+            assertThat(new String(inflate(compressed.payload()), StandardCharsets.UTF_8))
+                    .isEqualTo(big);
 
             String edge = "4" + "x".repeat(1022); // 1023 bytes: just under the threshold
             ws.sendText(edge);
@@ -108,8 +114,9 @@ class PerMessageDeflateTest {
 
     @Test
     void withPerMessageDeflateOffNoExtensionIsNegotiatedAndLargeFramesGoPlain() throws Exception {
-        try (CloseRecordingServer plain = new CloseRecordingServer(); // the fixture's options: perMessageDeflate off, Node's default
-             RawWebSocket ws = RawWebSocket.connect(plain.port(), WS, DEFLATE)) {
+        try (CloseRecordingServer plain =
+                        new CloseRecordingServer(); // the fixture's options: perMessageDeflate off, Node's default
+                RawWebSocket ws = RawWebSocket.connect(plain.port(), WS, DEFLATE)) {
             assertThat(ws.status).isEqualTo(101);
             assertThat(ws.responseHead.toLowerCase()).doesNotContain("sec-websocket-extensions");
             assertThat(ws.next().text()).startsWith("0{\"sid\":");
@@ -155,7 +162,8 @@ class PerMessageDeflateTest {
     @Test
     void pathologicalExtensionOffersAreAnsweredInBoundedTime() throws Exception {
         // thousands of unknown parameters: deflate is not negotiated, the socket works uncompressed
-        try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS, "Sec-WebSocket-Extensions: permessage-deflate" + "; x".repeat(2000))) {
+        try (RawWebSocket ws = RawWebSocket.connect(
+                server.port(), WS, "Sec-WebSocket-Extensions: permessage-deflate" + "; x".repeat(2000))) {
             assertThat(ws.status).isEqualTo(101);
             assertThat(ws.responseHead.toLowerCase()).doesNotContain("sec-websocket-extensions");
             ws.next();
@@ -165,16 +173,19 @@ class PerMessageDeflateTest {
             assertThat(frame.text()).isEqualTo("4" + "y".repeat(2000));
         }
         // thousands of unknown extensions before it: the known one is still found
-        try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS, "Sec-WebSocket-Extensions: " + "a, ".repeat(2000) + "permessage-deflate")) {
+        try (RawWebSocket ws = RawWebSocket.connect(
+                server.port(), WS, "Sec-WebSocket-Extensions: " + "a, ".repeat(2000) + "permessage-deflate")) {
             assertThat(ws.status).isEqualTo(101);
             assertThat(ws.responseHead.toLowerCase()).contains("sec-websocket-extensions: permessage-deflate");
         }
         // quotes and separators everywhere
-        try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS, "Sec-WebSocket-Extensions: " + "\";=,".repeat(1500))) {
+        try (RawWebSocket ws =
+                RawWebSocket.connect(server.port(), WS, "Sec-WebSocket-Extensions: " + "\";=,".repeat(1500))) {
             assertThat(ws.status).isIn(101, 400);
         }
         // an invalid value: not negotiated (Node's ws refuses with 400; either way nothing is thrown further)
-        try (RawWebSocket ws = RawWebSocket.connect(server.port(), WS, "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=abc")) {
+        try (RawWebSocket ws = RawWebSocket.connect(
+                server.port(), WS, "Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=abc")) {
             assertThat(ws.status).isIn(101, 400);
             assertThat(ws.responseHead.toLowerCase()).doesNotContain("sec-websocket-extensions");
         }
@@ -183,8 +194,9 @@ class PerMessageDeflateTest {
     @Test
     void theNodeWsClientNegotiatesDeflateAndRoundTripsCompressedMessages() throws Exception {
         try (NodePeer peer = NodePeer.start("engine/ws-deflate.js", Map.of(), "ws://127.0.0.1:" + server.port() + WS)) {
-            peer.expect(line -> line.equals("{\"event\":\"open\",\"extensions\":\"permessage-deflate; client_max_window_bits=15\"}")
-                    || line.startsWith("{\"event\":\"open\",\"extensions\":\"permessage-deflate"));
+            peer.expect(line ->
+                    line.equals("{\"event\":\"open\",\"extensions\":\"permessage-deflate; client_max_window_bits=15\"}")
+                            || line.startsWith("{\"event\":\"open\",\"extensions\":\"permessage-deflate"));
             peer.expect(line -> line.startsWith("{\"event\":\"message\",\"data\":\"0{\\\"sid\\\":"));
             String big = "4" + "zyxw".repeat(2000);
             peer.send("{\"send\":\"" + big + "\"}");
@@ -197,14 +209,17 @@ class PerMessageDeflateTest {
     @Test
     void engineIoClientInNodeWorksOverACompressedWebSocket() throws Exception {
         // engine.io-client's Node WebSocket transport offers permessage-deflate (threshold 1024) by default
-        try (NodePeer peer = NodePeer.start("engine/client.js", Map.of(), "http://127.0.0.1:" + server.port(), "polling,websocket")) {
+        try (NodePeer peer = NodePeer.start(
+                "engine/client.js", Map.of(), "http://127.0.0.1:" + server.port(), "polling,websocket")) {
             peer.expect(line -> line.startsWith("{\"event\":\"open\",\"transport\":\"polling\""));
             peer.expect(line -> line.equals("{\"event\":\"upgrade\",\"transport\":\"websocket\"}"));
             String big = "q".repeat(5000);
             peer.send("{\"send\":\"" + big + "\"}");
-            peer.expect(line -> line.equals("{\"event\":\"message\",\"data\":\"" + big + "\",\"transport\":\"websocket\"}"));
+            peer.expect(line ->
+                    line.equals("{\"event\":\"message\",\"data\":\"" + big + "\",\"transport\":\"websocket\"}"));
             peer.send("{\"send\":\"plain:3000\"}");
-            peer.expect(line -> line.equals("{\"event\":\"message\",\"data\":\"" + "p".repeat(3000) + "\",\"transport\":\"websocket\"}"));
+            peer.expect(line -> line.equals(
+                    "{\"event\":\"message\",\"data\":\"" + "p".repeat(3000) + "\",\"transport\":\"websocket\"}"));
         }
     }
 

@@ -41,8 +41,18 @@ import tools.jackson.databind.JsonNode;
 class RoomsNodeClientTest {
     private static final List<String> CLIENTS = List.of("c0", "c1", "c2", "c3", "c4", "c5");
     private static final Map<String, List<String>> ROOMS = Map.of(
-            "c0", List.of("a"), "c1", List.of("a", "b"), "c2", List.of("b"),
-            "c3", List.of("b", "c"), "c4", List.of("c"), "c5", List.of());
+            "c0",
+            List.of("a"),
+            "c1",
+            List.of("a", "b"),
+            "c2",
+            List.of("b"),
+            "c3",
+            List.of("b", "c"),
+            "c4",
+            List.of("c"),
+            "c5",
+            List.of());
 
     private SocketIoServer io;
     private NettySocketIoServer server;
@@ -67,7 +77,8 @@ class RoomsNodeClientTest {
             // {"to":[..],"except":[..],"broadcast":bool,"local":bool,"n":int}, sent from this very socket
             socket.on("relay", (args, ack) -> {
                 JsonNode how = args.node(0);
-                BroadcastOperator op = how.path("local").asBoolean() ? socket.local()
+                BroadcastOperator op = how.path("local").asBoolean()
+                        ? socket.local()
                         : how.path("broadcast").asBoolean() ? socket.broadcast() : null;
                 for (JsonNode room : how.path("to")) {
                     op = op == null ? socket.to(room.asString()) : op.to(room.asString());
@@ -78,12 +89,17 @@ class RoomsNodeClientTest {
                 op.emit("m", how.path("n").asInt());
                 ack.send("relayed");
             });
-            socket.onDisconnecting(reason -> serverEvents.add(name + " disconnecting " + reason + " " + new java.util.TreeSet<>(socket.rooms())
-                    .stream().filter(r -> !r.equals(socket.id())).collect(Collectors.toList())));
+            socket.onDisconnecting(reason -> serverEvents.add(name + " disconnecting " + reason + " "
+                    + new java.util.TreeSet<>(socket.rooms())
+                            .stream().filter(r -> !r.equals(socket.id())).collect(Collectors.toList())));
             socket.onDisconnect(reason -> serverEvents.add(name + " disconnect " + reason + " " + socket.rooms()));
             sockets.put(name, socket);
         });
-        server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+        server = NettySocketIoServer.builder(io)
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start();
         clients = new NodeClients(server.port(), "websocket");
         for (String client : CLIENTS) {
             clients.send(client, "{\"open\":\"/\",\"auth\":{\"name\":\"" + client + "\"}}");
@@ -131,13 +147,14 @@ class RoomsNodeClientTest {
         io.in(sockets.get("c2").id()).emit("m", 6);
         sockets.get("c4").broadcast().emit("m", 7);
 
-        assertThat(receivedUntilEnd()).isEqualTo(Map.of(
-                "c0", List.of("m [1]", "m [2]", "m [7]"),
-                "c1", List.of("m [1]", "m [7]"),
-                "c2", List.of("m [1]", "m [3]", "m [4]", "m [6]", "m [7]"),
-                "c3", List.of("m [1]", "m [3]", "m [7]"),
-                "c4", List.of("m [2]", "m [4]"),
-                "c5", List.of("m [5]", "m [7]")));
+        assertThat(receivedUntilEnd())
+                .isEqualTo(Map.of(
+                        "c0", List.of("m [1]", "m [2]", "m [7]"),
+                        "c1", List.of("m [1]", "m [7]"),
+                        "c2", List.of("m [1]", "m [3]", "m [4]", "m [6]", "m [7]"),
+                        "c3", List.of("m [1]", "m [3]", "m [7]"),
+                        "c4", List.of("m [2]", "m [4]"),
+                        "c5", List.of("m [5]", "m [7]")));
     }
 
     @Test
@@ -145,7 +162,8 @@ class RoomsNodeClientTest {
         Socket c1 = sockets.get("c1");
         clients.send("c1", "{\"disconnect\":true}");
 
-        assertThat(serverEvents.poll(10, TimeUnit.SECONDS)).isEqualTo("c1 disconnecting client namespace disconnect [a, b]");
+        assertThat(serverEvents.poll(10, TimeUnit.SECONDS))
+                .isEqualTo("c1 disconnecting client namespace disconnect [a, b]");
         assertThat(serverEvents.poll(10, TimeUnit.SECONDS)).isEqualTo("c1 disconnect client namespace disconnect []");
         Map<String, Set<String>> rooms = io.sockets().adapter().rooms();
         assertThat(rooms.get("a")).containsExactly(sockets.get("c0").id());
@@ -160,19 +178,30 @@ class RoomsNodeClientTest {
         clients.send("c2", "{\"silent\":\"q\"}"); // c2 takes "q" but never acknowledges it
         CompletableFuture<Throwable> error = new CompletableFuture<>();
         CompletableFuture<List<JsonNode>> responses = new CompletableFuture<>();
-        io.to("b").timeout(Duration.ofMillis(800)).emit("q", (err, list) -> {
-            error.complete(err);
-            responses.complete(list);
-        }, 1);
+        io.to("b")
+                .timeout(Duration.ofMillis(800))
+                .emit(
+                        "q",
+                        (err, list) -> {
+                            error.complete(err);
+                            responses.complete(list);
+                        },
+                        1);
 
         assertThat(error.get(10, TimeUnit.SECONDS)).isInstanceOf(AckTimeoutException.class);
         assertThat(responses.get()).extracting(JsonNode::toString).containsExactly("1", "1");
         assertThat(clients.nextEvent("c2")).isEqualTo("q [1]");
 
-        CompletableFuture<List<Integer>> future = io.to("b").timeout(Duration.ofMillis(800)).emitWithAck("q", Integer.class, 2);
-        assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(AckTimeoutException.class)
-                .satisfies(e -> assertThat(((AckTimeoutException) e.getCause()).responses()).hasSize(2));
-        assertThat(io.to("b").timeout(Duration.ofSeconds(5)).emitWithAck("count", Integer.class, 7).get(10, TimeUnit.SECONDS))
+        CompletableFuture<List<Integer>> future =
+                io.to("b").timeout(Duration.ofMillis(800)).emitWithAck("q", Integer.class, 2);
+        assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(AckTimeoutException.class)
+                .satisfies(e -> assertThat(((AckTimeoutException) e.getCause()).responses())
+                        .hasSize(2));
+        assertThat(io.to("b")
+                        .timeout(Duration.ofSeconds(5))
+                        .emitWithAck("count", Integer.class, 7)
+                        .get(10, TimeUnit.SECONDS))
                 .containsExactly(7, 7, 7);
     }
 
@@ -180,11 +209,15 @@ class RoomsNodeClientTest {
     void fetchSocketsAndSocketsJoinLeaveActOnTheMatchingClients() throws Exception {
         List<RemoteSocket> inB = io.in("b").fetchSockets().get(10, TimeUnit.SECONDS);
         assertThat(inB).extracting(s -> s.data().get("name")).containsExactlyInAnyOrder("c1", "c2", "c3");
-        RemoteSocket c3 = inB.stream().filter(s -> s.data().get("name").equals("c3")).findFirst().orElseThrow();
+        RemoteSocket c3 = inB.stream()
+                .filter(s -> s.data().get("name").equals("c3"))
+                .findFirst()
+                .orElseThrow();
         assertThat(c3.rooms()).containsExactlyInAnyOrder(c3.id(), "b", "c");
         assertThat(c3.handshake().auth().toString()).isEqualTo("{\"name\":\"c3\"}");
         assertThat(io.in("a").except("b").fetchSockets().get(10, TimeUnit.SECONDS))
-                .extracting(RemoteSocket::id).containsExactly(sockets.get("c0").id());
+                .extracting(RemoteSocket::id)
+                .containsExactly(sockets.get("c0").id());
 
         io.in("c").socketsJoin("d");
         io.in(sockets.get("c4").id()).socketsLeave("d");
@@ -193,13 +226,14 @@ class RoomsNodeClientTest {
         io.to("a").emit("m", "a");
         io.to("b").emit("m", "b");
 
-        assertThat(receivedUntilEnd()).isEqualTo(Map.of(
-                "c0", List.of(),
-                "c1", List.of(),
-                "c2", List.of("m [\"b\"]"),
-                "c3", List.of("m [\"d\"]", "m [\"b\"]"),
-                "c4", List.of(),
-                "c5", List.of()));
+        assertThat(receivedUntilEnd())
+                .isEqualTo(Map.of(
+                        "c0", List.of(),
+                        "c1", List.of(),
+                        "c2", List.of("m [\"b\"]"),
+                        "c3", List.of("m [\"d\"]", "m [\"b\"]"),
+                        "c4", List.of(),
+                        "c5", List.of()));
     }
 
     @Test
@@ -217,15 +251,20 @@ class RoomsNodeClientTest {
                 reasons.add(event);
             }
         }
-        assertThat(reasons).containsExactlyInAnyOrder("c0 disconnect server namespace disconnect []",
-                "c1 disconnect server namespace disconnect []", "c4 disconnect server namespace disconnect []");
-        assertThat(io.fetchSockets().get(10, TimeUnit.SECONDS)).extracting(s -> s.data().get("name"))
+        assertThat(reasons)
+                .containsExactlyInAnyOrder(
+                        "c0 disconnect server namespace disconnect []",
+                        "c1 disconnect server namespace disconnect []",
+                        "c4 disconnect server namespace disconnect []");
+        assertThat(io.fetchSockets().get(10, TimeUnit.SECONDS))
+                .extracting(s -> s.data().get("name"))
                 .containsExactlyInAnyOrder("c2", "c3", "c5");
     }
 
     @Test
     void serverSideEmitOnASingleServerGetsNoResponses() throws Exception {
-        assertThat(io.serverSideEmitWithAck("hello", String.class).get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(io.serverSideEmitWithAck("hello", String.class).get(10, TimeUnit.SECONDS))
+                .isEmpty();
         CompletableFuture<String> answered = new CompletableFuture<>();
         io.serverSideEmit("hello", (err, list) -> answered.complete(err + " " + list));
         assertThat(answered.get(10, TimeUnit.SECONDS)).isEqualTo("null []");
@@ -256,16 +295,26 @@ class RoomsNodeClientTest {
     /** Records the adapter's room events of the main namespace as Node names them: {@code create-room r}, {@code join-room r id}, ... */
     private BlockingQueue<String> roomEvents() {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        Map<String, String> nodeNames = Map.of("onCreateRoom", "create-room", "onDeleteRoom", "delete-room",
-                "onJoinRoom", "join-room", "onLeaveRoom", "leave-room");
+        Map<String, String> nodeNames = Map.of(
+                "onCreateRoom",
+                "create-room",
+                "onDeleteRoom",
+                "delete-room",
+                "onJoinRoom",
+                "join-room",
+                "onLeaveRoom",
+                "leave-room");
         // every method of the listener, each named after its Node event (a new one would show as "null ...")
-        io.sockets().adapter().addListener((AdapterListener) Proxy.newProxyInstance(AdapterListener.class.getClassLoader(),
-                new Class<?>[] {AdapterListener.class}, (proxy, method, args) -> switch (method.getName()) {
+        io.sockets().adapter().addListener((AdapterListener) Proxy.newProxyInstance(
+                AdapterListener.class.getClassLoader(),
+                new Class<?>[] {AdapterListener.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "equals" -> proxy == args[0];
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "toString" -> "room event recorder";
                     default -> {
-                        events.add(nodeNames.get(method.getName()) + " " + Arrays.stream(args).map(String::valueOf).collect(Collectors.joining(" ")));
+                        events.add(nodeNames.get(method.getName()) + " "
+                                + Arrays.stream(args).map(String::valueOf).collect(Collectors.joining(" ")));
                         yield null;
                     }
                 }));
@@ -301,13 +350,25 @@ class RoomsNodeClientTest {
 
         clients.send("c6", "{\"emit\":\"join\",\"args\":[\"b\",\"solo\",\"x\"],\"ack\":true}");
         assertThat(clients.nextEvent("c6")).contains("joined");
-        assertThat(take(events, 5)).containsExactly("join-room b " + id, "create-room solo", "join-room solo " + id,
-                "create-room x", "join-room x " + id);
+        assertThat(take(events, 5))
+                .containsExactly(
+                        "join-room b " + id,
+                        "create-room solo",
+                        "join-room solo " + id,
+                        "create-room x",
+                        "join-room x " + id);
 
         clients.send("c6", "{\"disconnect\":true}");
         // Node's delAll walks the socket's rooms in the order it joined them
-        assertThat(take(events, 7)).containsExactly("leave-room " + id + " " + id, "delete-room " + id,
-                "leave-room b " + id, "leave-room solo " + id, "delete-room solo", "leave-room x " + id, "delete-room x");
+        assertThat(take(events, 7))
+                .containsExactly(
+                        "leave-room " + id + " " + id,
+                        "delete-room " + id,
+                        "leave-room b " + id,
+                        "leave-room solo " + id,
+                        "delete-room solo",
+                        "leave-room x " + id,
+                        "delete-room x");
         assertThat(sockets.get("c6").rooms()).isEmpty();
         assertThat(events).isEmpty();
     }
@@ -331,10 +392,12 @@ class RoomsNodeClientTest {
         assertThatThrownBy(() -> roomA.add(c5)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> rooms.entrySet().iterator().next().setValue(Set.of()))
                 .isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> rooms.values().iterator().next().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> rooms.values().iterator().next().clear())
+                .isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> sids.remove(c0)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> roomsOfC5.add("late")).isInstanceOf(UnsupportedOperationException.class);
-        assertThat(io.sockets().adapter().rooms().get("a")).containsExactlyInAnyOrder(c0, sockets.get("c1").id());
+        assertThat(io.sockets().adapter().rooms().get("a"))
+                .containsExactlyInAnyOrder(c0, sockets.get("c1").id());
 
         // Adapter#rooms and #sids are documented as live views: what a client does later shows in them
         clients.send("c5", "{\"emit\":\"join\",\"args\":[\"late\",\"a\"],\"ack\":true}");
@@ -375,14 +438,20 @@ class RoomsNodeClientTest {
         assertThat(c0Closed).isNotDone();
 
         io.of("/other").in("o").disconnectSockets(true); // only c1 is left in /other's room o
-        List<String> c1Events = List.of(clients.next("c1").toString(), clients.next("c1").toString());
-        assertThat(c1Events).containsExactlyInAnyOrder(
-                "{\"event\":\"disconnect\",\"nsp\":\"/other\",\"reason\":\"io server disconnect\"}",
-                "{\"event\":\"disconnect\",\"nsp\":\"/\",\"reason\":\"io server disconnect\"}");
-        assertThat(c1Closed.get(10, TimeUnit.SECONDS)).as("the engine connection's close reason").isNotNull();
-        assertThat(serverEvents.poll(10, TimeUnit.SECONDS)).isEqualTo("c1 disconnecting server namespace disconnect [a, b]");
+        List<String> c1Events =
+                List.of(clients.next("c1").toString(), clients.next("c1").toString());
+        assertThat(c1Events)
+                .containsExactlyInAnyOrder(
+                        "{\"event\":\"disconnect\",\"nsp\":\"/other\",\"reason\":\"io server disconnect\"}",
+                        "{\"event\":\"disconnect\",\"nsp\":\"/\",\"reason\":\"io server disconnect\"}");
+        assertThat(c1Closed.get(10, TimeUnit.SECONDS))
+                .as("the engine connection's close reason")
+                .isNotNull();
+        assertThat(serverEvents.poll(10, TimeUnit.SECONDS))
+                .isEqualTo("c1 disconnecting server namespace disconnect [a, b]");
         assertThat(serverEvents.poll(10, TimeUnit.SECONDS)).isEqualTo("c1 disconnect server namespace disconnect []");
-        assertThat(io.fetchSockets().get(10, TimeUnit.SECONDS)).extracting(s -> s.data().get("name"))
+        assertThat(io.fetchSockets().get(10, TimeUnit.SECONDS))
+                .extracting(s -> s.data().get("name"))
                 .containsExactlyInAnyOrder("c0", "c2", "c3", "c4", "c5");
         assertThat(c0Closed).isNotDone();
     }
@@ -405,37 +474,60 @@ class RoomsNodeClientTest {
         }
         io.local().to("b").except("c").emit("m", 9); // c1, c2
 
-        assertThat(receivedUntilEnd()).isEqualTo(Map.of(
-                "c0", List.of("m [2]", "m [3]", "m [4]", "m [6]", "m [7]"),
-                "c1", List.of("m [9]"),
-                "c2", List.of("m [1]", "m [2]", "m [7]", "m [9]"),
-                "c3", List.of("m [1]", "m [2]", "m [5]", "m [6]", "m [7]"),
-                "c4", List.of("m [2]", "m [3]", "m [5]", "m [6]", "m [7]"),
-                "c5", List.of("m [2]", "m [3]", "m [7]")));
+        assertThat(receivedUntilEnd())
+                .isEqualTo(Map.of(
+                        "c0", List.of("m [2]", "m [3]", "m [4]", "m [6]", "m [7]"),
+                        "c1", List.of("m [9]"),
+                        "c2", List.of("m [1]", "m [2]", "m [7]", "m [9]"),
+                        "c3", List.of("m [1]", "m [2]", "m [5]", "m [6]", "m [7]"),
+                        "c4", List.of("m [2]", "m [3]", "m [5]", "m [6]", "m [7]"),
+                        "c5", List.of("m [2]", "m [3]", "m [7]")));
     }
 
     @Test
     void aBroadcastWithAckGetsOneAnswerPerClientAndNoClientsMeansAnEmptyListBeforeTheTimeout() throws Exception {
         Duration fiveMinutes = Duration.ofMinutes(5);
-        assertThat(io.timeout(fiveMinutes).emitWithAck("count", Integer.class, 3).get(10, TimeUnit.SECONDS))
+        assertThat(io.timeout(fiveMinutes)
+                        .emitWithAck("count", Integer.class, 3)
+                        .get(10, TimeUnit.SECONDS))
                 .containsExactly(3, 3, 3, 3, 3, 3);
-        assertThat(sockets.get("c3").broadcast().timeout(fiveMinutes).emitWithAck("count", Integer.class, 4).get(10, TimeUnit.SECONDS))
+        assertThat(sockets.get("c3")
+                        .broadcast()
+                        .timeout(fiveMinutes)
+                        .emitWithAck("count", Integer.class, 4)
+                        .get(10, TimeUnit.SECONDS))
                 .containsExactly(4, 4, 4, 4, 4);
-        assertThat(sockets.get("c3").to("c").timeout(fiveMinutes).emitWithAck("count", Integer.class, 5).get(10, TimeUnit.SECONDS))
+        assertThat(sockets.get("c3")
+                        .to("c")
+                        .timeout(fiveMinutes)
+                        .emitWithAck("count", Integer.class, 5)
+                        .get(10, TimeUnit.SECONDS))
                 .containsExactly(5);
 
         // a five-minute timeout, an answer within seconds: with nobody to ask, the future does not wait
-        assertThat(io.to("nobody").timeout(fiveMinutes).emitWithAck("count", Integer.class, 6).get(10, TimeUnit.SECONDS)).isEmpty();
-        assertThat(io.in("a").except("a").timeout(fiveMinutes).emitWithAck("count", Integer.class, 6).get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(io.to("nobody")
+                        .timeout(fiveMinutes)
+                        .emitWithAck("count", Integer.class, 6)
+                        .get(10, TimeUnit.SECONDS))
+                .isEmpty();
+        assertThat(io.in("a")
+                        .except("a")
+                        .timeout(fiveMinutes)
+                        .emitWithAck("count", Integer.class, 6)
+                        .get(10, TimeUnit.SECONDS))
+                .isEmpty();
         CompletableFuture<String> callback = new CompletableFuture<>();
-        io.to("nobody").timeout(fiveMinutes).emit("count", (err, responses) -> callback.complete(err + " " + responses), 6);
+        io.to("nobody")
+                .timeout(fiveMinutes)
+                .emit("count", (err, responses) -> callback.complete(err + " " + responses), 6);
         assertThat(callback.get(10, TimeUnit.SECONDS)).isEqualTo("null []");
-        assertThat(receivedUntilEnd()).isEqualTo(Map.of(
-                "c0", List.of("count [3]", "count [4]"),
-                "c1", List.of("count [3]", "count [4]"),
-                "c2", List.of("count [3]", "count [4]"),
-                "c3", List.of("count [3]"),
-                "c4", List.of("count [3]", "count [4]", "count [5]"),
-                "c5", List.of("count [3]", "count [4]")));
+        assertThat(receivedUntilEnd())
+                .isEqualTo(Map.of(
+                        "c0", List.of("count [3]", "count [4]"),
+                        "c1", List.of("count [3]", "count [4]"),
+                        "c2", List.of("count [3]", "count [4]"),
+                        "c3", List.of("count [3]"),
+                        "c4", List.of("count [3]", "count [4]", "count [5]"),
+                        "c5", List.of("count [3]", "count [4]")));
     }
 }

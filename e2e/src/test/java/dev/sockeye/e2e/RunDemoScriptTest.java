@@ -16,8 +16,11 @@ import org.junit.jupiter.api.Test;
 class RunDemoScriptTest {
     @Test
     void theDemoScriptHonoursPortPrintsReadyServesThePageAndStopsOnSigterm() throws Exception {
-        try (DemoScript demo = DemoScript.start(new File(".."), "examples/run-demo.sh",
-                new File("target/run-demo-script.log"), Duration.ofMinutes(1))) {
+        try (DemoScript demo = DemoScript.start(
+                new File(".."),
+                "examples/run-demo.sh",
+                new File("target/run-demo-script.log"),
+                Duration.ofMinutes(1))) {
             Process process = demo.process();
             int port = demo.port();
             demo.assertServesThePageAndTheBundle();
@@ -29,7 +32,9 @@ class RunDemoScriptTest {
                 process.destroy(); // SIGTERM: the shutdown hook closes the server gracefully
                 assertThat(awaitLine(user, "shutdown ")).contains("server shutting down");
             }
-            assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits on SIGTERM").isTrue();
+            assertThat(process.waitFor(15, TimeUnit.SECONDS))
+                    .as("exits on SIGTERM")
+                    .isTrue();
         }
     }
 

@@ -30,7 +30,12 @@ class SendWithAckNodeClientTest {
     void start() throws Exception {
         io = SocketIoServer.create();
         io.onConnection(connected::add);
-        server = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();
+        server = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(io.engine())
+                .build()
+                .start();
         clients = new NodeClients(server.port(), "websocket");
         clients.send("a", "{\"open\":\"/\"}");
         assertThat(clients.next("a").path("event").asString()).isEqualTo("connect");
@@ -49,7 +54,8 @@ class SendWithAckNodeClientTest {
         assertThat(socket).isNotNull();
 
         CompletableFuture<String> answered = new CompletableFuture<>();
-        assertThat(socket.send((error, response) -> answered.complete(error + " " + response.nodes()), "hi", 1)).isTrue();
+        assertThat(socket.send((error, response) -> answered.complete(error + " " + response.nodes()), "hi", 1))
+                .isTrue();
         JsonNode received = clients.next("a");
         assertThat(received.path("name").asString()).isEqualTo("message");
         assertThat(received.path("args").toString()).isEqualTo("[\"hi\",1]");

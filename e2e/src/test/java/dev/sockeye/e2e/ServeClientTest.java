@@ -46,8 +46,12 @@ class ServeClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = NettySocketIoServer.builder(SocketIoServer.create()).host("127.0.0.1").port(0)
-                .handler(Hello::new).build().start();
+        server = NettySocketIoServer.builder(SocketIoServer.create())
+                .host("127.0.0.1")
+                .port(0)
+                .handler(Hello::new)
+                .build()
+                .start();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -70,7 +74,9 @@ class ServeClientTest {
                 return;
             }
             request.release();
-            FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.OK,
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    request.protocolVersion(),
+                    HttpResponseStatus.OK,
                     Unpooled.copiedBuffer("hi", java.nio.charset.StandardCharsets.US_ASCII));
             response.headers().set(HttpHeaderNames.CONTENT_LENGTH, 2);
             ctx.writeAndFlush(response);
@@ -78,10 +84,12 @@ class ServeClientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "socket.io.js", "socket.io.js.map", "socket.io.min.js", "socket.io.min.js.map",
-        "socket.io.esm.min.js", "socket.io.esm.min.js.map", "socket.io.msgpack.min.js", "socket.io.msgpack.min.js.map",
-    })
+    @ValueSource(
+            strings = {
+                "socket.io.js", "socket.io.js.map", "socket.io.min.js", "socket.io.min.js.map",
+                "socket.io.esm.min.js", "socket.io.esm.min.js.map", "socket.io.msgpack.min.js",
+                        "socket.io.msgpack.min.js.map",
+            })
     void servesEveryClientFileByteIdenticalToTheNpmPackage(String file) throws Exception {
         HttpResponse<byte[]> response = get("/socket.io/" + file, null, null);
 
@@ -89,8 +97,11 @@ class ServeClientTest {
         assertThat(response.body()).isEqualTo(Files.readAllBytes(DIST.resolve(file)));
         assertThat(response.headers().firstValue("etag")).hasValue("\"4.8.4\"");
         assertThat(response.headers().firstValue("cache-control")).hasValue("public, max-age=0");
-        assertThat(response.headers().firstValue("content-type")).hasValue(
-                file.endsWith(".map") ? "application/json; charset=utf-8" : "application/javascript; charset=utf-8");
+        assertThat(response.headers().firstValue("content-type"))
+                .hasValue(
+                        file.endsWith(".map")
+                                ? "application/json; charset=utf-8"
+                                : "application/javascript; charset=utf-8");
     }
 
     @Test
@@ -129,8 +140,12 @@ class ServeClientTest {
 
     @Test
     void withoutServeClientTheFilesAreNotServed() throws Exception {
-        try (NettySocketIoServer plain = NettySocketIoServer.builder(SocketIoServer.builder().serveClient(false).build())
-                .host("127.0.0.1").port(0).build().start()) {
+        try (NettySocketIoServer plain = NettySocketIoServer.builder(
+                        SocketIoServer.builder().serveClient(false).build())
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start()) {
             HttpResponse<byte[]> response = get(plain.port(), "/socket.io/socket.io.js", null, null);
 
             assertThat(response.statusCode()).isEqualTo(404);

@@ -15,10 +15,14 @@ class ServerCloseTest {
     @Test
     void closeAsyncCompletesOnceEveryClientIsDisconnectedAndThePortIsFreeForANewServerAtOnce() throws Exception {
         SocketIoServer io = SocketIoServer.create();
-        NettySocketIoServer server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+        NettySocketIoServer server = NettySocketIoServer.builder(io)
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start();
         int port = server.port();
         try (NodeClients clients = new NodeClients(port, "websocket");
-             RawWebSocket raw = RawWebSocket.connect(port, "/socket.io/?EIO=4&transport=websocket")) {
+                RawWebSocket raw = RawWebSocket.connect(port, "/socket.io/?EIO=4&transport=websocket")) {
             clients.send("ws", "{\"open\":\"/\"}");
             clients.send("polling", "{\"open\":\"/\",\"options\":{\"transports\":[\"polling\"]}}");
             assertThat(clients.next("ws").path("event").asString()).isEqualTo("connect");
@@ -32,12 +36,17 @@ class ServerCloseTest {
             assertThat(raw.awaitClosed(Duration.ofSeconds(5))).isEqualTo(1005);
             // the port is free at once, for a new server
             SocketIoServer next = SocketIoServer.create();
-            NettySocketIoServer.builder(next).host("127.0.0.1").port(port).build().start();
+            NettySocketIoServer.builder(next)
+                    .host("127.0.0.1")
+                    .port(port)
+                    .build()
+                    .start();
             next.closeAsync().get(10, TimeUnit.SECONDS);
             assertThat(clients.next("ws").path("reason").asString()).as("ws").isEqualTo("transport close");
             // a polling client between two polls when the port closes finds no server for its next one: it sees
             // the end as a failed request ("transport error") rather than the close packet (a fresh-clone run did)
-            assertThat(clients.next("polling").path("reason").asString()).as("polling")
+            assertThat(clients.next("polling").path("reason").asString())
+                    .as("polling")
                     .isIn("transport close", "transport error");
             // closing the Netty server now finds everything closed; every call returns the same future
             CompletableFuture<Void> serverClosed = server.closeAsync();

@@ -1,13 +1,10 @@
 package dev.sockeye.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.netty.NettyServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +13,10 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Slowloris (robustness.md §4.3 "more cases"): clients that open connections and then send
@@ -36,7 +35,8 @@ class SlowClientTest {
 
     @BeforeAll
     static void start() {
-        engine = EngineServer.create(EngineOptions.builder().path("/engine.io")
+        engine = EngineServer.create(EngineOptions.builder()
+                .path("/engine.io")
                 .pingInterval(Duration.ofMillis(1000))
                 .pingTimeout(Duration.ofMillis(1000))
                 .upgradeTimeout(Duration.ofMillis(400))
@@ -52,7 +52,13 @@ class SlowClientTest {
                 socket.send(data);
             }
         }));
-        server = NettyServer.builder().host("127.0.0.1").port(0).requestTimeout(Duration.ofMillis(400)).engine(engine).build().start();
+        server = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .requestTimeout(Duration.ofMillis(400))
+                .engine(engine)
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -76,8 +82,10 @@ class SlowClientTest {
         try (Socket socket = connect()) {
             byte[] content = body.getBytes(StandardCharsets.UTF_8);
             OutputStream out = socket.getOutputStream();
-            out.write((method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\n"
-                    + "Content-Length: " + content.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(
+                    (method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\n"
+                                    + "Content-Length: " + content.length + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             out.write(content);
             String response = untilClosed(socket);
             assertThat(response).startsWith("HTTP/1.1 200 ");
@@ -131,7 +139,9 @@ class SlowClientTest {
     @Test
     void headersThatNeverEndAreClosed() throws Exception {
         try (Socket socket = connect()) {
-            socket.getOutputStream().write(("GET " + POLL + " HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET " + POLL + " HTTP/1.1\r\nHost: x\r\nX-Slow: 1\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             assertThat(untilClosed(socket)).isEmpty();
         }
     }
@@ -141,7 +151,8 @@ class SlowClientTest {
         String sid = handshake();
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
-            out.write(("POST " + POLL + "&sid=" + sid + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n4abc")
+            out.write(("POST " + POLL + "&sid=" + sid
+                            + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n4abc")
                     .getBytes(StandardCharsets.US_ASCII));
             assertThat(untilClosed(socket)).startsWith("HTTP/1.1 408 ");
         }
@@ -150,7 +161,8 @@ class SlowClientTest {
     @Test
     void anIdleKeepAliveConnectionIsClosedAfterItsResponse() throws Exception {
         try (Socket socket = connect()) {
-            socket.getOutputStream().write(("GET " + POLL + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET " + POLL + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             assertThat(untilClosed(socket)).startsWith("HTTP/1.1 200 ").contains("0{\"sid\":");
         }
     }
@@ -160,7 +172,9 @@ class SlowClientTest {
         String sid = handshake();
         try (Socket socket = connect()) {
             // keep-alive GET; the answer is the ping, a second after: longer than the 400 ms request timeout
-            socket.getOutputStream().write(("GET " + POLL + "&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("GET " + POLL + "&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String response = untilClosed(socket); // the request timeout then closes the idle connection
             assertThat(response).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n2");
         }

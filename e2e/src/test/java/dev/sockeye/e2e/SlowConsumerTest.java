@@ -1,13 +1,11 @@
 package dev.sockeye.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.testing.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +13,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Slow consumers over real sockets (issue 14, item 3): a room member that stops reading its WebSocket while 1 KB
@@ -48,7 +46,11 @@ class SlowConsumerTest {
             socket.onDisconnect(reason -> disconnects.put(name, reason.wire()));
             sockets.put(name, socket);
         });
-        server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+        server = NettySocketIoServer.builder(io)
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -147,8 +149,11 @@ class SlowConsumerTest {
         assertThat(Duration.ofNanos(disconnectedAt - start)).isLessThan(DISCONNECTED_WITHIN);
 
         // the reading member got all 20 000 normal broadcasts (and whatever volatile ones it could take), promptly
-        assertThat(normal.all.await(30, TimeUnit.SECONDS)).as("the normal member received %d of 20 000", normal.received).isTrue();
-        System.out.printf("slow consumer: disconnected %d ms after the normal broadcasts began; normal member p99 %d ms%n",
+        assertThat(normal.all.await(30, TimeUnit.SECONDS))
+                .as("the normal member received %d of 20 000", normal.received)
+                .isTrue();
+        System.out.printf(
+                "slow consumer: disconnected %d ms after the normal broadcasts began; normal member p99 %d ms%n",
                 TimeUnit.NANOSECONDS.toMillis(disconnectedAt - start), normal.p99Millis());
         assertThat(normal.p99Millis()).as("the normal member's p99 latency, ms").isLessThanOrEqualTo(P99_BOUND_MILLIS);
         slow.close();

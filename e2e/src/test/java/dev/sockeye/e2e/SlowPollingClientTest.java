@@ -1,17 +1,16 @@
 package dev.sockeye.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.netty.NettyServer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The polling buffer is bounded in bytes (issue 14, item 4), over real sockets: a client that stops polling is
@@ -33,12 +32,20 @@ class SlowPollingClientTest {
 
     @BeforeEach
     void start() {
-        engine = EngineServer.create(EngineOptions.builder().path("/engine.io").maxOutboundBufferSize(BUDGET).build());
+        engine = EngineServer.create(EngineOptions.builder()
+                .path("/engine.io")
+                .maxOutboundBufferSize(BUDGET)
+                .build());
         engine.onConnection(socket -> {
             socket.onClose((reason, description) -> closed.complete(reason + " (" + description + ")"));
             connected.complete(socket);
         });
-        server = NettyServer.builder().host("127.0.0.1").port(0).engine(engine).build().start();
+        server = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(engine)
+                .build()
+                .start();
         http = new Http(server.port());
     }
 
@@ -62,7 +69,8 @@ class SlowPollingClientTest {
 
         assertThat(buffered).isLessThanOrEqualTo(BUDGET).isGreaterThan(BUDGET - 1002);
         assertThat(closed.get(5, TimeUnit.SECONDS)).isEqualTo("transport error (outbound buffer full)");
-        assertThat(http.get(POLL + "&sid=" + sid).statusCode()).isEqualTo(400); // the session is gone, its buffer with it
+        assertThat(http.get(POLL + "&sid=" + sid).statusCode())
+                .isEqualTo(400); // the session is gone, its buffer with it
     }
 
     @Test

@@ -63,7 +63,12 @@ class SocketFeaturesNodeClientTest {
             connected.add(socket);
         });
         io.of("/admin").onConnection(connected::add);
-        server = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();
+        server = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(io.engine())
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -175,13 +180,19 @@ class SocketFeaturesNodeClientTest {
             socket.onDisconnect(reason -> seen.add(socket.nsp().name() + " " + reason));
         }
         main.disconnect(true);
-        List<String> clientSide = List.of(clients.next("a").toString(), clients.next("a").toString());
-        assertThat(clientSide).containsExactlyInAnyOrder(
-                "{\"event\":\"disconnect\",\"nsp\":\"/\",\"reason\":\"io server disconnect\"}",
-                "{\"event\":\"disconnect\",\"nsp\":\"/admin\",\"reason\":\"io server disconnect\"}");
-        assertThat(List.of(nextSeen(), nextSeen())).containsExactlyInAnyOrder(
-                "/ " + DisconnectReason.SERVER_NAMESPACE_DISCONNECT, "/admin " + DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
-        awaitTrue(() -> main.conn().readyState() == dev.sockeye.engine.EngineSocket.ReadyState.CLOSED, "engine connection closed");
+        List<String> clientSide =
+                List.of(clients.next("a").toString(), clients.next("a").toString());
+        assertThat(clientSide)
+                .containsExactlyInAnyOrder(
+                        "{\"event\":\"disconnect\",\"nsp\":\"/\",\"reason\":\"io server disconnect\"}",
+                        "{\"event\":\"disconnect\",\"nsp\":\"/admin\",\"reason\":\"io server disconnect\"}");
+        assertThat(List.of(nextSeen(), nextSeen()))
+                .containsExactlyInAnyOrder(
+                        "/ " + DisconnectReason.SERVER_NAMESPACE_DISCONNECT,
+                        "/admin " + DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+        awaitTrue(
+                () -> main.conn().readyState() == dev.sockeye.engine.EngineSocket.ReadyState.CLOSED,
+                "engine connection closed");
         assertThat(admin.connected()).isFalse();
     }
 
@@ -220,10 +231,12 @@ class SocketFeaturesNodeClientTest {
         clients("websocket");
         clients.send("a", "{\"silent\":\"q\"}"); // before the connect report, so surely before the emit
         Socket socket = open("/");
-        CompletableFuture<String> answer = socket.timeout(Duration.ofMillis(300)).emitWithAck("q", String.class, 1);
+        CompletableFuture<String> answer =
+                socket.timeout(Duration.ofMillis(300)).emitWithAck("q", String.class, 1);
         assertThat(clients.next("a").path("acked").asBoolean(true)).isFalse();
         assertThatThrownBy(() -> answer.get(WAIT.toSeconds(), TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(AckTimeoutException.class);
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(AckTimeoutException.class);
     }
 
     @Test
@@ -235,7 +248,8 @@ class SocketFeaturesNodeClientTest {
         assertThat(clients.next("a").path("acked").asBoolean(true)).isFalse();
         clients.send("a", "{\"disconnect\":true}");
         assertThatThrownBy(() -> answer.get(WAIT.toSeconds(), TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SocketDisconnectedException.class);
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(SocketDisconnectedException.class);
     }
 
     @ParameterizedTest
@@ -244,12 +258,21 @@ class SocketFeaturesNodeClientTest {
         clients(transports);
         clients.send("a", "{\"silent\":\"late\"}");
         Socket socket = open("/");
-        socket.timeout(Duration.ofSeconds(5)).emit("q", (error, response) ->
-                seen.add(error == null ? "answer " + response : "error " + error), "v", 2);
+        socket.timeout(Duration.ofSeconds(5))
+                .emit(
+                        "q",
+                        (error, response) -> seen.add(error == null ? "answer " + response : "error " + error),
+                        "v",
+                        2);
         assertThat(nextSeen()).isEqualTo("answer [\"v\",2]");
         clients.next("a");
-        socket.timeout(Duration.ofMillis(300)).emit("late", (error, response) ->
-                seen.add(error == null ? "answer " + response : "error " + error.getClass().getSimpleName()));
+        socket.timeout(Duration.ofMillis(300))
+                .emit(
+                        "late",
+                        (error, response) -> seen.add(
+                                error == null
+                                        ? "answer " + response
+                                        : "error " + error.getClass().getSimpleName()));
         assertThat(nextSeen()).isEqualTo("error AckTimeoutException");
     }
 
@@ -266,7 +289,8 @@ class SocketFeaturesNodeClientTest {
 
     @Test
     void regexAndFunctionNamespacesAcceptMatchingNamesOnly() throws Exception {
-        io.of(Pattern.compile("/room-\\d+")).onConnection(socket -> socket.emit("hi", socket.nsp().name()));
+        io.of(Pattern.compile("/room-\\d+"))
+                .onConnection(socket -> socket.emit("hi", socket.nsp().name()));
         io.of((name, auth) -> name.startsWith("/fn-") && auth.path("ok").asBoolean(false))
                 .onConnection(socket -> socket.emit("hi", socket.nsp().name()));
         clients("websocket");
@@ -295,18 +319,22 @@ class SocketFeaturesNodeClientTest {
         clients = new NodeClients(server.port(), "polling,websocket", "/custom-path/");
         open("/");
         sync();
-        assertThat(new Http(server.port()).get("/socket.io/?EIO=4&transport=polling").statusCode()).isNotEqualTo(200);
+        assertThat(new Http(server.port())
+                        .get("/socket.io/?EIO=4&transport=polling")
+                        .statusCode())
+                .isNotEqualTo(200);
     }
 
     /** A payload for the naming-strategy test. */
-    record Person(String firstName, int ageYears) {
-    }
+    record Person(String firstName, int ageYears) {}
 
     @Test
     void aCustomJsonMapperNamesPropertiesBothWays() throws Exception {
         stop();
-        start(SocketIoServer.builder().jsonMapper(JsonMapper.builder()
-                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build()));
+        start(SocketIoServer.builder()
+                .jsonMapper(JsonMapper.builder()
+                        .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                        .build()));
         clients("websocket");
         Socket socket = open("/");
         socket.on("typed", Person.class, person -> seen.add(person.toString()));
@@ -334,7 +362,8 @@ class SocketFeaturesNodeClientTest {
 
     private static String threadOf(String handler) {
         Thread thread = Thread.currentThread();
-        return handler + " on " + thread.getName() + (thread instanceof FastThreadLocalThread ? " (a Netty thread)" : "");
+        return handler + " on " + thread.getName()
+                + (thread instanceof FastThreadLocalThread ? " (a Netty thread)" : "");
     }
 
     @Test
@@ -350,7 +379,8 @@ class SocketFeaturesNodeClientTest {
             sync();
             log = String.join("\n", capture.lines());
         }
-        assertThat(log).contains("handler of event 'boom' of socket " + socket.id() + " failed")
+        assertThat(log)
+                .contains("handler of event 'boom' of socket " + socket.id() + " failed")
                 .contains("java.lang.IllegalStateException: kaboom");
         assertThat(socket.connected()).isTrue();
     }
@@ -362,14 +392,25 @@ class SocketFeaturesNodeClientTest {
     void theHandshakeHasNodesFieldsAndFormats(String transports) throws Exception {
         clients(transports);
         long before = System.currentTimeMillis();
-        Socket socket = open("h", "/", ",\"options\":{\"extraHeaders\":{\"x-custom\":\"hello\",\"origin\":\"http://example.com\"},"
-                + "\"query\":{\"q\":\"1\"}}");
+        Socket socket = open(
+                "h",
+                "/",
+                ",\"options\":{\"extraHeaders\":{\"x-custom\":\"hello\",\"origin\":\"http://example.com\"},"
+                        + "\"query\":{\"q\":\"1\"}}");
         long after = System.currentTimeMillis();
         Handshake handshake = socket.handshake();
-        assertThat(handshake.headers()).containsEntry("x-custom", "hello").containsEntry("origin", "http://example.com");
-        assertThat(handshake.url()).startsWith("/socket.io/?").contains("q=1").contains("EIO=4")
+        assertThat(handshake.headers())
+                .containsEntry("x-custom", "hello")
+                .containsEntry("origin", "http://example.com");
+        assertThat(handshake.url())
+                .startsWith("/socket.io/?")
+                .contains("q=1")
+                .contains("EIO=4")
                 .contains("transport=" + transports);
-        assertThat(handshake.query()).containsEntry("q", "1").containsEntry("EIO", "4").containsEntry("transport", transports);
+        assertThat(handshake.query())
+                .containsEntry("q", "1")
+                .containsEntry("EIO", "4")
+                .containsEntry("transport", transports);
         assertThat(handshake.address()).isEqualTo("127.0.0.1");
         assertThat(handshake.xdomain()).isTrue();
         assertThat(handshake.secure()).isFalse();

@@ -54,7 +54,12 @@ class SocketIoBadInputTest {
             socket.on("error", String.class, message -> socket.emit("echo", "error event", message));
             socket.on("p", (args, ack) -> socket.emit("echo", args.nodes().toArray()));
         });
-        server = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();
+        server = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(io.engine())
+                .build()
+                .start();
         http = new Http(server.port());
     }
 
@@ -77,7 +82,8 @@ class SocketIoBadInputTest {
             assertThat(reasonOf(id)).isNotDone();
         }
         String sid = pollingConnect().sid();
-        assertThat(http.post(poll(sid), "42[\"echo\",\"still polling\"]").body()).isEqualTo("ok");
+        assertThat(http.post(poll(sid), "42[\"echo\",\"still polling\"]").body())
+                .isEqualTo("ok");
         assertThat(http.get(poll(sid)).body()).isEqualTo("42[\"echo\",\"still polling\"]");
         assertThat(http.post(poll(sid), "1").body()).isEqualTo("ok");
     }
@@ -117,8 +123,7 @@ class SocketIoBadInputTest {
     }
 
     /** A polling session joined to "/": the engine sid and the socket id. */
-    private record Polling(String sid, String id) {
-    }
+    private record Polling(String sid, String id) {}
 
     private static Polling pollingConnect() throws Exception {
         String sid = http.handshake("/socket.io/");
@@ -186,27 +191,57 @@ class SocketIoBadInputTest {
     // ---- what the parser refuses: "forced close"
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        // row 11 (CVE-2023-32695): payload not an array, event name not a string, reserved names
-        "42{}", "42\"x\"", "42[]", "42[{\"toString\":\"x\"}]", "42[true]", "42[null]", "42[\"disconnect\"]",
-        "42[\"connect\"]", "42[\"connect_error\"]", "42[\"disconnecting\"]", "42[\"newListener\"]", "42[\"removeListener\"]",
-        // Node's parser lets a number through as an event name; issue 3 wants strings only
-        "42[1]",
-        // row 12: more than 10 attachments (CVE-2026-33151), non-integer placeholder (CVE-2022-2421), bad counts
-        "4511-[\"a\"]", "451-[\"a\",{\"_placeholder\":true,\"num\":\"splice\"}]", "451.5-[\"a\"]", "45a-[\"a\"]", "45[\"a\"]",
-        "451-[\"a\",{\"_placeholder\":true,\"num\":1}]", "451-[\"a\",{\"_placeholder\":true,\"num\":0.5}]",
-        // more cases: garbage type / ack id, ack id past 2^53 - 1, CONNECT payload not an object
-        "4abc", "42abc[\"echo\"]", "429007199254740992[\"echo\"]", "40/other,[]", "40/other,\"x\"",
-        // a client CONNECT_ERROR (row 14) is refused by the parser here (Node: by the state check)
-        "44", "44{\"message\":\"x\"}",
-    })
+    @ValueSource(
+            strings = {
+                // row 11 (CVE-2023-32695): payload not an array, event name not a string, reserved names
+                "42{}",
+                "42\"x\"",
+                "42[]",
+                "42[{\"toString\":\"x\"}]",
+                "42[true]",
+                "42[null]",
+                "42[\"disconnect\"]",
+                "42[\"connect\"]",
+                "42[\"connect_error\"]",
+                "42[\"disconnecting\"]",
+                "42[\"newListener\"]",
+                "42[\"removeListener\"]",
+                // Node's parser lets a number through as an event name; issue 3 wants strings only
+                "42[1]",
+                // row 12: more than 10 attachments (CVE-2026-33151), non-integer placeholder (CVE-2022-2421), bad
+                // counts
+                "4511-[\"a\"]",
+                "451-[\"a\",{\"_placeholder\":true,\"num\":\"splice\"}]",
+                "451.5-[\"a\"]",
+                "45a-[\"a\"]",
+                "45[\"a\"]",
+                "451-[\"a\",{\"_placeholder\":true,\"num\":1}]",
+                "451-[\"a\",{\"_placeholder\":true,\"num\":0.5}]",
+                // more cases: garbage type / ack id, ack id past 2^53 - 1, CONNECT payload not an object
+                "4abc",
+                "42abc[\"echo\"]",
+                "429007199254740992[\"echo\"]",
+                "40/other,[]",
+                "40/other,\"x\"",
+                // a client CONNECT_ERROR (row 14) is refused by the parser here (Node: by the state check)
+                "44",
+                "44{\"message\":\"x\"}",
+            })
     void closesOverWebSocket(String packet) throws Exception {
         assertWsCloses(packet, expectedReason(packet));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"42{}", "42[true]", "42[\"disconnect\"]", "4511-[\"a\"]", "42abc[\"echo\"]", "40/other,[]",
-        "42/other,[\"x\"]"})
+    @ValueSource(
+            strings = {
+                "42{}",
+                "42[true]",
+                "42[\"disconnect\"]",
+                "4511-[\"a\"]",
+                "42abc[\"echo\"]",
+                "40/other,[]",
+                "42/other,[\"x\"]"
+            })
     void closesOverPolling(String packet) throws Exception {
         assertPollingCloses(packet, expectedReason(packet));
     }
@@ -239,19 +274,23 @@ class SocketIoBadInputTest {
 
     @Test
     void aTextFrameWhileAttachmentsArePendingCloses() throws Exception {
-        assertWsCloses(ws -> {
-            ws.sendText("452-[\"echo\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
-            ws.sendBinary(new byte[] {1});
-            ws.sendText("42[\"echo\"]");
-        }, DisconnectReason.FORCED_CLOSE);
+        assertWsCloses(
+                ws -> {
+                    ws.sendText("452-[\"echo\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+                    ws.sendBinary(new byte[] {1});
+                    ws.sendText("42[\"echo\"]");
+                },
+                DisconnectReason.FORCED_CLOSE);
     }
 
     @Test
     void aPlaceholderIndexOutOfRangeClosesWhenTheAttachmentArrives() throws Exception {
-        assertWsCloses(ws -> {
-            ws.sendText("451-[\"echo\",{\"_placeholder\":true,\"num\":3}]");
-            ws.trySendFrame(true, 0, RawWebSocket.BINARY, new byte[] {7}); // may already be closed
-        }, DisconnectReason.FORCED_CLOSE);
+        assertWsCloses(
+                ws -> {
+                    ws.sendText("451-[\"echo\",{\"_placeholder\":true,\"num\":3}]");
+                    ws.trySendFrame(true, 0, RawWebSocket.BINARY, new byte[] {7}); // may already be closed
+                },
+                DisconnectReason.FORCED_CLOSE);
     }
 
     // ---- what the protocol state forbids: "forced server close" (Node's Client "invalid state")
@@ -304,7 +343,9 @@ class SocketIoBadInputTest {
     private static String socketWithDup(int n) {
         return io.sockets().sockets().values().stream()
                 .filter(socket -> socket.handshake().auth().path("dup").asInt() == n)
-                .map(Socket::id).findFirst().orElse(null);
+                .map(Socket::id)
+                .findFirst()
+                .orElse(null);
     }
 
     @Test

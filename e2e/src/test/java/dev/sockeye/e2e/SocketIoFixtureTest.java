@@ -115,13 +115,16 @@ class SocketIoFixtureTest {
             ws.sendBinary(new byte[] {1, 2, 3});
             ws.sendBinary(new byte[] {4, 5, 6});
             assertThat(nextText(ws))
-                    .isEqualTo("452-[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+                    .isEqualTo(
+                            "452-[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
             assertThat(nextBinary(ws)).containsExactly(1, 2, 3);
             assertThat(nextBinary(ws)).containsExactly(4, 5, 6);
-            ws.sendText("452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+            ws.sendText(
+                    "452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
             ws.sendBinary(new byte[] {1, 2, 3});
             ws.sendBinary(new byte[] {4, 5, 6});
-            assertThat(nextText(ws)).isEqualTo("462-789[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+            assertThat(nextText(ws))
+                    .isEqualTo("462-789[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
             assertThat(nextBinary(ws)).containsExactly(1, 2, 3);
             assertThat(nextBinary(ws)).containsExactly(4, 5, 6);
         }

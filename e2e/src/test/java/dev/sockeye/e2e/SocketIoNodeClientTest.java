@@ -2,12 +2,12 @@ package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.core.parser.JsonParser;
 import dev.sockeye.netty.NettyServer;
 import dev.sockeye.server.ConnectError;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
+import dev.sockeye.testing.node.NodePeer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +52,16 @@ class SocketIoNodeClientTest {
     }
 
     /** A running front serving the test's server: its port, and how to stop it. */
-    record Served(int port, Runnable stop) {
-    }
+    record Served(int port, Runnable stop) {}
 
     /** Serves {@code io} on a loopback port; on the Netty front here ({@link ServletFrontNodeClientTest}: a servlet container). */
     Served serve(SocketIoServer io) {
-        NettyServer netty = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();
+        NettyServer netty = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(io.engine())
+                .build()
+                .start();
         return new Served(netty.port(), netty::close);
     }
 
@@ -94,7 +98,8 @@ class SocketIoNodeClientTest {
     }
 
     private NodePeer client(String transports) throws Exception {
-        return NodePeer.start("socketio/client.js", clientEnvironment(), "http://127.0.0.1:" + server.port(), transports);
+        return NodePeer.start(
+                "socketio/client.js", clientEnvironment(), "http://127.0.0.1:" + server.port(), transports);
     }
 
     private static JsonNode json(String line) {
@@ -129,8 +134,10 @@ class SocketIoNodeClientTest {
             Socket socket = serverSocket();
             assertThat(connect.path("id").asString()).isEqualTo(socket.id());
             JsonNode welcome = next(peer);
-            assertThat(welcome.toString()).isEqualTo("{\"event\":\"message\",\"nsp\":\"/\",\"name\":\"welcome\",\"args\":[{\"token\":\"t1\"},\""
-                    + socket.id() + "\"]}");
+            assertThat(welcome.toString())
+                    .isEqualTo(
+                            "{\"event\":\"message\",\"nsp\":\"/\",\"name\":\"welcome\",\"args\":[{\"token\":\"t1\"},\""
+                                    + socket.id() + "\"]}");
 
             peer.send("{\"emit\":\"echo\",\"args\":[1,\"two\",{\"three\":[true]},{\"$bin\":[1,2,3]}],\"ack\":true}");
             JsonNode ack = next(peer);
@@ -169,7 +176,8 @@ class SocketIoNodeClientTest {
             peer.send("{\"open\":\"/\",\"auth\":{\"token\":\"bad\"}}");
             JsonNode refused = next(peer);
             assertThat(refused.toString())
-                    .isEqualTo("{\"event\":\"connect_error\",\"nsp\":\"/\",\"message\":\"not authorized\",\"data\":{\"code\":401}}");
+                    .isEqualTo(
+                            "{\"event\":\"connect_error\",\"nsp\":\"/\",\"message\":\"not authorized\",\"data\":{\"code\":401}}");
             peer.send("{\"open\":\"/admin\"}");
             assertThat(next(peer).path("event").asString()).isEqualTo("connect");
             assertThat(next(peer).path("args").toString()).isEqualTo("[\"hello admin\"]");
@@ -183,7 +191,9 @@ class SocketIoNodeClientTest {
     @ParameterizedTest
     @ValueSource(strings = {"polling", "websocket"})
     void roomsReachOtherClientsButNotTheSender(String transports) throws Exception {
-        try (NodePeer a = client(transports); NodePeer b = client(transports); NodePeer c = client(transports)) {
+        try (NodePeer a = client(transports);
+                NodePeer b = client(transports);
+                NodePeer c = client(transports)) {
             for (NodePeer peer : List.of(a, b, c)) {
                 peer.send("{\"open\":\"/\"}");
                 assertThat(next(peer).toString()).contains("\"event\":\"connect\"");
@@ -207,7 +217,8 @@ class SocketIoNodeClientTest {
             io.except("room").emit("to others");
             assertThat(next(c).path("name").asString()).isEqualTo("to others"); // c never got the room events
 
-            List<Integer> sizes = io.timeout(Duration.ofSeconds(5)).emitWithAck("count", Integer.class, 7)
+            List<Integer> sizes = io.timeout(Duration.ofSeconds(5))
+                    .emitWithAck("count", Integer.class, 7)
                     .get(10, TimeUnit.SECONDS);
             assertThat(sizes).containsExactly(7, 7, 7);
         }
@@ -229,7 +240,7 @@ class SocketIoNodeClientTest {
         } finally {
             peer.close(); // kills the client process: its transport goes away
         }
-        assertThat(serverEvents.poll(70, TimeUnit.SECONDS)).isIn("disconnect transport close", "disconnect transport error",
-                "disconnect ping timeout");
+        assertThat(serverEvents.poll(70, TimeUnit.SECONDS))
+                .isIn("disconnect transport close", "disconnect transport error", "disconnect ping timeout");
     }
 }

@@ -34,9 +34,11 @@ class StrictModeRemountNodeClientTest {
     private NodeClients clients;
     /** The connect middleware's continuations of "/", when the test holds them. */
     private final BlockingQueue<ConnectMiddleware.Next> held = new LinkedBlockingQueue<>();
+
     private final BlockingQueue<String> disconnects = new LinkedBlockingQueue<>();
     /** The socket ids of the CONNECTs to "/" by the "mount" number in their auth (1, then 2). */
     private final Map<Integer, String> attempts = new ConcurrentHashMap<>();
+
     private volatile boolean hold;
 
     @BeforeEach
@@ -55,7 +57,12 @@ class StrictModeRemountNodeClientTest {
             socket.onDisconnect(reason -> disconnects.add(reason.wire()));
         });
         io.of("/other");
-        server = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();
+        server = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(io.engine())
+                .build()
+                .start();
         clients = new NodeClients(server.port(), "websocket");
     }
 
@@ -88,7 +95,9 @@ class StrictModeRemountNodeClientTest {
             second.proceed();
         }
         // the newer CONNECT always wins
-        Await.until("the second CONNECT's socket alone in /", WAIT,
+        Await.until(
+                "the second CONNECT's socket alone in /",
+                WAIT,
                 () -> attempts.size() == 2 && io.sockets().sockets().keySet().equals(Set.of(attempts.get(2))));
         String sid = attempts.get(2);
         // The client takes each CONNECT answer as its id: one or two, depending on whether the

@@ -2,10 +2,10 @@ package dev.sockeye.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
+import dev.sockeye.testing.node.NodePeer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -38,22 +38,33 @@ class V2BrowserClientTest {
         V2ClientFixture.serve(io, connected);
         io.onConnection(socket -> {
             if ("t1".equals(socket.handshake().query().get("token"))) {
-                socket.timeout(Duration.ofSeconds(10)).emitWithAck("question", JsonNode.class, Map.of("q", 42), new byte[] {9, 8})
+                socket.timeout(Duration.ofSeconds(10))
+                        .emitWithAck("question", JsonNode.class, Map.of("q", 42), new byte[] {9, 8})
                         .thenAccept(answer -> answers.add(answer.toString()));
             }
         });
-        try (NettySocketIoServer server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
-                NodePeer browser = NodePeer.start("browser/v2-client.js", Map.of("CHROMIUM", CHROMIUM),
-                        "http://127.0.0.1:" + server.port(), transports)) {
-            assertThat(browser.seenUntilOk(BROWSER_TIMEOUT)).isEqualTo("{\"refused\":{\"code\":401},"
-                    + "\"welcome\":[\"t1\",\"my engine id\"],"
-                    + "\"question\":[{\"q\":42},{\"bin\":[9,8]}],"
-                    + "\"echo\":[1,\"two\",{\"three\":[true,null,-4.25]},{\"bin\":[1,2,3]}],"
-                    + "\"shout\":[\"done\"],\"shouted\":[\"room\",{\"bin\":[7]}],"
-                    + "\"admin\":[{\"token\":\"t2\"},\"/admin#engine id\"],\"adminRefused\":{\"code\":401},"
-                    + "\"transport\":\"" + (transports.contains("websocket") ? "websocket" : "polling") + "\","
-                    + "\"echoAfterUpgrade\":[\"again\",{\"bin\":[5]}],"
-                    + "\"dropped\":[\"transport close\"],\"reconnected\":\"with a new id\",\"echoAfterReconnect\":[\"reconnected\"]}");
+        try (NettySocketIoServer server = NettySocketIoServer.builder(io)
+                        .host("127.0.0.1")
+                        .port(0)
+                        .build()
+                        .start();
+                NodePeer browser = NodePeer.start(
+                        "browser/v2-client.js",
+                        Map.of("CHROMIUM", CHROMIUM),
+                        "http://127.0.0.1:" + server.port(),
+                        transports)) {
+            assertThat(browser.seenUntilOk(BROWSER_TIMEOUT))
+                    .isEqualTo(
+                            "{\"refused\":{\"code\":401},"
+                                    + "\"welcome\":[\"t1\",\"my engine id\"],"
+                                    + "\"question\":[{\"q\":42},{\"bin\":[9,8]}],"
+                                    + "\"echo\":[1,\"two\",{\"three\":[true,null,-4.25]},{\"bin\":[1,2,3]}],"
+                                    + "\"shout\":[\"done\"],\"shouted\":[\"room\",{\"bin\":[7]}],"
+                                    + "\"admin\":[{\"token\":\"t2\"},\"/admin#engine id\"],\"adminRefused\":{\"code\":401},"
+                                    + "\"transport\":\"" + (transports.contains("websocket") ? "websocket" : "polling")
+                                    + "\","
+                                    + "\"echoAfterUpgrade\":[\"again\",{\"bin\":[5]}],"
+                                    + "\"dropped\":[\"transport close\"],\"reconnected\":\"with a new id\",\"echoAfterReconnect\":[\"reconnected\"]}");
             // the browser's ack, an ArrayBuffer inside: a binary node on the server
             assertThat(answers.poll(10, TimeUnit.SECONDS)).isEqualTo("\"answer\"");
         }

@@ -35,7 +35,11 @@ class V2NodeClientTest {
     void start() {
         io = SocketIoServer.builder().allowEIO3(true).build();
         V2ClientFixture.serve(io, connected);
-        server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+        server = NettySocketIoServer.builder(io)
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -67,22 +71,30 @@ class V2NodeClientTest {
     void aV2ClientConnectsAndExchangesEventsAndAcksWithBinaryBothWays(String transports) throws Exception {
         clients = NodeClients.v2(server.port(), transports);
         Socket socket = connect("a", "/", ",\"options\":{\"query\":{\"token\":\"t1\"}}");
-        assertThat(socket.id()).as("a v2 client's socket id is its engine id").isEqualTo(socket.conn().id());
+        assertThat(socket.id())
+                .as("a v2 client's socket id is its engine id")
+                .isEqualTo(socket.conn().id());
         assertThat(socket.conn().protocol()).isEqualTo(3);
         assertThat(clients.nextEvent("a")).isEqualTo("welcome [\"t1\",\"" + socket.id() + "\"]");
 
-        clients.send("a", "{\"emit\":\"echo\",\"args\":[1,\"two\",{\"three\":[true]},{\"$bin\":[1,2,3]}],\"ack\":true}");
+        clients.send(
+                "a", "{\"emit\":\"echo\",\"args\":[1,\"two\",{\"three\":[true]},{\"$bin\":[1,2,3]}],\"ack\":true}");
         assertThat(clients.next("a").toString())
-                .isEqualTo("{\"event\":\"ack\",\"nsp\":\"/\",\"name\":\"echo\",\"args\":[1,\"two\",{\"three\":[true]},{\"$bin\":[1,2,3]}]}");
+                .isEqualTo(
+                        "{\"event\":\"ack\",\"nsp\":\"/\",\"name\":\"echo\",\"args\":[1,\"two\",{\"three\":[true]},{\"$bin\":[1,2,3]}]}");
 
         CompletableFuture<JsonNode> answer = socket.timeout(Duration.ofSeconds(5))
                 .emitWithAck("question", JsonNode.class, Map.of("q", 42), new byte[] {9, 8});
-        assertThat(clients.next("a").toString()).isEqualTo(
-                "{\"event\":\"message\",\"nsp\":\"/\",\"name\":\"question\",\"args\":[{\"q\":42},{\"$bin\":[9,8]}],\"acked\":true}");
+        assertThat(clients.next("a").toString())
+                .isEqualTo(
+                        "{\"event\":\"message\",\"nsp\":\"/\",\"name\":\"question\",\"args\":[{\"q\":42},{\"$bin\":[9,8]}],\"acked\":true}");
         assertThat(answer.get(10, TimeUnit.SECONDS).toString()).isEqualTo("{\"q\":42}");
 
         if (transports.contains(",")) {
-            Await.until("the upgrade to WebSocket", Duration.ofSeconds(10), () -> socket.conn().transport().equals("websocket"));
+            Await.until(
+                    "the upgrade to WebSocket",
+                    Duration.ofSeconds(10),
+                    () -> socket.conn().transport().equals("websocket"));
             clients.send("a", "{\"emit\":\"echo\",\"args\":[\"after upgrade\",{\"$bin\":[4]}],\"ack\":true}");
             assertThat(clients.next("a").path("args").toString()).isEqualTo("[\"after upgrade\",{\"$bin\":[4]}]");
         }
@@ -101,20 +113,25 @@ class V2NodeClientTest {
 
         // Each namespace's middleware: data, or the message alone when there is none.
         clients.send("b", "{\"open\":\"/admin\",\"query\":{\"token\":\"bad\"}}");
-        assertThat(clients.next("b").toString()).isEqualTo("{\"event\":\"error\",\"nsp\":\"/admin\",\"data\":{\"code\":401}}");
+        assertThat(clients.next("b").toString())
+                .isEqualTo("{\"event\":\"error\",\"nsp\":\"/admin\",\"data\":{\"code\":401}}");
         clients.send("b", "{\"open\":\"/nope\"}");
         assertThat(clients.next("b").toString())
                 .isEqualTo("{\"event\":\"error\",\"nsp\":\"/nope\",\"data\":{\"message\":\"Invalid namespace\"}}");
         clients.send("c", "{\"open\":\"/admin\",\"query\":{\"token\":\"none\"}}");
-        assertThat(clients.next("c").toString()).isEqualTo("{\"event\":\"error\",\"nsp\":\"/admin\",\"data\":\"forbidden\"}");
+        assertThat(clients.next("c").toString())
+                .isEqualTo("{\"event\":\"error\",\"nsp\":\"/admin\",\"data\":\"forbidden\"}");
         // b and c were in "/" at once (their connect is for no socket of theirs): two more server-side sockets
         assertThat(serverSocket().nsp().name()).isEqualTo("/");
         assertThat(serverSocket().nsp().name()).isEqualTo("/");
 
         // The main namespace's middleware reads the connection's query; its refusal reaches every socket of the client.
         clients.send("d", "{\"open\":\"/\",\"options\":{\"query\":{\"token\":\"bad\"}}}");
-        assertThat(clients.next("d").toString()).isEqualTo("{\"event\":\"error\",\"nsp\":\"/\",\"data\":{\"code\":401}}");
-        assertThat(connected.poll(200, TimeUnit.MILLISECONDS)).as("no socket for a refused client").isNull();
+        assertThat(clients.next("d").toString())
+                .isEqualTo("{\"event\":\"error\",\"nsp\":\"/\",\"data\":{\"code\":401}}");
+        assertThat(connected.poll(200, TimeUnit.MILLISECONDS))
+                .as("no socket for a refused client")
+                .isNull();
     }
 
     @ParameterizedTest
@@ -130,7 +147,9 @@ class V2NodeClientTest {
             clients.send(client, "{\"emit\":\"join\",\"args\":[\"room\"],\"ack\":true}");
             assertThat(clients.next(client).path("args").toString()).isEqualTo("[\"joined\"]");
         }
-        assertThat(io.of("/").adapter().rooms().get("room")).containsExactlyInAnyOrder(sockets.get("a").id(), sockets.get("b").id());
+        assertThat(io.of("/").adapter().rooms().get("room"))
+                .containsExactlyInAnyOrder(
+                        sockets.get("a").id(), sockets.get("b").id());
 
         clients.send("c", "{\"emit\":\"shout\",\"args\":[\"room\"],\"ack\":true}");
         assertThat(clients.next("c").path("args").toString()).isEqualTo("[\"done\"]");
@@ -160,7 +179,10 @@ class V2NodeClientTest {
         if (transports.contains(",")) {
             // Not during the upgrade: closed then, the engine waits (up to 30 s) for a poll the upgrading client no
             // longer sends before the old sockets disconnect, where Node closes the new transport at once.
-            Await.until("the upgrade to WebSocket", Duration.ofSeconds(10), () -> main.conn().transport().equals("websocket"));
+            Await.until(
+                    "the upgrade to WebSocket",
+                    Duration.ofSeconds(10),
+                    () -> main.conn().transport().equals("websocket"));
         }
         main.conn().close();
         Map<String, String> seen = new HashMap<>();
@@ -170,9 +192,13 @@ class V2NodeClientTest {
             if (event.equals("message")) {
                 continue; // welcome, admin: checked below
             }
-            seen.put(line.path("nsp").asString() + " " + event, line.path("reason").asString(line.path("id").asString("")));
+            seen.put(
+                    line.path("nsp").asString() + " " + event,
+                    line.path("reason").asString(line.path("id").asString("")));
         }
-        assertThat(seen).containsEntry("/ disconnect", "transport close").containsEntry("/admin disconnect", "transport close")
+        assertThat(seen)
+                .containsEntry("/ disconnect", "transport close")
+                .containsEntry("/admin disconnect", "transport close")
                 .containsKeys("/ reconnect", "/admin reconnect", "/ connect", "/admin connect");
         Socket main2 = serverSocket();
         Socket admin2 = serverSocket();
@@ -181,10 +207,16 @@ class V2NodeClientTest {
             main2 = admin2;
             admin2 = swap;
         }
-        assertThat(main2.id()).isNotEqualTo(main.id()).isEqualTo(seen.get("/ connect")).isEqualTo(main2.conn().id());
+        assertThat(main2.id())
+                .isNotEqualTo(main.id())
+                .isEqualTo(seen.get("/ connect"))
+                .isEqualTo(main2.conn().id());
         assertThat(admin2.id()).isNotEqualTo(admin.id()).isEqualTo(seen.get("/admin connect"));
-        assertThat(admin2.handshake().auth().toString()).as("the query goes again in the new CONNECT").isEqualTo("{\"token\":\"t3\"}");
-        Await.until("the old sockets' disconnect", Duration.ofSeconds(5), () -> !main.connected() && !admin.connected());
+        assertThat(admin2.handshake().auth().toString())
+                .as("the query goes again in the new CONNECT")
+                .isEqualTo("{\"token\":\"t3\"}");
+        Await.until(
+                "the old sockets' disconnect", Duration.ofSeconds(5), () -> !main.connected() && !admin.connected());
 
         clients.send("a", "{\"emit\":\"echo\",\"args\":[\"reconnected\"],\"ack\":true}");
         JsonNode ack = clients.next("a");
@@ -200,17 +232,25 @@ class V2NodeClientTest {
         SocketIoServer strict = SocketIoServer.create();
         BlockingQueue<Socket> strictSockets = new LinkedBlockingQueue<>();
         strict.onConnection(strictSockets::add);
-        try (NettySocketIoServer strictServer = NettySocketIoServer.builder(strict).host("127.0.0.1").port(0).build().start()) {
+        try (NettySocketIoServer strictServer = NettySocketIoServer.builder(strict)
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start()) {
             clients = NodeClients.v2(strictServer.port(), transports);
             clients.send("a", "{\"open\":\"/\"}");
             // Refused by the engine (HTTP 400, code 5 "Unsupported protocol version", as Node)
-            assertThat(clients.next("a").toString()).isEqualTo(transports.equals("polling")
-                    ? "{\"event\":\"connect_error\",\"nsp\":\"/\",\"message\":\"xhr poll error\",\"description\":400}"
-                    : "{\"event\":\"connect_error\",\"nsp\":\"/\",\"message\":\"websocket error\"}");
+            assertThat(clients.next("a").toString())
+                    .isEqualTo(
+                            transports.equals("polling")
+                                    ? "{\"event\":\"connect_error\",\"nsp\":\"/\",\"message\":\"xhr poll error\",\"description\":400}"
+                                    : "{\"event\":\"connect_error\",\"nsp\":\"/\",\"message\":\"websocket error\"}");
             assertThat(strictSockets.poll(200, TimeUnit.MILLISECONDS)).isNull();
             try (NodeClients v4 = new NodeClients(strictServer.port(), transports)) {
                 v4.send("b", "{\"open\":\"/\"}");
-                assertThat(v4.next("b").path("event").asString()).as("a v4 client still connects").isEqualTo("connect");
+                assertThat(v4.next("b").path("event").asString())
+                        .as("a v4 client still connects")
+                        .isEqualTo("connect");
                 assertThat(strictSockets.poll(10, TimeUnit.SECONDS)).isNotNull();
             }
         }

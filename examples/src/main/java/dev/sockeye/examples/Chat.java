@@ -57,7 +57,8 @@ public final class Chat {
     public static void install(SocketIoServer io) {
         Chat chat = new Chat(io);
         io.use((socket, next) -> {
-            String nickname = socket.handshake().auth().path("nickname").asString("").strip();
+            String nickname =
+                    socket.handshake().auth().path("nickname").asString("").strip();
             if (nickname.isEmpty()) {
                 next.fail(new ConnectError("nickname required"));
                 return;
@@ -102,8 +103,12 @@ public final class Chat {
                 ack.send(new Failure(problem));
                 return;
             }
-            Message message = new Message(messageIds.incrementAndGet(), out.room(), me,
-                    truncate(out.text().strip(), MAX_TEXT), System.currentTimeMillis());
+            Message message = new Message(
+                    messageIds.incrementAndGet(),
+                    out.room(),
+                    me,
+                    truncate(out.text().strip(), MAX_TEXT),
+                    System.currentTimeMillis());
             socket.to(ROOM + out.room()).emit("message", message);
             // The ack is the "✓ delivered" on the sender's page.
             ack.send(new Delivered(message.id(), message.time()));
@@ -111,13 +116,16 @@ public final class Chat {
 
         socket.on("typing", Typing.class, typing -> {
             if (typing != null && typing.room() != null && socket.rooms().contains(ROOM + typing.room())) {
-                socket.to(ROOM + typing.room()).emit("typing",
-                        new TypingNotice(typing.room(), me.id(), me.nickname(), typing.typing()));
+                socket.to(ROOM + typing.room())
+                        .emit("typing", new TypingNotice(typing.room(), me.id(), me.nickname(), typing.typing()));
             }
         });
 
         socket.on("private", Private.class, (out, ack) -> {
-            if (out == null || out.to() == null || out.text() == null || out.text().isBlank()) {
+            if (out == null
+                    || out.to() == null
+                    || out.text() == null
+                    || out.text().isBlank()) {
                 ack.send(new Failure("nothing to send"));
                 return;
             }
@@ -128,8 +136,11 @@ public final class Chat {
                     ack.send(new Failure("no such user"));
                     return;
                 }
-                io.to(out.to()).emit("private",
-                        new PrivateMessage(me, truncate(out.text().strip(), MAX_TEXT), System.currentTimeMillis()));
+                io.to(out.to())
+                        .emit(
+                                "private",
+                                new PrivateMessage(
+                                        me, truncate(out.text().strip(), MAX_TEXT), System.currentTimeMillis()));
                 ack.send(new Delivered(0, System.currentTimeMillis()));
             });
         });
@@ -140,7 +151,9 @@ public final class Chat {
                 if (room.startsWith(ROOM)) {
                     String name = room.substring(ROOM.length());
                     members(name).thenAccept(members -> {
-                        List<Member> others = members.stream().filter(m -> !m.id().equals(me.id())).toList();
+                        List<Member> others = members.stream()
+                                .filter(m -> !m.id().equals(me.id()))
+                                .toList();
                         socket.to(room).emit("presence", new Presence(name, me.id(), me.nickname(), false, others));
                     });
                 }
@@ -159,10 +172,12 @@ public final class Chat {
 
     /** The members of a chat room, from the adapter (so it would work across a cluster too). */
     private CompletableFuture<List<Member>> members(String room) {
-        return io.in(ROOM + room).fetchSockets().thenApply(sockets -> sockets.stream()
-                .map(s -> new Member(s.id(), nickname(s)))
-                .sorted((a, b) -> a.nickname().compareToIgnoreCase(b.nickname()))
-                .toList());
+        return io.in(ROOM + room)
+                .fetchSockets()
+                .thenApply(sockets -> sockets.stream()
+                        .map(s -> new Member(s.id(), nickname(s)))
+                        .sorted((a, b) -> a.nickname().compareToIgnoreCase(b.nickname()))
+                        .toList());
     }
 
     private static String nickname(RemoteSocket socket) {

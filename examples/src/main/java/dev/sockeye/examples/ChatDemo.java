@@ -31,6 +31,7 @@ public final class ChatDemo implements AutoCloseable {
     private final NettySocketIoServer http;
     /** The cluster adapter factory to close after the server, or {@code null} when alone. */
     private final AdapterFactory cluster;
+
     private final CountDownLatch closed = new CountDownLatch(1);
 
     private ChatDemo(SocketIoServer io, NettySocketIoServer http, AdapterFactory cluster) {
@@ -56,7 +57,8 @@ public final class ChatDemo implements AutoCloseable {
         String shown = host.equals("0.0.0.0") ? "localhost" : host;
         log.info("Sockeye chat demo on http://{}:{}/ (Ctrl-C to stop)", shown, demo.port());
         // Machine-readable, for scripts waiting for the demo to listen.
-        System.out.println("READY port=" + demo.port() + " pid=" + ProcessHandle.current().pid());
+        System.out.println(
+                "READY port=" + demo.port() + " pid=" + ProcessHandle.current().pid());
         System.out.flush();
         demo.awaitTermination();
     }
@@ -164,8 +166,8 @@ public final class ChatDemo implements AutoCloseable {
                 return;
             }
             CountDownLatch told = new CountDownLatch(1);
-            io.timeout(SHUTDOWN_NOTICE).emit("shutdown", (error, responses) -> told.countDown(),
-                    new Notice("server shutting down"));
+            io.timeout(SHUTDOWN_NOTICE)
+                    .emit("shutdown", (error, responses) -> told.countDown(), new Notice("server shutting down"));
             try {
                 told.await(SHUTDOWN_NOTICE.toMillis() + 500, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

@@ -55,16 +55,18 @@ final class ChatHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
     }
 
     private FullHttpResponse page(FullHttpRequest request) {
-        return page.find(request.uri()).map(file -> {
-            ByteBuf content = Unpooled.wrappedBuffer(file.content());
-            FullHttpResponse response =
-                    new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.OK, content);
-            response.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, file.contentType())
-                    .set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
-                    // A demo: always fetch the page anew, so an edited app.js shows up on reload.
-                    .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
-            return response;
-        }).orElse(null);
+        return page.find(request.uri())
+                .map(file -> {
+                    ByteBuf content = Unpooled.wrappedBuffer(file.content());
+                    FullHttpResponse response =
+                            new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.OK, content);
+                    response.headers()
+                            .set(HttpHeaderNames.CONTENT_TYPE, file.contentType())
+                            .set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
+                            // A demo: always fetch the page anew, so an edited app.js shows up on reload.
+                            .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+                    return response;
+                })
+                .orElse(null);
     }
 }

@@ -8,9 +8,7 @@ import java.util.List;
  */
 public final class ChatPayloads {
 
-    private ChatPayloads() {
-    }
-
+    private ChatPayloads() {}
 
     /** A user: socket id and nickname. */
     public record Member(String id, String nickname) {}

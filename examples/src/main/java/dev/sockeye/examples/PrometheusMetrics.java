@@ -31,8 +31,7 @@ import java.time.Duration;
  * </pre>
  */
 public final class PrometheusMetrics {
-    private PrometheusMetrics() {
-    }
+    private PrometheusMetrics() {}
 
     /**
      * Serves on 127.0.0.1 until Ctrl-C.
@@ -56,10 +55,11 @@ public final class PrometheusMetrics {
      */
     public static NettySocketIoServer start(int port) {
         SocketIoServer io = SocketIoServer.create();
-        io.onConnection(socket -> socket.on("echo", (args, ack) -> ack.send(args.nodes().toArray())));
+        io.onConnection(
+                socket -> socket.on("echo", (args, ack) -> ack.send(args.nodes().toArray())));
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        SockeyeMetrics.builder(io).eventNameTags(50).build().bindTo(registry);   // "event" tag for 50 names at most
+        SockeyeMetrics.builder(io).eventNameTags(50).build().bindTo(registry); // "event" tag for 50 names at most
 
         return NettySocketIoServer.builder(io)
                 .host("127.0.0.1")
@@ -88,10 +88,13 @@ public final class PrometheusMetrics {
                 return;
             }
             request.release();
-            FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.OK,
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    request.protocolVersion(),
+                    HttpResponseStatus.OK,
                     Unpooled.copiedBuffer(registry.scrape(), StandardCharsets.UTF_8));
             response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
-            response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         }
     }

@@ -73,15 +73,18 @@ public final class AdminUi implements AutoCloseable {
         Namespace admin = io.of(options.namespaceName());
         this.channel = new AdminChannel(admin);
         Sessions sessions = new Sessions(options.sessionDuration(), System::nanoTime);
-        LoginLimiter limiter = new LoginLimiter(options.maxLoginFailures(), options.loginFailureWindow(),
-                System::nanoTime);
+        LoginLimiter limiter =
+                new LoginLimiter(options.maxLoginFailures(), options.loginFailureWindow(), System::nanoTime);
         AdminAuth auth = null;
         if (options.authRequired()) {
             auth = new AdminAuth(options.username(), options.passwordHash(), sessions, limiter);
             admin.use(auth);
         } else {
-            log.warn("Admin UI authentication is disabled (noAuth): anyone who reaches namespace {} can see every "
-                    + "socket{}", options.namespaceName(), options.readonly() ? "" : " and emit to or disconnect any of them");
+            log.warn(
+                    "Admin UI authentication is disabled (noAuth): anyone who reaches namespace {} can see every "
+                            + "socket{}",
+                    options.namespaceName(),
+                    options.readonly() ? "" : " and emit to or disconnect any of them");
         }
 
         SocketDirectory directory = new SocketDirectory(io);
@@ -162,8 +165,8 @@ public final class AdminUi implements AutoCloseable {
         channel.close();
     }
 
-    private void onAdminConnection(Socket socket, AdminAuth auth, Commands commands, SocketDirectory directory,
-                                   boolean development) {
+    private void onAdminConnection(
+            Socket socket, AdminAuth auth, Commands commands, SocketDirectory directory, boolean development) {
         if (options.readonly()) {
             Commands.refuse(socket);
         } else {
@@ -188,8 +191,14 @@ public final class AdminUi implements AutoCloseable {
     private static List<Feature> features(AdminUiOptions options) {
         List<Feature> features = new ArrayList<>();
         if (!options.readonly()) {
-            features.addAll(List.of(Feature.EMIT, Feature.JOIN, Feature.LEAVE, Feature.DISCONNECT, Feature.MJOIN,
-                    Feature.MLEAVE, Feature.MDISCONNECT));
+            features.addAll(List.of(
+                    Feature.EMIT,
+                    Feature.JOIN,
+                    Feature.LEAVE,
+                    Feature.DISCONNECT,
+                    Feature.MJOIN,
+                    Feature.MLEAVE,
+                    Feature.MDISCONNECT));
         }
         features.add(Feature.AGGREGATED_EVENTS);
         if (options.mode() == AdminUiOptions.Mode.DEVELOPMENT) {

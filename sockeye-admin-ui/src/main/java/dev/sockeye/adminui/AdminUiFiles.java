@@ -19,6 +19,7 @@ public final class AdminUiFiles {
     private static final String DIR = "/dev/sockeye/adminui/dist/";
     /** The npm version, written by the build; beside dist/ (a jar resolves no "..", so not reached through it). */
     private static final String PROPERTIES = "/dev/sockeye/adminui/ui.properties";
+
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "application/javascript; charset=utf-8",
@@ -82,7 +83,7 @@ public final class AdminUiFiles {
         Properties properties = new Properties();
         String list;
         try (InputStream props = AdminUiFiles.class.getResourceAsStream(PROPERTIES);
-             InputStream names = resource("files.list")) {
+                InputStream names = resource("files.list")) {
             if (props == null) {
                 throw new IllegalStateException(PROPERTIES + " is not on the classpath");
             }
@@ -112,8 +113,8 @@ public final class AdminUiFiles {
     private static InputStream resource(String name) {
         InputStream in = AdminUiFiles.class.getResourceAsStream(DIR + name);
         if (in == null) {
-            throw new IllegalStateException(DIR + name + " is not on the classpath: the jar was built without the "
-                    + "Admin UI files");
+            throw new IllegalStateException(
+                    DIR + name + " is not on the classpath: the jar was built without the " + "Admin UI files");
         }
         return in;
     }

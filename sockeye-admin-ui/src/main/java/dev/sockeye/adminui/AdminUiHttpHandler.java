@@ -85,8 +85,8 @@ public final class AdminUiHttpHandler extends SimpleChannelInboundHandler<FullHt
         int query = uri.indexOf('?');
         String target = query < 0 ? uri : uri.substring(0, query);
         if (target.equals(path.substring(0, path.length() - 1))) {
-            FullHttpResponse redirect = new DefaultFullHttpResponse(request.protocolVersion(),
-                    HttpResponseStatus.MOVED_PERMANENTLY, Unpooled.EMPTY_BUFFER);
+            FullHttpResponse redirect = new DefaultFullHttpResponse(
+                    request.protocolVersion(), HttpResponseStatus.MOVED_PERMANENTLY, Unpooled.EMPTY_BUFFER);
             redirect.headers().set(HttpHeaderNames.LOCATION, path + (query < 0 ? "" : uri.substring(query)));
             return redirect;
         }
@@ -97,7 +97,9 @@ public final class AdminUiHttpHandler extends SimpleChannelInboundHandler<FullHt
         if (file.isEmpty()) {
             return null;
         }
-        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.OK,
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                request.protocolVersion(),
+                HttpResponseStatus.OK,
                 Unpooled.wrappedBuffer(file.get().content()));
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, file.get().contentType())

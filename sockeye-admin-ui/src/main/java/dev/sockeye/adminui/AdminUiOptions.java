@@ -27,9 +27,17 @@ import java.util.Objects;
  * @param loginFailureWindow the window over which failed logins are counted
  * @param statsInterval    how often this server sends {@code server_stats}
  */
-public record AdminUiOptions(String namespaceName, String username, String passwordHash, boolean readonly,
-                             String serverId, Mode mode, Duration sessionDuration, int maxLoginFailures,
-                             Duration loginFailureWindow, Duration statsInterval) {
+public record AdminUiOptions(
+        String namespaceName,
+        String username,
+        String passwordHash,
+        boolean readonly,
+        String serverId,
+        Mode mode,
+        Duration sessionDuration,
+        int maxLoginFailures,
+        Duration loginFailureWindow,
+        Duration statsInterval) {
 
     /** Checks what every setup needs; see {@link Builder} for the meaning and defaults. */
     public AdminUiOptions {
@@ -85,8 +93,7 @@ public record AdminUiOptions(String namespaceName, String username, String passw
         private Duration loginFailureWindow = Duration.ofMinutes(1);
         private Duration statsInterval = Duration.ofSeconds(2);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The admin namespace. Whoever connects to it can see every socket and, unless {@link #readonly}, emit to
@@ -191,8 +198,17 @@ public record AdminUiOptions(String namespaceName, String username, String passw
                 throw new IllegalStateException(
                         "the Admin UI needs an authentication choice: basicAuth(username, bcryptHash) or noAuth()");
             }
-            return new AdminUiOptions(namespaceName, username, passwordHash, readonly, serverId, mode,
-                    sessionDuration, maxLoginFailures, loginFailureWindow, statsInterval);
+            return new AdminUiOptions(
+                    namespaceName,
+                    username,
+                    passwordHash,
+                    readonly,
+                    serverId,
+                    mode,
+                    sessionDuration,
+                    maxLoginFailures,
+                    loginFailureWindow,
+                    statsInterval);
         }
 
         private static Duration positive(Duration value, String name) {

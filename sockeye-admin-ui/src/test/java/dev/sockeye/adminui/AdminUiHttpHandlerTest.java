@@ -23,14 +23,16 @@ class AdminUiHttpHandlerTest {
             assertThat(page.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("text/html; charset=utf-8");
             String html = page.content().toString(StandardCharsets.UTF_8);
             assertThat(html).contains("js/app.0d7d7845.js", "css/app.6e3b9661.css");
-            assertThat(page.headers().getInt(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo(page.content().readableBytes());
+            assertThat(page.headers().getInt(HttpHeaderNames.CONTENT_LENGTH))
+                    .isEqualTo(page.content().readableBytes());
         } finally {
             page.release();
         }
         FullHttpResponse script = get("/admin-ui/js/app.0d7d7845.js");
         try {
             assertThat(script.status().code()).isEqualTo(200);
-            assertThat(script.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/javascript; charset=utf-8");
+            assertThat(script.headers().get(HttpHeaderNames.CONTENT_TYPE))
+                    .isEqualTo("application/javascript; charset=utf-8");
             assertThat(script.content().readableBytes()).isGreaterThan(10_000);
         } finally {
             script.release();
@@ -51,8 +53,9 @@ class AdminUiHttpHandlerTest {
 
     @Test
     void anythingElseGoesOnDownThePipelineUntouched() {
-        for (String uri : new String[] {"/", "/admin-ui/../pom.xml", "/admin-ui/js/app.0d7d7845.js.map",
-                "/admin-ui/files.list", "/other/index.html"}) {
+        for (String uri : new String[] {
+            "/", "/admin-ui/../pom.xml", "/admin-ui/js/app.0d7d7845.js.map", "/admin-ui/files.list", "/other/index.html"
+        }) {
             FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
             channel.writeInbound(request);
             FullHttpRequest passed = channel.readInbound();

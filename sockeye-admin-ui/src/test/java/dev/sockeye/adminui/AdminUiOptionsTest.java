@@ -21,7 +21,9 @@ class AdminUiOptionsTest {
 
     @Test
     void theDefaultsAreNodesPlusTheRateLimit() {
-        AdminUiOptions options = AdminUiOptions.builder().basicAuth("admin", hash(BCrypt.Version.VERSION_2B)).build();
+        AdminUiOptions options = AdminUiOptions.builder()
+                .basicAuth("admin", hash(BCrypt.Version.VERSION_2B))
+                .build();
         assertThat(options.authRequired()).isTrue();
         assertThat(options.namespaceName()).isEqualTo("/admin");
         assertThat(options.readonly()).isFalse();
@@ -38,7 +40,8 @@ class AdminUiOptionsTest {
     void everyBcryptVariantIsAccepted(String variant) {
         String hash = hash(version(variant));
         assertThat(hash).startsWith("$" + variant + "$");
-        assertThat(AdminUiOptions.builder().basicAuth("admin", hash).build().passwordHash()).isEqualTo(hash);
+        assertThat(AdminUiOptions.builder().basicAuth("admin", hash).build().passwordHash())
+                .isEqualTo(hash);
     }
 
     @Test
@@ -52,12 +55,18 @@ class AdminUiOptionsTest {
     void theHashStaysOutOfToString() {
         String hash = hash(BCrypt.Version.VERSION_2B);
         assertThat(AdminUiOptions.builder().basicAuth("admin", hash).build().toString())
-                .doesNotContain(hash).contains("username=admin", "passwordHash=(hidden)");
+                .doesNotContain(hash)
+                .contains("username=admin", "passwordHash=(hidden)");
     }
 
     @Test
     void theNamespaceNameGetsItsSlash() {
-        assertThat(AdminUiOptions.builder().noAuth().namespaceName("ops").build().namespaceName()).isEqualTo("/ops");
+        assertThat(AdminUiOptions.builder()
+                        .noAuth()
+                        .namespaceName("ops")
+                        .build()
+                        .namespaceName())
+                .isEqualTo("/ops");
     }
 
     static BCrypt.Version version(String variant) {

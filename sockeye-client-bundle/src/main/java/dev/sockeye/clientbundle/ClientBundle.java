@@ -181,7 +181,8 @@ public final class ClientBundle {
         if (matches(ifNoneMatch)) {
             return new Response(304, headers, new byte[0]);
         }
-        headers.put("Content-Type",
+        headers.put(
+                "Content-Type",
                 "application/" + (fileName.endsWith(".map") ? "json" : "javascript") + "; charset=utf-8");
         // The body depends on Accept-Encoding, so shared caches must key on it.
         headers.put("Vary", "Accept-Encoding");

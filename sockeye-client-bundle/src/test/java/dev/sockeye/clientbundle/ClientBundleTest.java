@@ -66,16 +66,19 @@ class ClientBundleTest {
 
     @Test
     void servesScriptsWithTheNodeServersHeaders() {
-        ClientBundle.Response response = bundle.serve("/socket.io/", "/socket.io/socket.io.js", null, null).orElseThrow();
+        ClientBundle.Response response = bundle.serve("/socket.io/", "/socket.io/socket.io.js", null, null)
+                .orElseThrow();
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.headers()).containsExactly(
-                Map.entry("Cache-Control", "public, max-age=0"),
-                Map.entry("ETag", "\"4.8.4\""),
-                Map.entry("Content-Type", "application/javascript; charset=utf-8"),
-                Map.entry("Vary", "Accept-Encoding"),
-                Map.entry("Content-Length", "153519"));
-        assertThat(bytes(response.body())).isEqualTo(bytes(bundle.content("socket.io.js").orElseThrow()));
+        assertThat(response.headers())
+                .containsExactly(
+                        Map.entry("Cache-Control", "public, max-age=0"),
+                        Map.entry("ETag", "\"4.8.4\""),
+                        Map.entry("Content-Type", "application/javascript; charset=utf-8"),
+                        Map.entry("Vary", "Accept-Encoding"),
+                        Map.entry("Content-Length", "153519"));
+        assertThat(bytes(response.body()))
+                .isEqualTo(bytes(bundle.content("socket.io.js").orElseThrow()));
     }
 
     @Test
@@ -87,12 +90,14 @@ class ClientBundleTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "\"4.8.4\"",
-        "W/\"4.8.4\"",
-        "\"1.0.0\", \"4.8.4\"",
-        "*",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"4.8.4\"",
+                "W/\"4.8.4\"",
+                "\"1.0.0\", \"4.8.4\"",
+                "*",
+            })
     void answersNotModifiedWhenTheClientHasThisVersion(String ifNoneMatch) {
         ClientBundle.Response response = bundle.respond("socket.io.min.js", ifNoneMatch, "gzip");
 
@@ -102,7 +107,9 @@ class ClientBundleTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"\"4.8.3\"", "4.8.4", "W/\"4.8.5\"", "''"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"\"4.8.3\"", "4.8.4", "W/\"4.8.5\"", "''"})
     void sendsTheFileWhenTheClientHasAnotherVersion(String ifNoneMatch) {
         ClientBundle.Response response = bundle.respond("socket.io.min.js", ifNoneMatch, null);
 
@@ -134,20 +141,22 @@ class ClientBundleTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "gzip, deflate, br        | gzip",
-        "br, gzip, deflate        | gzip",
-        "deflate, gzip            | deflate",
-        "gzip;q=0.5, deflate      | deflate",
-        "GZIP                     | gzip",
-        "*                        | gzip",
-        "*, gzip;q=0              | deflate",
-        "deflate;q=0.8, *;q=0.9   | gzip",
-        "gzip;q=0                 | ''",
-        "identity                 | ''",
-        "br                       | ''",
-        "''                       | ''",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "gzip, deflate, br        | gzip",
+                "br, gzip, deflate        | gzip",
+                "deflate, gzip            | deflate",
+                "gzip;q=0.5, deflate      | deflate",
+                "GZIP                     | gzip",
+                "*                        | gzip",
+                "*, gzip;q=0              | deflate",
+                "deflate;q=0.8, *;q=0.9   | gzip",
+                "gzip;q=0                 | ''",
+                "identity                 | ''",
+                "br                       | ''",
+                "''                       | ''",
+            })
     void negotiatesTheEncodingLikeNodesAccepts(String acceptEncoding, String expected) {
         String chosen = ClientBundle.negotiate(acceptEncoding);
         assertThat(chosen == null ? "" : chosen).isEqualTo(expected);

@@ -2,7 +2,13 @@ package dev.sockeye.core;
 
 /** Socket.IO protocol v5 packet types with their wire digit. */
 public enum PacketType {
-    CONNECT, DISCONNECT, EVENT, ACK, CONNECT_ERROR, BINARY_EVENT, BINARY_ACK;
+    CONNECT,
+    DISCONNECT,
+    EVENT,
+    ACK,
+    CONNECT_ERROR,
+    BINARY_EVENT,
+    BINARY_ACK;
 
     // values() clones its array on every call; fromCode runs once per received packet.
     private static final PacketType[] BY_CODE = values();

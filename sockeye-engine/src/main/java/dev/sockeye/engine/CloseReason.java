@@ -23,6 +23,5 @@ public final class CloseReason {
     /** The whole server is shutting down. */
     public static final String SERVER_SHUTTING_DOWN = "server shutting down";
 
-    private CloseReason() {
-    }
+    private CloseReason() {}
 }

@@ -23,13 +23,20 @@ public record ConnectionError(EngineRequest request, int code, String message, M
     /** The message the Node.js server uses for a code. */
     public static String messageOf(int code) {
         switch (code) {
-            case UNKNOWN_TRANSPORT: return "Transport unknown";
-            case UNKNOWN_SID: return "Session ID unknown";
-            case BAD_HANDSHAKE_METHOD: return "Bad handshake method";
-            case BAD_REQUEST: return "Bad request";
-            case FORBIDDEN: return "Forbidden";
-            case UNSUPPORTED_PROTOCOL_VERSION: return "Unsupported protocol version";
-            default: throw new IllegalArgumentException("no Engine.IO error code " + code);
+            case UNKNOWN_TRANSPORT:
+                return "Transport unknown";
+            case UNKNOWN_SID:
+                return "Session ID unknown";
+            case BAD_HANDSHAKE_METHOD:
+                return "Bad handshake method";
+            case BAD_REQUEST:
+                return "Bad request";
+            case FORBIDDEN:
+                return "Forbidden";
+            case UNSUPPORTED_PROTOCOL_VERSION:
+                return "Unsupported protocol version";
+            default:
+                throw new IllegalArgumentException("no Engine.IO error code " + code);
         }
     }
 }

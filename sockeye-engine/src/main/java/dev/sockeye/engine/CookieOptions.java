@@ -15,8 +15,8 @@ import java.time.Duration;
  * @param maxAge   {@code Max-Age}, or {@code null} for a session cookie; default null
  * @param domain   {@code Domain}, or {@code null}; default null
  */
-public record CookieOptions(String name, String path, boolean httpOnly, String sameSite, boolean secure,
-                            Duration maxAge, String domain) {
+public record CookieOptions(
+        String name, String path, boolean httpOnly, String sameSite, boolean secure, Duration maxAge, String domain) {
 
     /** Node's defaults: {@code io=<sid>; Path=/; HttpOnly; SameSite=Lax}. */
     public static CookieOptions defaults() {

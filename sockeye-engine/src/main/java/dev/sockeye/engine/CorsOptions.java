@@ -16,9 +16,14 @@ import java.util.function.Predicate;
  * @param credentials    send {@code Access-Control-Allow-Credentials: true}
  * @param maxAge         preflight cache time, or {@code null} for none
  */
-public record CorsOptions(Predicate<String> origin, boolean wildcard, List<String> methods,
-                          List<String> allowedHeaders, List<String> exposedHeaders,
-                          boolean credentials, Duration maxAge) {
+public record CorsOptions(
+        Predicate<String> origin,
+        boolean wildcard,
+        List<String> methods,
+        List<String> allowedHeaders,
+        List<String> exposedHeaders,
+        boolean credentials,
+        Duration maxAge) {
 
     private static final List<String> DEFAULT_METHODS = List.of("GET", "HEAD", "PUT", "PATCH", "POST", "DELETE");
 
@@ -45,7 +50,8 @@ public record CorsOptions(Predicate<String> origin, boolean wildcard, List<Strin
 
     /** A copy with these preflight methods. */
     public CorsOptions withMethods(List<String> list) {
-        return new CorsOptions(origin, wildcard, List.copyOf(list), allowedHeaders, exposedHeaders, credentials, maxAge);
+        return new CorsOptions(
+                origin, wildcard, List.copyOf(list), allowedHeaders, exposedHeaders, credentials, maxAge);
     }
 
     /** A copy with these allowed request headers. */

@@ -1,7 +1,6 @@
 package dev.sockeye.engine;
 
 import dev.sockeye.engine.spi.OutboundFrame;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -60,7 +59,9 @@ public final class EngineMessage {
     public OutboundFrame webSocketFrame() {
         OutboundFrame frame = webSocketFrame;
         if (frame == null) {
-            frame = binary != null ? OutboundFrame.binary(binary) : OutboundFrame.text(("4" + text).getBytes(StandardCharsets.UTF_8));
+            frame = binary != null
+                    ? OutboundFrame.binary(binary)
+                    : OutboundFrame.text(("4" + text).getBytes(StandardCharsets.UTF_8));
             webSocketFrame = frame;
         }
         return frame;

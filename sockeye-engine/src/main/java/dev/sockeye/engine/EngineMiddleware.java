@@ -32,7 +32,8 @@ package dev.sockeye.engine;
 public interface EngineMiddleware {
 
     /** Looks at (and may add response headers to) the request, then decides. */
-    void handle(EngineRequest request, java.util.Map<String, java.util.List<String>> responseHeaders, Next next) throws Exception;
+    void handle(EngineRequest request, java.util.Map<String, java.util.List<String>> responseHeaders, Next next)
+            throws Exception;
 
     /** The continuation of a middleware. */
     interface Next {

@@ -221,8 +221,7 @@ public final class EngineOptions {
         private IdGenerator idGenerator;
         private int maxConnections;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The path the engine answers under. Defaults to {@code /engine.io} (the Socket.IO server
@@ -293,7 +292,8 @@ public final class EngineOptions {
         /** The transports accepted, from {@code polling} and {@code websocket}. Defaults to both. */
         public Builder transports(List<String> value) {
             if (value.isEmpty() || !List.of(POLLING, WEBSOCKET).containsAll(value)) {
-                throw new IllegalArgumentException("transports must be a non-empty subset of [polling, websocket]: " + value);
+                throw new IllegalArgumentException(
+                        "transports must be a non-empty subset of [polling, websocket]: " + value);
             }
             this.transports = List.copyOf(value);
             return this;

@@ -12,7 +12,13 @@ public record EnginePacket(Type type, String text, byte[] binary) {
 
     /** Engine.IO packet types with their wire digit. */
     public enum Type {
-        OPEN('0'), CLOSE('1'), PING('2'), PONG('3'), MESSAGE('4'), UPGRADE('5'), NOOP('6');
+        OPEN('0'),
+        CLOSE('1'),
+        PING('2'),
+        PONG('3'),
+        MESSAGE('4'),
+        UPGRADE('5'),
+        NOOP('6');
 
         private final char code;
 

@@ -36,6 +36,7 @@ public final class EngineRequest {
     private final String uri;
     /** Every header value as a {@code name:value\n} line, names in lower case, in arrival order. */
     private final String headerLines;
+
     private final InetSocketAddress remoteAddress;
     private final boolean secure;
     /** Attributes the application attached; made on first use (most requests never get one). */
@@ -49,8 +50,12 @@ public final class EngineRequest {
      * @param remoteAddress the peer, or {@code null} when unknown
      * @param secure        whether the request came over TLS
      */
-    public EngineRequest(String method, String uri, Map<String, List<String>> headers,
-                         InetSocketAddress remoteAddress, boolean secure) {
+    public EngineRequest(
+            String method,
+            String uri,
+            Map<String, List<String>> headers,
+            InetSocketAddress remoteAddress,
+            boolean secure) {
         this.method = commonMethod(method);
         this.uri = uri;
         StringBuilder lines = new StringBuilder(256);
@@ -145,7 +150,8 @@ public final class EngineRequest {
         int start = 0;
         while (start < headerLines.length()) {
             int end = headerLines.indexOf('\n', start);
-            if (headerLines.startsWith(lower, start) && start + lower.length() < end
+            if (headerLines.startsWith(lower, start)
+                    && start + lower.length() < end
                     && headerLines.charAt(start + lower.length()) == ':') {
                 return headerLines.substring(start + lower.length() + 1, end);
             }

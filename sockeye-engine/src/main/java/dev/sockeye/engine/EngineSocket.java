@@ -81,7 +81,12 @@ public interface EngineSocket {
     void onHeartbeat(Runnable listener);
 
     /** A session's life stages. */
-    enum ReadyState { OPENING, OPEN, CLOSING, CLOSED }
+    enum ReadyState {
+        OPENING,
+        OPEN,
+        CLOSING,
+        CLOSED
+    }
 
     /** Receives the client's messages. */
     interface MessageListener {

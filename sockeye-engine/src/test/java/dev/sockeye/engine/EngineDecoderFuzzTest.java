@@ -30,12 +30,10 @@ class EngineDecoderFuzzTest {
         // Messages are delivered, so that their path runs too, and dropped.
         engine.onConnection(socket -> socket.onMessage(new EngineSocket.MessageListener() {
             @Override
-            public void onText(String text) {
-            }
+            public void onText(String text) {}
 
             @Override
-            public void onBinary(byte[] data) {
-            }
+            public void onBinary(byte[] data) {}
         }));
         return engine;
     }

@@ -1,11 +1,10 @@
 package dev.sockeye.engine;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Every option's default is the Node.js engine.io one (engine.io 6.6 {@code BaseServer} and {@code attach}). */
 class EngineOptionsTest {
@@ -35,15 +34,21 @@ class EngineOptionsTest {
 
     @Test
     void perMessageDeflateTurnedOnKeepsNodesThresholdOf1024() {
-        EngineOptions options = EngineOptions.builder().perMessageDeflate(true, 1024).build();
+        EngineOptions options =
+                EngineOptions.builder().perMessageDeflate(true, 1024).build();
         assertThat(options.perMessageDeflate()).isTrue();
         assertThat(EngineOptions.builder().build().perMessageDeflateThreshold()).isEqualTo(1024);
     }
 
     @Test
     void toBuilderKeepsEveryValue() {
-        EngineOptions options = EngineOptions.builder().path("/x/").pingInterval(Duration.ofSeconds(1))
-                .transports(List.of(EngineOptions.WEBSOCKET)).addTrailingSlash(false).httpCompression(false, 10).build();
+        EngineOptions options = EngineOptions.builder()
+                .path("/x/")
+                .pingInterval(Duration.ofSeconds(1))
+                .transports(List.of(EngineOptions.WEBSOCKET))
+                .addTrailingSlash(false)
+                .httpCompression(false, 10)
+                .build();
         EngineOptions copy = options.toBuilder().build();
         assertThat(copy.path()).isEqualTo("/x");
         assertThat(copy.pingInterval()).isEqualTo(Duration.ofSeconds(1));

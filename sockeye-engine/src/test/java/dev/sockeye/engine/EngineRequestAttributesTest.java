@@ -7,7 +7,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EngineRequestAttributesTest {
-    private final EngineRequest request = new EngineRequest("GET", "/engine.io/?EIO=4&transport=polling", Map.of(), null, false);
+    private final EngineRequest request =
+            new EngineRequest("GET", "/engine.io/?EIO=4&transport=polling", Map.of(), null, false);
 
     @Test
     void anAttachedValueIsReadBackWithItsTypeAndRemovedWithNull() {

@@ -1,7 +1,8 @@
 package dev.sockeye.engine;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static dev.sockeye.engine.FakeFront.get;
+import static dev.sockeye.engine.FakeFront.post;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static dev.sockeye.engine.FakeFront.get;
-import static dev.sockeye.engine.FakeFront.post;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** Engine.IO protocol v3 ({@code allowEIO3}) and JSONP polling on the wire, exact strings and bytes through a fake front. */
 class EngineV3WireTest {
@@ -28,7 +27,8 @@ class EngineV3WireTest {
 
     /** An echo engine accepting protocol v3, recording connections (with transport and protocol) and closes. */
     private EngineServer engine(EngineOptions.Builder options) {
-        engine = EngineServer.create(options.allowEIO3(true).idGenerator(request -> SID).build());
+        engine = EngineServer.create(
+                options.allowEIO3(true).idGenerator(request -> SID).build());
         engine.onConnection(socket -> {
             events.add("connection " + socket.transport() + " v" + socket.protocol());
             FakeFront.echo(socket);
@@ -125,7 +125,8 @@ class EngineV3WireTest {
         handshake(POLL);
         byte[] payload = {1, 4, (byte) 255, 4, 1, 2, 3, 0, 6, (byte) 255, '4', 'h', 'e', 'l', 'l', 'o'};
 
-        post(engine, POLL + "&sid=" + SID, payload, "Content-Type", "application/octet-stream").await();
+        post(engine, POLL + "&sid=" + SID, payload, "Content-Type", "application/octet-stream")
+                .await();
         FakeFront.Response poll = get(engine, POLL + "&sid=" + SID).await();
 
         assertThat(poll.header("Content-Type")).isEqualTo("application/octet-stream");
@@ -162,9 +163,13 @@ class EngineV3WireTest {
         // "a<newline>b", "x\ny" with a backslash, "c<U+2028>": the client writes a newline as \n and \n as \\n
         String form = "d=" + URLEncoder.encode("4:4a\\nb5:4x\\\\ny3:4c\u2028", StandardCharsets.UTF_8);
 
-        assertThat(post(engine, POLL + "&j=4&sid=" + SID, form, "Content-Type", FORM).await().body()).isEqualTo("ok");
+        assertThat(post(engine, POLL + "&j=4&sid=" + SID, form, "Content-Type", FORM)
+                        .await()
+                        .body())
+                .isEqualTo("ok");
 
-        assertThat(get(engine, POLL + "&j=4&sid=" + SID).await().body()).isEqualTo("___eio[4](\"4:4a\\nb5:4x\\\\ny3:4c\\u2028\");");
+        assertThat(get(engine, POLL + "&j=4&sid=" + SID).await().body())
+                .isEqualTo("___eio[4](\"4:4a\\nb5:4x\\\\ny3:4c\\u2028\");");
     }
 
     @Test
@@ -172,7 +177,8 @@ class EngineV3WireTest {
         engine(EngineOptions.builder());
         get(engine, POLL + "&j=a1%3Cb2").await();
         nextEvent();
-        post(engine, POLL + "&j=x&sid=" + SID, "d=6%3Ab4AQID", "Content-Type", FORM).await();
+        post(engine, POLL + "&j=x&sid=" + SID, "d=6%3Ab4AQID", "Content-Type", FORM)
+                .await();
         assertThat(get(engine, POLL + "&j=x&sid=" + SID).await().body()).isEqualTo("___eio[12](\"6:b4AQID\");");
     }
 

@@ -1,22 +1,21 @@
 package dev.sockeye.engine;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static dev.sockeye.engine.FakeFront.get;
+import static dev.sockeye.engine.FakeFront.post;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
-
-import static dev.sockeye.engine.FakeFront.get;
-import static dev.sockeye.engine.FakeFront.post;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The engine on the wire, without a network: exact packet strings in and out through a fake front. */
 class EngineWireTest {
@@ -59,8 +58,9 @@ class EngineWireTest {
         engine(EngineOptions.builder());
         FakeFront.Response open = get(engine, POLL).await();
         assertThat(open.status()).isEqualTo(200);
-        assertThat(open.body()).isEqualTo("0{\"sid\":\"" + SID + "\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,"
-                + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
+        assertThat(open.body())
+                .isEqualTo("0{\"sid\":\"" + SID + "\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,"
+                        + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
         assertThat(open.header("Content-Type")).isEqualTo("text/plain; charset=UTF-8");
         assertThat(open.header("cache-control")).isEqualTo("no-store");
         assertThat(nextEvent()).isEqualTo("connection polling");
@@ -69,10 +69,14 @@ class EngineWireTest {
 
     @Test
     void initialPacketFollowsTheOpenPacket() throws Exception {
-        engine(EngineOptions.builder().initialPacket(EngineMessage.text("welcome")).allowUpgrades(false));
-        assertThat(get(engine, POLL).await().body()).isEqualTo("0{\"sid\":\"" + SID + "\",\"upgrades\":[],\"pingInterval\":25000,"
-                + "\"pingTimeout\":20000,\"maxPayload\":1000000}" + SEP + "4welcome");
-        FakeFront.Socket ws = FakeFront.webSocket(engine(EngineOptions.builder().initialPacket(EngineMessage.text("welcome"))), WS);
+        engine(EngineOptions.builder()
+                .initialPacket(EngineMessage.text("welcome"))
+                .allowUpgrades(false));
+        assertThat(get(engine, POLL).await().body())
+                .isEqualTo("0{\"sid\":\"" + SID + "\",\"upgrades\":[],\"pingInterval\":25000,"
+                        + "\"pingTimeout\":20000,\"maxPayload\":1000000}" + SEP + "4welcome");
+        FakeFront.Socket ws =
+                FakeFront.webSocket(engine(EngineOptions.builder().initialPacket(EngineMessage.text("welcome"))), WS);
         assertThat(ws.next()).startsWith("text:0{\"sid\":\"" + SID + "\",\"upgrades\":[]");
         assertThat(ws.next()).isEqualTo("text:4welcome");
     }
@@ -81,7 +85,10 @@ class EngineWireTest {
     void postedPacketsAreEchoedTogetherOnTheNextPoll() throws Exception {
         engine(EngineOptions.builder());
         get(engine, POLL).await();
-        assertThat(post(engine, POLL + "&sid=" + SID, "4a" + SEP + "bAQID" + SEP + "4é").await().body()).isEqualTo("ok");
+        assertThat(post(engine, POLL + "&sid=" + SID, "4a" + SEP + "bAQID" + SEP + "4é")
+                        .await()
+                        .body())
+                .isEqualTo("ok");
         assertThat(get(engine, POLL + "&sid=" + SID).await().body()).isEqualTo("4a" + SEP + "bAQID" + SEP + "4é");
     }
 
@@ -97,15 +104,16 @@ class EngineWireTest {
 
     @Test
     void everyRefusalHasNodesStatusBodyAndConnectionError() throws Exception {
-        engine(EngineOptions.builder().allowRequest((request, verdict) ->
-                FakeFront.SCHEDULER.execute(() -> {
+        engine(EngineOptions.builder()
+                .allowRequest((request, verdict) -> FakeFront.SCHEDULER.execute(() -> {
                     if (request.query("deny") != null) {
                         verdict.deny("nope");
                     } else {
                         verdict.allow();
                     }
                 })));
-        assertRefusal(get(engine, "/engine.io/?EIO=4&transport=foo"), 400, "{\"code\":0,\"message\":\"Transport unknown\"}");
+        assertRefusal(
+                get(engine, "/engine.io/?EIO=4&transport=foo"), 400, "{\"code\":0,\"message\":\"Transport unknown\"}");
         assertThat(nextEvent()).isEqualTo("error 0 Transport unknown {transport=foo}");
         assertRefusal(get(engine, POLL + "&sid=nope"), 400, "{\"code\":1,\"message\":\"Session ID unknown\"}");
         assertThat(nextEvent()).isEqualTo("error 1 Session ID unknown {sid=nope}");
@@ -115,7 +123,10 @@ class EngineWireTest {
         assertThat(nextEvent()).isEqualTo("error 3 Bad request {name=TRANSPORT_HANDSHAKE_ERROR}");
         assertRefusal(get(engine, POLL + "&deny=1"), 403, "{\"code\":4,\"message\":\"nope\"}");
         assertThat(nextEvent()).isEqualTo("error 4 Forbidden {message=nope}");
-        assertRefusal(get(engine, "/engine.io/?EIO=3&transport=polling"), 400, "{\"code\":5,\"message\":\"Unsupported protocol version\"}");
+        assertRefusal(
+                get(engine, "/engine.io/?EIO=3&transport=polling"),
+                400,
+                "{\"code\":5,\"message\":\"Unsupported protocol version\"}");
         assertThat(nextEvent()).isEqualTo("error 5 Unsupported protocol version {protocol=3}");
         assertThat(get(engine, POLL).await().status()).isEqualTo(200);
     }
@@ -138,21 +149,28 @@ class EngineWireTest {
 
     @Test
     void corsPreflightAndOriginReflection() throws Exception {
-        engine(EngineOptions.builder().cors(CorsOptions.origins(List.of("https://a.example")).withCredentials(true)));
+        engine(EngineOptions.builder()
+                .cors(CorsOptions.origins(List.of("https://a.example")).withCredentials(true)));
         FakeFront.Response preflight = preflight(engine);
         assertThat(preflight.status()).isEqualTo(204);
-        assertThat(preflight.headers()).containsEntry("Access-Control-Allow-Origin", List.of("https://a.example"))
+        assertThat(preflight.headers())
+                .containsEntry("Access-Control-Allow-Origin", List.of("https://a.example"))
                 .containsEntry("Access-Control-Allow-Credentials", List.of("true"))
                 .containsEntry("Access-Control-Allow-Methods", List.of("GET,HEAD,PUT,PATCH,POST,DELETE"))
                 .containsEntry("Access-Control-Allow-Headers", List.of("x-token"))
                 .containsEntry("Vary", List.of("Origin, Access-Control-Request-Headers"));
-        FakeFront.Response other = get(engine, POLL, "Origin", "https://evil.example").await();
-        assertThat(other.headers()).doesNotContainKey("Access-Control-Allow-Origin").containsEntry("Vary", List.of("Origin"));
+        FakeFront.Response other =
+                get(engine, POLL, "Origin", "https://evil.example").await();
+        assertThat(other.headers())
+                .doesNotContainKey("Access-Control-Allow-Origin")
+                .containsEntry("Vary", List.of("Origin"));
     }
 
     private static FakeFront.Response preflight(EngineServer engine) throws Exception {
-        FakeFront.Exchange exchange = new FakeFront.Exchange(FakeFront.request("OPTIONS", POLL, "Origin", "https://a.example",
-                "Access-Control-Request-Headers", "x-token"), "");
+        FakeFront.Exchange exchange = new FakeFront.Exchange(
+                FakeFront.request(
+                        "OPTIONS", POLL, "Origin", "https://a.example", "Access-Control-Request-Headers", "x-token"),
+                "");
         engine.handleRequest(exchange);
         return exchange.await();
     }
@@ -198,11 +216,13 @@ class EngineWireTest {
     }
 
     /** Opens a polling session, posts {@code payload} (echoed) and returns the poll that carries it back. */
-    private FakeFront.Response echoedPoll(EngineOptions.Builder options, String payload, String acceptEncoding) throws Exception {
+    private FakeFront.Response echoedPoll(EngineOptions.Builder options, String payload, String acceptEncoding)
+            throws Exception {
         engine(options);
         get(engine, POLL).await();
         post(engine, POLL + "&sid=" + SID, payload).await();
-        return get(engine, POLL + "&sid=" + SID, "Accept-Encoding", acceptEncoding).await();
+        return get(engine, POLL + "&sid=" + SID, "Accept-Encoding", acceptEncoding)
+                .await();
     }
 
     @Test
@@ -218,8 +238,9 @@ class EngineWireTest {
     void webSocketSessionEchoesAndClosesOnClosePacket() throws Exception {
         engine(EngineOptions.builder());
         FakeFront.Socket ws = FakeFront.webSocket(engine, WS);
-        assertThat(ws.next()).isEqualTo("text:0{\"sid\":\"" + SID + "\",\"upgrades\":[],\"pingInterval\":25000,"
-                + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
+        assertThat(ws.next())
+                .isEqualTo("text:0{\"sid\":\"" + SID + "\",\"upgrades\":[],\"pingInterval\":25000,"
+                        + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
         assertThat(nextEvent()).isEqualTo("connection websocket");
         ws.handler.onText("4hi");
         assertThat(ws.next()).isEqualTo("text:4hi");
@@ -399,7 +420,8 @@ class EngineWireTest {
     }
 
     @Test
-    void aPollArrivingAfterAnUncollectedPingTimedOutFindsTheSessionClosedThoughTheTimersHaveNotFired() throws Exception {
+    void aPollArrivingAfterAnUncollectedPingTimedOutFindsTheSessionClosedThoughTheTimersHaveNotFired()
+            throws Exception {
         // the defaults (25 s + 20 s): no timer fires during the test, as on a machine too busy to run them in time
         engine(EngineOptions.builder());
         get(engine, POLL).await();
@@ -423,7 +445,10 @@ class EngineWireTest {
     void tooLargePostIsAnswered413AndTheSessionGoesOn() throws Exception {
         engine(EngineOptions.builder().maxHttpBufferSize(10));
         get(engine, POLL).await();
-        assertThat(post(engine, POLL + "&sid=" + SID, "4" + "x".repeat(10)).await().status()).isEqualTo(413);
+        assertThat(post(engine, POLL + "&sid=" + SID, "4" + "x".repeat(10))
+                        .await()
+                        .status())
+                .isEqualTo(413);
         assertThat(post(engine, POLL + "&sid=" + SID, "4ok").await().body()).isEqualTo("ok");
         assertThat(get(engine, POLL + "&sid=" + SID).await().body()).isEqualTo("4ok");
         assertThat(engine.clients()).containsOnlyKeys(SID);
@@ -456,7 +481,8 @@ class EngineWireTest {
         assertThat(refused.body()).isEqualTo(body);
         assertThat(ws.handler).isNull();
         assertThat(engine.clients().get(SID).transport()).isEqualTo("polling");
-        assertThat(post(engine, POLL + "&sid=" + SID, "4still polling").await().body()).isEqualTo("ok");
+        assertThat(post(engine, POLL + "&sid=" + SID, "4still polling").await().body())
+                .isEqualTo("ok");
         assertThat(get(engine, POLL + "&sid=" + SID).await().body()).isEqualTo("4still polling");
     }
 
@@ -530,7 +556,8 @@ class EngineWireTest {
         String big = "4" + "y".repeat(2000);
         FakeFront.Response response = echoedPoll(EngineOptions.builder(), big, "deflate");
         assertThat(response.header("Content-Encoding")).isEqualTo("deflate");
-        byte[] plain = new InflaterInputStream(new ByteArrayInputStream(response.bytes())).readAllBytes(); // zlib, as Node's createDeflate
+        byte[] plain = new InflaterInputStream(new ByteArrayInputStream(response.bytes()))
+                .readAllBytes(); // zlib, as Node's createDeflate
         assertThat(new String(plain, StandardCharsets.UTF_8)).isEqualTo(big);
     }
 
@@ -542,14 +569,17 @@ class EngineWireTest {
         assertThat(response.body()).isEqualTo(body);
         String atThreshold = "4" + "z".repeat(1023);
         post(engine, POLL + "&sid=" + SID, atThreshold).await();
-        assertThat(get(engine, POLL + "&sid=" + SID, "Accept-Encoding", "gzip, deflate").await().header("Content-Encoding"))
+        assertThat(get(engine, POLL + "&sid=" + SID, "Accept-Encoding", "gzip, deflate")
+                        .await()
+                        .header("Content-Encoding"))
                 .isEqualTo("gzip");
     }
 
     @Test
     void httpCompressionOffLeavesLargePollResponsesPlain() throws Exception {
         String body = "4" + "x".repeat(5000);
-        FakeFront.Response response = echoedPoll(EngineOptions.builder().httpCompression(false, 1024), body, "gzip, deflate");
+        FakeFront.Response response =
+                echoedPoll(EngineOptions.builder().httpCompression(false, 1024), body, "gzip, deflate");
         assertThat(response.header("Content-Encoding")).isNull();
         assertThat(response.body()).isEqualTo(body);
     }
@@ -559,7 +589,8 @@ class EngineWireTest {
         engine(EngineOptions.builder());
         get(engine, POLL).await();
         EngineSocket socket = engine.clients().get(SID);
-        int count = 20_000; // twice the old cap of 10 000 packets, far below the 8 MiB budget (OutboundBudgetTest: the cap)
+        int count =
+                20_000; // twice the old cap of 10 000 packets, far below the 8 MiB budget (OutboundBudgetTest: the cap)
         for (int i = 0; i < count; i++) {
             assertThat(socket.send("m" + i)).as("send %d", i).isTrue();
         }
@@ -587,7 +618,10 @@ class EngineWireTest {
     void originWithControlCharactersIsABadRequest() throws Exception {
         engine(EngineOptions.builder());
         assertRefusal(get(engine, POLL, "Origin", "http://a\u0001b"), 400, "{\"code\":3,\"message\":\"Bad request\"}");
-        assertThat(nextEvent()).startsWith("error 3 Bad request {").contains("name=INVALID_ORIGIN").contains("origin=http://a\u0001b");
+        assertThat(nextEvent())
+                .startsWith("error 3 Bad request {")
+                .contains("name=INVALID_ORIGIN")
+                .contains("origin=http://a\u0001b");
         assertThat(engine.clientsCount()).isZero();
     }
 
@@ -607,10 +641,14 @@ class EngineWireTest {
     @Test
     void corsWithAPredicateReflectsTheOriginsItAccepts() throws Exception {
         engine(EngineOptions.builder().cors(CorsOptions.origins(origin -> origin.endsWith(".good.example"))));
-        FakeFront.Response allowed = get(engine, POLL, "Origin", "https://a.good.example").await();
+        FakeFront.Response allowed =
+                get(engine, POLL, "Origin", "https://a.good.example").await();
         assertThat(allowed.headers()).containsEntry("Access-Control-Allow-Origin", List.of("https://a.good.example"));
-        FakeFront.Response other = post(engine, POLL + "&sid=" + SID, "4x", "Origin", "https://bad.example").await();
-        assertThat(other.headers()).doesNotContainKey("Access-Control-Allow-Origin").containsEntry("Vary", List.of("Origin"));
+        FakeFront.Response other = post(engine, POLL + "&sid=" + SID, "4x", "Origin", "https://bad.example")
+                .await();
+        assertThat(other.headers())
+                .doesNotContainKey("Access-Control-Allow-Origin")
+                .containsEntry("Vary", List.of("Origin"));
         assertThat(other.body()).isEqualTo("ok"); // as Node's cors package: no header, the request goes on
     }
 

@@ -1,11 +1,10 @@
 package dev.sockeye.engine;
 
-import dev.sockeye.engine.spi.PollingExchange;
 import dev.sockeye.engine.spi.OutboundFrame;
+import dev.sockeye.engine.spi.PollingExchange;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
 import dev.sockeye.engine.spi.WebSocketUpgrade;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,8 +32,7 @@ final class FakeFront {
         return timers;
     }
 
-    private FakeFront() {
-    }
+    private FakeFront() {}
 
     /** Makes {@code socket} send every message back, text as text and binary as binary. */
     static void echo(EngineSocket socket) {
@@ -189,10 +187,12 @@ final class FakeFront {
         final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         /** The content of every binary frame, in order. */
         final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
+
         final CompletableFuture<Response> rejected = new CompletableFuture<>();
         volatile WebSocketHandler handler;
         /** The client stops reading: every frame sent from now on stays queued in the front, counted in {@link #queuedBytes()}. */
         volatile boolean stalled;
+
         private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
 
         Socket(EngineRequest request) {

@@ -1,15 +1,14 @@
 package dev.sockeye.engine;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static dev.sockeye.engine.FakeFront.get;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static dev.sockeye.engine.FakeFront.get;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The outbound budget ({@link EngineOptions.Builder#maxOutboundBufferSize}) through a fake front whose WebSocket
@@ -29,7 +28,10 @@ class OutboundBudgetTest {
     private final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
 
     private EngineServer engine() {
-        engine = EngineServer.create(EngineOptions.builder().maxOutboundBufferSize(BUDGET).idGenerator(request -> SID).build());
+        engine = EngineServer.create(EngineOptions.builder()
+                .maxOutboundBufferSize(BUDGET)
+                .idGenerator(request -> SID)
+                .build());
         engine.onConnection(socket -> {
             socket.onClose((reason, description) -> closes.add(reason + " (" + description + ")"));
             connected.complete(socket);

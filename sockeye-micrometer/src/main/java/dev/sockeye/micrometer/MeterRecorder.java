@@ -52,20 +52,29 @@ final class MeterRecorder implements SocketIoObserver {
     MeterRecorder(MeterRegistry registry, EventNameTags events) {
         this.registry = registry;
         this.events = events;
-        this.packetsIn = counter(Counter.builder("socketio.packets").tag("direction", "in")
+        this.packetsIn = counter(Counter.builder("socketio.packets")
+                .tag("direction", "in")
                 .description("Engine.IO packets by direction (heartbeats included)"));
-        this.packetsOut = counter(Counter.builder("socketio.packets").tag("direction", "out")
+        this.packetsOut = counter(Counter.builder("socketio.packets")
+                .tag("direction", "out")
                 .description("Engine.IO packets by direction (heartbeats included)"));
-        this.bytesIn = counter(Counter.builder("socketio.bytes").tag("direction", "in").baseUnit("bytes")
+        this.bytesIn = counter(Counter.builder("socketio.bytes")
+                .tag("direction", "in")
+                .baseUnit("bytes")
                 .description("Payload bytes of the Engine.IO packets (UTF-8 text or binary length)"));
-        this.bytesOut = counter(Counter.builder("socketio.bytes").tag("direction", "out").baseUnit("bytes")
+        this.bytesOut = counter(Counter.builder("socketio.bytes")
+                .tag("direction", "out")
+                .baseUnit("bytes")
                 .description("Payload bytes of the Engine.IO packets (UTF-8 text or binary length)"));
         remember(Gauge.builder("socketio.handler.queue.depth", queued, AtomicLong::get)
-                .description("Tasks (handlers, middlewares, ack callbacks) queued and not yet run").register(registry));
+                .description("Tasks (handlers, middlewares, ack callbacks) queued and not yet run")
+                .register(registry));
         this.queueWait = remember(Timer.builder("socketio.handler.queue.wait")
-                .description("Time a task waited in its socket's queue before running").register(registry));
+                .description("Time a task waited in its socket's queue before running")
+                .register(registry));
         this.handlerDuration = remember(Timer.builder("socketio.handler.duration")
-                .description("Time a task (handler, middleware, ack callback) ran").register(registry));
+                .description("Time a task (handler, middleware, ack callback) ran")
+                .register(registry));
         this.handlerDropped = counter(Counter.builder("socketio.handler.dropped")
                 .description("Tasks dropped because the handler executor refused them"));
     }
@@ -75,7 +84,8 @@ final class MeterRecorder implements SocketIoObserver {
         for (String transport : List.of("polling", "websocket")) {
             remember(Gauge.builder("socketio.connections", engine, e -> countTransport(e, transport))
                     .tag("transport", transport)
-                    .description("Open Engine.IO connections").register(registry));
+                    .description("Open Engine.IO connections")
+                    .register(registry));
         }
         engine.onConnectionError(this::onHandshakeError);
         engine.onConnection(this::onEngineConnection);
@@ -100,9 +110,13 @@ final class MeterRecorder implements SocketIoObserver {
         if (closed) {
             return;
         }
-        handshakeErrors.computeIfAbsent(error.code(), code -> counter(Counter.builder("socketio.handshake.errors")
-                .tag("code", Integer.toString(code))
-                .description("Engine.IO requests refused (the connection_error codes)"))).increment();
+        handshakeErrors
+                .computeIfAbsent(
+                        error.code(),
+                        code -> counter(Counter.builder("socketio.handshake.errors")
+                                .tag("code", Integer.toString(code))
+                                .description("Engine.IO requests refused (the connection_error codes)")))
+                .increment();
     }
 
     private void onEngineConnection(EngineSocket conn) {
@@ -221,42 +235,68 @@ final class MeterRecorder implements SocketIoObserver {
 
     @Override
     public void onClusterPublish(String namespace, MessageType type) {
-        adapterCounter("socketio.adapter.publishes", namespace, "type", typeTag(type),
-                "Messages a cluster adapter published").increment();
+        adapterCounter(
+                        "socketio.adapter.publishes",
+                        namespace,
+                        "type",
+                        typeTag(type),
+                        "Messages a cluster adapter published")
+                .increment();
     }
 
     @Override
     public void onClusterPublishError(String namespace, MessageType type, Throwable error) {
-        adapterCounter("socketio.adapter.errors", namespace, "operation", "publish",
-                "Cluster messages that could not be published or were received malformed").increment();
+        adapterCounter(
+                        "socketio.adapter.errors",
+                        namespace,
+                        "operation",
+                        "publish",
+                        "Cluster messages that could not be published or were received malformed")
+                .increment();
     }
 
     @Override
     public void onClusterReceive(String namespace, MessageType type) {
-        adapterCounter("socketio.adapter.receives", namespace, "type", typeTag(type),
-                "Messages a cluster adapter received from other servers").increment();
+        adapterCounter(
+                        "socketio.adapter.receives",
+                        namespace,
+                        "type",
+                        typeTag(type),
+                        "Messages a cluster adapter received from other servers")
+                .increment();
     }
 
     @Override
     public void onClusterReceiveError(String namespace, Throwable error) {
-        adapterCounter("socketio.adapter.errors", namespace, "operation", "receive",
-                "Cluster messages that could not be published or were received malformed").increment();
+        adapterCounter(
+                        "socketio.adapter.errors",
+                        namespace,
+                        "operation",
+                        "receive",
+                        "Cluster messages that could not be published or were received malformed")
+                .increment();
     }
 
     @Override
     public void onClusterRequest(String namespace, MessageType type, long elapsedNanos, boolean timedOut) {
         String outcome = timedOut ? "timeout" : "success";
-        adapterRequests.computeIfAbsent(namespace + '\u0000' + type + '\u0000' + outcome,
-                key -> remember(Timer.builder("socketio.adapter.requests")
-                        .tags("namespace", namespace, "type", typeTag(type), "outcome", outcome)
-                        .description("Requests to the other servers (fetchSockets, serverSideEmitWithAck), until every answer or the timeout")
-                        .register(registry)))
+        adapterRequests
+                .computeIfAbsent(
+                        namespace + '\u0000' + type + '\u0000' + outcome,
+                        key -> remember(Timer.builder("socketio.adapter.requests")
+                                .tags("namespace", namespace, "type", typeTag(type), "outcome", outcome)
+                                .description(
+                                        "Requests to the other servers (fetchSockets, serverSideEmitWithAck), until every answer or the timeout")
+                                .register(registry)))
                 .record(elapsedNanos, TimeUnit.NANOSECONDS);
     }
 
     private Counter adapterCounter(String name, String namespace, String key, String value, String description) {
-        return adapterCounters.computeIfAbsent(name + '\u0000' + namespace + '\u0000' + value,
-                k -> counter(Counter.builder(name).tags("namespace", namespace, key, value).description(description)));
+        return adapterCounters.computeIfAbsent(
+                name + '\u0000' + namespace + '\u0000' + value,
+                k -> counter(Counter.builder(name)
+                        .tags("namespace", namespace, key, value)
+                        .description(description)));
     }
 
     private static String typeTag(MessageType type) {
@@ -309,49 +349,72 @@ final class MeterRecorder implements SocketIoObserver {
         NamespaceMeters(String name) {
             this.name = name;
             this.connects = connectCounter("accepted");
-            this.eventsIn = new EventCounters(event -> Counter.builder("socketio.events")
-                    .tags("namespace", name, "direction", "in")
-                    .description("Events received from clients"), events);
-            this.eventsOut = new EventCounters(event -> Counter.builder("socketio.events")
-                    .tags("namespace", name, "direction", "out")
-                    .description("Events emitted to one socket (broadcasts are counted by socketio.broadcasts)"), events);
-            this.broadcasts = new EventCounters(event -> Counter.builder("socketio.broadcasts")
-                    .tags("namespace", name)
-                    .description("Broadcasts started on this server"), events);
-            this.deliveries = counter(Counter.builder("socketio.broadcast.deliveries").tag("namespace", name)
-                    .description("Packets written to this server's sockets by broadcasts (from this server or the cluster)"));
-            this.acks = remember(Timer.builder("socketio.acks").tag("namespace", name)
-                    .description("Time from an emit with an acknowledgement to the client's answer").register(registry));
-            this.ackTimeouts = counter(Counter.builder("socketio.ack.timeouts").tag("namespace", name)
+            this.eventsIn = new EventCounters(
+                    event -> Counter.builder("socketio.events")
+                            .tags("namespace", name, "direction", "in")
+                            .description("Events received from clients"),
+                    events);
+            this.eventsOut = new EventCounters(
+                    event -> Counter.builder("socketio.events")
+                            .tags("namespace", name, "direction", "out")
+                            .description(
+                                    "Events emitted to one socket (broadcasts are counted by socketio.broadcasts)"),
+                    events);
+            this.broadcasts = new EventCounters(
+                    event -> Counter.builder("socketio.broadcasts")
+                            .tags("namespace", name)
+                            .description("Broadcasts started on this server"),
+                    events);
+            this.deliveries = counter(
+                    Counter.builder("socketio.broadcast.deliveries")
+                            .tag("namespace", name)
+                            .description(
+                                    "Packets written to this server's sockets by broadcasts (from this server or the cluster)"));
+            this.acks = remember(Timer.builder("socketio.acks")
+                    .tag("namespace", name)
+                    .description("Time from an emit with an acknowledgement to the client's answer")
+                    .register(registry));
+            this.ackTimeouts = counter(Counter.builder("socketio.ack.timeouts")
+                    .tag("namespace", name)
                     .description("Emits whose acknowledgement did not arrive within their timeout"));
         }
 
         private Counter connectCounter(String result) {
-            return counter(Counter.builder("socketio.connects").tags("namespace", name, "result", result)
-                    .description("Namespace CONNECTs by result: accepted, refused (middleware), error (middleware failed), invalid_namespace"));
+            return counter(
+                    Counter.builder("socketio.connects")
+                            .tags("namespace", name, "result", result)
+                            .description(
+                                    "Namespace CONNECTs by result: accepted, refused (middleware), error (middleware failed), invalid_namespace"));
         }
 
         Counter refused(ConnectRefusal refusal) {
-            return refusals.computeIfAbsent(refusal, r -> connectCounter(switch (r) {
-                case MIDDLEWARE -> "refused";
-                case SERVER_ERROR -> "error";
-                case INVALID_NAMESPACE -> "invalid_namespace";
-            }));
+            return refusals.computeIfAbsent(
+                    refusal,
+                    r -> connectCounter(
+                            switch (r) {
+                                case MIDDLEWARE -> "refused";
+                                case SERVER_ERROR -> "error";
+                                case INVALID_NAMESPACE -> "invalid_namespace";
+                            }));
         }
 
         Counter disconnects(String reason) {
-            return disconnects.computeIfAbsent(reason, r -> counter(Counter.builder("socketio.disconnects")
-                    .tags("namespace", name, "reason", r)
-                    .description("Sockets that disconnected, by reason")));
+            return disconnects.computeIfAbsent(
+                    reason,
+                    r -> counter(Counter.builder("socketio.disconnects")
+                            .tags("namespace", name, "reason", r)
+                            .description("Sockets that disconnected, by reason")));
         }
 
         synchronized void watchSockets(Namespace namespace) {
             if (!socketsWatched) {
                 socketsWatched = true;
                 // weakly held, as Micrometer's gauges are: a removed dynamic namespace is not kept alive
-                remember(Gauge.builder("socketio.sockets", namespace, n -> n.sockets().size())
+                remember(Gauge.builder(
+                                "socketio.sockets", namespace, n -> n.sockets().size())
                         .tag("namespace", name)
-                        .description("Sockets connected to the namespace on this server").register(registry));
+                        .description("Sockets connected to the namespace on this server")
+                        .register(registry));
             }
         }
     }
@@ -375,7 +438,8 @@ final class MeterRecorder implements SocketIoObserver {
             }
             String tag = guard.tag(event);
             Counter counter = byEvent.get(tag);
-            return counter != null ? counter
+            return counter != null
+                    ? counter
                     : byEvent.computeIfAbsent(tag, t -> counter(builder.apply(t).tag("event", t)));
         }
     }

@@ -20,11 +20,20 @@ class MeterRecorderTest {
         recorder.onConnectRefused("/made-up-by-a-client", ConnectRefusal.INVALID_NAMESPACE);
         recorder.onConnectRefused("/", ConnectRefusal.MIDDLEWARE);
 
-        assertThat(registry.get("socketio.connects").tags("namespace", "unknown", "result", "invalid_namespace")
-                .counter().count()).isEqualTo(1);
-        assertThat(registry.get("socketio.connects").tags("namespace", "/", "result", "refused").counter().count())
+        assertThat(registry.get("socketio.connects")
+                        .tags("namespace", "unknown", "result", "invalid_namespace")
+                        .counter()
+                        .count())
                 .isEqualTo(1);
-        assertThat(registry.find("socketio.connects").tag("namespace", "/made-up-by-a-client").meters()).isEmpty();
+        assertThat(registry.get("socketio.connects")
+                        .tags("namespace", "/", "result", "refused")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.find("socketio.connects")
+                        .tag("namespace", "/made-up-by-a-client")
+                        .meters())
+                .isEmpty();
     }
 
     @Test
@@ -34,8 +43,16 @@ class MeterRecorderTest {
         recorder.onBroadcast("/", "spam-1");
         recorder.onBroadcast("/", "spam-2");
 
-        assertThat(registry.get("socketio.broadcasts").tags("namespace", "/", "event", "tick").counter().count()).isEqualTo(1);
-        assertThat(registry.get("socketio.broadcasts").tags("namespace", "/", "event", "other").counter().count()).isEqualTo(2);
+        assertThat(registry.get("socketio.broadcasts")
+                        .tags("namespace", "/", "event", "tick")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("socketio.broadcasts")
+                        .tags("namespace", "/", "event", "other")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
     }
 
     @Test
@@ -48,8 +65,10 @@ class MeterRecorderTest {
         recorder.onTaskRun(TimeUnit.MILLISECONDS.toNanos(2), TimeUnit.MILLISECONDS.toNanos(5));
         recorder.onTaskDropped();
         assertThat(registry.get("socketio.handler.queue.depth").gauge().value()).isEqualTo(1);
-        assertThat(registry.get("socketio.handler.duration").timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(5);
-        assertThat(registry.get("socketio.handler.queue.wait").timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(2);
+        assertThat(registry.get("socketio.handler.duration").timer().totalTime(TimeUnit.MILLISECONDS))
+                .isEqualTo(5);
+        assertThat(registry.get("socketio.handler.queue.wait").timer().totalTime(TimeUnit.MILLISECONDS))
+                .isEqualTo(2);
         assertThat(registry.get("socketio.handler.dropped").counter().count()).isEqualTo(1);
     }
 
@@ -59,10 +78,16 @@ class MeterRecorderTest {
         recorder.onClusterRequest("/", MessageType.FETCH_SOCKETS, TimeUnit.MILLISECONDS.toNanos(3), false);
         recorder.onClusterRequest("/", MessageType.FETCH_SOCKETS, TimeUnit.MILLISECONDS.toNanos(7), true);
 
-        assertThat(registry.get("socketio.adapter.requests").tags("type", "fetch_sockets", "outcome", "success")
-                .timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(3);
-        assertThat(registry.get("socketio.adapter.requests").tags("type", "fetch_sockets", "outcome", "timeout")
-                .timer().count()).isEqualTo(1);
+        assertThat(registry.get("socketio.adapter.requests")
+                        .tags("type", "fetch_sockets", "outcome", "success")
+                        .timer()
+                        .totalTime(TimeUnit.MILLISECONDS))
+                .isEqualTo(3);
+        assertThat(registry.get("socketio.adapter.requests")
+                        .tags("type", "fetch_sockets", "outcome", "timeout")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -81,7 +106,9 @@ class MeterRecorderTest {
         assertThat(MeterRecorder.length(new EnginePacket(EnginePacket.Type.MESSAGE, text, null)))
                 .isEqualTo(3 + 2 + 3 + 4 + 2)
                 .isEqualTo(text.getBytes(StandardCharsets.UTF_8).length);
-        assertThat(MeterRecorder.length(new EnginePacket(EnginePacket.Type.MESSAGE, null, new byte[5]))).isEqualTo(5);
-        assertThat(MeterRecorder.length(new EnginePacket(EnginePacket.Type.PING, null, null))).isZero();
+        assertThat(MeterRecorder.length(new EnginePacket(EnginePacket.Type.MESSAGE, null, new byte[5])))
+                .isEqualTo(5);
+        assertThat(MeterRecorder.length(new EnginePacket(EnginePacket.Type.PING, null, null)))
+                .isZero();
     }
 }

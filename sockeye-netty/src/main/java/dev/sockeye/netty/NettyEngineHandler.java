@@ -27,14 +27,12 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves one or more engines in a user's own Netty pipeline: add it right after an
@@ -57,6 +55,7 @@ import java.util.Objects;
 public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
     /** How long a connection being closed may take to deliver what was written before its close (as Node's ws). */
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
     private static final Logger log = LoggerFactory.getLogger(NettyEngineHandler.class);
     /** The most requests a client may pipeline behind one that is still being answered. */
     private static final int MAX_PIPELINED = 16;
@@ -117,11 +116,16 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
      * if any, is ignored.
      */
     public static void handleUpgrade(ChannelHandlerContext ctx, HttpRequest request, EngineServer engine) {
-        FullHttpRequest copy = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
-                Unpooled.EMPTY_BUFFER, request.headers().copy(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+        FullHttpRequest copy = new DefaultFullHttpRequest(
+                request.protocolVersion(),
+                request.method(),
+                request.uri(),
+                Unpooled.EMPTY_BUFFER,
+                request.headers().copy(),
+                io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
         EngineRequest engineRequest = Requests.toEngineRequest(ctx.channel(), request);
-        engine.handleUpgrade(new NettyWebSocketUpgrade(ctx.channel(), copy, engineRequest, engine.options(),
-                DEFAULT_CLOSE_TIMEOUT.toNanos()));
+        engine.handleUpgrade(new NettyWebSocketUpgrade(
+                ctx.channel(), copy, engineRequest, engine.options(), DEFAULT_CLOSE_TIMEOUT.toNanos()));
     }
 
     @Override
@@ -151,7 +155,8 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
         // Nothing more is read until the request being answered is done: what is queued stays within what one
         // read brought (a client pipelining an endless chunked body behind a long poll grew the server by GBs).
         ctx.channel().config().setAutoRead(false);
-        if (msg instanceof HttpRequest && pipelined.stream().filter(m -> m instanceof HttpRequest).count() >= MAX_PIPELINED) {
+        if (msg instanceof HttpRequest
+                && pipelined.stream().filter(m -> m instanceof HttpRequest).count() >= MAX_PIPELINED) {
             ReferenceCountUtil.release(msg);
             ctx.close();
             return;
@@ -174,10 +179,13 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
         if (result.isFailure()) {
             ReferenceCountUtil.release(request);
             Throwable cause = result.cause();
-            HttpResponseStatus status = cause instanceof TooLongHttpHeaderException ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
-                    : cause instanceof TooLongHttpLineException ? HttpResponseStatus.REQUEST_URI_TOO_LONG
-                    : cause instanceof TooLongFrameException ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
-                    : HttpResponseStatus.BAD_REQUEST;
+            HttpResponseStatus status = cause instanceof TooLongHttpHeaderException
+                    ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                    : cause instanceof TooLongHttpLineException
+                            ? HttpResponseStatus.REQUEST_URI_TOO_LONG
+                            : cause instanceof TooLongFrameException
+                                    ? HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE
+                                    : HttpResponseStatus.BAD_REQUEST;
             discarding = true;
             sendAndClose(status);
             return;
@@ -191,15 +199,26 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
         EngineRequest engineRequest = Requests.toEngineRequest(ctx.channel(), request);
         if (Requests.isWebSocketUpgrade(request)) {
             discarding = !(request instanceof LastHttpContent);
-            FullHttpRequest copy = new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
-                    Unpooled.EMPTY_BUFFER, request.headers().copy(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+            FullHttpRequest copy = new DefaultFullHttpRequest(
+                    request.protocolVersion(),
+                    request.method(),
+                    request.uri(),
+                    Unpooled.EMPTY_BUFFER,
+                    request.headers().copy(),
+                    io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
             ReferenceCountUtil.release(request);
-            engine.handleUpgrade(new NettyWebSocketUpgrade(ctx.channel(), copy, engineRequest, engine.options(),
-                    closeTimeoutNanos));
+            engine.handleUpgrade(
+                    new NettyWebSocketUpgrade(ctx.channel(), copy, engineRequest, engine.options(), closeTimeoutNanos));
             return;
         }
-        NettyPollingExchange exchange = new NettyPollingExchange(ctx, request, engineRequest, nextArrival,
-                engine.options().maxHttpBufferSize(), closeTimeoutNanos, this::exchangeFinished);
+        NettyPollingExchange exchange = new NettyPollingExchange(
+                ctx,
+                request,
+                engineRequest,
+                nextArrival,
+                engine.options().maxHttpBufferSize(),
+                closeTimeoutNanos,
+                this::exchangeFinished);
         current = exchange;
         try {
             if (request instanceof HttpContent) {
@@ -249,7 +268,10 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
                 dispatch(next);
             }
             // content of a request still being read goes to it
-            while (current != null && !current.lastSeen() && (next = pipelined.peek()) != null && !(next instanceof HttpRequest)) {
+            while (current != null
+                    && !current.lastSeen()
+                    && (next = pipelined.peek()) != null
+                    && !(next instanceof HttpRequest)) {
                 dispatch(pipelined.poll());
             }
         } finally {

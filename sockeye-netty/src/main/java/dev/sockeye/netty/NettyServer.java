@@ -22,11 +22,6 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.slf4j.helpers.NOPLoggerFactory;
-
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +30,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLoggerFactory;
 
 /**
  * A standalone HTTP server for one or more engines, each on its own path, sharing one port.
@@ -75,7 +73,8 @@ public final class NettyServer implements AutoCloseable {
             throw new IllegalStateException("closed");
         }
         // One event loop per core: more only adds context switches when every loop is busy writing (fan-out).
-        int threads = config.ioThreads > 0 ? config.ioThreads : Runtime.getRuntime().availableProcessors();
+        int threads =
+                config.ioThreads > 0 ? config.ioThreads : Runtime.getRuntime().availableProcessors();
         Transports.Resolved resolved = Transports.resolve(config.transport);
         group = new MultiThreadIoEventLoopGroup(threads, resolved.ioHandlers());
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -96,8 +95,10 @@ public final class NettyServer implements AutoCloseable {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("http", new HttpServerCodec(config.maxInitialLineLength, config.maxHeaderSize, 8192));
                         if (!config.requestTimeout.isZero()) {
-                            p.addLast("request-timeout", new RequestTimeoutHandler(config.requestTimeout.toNanos(),
-                                    config.closeTimeout.toNanos()));
+                            p.addLast(
+                                    "request-timeout",
+                                    new RequestTimeoutHandler(
+                                            config.requestTimeout.toNanos(), config.closeTimeout.toNanos()));
                         }
                         p.addLast("continue", new HttpServerExpectContinueHandler());
                         for (Supplier<? extends ChannelHandler> handler : config.frontHandlers) {
@@ -196,9 +197,11 @@ public final class NettyServer implements AutoCloseable {
         CompletableFuture<Void> done = closing;
         EventLoopGroup loops = group;
         // the port first (no new connection comes in), then the connections, then the event loops
-        Future<Void> unbound = serverChannel != null ? serverChannel.close() : GlobalEventExecutor.INSTANCE.newSucceededFuture(null);
-        unbound.addListener(u -> channels.close().addListener(c ->
-                loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(t -> done.complete(null))));
+        Future<Void> unbound =
+                serverChannel != null ? serverChannel.close() : GlobalEventExecutor.INSTANCE.newSucceededFuture(null);
+        unbound.addListener(u -> channels.close()
+                .addListener(
+                        c -> loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).addListener(t -> done.complete(null))));
         return done;
     }
 
@@ -217,8 +220,7 @@ public final class NettyServer implements AutoCloseable {
         private Duration requestTimeout = Duration.ofSeconds(30);
         private Duration closeTimeout = NettyEngineHandler.DEFAULT_CLOSE_TIMEOUT;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The address to bind. Defaults to {@code 0.0.0.0} (every interface). */
         public Builder host(String value) {

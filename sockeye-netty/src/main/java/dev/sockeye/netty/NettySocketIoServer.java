@@ -121,7 +121,8 @@ public final class NettySocketIoServer implements AutoCloseable {
         ready = false;
         // the sockets stay connected for the drain delay, so that load balancers stop sending new clients
         // here before the others are told to go; a timer, not a sleep, so that the caller is not held
-        Executor afterDrain = drainDelay.isZero() ? Runnable::run
+        Executor afterDrain = drainDelay.isZero()
+                ? Runnable::run
                 : CompletableFuture.delayedExecutor(drainDelay.toNanos(), TimeUnit.NANOSECONDS);
         afterDrain.execute(() -> io.closeAsync().whenComplete((ignored, error) -> {
             if (error != null) {

@@ -25,6 +25,7 @@ class CloseTimeoutTest {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
     /** Scheduling on a loaded machine: how much later than the close timeout the connection may close. */
     private static final long SLACK_MILLIS = 2000;
+
     private static final String MESSAGE = "x".repeat(65536);
 
     private final CompletableFuture<Channel> serverSide = new CompletableFuture<>();
@@ -56,12 +57,15 @@ class CloseTimeoutTest {
                 }
 
                 @Override
-                public void onBinary(byte[] data) {
-                }
+                public void onBinary(byte[] data) {}
             });
         });
-        server = NettyServer.builder().host("127.0.0.1").port(0).engine(engine)
-                .closeTimeout(CLOSE_TIMEOUT).requestTimeout(requestTimeout)
+        server = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(engine)
+                .closeTimeout(CLOSE_TIMEOUT)
+                .requestTimeout(requestTimeout)
                 .frontHandler(() -> new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelActive(ChannelHandlerContext ctx) {
@@ -69,7 +73,8 @@ class CloseTimeoutTest {
                         ctx.fireChannelActive();
                     }
                 })
-                .build().start();
+                .build()
+                .start();
         return server.port();
     }
 
@@ -85,10 +90,12 @@ class CloseTimeoutTest {
 
     /** The bytes written to the connection and not yet taken by the kernel. */
     private static long pendingBytes(Channel channel) throws Exception {
-        return channel.eventLoop().submit(() -> {
-            ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-            return buffer == null ? 0L : buffer.totalPendingWriteBytes();
-        }).get(5, TimeUnit.SECONDS);
+        return channel.eventLoop()
+                .submit(() -> {
+                    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+                    return buffer == null ? 0L : buffer.totalPendingWriteBytes();
+                })
+                .get(5, TimeUnit.SECONDS);
     }
 
     private static long pendingBytesUnchecked(Channel channel) {
@@ -108,25 +115,33 @@ class CloseTimeoutTest {
 
     @Test
     void aWebSocketWhoseClientStopsReadingIsClosedWithinTheCloseTimeoutAfterItsPingTimeout() throws Exception {
-        int port = start(EngineOptions.builder().pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(300)),
-                300, Duration.ofSeconds(30));
+        int port = start(
+                EngineOptions.builder().pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(300)),
+                300,
+                Duration.ofSeconds(30));
         try (RawHttpClient client = new RawHttpClient(port, 4096)) {
-            client.send("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            client.send(
+                    "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
             assertThat(client.readHead()).startsWith("HTTP/1.1 101");
             // ...and reads nothing more: no pong either, so the session ends with a ping timeout
             Channel channel = serverSide.get(5, TimeUnit.SECONDS);
             long closedAt = sessionClosed.get(10, TimeUnit.SECONDS);
             long held = pendingBytes(channel);
-            assertThat(held).as("bytes queued for the client when its session closed").isGreaterThan(4L << 20);
+            assertThat(held)
+                    .as("bytes queued for the client when its session closed")
+                    .isGreaterThan(4L << 20);
             long millis = millisToClose(channel, closedAt);
-            assertThat(millis).as("ms from the session's close to the connection's").isLessThan(CLOSE_TIMEOUT.toMillis() + SLACK_MILLIS);
+            assertThat(millis)
+                    .as("ms from the session's close to the connection's")
+                    .isLessThan(CLOSE_TIMEOUT.toMillis() + SLACK_MILLIS);
             assertThat(pendingBytes(channel)).as("bytes still queued").isZero();
         }
     }
 
     @Test
-    void aPollingResponseThatClosesTheConnectionIsDroppedWithinTheCloseTimeoutWhenTheClientStopsReading() throws Exception {
+    void aPollingResponseThatClosesTheConnectionIsDroppedWithinTheCloseTimeoutWhenTheClientStopsReading()
+            throws Exception {
         // no request timeout: only the close timeout may end this connection
         int port = start(EngineOptions.builder(), 150, Duration.ZERO);
         try (RawHttpClient client = new RawHttpClient(port, 4096)) {
@@ -135,14 +150,17 @@ class CloseTimeoutTest {
             client.send("POST /engine.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n"
                     + "Content-Type: text/plain\r\nContent-Length: 6\r\n\r\n4flood");
             assertThat(client.readResponse()).startsWith("HTTP/1.1 200");
-            client.send("GET /engine.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            client.send("GET /engine.io/?EIO=4&transport=polling&sid=" + sid
+                    + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             // the response (about 10 MB of messages) is written, the client reads none of it
             Await.until("the response written", Duration.ofSeconds(5), () -> pendingBytesUnchecked(channel) > 0);
             long held = pendingBytes(channel);
             long writing = System.nanoTime();
             assertThat(held).as("bytes of the response queued").isGreaterThan(4L << 20);
             long millis = millisToClose(channel, writing);
-            assertThat(millis).as("ms from the response to the connection's close").isLessThan(CLOSE_TIMEOUT.toMillis() + SLACK_MILLIS);
+            assertThat(millis)
+                    .as("ms from the response to the connection's close")
+                    .isLessThan(CLOSE_TIMEOUT.toMillis() + SLACK_MILLIS);
             assertThat(pendingBytes(channel)).as("bytes still queued").isZero();
         }
     }

@@ -58,16 +58,18 @@ class HostileRequestTest {
         chunk[size.length + CHUNK] = '\r';
         chunk[size.length + CHUNK + 1] = '\n';
         byte[] frame = java.util.Arrays.copyOf(chunk, size.length + CHUNK + 2);
-        Thread writer = new Thread(() -> {
-            try {
-                while (written.get() < limit) {
-                    client.send(frame);
-                    written.addAndGet(frame.length);
-                }
-            } catch (IOException closed) {
-                // the server (or the test) ended the connection
-            }
-        }, "chunk-writer");
+        Thread writer = new Thread(
+                () -> {
+                    try {
+                        while (written.get() < limit) {
+                            client.send(frame);
+                            written.addAndGet(frame.length);
+                        }
+                    } catch (IOException closed) {
+                        // the server (or the test) ended the connection
+                    }
+                },
+                "chunk-writer");
         writer.setDaemon(true);
         writer.start();
         return writer;
@@ -78,11 +80,14 @@ class HostileRequestTest {
         int port = start(EngineOptions.builder(), NettyServer.builder());
         try (RawHttpClient client = new RawHttpClient(port, 0)) {
             String sid = client.pollingHandshake();
-            client.send("GET /engine.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n\r\n" + postHead(sid));
+            client.send("GET /engine.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + postHead(sid));
             AtomicLong written = new AtomicLong();
             Thread writer = streamChunks(client, 256L << 20, written);
             writer.join(3000); // the poll waits for pingInterval (25 s): the server must not read the POST meanwhile
-            assertThat(written.get()).as("bytes the server took while the poll waited").isLessThan(KERNEL_SLACK);
+            assertThat(written.get())
+                    .as("bytes the server took while the poll waited")
+                    .isLessThan(KERNEL_SLACK);
         }
     }
 
@@ -94,7 +99,9 @@ class HostileRequestTest {
             long sent = System.nanoTime();
             client.send("GET /engine.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n\r\n"
                     + postHead(sid) + "2\r\n4x\r\n");
-            assertThat(client.awaitClosed(5000)).as("closed by the request timeout").isTrue();
+            assertThat(client.awaitClosed(5000))
+                    .as("closed by the request timeout")
+                    .isTrue();
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).isBetween(900L, 5000L);
         }
     }
@@ -136,10 +143,14 @@ class HostileRequestTest {
             }
         });
         int port = start(EngineOptions.builder(), http);
-        try (LogCapture log = new LogCapture(); RawHttpClient client = new RawHttpClient(port, 0)) {
+        try (LogCapture log = new LogCapture();
+                RawHttpClient client = new RawHttpClient(port, 0)) {
             client.send("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
             assertThat(client.awaitClosed(5000)).isTrue();
-            log.await(Pattern.compile("OutOfMemoryError: Direct buffer memory \\(thrown by the test\\)"), 1, Duration.ofSeconds(5));
+            log.await(
+                    Pattern.compile("OutOfMemoryError: Direct buffer memory \\(thrown by the test\\)"),
+                    1,
+                    Duration.ofSeconds(5));
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.sockeye.netty;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
@@ -20,9 +22,6 @@ import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.ReferenceCountUtil;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +30,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.zip.GZIPInputStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The Netty front in an {@link EmbeddedChannel}: raw bytes in, raw bytes out, every buffer released. */
 class NettyEngineHandlerTest {
@@ -63,7 +62,9 @@ class NettyEngineHandlerTest {
             });
             socket.onClose((reason, description) -> events.add("close " + reason));
         });
-        channel = new EmbeddedChannel(new HttpServerCodec(), routing != null ? routing : new NettyEngineHandler(engine),
+        channel = new EmbeddedChannel(
+                new HttpServerCodec(),
+                routing != null ? routing : new NettyEngineHandler(engine),
                 new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -105,9 +106,11 @@ class NettyEngineHandlerTest {
     void pollingHandshakeIsAnsweredOnTheWire() {
         channel(EngineOptions.builder());
         write("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
-        assertThat(written()).isEqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=UTF-8\r\ncache-control: no-store\r\n"
-                + "content-length: 118\r\n\r\n0{\"sid\":\"" + SID + "\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,"
-                + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
+        assertThat(written())
+                .isEqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=UTF-8\r\ncache-control: no-store\r\n"
+                        + "content-length: 118\r\n\r\n0{\"sid\":\"" + SID
+                        + "\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,"
+                        + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
         assertThat(channel.isOpen()).isTrue();
     }
 
@@ -116,10 +119,13 @@ class NettyEngineHandlerTest {
         channel(EngineOptions.builder());
         write("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
         written();
-        write("POST /engine.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n4hello"
+        write("POST /engine.io/?EIO=4&transport=polling&sid=" + SID
+                + " HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n\r\n4hello"
                 + "GET /engine.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\n\r\n");
         String out = written();
-        assertThat(out).startsWith("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n").contains("\r\n\r\nok");
+        assertThat(out)
+                .startsWith("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+                .contains("\r\n\r\nok");
         assertThat(out.indexOf("\r\n\r\nok")).isLessThan(out.indexOf("\r\n\r\n4hello"));
         assertThat(out).endsWith("\r\n\r\n4hello");
     }
@@ -138,7 +144,8 @@ class NettyEngineHandlerTest {
         channel(EngineOptions.builder().maxHttpBufferSize(10));
         write("GET /engine.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
         written();
-        write("POST /engine.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n4xxxx");
+        write("POST /engine.io/?EIO=4&transport=polling&sid=" + SID
+                + " HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n4xxxx");
         assertThat(written()).startsWith("HTTP/1.1 413 Request Entity Too Large\r\n");
         assertThat(channel.isOpen()).isFalse();
     }
@@ -159,13 +166,16 @@ class NettyEngineHandlerTest {
     @Test
     void webSocketHandshakeThenFramesBothWays() {
         channel(EngineOptions.builder());
-        write("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+        write(
+                "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
         String head = readHttpHead();
-        assertThat(head).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
+        assertThat(head)
+                .startsWith("HTTP/1.1 101 Switching Protocols\r\n")
                 .contains("sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
-        assertThat(nextServerFrame()).isEqualTo("0{\"sid\":\"" + SID + "\",\"upgrades\":[],\"pingInterval\":25000,"
-                + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
+        assertThat(nextServerFrame())
+                .isEqualTo("0{\"sid\":\"" + SID + "\",\"upgrades\":[],\"pingInterval\":25000,"
+                        + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
         writeClientFrame("4hello");
         assertThat(nextServerFrame()).isEqualTo("4hello");
     }
@@ -213,7 +223,8 @@ class NettyEngineHandlerTest {
         channel(EngineOptions.builder().addTrailingSlash(false));
         write("GET /engine.io?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(written()).startsWith("HTTP/1.1 200 OK\r\n").contains("0{\"sid\":\"" + SID + "\"");
-        write("POST /engine.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n4ok");
+        write("POST /engine.io/?EIO=4&transport=polling&sid=" + SID
+                + " HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n4ok");
         assertThat(written()).startsWith("HTTP/1.1 200 OK\r\n").endsWith("\r\n\r\nok");
         assertThat(passedOn).isEmpty();
     }
@@ -224,15 +235,18 @@ class NettyEngineHandlerTest {
         write(HANDSHAKE);
         written();
         String big = "4" + "x".repeat(3000);
-        write("POST /engine.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + big.length()
-                + "\r\n\r\n" + big);
+        write("POST /engine.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                + big.length() + "\r\n\r\n" + big);
         written();
-        write("GET /engine.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n");
+        write("GET /engine.io/?EIO=4&transport=polling&sid=" + SID
+                + " HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n");
         String response = written();
         int end = response.indexOf("\r\n\r\n");
         String head = response.substring(0, end).toLowerCase();
         byte[] body = response.substring(end + 4).getBytes(StandardCharsets.ISO_8859_1);
-        assertThat(head).startsWith("http/1.1 200 ok\r\n").contains("\r\ncontent-encoding: gzip")
+        assertThat(head)
+                .startsWith("http/1.1 200 ok\r\n")
+                .contains("\r\ncontent-encoding: gzip")
                 .contains("\r\ncontent-length: " + body.length);
         assertThat(body.length).isLessThan(big.length());
         byte[] plain = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
@@ -255,10 +269,12 @@ class NettyEngineHandlerTest {
             }
         });
         write("GET /my/realtime?EIO=4&transport=websocket HTTP/1.1\r\n" + WS_HEADERS + "\r\n");
-        assertThat(readHttpHead()).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
+        assertThat(readHttpHead())
+                .startsWith("HTTP/1.1 101 Switching Protocols\r\n")
                 .contains("sec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
-        assertThat(nextServerFrame()).isEqualTo("0{\"sid\":\"" + SID + "\",\"upgrades\":[],\"pingInterval\":25000,"
-                + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
+        assertThat(nextServerFrame())
+                .isEqualTo("0{\"sid\":\"" + SID + "\",\"upgrades\":[],\"pingInterval\":25000,"
+                        + "\"pingTimeout\":20000,\"maxPayload\":1000000}");
         writeClientFrame("4routed");
         assertThat(nextServerFrame()).isEqualTo("4routed");
         assertThat(engine.clientsCount()).isEqualTo(1);
@@ -310,7 +326,8 @@ class NettyEngineHandlerTest {
         channel(EngineOptions.builder().perMessageDeflate(true, 1024));
         write("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\n" + WS_HEADERS
                 + "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n");
-        assertThat(readHttpHead()).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
+        assertThat(readHttpHead())
+                .startsWith("HTTP/1.1 101 Switching Protocols\r\n")
                 .containsIgnoringCase("sec-websocket-extensions: permessage-deflate");
         channel.runPendingTasks();
         assertThat(channel.pipeline().get(WebSocketFrameEncoder.class)).isNotNull();

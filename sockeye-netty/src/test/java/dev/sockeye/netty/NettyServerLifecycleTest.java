@@ -15,7 +15,12 @@ class NettyServerLifecycleTest {
     @Test
     void closeFreesThePortAndMayBeCalledTwice() throws Exception {
         EngineServer engine = EngineServer.create(EngineOptions.builder().build());
-        NettyServer server = NettyServer.builder().host("127.0.0.1").port(0).engine(engine).build().start();
+        NettyServer server = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(engine)
+                .build()
+                .start();
         int port = server.port();
         try (Socket probe = new Socket()) {
             probe.connect(new InetSocketAddress("127.0.0.1", port), 2000);
@@ -24,7 +29,12 @@ class NettyServerLifecycleTest {
         server.close();
         assertThatCode(server::close).doesNotThrowAnyException();
         // the port is free again: a new server can bind it
-        NettyServer again = NettyServer.builder().host("127.0.0.1").port(port).engine(engine).build().start();
+        NettyServer again = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(port)
+                .engine(engine)
+                .build()
+                .start();
         again.close();
         engine.close();
     }

@@ -33,13 +33,14 @@ class NettySocketIoHandlerTest {
     private EmbeddedChannel channel(boolean serveClient) {
         if (io == null) {
             io = SocketIoServer.builder()
-                    .engineOptions(EngineOptions.builder().idGenerator(request -> SID).build())
+                    .engineOptions(
+                            EngineOptions.builder().idGenerator(request -> SID).build())
                     .handlerExecutor(Runnable::run) // handlers answer on the test thread: no waiting
                     .serveClient(serveClient)
                     .build();
         }
-        EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(), new NettySocketIoHandler(io),
-                new ChannelInboundHandlerAdapter() {
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new HttpServerCodec(), new NettySocketIoHandler(io), new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
                         passedOn.add(msg);
@@ -77,7 +78,9 @@ class NettySocketIoHandlerTest {
     }
 
     private static String file(String name) {
-        return StandardCharsets.ISO_8859_1.decode(ClientBundle.standard().content(name).orElseThrow()).toString();
+        return StandardCharsets.ISO_8859_1
+                .decode(ClientBundle.standard().content(name).orElseThrow())
+                .toString();
     }
 
     @Test
@@ -86,8 +89,9 @@ class NettySocketIoHandlerTest {
 
         assertThat(channel.pipeline().get(NettySocketIoHandler.class)).isNull();
         assertThat(channel.pipeline().get(NettyEngineHandler.class)).isNotNull();
-        assertThat(channel.pipeline().names()).containsSubsequence("HttpServerCodec#0",
-                "NettySocketIoHandler#0.client", "NettySocketIoHandler#0.engine");
+        assertThat(channel.pipeline().names())
+                .containsSubsequence(
+                        "HttpServerCodec#0", "NettySocketIoHandler#0.client", "NettySocketIoHandler#0.engine");
     }
 
     @Test
@@ -97,9 +101,10 @@ class NettySocketIoHandlerTest {
 
         String out = written(channel);
         String body = file("socket.io.min.js");
-        assertThat(out).isEqualTo("HTTP/1.1 200 OK\r\nCache-Control: public, max-age=0\r\nETag: \"4.8.4\"\r\n"
-                + "Content-Type: application/javascript; charset=utf-8\r\nVary: Accept-Encoding\r\n"
-                + "Content-Length: " + body.length() + "\r\n\r\n" + body);
+        assertThat(out)
+                .isEqualTo("HTTP/1.1 200 OK\r\nCache-Control: public, max-age=0\r\nETag: \"4.8.4\"\r\n"
+                        + "Content-Type: application/javascript; charset=utf-8\r\nVary: Accept-Encoding\r\n"
+                        + "Content-Length: " + body.length() + "\r\n\r\n" + body);
         assertThat(channel.isOpen()).isTrue();
         assertThat(passedOn).isEmpty();
     }
@@ -107,13 +112,16 @@ class NettySocketIoHandlerTest {
     @Test
     void revalidationHeadAndConnectionCloseAreAnswered() {
         EmbeddedChannel channel = channel(true);
-        write(channel, "GET /socket.io/socket.io.esm.min.js.map HTTP/1.1\r\nHost: x\r\nIf-None-Match: W/\"4.8.4\"\r\n\r\n");
-        assertThat(written(channel)).isEqualTo(
-                "HTTP/1.1 304 Not Modified\r\nCache-Control: public, max-age=0\r\nETag: \"4.8.4\"\r\n\r\n");
+        write(
+                channel,
+                "GET /socket.io/socket.io.esm.min.js.map HTTP/1.1\r\nHost: x\r\nIf-None-Match: W/\"4.8.4\"\r\n\r\n");
+        assertThat(written(channel))
+                .isEqualTo("HTTP/1.1 304 Not Modified\r\nCache-Control: public, max-age=0\r\nETag: \"4.8.4\"\r\n\r\n");
 
         write(channel, "HEAD /socket.io/socket.io.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         String head = written(channel);
-        assertThat(head).startsWith("HTTP/1.1 200 OK\r\n")
+        assertThat(head)
+                .startsWith("HTTP/1.1 200 OK\r\n")
                 .contains("Content-Length: " + file("socket.io.js").length() + "\r\n", "connection: close\r\n")
                 .endsWith("\r\n\r\n");
         assertThat(channel.isOpen()).isFalse();
@@ -125,13 +133,17 @@ class NettySocketIoHandlerTest {
         write(polling, "GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(written(polling)).contains("0{\"sid\":\"" + SID + "\"");
 
-        write(polling, "GET /socket.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\n\r\n"
-                + "GET /socket.io/socket.io.js HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"4.8.4\"\r\n\r\n");
+        write(
+                polling,
+                "GET /socket.io/?EIO=4&transport=polling&sid=" + SID + " HTTP/1.1\r\nHost: x\r\n\r\n"
+                        + "GET /socket.io/socket.io.js HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"4.8.4\"\r\n\r\n");
         assertThat(written(polling)).as("the file waits for the poll").isEmpty();
 
         EmbeddedChannel posting = channel(true);
-        write(posting, "POST /socket.io/?EIO=4&transport=polling&sid=" + SID
-                + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n40");
+        write(
+                posting,
+                "POST /socket.io/?EIO=4&transport=polling&sid=" + SID
+                        + " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n40");
         assertThat(written(posting)).endsWith("\r\n\r\nok");
 
         String out = written(polling);
@@ -150,7 +162,8 @@ class NettySocketIoHandlerTest {
         write(channel, "GET /socket.io/socket.io.jsx HTTP/1.1\r\nHost: x\r\n\r\n");
         write(channel, "GET /socket.io.js HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(written(channel)).isEmpty();
-        assertThat(passedOn).filteredOn(HttpRequest.class::isInstance)
+        assertThat(passedOn)
+                .filteredOn(HttpRequest.class::isInstance)
                 .extracting(m -> ((HttpRequest) m).method() + " " + ((HttpRequest) m).uri())
                 .containsExactly("POST /socket.io/socket.io.js", "GET /socket.io/socket.io.jsx", "GET /socket.io.js");
     }
@@ -162,7 +175,9 @@ class NettySocketIoHandlerTest {
         assertThat(channel.pipeline().names()).noneMatch(name -> name.endsWith(".client"));
         write(channel, "GET /socket.io/socket.io.js HTTP/1.1\r\nHost: x\r\n\r\n");
         assertThat(written(channel)).isEmpty();
-        assertThat(passedOn).filteredOn(HttpRequest.class::isInstance)
-                .extracting(m -> ((HttpRequest) m).uri()).containsExactly("/socket.io/socket.io.js");
+        assertThat(passedOn)
+                .filteredOn(HttpRequest.class::isInstance)
+                .extracting(m -> ((HttpRequest) m).uri())
+                .containsExactly("/socket.io/socket.io.js");
     }
 }

@@ -44,17 +44,25 @@ class NettyTransportTest {
     private NettySocketIoServer start(NettyTransport transport) {
         io = SocketIoServer.builder().build();
         io.onConnection(socket -> socket.on("echo", String.class, (text, ack) -> ack.send(text)));
-        server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).transport(transport).build();
+        server = NettySocketIoServer.builder(io)
+                .host("127.0.0.1")
+                .port(0)
+                .transport(transport)
+                .build();
         return server.start();
     }
 
     @ParameterizedTest
-    @EnumSource(value = NettyTransport.class, names = {"NIO", "EPOLL", "IO_URING"})
+    @EnumSource(
+            value = NettyTransport.class,
+            names = {"NIO", "EPOLL", "IO_URING"})
     void servesPollingAndWebSocketOnEachTransportThatLoadsHere(NettyTransport transport) throws Exception {
         if (!Transports.isAvailable(transport)) {
-            assertThatThrownBy(() -> start(transport)).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(() -> start(transport))
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(transport + " is not available here")
-                    .satisfies(e -> System.err.println("transport " + transport + " did not run here: " + e.getMessage()));
+                    .satisfies(
+                            e -> System.err.println("transport " + transport + " did not run here: " + e.getMessage()));
             return;
         }
         start(transport);
@@ -66,7 +74,8 @@ class NettyTransportTest {
     @Test
     void autoPicksANativeTransportWhereOneLoadsElseNio() throws Exception {
         start(NettyTransport.AUTO);
-        NettyTransport expected = Transports.isAvailable(NettyTransport.EPOLL) ? NettyTransport.EPOLL
+        NettyTransport expected = Transports.isAvailable(NettyTransport.EPOLL)
+                ? NettyTransport.EPOLL
                 : Transports.isAvailable(NettyTransport.IO_URING) ? NettyTransport.IO_URING : NettyTransport.NIO;
         assertThat(server.transport()).isEqualTo(expected);
         exchange();
@@ -75,13 +84,17 @@ class NettyTransportTest {
     /** A polling handshake, then a WebSocket session that connects to "/" and gets an ack. */
     private void exchange() throws Exception {
         String base = "127.0.0.1:" + server.port() + "/socket.io/?EIO=4&transport=";
-        HttpResponse<String> open = http.send(HttpRequest.newBuilder(URI.create("http://" + base + "polling"))
-                .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> open = http.send(
+                HttpRequest.newBuilder(URI.create("http://" + base + "polling"))
+                        .timeout(WAIT)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(open.statusCode()).isEqualTo(200);
         assertThat(open.body()).startsWith("0{\"sid\":");
 
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
-        WebSocket ws = http.newWebSocketBuilder().connectTimeout(WAIT)
+        WebSocket ws = http.newWebSocketBuilder()
+                .connectTimeout(WAIT)
                 .buildAsync(URI.create("ws://" + base + "websocket"), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
@@ -95,7 +108,8 @@ class NettyTransportTest {
                         webSocket.request(1);
                         return null;
                     }
-                }).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                })
+                .get(WAIT.toSeconds(), TimeUnit.SECONDS);
         try {
             assertThat(next(received)).startsWith("0{\"sid\":");
             ws.sendText("40", true).get(WAIT.toSeconds(), TimeUnit.SECONDS);

@@ -1,18 +1,17 @@
 package dev.sockeye.netty;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Requests of one session on two connections, over real loopback HTTP: the server's event loops read
@@ -21,8 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PollingArrivalOrderTest {
     private static final String POLL = "/engine.io/?EIO=4&transport=polling";
-    private final EngineServer engine = EngineServer.create(EngineOptions.builder().build());
-    private final NettyServer server = NettyServer.builder().host("127.0.0.1").port(0).ioThreads(4).engine(engine).build().start();
+    private final EngineServer engine =
+            EngineServer.create(EngineOptions.builder().build());
+    private final NettyServer server = NettyServer.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .ioThreads(4)
+            .engine(engine)
+            .build()
+            .start();
 
     @AfterEach
     void close() {
@@ -37,14 +43,21 @@ class PollingArrivalOrderTest {
             String open = body(exchange("GET " + POLL + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
             String sid = open.substring(open.indexOf("\"sid\":\"") + 7, open.indexOf("\",\"upgrades\""));
             String uri = POLL + "&sid=" + sid;
-            try (Socket poll = connect(); Socket close = connect()) {
+            try (Socket poll = connect();
+                    Socket close = connect()) {
                 send(poll, "GET " + uri + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-                send(close, "POST " + uri + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\n"
-                        + "Content-Length: 1\r\n\r\n1");
-                assertThat(readAll(poll)).as("round %d", round).startsWith("HTTP/1.1 200 ").endsWith("\r\n\r\n6");
+                send(
+                        close,
+                        "POST " + uri + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\n"
+                                + "Content-Length: 1\r\n\r\n1");
+                assertThat(readAll(poll))
+                        .as("round %d", round)
+                        .startsWith("HTTP/1.1 200 ")
+                        .endsWith("\r\n\r\n6");
                 assertThat(readAll(close)).startsWith("HTTP/1.1 200 ").endsWith("ok");
             }
-            assertThat(exchange("GET " + uri + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 400 ");
+            assertThat(exchange("GET " + uri + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                    .startsWith("HTTP/1.1 400 ");
         }
     }
 

@@ -45,7 +45,8 @@ final class RawHttpClient implements AutoCloseable {
         int length = 0;
         for (String line : head.split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+                length = Integer.parseInt(
+                        line.substring("content-length:".length()).trim());
             }
         }
         return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);

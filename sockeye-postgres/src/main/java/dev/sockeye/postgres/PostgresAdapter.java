@@ -69,8 +69,8 @@ public final class PostgresAdapter extends ClusterAdapterWithHeartbeat {
      * @return the factory, already connecting
      */
     public static PostgresAdapterFactory factory(DataSource dataSource, PostgresAdapterOptions options) {
-        return new PostgresAdapterFactory(Objects.requireNonNull(dataSource, "dataSource"),
-                Objects.requireNonNull(options, "options"));
+        return new PostgresAdapterFactory(
+                Objects.requireNonNull(dataSource, "dataSource"), Objects.requireNonNull(options, "options"));
     }
 
     /**

@@ -177,8 +177,7 @@ public final class PostgresAdapterOptions {
         private int maxPendingPublishes = 10_000;
         private ClusterAdapterOptions.Builder cluster = ClusterAdapterOptions.builder();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The prefix of the notification channels ({@code channelPrefix}). Defaults to

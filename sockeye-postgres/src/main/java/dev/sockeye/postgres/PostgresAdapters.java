@@ -15,8 +15,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class PostgresAdapters {
 
-    private PostgresAdapters() {
-    }
+    private PostgresAdapters() {}
 
     /**
      * A factory with the default options for a URL of the form

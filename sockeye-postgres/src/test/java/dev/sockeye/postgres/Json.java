@@ -10,8 +10,7 @@ final class Json {
 
     static final JsonMapper MAPPER = JsonParser.defaultMapper();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** An array of values converted as event arguments are (byte[] becomes binary). */
     static ArrayNode array(Object... values) {

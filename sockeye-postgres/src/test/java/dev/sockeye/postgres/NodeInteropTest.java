@@ -39,8 +39,13 @@ class NodeInteropTest {
     @BeforeAll
     void start() throws Exception {
         node = new NodePostgresServer(prefix, table, prefix + "-node");
-        java = new StubServer("java", TestDatabase.dataSource(prefix + "-java"),
-                PostgresAdapterOptions.builder().channelPrefix(prefix).tableName(table).build());
+        java = new StubServer(
+                "java",
+                TestDatabase.dataSource(prefix + "-java"),
+                PostgresAdapterOptions.builder()
+                        .channelPrefix(prefix)
+                        .tableName(table)
+                        .build());
         java.main();
         Await.until("a cluster of 2", Duration.ofSeconds(15), () -> java.serverCount() == 2 && nodeCount() == 2);
     }
@@ -94,10 +99,9 @@ class NodeInteropTest {
             JsonNode event = node.nextClientEvent(n);
             received.add(event.path("event").asString() + event.path("args"));
         }
-        assertThat(received).containsExactlyInAnyOrder(
-                "hello[\"world\",42]",
-                "bin[" + bin(new byte[] {1, 2, 3}) + "]",
-                "big[\"" + big + "\"]");
+        assertThat(received)
+                .containsExactlyInAnyOrder(
+                        "hello[\"world\",42]", "bin[" + bin(new byte[] {1, 2, 3}) + "]", "big[\"" + big + "\"]");
     }
 
     @Test
@@ -146,10 +150,13 @@ class NodeInteropTest {
         var socket = java.main().connect("fetch");
         socket.data = Json.MAPPER.createObjectNode().put("user", "java-user");
 
-        List<FetchedSocket> fromJava = java.main().adapter.fetchSockets(BroadcastOptions.toRooms(List.of("fetch")))
+        List<FetchedSocket> fromJava = java.main()
+                .adapter
+                .fetchSockets(BroadcastOptions.toRooms(List.of("fetch")))
                 .get(10, TimeUnit.SECONDS);
         assertThat(fromJava).extracting(FetchedSocket::id).containsExactlyInAnyOrder(socket.id, nodeId);
-        SocketDetails remote = (SocketDetails) fromJava.stream().filter(s -> s.id().equals(nodeId)).findFirst().orElseThrow();
+        SocketDetails remote = (SocketDetails)
+                fromJava.stream().filter(s -> s.id().equals(nodeId)).findFirst().orElseThrow();
         assertThat(remote.rooms()).containsExactlyInAnyOrder(nodeId, "fetch");
         assertThat(remote.data().path("user").asString()).isEqualTo("node-" + n);
         assertThat(remote.handshake().path("url").asString()).startsWith("/socket.io/?EIO=4");
@@ -170,16 +177,21 @@ class NodeInteropTest {
 
     @Test
     void serverSideEmitWithAcksWorksBothWays() throws Exception {
-        List<JsonNode> answers = java.main().adapter.serverSideEmitWithAck(Json.array("ping", "from-java"),
-                Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+        List<JsonNode> answers = java.main()
+                .adapter
+                .serverSideEmitWithAck(Json.array("ping", "from-java"), Duration.ofSeconds(5))
+                .get(10, TimeUnit.SECONDS);
         assertThat(answers).extracting(JsonNode::asString).containsExactly("pong-node");
-        assertThat(node.nextEvent(e -> "serverSide".equals(e.path("ev").asString())).path("args").toString())
+        assertThat(node.nextEvent(e -> "serverSide".equals(e.path("ev").asString()))
+                        .path("args")
+                        .toString())
                 .isEqualTo("[\"from-java\"]");
 
         ObjectNode sse = node.command("sseAck");
         sse.putArray("args").add("ping").add("from-node");
         assertThat(node.request(sse).path("answers").toString()).isEqualTo("[\"pong-java\"]");
-        assertThat(java.main().serverSideEvents.poll(10, TimeUnit.SECONDS).toString()).isEqualTo("[\"ping\",\"from-node\"]");
+        assertThat(java.main().serverSideEvents.poll(10, TimeUnit.SECONDS).toString())
+                .isEqualTo("[\"ping\",\"from-node\"]");
 
         ObjectNode plain = node.command("sse");
         plain.putArray("args").add("hello-servers").add(bin(new byte[] {9}));
@@ -197,17 +209,22 @@ class NodeInteropTest {
         AtomicInteger clients = new AtomicInteger();
         ConcurrentLinkedQueue<JsonNode> answers = new ConcurrentLinkedQueue<>();
         CountDownLatch twoAnswers = new CountDownLatch(2);
-        java.main().adapter.broadcastWithAck(Packet.event("/", Json.array("ackme", 1)),
-                BroadcastOptions.toRooms(List.of("acks")).withTimeout(Duration.ofSeconds(5)),
-                clients::addAndGet, answer -> {
-                    answers.add(answer);
-                    twoAnswers.countDown();
-                });
+        java.main()
+                .adapter
+                .broadcastWithAck(
+                        Packet.event("/", Json.array("ackme", 1)),
+                        BroadcastOptions.toRooms(List.of("acks")).withTimeout(Duration.ofSeconds(5)),
+                        clients::addAndGet,
+                        answer -> {
+                            answers.add(answer);
+                            twoAnswers.countDown();
+                        });
         assertThat(socket.nextText()).matches("2\\d+\\[\"ackme\",1]");
         assertThat(socket.ackPending("from-java-client")).isEqualTo(1);
         assertThat(twoAnswers.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(clients.get()).isEqualTo(2);
-        assertThat(answers).extracting(JsonNode::asString)
+        assertThat(answers)
+                .extracting(JsonNode::asString)
                 .containsExactlyInAnyOrder("from-java-client", "ack-from-node-client-" + n);
 
         // and the other way: the Java socket answers a Node broadcast with ack
@@ -251,14 +268,21 @@ class NodeInteropTest {
         leave.putArray("rooms").add("rooms-a");
         leave.put("room", "rooms-b");
         node.request(leave);
-        Await.until("rooms changed by node", Duration.ofSeconds(10),
+        Await.until(
+                "rooms changed by node",
+                Duration.ofSeconds(10),
                 () -> java.main().adapter.socketRooms(socket.id).contains("rooms-c")
                         && !java.main().adapter.socketRooms(socket.id).contains("rooms-b"));
 
         // Sockeye disconnects the Node client, Node disconnects the Sockeye socket
-        java.main().adapter.disconnectSockets(BroadcastOptions.toRooms(List.of("rooms-c")).except(socket.id), true);
-        assertThat(node.nextEvent(e -> "disconnect".equals(e.path("ev").asString()) && e.path("client").asInt() == n)
-                .path("reason").asString()).isEqualTo("io server disconnect");
+        java.main()
+                .adapter
+                .disconnectSockets(BroadcastOptions.toRooms(List.of("rooms-c")).except(socket.id), true);
+        assertThat(node.nextEvent(e -> "disconnect".equals(e.path("ev").asString())
+                                && e.path("client").asInt() == n)
+                        .path("reason")
+                        .asString())
+                .isEqualTo("io server disconnect");
         ObjectNode disconnect = node.command("disconnect");
         disconnect.putArray("rooms").add("rooms-c");
         node.request(disconnect);

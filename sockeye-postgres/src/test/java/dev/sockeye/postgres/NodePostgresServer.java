@@ -25,23 +25,37 @@ final class NodePostgresServer implements AutoCloseable {
     private final NodePeer peer;
     /** Events that arrived while a request waited for its reply, in arrival order. */
     private final Deque<JsonNode> events = new ArrayDeque<>();
+
     private int requests;
 
     NodePostgresServer(String prefix, String table, String applicationName) throws Exception {
-        Path nodeDir = Path.of(System.getProperty("sockeye.postgres.node.dir", "src/test/node")).toAbsolutePath();
+        Path nodeDir = Path.of(System.getProperty("sockeye.postgres.node.dir", "src/test/node"))
+                .toAbsolutePath();
         assertThat(nodeDir.resolve("node_modules/@socket.io/postgres-adapter/package.json"))
                 .as("Node peers not installed: run `npm ci` in %s (mvn does it before the tests)", nodeDir)
                 .exists();
-        peer = NodePeer.start(nodeDir, "postgres-peer.js", Map.of(
-                "PG_HOST", TestDatabase.HOST,
-                "PG_PORT", Integer.toString(TestDatabase.PORT),
-                "PG_USER", TestDatabase.USER,
-                "PG_DATABASE", TestDatabase.DATABASE,
-                "PG_APP", applicationName,
-                "PG_PREFIX", prefix,
-                "PG_TABLE", table));
+        peer = NodePeer.start(
+                nodeDir,
+                "postgres-peer.js",
+                Map.of(
+                        "PG_HOST",
+                        TestDatabase.HOST,
+                        "PG_PORT",
+                        Integer.toString(TestDatabase.PORT),
+                        "PG_USER",
+                        TestDatabase.USER,
+                        "PG_DATABASE",
+                        TestDatabase.DATABASE,
+                        "PG_APP",
+                        applicationName,
+                        "PG_PREFIX",
+                        prefix,
+                        "PG_TABLE",
+                        table));
         JsonNode ready = nextEvent(e -> true);
-        assertThat(ready.path("ev").asString()).as("node peer start (stderr: %s)", peer.stderr()).isEqualTo("ready");
+        assertThat(ready.path("ev").asString())
+                .as("node peer start (stderr: %s)", peer.stderr())
+                .isEqualTo("ready");
     }
 
     /** Sends a command and waits for its reply; events that arrive meanwhile are kept for {@link #nextEvent}. */
@@ -53,7 +67,9 @@ final class NodePostgresServer implements AutoCloseable {
         while (true) {
             JsonNode line = nextLine(deadline);
             if (isReply(line) && line.path("req").asInt() == req) {
-                assertThat(line.has("error")).as("%s failed: %s (stderr: %s)", command, line, peer.stderr()).isFalse();
+                assertThat(line.has("error"))
+                        .as("%s failed: %s (stderr: %s)", command, line, peer.stderr())
+                        .isFalse();
                 return line;
             }
             if (!isReply(line)) {
@@ -85,7 +101,8 @@ final class NodePostgresServer implements AutoCloseable {
 
     /** The next event a client of the peer received. */
     JsonNode nextClientEvent(int client) throws InterruptedException {
-        return nextEvent(e -> "client".equals(e.path("ev").asString()) && e.path("client").asInt() == client);
+        return nextEvent(e ->
+                "client".equals(e.path("ev").asString()) && e.path("client").asInt() == client);
     }
 
     private JsonNode nextLine(long deadline) throws InterruptedException {

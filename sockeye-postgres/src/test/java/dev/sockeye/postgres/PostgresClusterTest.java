@@ -36,14 +36,18 @@ class PostgresClusterTest {
         prefix = TestDatabase.uniqueName();
         table = "att_" + prefix;
         PostgresAdapterOptions options = PostgresAdapterOptions.builder()
-                .channelPrefix(prefix).tableName(table).build();
+                .channelPrefix(prefix)
+                .tableName(table)
+                .build();
         a = new StubServer("a", TestDatabase.dataSource(prefix + "-a"), options);
         b = new StubServer("b", TestDatabase.dataSource(prefix + "-b"), options);
         c = new StubServer("c", TestDatabase.dataSource(prefix + "-c"), options);
         for (StubServer node : List.of(a, b, c)) {
             node.main();
         }
-        Await.until("3 nodes seeing each other", StubServer.WAIT,
+        Await.until(
+                "3 nodes seeing each other",
+                StubServer.WAIT,
                 () -> a.serverCount() == 3 && b.serverCount() == 3 && c.serverCount() == 3);
     }
 
@@ -153,24 +157,30 @@ class PostgresClusterTest {
         ConcurrentLinkedQueue<JsonNode> answers = new ConcurrentLinkedQueue<>();
         CountDownLatch allAnswered = new CountDownLatch(4);
 
-        a.main().adapter.broadcastWithAck(
-                dev.sockeye.core.Packet.event("/", Json.array("ackme", "x")),
-                BroadcastOptions.toRooms(List.of("r")).withTimeout(Duration.ofSeconds(10)),
-                clients::addAndGet,
-                answer -> {
-                    answers.add(answer);
-                    allAnswered.countDown();
-                });
+        a.main()
+                .adapter
+                .broadcastWithAck(
+                        dev.sockeye.core.Packet.event("/", Json.array("ackme", "x")),
+                        BroadcastOptions.toRooms(List.of("r")).withTimeout(Duration.ofSeconds(10)),
+                        clients::addAndGet,
+                        answer -> {
+                            answers.add(answer);
+                            allAnswered.countDown();
+                        });
 
         for (var socket : List.of(a1, b1, b2, c1)) {
             assertThat(socket.nextText()).matches("2\\d+\\[\"ackme\",\"x\"]");
         }
         // the remote client counts arrive before the remote answers can
         Await.until("client counts", StubServer.WAIT, () -> clients.get() == 4);
-        assertThat(a1.ackPending("from-a1") + b1.ackPending("from-b1") + b2.ackPending("from-b2")
-                + c1.ackPending("from-c1")).isEqualTo(4);
+        assertThat(a1.ackPending("from-a1")
+                        + b1.ackPending("from-b1")
+                        + b2.ackPending("from-b2")
+                        + c1.ackPending("from-c1"))
+                .isEqualTo(4);
         assertThat(allAnswered.await(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(answers).extracting(JsonNode::asString)
+        assertThat(answers)
+                .extracting(JsonNode::asString)
                 .containsExactlyInAnyOrder("from-a1", "from-b1", "from-b2", "from-c1");
         assertThat(c2.received).isEmpty();
     }
@@ -183,14 +193,18 @@ class PostgresClusterTest {
         var c1 = c.main().connect("room1");
         c1.data = Json.MAPPER.createObjectNode().put("user", "carol");
 
-        List<FetchedSocket> sockets = a.main().adapter.fetchSockets(BroadcastOptions.toRooms(List.of("room1")))
+        List<FetchedSocket> sockets = a.main()
+                .adapter
+                .fetchSockets(BroadcastOptions.toRooms(List.of("room1")))
                 .get(10, TimeUnit.SECONDS);
 
         assertThat(sockets).extracting(FetchedSocket::id).containsExactlyInAnyOrder(a1.id, b1.id, c1.id);
-        SocketDetails remoteB = (SocketDetails) sockets.stream().filter(s -> s.id().equals(b1.id)).findFirst().orElseThrow();
+        SocketDetails remoteB = (SocketDetails)
+                sockets.stream().filter(s -> s.id().equals(b1.id)).findFirst().orElseThrow();
         assertThat(remoteB.rooms()).containsExactlyInAnyOrder(b1.id, "room1", "room2");
         assertThat(remoteB.handshake().get("url").asString()).isEqualTo("/socket.io/?EIO=4&transport=websocket");
-        SocketDetails remoteC = (SocketDetails) sockets.stream().filter(s -> s.id().equals(c1.id)).findFirst().orElseThrow();
+        SocketDetails remoteC = (SocketDetails)
+                sockets.stream().filter(s -> s.id().equals(c1.id)).findFirst().orElseThrow();
         assertThat(remoteC.data().get("user").asString()).isEqualTo("carol");
     }
 
@@ -239,7 +253,9 @@ class PostgresClusterTest {
         }
         assertThat(a.main().serverSideEvents).isEmpty();
 
-        List<JsonNode> answers = a.main().adapter.serverSideEmitWithAck(Json.array("ping"), Duration.ofSeconds(10))
+        List<JsonNode> answers = a.main()
+                .adapter
+                .serverSideEmitWithAck(Json.array("ping"), Duration.ofSeconds(10))
                 .get(15, TimeUnit.SECONDS);
 
         assertThat(answers).extracting(JsonNode::asString).containsExactlyInAnyOrder("pong-b", "pong-c");
@@ -250,7 +266,8 @@ class PostgresClusterTest {
         b.main().serverSideAnswer = packet -> Json.MAPPER.getNodeFactory().binaryNode(new byte[] {9, 8});
         c.main().serverSideAnswer = packet -> Json.MAPPER.getNodeFactory().binaryNode(new byte[] {7});
 
-        List<JsonNode> answers = a.main().adapter
+        List<JsonNode> answers = a.main()
+                .adapter
                 .serverSideEmitWithAck(Json.array("ping", new byte[] {1}), Duration.ofSeconds(10))
                 .get(15, TimeUnit.SECONDS);
 
@@ -259,7 +276,8 @@ class PostgresClusterTest {
             bytes.add(Arrays.toString(answer.binaryValue()));
         }
         assertThat(bytes).containsExactlyInAnyOrder("[9, 8]", "[7]");
-        assertThat(b.main().serverSideEvents.poll(10, TimeUnit.SECONDS).get(1).binaryValue()).containsExactly(1);
+        assertThat(b.main().serverSideEvents.poll(10, TimeUnit.SECONDS).get(1).binaryValue())
+                .containsExactly(1);
     }
 
     @Test

@@ -28,12 +28,14 @@ import tools.jackson.databind.JsonNode;
 class PostgresResilienceTest {
 
     private static final Pattern SEQ = Pattern.compile("2\\[\"seq\",(\\d+)]");
-    private static final Pattern LOST = Pattern.compile("WARN dev\\.sockeye\\.postgres\\.internal\\.PgBus - listening connection "
-            + "to PostgreSQL lost \\((.*)\\); notifications sent by other nodes until it is back are lost; reconnecting in (\\d+) ms");
+    private static final Pattern LOST = Pattern.compile(
+            "WARN dev\\.sockeye\\.postgres\\.internal\\.PgBus - listening connection "
+                    + "to PostgreSQL lost \\((.*)\\); notifications sent by other nodes until it is back are lost; reconnecting in (\\d+) ms");
     private static final Pattern RETRY = Pattern.compile(
             "WARN dev\\.sockeye\\.postgres\\.internal\\.PgBus - cannot listen on PostgreSQL \\((.*)\\); retrying in (\\d+) ms");
-    private static final Pattern BACK = Pattern.compile("WARN dev\\.sockeye\\.postgres\\.internal\\.PgBus - listening connection "
-            + "to PostgreSQL is back \\(backend (\\d+)\\); notifications sent by other nodes while it was down were lost");
+    private static final Pattern BACK = Pattern.compile(
+            "WARN dev\\.sockeye\\.postgres\\.internal\\.PgBus - listening connection "
+                    + "to PostgreSQL is back \\(backend (\\d+)\\); notifications sent by other nodes while it was down were lost");
 
     private final String prefix = TestDatabase.uniqueName();
     private final String table = "att_" + prefix;
@@ -47,8 +49,11 @@ class PostgresResilienceTest {
     }
 
     private PostgresAdapterOptions.Builder options() {
-        return PostgresAdapterOptions.builder().channelPrefix(prefix).tableName(table)
-                .reconnectDelay(Duration.ofMillis(100)).maxReconnectDelay(Duration.ofMillis(500));
+        return PostgresAdapterOptions.builder()
+                .channelPrefix(prefix)
+                .tableName(table)
+                .reconnectDelay(Duration.ofMillis(100))
+                .maxReconnectDelay(Duration.ofMillis(500));
     }
 
     @AfterEach
@@ -85,8 +90,10 @@ class PostgresResilienceTest {
             TestDatabase.notify(channel, garbage);
         }
         // an emitter's message carries no namespace: it is taken from the channel
-        TestDatabase.notify(channel, "{\"uid\":\"emitter\",\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":"
-                + "[\"from-emitter\"]},\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}}}}");
+        TestDatabase.notify(
+                channel,
+                "{\"uid\":\"emitter\",\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":"
+                        + "[\"from-emitter\"]},\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}}}}");
         a.main().broadcastEvent(BroadcastOptions.all(), "still-alive");
 
         assertThat(b1.nextText()).isEqualTo("2[\"from-emitter\"]");
@@ -123,7 +130,9 @@ class PostgresResilienceTest {
             }
         }
 
-        assertThat(recovered).as("b's client receives again after the listener reconnected").isTrue();
+        assertThat(recovered)
+                .as("b's client receives again after the listener reconnected")
+                .isTrue();
         assertThat(b.factory.listenerBackendPid()).isNotEqualTo(before).isPositive();
         assertThat(seen).isSorted().doesNotHaveDuplicates();
         // nothing a emitted is lost for a's own client
@@ -133,8 +142,12 @@ class PostgresResilienceTest {
         // requests work again in both directions
         var fetched = b.main().adapter.fetchSockets(BroadcastOptions.all()).get(10, TimeUnit.SECONDS);
         assertThat(fetched).extracting(FetchedSocket::id).containsExactlyInAnyOrder(a1.id, b1.id);
-        assertThat(a.main().adapter.serverSideEmitWithAck(Json.array("ping"), Duration.ofSeconds(5))
-                .get(10, TimeUnit.SECONDS)).extracting(n -> n.asString()).containsExactly("pong-b");
+        assertThat(a.main()
+                        .adapter
+                        .serverSideEmitWithAck(Json.array("ping"), Duration.ofSeconds(5))
+                        .get(10, TimeUnit.SECONDS))
+                .extracting(n -> n.asString())
+                .containsExactly("pong-b");
     }
 
     @Test
@@ -159,13 +172,15 @@ class PostgresResilienceTest {
 
     @Test
     void silentNodesExpireWhileHeartbeatsKeepTheOthersKnown() {
-        PostgresAdapterOptions fast = options().heartbeatInterval(Duration.ofMillis(200))
-                .heartbeatTimeout(Duration.ofMillis(700)).build();
+        PostgresAdapterOptions fast = options()
+                .heartbeatInterval(Duration.ofMillis(200))
+                .heartbeatTimeout(Duration.ofMillis(700))
+                .build();
         StubServer a = node("a", fast);
         StubServer b = node("b", fast);
         StubServer c = node("c", fast);
-        Await.until("3 nodes", StubServer.WAIT,
-                () -> a.serverCount() == 3 && b.serverCount() == 3 && c.serverCount() == 3);
+        Await.until(
+                "3 nodes", StubServer.WAIT, () -> a.serverCount() == 3 && b.serverCount() == 3 && c.serverCount() == 3);
 
         // c vanishes without ADAPTER_CLOSE
         c.crash();
@@ -223,7 +238,10 @@ class PostgresResilienceTest {
     void theListenerReconnectsWithBackoffAndLogsThatNotificationsWereLost() throws Exception {
         StubServer a = node("a", options().build());
         SwitchableDataSource bSource = new SwitchableDataSource(TestDatabase.dataSource(prefix + "-b"));
-        StubServer b = new StubServer("b", bSource, options().maxReconnectDelay(Duration.ofMillis(800)).build());
+        StubServer b = new StubServer(
+                "b",
+                bSource,
+                options().maxReconnectDelay(Duration.ofMillis(800)).build());
         nodes.add(b);
         var b1 = b.main().connect();
         Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
@@ -236,10 +254,13 @@ class PostgresResilienceTest {
             assertThat(TestDatabase.terminatePid(before)).isTrue();
             Await.until("4 refused reconnections", StubServer.WAIT, () -> bSource.refused.get() >= 4);
             // sent while b cannot listen: lost for b, as the log says
-            TestDatabase.notify(prefix + "#/", "{\"uid\":\"emitter\",\"type\":3,\"data\":{\"packet\":{\"type\":2,"
-                    + "\"data\":[\"while-down\"]},\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}}}}");
+            TestDatabase.notify(
+                    prefix + "#/",
+                    "{\"uid\":\"emitter\",\"type\":3,\"data\":{\"packet\":{\"type\":2,"
+                            + "\"data\":[\"while-down\"]},\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}}}}");
             bSource.down(false);
-            int backend = Integer.parseInt(log.await(BACK, 1, StubServer.WAIT).get(0).group(1));
+            int backend =
+                    Integer.parseInt(log.await(BACK, 1, StubServer.WAIT).get(0).group(1));
             a.main().broadcastEvent(BroadcastOptions.all(), "after");
 
             assertThat(b1.nextText()).isEqualTo("2[\"after\"]");
@@ -249,7 +270,8 @@ class PostgresResilienceTest {
             assertThat(lost).hasSize(1);
             assertThat(lost.get(0).group(1)).contains("terminating connection due to administrator command");
             List<Matcher> retries = log.matching(RETRY);
-            assertThat(retries).hasSizeGreaterThanOrEqualTo(3)
+            assertThat(retries)
+                    .hasSizeGreaterThanOrEqualTo(3)
                     .allSatisfy(m -> assertThat(m.group(1)).contains("test: connection refused"));
             // each delay is the doubled previous one (100, 200, 400 ms, capped at 800), between half and all of it
             List<Long> delays = new ArrayList<>();
@@ -257,7 +279,8 @@ class PostgresResilienceTest {
             retries.forEach(m -> delays.add(Long.parseLong(m.group(2))));
             for (int attempt = 0; attempt < delays.size(); attempt++) {
                 long nominal = Math.min(100L << attempt, 800);
-                assertThat(delays.get(attempt)).as("delay %d of %s", attempt, delays)
+                assertThat(delays.get(attempt))
+                        .as("delay %d of %s", attempt, delays)
                         .isBetween(nominal / 2, nominal);
             }
         }
@@ -265,16 +288,19 @@ class PostgresResilienceTest {
 
     @Test
     void requestsToAVanishedNodeTimeOutUntilItExpires() throws Exception {
-        PostgresAdapterOptions fast = options().heartbeatInterval(Duration.ofMillis(200))
-                .heartbeatTimeout(Duration.ofSeconds(4)).requestsTimeout(Duration.ofSeconds(1)).build();
+        PostgresAdapterOptions fast = options()
+                .heartbeatInterval(Duration.ofMillis(200))
+                .heartbeatTimeout(Duration.ofSeconds(4))
+                .requestsTimeout(Duration.ofSeconds(1))
+                .build();
         StubServer a = node("a", fast);
         StubServer b = node("b", fast);
         StubServer c = node("c", fast);
         var a1 = a.main().connect();
         var b1 = b.main().connect();
         c.main().connect();
-        Await.until("3 nodes", StubServer.WAIT,
-                () -> a.serverCount() == 3 && b.serverCount() == 3 && c.serverCount() == 3);
+        Await.until(
+                "3 nodes", StubServer.WAIT, () -> a.serverCount() == 3 && b.serverCount() == 3 && c.serverCount() == 3);
 
         // c vanishes without ADAPTER_CLOSE: a still counts it and waits for its answers
         c.crash();
@@ -283,32 +309,43 @@ class PostgresResilienceTest {
         var ping = a.main().adapter.serverSideEmitWithAck(Json.array("ping"), null);
 
         AdapterTimeoutException fetchTimeout = timeoutOf(fetch);
-        assertThat(fetchTimeout.partialResults()).extracting(s -> ((FetchedSocket) s).id())
+        assertThat(fetchTimeout.partialResults())
+                .extracting(s -> ((FetchedSocket) s).id())
                 .containsExactlyInAnyOrder(a1.id, b1.id);
         AdapterTimeoutException pingTimeout = timeoutOf(ping);
-        assertThat(pingTimeout.partialResults()).extracting(n -> ((JsonNode) n).asString()).containsExactly("pong-b");
+        assertThat(pingTimeout.partialResults())
+                .extracting(n -> ((JsonNode) n).asString())
+                .containsExactly("pong-b");
 
         // once its heartbeats are overdue, c is no longer counted nor waited for
         Await.until("c expired", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
         assertThat(a.main().adapter.fetchSockets(BroadcastOptions.all()).get(10, TimeUnit.SECONDS))
-                .extracting(FetchedSocket::id).containsExactlyInAnyOrder(a1.id, b1.id);
-        assertThat(a.main().adapter.serverSideEmitWithAck(Json.array("ping"), null).get(10, TimeUnit.SECONDS))
-                .extracting(JsonNode::asString).containsExactly("pong-b");
+                .extracting(FetchedSocket::id)
+                .containsExactlyInAnyOrder(a1.id, b1.id);
+        assertThat(a.main()
+                        .adapter
+                        .serverSideEmitWithAck(Json.array("ping"), null)
+                        .get(10, TimeUnit.SECONDS))
+                .extracting(JsonNode::asString)
+                .containsExactly("pong-b");
     }
 
     /** The timeout a request fails with: it must fail, not hang. */
     private static AdapterTimeoutException timeoutOf(CompletableFuture<?> request) {
         Throwable error = catchThrowable(() -> request.get(10, TimeUnit.SECONDS));
-        assertThat(error).isInstanceOf(ExecutionException.class).cause()
-                .isInstanceOf(AdapterTimeoutException.class).hasMessageStartingWith("timeout reached");
+        assertThat(error)
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(AdapterTimeoutException.class)
+                .hasMessageStartingWith("timeout reached");
         return (AdapterTimeoutException) error.getCause();
     }
 
     /** Inserts an attachment row created at {@code createdAtSql}; returns its id. */
     private long insertRow(byte[] payload, String createdAtSql) throws Exception {
         try (Connection c = TestDatabase.dataSource("sockeye-test-admin").getConnection();
-                PreparedStatement insert = c.prepareStatement("INSERT INTO " + table
-                        + " (created_at, payload) VALUES (" + createdAtSql + ", ?) RETURNING id")) {
+                PreparedStatement insert = c.prepareStatement("INSERT INTO " + table + " (created_at, payload) VALUES ("
+                        + createdAtSql + ", ?) RETURNING id")) {
             insert.setBytes(1, payload);
             try (ResultSet rs = insert.executeQuery()) {
                 rs.next();

@@ -30,7 +30,9 @@ class PostgresRestartTest {
     /** A node on the throwaway cluster, reconnecting quickly, its main namespace ready. */
     private static StubServer node(ThrowawayCluster pg, String name) {
         PostgresAdapterOptions options = PostgresAdapterOptions.builder()
-                .reconnectDelay(Duration.ofMillis(100)).maxReconnectDelay(Duration.ofMillis(500)).build();
+                .reconnectDelay(Duration.ofMillis(100))
+                .maxReconnectDelay(Duration.ofMillis(500))
+                .build();
         StubServer node = new StubServer(name, TestDatabase.dataSource(pg.port, "postgres", name), options);
         node.main();
         return node;
@@ -41,7 +43,8 @@ class PostgresRestartTest {
         try (ThrowawayCluster pg = new ThrowawayCluster()) {
             StubServer a = node(pg, "a");
             StubServer b = node(pg, "b");
-            try (a; b) {
+            try (a;
+                    b) {
                 Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
                 var b1 = b.main().connect();
                 var a1 = a.main().connect();
@@ -66,7 +69,9 @@ class PostgresRestartTest {
                         recovered = got >= 10;
                     }
                 }
-                assertThat(recovered).as("b's client receives a's broadcasts after the restart").isTrue();
+                assertThat(recovered)
+                        .as("b's client receives a's broadcasts after the restart")
+                        .isTrue();
                 assertThat(seen).isSorted().doesNotHaveDuplicates();
                 assertThat(b.factory.listenerBackendPid()).isNotEqualTo(listenerBefore);
                 // and the other way round
@@ -95,11 +100,12 @@ class PostgresRestartTest {
     @Test
     void anOutageEndsForTheClusterWithinASecondOfTheDatabasesReturn() throws Exception {
         try (ThrowawayCluster pg = new ThrowawayCluster(freePort())) {
-            StubServer a = new StubServer("a", TestDatabase.dataSource(pg.port, "postgres", "a"),
-                    PostgresAdapterOptions.defaults());
-            StubServer b = new StubServer("b", TestDatabase.dataSource(pg.port, "postgres", "b"),
-                    PostgresAdapterOptions.defaults());
-            try (a; b) {
+            StubServer a = new StubServer(
+                    "a", TestDatabase.dataSource(pg.port, "postgres", "a"), PostgresAdapterOptions.defaults());
+            StubServer b = new StubServer(
+                    "b", TestDatabase.dataSource(pg.port, "postgres", "b"), PostgresAdapterOptions.defaults());
+            try (a;
+                    b) {
                 a.main();
                 var b1 = b.main().connect();
                 Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
@@ -128,8 +134,11 @@ class PostgresRestartTest {
                         && (seen.isEmpty() || seen.get(seen.size() - 1) < backAtTick + 100)) {
                     tickAndTake(tick, b1, seen, seenAt);
                 }
-                assertThat(seen).as("b's client receives a's ticks again").isNotEmpty()
-                        .last().satisfies(last -> assertThat(last).isGreaterThanOrEqualTo(backAtTick + 100));
+                assertThat(seen)
+                        .as("b's client receives a's ticks again")
+                        .isNotEmpty()
+                        .last()
+                        .satisfies(last -> assertThat(last).isGreaterThanOrEqualTo(backAtTick + 100));
                 int firstAfterCrash = 0;
                 while (seen.get(firstAfterCrash) < crashedAt) {
                     firstAfterCrash++;
@@ -138,14 +147,19 @@ class PostgresRestartTest {
                 int lastMissing = lastMissing(seen);
                 // every tick published from here on arrived: the adapters were back by then
                 Duration deliveringFrom = Duration.ofNanos(sentAt.get(lastMissing + 1) - backAt);
-                System.out.println("PostgreSQL down " + OUTAGE.toSeconds() + " s from tick " + crashedAt + ", back at tick "
+                System.out.println("PostgreSQL down " + OUTAGE.toSeconds() + " s from tick " + crashedAt
+                        + ", back at tick "
                         + backAtTick + "; b's client never received " + gaps(seen, seen.get(seen.size() - 1))
                         + "; first tick of the outage or later received " + firstDelivery.toMillis()
                         + " ms after PostgreSQL was back; every tick published from " + deliveringFrom.toMillis()
                         + " ms after it on received");
                 assertThat(seen).isSorted().doesNotHaveDuplicates();
-                assertThat(firstDelivery).as("first delivery after PostgreSQL was back").isLessThan(RECOVERY_BOUND);
-                assertThat(deliveringFrom).as("ticks published from then on all arrive").isLessThan(RECOVERY_BOUND);
+                assertThat(firstDelivery)
+                        .as("first delivery after PostgreSQL was back")
+                        .isLessThan(RECOVERY_BOUND);
+                assertThat(deliveringFrom)
+                        .as("ticks published from then on all arrive")
+                        .isLessThan(RECOVERY_BOUND);
             }
         }
     }
@@ -254,7 +268,9 @@ class PostgresRestartTest {
         }
 
         long count(Sender sender, int fromInclusive, int toExclusive) {
-            return from(sender).stream().filter(n -> n >= fromInclusive && n < toExclusive).count();
+            return from(sender).stream()
+                    .filter(n -> n >= fromInclusive && n < toExclusive)
+                    .count();
         }
     }
 
@@ -263,15 +279,20 @@ class PostgresRestartTest {
         try (ThrowawayCluster pg = new ThrowawayCluster()) {
             StubServer a = node(pg, "a");
             StubServer b = node(pg, "b");
-            try (a; b) {
+            try (a;
+                    b) {
                 Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
-                List<Seen> clients = List.of(new Seen("a1", a.main().connect()), new Seen("b1", b.main().connect()));
+                List<Seen> clients = List.of(
+                        new Seen("a1", a.main().connect()),
+                        new Seen("b1", b.main().connect()));
                 List<Sender> senders = List.of(new Sender(a), new Sender(b));
                 senders.forEach(Thread::start);
                 try {
                     for (Sender sender : senders) {
                         for (Seen client : clients) {
-                            Await.until(client.client + " hears " + sender.getName(), StubServer.WAIT,
+                            Await.until(
+                                    client.client + " hears " + sender.getName(),
+                                    StubServer.WAIT,
                                     () -> client.reached(sender, 20));
                         }
                     }
@@ -280,8 +301,10 @@ class PostgresRestartTest {
                     for (Sender sender : senders) {
                         int last = sender.firstOf(DURING) - 1;
                         for (Seen client : clients) {
-                            Await.until(client.client + " has everything " + sender.getName() + " sent before",
-                                    StubServer.WAIT, () -> client.reached(sender, last));
+                            Await.until(
+                                    client.client + " has everything " + sender.getName() + " sent before",
+                                    StubServer.WAIT,
+                                    () -> client.reached(sender, last));
                         }
                     }
 
@@ -291,8 +314,10 @@ class PostgresRestartTest {
                     for (Sender sender : senders) {
                         int firstAfter = sender.firstOf(AFTER);
                         for (Seen client : clients) {
-                            Await.until(client.client + " hears " + sender.getName() + " after the restart",
-                                    Duration.ofSeconds(30), () -> client.reached(sender, firstAfter)
+                            Await.until(
+                                    client.client + " hears " + sender.getName() + " after the restart",
+                                    Duration.ofSeconds(30),
+                                    () -> client.reached(sender, firstAfter)
                                             && client.count(sender, firstAfter, Integer.MAX_VALUE) >= 20);
                         }
                     }
@@ -303,7 +328,9 @@ class PostgresRestartTest {
                 }
                 for (Sender sender : senders) {
                     for (Seen client : clients) {
-                        Await.until(client.client + " gets the last of " + sender.getName(), StubServer.WAIT,
+                        Await.until(
+                                client.client + " gets the last of " + sender.getName(),
+                                StubServer.WAIT,
                                 () -> client.reached(sender, sender.sent() - 1));
                     }
                 }
@@ -315,24 +342,38 @@ class PostgresRestartTest {
                         int after = sender.firstOf(AFTER);
                         int sent = sender.sent();
                         List<Integer> got = client.from(sender);
-                        summary.append(String.format("%n  %s from %s: before %d/%d, during %d/%d, after %d/%d, lost %s",
-                                client.client, sender.node.name, client.count(sender, 0, during), during,
-                                client.count(sender, during, after), after - during,
-                                client.count(sender, after, sent), sent - after, gaps(got, sent)));
+                        summary.append(String.format(
+                                "%n  %s from %s: before %d/%d, during %d/%d, after %d/%d, lost %s",
+                                client.client,
+                                sender.node.name,
+                                client.count(sender, 0, during),
+                                during,
+                                client.count(sender, during, after),
+                                after - during,
+                                client.count(sender, after, sent),
+                                sent - after,
+                                gaps(got, sent)));
 
-                        assertThat(got).as("%s from %s", client.client, sender.node.name)
-                                .isSorted().doesNotHaveDuplicates();
-                        assertThat(client.count(sender, 0, during)).as("before, %s from %s", client.client, sender.node.name)
+                        assertThat(got)
+                                .as("%s from %s", client.client, sender.node.name)
+                                .isSorted()
+                                .doesNotHaveDuplicates();
+                        assertThat(client.count(sender, 0, during))
+                                .as("before, %s from %s", client.client, sender.node.name)
                                 .isEqualTo(during);
-                        assertThat(client.count(sender, after, sent)).as("after, %s from %s", client.client, sender.node.name)
+                        assertThat(client.count(sender, after, sent))
+                                .as("after, %s from %s", client.client, sender.node.name)
                                 .isGreaterThanOrEqualTo(20);
                         assertThat(got.get(got.size() - 1)).isEqualTo(sent - 1);
                         if (sender.node.name.equals(client.client.substring(0, 1))) {
                             // its own node's broadcasts do not go through PostgreSQL to reach it
-                            assertThat(got).as("local, %s from %s", client.client, sender.node.name).hasSize(sent);
+                            assertThat(got)
+                                    .as("local, %s from %s", client.client, sender.node.name)
+                                    .hasSize(sent);
                         } else {
                             // a single outage: what is lost is one run of consecutive messages
-                            assertThat(gaps(got, sent)).as("%s from %s", client.client, sender.node.name)
+                            assertThat(gaps(got, sent))
+                                    .as("%s from %s", client.client, sender.node.name)
                                     .hasSizeLessThanOrEqualTo(1);
                         }
                     }

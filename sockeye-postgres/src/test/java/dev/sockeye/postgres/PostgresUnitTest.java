@@ -23,13 +23,18 @@ class PostgresUnitTest {
         assertThat(ds.getDatabaseName()).isEqualTo("chat");
         assertThat(ds.getUser()).isEqualTo("bob");
         assertThat(ds.getPassword()).isEqualTo("p@ss");
-        assertThat(PostgresAdapters.dataSource("postgresql://root@127.0.0.1/test").getPortNumbers()).containsExactly(5432);
+        assertThat(PostgresAdapters.dataSource("postgresql://root@127.0.0.1/test")
+                        .getPortNumbers())
+                .containsExactly(5432);
     }
 
     @Test
     void badUrlsAreRefused() {
-        for (String url : new String[] {"redis://127.0.0.1:6379", "postgres://127.0.0.1:5432", "postgres:///test", "::"}) {
-            assertThatThrownBy(() -> PostgresAdapters.dataSource(url)).as(url).isInstanceOf(IllegalArgumentException.class);
+        for (String url :
+                new String[] {"redis://127.0.0.1:6379", "postgres://127.0.0.1:5432", "postgres:///test", "::"}) {
+            assertThatThrownBy(() -> PostgresAdapters.dataSource(url))
+                    .as(url)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -59,7 +64,8 @@ class PostgresUnitTest {
     void theHeaderIsNodesWithTheIdAsAString() {
         assertThat(PgWire.header("0123456789abcdef", 3, 42))
                 .isEqualTo("{\"uid\":\"0123456789abcdef\",\"type\":3,\"attachmentId\":\"42\"}");
-        assertThat(PgWire.attachmentId(JsonNodeFactory.instance.stringNode("42"))).isEqualTo(42);
+        assertThat(PgWire.attachmentId(JsonNodeFactory.instance.stringNode("42")))
+                .isEqualTo(42);
         assertThat(PgWire.attachmentId(JsonNodeFactory.instance.numberNode(42))).isEqualTo(42);
         assertThatThrownBy(() -> PgWire.attachmentId(JsonNodeFactory.instance.stringNode("4x")))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -82,8 +88,8 @@ class PostgresUnitTest {
         // 4000 two-byte characters are 8000 bytes
         assertThat(PgWire.needsAttachment(message, "é".repeat(4000), 8000)).isTrue();
         assertThat(PgWire.needsAttachment(message, null, 8000)).as("binary").isTrue();
-        ClusterMessage binary = new ClusterMessage("u", "/", 3,
-                JsonNodeFactory.instance.objectNode().put("b", new byte[] {1}));
+        ClusterMessage binary = new ClusterMessage(
+                "u", "/", 3, JsonNodeFactory.instance.objectNode().put("b", new byte[] {1}));
         assertThat(PgWire.hasBinary(binary)).isTrue();
         assertThat(PgWire.hasBinary(new ClusterMessage("u", "/", 1, null))).isFalse();
         assertThat(ClusterMessageCodec.toJson(message)).isEqualTo("{\"type\":3,\"uid\":\"u\",\"nsp\":\"/\"}");

@@ -39,22 +39,33 @@ class SockeyeServersClusterTest {
     private final List<Socket> clients = new ArrayList<>();
 
     /** One server: the adapter factory, the Socket.IO server and its HTTP front. */
-    private record Node(String name, PostgresAdapterFactory adapters, SocketIoServer io, NettyServer http) {
-    }
+    private record Node(String name, PostgresAdapterFactory adapters, SocketIoServer io, NettyServer http) {}
 
     @BeforeEach
     void startThreeServers() {
-        PostgresAdapterOptions options = PostgresAdapterOptions.builder().channelPrefix(prefix).tableName(table).build();
+        PostgresAdapterOptions options = PostgresAdapterOptions.builder()
+                .channelPrefix(prefix)
+                .tableName(table)
+                .build();
         for (String name : List.of("a", "b", "c")) {
-            PostgresAdapterFactory adapters = PostgresAdapter.factory(TestDatabase.dataSource(prefix + "-" + name), options);
+            PostgresAdapterFactory adapters =
+                    PostgresAdapter.factory(TestDatabase.dataSource(prefix + "-" + name), options);
             SocketIoServer io = SocketIoServer.builder().adapter(adapters).build();
             io.onConnection(socket -> socket.join("room1"));
             io.on("ping", (args, ack) -> ack.send("pong-" + name));
-            NettyServer http = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();
+            NettyServer http = NettyServer.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .engine(io.engine())
+                    .build()
+                    .start();
             nodes.add(new Node(name, adapters, io, http));
         }
-        Await.until("3 servers", Duration.ofSeconds(15), () -> nodes.stream()
-                .allMatch(n -> n.io().sockets().adapter().serverCount().join() == 3));
+        Await.until(
+                "3 servers",
+                Duration.ofSeconds(15),
+                () -> nodes.stream()
+                        .allMatch(n -> n.io().sockets().adapter().serverCount().join() == 3));
     }
 
     @AfterEach
@@ -69,8 +80,7 @@ class SockeyeServersClusterTest {
     }
 
     /** A connected client: what it received (event name first, acks left out) and its socket. */
-    private record Client(Socket socket, String id, BlockingQueue<Object[]> received) {
-    }
+    private record Client(Socket socket, String id, BlockingQueue<Object[]> received) {}
 
     private BlockingQueue<Object[]> connect(Node node, String... events) throws Exception {
         return client(node, null, events).received();
@@ -83,7 +93,10 @@ class SockeyeServersClusterTest {
     private Client client(Node node, String ackAnswer, String... events) throws Exception {
         BlockingQueue<Object[]> received = new LinkedBlockingQueue<>();
         BlockingQueue<String> connected = new LinkedBlockingQueue<>();
-        IO.Options opts = IO.Options.builder().setTransports(new String[] {"websocket"}).setReconnection(false).build();
+        IO.Options opts = IO.Options.builder()
+                .setTransports(new String[] {"websocket"})
+                .setReconnection(false)
+                .build();
         Socket socket = IO.socket(URI.create("http://127.0.0.1:" + node.http().port()), opts);
         for (String event : events) {
             socket.on(event, args -> {
@@ -112,7 +125,10 @@ class SockeyeServersClusterTest {
         }
         SocketIoServer a = nodes.get(0).io();
 
-        Await.until("3 sockets", Duration.ofSeconds(10), () -> a.fetchSockets().join().size() == 3);
+        Await.until(
+                "3 sockets",
+                Duration.ofSeconds(10),
+                () -> a.fetchSockets().join().size() == 3);
         List<RemoteSocket> sockets = a.fetchSockets().get(10, TimeUnit.SECONDS);
         assertThat(sockets).allSatisfy(s -> assertThat(s.rooms()).contains("room1"));
         assertThat(a.serverSideEmitWithAck("ping", String.class).get(10, TimeUnit.SECONDS))
@@ -193,10 +209,12 @@ class SockeyeServersClusterTest {
 
         assertThat(next(ca.received())).isEqualTo("end 1");
         for (Client client : List.of(cb, cc)) {
-            assertThat(List.of(next(client.received()), next(client.received()))).containsExactly("vip 1", "end 1");
+            assertThat(List.of(next(client.received()), next(client.received())))
+                    .containsExactly("vip 1", "end 1");
         }
         assertThat(nodes.get(2).io().in("vip").fetchSockets().get(10, TimeUnit.SECONDS))
-                .extracting(RemoteSocket::id).containsExactlyInAnyOrder(cb.id(), cc.id());
+                .extracting(RemoteSocket::id)
+                .containsExactlyInAnyOrder(cb.id(), cc.id());
 
         a.in(cb.id()).socketsLeave("vip");
         a.to("vip").emit("vip", 2);
@@ -222,20 +240,23 @@ class SockeyeServersClusterTest {
         assertThat(next(cc.received())).isEqualTo("disconnect io server disconnect");
         assertThat(next(ca.received())).isEqualTo("after");
         assertThat(next(cc2.received())).isEqualTo("after");
-        assertThat(a.fetchSockets().get(10, TimeUnit.SECONDS)).extracting(RemoteSocket::id)
+        assertThat(a.fetchSockets().get(10, TimeUnit.SECONDS))
+                .extracting(RemoteSocket::id)
                 .containsExactlyInAnyOrder(ca.id(), cc2.id());
         assertThat(cb.received()).isEmpty();
         assertThat(cc.received()).isEmpty();
     }
 
     /** The outcome of a broadcast with ack: the error (null if none) and the answers as strings. */
-    private record Acks(Throwable error, List<String> responses) {
-    }
+    private record Acks(Throwable error, List<String> responses) {}
 
     private static Acks emitWithAck(BroadcastOperator to, Object... args) throws Exception {
         CompletableFuture<Acks> done = new CompletableFuture<>();
-        to.emit("ackme", (error, responses) -> done.complete(
-                new Acks(error, responses.stream().map(JsonNode::asString).toList())), args);
+        to.emit(
+                "ackme",
+                (error, responses) -> done.complete(new Acks(
+                        error, responses.stream().map(JsonNode::asString).toList())),
+                args);
         return done.get(15, TimeUnit.SECONDS);
     }
 
@@ -259,7 +280,8 @@ class SockeyeServersClusterTest {
         Acks timedOut = emitWithAck(a.timeout(Duration.ofSeconds(2)), 2);
 
         assertThat(timedOut.error()).isInstanceOf(AckTimeoutException.class).hasMessage("operation has timed out");
-        assertThat(((AckTimeoutException) timedOut.error()).responses()).extracting(JsonNode::asString)
+        assertThat(((AckTimeoutException) timedOut.error()).responses())
+                .extracting(JsonNode::asString)
                 .containsExactlyInAnyOrder("from-a", "from-b", "from-c");
         assertThat(timedOut.responses()).containsExactlyInAnyOrder("from-a", "from-b", "from-c");
         for (Client client : List.of(ca, cb, cc, silent)) {
@@ -318,6 +340,8 @@ class SockeyeServersClusterTest {
             assertThat((byte[]) event[1]).isEqualTo(bytes);
             assertThat(event[2]).isEqualTo("tail");
         }
-        assertThat(TestDatabase.count("SELECT count(*) FROM " + table)).as("attachments").isEqualTo(2);
+        assertThat(TestDatabase.count("SELECT count(*) FROM " + table))
+                .as("attachments")
+                .isEqualTo(2);
     }
 }

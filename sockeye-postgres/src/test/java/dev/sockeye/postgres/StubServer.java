@@ -56,7 +56,11 @@ final class StubServer implements AutoCloseable {
         return namespaces.computeIfAbsent(nsp, n -> {
             Namespace namespace = new Namespace(n);
             namespace.adapter = factory.create(namespace);
-            namespace.adapter.init().orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+            namespace
+                    .adapter
+                    .init()
+                    .orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    .join();
             return namespace;
         });
     }
@@ -72,7 +76,11 @@ final class StubServer implements AutoCloseable {
     @Override
     public void close() {
         for (Namespace namespace : namespaces.values()) {
-            namespace.adapter.close().orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+            namespace
+                    .adapter
+                    .close()
+                    .orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    .join();
         }
         factory.close();
     }
@@ -92,7 +100,8 @@ final class StubServer implements AutoCloseable {
         /** The server-side events received from other nodes. */
         final BlockingQueue<ArrayNode> serverSideEvents = new LinkedBlockingQueue<>();
         /** How this node answers server-side events sent with an ack. */
-        volatile Function<ArrayNode, JsonNode> serverSideAnswer = packet -> JsonNodeFactory.instance.stringNode("pong-" + name);
+        volatile Function<ArrayNode, JsonNode> serverSideAnswer =
+                packet -> JsonNodeFactory.instance.stringNode("pong-" + name);
 
         Namespace(String nsp) {
             this.nsp = nsp;
@@ -166,8 +175,7 @@ final class StubServer implements AutoCloseable {
         }
 
         @Override
-        public void notifyOutgoing(Packet packet) {
-        }
+        public void notifyOutgoing(Packet packet) {}
 
         @Override
         public void registerAck(long ackId, Duration timeout, Consumer<JsonNode> callback) {

@@ -20,12 +20,13 @@ final class TestDatabase {
     static final String DATABASE = "test";
     static final String USER = "postgres";
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     /** A fresh random suffix for channel prefixes, table and application names. */
     static String uniqueName() {
-        return "t" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE).toLowerCase(Locale.ROOT);
+        return "t"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE)
+                        .toLowerCase(Locale.ROOT);
     }
 
     /** A data source whose connections carry {@code applicationName}, to find them in pg_stat_activity. */
@@ -54,13 +55,15 @@ final class TestDatabase {
     }
 
     static void execute(String sql) throws SQLException {
-        try (Connection c = dataSource("sockeye-test-admin").getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource("sockeye-test-admin").getConnection();
+                Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
 
     static long count(String sql) throws SQLException {
-        try (Connection c = dataSource("sockeye-test-admin").getConnection(); Statement st = c.createStatement();
+        try (Connection c = dataSource("sockeye-test-admin").getConnection();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);

@@ -36,8 +36,19 @@ final class ThrowawayCluster implements AutoCloseable {
             run(List.of("chown", "postgres:postgres", dir.toString()), false);
         }
         Path data = dir.resolve("data");
-        run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-A", "trust", "-U", TestDatabase.USER,
-                "--no-sync", "-E", "UTF8"), true);
+        run(
+                List.of(
+                        bin.resolve("initdb").toString(),
+                        "-D",
+                        data.toString(),
+                        "-A",
+                        "trust",
+                        "-U",
+                        TestDatabase.USER,
+                        "--no-sync",
+                        "-E",
+                        "UTF8"),
+                true);
         start();
     }
 
@@ -45,15 +56,19 @@ final class ThrowawayCluster implements AutoCloseable {
         Path lib = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(lib)) {
             try (Stream<Path> versions = Files.list(lib)) {
-                Path found = versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
-                        .max(Comparator.naturalOrder()).orElse(null);
+                Path found = versions.map(v -> v.resolve("bin"))
+                        .filter(b -> Files.isExecutable(b.resolve("initdb")))
+                        .max(Comparator.naturalOrder())
+                        .orElse(null);
                 if (found != null) {
                     return found;
                 }
             }
         }
         Path local = Path.of("/usr/local/bin");
-        assertThat(local.resolve("initdb")).as("initdb of a PostgreSQL installation").isExecutable();
+        assertThat(local.resolve("initdb"))
+                .as("initdb of a PostgreSQL installation")
+                .isExecutable();
         return local;
     }
 
@@ -88,9 +103,22 @@ final class ThrowawayCluster implements AutoCloseable {
 
     private void pgCtl(String action, String mode) throws Exception {
         Path data = dir.resolve("data");
-        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", mode, "-w", "-t", "60",
-                "-l", dir.resolve("log").toString(),
-                "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", action), true);
+        run(
+                List.of(
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        data.toString(),
+                        "-m",
+                        mode,
+                        "-w",
+                        "-t",
+                        "60",
+                        "-l",
+                        dir.resolve("log").toString(),
+                        "-o",
+                        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                        action),
+                true);
     }
 
     private static void run(List<String> command, boolean asPostgres) throws Exception {
@@ -109,7 +137,9 @@ final class ThrowawayCluster implements AutoCloseable {
     public void close() throws IOException {
         try {
             Path data = dir.resolve("data");
-            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"), true);
+            run(
+                    List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"),
+                    true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

@@ -49,7 +49,9 @@ public final class RedisAdapterOptions {
      * @return the builder
      */
     public Builder toBuilder() {
-        return new Builder().key(key).requestsTimeout(requestsTimeout)
+        return new Builder()
+                .key(key)
+                .requestsTimeout(requestsTimeout)
                 .publishOnSpecificResponseChannel(publishOnSpecificResponseChannel);
     }
 
@@ -87,8 +89,7 @@ public final class RedisAdapterOptions {
         private Duration requestsTimeout = Duration.ofSeconds(5);
         private boolean publishOnSpecificResponseChannel;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The prefix of every channel ({@code <key>#<nsp>#}, {@code <key>-request#<nsp>#}, …):

@@ -47,8 +47,7 @@ public final class RedisAdapters {
     /** The longest wait between two reconnection attempts. */
     static final Duration RECONNECT_DELAY_MAX = Duration.ofMillis(250);
 
-    private RedisAdapters() {
-    }
+    private RedisAdapters() {}
 
     /**
      * The classic adapter with the default options.
@@ -178,7 +177,8 @@ public final class RedisAdapters {
      * @return the factory, connected
      * @throws RedisAdapterException when no node can be reached
      */
-    public static RedisAdapterFactory createShardedAdapter(RedisClusterClient client, ShardedRedisAdapterOptions options) {
+    public static RedisAdapterFactory createShardedAdapter(
+            RedisClusterClient client, ShardedRedisAdapterOptions options) {
         Objects.requireNonNull(options, "options");
         return new RedisAdapterFactory(new RedisBus(open(client)), null, options);
     }
@@ -248,17 +248,18 @@ public final class RedisAdapters {
      * @return the factory, connected and reading the stream
      * @throws RedisAdapterException when no node can be reached
      */
-    public static RedisAdapterFactory createStreamsAdapter(RedisClusterClient client, RedisStreamsAdapterOptions options) {
+    public static RedisAdapterFactory createStreamsAdapter(
+            RedisClusterClient client, RedisStreamsAdapterOptions options) {
         Objects.requireNonNull(options, "options");
         return streams(open(client), options, "the Redis Cluster client's nodes");
     }
 
     /** Starts the readers on the connections; closes the connections when a reader cannot connect. */
-    private static RedisAdapterFactory streams(RedisConnections connections, RedisStreamsAdapterOptions options,
-            String description) {
+    private static RedisAdapterFactory streams(
+            RedisConnections connections, RedisStreamsAdapterOptions options, String description) {
         RedisBus bus = new RedisBus(connections);
         // the streams bus closes the connections when it fails
-        return new RedisAdapterFactory(open(() -> new RedisStreamsBus(bus, options), () -> { }, description));
+        return new RedisAdapterFactory(open(() -> new RedisStreamsBus(bus, options), () -> {}, description));
     }
 
     /**
@@ -316,18 +317,22 @@ public final class RedisAdapters {
 
     private static final String SHARDED = "-sharded";
     private static final String STREAMS = "-streams";
-    private static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel",
-            "redis-cluster", "rediss-cluster");
+    private static final Set<String> SCHEMES =
+            Set.of("redis", "rediss", "redis-sentinel", "rediss-sentinel", "redis-cluster", "rediss-cluster");
 
     private static RedisConnections open(RedisClient client) {
         Objects.requireNonNull(client, "client");
-        return open(() -> new SingleMasterConnections(client, false, "the Redis client's server"), () -> { },
+        return open(
+                () -> new SingleMasterConnections(client, false, "the Redis client's server"),
+                () -> {},
                 "the Redis client's server");
     }
 
     private static RedisConnections open(RedisClusterClient client) {
         Objects.requireNonNull(client, "client");
-        return open(() -> new ClusterConnections(client, false, "the Redis Cluster client's nodes"), () -> { },
+        return open(
+                () -> new ClusterConnections(client, false, "the Redis Cluster client's nodes"),
+                () -> {},
                 "the Redis Cluster client's nodes");
     }
 
@@ -350,8 +355,10 @@ public final class RedisAdapters {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            throw new RedisAdapterException("cannot connect to Redis at " + description + ": "
-                    + (root.getMessage() != null ? root.getMessage() : root.toString()), e);
+            throw new RedisAdapterException(
+                    "cannot connect to Redis at " + description + ": "
+                            + (root.getMessage() != null ? root.getMessage() : root.toString()),
+                    e);
         }
     }
 
@@ -367,9 +374,11 @@ public final class RedisAdapters {
             synchronized (RedisAdapters.class) {
                 r = sharedResources;
                 if (r == null) {
-                    r = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
-                            .reconnectDelay(Delay.exponential(Duration.ZERO, RECONNECT_DELAY_MAX, 2,
-                                    TimeUnit.MILLISECONDS))
+                    r = DefaultClientResources.builder()
+                            .ioThreadPoolSize(2)
+                            .computationThreadPoolSize(2)
+                            .reconnectDelay(
+                                    Delay.exponential(Duration.ZERO, RECONNECT_DELAY_MAX, 2, TimeUnit.MILLISECONDS))
                             .build();
                     sharedResources = r;
                 }

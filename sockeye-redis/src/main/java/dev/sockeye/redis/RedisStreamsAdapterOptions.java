@@ -71,9 +71,17 @@ public final class RedisStreamsAdapterOptions {
      * @return the builder
      */
     public Builder toBuilder() {
-        return new Builder().streamName(streamName).streamCount(streamCount).channelPrefix(channelPrefix)
-                .useShardedPubSub(useShardedPubSub).maxLen(maxLen).readCount(readCount).blockTime(blockTime)
-                .sessionKeyPrefix(sessionKeyPrefix).onlyPlaintext(onlyPlaintext).requestsTimeout(requestsTimeout);
+        return new Builder()
+                .streamName(streamName)
+                .streamCount(streamCount)
+                .channelPrefix(channelPrefix)
+                .useShardedPubSub(useShardedPubSub)
+                .maxLen(maxLen)
+                .readCount(readCount)
+                .blockTime(blockTime)
+                .sessionKeyPrefix(sessionKeyPrefix)
+                .onlyPlaintext(onlyPlaintext)
+                .requestsTimeout(requestsTimeout);
     }
 
     /**
@@ -192,8 +200,7 @@ public final class RedisStreamsAdapterOptions {
         private boolean onlyPlaintext;
         private Duration requestsTimeout = Duration.ofSeconds(5);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The stream's name (with several streams, the prefix of their names:

@@ -45,7 +45,11 @@ public final class RedisTopology {
     private static final Duration DEFAULT_REFRESH_PERIOD = Duration.ofSeconds(30);
     private static final Duration ADAPTIVE_REFRESH_LIMIT = Duration.ofSeconds(1);
 
-    private enum Kind { STANDALONE, SENTINEL, CLUSTER }
+    private enum Kind {
+        STANDALONE,
+        SENTINEL,
+        CLUSTER
+    }
 
     private final Kind kind;
     private final List<RedisURI> uris;
@@ -148,9 +152,11 @@ public final class RedisTopology {
         return switch (scheme) {
             case "redis", "rediss", "redis+ssl", "redis+tls", "redis-socket", "redis+socket" -> standalone(uri);
             case "redis-sentinel", "rediss-sentinel" -> sentinel(uri);
-            case "redis-cluster", "rediss-cluster" -> clusterFromUri(scheme.replace("-cluster", "") + uri.substring(colon), uri);
-            default -> throw new IllegalArgumentException("not a Redis URI (redis://, rediss://, redis-sentinel://, "
-                    + "rediss-sentinel://, redis-cluster:// or rediss-cluster://): " + uri);
+            case "redis-cluster", "rediss-cluster" ->
+                clusterFromUri(scheme.replace("-cluster", "") + uri.substring(colon), uri);
+            default ->
+                throw new IllegalArgumentException("not a Redis URI (redis://, rediss://, redis-sentinel://, "
+                        + "rediss-sentinel://, redis-cluster:// or rediss-cluster://): " + uri);
         };
     }
 
@@ -161,7 +167,9 @@ public final class RedisTopology {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("not a Redis Cluster URI: " + original, e);
         }
-        if (uris.isEmpty() || uris.stream().anyMatch(u -> u.getHost() == null || u.getHost().isEmpty())) {
+        if (uris.isEmpty()
+                || uris.stream()
+                        .anyMatch(u -> u.getHost() == null || u.getHost().isEmpty())) {
             throw new IllegalArgumentException("not a Redis Cluster URI: " + original);
         }
         return new RedisTopology(Kind.CLUSTER, uris, DEFAULT_REFRESH_PERIOD);
@@ -221,13 +229,21 @@ public final class RedisTopology {
      */
     public String description() {
         return switch (kind) {
-            case STANDALONE -> uris.get(0).getSocket() != null ? "redis-socket://" + uris.get(0).getSocket()
-                    : "redis://" + uris.get(0).getHost() + ":" + uris.get(0).getPort();
-            case SENTINEL -> "redis-sentinel://" + uris.get(0).getSentinels().stream()
-                    .map(s -> s.getHost() + ":" + s.getPort()).collect(Collectors.joining(","))
-                    + "#" + uris.get(0).getSentinelMasterId();
-            case CLUSTER -> "redis-cluster://" + uris.stream()
-                    .map(u -> u.getHost() + ":" + u.getPort()).collect(Collectors.joining(","));
+            case STANDALONE ->
+                uris.get(0).getSocket() != null
+                        ? "redis-socket://" + uris.get(0).getSocket()
+                        : "redis://" + uris.get(0).getHost() + ":" + uris.get(0).getPort();
+            case SENTINEL ->
+                "redis-sentinel://"
+                        + uris.get(0).getSentinels().stream()
+                                .map(s -> s.getHost() + ":" + s.getPort())
+                                .collect(Collectors.joining(","))
+                        + "#" + uris.get(0).getSentinelMasterId();
+            case CLUSTER ->
+                "redis-cluster://"
+                        + uris.stream()
+                                .map(u -> u.getHost() + ":" + u.getPort())
+                                .collect(Collectors.joining(","));
         };
     }
 
@@ -254,12 +270,15 @@ public final class RedisTopology {
                             .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_LIMIT)
                             .build())
                     .build());
-            return RedisAdapters.open(() -> new ClusterConnections(client, true, description()),
-                    client::shutdown, description());
+            return RedisAdapters.open(
+                    () -> new ClusterConnections(client, true, description()), client::shutdown, description());
         }
         RedisClient client = RedisClient.create(resources, uris.get(0));
-        client.setOptions(ClientOptions.builder().autoReconnect(true).requestQueueSize(REQUEST_QUEUE_SIZE).build());
-        return RedisAdapters.open(() -> new SingleMasterConnections(client, true, description()),
-                client::shutdown, description());
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .requestQueueSize(REQUEST_QUEUE_SIZE)
+                .build());
+        return RedisAdapters.open(
+                () -> new SingleMasterConnections(client, true, description()), client::shutdown, description());
     }
 }

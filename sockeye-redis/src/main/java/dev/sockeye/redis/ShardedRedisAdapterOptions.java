@@ -52,7 +52,9 @@ public final class ShardedRedisAdapterOptions {
      * @return the builder
      */
     public Builder toBuilder() {
-        return new Builder().channelPrefix(channelPrefix).subscriptionMode(subscriptionMode)
+        return new Builder()
+                .channelPrefix(channelPrefix)
+                .subscriptionMode(subscriptionMode)
                 .requestsTimeout(requestsTimeout);
     }
 
@@ -90,8 +92,7 @@ public final class ShardedRedisAdapterOptions {
         private SubscriptionMode subscriptionMode = SubscriptionMode.DYNAMIC;
         private Duration requestsTimeout = Duration.ofSeconds(5);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The prefix of every shard channel ({@code <prefix>#<nsp>#}, …): nodes with the same

@@ -34,10 +34,16 @@ class RedisAdapterOptionsTest {
 
     @Test
     void buildersStartFromTheDefaultsAndToBuilderKeepsEveryValue() {
-        RedisAdapterOptions classic = RedisAdapterOptions.builder().key("chat")
-                .requestsTimeout(Duration.ofMillis(1500)).publishOnSpecificResponseChannel(true).build();
-        ShardedRedisAdapterOptions sharded = ShardedRedisAdapterOptions.builder().channelPrefix("chat")
-                .subscriptionMode(SubscriptionMode.DYNAMIC_PRIVATE).requestsTimeout(Duration.ofMillis(1500)).build();
+        RedisAdapterOptions classic = RedisAdapterOptions.builder()
+                .key("chat")
+                .requestsTimeout(Duration.ofMillis(1500))
+                .publishOnSpecificResponseChannel(true)
+                .build();
+        ShardedRedisAdapterOptions sharded = ShardedRedisAdapterOptions.builder()
+                .channelPrefix("chat")
+                .subscriptionMode(SubscriptionMode.DYNAMIC_PRIVATE)
+                .requestsTimeout(Duration.ofMillis(1500))
+                .build();
 
         assertThat(RedisAdapterOptions.builder().build().key()).isEqualTo("socket.io");
         RedisAdapterOptions classicCopy = classic.toBuilder().build();

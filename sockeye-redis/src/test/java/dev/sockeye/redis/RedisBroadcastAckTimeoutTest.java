@@ -42,13 +42,23 @@ class RedisBroadcastAckTimeoutTest {
 
     private SocketIoServer server(boolean sharded, String prefix) {
         RedisAdapterFactory redis = sharded
-                ? RedisAdapters.createShardedAdapter("redis://127.0.0.1:6379",
-                        ShardedRedisAdapterOptions.builder().channelPrefix(prefix).build())
-                : RedisAdapters.createAdapter("redis://127.0.0.1:6379", RedisAdapterOptions.builder().key(prefix).build());
+                ? RedisAdapters.createShardedAdapter(
+                        "redis://127.0.0.1:6379",
+                        ShardedRedisAdapterOptions.builder()
+                                .channelPrefix(prefix)
+                                .build())
+                : RedisAdapters.createAdapter(
+                        "redis://127.0.0.1:6379",
+                        RedisAdapterOptions.builder().key(prefix).build());
         resources.add(redis);
         SocketIoServer io = SocketIoServer.builder().adapter(redis).build();
         resources.add(io);
-        NettyServer netty = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();
+        NettyServer netty = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(io.engine())
+                .build()
+                .start();
         resources.add(netty);
         servers.add(netty);
         return io;
@@ -56,8 +66,12 @@ class RedisBroadcastAckTimeoutTest {
 
     /** A connected client of server {@code index} that records "ask" and answers it when {@code answer} is set. */
     private Socket client(int index, String answer, BlockingQueue<String> asked) throws InterruptedException {
-        IO.Options options = IO.Options.builder().setTransports(new String[] {"websocket"}).setReconnection(false).build();
-        Socket socket = IO.socket(URI.create("http://127.0.0.1:" + servers.get(index).port()), options);
+        IO.Options options = IO.Options.builder()
+                .setTransports(new String[] {"websocket"})
+                .setReconnection(false)
+                .build();
+        Socket socket =
+                IO.socket(URI.create("http://127.0.0.1:" + servers.get(index).port()), options);
         resources.add(socket::close);
         CountDownLatch connected = new CountDownLatch(1);
         socket.on(Socket.EVENT_CONNECT, args -> connected.countDown());
@@ -68,7 +82,9 @@ class RedisBroadcastAckTimeoutTest {
             }
         });
         socket.connect();
-        assertThat(connected.await(10, TimeUnit.SECONDS)).as("client of server %d connected", index).isTrue();
+        assertThat(connected.await(10, TimeUnit.SECONDS))
+                .as("client of server %d connected", index)
+                .isTrue();
         return socket;
     }
 
@@ -87,8 +103,8 @@ class RedisBroadcastAckTimeoutTest {
         assertThat(a.fetchSockets().get(10, TimeUnit.SECONDS)).hasSize(3);
         BlockingQueue<Object[]> results = new LinkedBlockingQueue<>();
 
-        a.timeout(Duration.ofSeconds(3)).emit("ask", (error, responses) -> results.add(new Object[] {error, responses}),
-                "question");
+        a.timeout(Duration.ofSeconds(3))
+                .emit("ask", (error, responses) -> results.add(new Object[] {error, responses}), "question");
 
         List<String> reached = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

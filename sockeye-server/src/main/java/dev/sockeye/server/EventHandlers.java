@@ -27,8 +27,7 @@ package dev.sockeye.server;
  * one with {@link Args#get(int, TypeRef)}.
  */
 public final class EventHandlers {
-    private EventHandlers() {
-    }
+    private EventHandlers() {}
 
     /** Every argument as {@link Args}, plus the ack. */
     @FunctionalInterface

@@ -18,8 +18,16 @@ import tools.jackson.databind.JsonNode;
  * @param auth    the CONNECT payload the client sent ({@code auth} option), {@code {}} when none; with
  *                connection state recovery on, without the client's private session id ({@code pid})
  */
-public record Handshake(Map<String, String> headers, String time, String address, boolean xdomain,
-                        boolean secure, long issued, String url, Map<String, String> query, JsonNode auth) {
+public record Handshake(
+        Map<String, String> headers,
+        String time,
+        String address,
+        boolean xdomain,
+        boolean secure,
+        long issued,
+        String url,
+        Map<String, String> query,
+        JsonNode auth) {
 
     /** Copies the maps so the handshake cannot change (the server's own lazily built maps are immutable already). */
     public Handshake {

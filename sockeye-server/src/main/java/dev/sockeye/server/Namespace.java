@@ -86,6 +86,6 @@ public interface Namespace extends BroadcastOperator {
      *
      * @throws IllegalArgumentException for a timeout that is not positive
      */
-    <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Duration timeout, Class<T> responseType,
-                                                         Object... args);
+    <T> CompletableFuture<List<T>> serverSideEmitWithAck(
+            String event, Duration timeout, Class<T> responseType, Object... args);
 }

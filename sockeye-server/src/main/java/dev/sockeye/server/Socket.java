@@ -95,12 +95,12 @@ public interface Socket extends RemoteSocket {
     <A, B, C> Socket on(String event, Class<A> a, Class<B> b, Class<C> c, EventHandlers.ThreeAck<A, B, C> handler);
 
     /** Handles an event with four typed arguments. */
-    <A, B, C, D> Socket on(String event, Class<A> a, Class<B> b, Class<C> c, Class<D> d,
-                           EventHandlers.Four<A, B, C, D> handler);
+    <A, B, C, D> Socket on(
+            String event, Class<A> a, Class<B> b, Class<C> c, Class<D> d, EventHandlers.Four<A, B, C, D> handler);
 
     /** Handles an event with four typed arguments and the ack. */
-    <A, B, C, D> Socket on(String event, Class<A> a, Class<B> b, Class<C> c, Class<D> d,
-                           EventHandlers.FourAck<A, B, C, D> handler);
+    <A, B, C, D> Socket on(
+            String event, Class<A> a, Class<B> b, Class<C> c, Class<D> d, EventHandlers.FourAck<A, B, C, D> handler);
 
     /** Handles an event with one argument of a generic type ({@code new TypeRef<List<Item>>() { }}). */
     <A> Socket on(String event, TypeRef<A> a, EventHandlers.One<A> handler);
@@ -118,16 +118,26 @@ public interface Socket extends RemoteSocket {
     <A, B, C> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c, EventHandlers.Three<A, B, C> handler);
 
     /** Handles an event with three arguments of generic types and the ack. */
-    <A, B, C> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c,
-                        EventHandlers.ThreeAck<A, B, C> handler);
+    <A, B, C> Socket on(
+            String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c, EventHandlers.ThreeAck<A, B, C> handler);
 
     /** Handles an event with four arguments of generic types. */
-    <A, B, C, D> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c, TypeRef<D> d,
-                           EventHandlers.Four<A, B, C, D> handler);
+    <A, B, C, D> Socket on(
+            String event,
+            TypeRef<A> a,
+            TypeRef<B> b,
+            TypeRef<C> c,
+            TypeRef<D> d,
+            EventHandlers.Four<A, B, C, D> handler);
 
     /** Handles an event with four arguments of generic types and the ack. */
-    <A, B, C, D> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c, TypeRef<D> d,
-                           EventHandlers.FourAck<A, B, C, D> handler);
+    <A, B, C, D> Socket on(
+            String event,
+            TypeRef<A> a,
+            TypeRef<B> b,
+            TypeRef<C> c,
+            TypeRef<D> d,
+            EventHandlers.FourAck<A, B, C, D> handler);
 
     /** Like {@link #on(String, EventHandlers.Raw)}, removed after its first call. */
     Socket once(String event, EventHandlers.Raw handler);

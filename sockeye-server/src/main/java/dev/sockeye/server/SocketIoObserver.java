@@ -44,8 +44,7 @@ public interface SocketIoObserver extends AdapterObserver {
      *
      * @param socket the socket
      */
-    default void onSocketConnect(Socket socket) {
-    }
+    default void onSocketConnect(Socket socket) {}
 
     /**
      * A namespace CONNECT was refused.
@@ -53,8 +52,7 @@ public interface SocketIoObserver extends AdapterObserver {
      * @param namespace the namespace name the client asked for
      * @param refusal   why
      */
-    default void onConnectRefused(String namespace, ConnectRefusal refusal) {
-    }
+    default void onConnectRefused(String namespace, ConnectRefusal refusal) {}
 
     /**
      * A connected socket disconnected, before its {@code disconnecting} handlers run.
@@ -62,8 +60,7 @@ public interface SocketIoObserver extends AdapterObserver {
      * @param socket the socket
      * @param reason why the socket disconnected
      */
-    default void onSocketDisconnect(Socket socket, DisconnectReason reason) {
-    }
+    default void onSocketDisconnect(Socket socket, DisconnectReason reason) {}
 
     /**
      * A socket received an event from its client (before middlewares and handlers).
@@ -71,8 +68,7 @@ public interface SocketIoObserver extends AdapterObserver {
      * @param socket the socket
      * @param event  the event name, as the client sent it
      */
-    default void onEventReceived(Socket socket, String event) {
-    }
+    default void onEventReceived(Socket socket, String event) {}
 
     /**
      * An event was emitted to one socket ({@code socket.emit}).
@@ -80,8 +76,7 @@ public interface SocketIoObserver extends AdapterObserver {
      * @param socket the socket
      * @param event  the event name
      */
-    default void onEventSent(Socket socket, String event) {
-    }
+    default void onEventSent(Socket socket, String event) {}
 
     /**
      * A broadcast started on this node ({@code io.emit}, {@code io.to(room).emit}, {@code socket.broadcast.emit}…);
@@ -90,8 +85,7 @@ public interface SocketIoObserver extends AdapterObserver {
      * @param namespace the namespace name
      * @param event     the event name
      */
-    default void onBroadcast(String namespace, String event) {
-    }
+    default void onBroadcast(String namespace, String event) {}
 
     /**
      * A client acknowledged an emit that asked for it (direct or broadcast).
@@ -99,23 +93,20 @@ public interface SocketIoObserver extends AdapterObserver {
      * @param namespace    the namespace name
      * @param elapsedNanos from the emit to the acknowledgement's arrival
      */
-    default void onAck(String namespace, long elapsedNanos) {
-    }
+    default void onAck(String namespace, long elapsedNanos) {}
 
     /**
      * An emit with a {@code timeout} got no acknowledgement in time.
      *
      * @param namespace the namespace name
      */
-    default void onAckTimeout(String namespace) {
-    }
+    default void onAckTimeout(String namespace) {}
 
     /**
      * A task (a handler, a middleware, an ack callback) was queued for a socket, connection or
      * namespace; it runs after that queue's earlier tasks, on the handler executor.
      */
-    default void onTaskQueued() {
-    }
+    default void onTaskQueued() {}
 
     /**
      * A queued task ran.
@@ -123,12 +114,10 @@ public interface SocketIoObserver extends AdapterObserver {
      * @param waitNanos from queueing to start
      * @param runNanos  how long it ran
      */
-    default void onTaskRun(long waitNanos, long runNanos) {
-    }
+    default void onTaskRun(long waitNanos, long runNanos) {}
 
     /**
      * A queued task will never run: the handler executor refused to run its queue.
      */
-    default void onTaskDropped() {
-    }
+    default void onTaskDropped() {}
 }

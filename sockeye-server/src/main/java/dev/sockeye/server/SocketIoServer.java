@@ -116,8 +116,8 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
     <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Class<T> responseType, Object... args);
 
     /** {@link Namespace#serverSideEmitWithAck(String, Duration, Class, Object...)} on the main namespace. */
-    <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Duration timeout, Class<T> responseType,
-                                                         Object... args);
+    <T> CompletableFuture<List<T>> serverSideEmitWithAck(
+            String event, Duration timeout, Class<T> responseType, Object... args);
 
     /**
      * Installs an observer of this server (metrics, an admin view); its methods are called from now
@@ -188,6 +188,7 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
         EngineOptions.Builder engine = EngineOptions.builder();
         /** The engine options set through the shortcuts below, by name: re-applied over {@link #engineOptions}. */
         private final Map<String, Consumer<EngineOptions.Builder>> engineShortcuts = new LinkedHashMap<>();
+
         Parser parser;
         ObjectMapper jsonMapper;
         Executor handlerExecutor;
@@ -198,8 +199,7 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
         AdapterFactory adapter;
         ConnectionStateRecovery connectionStateRecovery;
 
-        Builder() {
-        }
+        Builder() {}
 
         /** The path clients connect to; must match the client's {@code path}. Defaults to {@code /socket.io}. */
         public Builder path(String value) {

@@ -39,7 +39,7 @@ public abstract class TypeRef<T> {
 
     /** A plain class as a {@code TypeRef}, to mix with generic ones in one handler. */
     public static <T> TypeRef<T> of(Class<T> type) {
-        return new TypeRef<>(type) { };
+        return new TypeRef<>(type) {};
     }
 
     /** The captured type. */

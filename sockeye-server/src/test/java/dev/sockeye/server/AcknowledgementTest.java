@@ -66,7 +66,8 @@ class AcknowledgementTest extends WireTest {
         errors.assertNone(QUIET);
 
         CompletableFuture<String> future = socket.timeout(Duration.ofMillis(50)).emitWithAck("slow", String.class);
-        assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(AckTimeoutException.class);
         assertThat(conn[0].isClosed()).isFalse();
     }
@@ -79,10 +80,13 @@ class AcknowledgementTest extends WireTest {
         CompletableFuture<String> future = socket.emitWithAck("never", String.class);
         socket.emit("never either", (error, response) -> errors.record(error));
         conn[0].closeFromEngine("transport close");
-        assertThat(errors.next()).isInstanceOf(SocketDisconnectedException.class).hasMessageContaining("transport close");
+        assertThat(errors.next())
+                .isInstanceOf(SocketDisconnectedException.class)
+                .hasMessageContaining("transport close");
         assertThatThrownBy(() -> future.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(SocketDisconnectedException.class);
         CompletableFuture<String> afterwards = socket.emitWithAck("too late", String.class);
-        assertThatThrownBy(() -> afterwards.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(SocketDisconnectedException.class);
+        assertThatThrownBy(() -> afterwards.get(5, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(SocketDisconnectedException.class);
     }
 
     @Test
@@ -137,12 +141,19 @@ class AcknowledgementTest extends WireTest {
 
     @Test
     void aBinaryEventCanBeSentBackWithAnAckRequest() {
-        io.onConnection(socket -> socket.on("emit-with-ack", (args, ack) ->
-                socket.timeout(Duration.ofSeconds(5)).emit("emit-with-ack", (error, response) -> {
-                    if (error == null) {
-                        socket.emit("emit-with-ack", response.nodes().toArray());
-                    }
-                }, args.nodes().toArray())));
+        io.onConnection(socket -> socket.on(
+                "emit-with-ack",
+                (args, ack) -> socket.timeout(Duration.ofSeconds(5))
+                        .emit(
+                                "emit-with-ack",
+                                (error, response) -> {
+                                    if (error == null) {
+                                        socket.emit(
+                                                "emit-with-ack",
+                                                response.nodes().toArray());
+                                    }
+                                },
+                                args.nodes().toArray())));
         FakeEngineSocket conn = connected("/");
         conn.receive("42[\"emit-with-ack\",1]");
         assertThat(conn.nextText()).isEqualTo("421[\"emit-with-ack\",1]");

@@ -3,9 +3,9 @@ package dev.sockeye.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
-import dev.sockeye.testing.cluster.InMemoryClusterBus;
 import dev.sockeye.server.testing.FakeEngineSocket;
 import dev.sockeye.server.testing.Recorder;
+import dev.sockeye.testing.cluster.InMemoryClusterBus;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +24,9 @@ class AllSocketsClusterTest {
     /** A server of the cluster whose sockets join the room named in their auth. */
     private SocketIoServer server() {
         SocketIoServer io = SocketIoServer.builder()
-                .adapter(bus.adapterFactory(ClusterAdapterOptions.builder().requestsTimeout(Duration.ofSeconds(5)).build()))
+                .adapter(bus.adapterFactory(ClusterAdapterOptions.builder()
+                        .requestsTimeout(Duration.ofSeconds(5))
+                        .build()))
                 .build();
         io.onConnection(socket -> {
             socket.join(socket.handshake().auth().path("room").asString());

@@ -28,21 +28,43 @@ class BadInputTest extends WireTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        // row 11: EVENT payloads that are not [name, ...] or name a reserved event (CVE-2023-32695)
-        "42{}", "42\"x\"", "42[]", "42[{\"toString\":\"x\"}]", "42[true]", "42[null]", "42[\"disconnect\"]",
-        "42[\"connect\"]", "42[\"disconnecting\"]", "42[\"newListener\"]", "42[\"removeListener\"]",
-        "42[\"connect_error\"]",
-        // row 12: binary abuse (CVE-2026-33151, CVE-2022-2421)
-        "4511-[\"a\"]", "451-[\"a\",{\"_placeholder\":true,\"num\":\"splice\"}]", "451.5-[\"a\"]", "45a-[\"a\"]",
-        "45[\"a\"]",
-        // row 14: client CONNECT_ERROR, packet for a namespace not joined (a second CONNECT replaces the
-        // first socket: NamespaceConnectTest)
-        "44", "44{\"message\":\"x\"}", "42/other,[\"x\"]", "41/other,",
-        // more: unknown packet type, garbage ack id, CONNECT payload not an object, DISCONNECT with data
-        "4abc", "49", "42abc[\"message-with-ack\",1,\"2\",{\"3\":[false]}]", "40/other,[]", "40/other,\"x\"",
-        "41[1]", "4", "43[1]",
-    })
+    @ValueSource(
+            strings = {
+                // row 11: EVENT payloads that are not [name, ...] or name a reserved event (CVE-2023-32695)
+                "42{}",
+                "42\"x\"",
+                "42[]",
+                "42[{\"toString\":\"x\"}]",
+                "42[true]",
+                "42[null]",
+                "42[\"disconnect\"]",
+                "42[\"connect\"]",
+                "42[\"disconnecting\"]",
+                "42[\"newListener\"]",
+                "42[\"removeListener\"]",
+                "42[\"connect_error\"]",
+                // row 12: binary abuse (CVE-2026-33151, CVE-2022-2421)
+                "4511-[\"a\"]",
+                "451-[\"a\",{\"_placeholder\":true,\"num\":\"splice\"}]",
+                "451.5-[\"a\"]",
+                "45a-[\"a\"]",
+                "45[\"a\"]",
+                // row 14: client CONNECT_ERROR, packet for a namespace not joined (a second CONNECT replaces the
+                // first socket: NamespaceConnectTest)
+                "44",
+                "44{\"message\":\"x\"}",
+                "42/other,[\"x\"]",
+                "41/other,",
+                // more: unknown packet type, garbage ack id, CONNECT payload not an object, DISCONNECT with data
+                "4abc",
+                "49",
+                "42abc[\"message-with-ack\",1,\"2\",{\"3\":[false]}]",
+                "40/other,[]",
+                "40/other,\"x\"",
+                "41[1]",
+                "4",
+                "43[1]",
+            })
     void closesTheConnectionWithoutRunningUserCode(String frame) {
         FakeEngineSocket conn = connected("/");
         conn.receive(frame);
@@ -105,14 +127,16 @@ class BadInputTest extends WireTest {
         String first = lifecycle.next();
         if (first.equals("connect 1")) {
             // the replaced socket's disconnect handlers and the new one's connection handlers run in their own queues
-            assertThat(lifecycle.next(2)).containsExactlyInAnyOrder("connect 2", "disconnect 1 client namespace disconnect");
+            assertThat(lifecycle.next(2))
+                    .containsExactlyInAnyOrder("connect 2", "disconnect 1 client namespace disconnect");
             sidOf(conn.nextText());
         } else {
             assertThat(first).isEqualTo("connect 2");
         }
         String sid = sidOf(conn.nextText());
         assertThat(io.sockets().sockets().keySet()).containsExactly(sid);
-        assertThat(io.sockets().sockets().get(sid).handshake().auth().path("n").asString()).isEqualTo("2");
+        assertThat(io.sockets().sockets().get(sid).handshake().auth().path("n").asString())
+                .isEqualTo("2");
         lifecycle.assertNone(QUIET);
         assertThat(conn.isClosed()).isFalse();
     }
@@ -130,7 +154,8 @@ class BadInputTest extends WireTest {
     @Test
     void aPlaceholderInATextPacketStaysAPlainObject() {
         Recorder<String> seen = new Recorder<>();
-        io.onConnection(socket -> socket.on("p", (args, ack) -> seen.record(args.node(0).toString())));
+        io.onConnection(
+                socket -> socket.on("p", (args, ack) -> seen.record(args.node(0).toString())));
         FakeEngineSocket conn = connected("/");
         conn.receive("42[\"p\",{\"_placeholder\":true,\"num\":0}]");
         seen.assertNext("{\"_placeholder\":true,\"num\":0}");

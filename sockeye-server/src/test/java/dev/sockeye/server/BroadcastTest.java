@@ -54,10 +54,16 @@ class BroadcastTest extends WireTest {
         assertThat(io.to("red").asVolatile().emit("tick")).isFalse();
         assertThat(a.nextText()).isEqualTo("42[\"tick\"]");
         b.assertNothingSent(Duration.ofMillis(50));
-        assertThat(io.to("blue").except(sb.id()).asVolatile().emit("tick")).as("b is not among the targets").isTrue();
+        assertThat(io.to("blue").except(sb.id()).asVolatile().emit("tick"))
+                .as("b is not among the targets")
+                .isTrue();
         assertThat(c.nextText()).isEqualTo("42[\"tick\"]");
-        assertThat(io.to("red").emit("kept")).as("a packet that is not volatile is queued for b").isTrue();
-        assertThat(io.to("nobody here").emit("void")).as("no target, nothing dropped").isTrue();
+        assertThat(io.to("red").emit("kept"))
+                .as("a packet that is not volatile is queued for b")
+                .isTrue();
+        assertThat(io.to("nobody here").emit("void"))
+                .as("no target, nothing dropped")
+                .isTrue();
     }
 
     @Test
@@ -120,7 +126,9 @@ class BroadcastTest extends WireTest {
     @Test
     void broadcastAcksCollectOneResponsePerClient() throws Exception {
         Recorder<String> result = new Recorder<>();
-        io.to("red").timeout(Duration.ofSeconds(5)).emit("q", (error, responses) -> result.record(error + " " + responses));
+        io.to("red")
+                .timeout(Duration.ofSeconds(5))
+                .emit("q", (error, responses) -> result.record(error + " " + responses));
         String frameA = a.nextText();
         String frameB = b.nextText();
         assertThat(frameA).isEqualTo(frameB).matches("42\\d+\\[\"q\"\\]");
@@ -128,9 +136,13 @@ class BroadcastTest extends WireTest {
         a.receive("43" + id + "[\"from a\"]");
         b.receive("43" + id + "[\"from b\",\"ignored\"]");
         String outcome = result.next();
-        assertThat(outcome).startsWith("null [").contains("\"from a\"", "\"from b\"").doesNotContain("ignored");
+        assertThat(outcome)
+                .startsWith("null [")
+                .contains("\"from a\"", "\"from b\"")
+                .doesNotContain("ignored");
 
-        CompletableFuture<List<String>> replies = io.to("blue").timeout(Duration.ofSeconds(5)).emitWithAck("q2", String.class);
+        CompletableFuture<List<String>> replies =
+                io.to("blue").timeout(Duration.ofSeconds(5)).emitWithAck("q2", String.class);
         String frame = b.nextText();
         c.nextText();
         String id2 = frame.substring(2, frame.indexOf('['));
@@ -141,26 +153,34 @@ class BroadcastTest extends WireTest {
 
     @Test
     void aBroadcastAckTimeoutReportsTheResponsesSoFar() {
-        CompletableFuture<List<String>> replies = io.timeout(Duration.ofMillis(200)).emitWithAck("q", String.class);
+        CompletableFuture<List<String>> replies =
+                io.timeout(Duration.ofMillis(200)).emitWithAck("q", String.class);
         String frame = a.nextText();
         b.nextText();
         c.nextText();
         a.receive("43" + frame.substring(2, frame.indexOf('[')) + "[\"only a\"]");
-        assertThatThrownBy(() -> replies.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(AckTimeoutException.class)
-                .satisfies(e -> assertThat(((AckTimeoutException) e).responses().toString()).isEqualTo("[\"only a\"]"));
+        assertThatThrownBy(() -> replies.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(AckTimeoutException.class)
+                .satisfies(e -> assertThat(((AckTimeoutException) e).responses().toString())
+                        .isEqualTo("[\"only a\"]"));
     }
 
     @Test
     void aBroadcastWithAnAckButNoTimeoutIsRefusedAtTheCallAndSendsNothing() {
-        assertThatThrownBy(() -> io.to("red").emit("q", (error, responses) -> { }))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("timeout(Duration)");
+        assertThatThrownBy(() -> io.to("red").emit("q", (error, responses) -> {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("timeout(Duration)");
         assertThatThrownBy(() -> io.emitWithAck("q", String.class))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("timeout(Duration)");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("timeout(Duration)");
         assertThatThrownBy(() -> io.of("/").except("blue").emitWithAck("q", String.class))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("timeout(Duration)");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("timeout(Duration)");
         assertThatThrownBy(() -> sa.broadcast().emitWithAck("q", String.class))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("timeout(Duration)");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("timeout(Duration)");
         for (FakeEngineSocket conn : List.of(a, b, c)) {
             conn.assertNothingSent(QUIET);
         }
@@ -168,7 +188,10 @@ class BroadcastTest extends WireTest {
 
     @Test
     void aBroadcastAckToNobodyCompletesAtOnce() throws Exception {
-        assertThat(io.to("empty").timeout(Duration.ofSeconds(5)).emitWithAck("q", String.class).get(5, TimeUnit.SECONDS))
+        assertThat(io.to("empty")
+                        .timeout(Duration.ofSeconds(5))
+                        .emitWithAck("q", String.class)
+                        .get(5, TimeUnit.SECONDS))
                 .isEmpty();
     }
 
@@ -176,7 +199,8 @@ class BroadcastTest extends WireTest {
     void broadcastAndDirectAckIdsNeverCollide() throws Exception {
         CompletableFuture<String> direct = sa.emitWithAck("direct", String.class);
         String directFrame = a.nextText();
-        CompletableFuture<List<String>> broadcast = io.to("red").timeout(Duration.ofSeconds(5)).emitWithAck("b", String.class);
+        CompletableFuture<List<String>> broadcast =
+                io.to("red").timeout(Duration.ofSeconds(5)).emitWithAck("b", String.class);
         String broadcastFrame = a.nextText();
         b.nextText();
         String directId = directFrame.substring(2, directFrame.indexOf('['));

@@ -15,8 +15,11 @@ class BuilderTest {
     private static final CorsOptions CORS = CorsOptions.origins(List.of("https://example.com"));
     /** Whole engine options with values of their own, for the shortcuts and for an option that has none. */
     private static final EngineOptions ENGINE = EngineOptions.builder()
-            .pingInterval(Duration.ofSeconds(1)).pingTimeout(Duration.ofSeconds(2)).maxHttpBufferSize(3)
-            .upgradeTimeout(Duration.ofSeconds(4)).build();
+            .pingInterval(Duration.ofSeconds(1))
+            .pingTimeout(Duration.ofSeconds(2))
+            .maxHttpBufferSize(3)
+            .upgradeTimeout(Duration.ofSeconds(4))
+            .build();
 
     private static final List<UnaryOperator<SocketIoServer.Builder>> SHORTCUTS = List.of(
             b -> b.pingInterval(Duration.ofSeconds(11)),
@@ -32,7 +35,9 @@ class BuilderTest {
         assertThat(engine.maxHttpBufferSize()).isEqualTo(13);
         assertThat(engine.cors()).isSameAs(CORS);
         assertThat(engine.allowEIO3()).isTrue();
-        assertThat(engine.upgradeTimeout()).as("an option only engineOptions set").isEqualTo(Duration.ofSeconds(4));
+        assertThat(engine.upgradeTimeout())
+                .as("an option only engineOptions set")
+                .isEqualTo(Duration.ofSeconds(4));
         assertThat(engine.path()).isEqualTo("/ws");
     }
 
@@ -45,7 +50,8 @@ class BuilderTest {
 
     @Test
     void engineOptionsBeforeTheShortcutsKeepsThem() {
-        SocketIoServer.Builder b = SocketIoServer.builder().engineOptions(ENGINE).path("/ws");
+        SocketIoServer.Builder b =
+                SocketIoServer.builder().engineOptions(ENGINE).path("/ws");
         SHORTCUTS.forEach(s -> s.apply(b));
         assertShortcutsAndEngine(b.buildOptions());
     }
@@ -63,8 +69,11 @@ class BuilderTest {
 
     @Test
     void aSecondEngineOptionsReplacesTheFirstButNotTheShortcuts() {
-        SocketIoServer.Builder b = SocketIoServer.builder().pingInterval(Duration.ofSeconds(11))
-                .engineOptions(EngineOptions.builder().upgradeTimeout(Duration.ofSeconds(9)).build())
+        SocketIoServer.Builder b = SocketIoServer.builder()
+                .pingInterval(Duration.ofSeconds(11))
+                .engineOptions(EngineOptions.builder()
+                        .upgradeTimeout(Duration.ofSeconds(9))
+                        .build())
                 .engineOptions(ENGINE);
         EngineOptions engine = b.buildOptions().engineOptions();
         assertThat(engine.pingInterval()).isEqualTo(Duration.ofSeconds(11));
@@ -82,8 +91,10 @@ class BuilderTest {
 
     @Test
     void corsIsOffByDefaultAndToBuilderKeepsEverything() {
-        assertThat(SocketIoServer.builder().buildOptions().engineOptions().cors()).isNull();
-        SocketIoServer.Builder b = SocketIoServer.builder().engineOptions(ENGINE).path("/ws");
+        assertThat(SocketIoServer.builder().buildOptions().engineOptions().cors())
+                .isNull();
+        SocketIoServer.Builder b =
+                SocketIoServer.builder().engineOptions(ENGINE).path("/ws");
         SHORTCUTS.forEach(s -> s.apply(b));
         assertShortcutsAndEngine(b.buildOptions().toBuilder().buildOptions());
     }

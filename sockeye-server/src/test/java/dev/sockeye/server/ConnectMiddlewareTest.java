@@ -71,9 +71,10 @@ class ConnectMiddlewareTest extends WireTest {
             next.proceed();
         });
         io.use((socket, next) -> new Thread(() -> {
-            seen.record("second");
-            next.proceed();
-        }).start());
+                    seen.record("second");
+                    next.proceed();
+                })
+                .start());
         io.onConnection(socket -> seen.record("connection"));
         for (int i = 0; i < 2; i++) {
             FakeEngineSocket conn = open();
@@ -136,8 +137,14 @@ class ConnectMiddlewareTest extends WireTest {
             conn.receive("40/admin,");
             assertThat(conn.nextText()).isEqualTo("44/admin,{\"message\":\"server error\"}");
             assertThat(conn.isClosed()).isFalse();
-            logs.await(Pattern.compile("WARN .*connect middleware of namespace / failed for socket"), 1, FakeEngineSocket.WAIT);
-            logs.await(Pattern.compile("^java.lang.IllegalStateException: db password is hunter2"), 1, FakeEngineSocket.WAIT);
+            logs.await(
+                    Pattern.compile("WARN .*connect middleware of namespace / failed for socket"),
+                    1,
+                    FakeEngineSocket.WAIT);
+            logs.await(
+                    Pattern.compile("^java.lang.IllegalStateException: db password is hunter2"),
+                    1,
+                    FakeEngineSocket.WAIT);
             logs.await(Pattern.compile("^\\s+at dev.sockeye.server.ConnectMiddlewareTest"), 1, FakeEngineSocket.WAIT);
             logs.await(Pattern.compile("^java.io.IOException: disk /var/secret full"), 1, FakeEngineSocket.WAIT);
         }

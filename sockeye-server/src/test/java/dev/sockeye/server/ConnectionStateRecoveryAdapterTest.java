@@ -22,7 +22,11 @@ class ConnectionStateRecoveryAdapterTest extends WireTest {
     /** What {@link #build}'s adapter does on restore; set by each test before the reconnection. */
     private volatile Mode mode = Mode.LATER;
 
-    private enum Mode { LATER, THROW, FAIL }
+    private enum Mode {
+        LATER,
+        THROW,
+        FAIL
+    }
 
     @Override
     SocketIoServer build(SocketIoServer.Builder builder) {
@@ -42,7 +46,9 @@ class ConnectionStateRecoveryAdapterTest extends WireTest {
         public CompletableFuture<Session> restoreSession(String pid, String offset) {
             Executor later = CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS);
             return switch (mode) {
-                case LATER -> CompletableFuture.supplyAsync(() -> super.restoreSession(pid, offset).join(), later);
+                case LATER ->
+                    CompletableFuture.supplyAsync(
+                            () -> super.restoreSession(pid, offset).join(), later);
                 case THROW -> throw new IllegalStateException("store down");
                 case FAIL -> CompletableFuture.failedFuture(new IllegalStateException("store down"));
             };
@@ -55,7 +61,9 @@ class ConnectionStateRecoveryAdapterTest extends WireTest {
         ConnectionStateRecoveryTest.Dropped dropped = droppedFromRoom(DisconnectReason.TRANSPORT_ERROR.wire());
         FakeEngineSocket back = open();
         back.receive("40" + ConnectionStateRecoveryTest.auth(dropped.reply(), dropped.offset()));
-        return new ConnectionStateRecoveryTest.Reply[] {dropped.reply(), ConnectionStateRecoveryTest.reply(back.nextText())};
+        return new ConnectionStateRecoveryTest.Reply[] {
+            dropped.reply(), ConnectionStateRecoveryTest.reply(back.nextText())
+        };
     }
 
     @Test

@@ -15,7 +15,9 @@ class ConnectionStateRecoveryMiddlewareTest extends WireTest {
 
     @Override
     SocketIoServer build(SocketIoServer.Builder builder) {
-        return builder.connectionStateRecovery(ConnectionStateRecovery.defaults().withSkipMiddlewares(false)).build();
+        return builder.connectionStateRecovery(
+                        ConnectionStateRecovery.defaults().withSkipMiddlewares(false))
+                .build();
     }
 
     @Test
@@ -42,7 +44,10 @@ class ConnectionStateRecoveryMiddlewareTest extends WireTest {
         assertThat(seen).containsExactly(before.sid() + " false", before.sid() + " true");
 
         back.closeFromEngine(DisconnectReason.TRANSPORT_CLOSE.wire());
-        Await.until("socket gone", Duration.ofSeconds(5), () -> io.sockets().sockets().isEmpty());
+        Await.until(
+                "socket gone",
+                Duration.ofSeconds(5),
+                () -> io.sockets().sockets().isEmpty());
         io.to("room").emit("m", 2);
         String authRefused = "{\"pid\":\"" + before.pid() + "\",\"offset\":\"" + offset + "\",\"refuse\":true}";
         FakeEngineSocket refused = open();
@@ -50,6 +55,8 @@ class ConnectionStateRecoveryMiddlewareTest extends WireTest {
         assertThat(refused.nextText()).startsWith("42[\"m\",1,");
         assertThat(refused.nextText()).startsWith("42[\"m\",2,");
         assertThat(refused.nextText()).isEqualTo("44{\"message\":\"no recovery today\"}");
-        assertThat(io.sockets().adapter().rooms()).as("the refused socket left its rooms").isEmpty();
+        assertThat(io.sockets().adapter().rooms())
+                .as("the refused socket left its rooms")
+                .isEmpty();
     }
 }

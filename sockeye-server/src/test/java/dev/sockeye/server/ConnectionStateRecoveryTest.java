@@ -35,8 +35,7 @@ class ConnectionStateRecoveryTest extends WireTest {
     @Override
     SocketIoServer build(SocketIoServer.Builder builder) {
         InstantSource clock = () -> Instant.ofEpochMilli(MILLIS.get());
-        SocketIoServer server = builder
-                .connectionStateRecovery(ConnectionStateRecovery.defaults())
+        SocketIoServer server = builder.connectionStateRecovery(ConnectionStateRecovery.defaults())
                 .adapter(SessionAwareAdapter.factory(new InMemorySessionStore(MAX_DISCONNECTION, 1 << 20, clock)))
                 .build();
         server.of("/custom");
@@ -44,8 +43,7 @@ class ConnectionStateRecoveryTest extends WireTest {
     }
 
     /** What the client keeps from a CONNECT reply. */
-    record Reply(String sid, String pid) {
-    }
+    record Reply(String sid, String pid) {}
 
     static Reply reply(String text) {
         Matcher m = RECOVERABLE_REPLY.matcher(text);
@@ -76,8 +74,7 @@ class ConnectionStateRecoveryTest extends WireTest {
     }
 
     /** A client dropped after one broadcast to its room: what it will send back. */
-    record Dropped(Reply reply, String offset) {
-    }
+    record Dropped(Reply reply, String offset) {}
 
     /** Connects in "room", receives one broadcast, and loses its connection with {@code reason}. */
     Dropped droppedAfterOneBroadcast(String reason) {
@@ -86,7 +83,9 @@ class ConnectionStateRecoveryTest extends WireTest {
         io.to("room").emit("m", -1);
         String offset = offsetOf(conn.nextText());
         conn.closeFromEngine(reason);
-        dev.sockeye.testing.Await.until("socket gone", Duration.ofSeconds(5),
+        dev.sockeye.testing.Await.until(
+                "socket gone",
+                Duration.ofSeconds(5),
                 () -> !io.sockets().sockets().containsKey(before.sid()));
         return new Dropped(before, offset);
     }
@@ -124,13 +123,13 @@ class ConnectionStateRecoveryTest extends WireTest {
         socket.emit("direct", 3);
         assertThat(conn.nextText()).isEqualTo("42[\"direct\",3,\"" + next(offsetOf(first), 2) + "\"]");
 
-        socket.emit("ack", (error, args) -> { }, 4);
+        socket.emit("ack", (error, args) -> {}, 4);
         assertThat(conn.nextText()).isEqualTo("421[\"ack\",4]");
         io.asVolatile().emit("volatile", 5);
         assertThat(conn.nextText()).isEqualTo("42[\"volatile\",5]");
         socket.asVolatile().emit("volatile", 6);
         assertThat(conn.nextText()).isEqualTo("42[\"volatile\",6]");
-        io.timeout(Duration.ofSeconds(5)).emit("broadcastAck", (error, answers) -> { }, 7);
+        io.timeout(Duration.ofSeconds(5)).emit("broadcastAck", (error, answers) -> {}, 7);
         assertThat(conn.nextText()).matches("42\\d+\\[\"broadcastAck\",7\\]");
         io.emit("all", 8);
         assertThat(conn.nextText()).isEqualTo("42[\"all\",8,\"" + next(offsetOf(first), 3) + "\"]");
@@ -173,7 +172,8 @@ class ConnectionStateRecoveryTest extends WireTest {
         assertThat(recovered.id()).isEqualTo(before.sid());
         assertThat(recovered.rooms()).containsExactlyInAnyOrder(before.sid(), "room");
         assertThat(recovered.data()).containsEntry("user", "ann");
-        assertThat(recovered.handshake().auth().toString()).as("the pid is kept from the application")
+        assertThat(recovered.handshake().auth().toString())
+                .as("the pid is kept from the application")
                 .isEqualTo("{\"offset\":\"" + offset + "\"}");
         assertThat(io.sockets().sockets()).containsOnlyKeys(before.sid());
 
@@ -184,12 +184,21 @@ class ConnectionStateRecoveryTest extends WireTest {
     @Test
     void eachReasonOfNodeKeepsTheSessionAndALeaveOnPurposeDoesNot() {
         handleJoin();
-        for (DisconnectReason reason : List.of(DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.TRANSPORT_ERROR,
-                DisconnectReason.PING_TIMEOUT, DisconnectReason.FORCED_CLOSE)) {
-            assertThat(recoversAfter(conn -> conn.closeFromEngine(reason.wire()))).as(reason.wire()).isTrue();
+        for (DisconnectReason reason : List.of(
+                DisconnectReason.TRANSPORT_CLOSE,
+                DisconnectReason.TRANSPORT_ERROR,
+                DisconnectReason.PING_TIMEOUT,
+                DisconnectReason.FORCED_CLOSE)) {
+            assertThat(recoversAfter(conn -> conn.closeFromEngine(reason.wire())))
+                    .as(reason.wire())
+                    .isTrue();
         }
-        assertThat(recoversAfter(conn -> conn.receive("41"))).as("client namespace disconnect").isFalse();
-        assertThat(recoversAfter(conn -> conn.receive("4/garbage"))).as("forced server close: a packet for a namespace it did not join").isTrue();
+        assertThat(recoversAfter(conn -> conn.receive("41")))
+                .as("client namespace disconnect")
+                .isFalse();
+        assertThat(recoversAfter(conn -> conn.receive("4/garbage")))
+                .as("forced server close: a packet for a namespace it did not join")
+                .isTrue();
     }
 
     /** Connects, receives one broadcast, is cut by {@code cut}, reconnects: whether it was recovered. */
@@ -199,7 +208,9 @@ class ConnectionStateRecoveryTest extends WireTest {
         io.to("room").emit("m", 0);
         String offset = offsetOf(conn.nextText());
         cut.accept(conn);
-        dev.sockeye.testing.Await.until("socket gone", Duration.ofSeconds(5),
+        dev.sockeye.testing.Await.until(
+                "socket gone",
+                Duration.ofSeconds(5),
                 () -> !io.sockets().sockets().containsKey(before.sid()));
         FakeEngineSocket back = open();
         back.receive("40" + auth(before, offset));
@@ -219,7 +230,10 @@ class ConnectionStateRecoveryTest extends WireTest {
         String offset = offsetOf(conn.nextText());
         sockets.next().disconnect();
         assertThat(conn.nextText()).isEqualTo("41");
-        dev.sockeye.testing.Await.until("socket gone", Duration.ofSeconds(5), () -> io.sockets().sockets().isEmpty());
+        dev.sockeye.testing.Await.until(
+                "socket gone",
+                Duration.ofSeconds(5),
+                () -> io.sockets().sockets().isEmpty());
         FakeEngineSocket back = open();
         back.receive("40" + auth(before, offset));
         assertThat(reply(back.nextText()).sid()).isNotEqualTo(before.sid());
@@ -236,11 +250,16 @@ class ConnectionStateRecoveryTest extends WireTest {
         FakeEngineSocket thief = open();
         thief.receive("40" + auth(before, offset));
         Reply stolen = reply(thief.nextText());
-        assertThat(stolen.sid()).as("the session was spent by the first restore").isNotEqualTo(before.sid());
+        assertThat(stolen.sid())
+                .as("the session was spent by the first restore")
+                .isNotEqualTo(before.sid());
         assertThat(stolen.pid()).isNotEqualTo(before.pid());
 
-        for (String authObject : List.of("{\"pid\":\"unknown\",\"offset\":\"" + offset + "\"}",
-                "{\"pid\":\"" + before.pid() + "\",\"offset\":7}", "{\"pid\":null}", "{}")) {
+        for (String authObject : List.of(
+                "{\"pid\":\"unknown\",\"offset\":\"" + offset + "\"}",
+                "{\"pid\":\"" + before.pid() + "\",\"offset\":7}",
+                "{\"pid\":null}",
+                "{}")) {
             FakeEngineSocket other = open();
             other.receive("40" + authObject);
             assertThat(other.nextText()).as(authObject).matches(RECOVERABLE_REPLY.pattern());
@@ -249,7 +268,9 @@ class ConnectionStateRecoveryTest extends WireTest {
 
     /** Reconnects once with the session, checks it was recovered, then drops that connection again. */
     private void awaitSessionKept(Reply before, String offset) {
-        dev.sockeye.testing.Await.until("socket gone", Duration.ofSeconds(5),
+        dev.sockeye.testing.Await.until(
+                "socket gone",
+                Duration.ofSeconds(5),
                 () -> !io.sockets().sockets().containsKey(before.sid()));
         FakeEngineSocket back = open();
         back.receive("40" + auth(before, offset));
@@ -297,7 +318,9 @@ class ConnectionStateRecoveryTest extends WireTest {
             String offset = offsetOf(conn.nextText());
             conn.closeFromEngine(DisconnectReason.TRANSPORT_CLOSE.wire());
             awaitSessionKept(before, offset);
-            dev.sockeye.testing.Await.until("the handler failure is logged", Duration.ofSeconds(5),
+            dev.sockeye.testing.Await.until(
+                    "the handler failure is logged",
+                    Duration.ofSeconds(5),
                     () -> logs.lines().stream().anyMatch(l -> l.contains("handler failure")));
             assertThat(String.join("\n", logs.lines())).contains(before.sid()).doesNotContain(before.pid());
             assertThat(socket.toString()).doesNotContain(before.pid());

@@ -22,7 +22,8 @@ class CustomParserTest extends WireTest {
         @Override
         public Encoder encoder() {
             return packet -> new EncodedPacket(json.encoder().encode(packet).messages().stream()
-                    .map(message -> message instanceof String text ? "~" + text : message).toList());
+                    .map(message -> message instanceof String text ? "~" + text : message)
+                    .toList());
         }
 
         @Override
@@ -53,7 +54,8 @@ class CustomParserTest extends WireTest {
     @Override
     SocketIoServer build(SocketIoServer.Builder builder) {
         SocketIoServer server = builder.parser(new MarkedParser()).build();
-        server.onConnection(socket -> socket.on("echo", (args, ack) -> ack.send(args.nodes().toArray())));
+        server.onConnection(
+                socket -> socket.on("echo", (args, ack) -> ack.send(args.nodes().toArray())));
         return server;
     }
 

@@ -35,8 +35,10 @@ class DisconnectReasonDocsTest extends WireTest {
         sockets.next();
         main.disconnect(true);
         conn.awaitClosed();
-        assertThat(reasons.next(2)).containsExactlyInAnyOrder(
-                "/ " + DisconnectReason.SERVER_NAMESPACE_DISCONNECT, "/custom " + DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+        assertThat(reasons.next(2))
+                .containsExactlyInAnyOrder(
+                        "/ " + DisconnectReason.SERVER_NAMESPACE_DISCONNECT,
+                        "/custom " + DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
     }
 
     @Test
@@ -49,9 +51,12 @@ class DisconnectReasonDocsTest extends WireTest {
 
     /** CONNECT_ERROR is refused by the parser (only servers send it); an event for a namespace not joined by the state check. */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "44{\"message\":\"only servers send this\"} | forced close",
-        "42/custom,[\"x\"]                            | forced server close"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "44{\"message\":\"only servers send this\"} | forced close",
+                "42/custom,[\"x\"]                            | forced server close"
+            })
     void aClientBreakingTheProtocolClosesWithTheDocumentedReason(String frame, String reason) {
         FakeEngineSocket conn = connected("/");
         conn.receive(frame);

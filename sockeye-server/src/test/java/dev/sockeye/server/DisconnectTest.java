@@ -20,10 +20,10 @@ class DisconnectTest extends WireTest {
         SocketIoServer server = builder.build();
         server.onConnection(socket -> {
             socket.join("room");
-            socket.onDisconnecting(reason -> events.record("disconnecting " + reason + " " + socket.rooms().contains("room")
-                    + " " + socket.connected()));
-            socket.onDisconnect(reason -> events.record("disconnect " + reason + " " + socket.rooms().isEmpty()
-                    + " " + socket.connected()));
+            socket.onDisconnecting(reason -> events.record(
+                    "disconnecting " + reason + " " + socket.rooms().contains("room") + " " + socket.connected()));
+            socket.onDisconnect(reason ->
+                    events.record("disconnect " + reason + " " + socket.rooms().isEmpty() + " " + socket.connected()));
             sockets.record(socket);
         });
         server.of("/custom").onConnection(socket -> {
@@ -49,7 +49,9 @@ class DisconnectTest extends WireTest {
 
     @Test
     void leavingOneNamespaceDoesNotAffectAnother() {
-        io.onConnection(socket -> socket.on("message", (args, ack) -> socket.emit("message-back", args.nodes().toArray())));
+        io.onConnection(socket -> socket.on(
+                "message",
+                (args, ack) -> socket.emit("message-back", args.nodes().toArray())));
         FakeEngineSocket conn = connected("/");
         join(conn, "/custom");
         conn.receive("41/custom,");
@@ -81,8 +83,8 @@ class DisconnectTest extends WireTest {
         Set<String> frames = Set.of(conn.nextText(), conn.nextText());
         assertThat(frames).containsExactlyInAnyOrder("41", "41/custom,");
         conn.awaitClosed();
-        assertThat(events.next(3)).contains("custom server namespace disconnect",
-                "disconnect server namespace disconnect true false");
+        assertThat(events.next(3))
+                .contains("custom server namespace disconnect", "disconnect server namespace disconnect true false");
     }
 
     @ParameterizedTest
@@ -91,8 +93,11 @@ class DisconnectTest extends WireTest {
         FakeEngineSocket conn = connected("/");
         join(conn, "/custom");
         conn.closeFromEngine(reason);
-        assertThat(events.next(3)).contains("disconnecting " + reason + " true true",
-                "disconnect " + reason + " true false", "custom " + reason);
+        assertThat(events.next(3))
+                .contains(
+                        "disconnecting " + reason + " true true",
+                        "disconnect " + reason + " true false",
+                        "custom " + reason);
     }
 
     @Test

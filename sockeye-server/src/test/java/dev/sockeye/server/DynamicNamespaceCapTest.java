@@ -19,7 +19,8 @@ class DynamicNamespaceCapTest extends WireTest {
     void connectsPastTheCapAreInvalidNamespacesUntilAChildGoesAway() {
         Recorder<String> left = new Recorder<>();
         io.of(Pattern.compile("^/room-\\d+$"))
-                .onConnection(socket -> socket.onDisconnect(reason -> left.record(socket.nsp().name())));
+                .onConnection(socket ->
+                        socket.onDisconnect(reason -> left.record(socket.nsp().name())));
         io.of("/room-99"); // created by the application: not counted
         FakeEngineSocket conn = open();
         conn.receive("40/room-1,");
@@ -31,7 +32,7 @@ class DynamicNamespaceCapTest extends WireTest {
         assertThat(conn.isClosed()).isFalse();
 
         conn.receive("41/room-1,"); // its last socket leaves: the child is cleaned up, a place is free
-        left.assertNext("/room-1");    // (the cleanup runs before the disconnect handlers)
+        left.assertNext("/room-1"); // (the cleanup runs before the disconnect handlers)
         conn.receive("40/room-3,");
         assertThat(conn.nextText()).startsWith("40/room-3,{\"sid\":");
     }

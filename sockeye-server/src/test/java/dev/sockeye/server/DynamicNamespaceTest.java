@@ -28,7 +28,8 @@ class DynamicNamespaceTest extends WireTest {
         FakeEngineSocket conn = open();
         conn.receive("40/dynamic-101,");
         assertThat(conn.nextText()).matches("40/dynamic-101,\\{\"sid\":\"[A-Za-z0-9_-]{20}\"\\}");
-        assertThat(seen.next(3)).containsExactly("new /dynamic-101", "middleware /dynamic-101", "connection /dynamic-101");
+        assertThat(seen.next(3))
+                .containsExactly("new /dynamic-101", "middleware /dynamic-101", "connection /dynamic-101");
         conn.receive("40/dynamic-abc,");
         assertThat(conn.nextText()).isEqualTo("44/dynamic-abc,{\"message\":\"Invalid namespace\"}");
 
@@ -88,7 +89,8 @@ class DynamicNamespaceTest extends WireTest {
     }
 
     /** A client joins the regex child {@code /room-1} of {@code server} and leaves it again; the child. */
-    private static Namespace joinAndLeaveAChild(SocketIoServer server, FakeEngineSocket conn, Recorder<String> created) {
+    private static Namespace joinAndLeaveAChild(
+            SocketIoServer server, FakeEngineSocket conn, Recorder<String> created) {
         server.of(Pattern.compile("^/room-\\d+$"));
         server.onNewNamespace(nsp -> created.record(nsp.name()));
         join(conn, "/room-1");

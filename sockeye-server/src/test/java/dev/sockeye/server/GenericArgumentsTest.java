@@ -19,8 +19,7 @@ import tools.jackson.databind.node.ArrayNode;
 
 /** Generic payloads bound through {@link TypeRef}, four-argument handlers, and serverSideEmitWithAck's timeout. */
 class GenericArgumentsTest extends WireTest {
-    record Item(String name, int qty) {
-    }
+    record Item(String name, int qty) {}
 
     /** The timeouts the adapter was asked for; its cluster never answers. */
     private final Recorder<Duration> adapterTimeouts = new Recorder<>();
@@ -28,21 +27,28 @@ class GenericArgumentsTest extends WireTest {
     @Override
     SocketIoServer build(SocketIoServer.Builder builder) {
         return builder.adapter(host -> new InMemoryAdapter(host) {
-            @Override
-            public CompletableFuture<List<JsonNode>> serverSideEmitWithAck(ArrayNode packet, Duration timeout) {
-                adapterTimeouts.record(timeout == null ? Duration.ZERO : timeout);
-                return CompletableFuture.failedFuture(new AdapterTimeoutException("timeout", List.of()));
-            }
-        }).build();
+                    @Override
+                    public CompletableFuture<List<JsonNode>> serverSideEmitWithAck(ArrayNode packet, Duration timeout) {
+                        adapterTimeouts.record(timeout == null ? Duration.ZERO : timeout);
+                        return CompletableFuture.failedFuture(new AdapterTimeoutException("timeout", List.of()));
+                    }
+                })
+                .build();
     }
 
     @Test
     void aListAndAMapOfRecordsBindThroughTypeRefs() {
         Recorder<Object> got = new Recorder<>();
         io.onConnection(socket -> {
-            socket.on("items", new TypeRef<List<Item>>() { }, items -> got.record(items.get(1)));
-            socket.on("byId", new TypeRef<Map<String, Item>>() { }, (byId, ack) -> ack.send(byId.get("b").qty()));
-            socket.on("both", new TypeRef<List<Item>>() { }, TypeRef.of(Integer.class),
+            socket.on("items", new TypeRef<List<Item>>() {}, items -> got.record(items.get(1)));
+            socket.on(
+                    "byId",
+                    new TypeRef<Map<String, Item>>() {},
+                    (byId, ack) -> ack.send(byId.get("b").qty()));
+            socket.on(
+                    "both",
+                    new TypeRef<List<Item>>() {},
+                    TypeRef.of(Integer.class),
                     (items, n, ack) -> ack.send(items.get(n).name()));
         });
         FakeEngineSocket conn = connected("/");
@@ -61,10 +67,20 @@ class GenericArgumentsTest extends WireTest {
     void fourArgumentHandlersBindEachArgument() {
         Recorder<String> got = new Recorder<>();
         io.onConnection(socket -> {
-            socket.on("four", String.class, Integer.class, Boolean.class, Item.class,
+            socket.on(
+                    "four",
+                    String.class,
+                    Integer.class,
+                    Boolean.class,
+                    Item.class,
                     (a, b, c, d) -> got.record(a + b + c + d.name()));
-            socket.on("fourAck", TypeRef.of(String.class), TypeRef.of(Integer.class), TypeRef.of(Boolean.class),
-                    new TypeRef<List<Item>>() { }, (a, b, c, d, ack) -> ack.send(a, b, c, d.size()));
+            socket.on(
+                    "fourAck",
+                    TypeRef.of(String.class),
+                    TypeRef.of(Integer.class),
+                    TypeRef.of(Boolean.class),
+                    new TypeRef<List<Item>>() {},
+                    (a, b, c, d, ack) -> ack.send(a, b, c, d.size()));
         });
         FakeEngineSocket conn = connected("/");
         conn.receive("42[\"four\",\"s\",1,true,{\"name\":\"i\",\"qty\":0}]");
@@ -77,13 +93,13 @@ class GenericArgumentsTest extends WireTest {
     void emitWithAckBindsAGenericResponse() throws Exception {
         FakeEngineSocket[] conn = new FakeEngineSocket[1];
         Socket socket = socketOf(conn);
-        CompletableFuture<List<Item>> items = socket.emitWithAck("items?", new TypeRef<List<Item>>() { });
+        CompletableFuture<List<Item>> items = socket.emitWithAck("items?", new TypeRef<List<Item>>() {});
         assertThat(conn[0].nextText()).isEqualTo("421[\"items?\"]");
         conn[0].receive("431[[{\"name\":\"a\",\"qty\":3}]]");
         assertThat(items.get(5, TimeUnit.SECONDS)).containsExactly(new Item("a", 3));
 
         CompletableFuture<List<Map<String, Item>>> all =
-                io.timeout(Duration.ofSeconds(5)).emitWithAck("map?", new TypeRef<Map<String, Item>>() { });
+                io.timeout(Duration.ofSeconds(5)).emitWithAck("map?", new TypeRef<Map<String, Item>>() {});
         String packet = conn[0].nextText();
         String ackId = packet.substring(2, packet.indexOf('['));
         conn[0].receive("43" + ackId + "[{\"k\":{\"name\":\"b\",\"qty\":4}}]");
@@ -92,24 +108,28 @@ class GenericArgumentsTest extends WireTest {
 
     @Test
     void serverSideEmitWithAckHasATimeoutOverload() {
-        CompletableFuture<List<String>> answers = io.serverSideEmitWithAck("status", Duration.ofMillis(300), String.class, 1);
+        CompletableFuture<List<String>> answers =
+                io.serverSideEmitWithAck("status", Duration.ofMillis(300), String.class, 1);
         assertThat(adapterTimeouts.next()).isEqualTo(Duration.ofMillis(300));
-        assertThatThrownBy(() -> answers.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(() -> answers.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(AckTimeoutException.class);
 
         io.of("/admin").serverSideEmitWithAck("status", String.class);
-        assertThat(adapterTimeouts.next()).as("no timeout: the adapter's default").isEqualTo(Duration.ZERO);
+        assertThat(adapterTimeouts.next())
+                .as("no timeout: the adapter's default")
+                .isEqualTo(Duration.ZERO);
         assertThatThrownBy(() -> io.serverSideEmitWithAck("status", Duration.ZERO, String.class))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aTypeRefWithoutATypeArgumentIsRefused() {
-        assertThatThrownBy(() -> new RawRef()).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> new RawRef())
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("new TypeRef<List<Item>>() { }");
     }
 
     @SuppressWarnings("rawtypes")
-    private static final class RawRef extends TypeRef {
-    }
+    private static final class RawRef extends TypeRef {}
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class HandlerDispatchTest extends WireTest {
     /** More blocked handlers than the JDK 17 default pool has threads ({@code max(4, 2 × CPUs)}). */
     private static final int BLOCKED = Math.max(4, 2 * Runtime.getRuntime().availableProcessors()) + 4;
+
     private static final boolean VIRTUAL_THREADS = Runtime.version().feature() >= 21;
     private ExecutorService ownExecutor;
 
@@ -109,7 +110,9 @@ class HandlerDispatchTest extends WireTest {
             expected.add(i);
         }
         synchronized (seen) {
-            assertThat(seen).hasSize(sockets).allSatisfy(order -> assertThat(order).isEqualTo(expected));
+            assertThat(seen)
+                    .hasSize(sockets)
+                    .allSatisfy(order -> assertThat(order).isEqualTo(expected));
         }
     }
 
@@ -156,13 +159,16 @@ class HandlerDispatchTest extends WireTest {
             done.assertNext("quick");
             long start = System.nanoTime();
             conn.receive("42[\"slow query\"]");
-            Pattern warning = Pattern.compile("handler of event 'slow query' of Socket\\[\\S+ /\\] has run for (\\d+) ms"
-                    + " \\(slowHandlerThreshold 200 ms\\)");
+            Pattern warning =
+                    Pattern.compile("handler of event 'slow query' of Socket\\[\\S+ /\\] has run for (\\d+) ms"
+                            + " \\(slowHandlerThreshold 200 ms\\)");
             logs.await(warning, 1, Duration.ofSeconds(5));
             long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             release.countDown();
             done.assertNext("slow query");
-            assertThat(waited).as("reported a quarter threshold late at most, plus scheduling").isBetween(200L, 1500L);
+            assertThat(waited)
+                    .as("reported a quarter threshold late at most, plus scheduling")
+                    .isBetween(200L, 1500L);
             assertThat(logs.matching(warning)).hasSize(1);
             assertThat(logs.lines()).noneMatch(line -> line.contains("event 'quick'"));
         } finally {

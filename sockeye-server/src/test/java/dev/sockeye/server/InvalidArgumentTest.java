@@ -55,8 +55,8 @@ class InvalidArgumentTest extends WireTest {
     @Test
     void theLogSaysWarnOncePerEventAndTypeThenDebug() {
         io.onConnection(socket -> {
-            socket.on("count", Integer.class, n -> { });
-            socket.on("other", Integer.class, n -> { });
+            socket.on("count", Integer.class, n -> {});
+            socket.on("other", Integer.class, n -> {});
         });
         try (LogCapture logs = new LogCapture()) {
             FakeEngineSocket first = connected("/");

@@ -54,9 +54,12 @@ class JoinDisconnectRaceTest extends WireTest {
                 });
                 join.get(5, TimeUnit.SECONDS);
                 leave.get(5, TimeUnit.SECONDS);
-                assertThat(gone.await(5, TimeUnit.SECONDS)).as("round %d: disconnected", round).isTrue();
+                assertThat(gone.await(5, TimeUnit.SECONDS))
+                        .as("round %d: disconnected", round)
+                        .isTrue();
                 assertThat(io.sockets().adapter().rooms().getOrDefault("r", Set.of()))
-                        .as("round %d: room r", round).doesNotContain(socket.id());
+                        .as("round %d: room r", round)
+                        .doesNotContain(socket.id());
                 assertThat(io.sockets().adapter().sids()).as("round %d", round).doesNotContainKey(socket.id());
                 conn.closeFromEngine("transport close");
             }

@@ -13,12 +13,13 @@ import tools.jackson.databind.JsonNode;
 
 class MessagingTest extends WireTest {
 
-    record Point(int x, int y) {
-    }
+    record Point(int x, int y) {}
 
     @Test
     void anEventIsEchoedWithTheIdenticalArguments() {
-        io.onConnection(socket -> socket.on("message", (args, ack) -> socket.emit("message-back", args.nodes().toArray())));
+        io.onConnection(socket -> socket.on(
+                "message",
+                (args, ack) -> socket.emit("message-back", args.nodes().toArray())));
         FakeEngineSocket conn = connected("/");
         conn.receive("42[\"message\",1,\"2\",{\"3\":[true]}]");
         assertThat(conn.nextText()).isEqualTo("42[\"message-back\",1,\"2\",{\"3\":[true]}]");
@@ -26,7 +27,8 @@ class MessagingTest extends WireTest {
 
     @Test
     void anAckIsSentWithTheIdenticalArguments() {
-        io.onConnection(socket -> socket.on("message-with-ack", (args, ack) -> ack.send(args.nodes().toArray())));
+        io.onConnection(socket -> socket.on(
+                "message-with-ack", (args, ack) -> ack.send(args.nodes().toArray())));
         FakeEngineSocket conn = connected("/");
         conn.receive("42456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]");
         assertThat(conn.nextText()).isEqualTo("43456[1,\"2\",{\"3\":[false]}]");
@@ -35,7 +37,9 @@ class MessagingTest extends WireTest {
     @Test
     void binaryEventsAndAcksKeepTheirAttachmentsInOrder() {
         io.onConnection(socket -> {
-            socket.on("message", (args, ack) -> socket.emit("message-back", args.nodes().toArray()));
+            socket.on(
+                    "message",
+                    (args, ack) -> socket.emit("message-back", args.nodes().toArray()));
             socket.on("message-with-ack", (args, ack) -> ack.send(args.nodes().toArray()));
         });
         FakeEngineSocket conn = connected("/");
@@ -43,11 +47,13 @@ class MessagingTest extends WireTest {
         conn.receive(new byte[] {1, 2, 3});
         conn.receive(new byte[] {4, 5, 6});
         assertThat(conn.nextText())
-                .isEqualTo("452-[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+                .isEqualTo(
+                        "452-[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
         assertThat(conn.nextBinary()).containsExactly(1, 2, 3);
         assertThat(conn.nextBinary()).containsExactly(4, 5, 6);
 
-        conn.receive("452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+        conn.receive(
+                "452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
         conn.receive(new byte[] {1, 2, 3});
         conn.receive(new byte[] {4, 5, 6});
         assertThat(conn.nextText())
@@ -130,9 +136,10 @@ class MessagingTest extends WireTest {
         io.onConnection(sockets::record);
         connected("/");
         Socket socket = sockets.next();
-        for (String name : List.of("connect", "connect_error", "disconnect", "disconnecting", "newListener",
-                "removeListener")) {
-            assertThatThrownBy(() -> socket.emit(name)).isInstanceOf(IllegalArgumentException.class)
+        for (String name :
+                List.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener")) {
+            assertThatThrownBy(() -> socket.emit(name))
+                    .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("reserved");
             assertThatThrownBy(() -> io.emit(name)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> socket.to("room").emit(name)).isInstanceOf(IllegalArgumentException.class);
@@ -169,7 +176,8 @@ class MessagingTest extends WireTest {
                 ack.send("answer");
                 socket.emit("told", 1);
             });
-            seen.record("listeners " + socket.listenersAny().size() + " " + socket.listenersAnyOutgoing().size());
+            seen.record("listeners " + socket.listenersAny().size() + " "
+                    + socket.listenersAnyOutgoing().size());
         });
         FakeEngineSocket conn = connected("/");
         seen.assertNext("listeners 2 1");
@@ -261,7 +269,8 @@ class MessagingTest extends WireTest {
             socket.data().put("user", "ann");
             next.proceed();
         });
-        io.onConnection(socket -> socket.on("who", () -> seen.record(socket.data().get("user"))));
+        io.onConnection(
+                socket -> socket.on("who", () -> seen.record(socket.data().get("user"))));
         FakeEngineSocket conn = connected("/");
         conn.receive("42[\"who\"]");
         seen.assertNext("ann");
@@ -276,7 +285,8 @@ class MessagingTest extends WireTest {
         Args args = seen.next();
         assertThat(args.size()).isEqualTo(2);
         assertThat(args.get(0, Point.class)).isEqualTo(new Point(1, 2));
-        assertThat(args.get(1, new tools.jackson.core.type.TypeReference<List<Integer>>() { })).containsExactly(1, 2);
+        assertThat(args.get(1, new tools.jackson.core.type.TypeReference<List<Integer>>() {}))
+                .containsExactly(1, 2);
         assertThat(args.node(5).isMissingNode()).isTrue();
         assertThat(args.get(5, JsonNode.class)).isNull();
     }

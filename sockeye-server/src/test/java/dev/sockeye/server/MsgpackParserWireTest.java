@@ -54,7 +54,10 @@ class MsgpackParserWireTest extends WireTest {
 
     /** A client packet: {@code {type, data, nsp, id}} as msgpack. */
     private static byte[] packet(PacketType type, String nsp, String json, Long id) {
-        return PARSER.encoder().encode(new Packet(type, nsp, json == null ? null : PARSER.mapper().readTree(json), id)).binary();
+        return PARSER.encoder()
+                .encode(new Packet(
+                        type, nsp, json == null ? null : PARSER.mapper().readTree(json), id))
+                .binary();
     }
 
     private static Packet decode(byte[] fromServer) {
@@ -66,12 +69,14 @@ class MsgpackParserWireTest extends WireTest {
     }
 
     private static String describe(Packet packet) {
-        return packet.type() + " " + packet.nsp() + " " + packet.data() + (packet.id() != null ? " id " + packet.id() : "");
+        return packet.type() + " " + packet.nsp() + " " + packet.data()
+                + (packet.id() != null ? " id " + packet.id() : "");
     }
 
     private FakeEngineSocket connectedWithMsgpack() {
         FakeEngineSocket conn = open();
-        // socket.io-client's CONNECT without auth, as npm socket.io-msgpack-parser writes it: data is undefined (d4 00 00)
+        // socket.io-client's CONNECT without auth, as npm socket.io-msgpack-parser writes it: data is undefined (d4 00
+        // 00)
         conn.receive(HexFormat.of().parseHex("83a47479706500a464617461d40000a36e7370a12f"));
         Packet reply = decode(conn.nextBinary());
         assertThat(reply.type()).isEqualTo(PacketType.CONNECT);
@@ -87,8 +92,9 @@ class MsgpackParserWireTest extends WireTest {
         byte[] reply = conn.nextBinary();
         String sid = sockets.next().id();
         // {type: 0, data: {sid}, nsp: "/"}
-        assertThat(HexFormat.of().formatHex(reply)).isEqualTo("83a47479706500a46461746181a3736964b4"
-                + HexFormat.of().formatHex(sid.getBytes(StandardCharsets.US_ASCII)) + "a36e7370a12f");
+        assertThat(HexFormat.of().formatHex(reply))
+                .isEqualTo("83a47479706500a46461746181a3736964b4"
+                        + HexFormat.of().formatHex(sid.getBytes(StandardCharsets.US_ASCII)) + "a36e7370a12f");
         conn.assertNothingSent(QUIET);
     }
 
@@ -96,14 +102,19 @@ class MsgpackParserWireTest extends WireTest {
     void eventsWithBinaryAndAcksGoBothWays() throws Exception {
         FakeEngineSocket conn = connectedWithMsgpack();
         Socket socket = lastSocket;
-        conn.receive(PARSER.encoder().encode(new Packet(PacketType.EVENT, "/",
-                PacketData.eventData(PARSER.mapper(), "echo", 1, "two", new byte[] {3, 4}), 9L)).binary());
+        conn.receive(PARSER.encoder()
+                .encode(new Packet(
+                        PacketType.EVENT,
+                        "/",
+                        PacketData.eventData(PARSER.mapper(), "echo", 1, "two", new byte[] {3, 4}),
+                        9L))
+                .binary());
         Packet ack = decode(conn.nextBinary());
         assertThat(describe(ack)).isEqualTo("ACK / [1,\"two\",\"AwQ=\"] id 9");
         assertThat(ack.data().get(2).isBinary()).isTrue();
 
-        CompletableFuture<JsonNode> answer = socket.timeout(Duration.ofSeconds(5)).emitWithAck("question", JsonNode.class,
-                Map.of("q", 42), new byte[] {9});
+        CompletableFuture<JsonNode> answer = socket.timeout(Duration.ofSeconds(5))
+                .emitWithAck("question", JsonNode.class, Map.of("q", 42), new byte[] {9});
         Packet question = decode(conn.nextBinary());
         assertThat(describe(question)).isEqualTo("EVENT / [\"question\",{\"q\":42},\"CQ==\"] id " + question.id());
         assertThat(question.data().get(2).binaryValue()).containsExactly(9);
@@ -118,14 +129,16 @@ class MsgpackParserWireTest extends WireTest {
         assertThat(describe(decode(conn.nextBinary()))).startsWith("CONNECT /admin {\"sid\":");
         assertThat(describe(decode(conn.nextBinary()))).isEqualTo("EVENT /admin [\"hello admin\"]");
         conn.receive(packet(PacketType.CONNECT, "/nowhere", null, null));
-        assertThat(describe(decode(conn.nextBinary()))).isEqualTo("CONNECT_ERROR /nowhere {\"message\":\"Invalid namespace\"}");
+        assertThat(describe(decode(conn.nextBinary())))
+                .isEqualTo("CONNECT_ERROR /nowhere {\"message\":\"Invalid namespace\"}");
 
         FakeEngineSocket refused = open();
         refused.receive(packet(PacketType.CONNECT, "/", "{\"bad\":1}", null));
         byte[] error = refused.nextBinary();
         // {type: 4, data: {message: "not authorized", data: {code: 401}}, nsp: "/"}, the npm parser's bytes
-        assertThat(HexFormat.of().formatHex(error)).isEqualTo(
-                "83a47479706504a46461746182a76d657373616765ae6e6f7420617574686f72697a6564a46461746181a4636f6465cd0191a36e7370a12f");
+        assertThat(HexFormat.of().formatHex(error))
+                .isEqualTo(
+                        "83a47479706504a46461746182a76d657373616765ae6e6f7420617574686f72697a6564a46461746181a4636f6465cd0191a36e7370a12f");
 
         FakeEngineSocket other = connectedWithMsgpack();
         conn.receive(packet(PacketType.EVENT, "/", "[\"join\",\"r\"]", null));

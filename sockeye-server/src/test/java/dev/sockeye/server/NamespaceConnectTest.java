@@ -2,8 +2,8 @@ package dev.sockeye.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.server.testing.FakeEngineSocket;
 import dev.sockeye.server.ConnectMiddleware.Next;
+import dev.sockeye.server.testing.FakeEngineSocket;
 import dev.sockeye.server.testing.Recorder;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -92,13 +92,15 @@ class NamespaceConnectTest extends WireTest {
 
         assertThat(second).isNotEqualTo(first);
         // each socket's handlers run in its own queue: these two in either order
-        assertThat(events.next(2)).containsExactlyInAnyOrder("connect " + second, first + " client namespace disconnect");
+        assertThat(events.next(2))
+                .containsExactlyInAnyOrder("connect " + second, first + " client namespace disconnect");
         assertThat(conn.isClosed()).isFalse();
         assertThat(io.sockets().sockets().keySet()).containsExactly(second);
         assertThat(io.sockets().adapter().rooms().get("lobby")).containsExactly(second);
         io.emit("news", 1);
         assertThat(conn.nextText()).isEqualTo("42[\"news\",1]");
-        conn.assertNothingSent(QUIET); // no DISCONNECT for the replaced socket: the client would take it for the new one
+        conn.assertNothingSent(
+                QUIET); // no DISCONNECT for the replaced socket: the client would take it for the new one
         events.assertEmpty();
     }
 
@@ -224,7 +226,8 @@ class NamespaceConnectTest extends WireTest {
 
     @Test
     void aConnectionThatJoinsNoNamespaceInTimeIsClosed() {
-        SocketIoServer quick = SocketIoServer.builder().connectTimeout(Duration.ofMillis(100)).build();
+        SocketIoServer quick =
+                SocketIoServer.builder().connectTimeout(Duration.ofMillis(100)).build();
         try {
             FakeEngineSocket conn = new FakeEngineSocket();
             quick.accept(conn);

@@ -55,8 +55,8 @@ class TrailingAckTest extends WireTest {
     void aCallbackAnywhereButLastOrOfTheWrongKindIsRefusedAndNothingIsSent() {
         FakeEngineSocket[] conn = new FakeEngineSocket[1];
         Socket socket = socketOf(conn);
-        AckCallback ack = (error, response) -> { };
-        BroadcastAckCallback broadcastAck = (error, responses) -> { };
+        AckCallback ack = (error, response) -> {};
+        BroadcastAckCallback broadcastAck = (error, responses) -> {};
 
         assertThatThrownBy(() -> socket.emit("x", (Object) ack, 1))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -57,12 +57,17 @@ abstract class WireTest {
         FakeEngineSocket conn = open();
         conn.receive("40");
         ConnectionStateRecoveryTest.Reply before = ConnectionStateRecoveryTest.reply(conn.nextText());
-        dev.sockeye.testing.Await.until("joined", Duration.ofSeconds(5),
+        dev.sockeye.testing.Await.until(
+                "joined",
+                Duration.ofSeconds(5),
                 () -> io.sockets().adapter().rooms().containsKey("room"));
         io.to("room").emit("m", 0);
         String offset = ConnectionStateRecoveryTest.offsetOf(conn.nextText());
         conn.closeFromEngine(reason);
-        dev.sockeye.testing.Await.until("socket gone", Duration.ofSeconds(5), () -> io.sockets().sockets().isEmpty());
+        dev.sockeye.testing.Await.until(
+                "socket gone",
+                Duration.ofSeconds(5),
+                () -> io.sockets().sockets().isEmpty());
         return new ConnectionStateRecoveryTest.Dropped(before, offset);
     }
 

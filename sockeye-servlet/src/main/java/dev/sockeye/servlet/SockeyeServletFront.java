@@ -5,7 +5,6 @@ import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.servlet.internal.EngineServlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
-
 import java.util.Objects;
 
 /**
@@ -40,8 +39,7 @@ import java.util.Objects;
  * application's.
  */
 public final class SockeyeServletFront {
-    private SockeyeServletFront() {
-    }
+    private SockeyeServletFront() {}
 
     /**
      * Registers a servlet serving {@code io} at its path ({@code <path>/*}) in {@code context}.

@@ -1,14 +1,12 @@
 package dev.sockeye.servlet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.servlet.embedded.EmbeddedContainer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -31,8 +29,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The servlet front on embedded Tomcat and Jetty, at the wire: an Engine.IO echo endpoint and a Socket.IO
@@ -49,7 +48,10 @@ class ServletFrontWireTest {
     private SocketIoServer io;
 
     private void start(EmbeddedContainer.Kind kind) {
-        engine = EngineServer.create(EngineOptions.builder().path("/engine.io").maxHttpBufferSize(MAX_BUFFER).build());
+        engine = EngineServer.create(EngineOptions.builder()
+                .path("/engine.io")
+                .maxHttpBufferSize(MAX_BUFFER)
+                .build());
         engine.onConnection(ServletFrontWireTest::echo);
         io = SocketIoServer.create();
         container = EmbeddedContainer.start(kind, "127.0.0.1", 0, context -> {
@@ -86,11 +88,16 @@ class ServletFrontWireTest {
     }
 
     private HttpResponse<String> get(String target) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(target)).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(target)).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String target, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(target)).timeout(WAIT).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        return http.send(
+                HttpRequest.newBuilder(uri(target))
+                        .timeout(WAIT)
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -120,11 +127,14 @@ class ServletFrontWireTest {
         assertThat(polling.body()).isEqualTo("{\"code\":1,\"message\":\"Session ID unknown\"}");
 
         WebSocketHandshakeException refused = (WebSocketHandshakeException) catchCause(() -> http.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + container.port() + "/engine.io/?EIO=4&transport=websocket&sid=nope"),
-                        new WebSocket.Listener() { })
+                .buildAsync(
+                        URI.create("ws://127.0.0.1:" + container.port()
+                                + "/engine.io/?EIO=4&transport=websocket&sid=nope"),
+                        new WebSocket.Listener() {})
                 .get(WAIT.toSeconds(), TimeUnit.SECONDS));
         assertThat(refused.getResponse().statusCode()).isEqualTo(400);
-        assertThat(refused.getResponse().body()).isEqualTo("Session ID unknown"); // as Node's abortUpgrade, and the Netty front
+        assertThat(refused.getResponse().body())
+                .isEqualTo("Session ID unknown"); // as Node's abortUpgrade, and the Netty front
     }
 
     @ParameterizedTest
@@ -135,9 +145,12 @@ class ServletFrontWireTest {
         String target = "/engine.io/?EIO=4&transport=polling&sid=" + sid;
         assertThat(post(target, "4" + "x".repeat(MAX_BUFFER)).statusCode()).isEqualTo(413);
         // streamed without a length: refused as the bytes come in
-        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(uri("/engine.io/?EIO=4&transport=polling&sid=" + handshake()))
-                .timeout(WAIT).POST(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new ByteArrayInputStream(("4" + "y".repeat(MAX_BUFFER * 20)).getBytes()))).build(),
+        HttpResponse<String> chunked = http.send(
+                HttpRequest.newBuilder(uri("/engine.io/?EIO=4&transport=polling&sid=" + handshake()))
+                        .timeout(WAIT)
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(
+                                () -> new ByteArrayInputStream(("4" + "y".repeat(MAX_BUFFER * 20)).getBytes())))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).isEqualTo(413);
     }
@@ -148,7 +161,8 @@ class ServletFrontWireTest {
         start(kind);
         BlockingQueue<Object> received = new LinkedBlockingQueue<>();
         WebSocket ws = http.newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + container.port() + "/engine.io/?EIO=4&transport=websocket"),
+                .buildAsync(
+                        URI.create("ws://127.0.0.1:" + container.port() + "/engine.io/?EIO=4&transport=websocket"),
                         new WebSocket.Listener() {
                             @Override
                             public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
@@ -181,7 +195,8 @@ class ServletFrontWireTest {
         start(kind);
         HttpResponse<String> script = get("/socket.io/socket.io.js");
         assertThat(script.statusCode()).isEqualTo(200);
-        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("javascript"));
+        assertThat(script.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).contains("javascript"));
         assertThat(script.body()).contains("io");
         assertThat(get("/socket.io/nothing-here.js").statusCode()).isEqualTo(404);
     }
@@ -213,8 +228,10 @@ class ServletFrontWireTest {
     @EnumSource(EmbeddedContainer.Kind.class)
     void aRequestOnAnOlderConnectionCountsFromTheSessionsLastAnswer(EmbeddedContainer.Kind kind) throws Exception {
         start(kind);
-        try (Socket older = rawSocket(); Socket kept = rawSocket()) {
-            rawHandshake(older); // another session's: the older connection's last exchange ends before the handshake below
+        try (Socket older = rawSocket();
+                Socket kept = rawSocket()) {
+            rawHandshake(
+                    older); // another session's: the older connection's last exchange ends before the handshake below
             String target = POLLING + "&sid=" + rawHandshake(kept);
             String close = exchange(older, "POST " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n1");
             assertThat(close).endsWith("\r\n\r\nok");

@@ -23,6 +23,7 @@ import org.springframework.context.SmartLifecycle;
 public class SocketIoLifecycle implements SmartLifecycle, SmartInitializingSingleton {
     /** Above the web server's graceful shutdown ({@code DEFAULT_PHASE - 1024}): stops first, starts last. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
     private static final Logger log = LoggerFactory.getLogger(SocketIoLifecycle.class);
 
     private final SocketIoServer io;
@@ -42,8 +43,13 @@ public class SocketIoLifecycle implements SmartLifecycle, SmartInitializingSingl
      * @param registrar wires them into the server
      * @param adapter   the adapter factory to close after the server, or {@code null}
      */
-    public SocketIoLifecycle(SocketIoServer io, SockeyeProperties.Netty netty, Integer nettyPort,
-                             ApplicationContext context, ControllerRegistrar registrar, AutoCloseable adapter) {
+    public SocketIoLifecycle(
+            SocketIoServer io,
+            SockeyeProperties.Netty netty,
+            Integer nettyPort,
+            ApplicationContext context,
+            ControllerRegistrar registrar,
+            AutoCloseable adapter) {
         this.io = Objects.requireNonNull(io, "io");
         this.netty = netty;
         this.nettyPort = nettyPort;
@@ -54,7 +60,8 @@ public class SocketIoLifecycle implements SmartLifecycle, SmartInitializingSingl
 
     @Override
     public void afterSingletonsInstantiated() {
-        List<ConnectMiddleware> middlewares = context.getBeanProvider(ConnectMiddleware.class).orderedStream().toList();
+        List<ConnectMiddleware> middlewares =
+                context.getBeanProvider(ConnectMiddleware.class).orderedStream().toList();
         registrar.addMiddlewares(middlewares);
         Map<String, Object> controllers = context.getBeansWithAnnotation(SocketIoController.class);
         registrar.addControllers(controllers);
@@ -70,7 +77,11 @@ public class SocketIoLifecycle implements SmartLifecycle, SmartInitializingSingl
                     .drainDelay(netty.getDrainDelay())
                     .build()
                     .start();
-            log.info("Socket.IO on {}:{}{}", netty.getHost(), nettyServer.port(), io.options().path());
+            log.info(
+                    "Socket.IO on {}:{}{}",
+                    netty.getHost(),
+                    nettyServer.port(),
+                    io.options().path());
         }
         running = true;
     }

@@ -6,8 +6,8 @@ import dev.sockeye.postgres.PostgresAdapterOptions;
 import dev.sockeye.redis.RedisAdapterOptions;
 import dev.sockeye.redis.RedisAdapters;
 import dev.sockeye.server.SocketIoServer;
-import dev.sockeye.spring.internal.ControllerRegistrar;
 import dev.sockeye.servlet.SockeyeServletFront;
+import dev.sockeye.spring.internal.ControllerRegistrar;
 import dev.sockeye.spring.internal.ServerOptionsMapper;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
@@ -42,10 +42,12 @@ import tools.jackson.databind.json.JsonMapper;
  * own {@code RedisConnectionFactory} or {@code DataSource}; and a health indicator when Actuator is present.
  * Every bean backs off when the application defines its own.
  */
-@AutoConfiguration(afterName = {
-        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
-        "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"})
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+            "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"
+        })
 @ConditionalOnBooleanProperty(name = "sockeye.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(SockeyeProperties.class)
 public class SockeyeAutoConfiguration {
@@ -59,19 +61,23 @@ public class SockeyeAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public SocketIoServer socketIoServer(SockeyeProperties properties, ObjectProvider<AdapterFactory> adapter,
-                                         ObjectProvider<JsonMapper> jsonMapper,
-                                         ObjectProvider<SockeyeServerCustomizer> customizers) {
+    public SocketIoServer socketIoServer(
+            SockeyeProperties properties,
+            ObjectProvider<AdapterFactory> adapter,
+            ObjectProvider<JsonMapper> jsonMapper,
+            ObjectProvider<SockeyeServerCustomizer> customizers) {
         SocketIoServer.Builder builder = ServerOptionsMapper.builder(properties)
                 .jsonMapper(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
         AdapterFactory cluster = adapter.getIfAvailable();
         if (cluster != null) {
             builder.adapter(cluster);
         } else if (properties.getAdapter() != SockeyeProperties.AdapterType.MEMORY) {
-            throw new IllegalStateException("sockeye.adapter=" + properties.getAdapter().name().toLowerCase()
-                    + " needs " + (properties.getAdapter() == SockeyeProperties.AdapterType.REDIS
-                    ? "sockeye-redis and a Lettuce RedisConnectionFactory bean (spring-boot-starter-data-redis)"
-                    : "sockeye-postgres and a DataSource bean (spring-boot-starter-jdbc)"));
+            throw new IllegalStateException(
+                    "sockeye.adapter=" + properties.getAdapter().name().toLowerCase()
+                            + " needs "
+                            + (properties.getAdapter() == SockeyeProperties.AdapterType.REDIS
+                                    ? "sockeye-redis and a Lettuce RedisConnectionFactory bean (spring-boot-starter-data-redis)"
+                                    : "sockeye-postgres and a DataSource bean (spring-boot-starter-jdbc)"));
         }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.build();
@@ -83,15 +89,25 @@ public class SockeyeAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public SocketIoLifecycle socketIoLifecycle(SocketIoServer io, SockeyeProperties properties,
-                                               ApplicationContext context, ObjectProvider<AdapterFactory> adapter,
-                                               ObjectProvider<SockeyeServletFrontInitializer> servletFront) {
+    public SocketIoLifecycle socketIoLifecycle(
+            SocketIoServer io,
+            SockeyeProperties properties,
+            ApplicationContext context,
+            ObjectProvider<AdapterFactory> adapter,
+            ObjectProvider<SockeyeServletFrontInitializer> servletFront) {
         Integer port = properties.getNetty().getPort();
         Integer nettyPort = port != null ? port : servletFront.getIfAvailable() != null ? null : DEFAULT_NETTY_PORT;
-        ObjectMapper mapper = io.options().jsonMapper() != null ? io.options().jsonMapper() : JsonMapper.builder().build();
+        ObjectMapper mapper = io.options().jsonMapper() != null
+                ? io.options().jsonMapper()
+                : JsonMapper.builder().build();
         AdapterFactory cluster = adapter.getIfAvailable();
-        return new SocketIoLifecycle(io, properties.getNetty(), nettyPort, context,
-                new ControllerRegistrar(io, mapper), cluster instanceof AutoCloseable closeable ? closeable : null);
+        return new SocketIoLifecycle(
+                io,
+                properties.getNetty(),
+                nettyPort,
+                context,
+                new ControllerRegistrar(io, mapper),
+                cluster instanceof AutoCloseable closeable ? closeable : null);
     }
 
     /**
@@ -152,16 +168,18 @@ public class SockeyeAutoConfiguration {
         @ConditionalOnBean(DataSource.class)
         AdapterFactory sockeyePostgresAdapter(DataSource dataSource, SockeyeProperties properties) {
             SockeyeProperties.Postgres postgres = properties.getPostgres();
-            return PostgresAdapter.factory(dataSource, PostgresAdapterOptions.builder()
-                    .channelPrefix(postgres.getChannelPrefix())
-                    .tableName(postgres.getTableName())
-                    .payloadThreshold(postgres.getPayloadThreshold())
-                    .cleanupInterval(postgres.getCleanupInterval())
-                    .createTable(postgres.isCreateTable())
-                    .heartbeatInterval(postgres.getHeartbeatInterval())
-                    .heartbeatTimeout(postgres.getHeartbeatTimeout())
-                    .requestsTimeout(postgres.getRequestsTimeout())
-                    .build());
+            return PostgresAdapter.factory(
+                    dataSource,
+                    PostgresAdapterOptions.builder()
+                            .channelPrefix(postgres.getChannelPrefix())
+                            .tableName(postgres.getTableName())
+                            .payloadThreshold(postgres.getPayloadThreshold())
+                            .cleanupInterval(postgres.getCleanupInterval())
+                            .createTable(postgres.isCreateTable())
+                            .heartbeatInterval(postgres.getHeartbeatInterval())
+                            .heartbeatTimeout(postgres.getHeartbeatTimeout())
+                            .requestsTimeout(postgres.getRequestsTimeout())
+                            .build());
         }
     }
 

@@ -21,9 +21,12 @@ class ConfigurationMetadataTest {
         }
         Map<String, String> defaults = new HashMap<>();
         for (JsonNode property : metadata.path("properties")) {
-            defaults.put(property.path("name").asString(), property.path("defaultValue").toString());
+            defaults.put(
+                    property.path("name").asString(),
+                    property.path("defaultValue").toString());
         }
-        assertThat(defaults).containsEntry("sockeye.path", "\"/socket.io\"")
+        assertThat(defaults)
+                .containsEntry("sockeye.path", "\"/socket.io\"")
                 .containsEntry("sockeye.ping-interval", "\"25s\"")
                 .containsEntry("sockeye.ping-timeout", "\"20s\"")
                 .containsEntry("sockeye.connect-timeout", "\"45s\"")
@@ -37,8 +40,13 @@ class ConfigurationMetadataTest {
                 .containsEntry("sockeye.connection-state-recovery.max-disconnection-duration", "\"2m\"")
                 .containsEntry("sockeye.redis.key", "\"socket.io\"")
                 .containsEntry("sockeye.postgres.channel-prefix", "\"socket.io\"")
-                .containsKeys("sockeye.netty.port", "sockeye.netty.host", "sockeye.cors.allowed-origins",
-                        "sockeye.cookie.enabled", "sockeye.max-connections", "sockeye.serve-client");
+                .containsKeys(
+                        "sockeye.netty.port",
+                        "sockeye.netty.host",
+                        "sockeye.cors.allowed-origins",
+                        "sockeye.cookie.enabled",
+                        "sockeye.max-connections",
+                        "sockeye.serve-client");
         assertThat(metadata.path("groups").toString()).contains("sockeye.netty", "sockeye.redis", "sockeye.cors");
     }
 }

@@ -30,10 +30,13 @@ class GracefulShutdownTest {
 
             assertThat(disconnects.poll(1, TimeUnit.SECONDS)).isEqualTo("/ disconnecting, still in its rooms: true");
             assertThat(disconnects.poll(1, TimeUnit.SECONDS)).isEqualTo("/ server shutting down");
-            assertThat(client.awaitLine(line -> line.contains("\"event\":\"disconnect\""))).contains("transport close");
+            assertThat(client.awaitLine(line -> line.contains("\"event\":\"disconnect\"")))
+                    .contains("transport close");
             assertThat(closing).as("the application's close").isLessThan(Duration.ofSeconds(10));
             try (ServerSocket again = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"))) {
-                assertThat(again.getLocalPort()).as("the Netty port is free once the application closed").isEqualTo(port);
+                assertThat(again.getLocalPort())
+                        .as("the Netty port is free once the application closed")
+                        .isEqualTo(port);
             }
         } finally {
             app.close();

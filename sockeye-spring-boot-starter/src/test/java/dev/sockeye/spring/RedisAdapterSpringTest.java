@@ -20,12 +20,13 @@ class RedisAdapterSpringTest {
     @Test
     void aBroadcastOnOneInstanceReachesAClientOfTheOther() throws Exception {
         String[] properties = {
-                "sockeye.adapter=redis",
-                "sockeye.redis.key=spring-" + UUID.randomUUID(),
-                "spring.data.redis.host=127.0.0.1",
-                "spring.data.redis.port=6379"};
+            "sockeye.adapter=redis",
+            "sockeye.redis.key=spring-" + UUID.randomUUID(),
+            "spring.data.redis.host=127.0.0.1",
+            "spring.data.redis.port=6379"
+        };
         try (ConfigurableApplicationContext a = TestApps.start(properties);
-             ConfigurableApplicationContext b = TestApps.start(properties)) {
+                ConfigurableApplicationContext b = TestApps.start(properties)) {
             assertThat(b.getBean(RedisConnectionFactory.class)).isInstanceOf(LettuceConnectionFactory.class);
             assertThat(b.getBean(AdapterFactory.class)).isInstanceOf(RedisAdapterFactory.class);
             TestApps.assertABroadcastOnOneReachesAClientOfTheOther(a, b);

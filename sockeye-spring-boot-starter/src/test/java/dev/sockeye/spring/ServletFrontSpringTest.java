@@ -27,12 +27,14 @@ class ServletFrontSpringTest {
     @ValueSource(strings = {"polling", "websocket", "polling,websocket"})
     void socketIoIsServedOnTheApplicationsOwnPort(String transports) throws Exception {
         ConfigurableApplicationContext app = TestApps.startOnOwnPort(
-                "management.endpoints.web.exposure.include=health",
-                "management.endpoint.health.show-details=always");
+                "management.endpoints.web.exposure.include=health", "management.endpoint.health.show-details=always");
         try (NodePeer client = NodePeer.start("socketio/client.js", Map.of(), TestApps.webUrl(app), transports)) {
-            assertThat(app.getBean(SocketIoLifecycle.class).nettyPort()).as("no Netty port of its own").isEqualTo(-1);
+            assertThat(app.getBean(SocketIoLifecycle.class).nettyPort())
+                    .as("no Netty port of its own")
+                    .isEqualTo(-1);
             client.send("{\"open\":\"/\",\"auth\":{\"token\":\"wrong\"}}");
-            assertThat(client.awaitLine(line -> line.contains("\"connect_error\""))).contains("\"data\":{\"code\":401}");
+            assertThat(client.awaitLine(line -> line.contains("\"connect_error\"")))
+                    .contains("\"data\":{\"code\":401}");
             client.send("{\"client\":\"b\",\"open\":\"/\",\"auth\":{\"token\":\"secret\"}}");
             // The upgrade to WebSocket may come before or after the connect: take lines until both are seen.
             boolean connected = false;
@@ -40,15 +42,20 @@ class ServletFrontSpringTest {
             while (!connected || !upgraded) {
                 String line = client.next();
                 connected |= line.contains("\"event\":\"connect\"");
-                upgraded |= line.contains("\"event\":\"upgrade\"") && line.contains("\"client\":\"b\"")
+                upgraded |= line.contains("\"event\":\"upgrade\"")
+                        && line.contains("\"client\":\"b\"")
                         && line.contains("websocket");
             }
             client.send("{\"client\":\"b\",\"emit\":\"add\",\"args\":[40,2],\"ack\":true}");
-            assertThat(client.awaitLine(line -> line.contains("\"event\":\"ack\""))).contains("\"args\":[42]");
+            assertThat(client.awaitLine(line -> line.contains("\"event\":\"ack\"")))
+                    .contains("\"args\":[42]");
 
-            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create(TestApps.webUrl(app) + "/actuator/health/sockeye")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> health = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(TestApps.webUrl(app) + "/actuator/health/sockeye"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(health.body()).contains("\"status\":\"UP\"", "\"front\":\"servlet\"", "\"connections\":1");
 
             BlockingQueue<String> disconnects = SpringStarterTest.disconnects(app);

@@ -18,8 +18,13 @@ class SockeyeHealthIndicatorTest {
         SocketIoServer io = SocketIoServer.create();
         SockeyeProperties.Netty netty = new SockeyeProperties.Netty();
         netty.setHost("127.0.0.1");
-        SocketIoLifecycle lifecycle = new SocketIoLifecycle(io, netty, 0, new StaticApplicationContext(),
-                new ControllerRegistrar(io, JsonMapper.builder().build()), null);
+        SocketIoLifecycle lifecycle = new SocketIoLifecycle(
+                io,
+                netty,
+                0,
+                new StaticApplicationContext(),
+                new ControllerRegistrar(io, JsonMapper.builder().build()),
+                null);
         SockeyeHealthIndicator indicator = new SockeyeHealthIndicator(lifecycle);
         try {
             assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
@@ -27,7 +32,9 @@ class SockeyeHealthIndicatorTest {
             lifecycle.start();
             Health up = indicator.health();
             assertThat(up.getStatus()).isEqualTo(Status.UP);
-            assertThat(up.getDetails()).containsEntry("front", "netty").containsEntry("port", lifecycle.nettyPort())
+            assertThat(up.getDetails())
+                    .containsEntry("front", "netty")
+                    .containsEntry("port", lifecycle.nettyPort())
                     .containsEntry("connections", 0);
 
             lifecycle.stop();

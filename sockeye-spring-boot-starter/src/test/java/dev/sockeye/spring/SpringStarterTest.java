@@ -2,8 +2,8 @@ package dev.sockeye.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.server.SocketIoServer;
+import dev.sockeye.testing.node.NodePeer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class SpringStarterTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static ConfigurableApplicationContext app;
 
     @BeforeAll
@@ -54,12 +55,15 @@ class SpringStarterTest {
         assertThat(io.options().path()).isEqualTo("/rt");
         assertThat(io.options().engineOptions().pingInterval()).isEqualTo(Duration.ofMillis(1500));
 
-        HttpResponse<String> handshake = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(TestApps.socketIoUrl(app) + "/rt/?EIO=4&transport=polling"))
-                .header("Origin", "https://app.example").timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<String> handshake = HTTP.send(
+                HttpRequest.newBuilder(URI.create(TestApps.socketIoUrl(app) + "/rt/?EIO=4&transport=polling"))
+                        .header("Origin", "https://app.example")
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(handshake.statusCode()).isEqualTo(200);
-        assertThat(handshake.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example");
+        assertThat(handshake.headers().firstValue("Access-Control-Allow-Origin"))
+                .hasValue("https://app.example");
         assertThat(handshake.body()).startsWith("0");
         JsonNode open = JSON.readTree(handshake.body().substring(1));
         assertThat(open.path("pingInterval").asInt()).isEqualTo(1500);
@@ -69,9 +73,12 @@ class SpringStarterTest {
 
     @Test
     void annotatedHandlersBindTypedArgumentsAndAckWithTheirResult() throws Exception {
-        try (NodePeer client = NodePeer.start("socketio/client.js", Map.of(), TestApps.socketIoUrl(app), "websocket", "/rt")) {
+        try (NodePeer client =
+                NodePeer.start("socketio/client.js", Map.of(), TestApps.socketIoUrl(app), "websocket", "/rt")) {
             client.send("{\"open\":\"/\",\"auth\":{\"token\":\"secret\"}}");
-            String id = JSON.readTree(client.awaitLine(line -> line.contains("\"event\":\"connect\""))).path("id").asString();
+            String id = JSON.readTree(client.awaitLine(line -> line.contains("\"event\":\"connect\"")))
+                    .path("id")
+                    .asString();
             assertThat(client.awaitLine(line -> line.contains("\"welcome\""))).contains("\"args\":[\"" + id + "\"]");
 
             assertThat(ack(client, "add", "[2,3]")).isEqualTo("[5]");
@@ -89,7 +96,8 @@ class SpringStarterTest {
             client.send("{\"open\":\"/admin\"}");
             client.awaitLine(line -> line.contains("\"event\":\"connect\"") && line.contains("\"/admin\""));
             client.send("{\"nsp\":\"/admin\",\"emit\":\"whoami\",\"args\":[],\"ack\":true}");
-            assertThat(client.awaitLine(line -> line.contains("\"event\":\"ack\""))).contains("\"args\":[\"/admin\"]");
+            assertThat(client.awaitLine(line -> line.contains("\"event\":\"ack\"")))
+                    .contains("\"args\":[\"/admin\"]");
 
             client.send("{\"nsp\":\"/admin\",\"disconnect\":true}");
             BlockingQueue<String> disconnects = disconnects(app);
@@ -102,7 +110,8 @@ class SpringStarterTest {
 
     @Test
     void aMiddlewareBeanRefusesWithConnectErrorData() throws Exception {
-        try (NodePeer client = NodePeer.start("socketio/client.js", Map.of(), TestApps.socketIoUrl(app), "polling", "/rt")) {
+        try (NodePeer client =
+                NodePeer.start("socketio/client.js", Map.of(), TestApps.socketIoUrl(app), "polling", "/rt")) {
             client.send("{\"open\":\"/\",\"auth\":{\"token\":\"wrong\"}}");
             JsonNode error = JSON.readTree(client.awaitLine(line -> line.contains("\"connect_error\"")));
             assertThat(error.path("message").asString()).isEqualTo("not authorized");
@@ -112,8 +121,10 @@ class SpringStarterTest {
 
     @Test
     void theHealthEndpointShowsTheServer() throws Exception {
-        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(TestApps.webUrl(app) + "/actuator/health/sockeye")).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<String> health = HTTP.send(
+                HttpRequest.newBuilder(URI.create(TestApps.webUrl(app) + "/actuator/health/sockeye"))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(health.body());
@@ -125,8 +136,10 @@ class SpringStarterTest {
 
     private static String ack(NodePeer client, String event, String args) throws Exception {
         client.send("{\"emit\":\"" + event + "\",\"args\":" + args + ",\"ack\":true}");
-        return JSON.readTree(client.awaitLine(line -> line.contains("\"event\":\"ack\"") && line.contains("\"" + event + "\"")))
-                .path("args").toString();
+        return JSON.readTree(client.awaitLine(
+                        line -> line.contains("\"event\":\"ack\"") && line.contains("\"" + event + "\"")))
+                .path("args")
+                .toString();
     }
 
     @SuppressWarnings("unchecked")

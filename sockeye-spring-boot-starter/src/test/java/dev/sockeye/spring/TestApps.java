@@ -2,10 +2,10 @@ package dev.sockeye.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.spring.app.TestApp;
 import dev.sockeye.testing.Await;
+import dev.sockeye.testing.node.NodePeer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class TestApps {
     static final String DATA_SOURCE = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
 
-    private TestApps() {
-    }
+    private TestApps() {}
 
     /** The application with Socket.IO on a dedicated Netty port. */
     static ConfigurableApplicationContext start(String... properties) {
@@ -36,7 +35,9 @@ final class TestApps {
                 // JDBC is on the test classpath for the PostgreSQL test only, which sets spring.datasource.url
                 "spring.autoconfigure.exclude=" + DATA_SOURCE));
         all.addAll(List.of(properties));
-        return new SpringApplicationBuilder(TestApp.class).properties(all.toArray(String[]::new)).run();
+        return new SpringApplicationBuilder(TestApp.class)
+                .properties(all.toArray(String[]::new))
+                .run();
     }
 
     /** The URL Socket.IO answers on: the dedicated Netty port, or the web server's in the servlet mode. */
@@ -49,13 +50,15 @@ final class TestApps {
      * Two instances of one cluster: a client of {@code a} connects, {@code b} sees it through the adapter, and a
      * broadcast from {@code b} reaches it.
      */
-    static void assertABroadcastOnOneReachesAClientOfTheOther(ConfigurableApplicationContext a,
-                                                              ConfigurableApplicationContext b) throws Exception {
+    static void assertABroadcastOnOneReachesAClientOfTheOther(
+            ConfigurableApplicationContext a, ConfigurableApplicationContext b) throws Exception {
         try (NodePeer client = NodePeer.start("socketio/client.js", Map.of(), socketIoUrl(a), "websocket")) {
             client.send("{\"open\":\"/\",\"auth\":{\"token\":\"secret\"}}");
             client.awaitLine(line -> line.contains("\"event\":\"connect\""));
             SocketIoServer ioB = b.getBean(SocketIoServer.class);
-            Await.until("the other instance sees the client through the adapter", Duration.ofSeconds(15),
+            Await.until(
+                    "the other instance sees the client through the adapter",
+                    Duration.ofSeconds(15),
                     () -> ioB.fetchSockets().join().size() == 1);
             ioB.emit("news", Map.of("from", "b"));
             assertThat(client.awaitLine(line -> line.contains("\"news\""))).contains("\"args\":[{\"from\":\"b\"}]");

@@ -25,8 +25,7 @@ public final class AllocationBudget {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    private AllocationBudget() {
-    }
+    private AllocationBudget() {}
 
     /** A decoder call; it may throw anything, which {@link #check} passes on unchanged. */
     @FunctionalInterface

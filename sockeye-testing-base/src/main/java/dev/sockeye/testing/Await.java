@@ -10,8 +10,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     /**
      * Returns once {@code condition} holds.

@@ -15,8 +15,7 @@ public final class FuzzInput {
     /** The byte between two parts. */
     public static final byte SEPARATOR = 0x1E;
 
-    private FuzzInput() {
-    }
+    private FuzzInput() {}
 
     /**
      * The parts of an input, in order; an input without separator is one part, an empty input one empty part.

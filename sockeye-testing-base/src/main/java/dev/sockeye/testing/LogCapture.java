@@ -67,7 +67,10 @@ public final class LogCapture implements AutoCloseable {
 
     /** Waits until {@code count} captured lines match {@code pattern}; returns their matchers. */
     public List<Matcher> await(Pattern pattern, int count, Duration timeout) {
-        Await.until(count + " log line(s) matching " + pattern, timeout, () -> matching(pattern).size() >= count);
+        Await.until(
+                count + " log line(s) matching " + pattern,
+                timeout,
+                () -> matching(pattern).size() >= count);
         return matching(pattern);
     }
 

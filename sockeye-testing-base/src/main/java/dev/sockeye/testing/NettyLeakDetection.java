@@ -5,10 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
 import io.netty.util.ResourceLeakTracker;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -16,6 +12,9 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Turns Netty's leak reports into test failures. Netty's {@link ResourceLeakDetector} only logs
@@ -49,23 +48,24 @@ public final class NettyLeakDetection implements BeforeAllCallback, AfterAllCall
 
             @Override
             @SuppressWarnings("deprecation") // abstract, so it must be implemented; maxActive is ignored by Netty too
-            public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval, long maxActive) {
+            public <T> ResourceLeakDetector<T> newResourceLeakDetector(
+                    Class<T> resource, int samplingInterval, long maxActive) {
                 return newResourceLeakDetector(resource, samplingInterval);
             }
         });
     }
 
     /** Instantiated by JUnit's service loading (or {@code @ExtendWith}). */
-    public NettyLeakDetection() {
-    }
+    public NettyLeakDetection() {}
 
     /** Fails when Netty created its buffer leak detector before this extension could install its factory. */
     @Override
     public void beforeAll(ExtensionContext context) {
         Unpooled.buffer(1).release(); // loads Netty's buffer classes, hence their detector, if not yet done
         if (!watches(ByteBuf.class)) {
-            throw new IllegalStateException("Netty's buffer leak detector was created before NettyLeakDetection was installed;"
-                    + " enable junit.jupiter.extensions.autodetection.enabled so that it loads first");
+            throw new IllegalStateException(
+                    "Netty's buffer leak detector was created before NettyLeakDetection was installed;"
+                            + " enable junit.jupiter.extensions.autodetection.enabled so that it loads first");
         }
     }
 
@@ -75,8 +75,8 @@ public final class NettyLeakDetection implements BeforeAllCallback, AfterAllCall
         List<String> leaks = collectLeaks();
         if (!leaks.isEmpty()) {
             String where = context == null ? "this test class" : context.getDisplayName();
-            throw new AssertionError(leaks.size() + " Netty leak report(s) during " + where + ":\n"
-                    + String.join("\n\n", leaks));
+            throw new AssertionError(
+                    leaks.size() + " Netty leak report(s) during " + where + ":\n" + String.join("\n\n", leaks));
         }
     }
 
@@ -147,7 +147,8 @@ public final class NettyLeakDetection implements BeforeAllCallback, AfterAllCall
 
         @Override
         protected void reportTracedLeak(String resourceType, String records) {
-            REPORTS.add("LEAK: " + resourceType + ".release() was not called before it was garbage-collected." + records);
+            REPORTS.add(
+                    "LEAK: " + resourceType + ".release() was not called before it was garbage-collected." + records);
             super.reportTracedLeak(resourceType, records);
         }
 

@@ -1,11 +1,11 @@
 package dev.sockeye.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The leak extension sees real Netty leaks. Each test leaks on purpose and then drains the
@@ -28,8 +28,10 @@ class NettyLeakDetectionTest {
     @Test
     void aBufferCollectedWithoutReleaseIsReported() {
         leakOneBuffer();
-        assertThat(NettyLeakDetection.collectLeaks()).anySatisfy(report ->
-                assertThat(report).startsWith("LEAK: ByteBuf.release() was not called").contains("leakOneBuffer"));
+        assertThat(NettyLeakDetection.collectLeaks())
+                .anySatisfy(report -> assertThat(report)
+                        .startsWith("LEAK: ByteBuf.release() was not called")
+                        .contains("leakOneBuffer"));
     }
 
     @Test

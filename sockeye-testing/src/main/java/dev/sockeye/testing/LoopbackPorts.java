@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 /** Free ports on the loopback address, for tests that must keep to a range of ports. */
 public final class LoopbackPorts {
 
-    private LoopbackPorts() {
-    }
+    private LoopbackPorts() {}
 
     /**
      * The first port of {@code from..to} (inclusive) that nobody listens on now.

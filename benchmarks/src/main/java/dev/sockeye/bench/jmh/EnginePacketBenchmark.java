@@ -5,8 +5,8 @@ import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineRequest;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
-import dev.sockeye.engine.spi.PollingExchange;
 import dev.sockeye.engine.spi.OutboundFrame;
+import dev.sockeye.engine.spi.PollingExchange;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
 import dev.sockeye.engine.spi.WebSocketUpgrade;
@@ -41,8 +41,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class EnginePacketBenchmark {
     private static final String WS_FRAME = "4" + Tick.EVENT_TEXT;
-    private static final byte[] POLLING_BODY = String.join("\u001e",
-            "4" + Tick.EVENT_TEXT, "4" + Tick.ACK_TEXT, "b" + Tick.ATTACHMENT_BASE64).getBytes(StandardCharsets.UTF_8);
+    private static final byte[] POLLING_BODY = String.join(
+                    "\u001e", "4" + Tick.EVENT_TEXT, "4" + Tick.ACK_TEXT, "b" + Tick.ATTACHMENT_BASE64)
+            .getBytes(StandardCharsets.UTF_8);
 
     private EngineServer engine;
     private final List<EngineSocket> sessions = new ArrayList<>();
@@ -79,7 +80,8 @@ public class EnginePacketBenchmark {
         webSocketDecode();
         pollingDecode();
         if (received.texts != 3 || received.binaries != 1) {
-            throw new IllegalStateException("received " + received.texts + " texts and " + received.binaries + " binaries");
+            throw new IllegalStateException(
+                    "received " + received.texts + " texts and " + received.binaries + " binaries");
         }
         check(new String(webSocketEncode(), StandardCharsets.UTF_8), WS_FRAME);
         check(new String(pollingEncode(), StandardCharsets.UTF_8), new String(POLLING_BODY, StandardCharsets.UTF_8));
@@ -92,8 +94,12 @@ public class EnginePacketBenchmark {
     }
 
     private static EngineRequest request(String method, String query) {
-        return new EngineRequest(method, "/engine.io/?EIO=4&" + query, Map.of("host", List.of("localhost")),
-                new InetSocketAddress("127.0.0.1", 40000), false);
+        return new EngineRequest(
+                method,
+                "/engine.io/?EIO=4&" + query,
+                Map.of("host", List.of("localhost")),
+                new InetSocketAddress("127.0.0.1", 40000),
+                false);
     }
 
     /** Closes the engine and its sessions. */
@@ -205,8 +211,7 @@ public class EnginePacketBenchmark {
         }
 
         @Override
-        public void onAbort(Runnable listener) {
-        }
+        public void onAbort(Runnable listener) {}
     }
 
     /** A WebSocket handshake that succeeds at once on {@code connection}. */
@@ -227,7 +232,8 @@ public class EnginePacketBenchmark {
 
         @Override
         public void reject(int status, byte[] body) {
-            throw new IllegalStateException("upgrade refused: " + status + " " + new String(body, StandardCharsets.UTF_8));
+            throw new IllegalStateException(
+                    "upgrade refused: " + status + " " + new String(body, StandardCharsets.UTF_8));
         }
     }
 
@@ -241,12 +247,10 @@ public class EnginePacketBenchmark {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
 
         @Override
-        public void abort() {
-        }
+        public void abort() {}
 
         @Override
         public boolean isWritable() {

@@ -20,8 +20,12 @@ import java.util.function.Consumer;
  * delivery of one connection's messages.
  */
 final class InMemoryConnection implements EngineSocket {
-    private static final EngineRequest REQUEST = new EngineRequest("GET", "/socket.io/?EIO=4&transport=websocket",
-            Map.of("host", List.of("localhost")), new InetSocketAddress("127.0.0.1", 40000), false);
+    private static final EngineRequest REQUEST = new EngineRequest(
+            "GET",
+            "/socket.io/?EIO=4&transport=websocket",
+            Map.of("host", List.of("localhost")),
+            new InetSocketAddress("127.0.0.1", 40000),
+            false);
     private static int opened;
 
     private final String id = String.format("bench%015d", ++opened);
@@ -131,26 +135,20 @@ final class InMemoryConnection implements EngineSocket {
     // The server registers none of these on a plain connection; nothing here ever fires them.
 
     @Override
-    public void onPacket(Consumer<EnginePacket> listener) {
-    }
+    public void onPacket(Consumer<EnginePacket> listener) {}
 
     @Override
-    public void onPacketCreate(Consumer<EnginePacket> listener) {
-    }
+    public void onPacketCreate(Consumer<EnginePacket> listener) {}
 
     @Override
-    public void onDrain(Runnable listener) {
-    }
+    public void onDrain(Runnable listener) {}
 
     @Override
-    public void onUpgrading(Consumer<String> listener) {
-    }
+    public void onUpgrading(Consumer<String> listener) {}
 
     @Override
-    public void onUpgrade(Consumer<String> listener) {
-    }
+    public void onUpgrade(Consumer<String> listener) {}
 
     @Override
-    public void onHeartbeat(Runnable listener) {
-    }
+    public void onHeartbeat(Runnable listener) {}
 }

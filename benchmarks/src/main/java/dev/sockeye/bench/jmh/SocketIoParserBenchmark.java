@@ -36,6 +36,7 @@ public class SocketIoParserBenchmark {
     private final Encoder encoder = parser.encoder();
     /** One decoder for the whole run, as one connection would use: it holds no state between packets. */
     private final Decoder decoder = parser.newDecoder();
+
     private final Tick tick = Tick.first();
     private Packet event;
     private Packet ack;

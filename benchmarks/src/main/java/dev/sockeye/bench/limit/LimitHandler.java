@@ -23,9 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame> {
     /** Ticks handed over per step of a full-speed broadcast before the loop lets other work run. */
     private static final int UNPACED_BATCH = 64;
+
     private static final AttributeKey<List<String>> ROOMS = AttributeKey.valueOf("limit.rooms");
     /** The socket id of the CONNECT reply, set once connected to "/". */
     private static final AttributeKey<String> CONNECTED = AttributeKey.valueOf("limit.connected");
+
     private static final byte[] ECHO = "\"echo\"".getBytes(StandardCharsets.US_ASCII);
 
     private final LimitServer server;
@@ -100,7 +102,8 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
         if (nameEnd < 0 || in.getByte(open) != '[' || in.getByte(open + 1) != '"') {
             return;
         }
-        int argsStart = nameEnd + 1 < end && in.getByte(nameEnd + 1) == ',' ? nameEnd + 2 : nameEnd + 1; // at ']' if none
+        int argsStart =
+                nameEnd + 1 < end && in.getByte(nameEnd + 1) == ',' ? nameEnd + 2 : nameEnd + 1; // at ']' if none
         if (hasAt(in, open + 1, ECHO)) {
             echo(ctx, in, start, open, argsStart, end, ackId);
             return;
@@ -111,15 +114,19 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
             case "join" -> ack(ctx, ackId, Integer.toString(join(ctx, stringArg(args))));
             case "leave" -> ack(ctx, ackId, Integer.toString(leave(ctx, stringArg(args))));
             case "broadcast" -> broadcast(ctx, args, ackId);
-            case "stats" -> ack(ctx, ackId, "{\"pid\":" + pid + ",\"connections\":" + server.connections().get()
-                    + ",\"rss\":" + BenchServer.rss() + "}");
+            case "stats" ->
+                ack(
+                        ctx,
+                        ackId,
+                        "{\"pid\":" + pid + ",\"connections\":"
+                                + server.connections().get() + ",\"rss\":" + BenchServer.rss() + "}");
             case "gc" -> {
                 System.gc();
                 ack(ctx, ackId, "true");
             }
             case "servers" -> ack(ctx, ackId, "1"); // never a cluster
             case "fetch" -> ack(ctx, ackId, fetch(stringField(args, "room")));
-            default -> { } // not in the limit server's part of the contract
+            default -> {} // not in the limit server's part of the contract
         }
     }
 
@@ -127,8 +134,8 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
      * The ack is the event's bytes with {@code 42} made {@code 43} and {@code "echo",} cut out: one copy into one
      * buffer; without an ack id the event goes back as it came.
      */
-    private static void echo(ChannelHandlerContext ctx, ByteBuf in, int start, int open, int argsStart, int end,
-            long ackId) {
+    private static void echo(
+            ChannelHandlerContext ctx, ByteBuf in, int start, int open, int argsStart, int end, long ackId) {
         if (ackId < 0) {
             ctx.write(new TextWebSocketFrame(in.retainedSlice(start, end - start)));
             return;
@@ -185,7 +192,8 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
         Rooms.Room found = server.rooms().find(room);
         List<String> ids = new ArrayList<>();
         if (found != null) {
-            found.forEachChannel(channel -> ids.add("\"" + channel.attr(CONNECTED).get() + "\""));
+            found.forEachChannel(
+                    channel -> ids.add("\"" + channel.attr(CONNECTED).get() + "\""));
         }
         ids.sort(null);
         return "[" + String.join(",", ids) + "]";
@@ -213,11 +221,13 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
 
             @Override
             public void run() {
-                int due = rate > 0 ? (int) Math.min(count, Math.floor((System.nanoTime() - start) / 1e9 * rate) + 1)
+                int due = rate > 0
+                        ? (int) Math.min(count, Math.floor((System.nanoTime() - start) / 1e9 * rate) + 1)
                         : Math.min(count, seq + UNPACED_BATCH);
                 List<ByteBuf> frames = new ArrayList<>(due - seq);
                 while (seq < due) {
-                    byte[] tick = ("42[\"tick\",{\"seq\":" + seq + ",\"t\":" + BenchServer.nowMicros() + ",\"p\":\"" + pad + "\"}]")
+                    byte[] tick = ("42[\"tick\",{\"seq\":" + seq + ",\"t\":" + BenchServer.nowMicros() + ",\"p\":\""
+                                    + pad + "\"}]")
                             .getBytes(StandardCharsets.US_ASCII);
                     frames.add(LimitServer.framed(tick));
                     seq++;
@@ -228,7 +238,10 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
                     Rooms.writeToUnion(union, except, loop.parent(), frames);
                 }
                 if (seq >= count) {
-                    ack(ctx, ackId, "{\"sent\":" + count + ",\"ms\":" + Math.round((System.nanoTime() - start) / 1e6) + "}");
+                    ack(
+                            ctx,
+                            ackId,
+                            "{\"sent\":" + count + ",\"ms\":" + Math.round((System.nanoTime() - start) / 1e6) + "}");
                 } else if (rate > 0) {
                     loop.schedule(this, 1, TimeUnit.MILLISECONDS);
                 } else if (room.writable()) {
@@ -277,5 +290,4 @@ final class LimitHandler extends SimpleChannelInboundHandler<TextWebSocketFrame>
         }
         return to > from ? Double.parseDouble(json.substring(from, to)) : 0;
     }
-
 }

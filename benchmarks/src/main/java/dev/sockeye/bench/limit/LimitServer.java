@@ -57,23 +57,33 @@ public final class LimitServer {
         group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), resolved.ioHandlers());
         ChannelHandler events = new LimitHandler(this);
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath("/socket.io/").checkStartsWith(true).maxFramePayloadLength(1_000_000)
+                .websocketPath("/socket.io/")
+                .checkStartsWith(true)
+                .maxFramePayloadLength(1_000_000)
                 .handleCloseFrames(true)
                 .withUTF8Validator(false) // the loadgen sends ASCII; Sockeye's check is part of what it pays for
                 .build();
-        listener = new ServerBootstrap().group(group).channel(resolved.serverChannel())
+        listener = new ServerBootstrap()
+                .group(group)
+                .channel(resolved.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
-                                new WebSocketServerProtocolHandler(ws), events);
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(8192),
+                                        new WebSocketServerProtocolHandler(ws),
+                                        events);
                     }
                 })
-                .bind("127.0.0.1", port).sync().channel();
-        System.err.println("limit server: " + resolved.transport() + ", " + Runtime.getRuntime().availableProcessors()
-                + " event loops");
+                .bind("127.0.0.1", port)
+                .sync()
+                .channel();
+        System.err.println("limit server: " + resolved.transport() + ", "
+                + Runtime.getRuntime().availableProcessors() + " event loops");
     }
 
     /**
@@ -85,16 +95,22 @@ public final class LimitServer {
      */
     public static void main(String[] args) throws InterruptedException {
         String envPort = System.getenv("PORT");
-        int port = Integer.parseInt(BenchServer.option(args, "--port", envPort == null || envPort.isBlank() ? "3000" : envPort));
-        NettyTransport transport = NettyTransport.valueOf(BenchServer.option(args, "--transport", "auto").toUpperCase(Locale.ROOT));
+        int port = Integer.parseInt(
+                BenchServer.option(args, "--port", envPort == null || envPort.isBlank() ? "3000" : envPort));
+        NettyTransport transport = NettyTransport.valueOf(
+                BenchServer.option(args, "--transport", "auto").toUpperCase(Locale.ROOT));
         long maxSeconds = Long.parseLong(BenchServer.option(args, "--max-seconds", "1800"));
         LimitServer server = new LimitServer(port, transport);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "limit-server-shutdown"));
-        System.out.println("READY port=" + server.port() + " pid=" + ProcessHandle.current().pid());
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "limit-server-shutdown"));
+        System.out.println("READY port=" + server.port() + " pid="
+                + ProcessHandle.current().pid());
         System.out.flush();
         if (!stopped.await(maxSeconds, TimeUnit.SECONDS)) {
             System.err.println("max-seconds " + maxSeconds + " reached, exiting");

@@ -69,7 +69,9 @@ final class V1JavaClient implements AutoCloseable {
 
         /** Asserts that nothing arrives within {@code quiet}. */
         void assertQuiet(Duration quiet) throws InterruptedException {
-            assertThat(received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)).as("unexpected event").isNull();
+            assertThat(received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("unexpected event")
+                    .isNull();
         }
 
         /** Emits and completes with the ack's arguments as JSON. */

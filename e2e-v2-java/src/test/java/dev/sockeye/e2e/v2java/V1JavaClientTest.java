@@ -42,7 +42,11 @@ class V1JavaClientTest {
     private void start(SocketIoServer.Builder builder) {
         io = builder.build();
         V2ClientFixture.serve(io, connected);
-        server = NettySocketIoServer.builder(io).host("127.0.0.1").port(0).build().start();
+        server = NettySocketIoServer.builder(io)
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start();
     }
 
     /** Replaces the server with one of other options (before any client connected). */
@@ -86,7 +90,8 @@ class V1JavaClientTest {
         assertThat(main.next()).isEqualTo("welcome [\"t1\",\"" + socket.id() + "\"]");
 
         assertThat(main.emitWithAck("echo", 1, "two", new JSONObject("{\"three\":[true]}"), new byte[] {1, 2, 3})
-                .get(10, TimeUnit.SECONDS)).isEqualTo("[1,\"two\",{\"three\":[true]},{\"$bin\":[1,2,3]}]");
+                        .get(10, TimeUnit.SECONDS))
+                .isEqualTo("[1,\"two\",{\"three\":[true]},{\"$bin\":[1,2,3]}]");
 
         CompletableFuture<JsonNode> answer = socket.timeout(Duration.ofSeconds(5))
                 .emitWithAck("question", JsonNode.class, Map.of("q", 42), new byte[] {9, 8});
@@ -94,7 +99,10 @@ class V1JavaClientTest {
         assertThat(answer.get(10, TimeUnit.SECONDS).toString()).isEqualTo("{\"q\":42}");
 
         if (transports.contains(",")) {
-            Await.until("the upgrade to WebSocket", Duration.ofSeconds(10), () -> socket.conn().transport().equals("websocket"));
+            Await.until(
+                    "the upgrade to WebSocket",
+                    Duration.ofSeconds(10),
+                    () -> socket.conn().transport().equals("websocket"));
             assertThat(main.emitWithAck("echo", "after upgrade", new byte[] {4}).get(10, TimeUnit.SECONDS))
                     .isEqualTo("[\"after upgrade\",{\"$bin\":[4]}]");
         }
@@ -114,21 +122,29 @@ class V1JavaClientTest {
         // This client's parser takes only a string in an ERROR packet: a refusal whose data is an object (Node sends
         // the same bytes) never reaches its error handler, a refusal with a string or without data does.
         // (one client per attempt: the client keeps one socket per namespace)
-        assertThat(client(transports, null, false).open("/admin", "token=text").next()).isEqualTo("error [\"token refused\"]");
-        assertThat(client(transports, null, false).open("/admin", "token=none").next()).isEqualTo("error [\"forbidden\"]");
+        assertThat(client(transports, null, false).open("/admin", "token=text").next())
+                .isEqualTo("error [\"token refused\"]");
+        assertThat(client(transports, null, false).open("/admin", "token=none").next())
+                .isEqualTo("error [\"forbidden\"]");
         V1JavaClient b = client(transports, null, false);
         V1JavaClient.Nsp withData = b.open("/admin", "token=bad");
         V1JavaClient.Nsp invalid = b.open("/nope", null);
         for (int i = 0; i < 3; i++) {
-            assertThat(serverSocket().nsp().name()).as("each client is in \"/\" at once").isEqualTo("/");
+            assertThat(serverSocket().nsp().name())
+                    .as("each client is in \"/\" at once")
+                    .isEqualTo("/");
         }
         withData.assertQuiet(Duration.ofMillis(300));
         invalid.assertQuiet(Duration.ZERO);
 
         V1JavaClient.Nsp refused = client(transports, "token=bad", false).open("/", null);
         refused.assertQuiet(Duration.ofMillis(300));
-        assertThat(connected.poll(0, TimeUnit.MILLISECONDS)).as("no socket for a refused client").isNull();
-        assertThat(io.of("/admin").adapter().sids()).as("only a's socket in /admin").containsOnlyKeys(adminSocket.id());
+        assertThat(connected.poll(0, TimeUnit.MILLISECONDS))
+                .as("no socket for a refused client")
+                .isNull();
+        assertThat(io.of("/admin").adapter().sids())
+                .as("only a's socket in /admin")
+                .containsOnlyKeys(adminSocket.id());
     }
 
     @ParameterizedTest
@@ -136,7 +152,8 @@ class V1JavaClientTest {
     void roomsAndBroadcastsReachJavaV2Clients(String transports) throws Exception {
         List<V1JavaClient.Nsp> sockets = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            V1JavaClient.Nsp nsp = client(transports, null, false).open("/", null, "welcome", "shouted", "inside", "outside");
+            V1JavaClient.Nsp nsp =
+                    client(transports, null, false).open("/", null, "welcome", "shouted", "inside", "outside");
             connected(nsp);
             assertThat(nsp.next()).startsWith("welcome ");
             sockets.add(nsp);
@@ -165,7 +182,10 @@ class V1JavaClientTest {
     void theJavaV2ClientReconnectsAfterTheServerDropsTheConnection(String transports) throws Exception {
         // Over WebSocket this client never answers the server's close frame (its transport has no onClosing), so it
         // notices a dropped connection only when the server's pongs stop: short heartbeats make that quick.
-        restart(SocketIoServer.builder().allowEIO3(true).pingInterval(Duration.ofSeconds(1)).pingTimeout(Duration.ofSeconds(1)));
+        restart(SocketIoServer.builder()
+                .allowEIO3(true)
+                .pingInterval(Duration.ofSeconds(1))
+                .pingTimeout(Duration.ofSeconds(1)));
         V1JavaClient client = client(transports, null, true);
         V1JavaClient.Nsp main = client.open("/", null, "welcome");
         Socket mainSocket = connected(main);
@@ -175,7 +195,10 @@ class V1JavaClientTest {
         assertThat(admin.next()).startsWith("admin ");
         if (transports.contains(",")) {
             // Not during the upgrade (see V2NodeClientTest)
-            Await.until("the upgrade to WebSocket", Duration.ofSeconds(10), () -> mainSocket.conn().transport().equals("websocket"));
+            Await.until(
+                    "the upgrade to WebSocket",
+                    Duration.ofSeconds(10),
+                    () -> mainSocket.conn().transport().equals("websocket"));
         }
         String reason = transports.equals("polling") ? "transport close" : "ping timeout";
 
@@ -190,11 +213,17 @@ class V1JavaClientTest {
         Socket newAdmin = first == newMain ? second : first;
         assertThat(main.next()).isEqualTo("connect " + newMain.id());
         assertThat(admin.next()).isEqualTo("connect " + newAdmin.id());
-        assertThat(newMain.id()).isNotEqualTo(mainSocket.id()).isEqualTo(newMain.conn().id());
+        assertThat(newMain.id())
+                .isNotEqualTo(mainSocket.id())
+                .isEqualTo(newMain.conn().id());
         assertThat(newAdmin.id()).isEqualTo("/admin#" + newMain.conn().id());
         assertThat(newAdmin.handshake().auth().toString()).isEqualTo("{\"token\":\"t3\"}");
-        Await.until("the old sockets' disconnect", Duration.ofSeconds(5), () -> !mainSocket.connected() && !adminSocket.connected());
-        assertThat(main.emitWithAck("echo", "reconnected").get(10, TimeUnit.SECONDS)).isEqualTo("[\"reconnected\"]");
+        Await.until(
+                "the old sockets' disconnect",
+                Duration.ofSeconds(5),
+                () -> !mainSocket.connected() && !adminSocket.connected());
+        assertThat(main.emitWithAck("echo", "reconnected").get(10, TimeUnit.SECONDS))
+                .isEqualTo("[\"reconnected\"]");
     }
 
     @ParameterizedTest
@@ -203,7 +232,11 @@ class V1JavaClientTest {
         SocketIoServer strict = SocketIoServer.create();
         BlockingQueue<Socket> strictSockets = new LinkedBlockingQueue<>();
         strict.onConnection(strictSockets::add);
-        try (NettySocketIoServer strictServer = NettySocketIoServer.builder(strict).host("127.0.0.1").port(0).build().start()) {
+        try (NettySocketIoServer strictServer = NettySocketIoServer.builder(strict)
+                .host("127.0.0.1")
+                .port(0)
+                .build()
+                .start()) {
             V1JavaClient client = new V1JavaClient(strictServer.port(), transports, null, false);
             clients.add(client);
             assertThat(client.open("/", null).next()).isEqualTo("connect_error");

@@ -2,10 +2,10 @@ package dev.sockeye.e2e.redis;
 
 import dev.sockeye.testing.node.NodePeer;
 import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Map.Entry;
-import java.util.Deque;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,8 +39,8 @@ final class ClusterClients implements AutoCloseable {
     /** Emits a control event with an ack and returns the ack's value (other lines of this client stay queued). */
     JsonNode call(String client, String event, Object options) throws Exception {
         int id = ++seq;
-        peer.send(JSON.writeValueAsString(Map.of("emit", client, "event", event, "args", java.util.List.of(options),
-                "seq", id)));
+        peer.send(JSON.writeValueAsString(
+                Map.of("emit", client, "event", event, "args", java.util.List.of(options), "seq", id)));
         Deque<JsonNode> mine = pending.computeIfAbsent(client, k -> new ArrayDeque<>());
         for (JsonNode line : mine) {
             if (line.path("seq").asInt(-1) == id) {
@@ -50,10 +50,12 @@ final class ClusterClients implements AutoCloseable {
         }
         for (int i = 0; i < 10_000; i++) {
             JsonNode line = JSON.readTree(peer.next());
-            if (line.path("seq").asInt(-1) == id && client.equals(line.path("client").asString())) {
+            if (line.path("seq").asInt(-1) == id
+                    && client.equals(line.path("client").asString())) {
                 return line.get("ack");
             }
-            pending.computeIfAbsent(line.path("client").asString(), k -> new ArrayDeque<>()).add(line);
+            pending.computeIfAbsent(line.path("client").asString(), k -> new ArrayDeque<>())
+                    .add(line);
         }
         throw new AssertionError("no ack for " + event);
     }
@@ -72,7 +74,8 @@ final class ClusterClients implements AutoCloseable {
             if (client.equals(line.path("client").asString()) && !line.has("seq")) {
                 return line;
             }
-            pending.computeIfAbsent(line.path("client").asString(), k -> new ArrayDeque<>()).add(line);
+            pending.computeIfAbsent(line.path("client").asString(), k -> new ArrayDeque<>())
+                    .add(line);
         }
         throw new AssertionError("no event for " + client);
     }
@@ -80,7 +83,8 @@ final class ClusterClients implements AutoCloseable {
     /** The next event of a client as {@code name args}, e.g. {@code news [0,{"_bin":[1,2,3]}]}. */
     String nextEvent(String client) throws Exception {
         JsonNode line = next(client);
-        return line.path("event").asString() + (line.has("args") ? " " + line.get("args") : "")
+        return line.path("event").asString()
+                + (line.has("args") ? " " + line.get("args") : "")
                 + (line.has("reason") ? " " + line.get("reason").asString() : "");
     }
 

@@ -1,6 +1,5 @@
 package dev.sockeye.e2e.redis;
 
-import dev.sockeye.testing.node.NodePeer;
 import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.parser.MsgpackParser;
 import dev.sockeye.netty.NettyServer;
@@ -10,6 +9,7 @@ import dev.sockeye.redis.RedisAdapters;
 import dev.sockeye.redis.RedisStreamsAdapterOptions;
 import dev.sockeye.redis.ShardedRedisAdapterOptions;
 import dev.sockeye.server.SocketIoServer;
+import dev.sockeye.testing.node.NodePeer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +29,7 @@ interface ClusterServer extends AutoCloseable {
     }
 
     /** Waits until the room channels this server asked for are subscribed (sharded dynamic mode). */
-    default void settle() throws Exception {
-    }
+    default void settle() throws Exception {}
 
     @Override
     void close();
@@ -66,7 +65,8 @@ interface ClusterServer extends AutoCloseable {
 
         private final boolean msgpack;
 
-        private SockeyeServer(String name, RedisAdapterFactory redis, SocketIoServer io, NettyServer netty, boolean msgpack) {
+        private SockeyeServer(
+                String name, RedisAdapterFactory redis, SocketIoServer io, NettyServer netty, boolean msgpack) {
             this.name = name;
             this.redis = redis;
             this.io = io;
@@ -76,22 +76,39 @@ interface ClusterServer extends AutoCloseable {
 
         static SockeyeServer start(String protocol, String prefix, String name, boolean msgpack, Duration recovery) {
             RedisAdapterFactory redis = switch (protocol) {
-                case "sharded" -> RedisAdapters.createShardedAdapter(REDIS,
-                        ShardedRedisAdapterOptions.builder().channelPrefix(prefix).build());
-                case "streams" -> RedisAdapters.createStreamsAdapter(REDIS,
-                        RedisStreamsAdapterOptions.builder().streamName(prefix).channelPrefix(prefix).build());
-                default -> RedisAdapters.createAdapter(REDIS, RedisAdapterOptions.builder().key(prefix).build());
+                case "sharded" ->
+                    RedisAdapters.createShardedAdapter(
+                            REDIS,
+                            ShardedRedisAdapterOptions.builder()
+                                    .channelPrefix(prefix)
+                                    .build());
+                case "streams" ->
+                    RedisAdapters.createStreamsAdapter(
+                            REDIS,
+                            RedisStreamsAdapterOptions.builder()
+                                    .streamName(prefix)
+                                    .channelPrefix(prefix)
+                                    .build());
+                default ->
+                    RedisAdapters.createAdapter(
+                            REDIS, RedisAdapterOptions.builder().key(prefix).build());
             };
             SocketIoServer.Builder builder = SocketIoServer.builder().adapter(redis);
             if (msgpack) {
                 builder.parser(new MsgpackParser());
             }
             if (recovery != null) {
-                builder.connectionStateRecovery(ConnectionStateRecovery.defaults().withMaxDisconnectionDuration(recovery));
+                builder.connectionStateRecovery(
+                        ConnectionStateRecovery.defaults().withMaxDisconnectionDuration(recovery));
             }
             SocketIoServer io = builder.build();
             RedisControl.install(io, name);
-            NettyServer netty = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();
+            NettyServer netty = NettyServer.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .engine(io.engine())
+                    .build()
+                    .start();
             return new SockeyeServer(name, redis, io, netty, msgpack);
         }
 
@@ -147,8 +164,8 @@ interface ClusterServer extends AutoCloseable {
         }
 
         static NodeServer start(String protocol, String prefix, String name, Duration recovery) throws Exception {
-            Map<String, String> env = recovery == null ? Map.of()
-                    : Map.of("SOCKEYE_RECOVERY_MS", Long.toString(recovery.toMillis()));
+            Map<String, String> env =
+                    recovery == null ? Map.of() : Map.of("SOCKEYE_RECOVERY_MS", Long.toString(recovery.toMillis()));
             NodePeer peer = NodePeer.start("redis/server.js", env, protocol, prefix, name);
             String line = peer.expect(l -> l.startsWith("{\"listening\":"));
             return new NodeServer(name, peer, Integer.parseInt(line.replaceAll("\\D", "")));

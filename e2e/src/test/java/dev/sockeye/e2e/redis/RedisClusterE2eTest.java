@@ -87,7 +87,8 @@ class RedisClusterE2eTest {
             ids.add(clients.connect(c(i), server.url(), server.parser()));
         }
         for (int i = 0; i < 3; i++) {
-            assertThat(clients.call(c(i), "join", Map.of("room", "r")).asString()).isEqualTo("ok");
+            assertThat(clients.call(c(i), "join", Map.of("room", "r")).asString())
+                    .isEqualTo("ok");
         }
         clients.call(c(2), "join", Map.of("room", "muted"));
         for (ClusterServer server : servers) {
@@ -99,15 +100,30 @@ class RedisClusterE2eTest {
             String step = "from " + servers.get(s).name() + " (" + kinds.get(s) + ")";
 
             // broadcast to a room, except another room, with a binary argument
-            clients.call(from, "broadcast", Map.of("to", List.of("r"), "except", List.of("muted"), "event", "news",
-                    "args", List.of(s), "binary", true));
+            clients.call(
+                    from,
+                    "broadcast",
+                    Map.of(
+                            "to",
+                            List.of("r"),
+                            "except",
+                            List.of("muted"),
+                            "event",
+                            "news",
+                            "args",
+                            List.of(s),
+                            "binary",
+                            true));
             clients.call(from, "broadcast", Map.of("event", "marker", "args", List.of(s)));
             for (int i = 0; i < 4; i++) {
                 if (i < 2) {
-                    assertThat(clients.nextEvent(c(i))).as(step + ": news to " + c(i))
+                    assertThat(clients.nextEvent(c(i)))
+                            .as(step + ": news to " + c(i))
                             .isEqualTo("news [" + s + ",{\"_bin\":[1,2,3]}]");
                 }
-                assertThat(clients.nextEvent(c(i))).as(step + ": marker to " + c(i)).isEqualTo("marker [" + s + "]");
+                assertThat(clients.nextEvent(c(i)))
+                        .as(step + ": marker to " + c(i))
+                        .isEqualTo("marker [" + s + "]");
             }
 
             // broadcast to a socket id
@@ -119,15 +135,19 @@ class RedisClusterE2eTest {
             clients.call(from, "broadcast", Map.of("event", "marker", "args", List.of(s)));
             for (int i = 0; i < 4; i++) {
                 if (serverOf(i) == s) {
-                    assertThat(clients.nextEvent(c(i))).as(step + ": local to " + c(i)).isEqualTo("loc [" + s + "]");
+                    assertThat(clients.nextEvent(c(i)))
+                            .as(step + ": local to " + c(i))
+                            .isEqualTo("loc [" + s + "]");
                 }
-                assertThat(clients.nextEvent(c(i))).as(step + ": marker after local to " + c(i))
+                assertThat(clients.nextEvent(c(i)))
+                        .as(step + ": marker after local to " + c(i))
                         .isEqualTo("marker [" + s + "]");
             }
 
             // broadcast with acks from every client of every server
             JsonNode acks = clients.call(from, "broadcastAck", Map.of("timeout", 5000));
-            assertThat(acks.toString()).as(step + ": broadcast acks")
+            assertThat(acks.toString())
+                    .as(step + ": broadcast acks")
                     .isEqualTo("{\"ok\":[\"acked:c0\",\"acked:c1\",\"acked:c2\",\"acked:c3\"]}");
             for (int i = 0; i < 4; i++) {
                 assertThat(clients.nextEvent(c(i))).isEqualTo("ackme [\"x\"]");
@@ -152,10 +172,13 @@ class RedisClusterE2eTest {
             // comes back from Redis, so the check waits until the cluster agrees)
             String extra = "extra" + s;
             clients.call(from, "socketsJoin", Map.of("in", ids.get(3), "room", extra));
-            assertThat(fetchUntil(from, extra, Set.of(ids.get(3)))).as(step + ": socketsJoin")
+            assertThat(fetchUntil(from, extra, Set.of(ids.get(3))))
+                    .as(step + ": socketsJoin")
                     .containsExactly(ids.get(3));
             clients.call(from, "socketsLeave", Map.of("in", extra, "room", extra));
-            assertThat(fetchUntil(from, extra, Set.of())).as(step + ": socketsLeave").isEmpty();
+            assertThat(fetchUntil(from, extra, Set.of()))
+                    .as(step + ": socketsLeave")
+                    .isEmpty();
 
             // serverSideEmit without ack: every other server gets it (and tells its clients)
             clients.call(from, "serverSideEmit", Map.of("event", "hello", "args", List.of("from-" + s)));
@@ -165,10 +188,14 @@ class RedisClusterE2eTest {
                 got.add(clients.nextEvent(c(i)));
                 if (serverOf(i) != s) {
                     got.add(clients.nextEvent(c(i)));
-                    assertThat(got).as(step + ": serverSideEmit seen by " + c(i)).containsExactlyInAnyOrder(
-                            "sse [\"s" + serverOf(i) + "\",\"from-" + s + "\"]", "marker [" + s + "]");
+                    assertThat(got)
+                            .as(step + ": serverSideEmit seen by " + c(i))
+                            .containsExactlyInAnyOrder(
+                                    "sse [\"s" + serverOf(i) + "\",\"from-" + s + "\"]", "marker [" + s + "]");
                 } else {
-                    assertThat(got).as(step + ": no serverSideEmit to its own server").containsExactly("marker [" + s + "]");
+                    assertThat(got)
+                            .as(step + ": no serverSideEmit to its own server")
+                            .containsExactly("marker [" + s + "]");
                 }
             }
 
@@ -179,10 +206,13 @@ class RedisClusterE2eTest {
                     pongs.add("\"pong-from-s" + o + "\"");
                 }
             }
-            assertThat(clients.call(from, "serverSideEmitWithAck", Map.of()).toString()).as(step + ": serverSideEmitWithAck")
+            assertThat(clients.call(from, "serverSideEmitWithAck", Map.of()).toString())
+                    .as(step + ": serverSideEmitWithAck")
                     .isEqualTo("{\"ok\":[" + String.join(",", pongs) + "]}");
 
-            assertThat(clients.call(from, "serverCount", Map.of()).asInt()).as(step + ": serverCount").isEqualTo(3);
+            assertThat(clients.call(from, "serverCount", Map.of()).asInt())
+                    .as(step + ": serverCount")
+                    .isEqualTo(3);
         }
 
         // disconnectSockets, s0 → a client of s2 and s2 → a client of s1

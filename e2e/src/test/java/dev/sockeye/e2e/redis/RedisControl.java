@@ -21,8 +21,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class RedisControl {
 
-    private RedisControl() {
-    }
+    private RedisControl() {}
 
     static void install(SocketIoServer io, String name) {
         io.on("ping", (args, ack) -> ack.send("pong-from-" + name));
@@ -48,13 +47,21 @@ final class RedisControl {
                 return done("ok");
             });
             on(socket, "local", o -> {
-                io.local().emit(o.get("event").asString(), jsonList(o.get("args")).toArray());
+                io.local()
+                        .emit(o.get("event").asString(), jsonList(o.get("args")).toArray());
                 return done("ok");
             });
-            on(socket, "broadcastAck", o -> target(io, o).timeout(Duration.ofMillis(o.get("timeout").asLong()))
-                    .emitWithAck("ackme", String.class, "x")
-                    .thenApply(list -> (Object) Map.of("ok", sorted(list))));
-            on(socket, "fetch", o -> io.in(o.get("in").asString()).fetchSockets().thenApply(RedisControl::describe));
+            on(
+                    socket,
+                    "broadcastAck",
+                    o -> target(io, o)
+                            .timeout(Duration.ofMillis(o.get("timeout").asLong()))
+                            .emitWithAck("ackme", String.class, "x")
+                            .thenApply(list -> (Object) Map.of("ok", sorted(list))));
+            on(
+                    socket,
+                    "fetch",
+                    o -> io.in(o.get("in").asString()).fetchSockets().thenApply(RedisControl::describe));
             on(socket, "socketsJoin", o -> {
                 io.in(o.get("in").asString()).socketsJoin(o.get("room").asString());
                 return done("ok");
@@ -68,11 +75,15 @@ final class RedisControl {
                 return done("ok");
             });
             on(socket, "serverSideEmit", o -> {
-                io.serverSideEmit(o.get("event").asString(), jsonList(o.get("args")).toArray());
+                io.serverSideEmit(
+                        o.get("event").asString(), jsonList(o.get("args")).toArray());
                 return done("ok");
             });
-            on(socket, "serverSideEmitWithAck", o -> io.serverSideEmitWithAck("ping", String.class)
-                    .thenApply(list -> (Object) Map.of("ok", sorted(list))));
+            on(
+                    socket,
+                    "serverSideEmitWithAck",
+                    o -> io.serverSideEmitWithAck("ping", String.class)
+                            .thenApply(list -> (Object) Map.of("ok", sorted(list))));
             on(socket, "serverCount", o -> io.sockets().adapter().serverCount().thenApply(n -> (Object) n));
         });
     }
@@ -83,16 +94,19 @@ final class RedisControl {
     }
 
     private static void on(dev.sockeye.server.Socket socket, String event, Command command) {
-        socket.on(event, (Args args, Ack ack) -> command.run(args.isEmpty() ? null : args.node(0))
-                .whenComplete((result, error) -> {
-                    if (error != null) {
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null
-                                ? error.getCause() : error;
-                        ack.send(Map.of("error", String.valueOf(cause.getMessage())));
-                    } else {
-                        ack.send(result);
-                    }
-                }));
+        socket.on(
+                event,
+                (Args args, Ack ack) -> command.run(args.isEmpty() ? null : args.node(0))
+                        .whenComplete((result, error) -> {
+                            if (error != null) {
+                                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                                        ? error.getCause()
+                                        : error;
+                                ack.send(Map.of("error", String.valueOf(cause.getMessage())));
+                            } else {
+                                ack.send(result);
+                            }
+                        }));
     }
 
     private static CompletableFuture<Object> done(Object value) {

@@ -32,7 +32,8 @@ class StreamsRecoveryE2eTest {
     private static final Duration LONG = Duration.ofMinutes(2);
     private static final String SESSION_PREFIX = "sio:session:";
 
-    private final String prefix = "sockeye-e2e-rec-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String prefix =
+            "sockeye-e2e-rec-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<ClusterServer> servers = new ArrayList<>();
     private final RedisClient redis = RedisClient.create(ClusterServer.REDIS);
     private final StatefulRedisConnection<String, String> redisConnection = redis.connect();
@@ -67,7 +68,9 @@ class StreamsRecoveryE2eTest {
         clients.send(name, "{\"open\":\"/\",\"auth\":{\"name\":\"" + name + "\"}}");
         JsonNode connect = clients.next(name);
         assertThat(connect.path("event").asString()).as(connect.toString()).isEqualTo("connect");
-        assertThat(connect.path("pid").asString()).as("recovery is on: the CONNECT reply has a pid").isNotEmpty();
+        assertThat(connect.path("pid").asString())
+                .as("recovery is on: the CONNECT reply has a pid")
+                .isNotEmpty();
         clients.send(name, "{\"emit\":\"join\",\"args\":[{\"room\":\"r\"}],\"ack\":true}");
         JsonNode ack = clients.next(name);
         assertThat(ack.path("args").get(0).asString()).as(ack.toString()).isEqualTo("ok");
@@ -78,8 +81,12 @@ class StreamsRecoveryE2eTest {
     private void kill(String name, String pid) throws Exception {
         clients.send(name, "{\"kill\":true}");
         JsonNode disconnect = clients.next(name);
-        assertThat(disconnect.path("reason").asString()).as(disconnect.toString()).isEqualTo("transport close");
-        Await.until("the session of " + name + " kept in Redis", Duration.ofSeconds(10),
+        assertThat(disconnect.path("reason").asString())
+                .as(disconnect.toString())
+                .isEqualTo("transport close");
+        Await.until(
+                "the session of " + name + " kept in Redis",
+                Duration.ofSeconds(10),
                 () -> redisConnection.sync().exists(SESSION_PREFIX + pid) == 1);
     }
 
@@ -89,8 +96,7 @@ class StreamsRecoveryE2eTest {
     }
 
     /** A broadcast as the client got it: its number and its offset (the stream entry id, the last argument). */
-    private record Received(int n, String offset) {
-    }
+    private record Received(int n, String offset) {}
 
     private static Received received(JsonNode line) {
         assertThat(line.path("event").asString()).as(line.toString()).isEqualTo("message");
@@ -126,8 +132,9 @@ class StreamsRecoveryE2eTest {
             distinct.add(got.get(i).n());
             if (i > 0) {
                 assertThat(compareIds(got.get(i - 1).offset(), got.get(i).offset()))
-                        .as("offset of broadcast #%d (%s) after the previous one's (%s)", i, got.get(i).offset(),
-                                got.get(i - 1).offset())
+                        .as(
+                                "offset of broadcast #%d (%s) after the previous one's (%s)",
+                                i, got.get(i).offset(), got.get(i - 1).offset())
                         .isNegative();
             }
         }
@@ -145,19 +152,23 @@ class StreamsRecoveryE2eTest {
         String id = first.path("id").asString();
         int total = 1_000;
         int beforeCut = 100;
-        Thread broadcaster = new Thread(() -> {
-            for (int i = 0; i < total; i++) {
-                if (i == beforeCut) {
-                    // the rest goes out while the client is away and while it comes back on b
-                    Await.until("c1 gone from a", Duration.ofSeconds(10),
-                            () -> !a.io().sockets().sockets().containsKey(id));
-                }
-                (i % 2 == 0 ? a : b).io().to("r").emit("n", i);
-                if (i >= beforeCut) {
-                    LockSupport.parkNanos(200_000);
-                }
-            }
-        }, "broadcaster");
+        Thread broadcaster = new Thread(
+                () -> {
+                    for (int i = 0; i < total; i++) {
+                        if (i == beforeCut) {
+                            // the rest goes out while the client is away and while it comes back on b
+                            Await.until(
+                                    "c1 gone from a",
+                                    Duration.ofSeconds(10),
+                                    () -> !a.io().sockets().sockets().containsKey(id));
+                        }
+                        (i % 2 == 0 ? a : b).io().to("r").emit("n", i);
+                        if (i >= beforeCut) {
+                            LockSupport.parkNanos(200_000);
+                        }
+                    }
+                },
+                "broadcaster");
         broadcaster.start();
 
         List<Received> got = new ArrayList<>();
@@ -176,7 +187,9 @@ class StreamsRecoveryE2eTest {
         broadcaster.join();
         assertEachOnceInStreamOrder(got, total);
         a.io().to("r").emit("n", total);
-        assertThat(received(clients.next("c1")).n()).as("nothing more before the next broadcast").isEqualTo(total);
+        assertThat(received(clients.next("c1")).n())
+                .as("nothing more before the next broadcast")
+                .isEqualTo(total);
     }
 
     @Test
@@ -190,7 +203,9 @@ class StreamsRecoveryE2eTest {
         received(clients.next("c1"));
         String pid = first.path("pid").asString();
         kill("c1", pid);
-        Await.until("the session expired in Redis", Duration.ofSeconds(10),
+        Await.until(
+                "the session expired in Redis",
+                Duration.ofSeconds(10),
                 () -> redisConnection.sync().exists(SESSION_PREFIX + pid) == 0);
         reconnectTo("c1", b);
         JsonNode again = clients.next("c1");
@@ -213,13 +228,16 @@ class StreamsRecoveryE2eTest {
         assertThat(clients.next("c1").path("recovered").asBoolean()).isTrue();
 
         // another connection to a, presenting the same pid and offset
-        clients.send("thief", "{\"open\":\"/\",\"auth\":{\"name\":\"thief\",\"pid\":\"" + pid + "\",\"offset\":\""
-                + zero.offset() + "\"}}");
+        clients.send(
+                "thief",
+                "{\"open\":\"/\",\"auth\":{\"name\":\"thief\",\"pid\":\"" + pid + "\",\"offset\":\"" + zero.offset()
+                        + "\"}}");
         JsonNode stolen = clients.next("thief");
         assertThat(stolen.path("event").asString()).as(stolen.toString()).isEqualTo("connect");
         assertThat(stolen.path("recovered").asBoolean()).isFalse();
         assertThat(stolen.path("id").asString()).isNotEqualTo(first.path("id").asString());
-        assertThat(a.io().sockets().sockets().get(stolen.path("id").asString()).rooms()).doesNotContain("r");
+        assertThat(a.io().sockets().sockets().get(stolen.path("id").asString()).rooms())
+                .doesNotContain("r");
     }
 
     @Test
@@ -252,9 +270,12 @@ class StreamsRecoveryE2eTest {
         JsonNode again = collectUntilConnect(name, missed);
         assertThat(again.path("recovered").asBoolean()).as(again.toString()).isTrue();
         assertThat(again.path("id").asString()).isEqualTo(first.path("id").asString());
-        assertThat(missed).extracting(Received::n).as("missed broadcasts before the CONNECT reply")
-                .containsExactly(base + 1, base + 2, base + 3, base + 4, base + 5, base + 6, base + 7, base + 8,
-                        base + 9, base + 10);
+        assertThat(missed)
+                .extracting(Received::n)
+                .as("missed broadcasts before the CONNECT reply")
+                .containsExactly(
+                        base + 1, base + 2, base + 3, base + 4, base + 5, base + 6, base + 7, base + 8, base + 9,
+                        base + 10);
         java.io().to("r").emit("n", base + 11);
         assertThat(received(clients.next(name)).n()).isEqualTo(base + 11);
     }

@@ -62,8 +62,8 @@ public final class Activity {
         }
         String id = socket.id();
         report("socket_connected", directory.serialize(socket), now());
-        socket.conn().onUpgrade(transport -> report("socket_updated", Map.of("id", id, "nsp", nsp,
-                "transport", transport)));
+        socket.conn()
+                .onUpgrade(transport -> report("socket_updated", Map.of("id", id, "nsp", nsp, "transport", transport)));
         if (!nsp.equals(adminNamespace)) {
             socket.onAny((event, args) -> report("event_received", nsp, id, eventAndArgs(event, args), now()));
             socket.onAnyOutgoing((event, args) -> report("event_sent", nsp, id, eventAndArgs(event, args), now()));

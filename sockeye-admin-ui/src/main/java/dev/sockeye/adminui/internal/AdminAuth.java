@@ -83,7 +83,8 @@ public final class AdminAuth implements ConnectMiddleware {
         boolean userMatches = MessageDigest.isEqual(username, user.getBytes(StandardCharsets.UTF_8));
         boolean passwordMatches;
         try {
-            passwordMatches = BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8), passwordHash).verified;
+            passwordMatches =
+                    BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8), passwordHash).verified;
         } catch (IllegalArgumentException tooLong) {
             passwordMatches = false; // bcrypt reads at most 72 bytes; the library refuses longer passwords
         }

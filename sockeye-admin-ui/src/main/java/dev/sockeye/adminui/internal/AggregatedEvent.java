@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param subType   the close reason of a {@code rawDisconnection}, else {@code null} (left out of the JSON, as Node)
  * @param count     the number of events (of bytes for the byte types)
  */
-public record AggregatedEvent(long timestamp, String type,
-                              @JsonInclude(JsonInclude.Include.NON_NULL) String subType, long count) {
-}
+public record AggregatedEvent(
+        long timestamp,
+        String type,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String subType,
+        long count) {}

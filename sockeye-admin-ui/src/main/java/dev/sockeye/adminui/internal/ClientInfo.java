@@ -15,6 +15,7 @@ public record ClientInfo(String clientId, String transport) {
     /** The info of a socket of this server. */
     public static ClientInfo of(Socket socket) {
         String id = socket.client().id();
-        return new ClientInfo(id.length() > 12 ? id.substring(0, 12) : id, socket.conn().transport());
+        return new ClientInfo(
+                id.length() > 12 ? id.substring(0, 12) : id, socket.conn().transport());
     }
 }

@@ -64,8 +64,13 @@ public final class Commands {
     /** Refuses every command of {@code admin} (readonly mode). */
     public static void refuse(Socket admin) {
         for (String name : NAMES) {
-            admin.on(name, (args, ack) -> log.warn("Admin UI is readonly: refused '{}' from admin socket {} ({})",
-                    name, admin.id(), admin.handshake().address()));
+            admin.on(
+                    name,
+                    (args, ack) -> log.warn(
+                            "Admin UI is readonly: refused '{}' from admin socket {} ({})",
+                            name,
+                            admin.id(),
+                            admin.handshake().address()));
         }
     }
 
@@ -75,13 +80,15 @@ public final class Commands {
         if (name == null) {
             return Optional.empty();
         }
-        Optional<Namespace> nsp = io.namespaces().stream().filter(n -> n.name().equals(name)).findFirst();
+        Optional<Namespace> nsp =
+                io.namespaces().stream().filter(n -> n.name().equals(name)).findFirst();
         if (nsp.isEmpty()) {
             log.debug("Admin UI command for unknown namespace {} ignored", name);
             return Optional.empty();
         }
         String filter = string(args, filterIndex);
-        return Optional.of(filter == null || filter.isEmpty() ? nsp.get() : nsp.get().in(filter));
+        return Optional.of(
+                filter == null || filter.isEmpty() ? nsp.get() : nsp.get().in(filter));
     }
 
     private static String string(Args args, int index) {

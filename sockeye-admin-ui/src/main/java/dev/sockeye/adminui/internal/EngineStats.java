@@ -68,7 +68,8 @@ public final class EngineStats {
                 length += 1;
             } else if (c < 0x800) {
                 length += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1))) {
                 length += 4;
                 i++;

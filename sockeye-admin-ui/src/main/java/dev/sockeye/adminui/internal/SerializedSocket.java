@@ -15,8 +15,14 @@ import java.util.Map;
  * @param handshake what the client sent when it connected
  * @param rooms     the rooms the socket is in
  */
-public record SerializedSocket(String id, String clientId, String transport, String nsp, Map<String, Object> data,
-                               Handshake handshake, List<String> rooms) {
+public record SerializedSocket(
+        String id,
+        String clientId,
+        String transport,
+        String nsp,
+        Map<String, Object> data,
+        Handshake handshake,
+        List<String> rooms) {
 
     /**
      * The handshake part: Node's {@code socket.handshake} without {@code auth} (it may hold secrets).
@@ -30,8 +36,15 @@ public record SerializedSocket(String id, String clientId, String transport, Str
      * @param url     the request target of the first HTTP request
      * @param xdomain whether the request carried an {@code Origin} header
      */
-    public record Handshake(String address, Map<String, String> headers, Map<String, String> query, long issued,
-                            boolean secure, String time, String url, boolean xdomain) {
+    public record Handshake(
+            String address,
+            Map<String, String> headers,
+            Map<String, String> query,
+            long issued,
+            boolean secure,
+            String time,
+            String url,
+            boolean xdomain) {
 
         /** The UI's view of a server handshake. */
         public static Handshake of(dev.sockeye.server.Handshake handshake) {
@@ -43,8 +56,15 @@ public record SerializedSocket(String id, String clientId, String transport, Str
             if (address == null) {
                 address = handshake.address();
             }
-            return new Handshake(address, headers, handshake.query(), handshake.issued(), handshake.secure(),
-                    handshake.time(), handshake.url(), handshake.xdomain());
+            return new Handshake(
+                    address,
+                    headers,
+                    handshake.query(),
+                    handshake.issued(),
+                    handshake.secure(),
+                    handshake.time(),
+                    handshake.url(),
+                    handshake.xdomain());
         }
     }
 }

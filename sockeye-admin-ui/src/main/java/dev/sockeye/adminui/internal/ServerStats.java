@@ -14,9 +14,15 @@ import java.util.List;
  * @param aggregatedEvents    the per-second counts since the last report
  * @param namespaces          every namespace with its number of sockets on this server
  */
-public record ServerStats(String serverId, String hostname, long pid, double uptime, int clientsCount,
-                          int pollingClientsCount, List<AggregatedEvent> aggregatedEvents,
-                          List<NamespaceDetails> namespaces) {
+public record ServerStats(
+        String serverId,
+        String hostname,
+        long pid,
+        double uptime,
+        int clientsCount,
+        int pollingClientsCount,
+        List<AggregatedEvent> aggregatedEvents,
+        List<NamespaceDetails> namespaces) {
 
     /**
      * One namespace of {@link ServerStats#namespaces()}.

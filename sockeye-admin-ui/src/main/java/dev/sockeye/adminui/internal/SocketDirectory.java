@@ -27,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 public final class SocketDirectory {
     /** The server-side event on the admin namespace by which servers ask each other for their sockets' info. */
     public static final String CLIENT_INFO_EVENT = "sockeye:admin-ui:client-info";
+
     private static final Duration CLUSTER_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(SocketDirectory.class);
 
@@ -64,7 +65,8 @@ public final class SocketDirectory {
                         Namespace nsp = namespaces.get(i);
                         for (RemoteSocket socket : fetches.get(i).join()) {
                             Socket local = nsp.sockets().get(socket.id());
-                            ClientInfo info = local != null ? ClientInfo.of(local) : remote.get(key(nsp.name(), socket.id()));
+                            ClientInfo info =
+                                    local != null ? ClientInfo.of(local) : remote.get(key(nsp.name(), socket.id()));
                             all.add(serialize(socket, nsp.name(), info));
                         }
                     }
@@ -105,8 +107,11 @@ public final class SocketDirectory {
                     for (JsonNode answer : answers) {
                         for (Map.Entry<String, JsonNode> entry : answer.properties()) {
                             JsonNode value = entry.getValue();
-                            merged.put(entry.getKey(), new ClientInfo(value.path("clientId").asString(null),
-                                    value.path("transport").asString(null)));
+                            merged.put(
+                                    entry.getKey(),
+                                    new ClientInfo(
+                                            value.path("clientId").asString(null),
+                                            value.path("transport").asString(null)));
                         }
                     }
                     return merged;
@@ -114,9 +119,14 @@ public final class SocketDirectory {
     }
 
     private static SerializedSocket serialize(RemoteSocket socket, String nsp, ClientInfo info) {
-        return new SerializedSocket(socket.id(), info != null ? info.clientId() : null,
-                info != null ? info.transport() : null, nsp, new LinkedHashMap<>(socket.data()),
-                SerializedSocket.Handshake.of(socket.handshake()), new ArrayList<>(socket.rooms()));
+        return new SerializedSocket(
+                socket.id(),
+                info != null ? info.clientId() : null,
+                info != null ? info.transport() : null,
+                nsp,
+                new LinkedHashMap<>(socket.data()),
+                SerializedSocket.Handshake.of(socket.handshake()),
+                new ArrayList<>(socket.rooms()));
     }
 
     private static String key(String nsp, String socketId) {

@@ -57,11 +57,12 @@ public final class StatsReporter {
         }
         List<ServerStats.NamespaceDetails> namespaces = new ArrayList<>();
         for (Namespace nsp : io.namespaces()) {
-            namespaces.add(new ServerStats.NamespaceDetails(nsp.name(), nsp.sockets().size()));
+            namespaces.add(
+                    new ServerStats.NamespaceDetails(nsp.name(), nsp.sockets().size()));
         }
         double uptime = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
-        return new ServerStats(serverId, hostname, pid, uptime, engine.clientsCount(), polling, events.takeAll(),
-                namespaces);
+        return new ServerStats(
+                serverId, hostname, pid, uptime, engine.clientsCount(), polling, events.takeAll(), namespaces);
     }
 
     /** Node's {@code os.hostname()}. */

@@ -19,22 +19,25 @@ class EventBufferTest {
         millis.addAndGet(800); // next second
         buffer.add("rawConnection", null, 1);
 
-        assertThat(buffer.takeAll()).containsExactlyInAnyOrder(
-                new AggregatedEvent(1_795_315_630_000L, "rawConnection", null, 2),
-                new AggregatedEvent(1_795_315_630_000L, "bytesIn", null, 42),
-                new AggregatedEvent(1_795_315_630_000L, "rawDisconnection", "transport close", 1),
-                new AggregatedEvent(1_795_315_631_000L, "rawConnection", null, 1));
+        assertThat(buffer.takeAll())
+                .containsExactlyInAnyOrder(
+                        new AggregatedEvent(1_795_315_630_000L, "rawConnection", null, 2),
+                        new AggregatedEvent(1_795_315_630_000L, "bytesIn", null, 42),
+                        new AggregatedEvent(1_795_315_630_000L, "rawDisconnection", "transport close", 1),
+                        new AggregatedEvent(1_795_315_631_000L, "rawConnection", null, 1));
         assertThat(buffer.takeAll()).isEmpty();
     }
 
     @Test
     void anEventWithoutSubTypeHasNoSubTypeFieldAsInNode() {
-        String json = JsonMapper.shared().writeValueAsString(
-                new AggregatedEvent(1_795_315_630_000L, "rawConnection", null, 3));
+        String json = JsonMapper.shared()
+                .writeValueAsString(new AggregatedEvent(1_795_315_630_000L, "rawConnection", null, 3));
         assertThat(json).isEqualTo("{\"timestamp\":1795315630000,\"type\":\"rawConnection\",\"count\":3}");
-        assertThat(JsonMapper.shared().writeValueAsString(
-                new AggregatedEvent(1_795_315_630_000L, "rawDisconnection", "transport close", 1)))
-                .isEqualTo("{\"timestamp\":1795315630000,\"type\":\"rawDisconnection\",\"subType\":\"transport close\",\"count\":1}");
+        assertThat(JsonMapper.shared()
+                        .writeValueAsString(
+                                new AggregatedEvent(1_795_315_630_000L, "rawDisconnection", "transport close", 1)))
+                .isEqualTo(
+                        "{\"timestamp\":1795315630000,\"type\":\"rawDisconnection\",\"subType\":\"transport close\",\"count\":1}");
     }
 
     @Test

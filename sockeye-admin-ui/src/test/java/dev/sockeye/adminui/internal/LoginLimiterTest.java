@@ -14,7 +14,9 @@ class LoginLimiterTest {
     void anAddressIsBlockedAtItsFifthFailureWithinAMinuteAndNotBefore() {
         for (int i = 0; i < 4; i++) {
             limiter.recordFailure("10.0.0.1");
-            assertThat(limiter.isBlocked("10.0.0.1")).as("after %d failures", i + 1).isFalse();
+            assertThat(limiter.isBlocked("10.0.0.1"))
+                    .as("after %d failures", i + 1)
+                    .isFalse();
         }
         limiter.recordFailure("10.0.0.1");
         assertThat(limiter.isBlocked("10.0.0.1")).isTrue();

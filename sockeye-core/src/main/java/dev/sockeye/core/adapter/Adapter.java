@@ -116,8 +116,8 @@ public interface Adapter {
      * @param ackCallback         called once per acknowledging client with the first argument of
      *                            its answer ({@code NullNode} when it answered without arguments)
      */
-    void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCountCallback,
-            Consumer<JsonNode> ackCallback);
+    void broadcastWithAck(
+            Packet packet, BroadcastOptions opts, IntConsumer clientCountCallback, Consumer<JsonNode> ackCallback);
 
     /**
      * The ids of this node's sockets in any of the rooms (all sockets for an empty set).
@@ -236,8 +236,7 @@ public interface Adapter {
      *
      * @param session the state to keep
      */
-    default void persistSession(SessionToPersist session) {
-    }
+    default void persistSession(SessionToPersist session) {}
 
     /**
      * Connection state recovery: restores a session and the packets missed since

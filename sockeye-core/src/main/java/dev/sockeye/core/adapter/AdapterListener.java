@@ -17,8 +17,7 @@ public interface AdapterListener {
      *
      * @param room the room
      */
-    default void onCreateRoom(String room) {
-    }
+    default void onCreateRoom(String room) {}
 
     /**
      * A room lost its last socket and no longer exists. Fired after the matching
@@ -26,8 +25,7 @@ public interface AdapterListener {
      *
      * @param room the room
      */
-    default void onDeleteRoom(String room) {
-    }
+    default void onDeleteRoom(String room) {}
 
     /**
      * A socket joined a room it was not in.
@@ -35,8 +33,7 @@ public interface AdapterListener {
      * @param room     the room
      * @param socketId the socket
      */
-    default void onJoinRoom(String room, String socketId) {
-    }
+    default void onJoinRoom(String room, String socketId) {}
 
     /**
      * A socket left a room it was in.
@@ -44,6 +41,5 @@ public interface AdapterListener {
      * @param room     the room
      * @param socketId the socket
      */
-    default void onLeaveRoom(String room, String socketId) {
-    }
+    default void onLeaveRoom(String room, String socketId) {}
 }

@@ -16,8 +16,7 @@ import dev.sockeye.core.adapter.cluster.MessageType;
 public interface AdapterObserver {
 
     /** The observer that watches nothing: the default. */
-    AdapterObserver NONE = new AdapterObserver() {
-    };
+    AdapterObserver NONE = new AdapterObserver() {};
 
     /**
      * A broadcast (from this node or from another node of the cluster) was written to the
@@ -26,8 +25,7 @@ public interface AdapterObserver {
      * @param namespace  the namespace name
      * @param recipients how many local sockets it was written to (0 when none matched)
      */
-    default void onBroadcastDelivered(String namespace, int recipients) {
-    }
+    default void onBroadcastDelivered(String namespace, int recipients) {}
 
     /**
      * A cluster adapter handed a message to its bus (a request, a response, a heartbeat).
@@ -35,8 +33,7 @@ public interface AdapterObserver {
      * @param namespace the namespace name
      * @param type      the message type
      */
-    default void onClusterPublish(String namespace, MessageType type) {
-    }
+    default void onClusterPublish(String namespace, MessageType type) {}
 
     /**
      * Publishing a cluster message failed (the bus refused it or is unreachable).
@@ -45,8 +42,7 @@ public interface AdapterObserver {
      * @param type      the message type
      * @param error     the cause
      */
-    default void onClusterPublishError(String namespace, MessageType type, Throwable error) {
-    }
+    default void onClusterPublishError(String namespace, MessageType type, Throwable error) {}
 
     /**
      * A cluster adapter received a message of this namespace from another node (its own messages
@@ -55,8 +51,7 @@ public interface AdapterObserver {
      * @param namespace the namespace name
      * @param type      the message type
      */
-    default void onClusterReceive(String namespace, MessageType type) {
-    }
+    default void onClusterReceive(String namespace, MessageType type) {}
 
     /**
      * A received cluster message was malformed and dropped.
@@ -64,8 +59,7 @@ public interface AdapterObserver {
      * @param namespace the namespace name
      * @param error     what was wrong with it
      */
-    default void onClusterReceiveError(String namespace, Throwable error) {
-    }
+    default void onClusterReceiveError(String namespace, Throwable error) {}
 
     /**
      * A request to the other nodes ({@code fetchSockets}, {@code serverSideEmitWithAck}) ended.
@@ -76,6 +70,5 @@ public interface AdapterObserver {
      * @param timedOut    whether it ended by its timeout (with the answers received so far) rather
      *                    than by every awaited answer
      */
-    default void onClusterRequest(String namespace, MessageType type, long elapsedNanos, boolean timedOut) {
-    }
+    default void onClusterRequest(String namespace, MessageType type, long elapsedNanos, boolean timedOut) {}
 }

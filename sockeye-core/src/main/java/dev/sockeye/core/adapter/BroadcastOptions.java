@@ -79,8 +79,8 @@ public record BroadcastOptions(
      * @return a new instance
      */
     public BroadcastOptions to(Collection<String> more) {
-        return new BroadcastOptions(union(rooms, more), except, isVolatile, compress, local, broadcast,
-                timeout, expectSingleResponse);
+        return new BroadcastOptions(
+                union(rooms, more), except, isVolatile, compress, local, broadcast, timeout, expectSingleResponse);
     }
 
     /**
@@ -100,8 +100,8 @@ public record BroadcastOptions(
      * @return a new instance
      */
     public BroadcastOptions except(Collection<String> more) {
-        return new BroadcastOptions(rooms, union(except, more), isVolatile, compress, local, broadcast,
-                timeout, expectSingleResponse);
+        return new BroadcastOptions(
+                rooms, union(except, more), isVolatile, compress, local, broadcast, timeout, expectSingleResponse);
     }
 
     /**
@@ -121,8 +121,7 @@ public record BroadcastOptions(
      * @return a new instance
      */
     public BroadcastOptions withVolatile(boolean value) {
-        return new BroadcastOptions(rooms, except, value, compress, local, broadcast, timeout,
-                expectSingleResponse);
+        return new BroadcastOptions(rooms, except, value, compress, local, broadcast, timeout, expectSingleResponse);
     }
 
     /**
@@ -132,8 +131,7 @@ public record BroadcastOptions(
      * @return a new instance
      */
     public BroadcastOptions withCompress(boolean value) {
-        return new BroadcastOptions(rooms, except, isVolatile, value, local, broadcast, timeout,
-                expectSingleResponse);
+        return new BroadcastOptions(rooms, except, isVolatile, value, local, broadcast, timeout, expectSingleResponse);
     }
 
     /**
@@ -143,8 +141,8 @@ public record BroadcastOptions(
      * @return a new instance
      */
     public BroadcastOptions withLocal(boolean value) {
-        return new BroadcastOptions(rooms, except, isVolatile, compress, value, broadcast, timeout,
-                expectSingleResponse);
+        return new BroadcastOptions(
+                rooms, except, isVolatile, compress, value, broadcast, timeout, expectSingleResponse);
     }
 
     /**
@@ -154,8 +152,7 @@ public record BroadcastOptions(
      * @return a new instance
      */
     public BroadcastOptions withBroadcast(boolean value) {
-        return new BroadcastOptions(rooms, except, isVolatile, compress, local, value, timeout,
-                expectSingleResponse);
+        return new BroadcastOptions(rooms, except, isVolatile, compress, local, value, timeout, expectSingleResponse);
     }
 
     /**
@@ -165,8 +162,7 @@ public record BroadcastOptions(
      * @return a new instance
      */
     public BroadcastOptions withTimeout(Duration value) {
-        return new BroadcastOptions(rooms, except, isVolatile, compress, local, broadcast, value,
-                expectSingleResponse);
+        return new BroadcastOptions(rooms, except, isVolatile, compress, local, broadcast, value, expectSingleResponse);
     }
 
     /**
@@ -176,8 +172,7 @@ public record BroadcastOptions(
      * @return a new instance
      */
     public BroadcastOptions withExpectSingleResponse(boolean value) {
-        return new BroadcastOptions(rooms, except, isVolatile, compress, local, broadcast, timeout,
-                value);
+        return new BroadcastOptions(rooms, except, isVolatile, compress, local, broadcast, timeout, value);
     }
 
     /**

@@ -34,8 +34,8 @@ import java.util.Objects;
  *                                 the store by time only). Adapters that keep packets elsewhere
  *                                 (a Redis stream) ignore it. Defaults to 64 MiB
  */
-public record ConnectionStateRecovery(Duration maxDisconnectionDuration, boolean skipMiddlewares,
-        long maxRetainedBytes) {
+public record ConnectionStateRecovery(
+        Duration maxDisconnectionDuration, boolean skipMiddlewares, long maxRetainedBytes) {
 
     /** The default of {@link #maxRetainedBytes()}: 64 MiB. */
     public static final long DEFAULT_MAX_RETAINED_BYTES = 64L * 1024 * 1024;
@@ -47,7 +47,8 @@ public record ConnectionStateRecovery(Duration maxDisconnectionDuration, boolean
     public ConnectionStateRecovery {
         Objects.requireNonNull(maxDisconnectionDuration, "maxDisconnectionDuration");
         if (maxDisconnectionDuration.isNegative() || maxDisconnectionDuration.isZero()) {
-            throw new IllegalArgumentException("maxDisconnectionDuration must be positive: " + maxDisconnectionDuration);
+            throw new IllegalArgumentException(
+                    "maxDisconnectionDuration must be positive: " + maxDisconnectionDuration);
         }
         if (maxRetainedBytes <= 0) {
             throw new IllegalArgumentException("maxRetainedBytes must be positive: " + maxRetainedBytes);
@@ -103,6 +104,9 @@ public record ConnectionStateRecovery(Duration maxDisconnectionDuration, boolean
      */
     public static boolean isRecoverable(Packet packet, BroadcastOptions opts) {
         return (packet.type() == PacketType.EVENT || packet.type() == PacketType.BINARY_EVENT)
-                && packet.id() == null && !opts.isVolatile() && packet.data() != null && packet.data().isArray();
+                && packet.id() == null
+                && !opts.isVolatile()
+                && packet.data() != null
+                && packet.data().isArray();
     }
 }

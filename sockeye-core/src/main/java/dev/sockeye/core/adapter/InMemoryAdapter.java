@@ -232,8 +232,8 @@ public class InMemoryAdapter implements Adapter {
     }
 
     @Override
-    public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCountCallback,
-            Consumer<JsonNode> ackCallback) {
+    public void broadcastWithAck(
+            Packet packet, BroadcastOptions opts, IntConsumer clientCountCallback, Consumer<JsonNode> ackCallback) {
         long ackId = host.nextAckId();
         Packet withId = packet.withNsp(host.name()).withId(ackId);
         EncodedPacket encoded = host.encoder().encode(withId);

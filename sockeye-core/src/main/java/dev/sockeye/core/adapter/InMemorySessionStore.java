@@ -47,6 +47,7 @@ public final class InMemorySessionStore implements SessionStore {
     private final NavigableMap<Long, Kept> packets = new TreeMap<>();
     /** In persist order, so that the oldest are first. */
     private final LinkedHashMap<SessionKey, Disconnected> sessions = new LinkedHashMap<>();
+
     private long retainedBytes;
     private long lastOffset;
 
@@ -87,7 +88,9 @@ public final class InMemorySessionStore implements SessionStore {
             long offset = ++lastOffset;
             String text = Long.toString(offset, Character.MAX_RADIX);
             data.add(text);
-            long size = TreeSize.of(data) + opts.rooms().size() * 64L + opts.except().size() * 64L;
+            long size = TreeSize.of(data)
+                    + opts.rooms().size() * 64L
+                    + opts.except().size() * 64L;
             packets.put(offset, new Kept(nsp, data, opts, now, size));
             retainedBytes += size;
             dropExpired(now);
@@ -191,9 +194,7 @@ public final class InMemorySessionStore implements SessionStore {
         }
     }
 
-    private record Disconnected(SessionToPersist state, long disconnectedAt) {
-    }
+    private record Disconnected(SessionToPersist state, long disconnectedAt) {}
 
-    private record Kept(String nsp, JsonNode data, BroadcastOptions opts, long emittedAt, long size) {
-    }
+    private record Kept(String nsp, JsonNode data, BroadcastOptions opts, long emittedAt, long size) {}
 }

@@ -15,8 +15,7 @@ import tools.jackson.databind.JsonNode;
  * @param rooms     the rooms of the socket, its own id included
  * @param data      the socket's {@code data}, a JSON node ({@code NullNode} when unset)
  */
-public record SocketDetails(String id, JsonNode handshake, Set<String> rooms, JsonNode data)
-        implements FetchedSocket {
+public record SocketDetails(String id, JsonNode handshake, Set<String> rooms, JsonNode data) implements FetchedSocket {
 
     /** Copies {@code rooms} into an immutable set. */
     public SocketDetails {

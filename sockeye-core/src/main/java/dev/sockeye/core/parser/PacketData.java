@@ -29,11 +29,10 @@ public final class PacketData {
      * Socket.IO or to Node's event emitter. {@code "error"} is not among them (CVE-2024-38355):
      * it is an ordinary event.
      */
-    public static final Set<String> RESERVED_EVENTS = Set.of(
-            "connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
+    public static final Set<String> RESERVED_EVENTS =
+            Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
-    private PacketData() {
-    }
+    private PacketData() {}
 
     /**
      * The data of an EVENT packet: {@code [event, ...args]}, each argument converted by

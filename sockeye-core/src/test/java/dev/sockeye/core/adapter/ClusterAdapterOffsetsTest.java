@@ -100,7 +100,8 @@ class ClusterAdapterOffsetsTest {
 
         ClusterMessage published = adapter.published.take();
         assertThat(published.data().get("packet").toString())
-                .as("the published packet has no offset").isEqualTo("{\"type\":2,\"data\":[\"hello\",1]}");
+                .as("the published packet has no offset")
+                .isEqualTo("{\"type\":2,\"data\":[\"hello\",1]}");
         adapter.offsets.take().complete("1795315559991-0");
         assertThat(socket.writes).as("not when the bus gave the offset").isEmpty();
         adapter.receive(published, "1795315559991-0");
@@ -113,9 +114,12 @@ class ClusterAdapterOffsetsTest {
         adapter.broadcast(Packet.event("/", NODES.arrayNode().add("mine")), BroadcastOptions.all());
         ClusterMessage mine = adapter.published.take();
         adapter.offsets.take().complete("1795315559991-1");
-        ClusterMessage theirs = new ClusterMessage("0123456789abcdef", "/", MessageType.BROADCAST.code(),
-                ClusterWire.broadcast(Packet.event("/", NODES.arrayNode().add("theirs")), BroadcastOptions.all(),
-                        null));
+        ClusterMessage theirs = new ClusterMessage(
+                "0123456789abcdef",
+                "/",
+                MessageType.BROADCAST.code(),
+                ClusterWire.broadcast(
+                        Packet.event("/", NODES.arrayNode().add("theirs")), BroadcastOptions.all(), null));
 
         adapter.receive(theirs, "1795315559991-0");
         adapter.receive(mine, "1795315559991-1");
@@ -129,7 +133,9 @@ class ClusterAdapterOffsetsTest {
         assertThat(nextWrite()).isEqualTo("2[\"hello\",1]");
         ClusterMessage volatileOne = adapter.published.take();
         adapter.receive(volatileOne, "1795315559991-2");
-        assertThat(List.copyOf(socket.writes)).as("the volatile broadcast is not delivered twice").isEmpty();
+        assertThat(List.copyOf(socket.writes))
+                .as("the volatile broadcast is not delivered twice")
+                .isEmpty();
     }
 
     @Test
@@ -159,20 +165,33 @@ class ClusterAdapterOffsetsTest {
 
     @Test
     void aReceivedBroadcastGetsTheOffsetItWasReadAtWhenRecoveryIsOn() throws Exception {
-        ClusterMessage message = new ClusterMessage("0123456789abcdef", "/", MessageType.BROADCAST.code(),
+        ClusterMessage message = new ClusterMessage(
+                "0123456789abcdef",
+                "/",
+                MessageType.BROADCAST.code(),
                 ClusterWire.broadcast(hello(), BroadcastOptions.all(), null));
 
         adapter.receive(message, "1795315559991-3");
         assertThat(nextWrite()).isEqualTo("2[\"hello\",1,\"1795315559991-3\"]");
 
         nsp.recovery = null;
-        adapter.receive(new ClusterMessage("0123456789abcdef", "/", MessageType.BROADCAST.code(),
-                ClusterWire.broadcast(hello(), BroadcastOptions.all(), null)), "1795315559991-4");
+        adapter.receive(
+                new ClusterMessage(
+                        "0123456789abcdef",
+                        "/",
+                        MessageType.BROADCAST.code(),
+                        ClusterWire.broadcast(hello(), BroadcastOptions.all(), null)),
+                "1795315559991-4");
         assertThat(nextWrite()).isEqualTo("2[\"hello\",1]");
 
         nsp.recovery = Duration.ofMinutes(2);
-        adapter.receive(new ClusterMessage("0123456789abcdef", "/", MessageType.BROADCAST.code(),
-                ClusterWire.broadcast(hello(), BroadcastOptions.all().withVolatile(true), null)), "1795315559991-5");
+        adapter.receive(
+                new ClusterMessage(
+                        "0123456789abcdef",
+                        "/",
+                        MessageType.BROADCAST.code(),
+                        ClusterWire.broadcast(hello(), BroadcastOptions.all().withVolatile(true), null)),
+                "1795315559991-5");
         assertThat(nextWrite()).isEqualTo("2[\"hello\",1]");
         assertThat(List.copyOf(socket.writes)).isEmpty();
     }

@@ -123,7 +123,9 @@ class InMemoryAdapterTest {
 
     @Test
     void volatileAndCompressFlagsReachTheSocket() throws Exception {
-        adapter.broadcast(hello(), BroadcastOptions.toRooms(List.of(a.id())).withVolatile(true).withCompress(false));
+        adapter.broadcast(
+                hello(),
+                BroadcastOptions.toRooms(List.of(a.id())).withVolatile(true).withCompress(false));
         adapter.broadcast(hello(), BroadcastOptions.toRooms(List.of(a.id())));
 
         StubSocket.Write flagged = a.nextWrite();
@@ -141,8 +143,11 @@ class InMemoryAdapterTest {
         List<Integer> counts = Collections.synchronizedList(new ArrayList<>());
         List<JsonNode> answers = Collections.synchronizedList(new ArrayList<>());
 
-        adapter.broadcastWithAck(hello(), BroadcastOptions.toRooms(List.of("room")).withTimeout(Duration.ofSeconds(1)),
-                counts::add, answers::add);
+        adapter.broadcastWithAck(
+                hello(),
+                BroadcastOptions.toRooms(List.of("room")).withTimeout(Duration.ofSeconds(1)),
+                counts::add,
+                answers::add);
 
         assertThat(counts).containsExactly(2);
         assertThat(b.nextWrite().text()).isEqualTo("2/chat,0[\"hello\"]");
@@ -269,7 +274,9 @@ class InMemoryAdapterTest {
 
         assertThat(adapter.sockets(Set.of("r")).join()).containsExactlyInAnyOrder(a.id(), b.id());
         assertThat(adapter.sockets(Set.of()).join()).containsExactlyInAnyOrder(a.id(), b.id(), c.id());
-        List<FetchedSocket> fetched = adapter.fetchSockets(BroadcastOptions.toRooms(List.of("r")).except(b.id())).join();
+        List<FetchedSocket> fetched = adapter.fetchSockets(
+                        BroadcastOptions.toRooms(List.of("r")).except(b.id()))
+                .join();
         assertThat(fetched).containsExactly(new FetchedSocket.Local(a));
     }
 
@@ -328,7 +335,9 @@ class InMemoryAdapterTest {
     @Test
     void withoutAClusterThereIsOneServerAndNoServerSideAnswers() {
         assertThat(adapter.serverCount().join()).isEqualTo(1);
-        assertThat(adapter.serverSideEmitWithAck(NODES.arrayNode().add("ping"), null).join()).isEmpty();
+        assertThat(adapter.serverSideEmitWithAck(NODES.arrayNode().add("ping"), null)
+                        .join())
+                .isEmpty();
         adapter.serverSideEmit(NODES.arrayNode().add("ping"));
         assertThat(nsp.serverSideEmits).isEmpty();
         assertThat(adapter.restoreSession("pid", "offset").join()).isNull();
@@ -360,7 +369,9 @@ class InMemoryAdapterTest {
             done.add(pool.submit(() -> {
                 start.await();
                 for (int i = 0; i < rounds; i++) {
-                    adapter.broadcast(hello(), BroadcastOptions.toRooms(List.of("hot", "room1")).except("room2"));
+                    adapter.broadcast(
+                            hello(),
+                            BroadcastOptions.toRooms(List.of("hot", "room1")).except("room2"));
                 }
                 return null;
             }));
@@ -375,7 +386,14 @@ class InMemoryAdapterTest {
             assertThat(adapter.socketRooms(s.id())).containsExactly(s.id());
             s.writes.clear();
         }
-        assertThat(adapter.rooms().keySet()).containsExactlyInAnyOrder(
-                a.id(), b.id(), c.id(), sockets.get(0).id(), sockets.get(1).id(), sockets.get(2).id(), sockets.get(3).id());
+        assertThat(adapter.rooms().keySet())
+                .containsExactlyInAnyOrder(
+                        a.id(),
+                        b.id(),
+                        c.id(),
+                        sockets.get(0).id(),
+                        sockets.get(1).id(),
+                        sockets.get(2).id(),
+                        sockets.get(3).id());
     }
 }

@@ -19,6 +19,7 @@ class InMemorySessionStoreTest {
 
     /** A clock the test moves by hand. */
     private final AtomicLong millis = new AtomicLong(1_700_000_000_000L);
+
     private final InstantSource clock = () -> Instant.ofEpochMilli(millis.get());
     private InMemorySessionStore store = new InMemorySessionStore(TWO_MINUTES, 1 << 20, clock);
 
@@ -63,8 +64,8 @@ class InMemorySessionStoreTest {
         assertThat(restored.state().sid()).isEqualTo("sid1");
         assertThat(restored.state().rooms()).containsExactlyInAnyOrder("sid1", "a", "b");
         assertThat(restored.state().data().toString()).isEqualTo("{\"user\":\"ann\"}");
-        assertThat(args(restored)).containsExactly("[\"m\",1,\"" + o1 + "\"]", "[\"m\",3,\"" + o3 + "\"]",
-                "[\"m\",5,\"" + o5 + "\"]");
+        assertThat(args(restored))
+                .containsExactly("[\"m\",1,\"" + o1 + "\"]", "[\"m\",3,\"" + o3 + "\"]", "[\"m\",5,\"" + o5 + "\"]");
     }
 
     @Test
@@ -76,7 +77,9 @@ class InMemorySessionStoreTest {
 
         store.persist("/", session("sid2", "pid2", "sid2"));
         assertThat(store.restore("/", "pid2", "zzzzzz").join()).isNull();
-        assertThat(store.restore("/", "pid2", offset).join()).as("spent by the wrong offset").isNull();
+        assertThat(store.restore("/", "pid2", offset).join())
+                .as("spent by the wrong offset")
+                .isNull();
     }
 
     @Test
@@ -84,7 +87,9 @@ class InMemorySessionStoreTest {
         String offset = append("/", 0, BroadcastOptions.all());
         store.persist("/", session("sid1", "pid1", "sid1"));
         assertThat(store.restore("/", "nope", offset).join()).isNull();
-        assertThat(store.restore("/admin", "pid1", offset).join()).as("a pid opens its own namespace only").isNull();
+        assertThat(store.restore("/admin", "pid1", offset).join())
+                .as("a pid opens its own namespace only")
+                .isNull();
         for (String bad : List.of("", "-1", "ABC", "1-0", "99999999999999999999", "éé")) {
             store.persist("/", session("sid1", "pid1", "sid1"));
             assertThat(store.restore("/", "pid1", bad).join()).as(bad).isNull();
@@ -97,7 +102,9 @@ class InMemorySessionStoreTest {
         store.persist("/", session("sid1", "pid1", "sid1"));
         millis.addAndGet(TWO_MINUTES.toMillis() - 1);
         store.persist("/", session("sid2", "pid2", "sid2"));
-        assertThat(store.restore("/", "pid2", offset).join()).as("within the bound").isNotNull();
+        assertThat(store.restore("/", "pid2", offset).join())
+                .as("within the bound")
+                .isNotNull();
         millis.addAndGet(2);
         assertThat(store.restore("/", "pid1", offset).join()).as("expired").isNull();
         assertThat(store.retainedBytes()).as("the packet expired too").isZero();
@@ -115,7 +122,9 @@ class InMemorySessionStoreTest {
         assertThat(store.retainedBytes()).isEqualTo(perPacket * 10);
 
         store.persist("/", session("sid1", "pid1", "sid1"));
-        assertThat(store.restore("/", "pid1", offsets.get(4)).join()).as("dropped").isNull();
+        assertThat(store.restore("/", "pid1", offsets.get(4)).join())
+                .as("dropped")
+                .isNull();
         store.persist("/", session("sid1", "pid1", "sid1"));
         Session restored = store.restore("/", "pid1", offsets.get(5)).join();
         assertThat(restored.missedPackets()).hasSize(9);

@@ -54,8 +54,11 @@ class SessionAwareAdapterTest {
         assertThat(a.nextWrite().text()).isEqualTo("2[\"m\",1]");
         adapter.broadcast(new Packet(PacketType.EVENT, "/", data(2), 7L), BroadcastOptions.all());
         assertThat(a.nextWrite().text()).isEqualTo("27[\"m\",2]");
-        adapter.broadcastWithAck(Packet.event("/", data(3)), BroadcastOptions.all().withTimeout(Duration.ofSeconds(1)),
-                count -> { }, ack -> { });
+        adapter.broadcastWithAck(
+                Packet.event("/", data(3)),
+                BroadcastOptions.all().withTimeout(Duration.ofSeconds(1)),
+                count -> {},
+                ack -> {});
         assertThat(a.nextWrite().text()).matches("2\\d+\\[\"m\",3\\]");
     }
 }

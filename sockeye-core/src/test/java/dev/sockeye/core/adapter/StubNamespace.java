@@ -27,7 +27,7 @@ public final class StubNamespace implements NamespaceHost {
     private final AtomicLong ackIds = new AtomicLong();
     public final AtomicInteger encodes = new AtomicInteger();
     public final BlockingQueue<ArrayNode> serverSideEmits = new LinkedBlockingQueue<>();
-    public volatile BiConsumer<ArrayNode, Consumer<JsonNode>> serverSideEmitHandler = (packet, ack) -> { };
+    public volatile BiConsumer<ArrayNode, Consumer<JsonNode>> serverSideEmitHandler = (packet, ack) -> {};
     public Adapter adapter;
     /** Connection state recovery's duration, {@code null} while recovery is off. */
     public volatile Duration recovery;
@@ -108,7 +108,8 @@ public final class StubNamespace implements NamespaceHost {
     @Override
     public java.util.Optional<ConnectionStateRecovery> connectionStateRecovery() {
         Duration duration = recovery;
-        return duration == null ? java.util.Optional.empty()
+        return duration == null
+                ? java.util.Optional.empty()
                 : java.util.Optional.of(ConnectionStateRecovery.defaults().withMaxDisconnectionDuration(duration));
     }
 

@@ -30,7 +30,8 @@ class JsonParserBinaryTest {
         List<Object> messages = encoder.encode(Packet.event("/", data)).messages();
         assertThat(messages).hasSize(3);
         assertThat(frame(messages.get(0)))
-                .isEqualTo("452-[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+                .isEqualTo(
+                        "452-[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
         assertThat(messages.get(1)).isEqualTo(A);
         assertThat(messages.get(2)).isEqualTo(B);
     }
@@ -38,7 +39,8 @@ class JsonParserBinaryTest {
     @Test
     void binaryAckKeepsItsId() {
         ArrayNode data = MAPPER.createArrayNode().add(A).add(B);
-        List<Object> messages = encoder.encode(new Packet(PacketType.ACK, "/", data, 789L)).messages();
+        List<Object> messages =
+                encoder.encode(new Packet(PacketType.ACK, "/", data, 789L)).messages();
         assertThat(frame(messages.get(0)))
                 .isEqualTo("462-789[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
         assertThat(messages.subList(1, 3)).containsExactly(A, B);
@@ -50,9 +52,11 @@ class JsonParserBinaryTest {
         obj.put("z", B);
         obj.putArray("list").add(1).add(A);
         ArrayNode data = MAPPER.createArrayNode().add("up").add(obj);
-        List<Object> messages = encoder.encode(new Packet(PacketType.EVENT, "/admin", data, 3L)).messages();
-        assertThat(frame(messages.get(0))).isEqualTo(
-                "452-/admin,3[\"up\",{\"z\":{\"_placeholder\":true,\"num\":0},\"list\":[1,{\"_placeholder\":true,\"num\":1}]}]");
+        List<Object> messages =
+                encoder.encode(new Packet(PacketType.EVENT, "/admin", data, 3L)).messages();
+        assertThat(frame(messages.get(0)))
+                .isEqualTo(
+                        "452-/admin,3[\"up\",{\"z\":{\"_placeholder\":true,\"num\":0},\"list\":[1,{\"_placeholder\":true,\"num\":1}]}]");
         assertThat(messages.subList(1, 3)).containsExactly(B, A);
     }
 
@@ -67,7 +71,8 @@ class JsonParserBinaryTest {
 
     @Test
     void decoderHoldsTheHeaderUntilEveryAttachmentArrived() throws DecodeException {
-        assertThat(decoder.add(unwrap("452-[\"message\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]")))
+        assertThat(decoder.add(unwrap(
+                        "452-[\"message\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]")))
                 .isNull();
         assertThat(decoder.add(A)).isNull();
         Packet p = decoder.add(B);
@@ -84,7 +89,8 @@ class JsonParserBinaryTest {
 
     @Test
     void binaryAckIsDecodedAsAnAckWithItsId() throws DecodeException {
-        assertThat(decoder.add(unwrap("462-789[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"))).isNull();
+        assertThat(decoder.add(unwrap("462-789[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]")))
+                .isNull();
         assertThat(decoder.add(A)).isNull();
         Packet p = decoder.add(B);
         assertThat(p.type()).isEqualTo(PacketType.ACK);
@@ -95,7 +101,9 @@ class JsonParserBinaryTest {
 
     @Test
     void placeholdersMayBeDeepInObjectsAndOutOfOrder() throws DecodeException {
-        decoder.add(unwrap("452-/admin,7[\"up\",{\"k\":{\"_placeholder\":true,\"num\":1},\"l\":[{\"_placeholder\":true,\"num\":0}]}]"));
+        decoder.add(
+                unwrap(
+                        "452-/admin,7[\"up\",{\"k\":{\"_placeholder\":true,\"num\":1},\"l\":[{\"_placeholder\":true,\"num\":0}]}]"));
         decoder.add(A);
         Packet p = decoder.add(B);
         assertThat(p.nsp()).isEqualTo("/admin");
@@ -108,7 +116,8 @@ class JsonParserBinaryTest {
     void binaryEventRoundTripsThroughEncoderAndDecoder() throws DecodeException {
         ArrayNode data = MAPPER.createArrayNode().add("m").add(A);
         data.addObject().put("x", B).put("y", "z");
-        List<Object> messages = encoder.encode(new Packet(PacketType.EVENT, "/c", data, 42L)).messages();
+        List<Object> messages =
+                encoder.encode(new Packet(PacketType.EVENT, "/c", data, 42L)).messages();
         Packet decoded = null;
         for (Object m : messages) {
             decoded = m instanceof String s ? decoder.add(s) : decoder.add((byte[]) m);
@@ -118,7 +127,8 @@ class JsonParserBinaryTest {
 
     @Test
     void decodedBinaryPacketEncodesBackToTheSameMessages() throws DecodeException {
-        String header = "452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]";
+        String header =
+                "452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]";
         decoder.add(unwrap(header));
         decoder.add(A);
         Packet p = decoder.add(B);
@@ -129,7 +139,8 @@ class JsonParserBinaryTest {
 
     @Test
     void destroyDropsAPartialPacketAndDecodingResumes() throws DecodeException {
-        assertThat(decoder.add(unwrap("451-[\"hello\",{\"_placeholder\":true,\"num\":0}]"))).isNull();
+        assertThat(decoder.add(unwrap("451-[\"hello\",{\"_placeholder\":true,\"num\":0}]")))
+                .isNull();
         decoder.destroy();
         Packet p = decoder.add(unwrap("42[\"hello\"]"));
         assertThat(p.data()).isEqualTo(json("[\"hello\"]"));

@@ -47,8 +47,10 @@ class JsonParserDecodeTest {
         assertThat(decode("42[\"message\",1,\"2\",{\"3\":[true]}]"))
                 .isEqualTo(new Packet(PacketType.EVENT, "/", json("[\"message\",1,\"2\",{\"3\":[true]}]"), null));
         assertThat(decode("42456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]"))
-                .isEqualTo(new Packet(PacketType.EVENT, "/", json("[\"message-with-ack\",1,\"2\",{\"3\":[false]}]"), 456L));
-        assertThat(decode("42/custom,12[\"a\"]")).isEqualTo(new Packet(PacketType.EVENT, "/custom", json("[\"a\"]"), 12L));
+                .isEqualTo(new Packet(
+                        PacketType.EVENT, "/", json("[\"message-with-ack\",1,\"2\",{\"3\":[false]}]"), 456L));
+        assertThat(decode("42/custom,12[\"a\"]"))
+                .isEqualTo(new Packet(PacketType.EVENT, "/custom", json("[\"a\"]"), 12L));
         assertThat(decode("429007199254740991[\"a\"]").id()).isEqualTo(9007199254740991L);
     }
 
@@ -82,23 +84,26 @@ class JsonParserDecodeTest {
     void connectErrorIsDecodedByAClientDecoder() throws DecodeException {
         Decoder client = parser.newClientDecoder();
         assertThat(client.add(unwrap("44/nope,{\"message\":\"Invalid namespace\"}")))
-                .isEqualTo(new Packet(PacketType.CONNECT_ERROR, "/nope", json("{\"message\":\"Invalid namespace\"}"), null));
-        assertThat(client.add(unwrap("44\"Unauthorized\""))).isEqualTo(
-                new Packet(PacketType.CONNECT_ERROR, "/", json("\"Unauthorized\""), null));
+                .isEqualTo(new Packet(
+                        PacketType.CONNECT_ERROR, "/nope", json("{\"message\":\"Invalid namespace\"}"), null));
+        assertThat(client.add(unwrap("44\"Unauthorized\"")))
+                .isEqualTo(new Packet(PacketType.CONNECT_ERROR, "/", json("\"Unauthorized\""), null));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "40", "40/custom,", "40{\"token\":\"abc\"}", "40/custom,{\"a\":{\"b\":[1,2.5,null,true]}}",
-        "41", "41/admin,", "42[\"message-back\",1,\"2\",{\"3\":[true]}]", "42/custom,12[\"a\",\"é\\n\\\"\"]",
-        "43456[1,\"2\",{\"3\":[false]}]", "43/x,7[]", "42[\"x\",{\"_placeholder\":true,\"num\":0}]",
-    })
+    @ValueSource(
+            strings = {
+                "40", "40/custom,", "40{\"token\":\"abc\"}", "40/custom,{\"a\":{\"b\":[1,2.5,null,true]}}",
+                "41", "41/admin,", "42[\"message-back\",1,\"2\",{\"3\":[true]}]", "42/custom,12[\"a\",\"é\\n\\\"\"]",
+                "43456[1,\"2\",{\"3\":[false]}]", "43/x,7[]", "42[\"x\",{\"_placeholder\":true,\"num\":0}]",
+            })
     void plainPacketsRoundTripToTheSameText(String frame) throws DecodeException {
         assertThat(encodeFrame(parser.encoder(), decode(frame))).isEqualTo(frame);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"44{\"message\":\"Invalid namespace\"}", "44/nope,{\"message\":\"x\",\"data\":{\"code\":4}}"})
+    @ValueSource(
+            strings = {"44{\"message\":\"Invalid namespace\"}", "44/nope,{\"message\":\"x\",\"data\":{\"code\":4}}"})
     void connectErrorsRoundTripThroughAClientDecoder(String frame) throws DecodeException {
         Packet p = parser.newClientDecoder().add(unwrap(frame));
         assertThat(encodeFrame(parser.encoder(), p)).isEqualTo(frame);

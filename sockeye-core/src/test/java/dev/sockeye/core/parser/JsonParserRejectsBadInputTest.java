@@ -131,7 +131,9 @@ class JsonParserRejectsBadInputTest {
 
     @Test
     void textFrameWhileAttachmentsArePendingIsRejectedAndDropsThePartialPacket() throws DecodeException {
-        assertThat(decoder.add(unwrap("452-[\"a\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]"))).isNull();
+        assertThat(decoder.add(
+                        unwrap("452-[\"a\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]")))
+                .isNull();
         assertThat(decoder.add(new byte[] {1})).isNull();
         assertThatThrownBy(() -> decoder.add(unwrap("42[\"b\"]")))
                 .isInstanceOf(DecodeException.class)
@@ -193,7 +195,8 @@ class JsonParserRejectsBadInputTest {
     @Test
     void trailingDataIsRejectedEvenWhenTheMapperAllowsTrailingTokens() {
         var lenient = JsonMapper.builder()
-                .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+                .disable(tools.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
         Decoder d = new JsonParser(lenient).newDecoder();
         assertThatThrownBy(() -> d.add(unwrap("42[\"a\"][\"b\"]")))
                 .isInstanceOf(DecodeException.class)

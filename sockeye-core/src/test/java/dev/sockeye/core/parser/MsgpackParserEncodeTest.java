@@ -44,13 +44,15 @@ class MsgpackParserEncodeTest {
     void binaryOfEveryJavaShapeIsBin() {
         String bin = hex("83 'type 02 'data 92 'e c403010203 'nsp '/");
         assertThat(encodeEvent(new byte[] {1, 2, 3})).isEqualTo(bin);
-        assertThat(encodeEvent(ByteBuffer.wrap(new byte[] {0, 1, 2, 3}).position(1))).isEqualTo(bin);
+        assertThat(encodeEvent(ByteBuffer.wrap(new byte[] {0, 1, 2, 3}).position(1)))
+                .isEqualTo(bin);
         ArrayNode pojo = NODES.arrayNode().add("e").addPOJO(new byte[] {1, 2, 3});
         assertThat(encode(Packet.event("/", pojo))).isEqualTo(bin);
         assertThat(encode(Packet.event("/", NODES.arrayNode().add("e").addPOJO(ByteBuffer.wrap(new byte[] {1, 2, 3})))))
                 .isEqualTo(bin);
         // and a record's byte[] field, converted by the mapper
-        assertThat(encodeEvent(new Point(1, new byte[] {7}))).isEqualTo(hex("83 'type 02 'data 92 'e 82 'x 01 'raw c40107 'nsp '/"));
+        assertThat(encodeEvent(new Point(1, new byte[] {7})))
+                .isEqualTo(hex("83 'type 02 'data 92 'e 82 'x 01 'raw c40107 'nsp '/"));
         assertThat(encode(Packet.event("/", NODES.arrayNode().add("e").addPOJO(new Point(1, new byte[] {7})))))
                 .isEqualTo(hex("83 'type 02 'data 92 'e 82 'x 01 'raw c40107 'nsp '/"));
     }
@@ -66,7 +68,8 @@ class MsgpackParserEncodeTest {
         assertThat(encodeEvent(-0.0)).isEqualTo(hex("83 'type 02 'data 92 'e 00 'nsp '/"));
         assertThat(encodeEvent(0.5f)).isEqualTo(hex("83 'type 02 'data 92 'e cb3fe0000000000000 'nsp '/"));
         assertThat(encodeEvent(Double.NaN)).isEqualTo(hex("83 'type 02 'data 92 'e cb7ff8000000000000 'nsp '/"));
-        assertThat(encodeEvent(Double.NEGATIVE_INFINITY)).isEqualTo(hex("83 'type 02 'data 92 'e cbfff0000000000000 'nsp '/"));
+        assertThat(encodeEvent(Double.NEGATIVE_INFINITY))
+                .isEqualTo(hex("83 'type 02 'data 92 'e cbfff0000000000000 'nsp '/"));
         assertThat(encodeEvent(Long.MAX_VALUE)).isEqualTo(hex("83 'type 02 'data 92 'e cf7fffffffffffffff 'nsp '/"));
         assertThat(encodeEvent(0x1p63)).isEqualTo(hex("83 'type 02 'data 92 'e cf8000000000000000 'nsp '/"));
     }
@@ -77,7 +80,8 @@ class MsgpackParserEncodeTest {
                 .isEqualTo(hex("83 'type 02 'data 91 'e 'nsp '/"));
         assertThat(encode(new Packet(PacketType.BINARY_ACK, "/", Wire.json("[]"), 1L)))
                 .isEqualTo(hex("84 'id 01 'type 03 'data 90 'nsp '/"));
-        assertThat(encode(new Packet(PacketType.CONNECT, "/", NODES.nullNode(), null))).isEqualTo(hex("82 'type 00 'nsp '/"));
+        assertThat(encode(new Packet(PacketType.CONNECT, "/", NODES.nullNode(), null)))
+                .isEqualTo(hex("82 'type 00 'nsp '/"));
         assertThat(encode(new Packet(PacketType.CONNECT, null, null, null))).isEqualTo(hex("82 'type 00 'nsp '/"));
     }
 
@@ -85,7 +89,8 @@ class MsgpackParserEncodeTest {
     void ackIdsOutsideWhatJavaScriptHoldsAreRefused() {
         Packet packet = new Packet(PacketType.ACK, "/", Wire.json("[]"), (1L << 53));
         assertThatThrownBy(() -> parser.encoder().encode(packet)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> parser.encoder().encode(packet.withId(-1L))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> parser.encoder().encode(packet.withId(-1L)))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(encode(packet.withId((1L << 53) - 1))).startsWith(hex("84 'id cf001fffffffffffff"));
     }
 }

@@ -123,13 +123,15 @@ class MsgpackParserRejectsBadInputTest {
     @Test
     void theDecoderGoesOnAfterARejectedMessage() throws DecodeException {
         assertThatThrownBy(() -> decoder.add(mp("83 'type"))).isInstanceOf(DecodeException.class);
-        assertThat(decoder.add(mp("82 'type 01 'nsp '/"))).isEqualTo(new Packet(PacketType.DISCONNECT, "/", null, null));
+        assertThat(decoder.add(mp("82 'type 01 'nsp '/")))
+                .isEqualTo(new Packet(PacketType.DISCONNECT, "/", null, null));
     }
 
     @Test
     void whatNodeAcceptsBeyondTheUsualShapeIsAccepted() throws DecodeException {
         // keys in any order, unknown keys (string or not) skipped, an integral float as id, undefined as absent
-        assertThat(decoder.add(mp("86 01 02 'nsp '/chat 'options 81 'compress c3 'id cb4000000000000000 'data 91 'a 'type 02")))
+        assertThat(decoder.add(mp(
+                        "86 01 02 'nsp '/chat 'options 81 'compress c3 'id cb4000000000000000 'data 91 'a 'type 02")))
                 .isEqualTo(new Packet(PacketType.EVENT, "/chat", Wire.json("[\"a\"]"), 2L));
         assertThat(decoder.add(mp("84 'type 00 'data d40000 'id d40000 'nsp '/")))
                 .isEqualTo(new Packet(PacketType.CONNECT, "/", null, null));
@@ -142,7 +144,9 @@ class MsgpackParserRejectsBadInputTest {
         Decoder client = parser.newClientDecoder();
         assertThat(client.add(mp("83 'type 04 'data 'no 'nsp '/")))
                 .isEqualTo(new Packet(PacketType.CONNECT_ERROR, "/", Wire.json("\"no\""), null));
-        assertThat(client.add(mp("83 'type 04 'data 81 'message 'no 'nsp '/")).data().toString())
+        assertThat(client.add(mp("83 'type 04 'data 81 'message 'no 'nsp '/"))
+                        .data()
+                        .toString())
                 .isEqualTo("{\"message\":\"no\"}");
     }
 }

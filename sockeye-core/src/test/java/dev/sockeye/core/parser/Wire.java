@@ -16,8 +16,7 @@ final class Wire {
 
     static final ObjectMapper MAPPER = JsonParser.defaultMapper();
 
-    private Wire() {
-    }
+    private Wire() {}
 
     /** The Socket.IO packet inside a WebSocket text frame of an Engine.IO message. */
     static String unwrap(String frame) {

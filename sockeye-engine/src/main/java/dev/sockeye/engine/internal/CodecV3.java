@@ -3,7 +3,6 @@ package dev.sockeye.engine.internal;
 import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EnginePacket;
 import dev.sockeye.engine.spi.OutboundFrame;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -177,7 +176,8 @@ final class CodecV3 implements EngineCodec {
 
     private static String strictUtf8(byte[] bytes, int offset, int length) throws MalformedPacketException {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, offset, length))

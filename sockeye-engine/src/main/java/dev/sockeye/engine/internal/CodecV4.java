@@ -3,7 +3,6 @@ package dev.sockeye.engine.internal;
 import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EnginePacket;
 import dev.sockeye.engine.spi.OutboundFrame;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,8 +16,7 @@ final class CodecV4 implements EngineCodec {
     /** The record separator between the packets of a payload. */
     static final char SEPARATOR = '\u001e';
 
-    private CodecV4() {
-    }
+    private CodecV4() {}
 
     @Override
     public int protocol() {

@@ -4,8 +4,7 @@ import dev.sockeye.engine.CookieOptions;
 
 /** Serialises the sticky-session cookie in the attribute order of the Node {@code cookie} package. */
 final class Cookies {
-    private Cookies() {
-    }
+    private Cookies() {}
 
     static String serialize(CookieOptions c, String value) {
         StringBuilder b = new StringBuilder(c.name()).append('=').append(value);

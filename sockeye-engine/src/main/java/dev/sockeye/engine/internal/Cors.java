@@ -2,7 +2,6 @@ package dev.sockeye.engine.internal;
 
 import dev.sockeye.engine.CorsOptions;
 import dev.sockeye.engine.EngineRequest;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +11,7 @@ import java.util.Map;
  * engine request, a preflight ({@code OPTIONS}) is answered {@code 204} right away.
  */
 final class Cors {
-    private Cors() {
-    }
+    private Cors() {}
 
     /** Adds the headers for {@code request}; returns true when it is a preflight to answer with 204. */
     static boolean apply(CorsOptions cors, EngineRequest request, Map<String, List<String>> headers) {
@@ -46,7 +44,9 @@ final class Cors {
             addVary(headers, "Access-Control-Request-Headers");
         }
         if (cors.maxAge() != null) {
-            headers.put("Access-Control-Max-Age", List.of(Long.toString(cors.maxAge().toSeconds())));
+            headers.put(
+                    "Access-Control-Max-Age",
+                    List.of(Long.toString(cors.maxAge().toSeconds())));
         }
         return true;
     }

@@ -11,9 +11,6 @@ import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.engine.spi.PollingExchange;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketUpgrade;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +25,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine: checks requests as the Node.js server does ({@code verify}), opens sessions and routes
@@ -62,6 +61,7 @@ public final class DefaultEngineServer implements EngineServer {
     private final ConcurrentHashMap<String, EngineSession> clients = new ConcurrentHashMap<>();
     /** Sessions closed by a posted close packet with no poll pending: sid to that close. */
     private final ConcurrentHashMap<String, ClientClose> closedByClient = new ConcurrentHashMap<>();
+
     private final Map<String, EngineSocket> clientsView = Collections.unmodifiableMap(clients);
     private final List<Consumer<EngineSocket>> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ConnectionError>> errorListeners = new CopyOnWriteArrayList<>();
@@ -73,8 +73,7 @@ public final class DefaultEngineServer implements EngineServer {
     private final String openPacketTail;
 
     /** A close packet posted by a client: when it arrived, and the polling transport that answers a late poll. */
-    private record ClientClose(long arrival, PollingTransport transport) {
-    }
+    private record ClientClose(long arrival, PollingTransport transport) {}
 
     /** A new engine; see {@link EngineServer#create}. */
     public DefaultEngineServer(EngineOptions options) {
@@ -144,7 +143,10 @@ public final class DefaultEngineServer implements EngineServer {
                 exchange.respond(204, new byte[0]);
                 return;
             }
-            runMiddlewares(request, headers, 0,
+            runMiddlewares(
+                    request,
+                    headers,
+                    0,
                     () -> verify(request, false, (code, context) -> {
                         if (code == ConnectionError.UNKNOWN_SID) {
                             unknownSid(exchange, request.query("sid"));
@@ -187,7 +189,8 @@ public final class DefaultEngineServer implements EngineServer {
         // JSONP (a "j" parameter, as Node) answers with scripts, which carry text only
         String jsonp = request.query("j");
         EngineCodec codec = EngineCodec.of(protocolOf(request), jsonp == null && supportsBinary(request));
-        EngineSession session = new EngineSession(this, id, request, scheduler != null ? scheduler : FallbackScheduler.INSTANCE, codec);
+        EngineSession session =
+                new EngineSession(this, id, request, scheduler != null ? scheduler : FallbackScheduler.INSTANCE, codec);
         clients.put(id, session);
         session.openPolling(exchange, jsonp, openPacket(id, true), () -> fireConnection(session));
     }
@@ -199,8 +202,10 @@ public final class DefaultEngineServer implements EngineServer {
      */
     void unknownSid(PollingExchange exchange, String sid) {
         ClientClose close = closedByClient.get(sid);
-        if (close != null && "GET".equals(exchange.request().method())
-                && exchange.arrivalNanos() - close.arrival() < 0 && closedByClient.remove(sid, close)) {
+        if (close != null
+                && "GET".equals(exchange.request().method())
+                && exchange.arrivalNanos() - close.arrival() < 0
+                && closedByClient.remove(sid, close)) {
             close.transport().respondControl(exchange, Packet.NOOP);
             return;
         }
@@ -223,9 +228,13 @@ public final class DefaultEngineServer implements EngineServer {
     void refuse(PollingExchange exchange, EngineRequest request, int code, Map<String, Object> context) {
         emitError(request, code, context);
         Object custom = context.get("message");
-        String message = code == ConnectionError.FORBIDDEN && custom instanceof String ? (String) custom : ConnectionError.messageOf(code);
+        String message = code == ConnectionError.FORBIDDEN && custom instanceof String
+                ? (String) custom
+                : ConnectionError.messageOf(code);
         exchange.responseHeaders().put("Content-Type", List.of("application/json"));
-        exchange.respond(code == ConnectionError.FORBIDDEN ? 403 : 400, Json.error(code, message).getBytes(StandardCharsets.UTF_8));
+        exchange.respond(
+                code == ConnectionError.FORBIDDEN ? 403 : 400,
+                Json.error(code, message).getBytes(StandardCharsets.UTF_8));
     }
 
     // ---------------------------------------------------------------- WebSocket upgrades
@@ -238,7 +247,10 @@ public final class DefaultEngineServer implements EngineServer {
             if (options.cors() != null) {
                 Cors.apply(options.cors(), request, headers);
             }
-            runMiddlewares(request, headers, 0,
+            runMiddlewares(
+                    request,
+                    headers,
+                    0,
                     () -> verify(request, true, (code, context) -> {
                         if (code >= 0) {
                             refuseUpgrade(upgrade, request, code, context);
@@ -294,7 +306,11 @@ public final class DefaultEngineServer implements EngineServer {
         addInitialHeaders(upgrade.responseHeaders(), request, id);
         fireHeaders(upgrade.responseHeaders(), request);
         ScheduledExecutorService scheduler = upgrade.scheduler();
-        EngineSession session = new EngineSession(this, id, request, scheduler != null ? scheduler : FallbackScheduler.INSTANCE,
+        EngineSession session = new EngineSession(
+                this,
+                id,
+                request,
+                scheduler != null ? scheduler : FallbackScheduler.INSTANCE,
                 EngineCodec.of(protocolOf(request), supportsBinary(request)));
         upgrade.accept(new WebSocketTransport(session, session.codec()));
     }
@@ -323,8 +339,8 @@ public final class DefaultEngineServer implements EngineServer {
         void fail(int status, String body);
     }
 
-    private void runMiddlewares(EngineRequest request, Map<String, List<String>> headers, int index,
-                                Runnable then, Failure failure) {
+    private void runMiddlewares(
+            EngineRequest request, Map<String, List<String>> headers, int index, Runnable then, Failure failure) {
         if (index >= middlewares.size()) {
             then.run();
             return;
@@ -350,7 +366,10 @@ public final class DefaultEngineServer implements EngineServer {
         } catch (Exception e) {
             log.debug("engine middleware failed on {}", request, e);
             if (decided.compareAndSet(false, true)) {
-                failure.fail(400, Json.error(ConnectionError.BAD_REQUEST, ConnectionError.messageOf(ConnectionError.BAD_REQUEST)));
+                failure.fail(
+                        400,
+                        Json.error(
+                                ConnectionError.BAD_REQUEST, ConnectionError.messageOf(ConnectionError.BAD_REQUEST)));
             }
         }
     }
@@ -376,7 +395,9 @@ public final class DefaultEngineServer implements EngineServer {
             }
             String previous = session.transport();
             if (!upgrade && !previous.equals(transport)) {
-                verdict.done(ConnectionError.BAD_REQUEST, Map.of("name", "TRANSPORT_MISMATCH", "transport", transport, "previousTransport", previous));
+                verdict.done(
+                        ConnectionError.BAD_REQUEST,
+                        Map.of("name", "TRANSPORT_MISMATCH", "transport", transport, "previousTransport", previous));
                 return;
             }
             verdict.done(-1, Map.of());
@@ -415,7 +436,9 @@ public final class DefaultEngineServer implements EngineServer {
         } catch (Exception e) {
             log.debug("allowRequest failed on {}", request, e);
             if (decided.compareAndSet(false, true)) {
-                verdict.done(ConnectionError.FORBIDDEN, context("message", ConnectionError.messageOf(ConnectionError.FORBIDDEN)));
+                verdict.done(
+                        ConnectionError.FORBIDDEN,
+                        context("message", ConnectionError.messageOf(ConnectionError.FORBIDDEN)));
             }
         }
     }
@@ -465,7 +488,8 @@ public final class DefaultEngineServer implements EngineServer {
 
     /** The open packet's JSON. */
     private String openPacket(String id, boolean polling) {
-        boolean upgrades = polling && options.allowUpgrades() && options.transports().contains(EngineOptions.WEBSOCKET);
+        boolean upgrades =
+                polling && options.allowUpgrades() && options.transports().contains(EngineOptions.WEBSOCKET);
         return "{\"sid\":" + Json.quote(id) + ",\"upgrades\":" + (upgrades ? "[\"websocket\"]" : "[]") + openPacketTail;
     }
 

@@ -3,7 +3,6 @@ package dev.sockeye.engine.internal;
 import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EnginePacket;
 import dev.sockeye.engine.spi.OutboundFrame;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -56,12 +55,10 @@ sealed interface EngineCodec permits CodecV4, CodecV3 {
     /** A poll response body: text ({@code text/plain; charset=UTF-8}) or binary ({@code application/octet-stream}). */
     sealed interface Payload {
         /** A text payload. */
-        record Text(String text) implements Payload {
-        }
+        record Text(String text) implements Payload {}
 
         /** A binary payload; protocol 3 only. */
-        record Binary(byte[] bytes) implements Payload {
-        }
+        record Binary(byte[] bytes) implements Payload {}
     }
 
     /**
@@ -102,7 +99,8 @@ sealed interface EngineCodec permits CodecV4, CodecV3 {
                 start = 2;
             }
             try {
-                return new EnginePacket(EnginePacket.Type.MESSAGE, null, Base64.getDecoder().decode(withoutWhitespace(packet, start)));
+                return new EnginePacket(
+                        EnginePacket.Type.MESSAGE, null, Base64.getDecoder().decode(withoutWhitespace(packet, start)));
             } catch (IllegalArgumentException e) {
                 throw new MalformedPacketException("invalid base64");
             }

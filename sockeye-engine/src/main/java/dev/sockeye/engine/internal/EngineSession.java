@@ -10,15 +10,14 @@ import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.engine.spi.PollingExchange;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketUpgrade;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Engine.IO session (engine.io {@code lib/socket.ts}): its state, its heartbeat and close timers,
@@ -46,6 +45,7 @@ final class EngineSession implements EngineSocket {
     private long pingDueNanos;
     /** Protocol 4: when the ping awaiting its pong was queued: no pong can have arrived before. */
     private long pingQueuedNanos;
+
     private int heartbeatSeq;
     private ScheduledFuture<?> heartbeat;
     private ScheduledFuture<?> closeTimer;
@@ -53,7 +53,12 @@ final class EngineSession implements EngineSocket {
 
     private final SessionListeners listeners;
 
-    EngineSession(DefaultEngineServer server, String id, EngineRequest request, ScheduledExecutorService scheduler, EngineCodec codec) {
+    EngineSession(
+            DefaultEngineServer server,
+            String id,
+            EngineRequest request,
+            ScheduledExecutorService scheduler,
+            EngineCodec codec) {
         this.server = server;
         this.id = id;
         this.request = request;
@@ -116,12 +121,18 @@ final class EngineSession implements EngineSocket {
             }
             sent = transport.send(message, compress);
             if (sent == Transport.Sent.OVER_BUDGET) {
-                state = ReadyState.CLOSING; // no other send gets this far: the close below, and its warning, happen once
+                state =
+                        ReadyState
+                                .CLOSING; // no other send gets this far: the close below, and its warning, happen once
             }
         }
         if (sent == Transport.Sent.OVER_BUDGET) {
-            log.warn("session {} ({}) closed: {}: the client left over {} bytes unread (maxOutboundBufferSize)",
-                    id, transport(), CloseReason.OUTBOUND_BUFFER_FULL, options().maxOutboundBufferSize());
+            log.warn(
+                    "session {} ({}) closed: {}: the client left over {} bytes unread (maxOutboundBufferSize)",
+                    id,
+                    transport(),
+                    CloseReason.OUTBOUND_BUFFER_FULL,
+                    options().maxOutboundBufferSize());
             closeNow(CloseReason.TRANSPORT_ERROR, CloseReason.OUTBOUND_BUFFER_FULL, false);
             return false;
         }
@@ -271,8 +282,17 @@ final class EngineSession implements EngineSocket {
         } else if (state == ReadyState.CLOSED) {
             server.unknownSid(exchange, id);
         } else {
-            server.refuse(exchange, exchange.request(), ConnectionError.BAD_REQUEST,
-                    Map.of("name", "TRANSPORT_MISMATCH", "transport", EngineOptions.POLLING, "previousTransport", EngineOptions.WEBSOCKET));
+            server.refuse(
+                    exchange,
+                    exchange.request(),
+                    ConnectionError.BAD_REQUEST,
+                    Map.of(
+                            "name",
+                            "TRANSPORT_MISMATCH",
+                            "transport",
+                            EngineOptions.POLLING,
+                            "previousTransport",
+                            EngineOptions.WEBSOCKET));
         }
     }
 
@@ -336,14 +356,19 @@ final class EngineSession implements EngineSocket {
      */
     void upgrade(WebSocketUpgrade upgrade) {
         if (!options().allowUpgrades()) {
-            server.refuseUpgrade(upgrade, upgrade.request(), ConnectionError.BAD_REQUEST, Map.of("name", "UPGRADE_REFUSED", "sid", id));
+            server.refuseUpgrade(
+                    upgrade,
+                    upgrade.request(),
+                    ConnectionError.BAD_REQUEST,
+                    Map.of("name", "UPGRADE_REFUSED", "sid", id));
             return;
         }
         UpgradeProbe candidate = null;
         synchronized (this) {
             if (state == ReadyState.OPEN && transport instanceof PollingTransport && probe == null) {
                 // the WebSocket's own b64 says how it carries binary, as Node's new transport reads it
-                candidate = new UpgradeProbe(this, EngineCodec.of(codec.protocol(), DefaultEngineServer.supportsBinary(upgrade.request())));
+                candidate = new UpgradeProbe(
+                        this, EngineCodec.of(codec.protocol(), DefaultEngineServer.supportsBinary(upgrade.request())));
                 probe = candidate;
             }
         }
@@ -365,7 +390,8 @@ final class EngineSession implements EngineSocket {
         synchronized (this) {
             if (probe == candidate && state == ReadyState.OPEN) {
                 candidate.connection = connection;
-                candidate.timer = schedule(() -> abortProbe(candidate), options().upgradeTimeout().toMillis());
+                candidate.timer = schedule(
+                        () -> abortProbe(candidate), options().upgradeTimeout().toMillis());
                 return;
             }
         }
@@ -583,7 +609,9 @@ final class EngineSession implements EngineSocket {
      * most a ping interval plus a ping timeout (30 s at most, as Node's polling close timeout).
      */
     void closeWhenTimedOut() {
-        long wait = Math.min(30_000, options().pingInterval().toMillis() + options().pingTimeout().toMillis());
+        long wait = Math.min(
+                30_000,
+                options().pingInterval().toMillis() + options().pingTimeout().toMillis());
         closeTimer = schedule(() -> closeNow(CloseReason.FORCED_CLOSE, null, false), wait);
     }
 

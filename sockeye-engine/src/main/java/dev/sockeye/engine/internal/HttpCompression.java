@@ -9,8 +9,7 @@ import java.util.zip.GZIPOutputStream;
 
 /** gzip/deflate of polling responses, negotiated from {@code Accept-Encoding} like Node's {@code accepts}. */
 final class HttpCompression {
-    private HttpCompression() {
-    }
+    private HttpCompression() {}
 
     /** {@code "gzip"}, {@code "deflate"} or {@code null}: the best accepted one, gzip on ties. */
     static String negotiate(String acceptEncoding) {
@@ -39,10 +38,17 @@ final class HttpCompression {
                 }
             }
             switch (name) {
-                case "gzip": gzip = Math.max(gzip, q); break;
-                case "deflate": deflate = Math.max(deflate, q); break;
-                case "*": any = Math.max(any, q); break;
-                default: break;
+                case "gzip":
+                    gzip = Math.max(gzip, q);
+                    break;
+                case "deflate":
+                    deflate = Math.max(deflate, q);
+                    break;
+                case "*":
+                    any = Math.max(any, q);
+                    break;
+                default:
+                    break;
             }
         }
         if (gzip < 0) {
@@ -59,7 +65,8 @@ final class HttpCompression {
 
     static byte[] compress(byte[] data, String encoding) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length / 3));
-        try (DeflaterOutputStream z = "gzip".equals(encoding) ? new GZIPOutputStream(out) : new DeflaterOutputStream(out)) {
+        try (DeflaterOutputStream z =
+                "gzip".equals(encoding) ? new GZIPOutputStream(out) : new DeflaterOutputStream(out)) {
             z.write(data);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in-memory streams do not fail

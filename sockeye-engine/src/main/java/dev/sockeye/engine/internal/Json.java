@@ -4,8 +4,7 @@ package dev.sockeye.engine.internal;
 final class Json {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** {@code s} as a JSON string literal, quotes included; {@code U+2028} and {@code U+2029} escaped too, for JSONP. */
     static String quote(String s) {
@@ -13,17 +12,34 @@ final class Json {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '"': b.append("\\\""); break;
-                case '\\': b.append("\\\\"); break;
-                case '\n': b.append("\\n"); break;
-                case '\r': b.append("\\r"); break;
-                case '\t': b.append("\\t"); break;
-                case '\b': b.append("\\b"); break;
-                case '\f': b.append("\\f"); break;
+                case '"':
+                    b.append("\\\"");
+                    break;
+                case '\\':
+                    b.append("\\\\");
+                    break;
+                case '\n':
+                    b.append("\\n");
+                    break;
+                case '\r':
+                    b.append("\\r");
+                    break;
+                case '\t':
+                    b.append("\\t");
+                    break;
+                case '\b':
+                    b.append("\\b");
+                    break;
+                case '\f':
+                    b.append("\\f");
+                    break;
                 default:
                     if (c < 0x20 || c == '\u2028' || c == '\u2029' || isLoneSurrogate(s, i)) {
-                        b.append("\\u").append(HEX[c >> 12 & 15]).append(HEX[c >> 8 & 15])
-                                .append(HEX[c >> 4 & 15]).append(HEX[c & 15]);
+                        b.append("\\u")
+                                .append(HEX[c >> 12 & 15])
+                                .append(HEX[c >> 8 & 15])
+                                .append(HEX[c >> 4 & 15])
+                                .append(HEX[c & 15]);
                     } else {
                         b.append(c);
                     }

@@ -16,8 +16,7 @@ final class Jsonp {
     /** A {@code \\n} the client wrote for an escaped newline in the data. */
     private static final String DOUBLY_ESCAPED_NEWLINE = "\\\\n";
 
-    private Jsonp() {
-    }
+    private Jsonp() {}
 
     /**
      * The script answering a poll: {@code ___eio[<j>]("<payload>");}, the index keeping only the digits of
@@ -54,7 +53,8 @@ final class Jsonp {
             return null; // Node's querystring makes several into an array, which its JSONP transport ignores
         }
         Matcher m = ESCAPED_NEWLINE.matcher(data);
-        String newlines = m.replaceAll(match -> match.group(1) != null ? Matcher.quoteReplacement(match.group()) : "\n");
+        String newlines =
+                m.replaceAll(match -> match.group(1) != null ? Matcher.quoteReplacement(match.group()) : "\n");
         return newlines.replace(DOUBLY_ESCAPED_NEWLINE, "\\n");
     }
 
@@ -72,7 +72,9 @@ final class Jsonp {
             if (c == '+') {
                 out.write(' ');
                 i++;
-            } else if (c == '%' && i + 2 < s.length() && (hi = Character.digit(s.charAt(i + 1), 16)) >= 0
+            } else if (c == '%'
+                    && i + 2 < s.length()
+                    && (hi = Character.digit(s.charAt(i + 1), 16)) >= 0
                     && (lo = Character.digit(s.charAt(i + 2), 16)) >= 0) {
                 out.write(hi << 4 | lo);
                 i += 3;

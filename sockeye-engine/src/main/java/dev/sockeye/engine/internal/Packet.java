@@ -21,8 +21,7 @@ sealed interface Packet {
     Control NOOP = new Control(EnginePacket.Type.NOOP, null);
 
     /** A message (packet type 4), text or binary. */
-    record Message(EngineMessage message) implements Packet {
-    }
+    record Message(EngineMessage message) implements Packet {}
 
     /**
      * A packet of the engine's own.

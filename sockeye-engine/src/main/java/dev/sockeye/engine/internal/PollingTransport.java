@@ -7,7 +7,6 @@ import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineSocket.ReadyState;
 import dev.sockeye.engine.spi.PollingExchange;
 import dev.sockeye.engine.spi.WebSocketConnection;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +39,7 @@ final class PollingTransport implements Transport {
     private ArrayList<Packet> buffer = new ArrayList<>(4);
     /** What the messages in {@link #buffer} count against the outbound budget (control packets count nothing). */
     private long bufferedBytes;
+
     private boolean bufferCompress;
     private boolean flushScheduled;
     /** A ping is in the buffer that no poll has carried to the client yet. */
@@ -79,7 +79,9 @@ final class PollingTransport implements Transport {
      * and binary as base64, plus its separator. Exact for ASCII text; computed without encoding anything.
      */
     private static long payloadSize(EngineMessage message) {
-        return message.isBinary() ? 2 + 4L * ((message.binary().length + 2) / 3) : 2L + message.text().length();
+        return message.isBinary()
+                ? 2 + 4L * ((message.binary().length + 2) / 3)
+                : 2L + message.text().length();
     }
 
     @Override
@@ -163,7 +165,11 @@ final class PollingTransport implements Transport {
         } else if ("POST".equals(method)) {
             onData(exchange);
         } else {
-            server.refuse(exchange, exchange.request(), ConnectionError.BAD_REQUEST, Map.of("name", "BAD_METHOD", "method", method));
+            server.refuse(
+                    exchange,
+                    exchange.request(),
+                    ConnectionError.BAD_REQUEST,
+                    Map.of("name", "BAD_METHOD", "method", method));
         }
     }
 
@@ -217,7 +223,8 @@ final class PollingTransport implements Transport {
             refuseMismatch(exchange);
         } else if (overlap != null) {
             badRequest(overlap);
-            session.closeNow(CloseReason.TRANSPORT_ERROR, "overlap from client", false); // the other poll gets the close packet
+            session.closeNow(
+                    CloseReason.TRANSPORT_ERROR, "overlap from client", false); // the other poll gets the close packet
         } else if (response != null) {
             respond(response);
             if (closing) {
@@ -261,7 +268,9 @@ final class PollingTransport implements Transport {
         boolean gone = false;
         boolean mismatch = false;
         boolean timedOut = false;
-        boolean binary = jsonp == null && "application/octet-stream".equalsIgnoreCase(exchange.request().header("content-type"));
+        boolean binary = jsonp == null
+                && "application/octet-stream"
+                        .equalsIgnoreCase(exchange.request().header("content-type"));
         synchronized (session) {
             if (session.readyState() == ReadyState.CLOSED) {
                 gone = true;
@@ -345,14 +354,25 @@ final class PollingTransport implements Transport {
     }
 
     private void refuseMismatch(PollingExchange exchange) {
-        server.refuse(exchange, exchange.request(), ConnectionError.BAD_REQUEST,
-                Map.of("name", "TRANSPORT_MISMATCH", "transport", EngineOptions.POLLING, "previousTransport", EngineOptions.WEBSOCKET));
+        server.refuse(
+                exchange,
+                exchange.request(),
+                ConnectionError.BAD_REQUEST,
+                Map.of(
+                        "name",
+                        "TRANSPORT_MISMATCH",
+                        "transport",
+                        EngineOptions.POLLING,
+                        "previousTransport",
+                        EngineOptions.WEBSOCKET));
     }
 
     private static void badRequest(PollingExchange exchange) {
         exchange.responseHeaders().put("Content-Type", List.of("application/json"));
-        exchange.respond(400, Json.error(ConnectionError.BAD_REQUEST, ConnectionError.messageOf(ConnectionError.BAD_REQUEST))
-                .getBytes(StandardCharsets.UTF_8));
+        exchange.respond(
+                400,
+                Json.error(ConnectionError.BAD_REQUEST, ConnectionError.messageOf(ConnectionError.BAD_REQUEST))
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     // ---------------------------------------------------------------- upgrade
@@ -374,8 +394,7 @@ final class PollingTransport implements Transport {
      *                               its noop went out: it came after the {@code 5} (a client pauses polling before it
      *                               sends {@code 5}), and is refused like any later poll
      */
-    record HandOver(List<Packet> buffered, PollingExchange pendingGet, boolean pendingGetAfterUpgrade) {
-    }
+    record HandOver(List<Packet> buffered, PollingExchange pendingGet, boolean pendingGetAfterUpgrade) {}
 
     /**
      * Locked. The session moves to a WebSocket: the buffered packets go there, the pending poll is to be
@@ -406,8 +425,7 @@ final class PollingTransport implements Transport {
     // ---------------------------------------------------------------- responses
 
     /** A poll response taken from the transport under the session's lock, written once it is released. */
-    record PollResponse(PollingExchange exchange, EngineCodec.Payload payload, boolean compress) {
-    }
+    record PollResponse(PollingExchange exchange, EngineCodec.Payload payload, boolean compress) {}
 
     /** Takes the pending GET and everything buffered; {@code null} when either is missing. Locked. */
     private PollResponse takePollResponse() {

@@ -3,13 +3,12 @@ package dev.sockeye.engine.internal;
 import dev.sockeye.engine.EnginePacket;
 import dev.sockeye.engine.EngineSocket.CloseListener;
 import dev.sockeye.engine.EngineSocket.MessageListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The listeners of one session, by event, and their calls. Each list is an immutable copy replaced on

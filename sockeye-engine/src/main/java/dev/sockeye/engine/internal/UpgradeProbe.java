@@ -2,7 +2,6 @@ package dev.sockeye.engine.internal;
 
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
-
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -14,6 +13,7 @@ final class UpgradeProbe implements WebSocketHandler {
     private final EngineSession session;
     /** The wire format of this WebSocket. */
     final EngineCodec codec;
+
     WebSocketConnection connection;
     ScheduledFuture<?> timer;
     /** The probe was answered: the client may send {@code 5} any time. */
@@ -91,19 +91,15 @@ final class UpgradeProbe implements WebSocketHandler {
         }
 
         @Override
-        public void onText(String text) {
-        }
+        public void onText(String text) {}
 
         @Override
-        public void onBinary(byte[] data) {
-        }
+        public void onBinary(byte[] data) {}
 
         @Override
-        public void onClose(int code) {
-        }
+        public void onClose(int code) {}
 
         @Override
-        public void onError(Throwable cause) {
-        }
+        public void onError(Throwable cause) {}
     }
 }

@@ -1,7 +1,6 @@
 package dev.sockeye.engine.spi;
 
 import dev.sockeye.engine.EngineRequest;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;

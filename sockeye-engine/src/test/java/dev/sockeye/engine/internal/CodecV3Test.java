@@ -1,17 +1,16 @@
 package dev.sockeye.engine.internal;
 
-import dev.sockeye.engine.EngineMessage;
-import dev.sockeye.engine.spi.OutboundFrame;
-import dev.sockeye.engine.EnginePacket;
-import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import static dev.sockeye.engine.internal.CodecV4Test.assertPacket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sockeye.engine.EngineMessage;
+import dev.sockeye.engine.EnginePacket;
+import dev.sockeye.engine.spi.OutboundFrame;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Protocol 3 as engine.io-parser 2.2 (Node's parser-v3) writes and reads it, byte for byte. */
 class CodecV3Test {
@@ -51,7 +50,8 @@ class CodecV3Test {
 
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         expected.writeBytes(new byte[] {0, 3, (byte) 255, '0', '{', '}'});
-        expected.writeBytes(new byte[] {0, 6, (byte) 255, '4', 'a', (byte) 0xf0, (byte) 0x9f, (byte) 0x98, (byte) 0x80});
+        expected.writeBytes(
+                new byte[] {0, 6, (byte) 255, '4', 'a', (byte) 0xf0, (byte) 0x9f, (byte) 0x98, (byte) 0x80});
         expected.writeBytes(new byte[] {0, 1, 2, (byte) 255});
         expected.writeBytes("4hello world".getBytes(StandardCharsets.US_ASCII));
         expected.writeBytes(new byte[] {1, 4, (byte) 255, 4, 1, 2, 3});
@@ -87,9 +87,28 @@ class CodecV3Test {
 
     @Test
     void aBinaryPayloadIsReadWithUtf8TextAndTypedBinary() {
-        byte[] body = {0, 6, (byte) 255, '4', 'a', (byte) 0xf0, (byte) 0x9f, (byte) 0x98, (byte) 0x80,
-                1, 4, (byte) 255, 4, 1, 2, 3,
-                0, 1, (byte) 255, '2'};
+        byte[] body = {
+            0,
+            6,
+            (byte) 255,
+            '4',
+            'a',
+            (byte) 0xf0,
+            (byte) 0x9f,
+            (byte) 0x98,
+            (byte) 0x80,
+            1,
+            4,
+            (byte) 255,
+            4,
+            1,
+            2,
+            3,
+            0,
+            1,
+            (byte) 255,
+            '2'
+        };
 
         EngineCodec.DecodedPayload decoded = BINARY.decodePayload(body);
 
@@ -102,11 +121,16 @@ class CodecV3Test {
 
     @Test
     void aBinaryPayloadWithWrongFramingOrBytesIsAnError() {
-        assertThat(BINARY.decodePayload(new byte[] {0, 9, (byte) 255, '4'}).error()).isEqualTo("invalid payload length");
-        assertThat(BINARY.decodePayload(new byte[] {0, 12, (byte) 255, '4'}).error()).isEqualTo("invalid payload length");
+        assertThat(BINARY.decodePayload(new byte[] {0, 9, (byte) 255, '4'}).error())
+                .isEqualTo("invalid payload length");
+        assertThat(BINARY.decodePayload(new byte[] {0, 12, (byte) 255, '4'}).error())
+                .isEqualTo("invalid payload length");
         assertThat(BINARY.decodePayload(new byte[] {0, 1}).error()).isEqualTo("invalid payload length");
-        assertThat(BINARY.decodePayload(new byte[] {0, 2, (byte) 255, '4', (byte) 0xc3}).error()).isEqualTo("invalid utf-8");
-        assertThat(BINARY.decodePayload(new byte[] {1, 2, (byte) 255, 5, 1}).error()).isEqualTo("unknown packet type");
+        assertThat(BINARY.decodePayload(new byte[] {0, 2, (byte) 255, '4', (byte) 0xc3})
+                        .error())
+                .isEqualTo("invalid utf-8");
+        assertThat(BINARY.decodePayload(new byte[] {1, 2, (byte) 255, 5, 1}).error())
+                .isEqualTo("unknown packet type");
     }
 
     @Test

@@ -1,15 +1,14 @@
 package dev.sockeye.engine.internal;
 
-import dev.sockeye.engine.EngineMessage;
-import dev.sockeye.engine.spi.OutboundFrame;
-import dev.sockeye.engine.EnginePacket;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sockeye.engine.EngineMessage;
+import dev.sockeye.engine.EnginePacket;
+import dev.sockeye.engine.spi.OutboundFrame;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Protocol 4 as engine.io-parser 5 writes and reads it, byte for byte. */
 class CodecV4Test {
@@ -64,7 +63,8 @@ class CodecV4Test {
         assertThat(CODEC.encodeFrame(text).payload()).containsExactly(0x34, 0xc3, 0xa9);
         assertThat(CODEC.encodeFrame(binary).kind()).isEqualTo(OutboundFrame.Kind.BINARY);
         assertThat(CODEC.encodeFrame(binary).payload()).containsExactly(BYTES);
-        assertThat(CODEC.encodeFrame(Packet.PONG_PROBE).payload()).isEqualTo("3probe".getBytes(StandardCharsets.US_ASCII));
+        assertThat(CODEC.encodeFrame(Packet.PONG_PROBE).payload())
+                .isEqualTo("3probe".getBytes(StandardCharsets.US_ASCII));
 
         assertPacket(CODEC.decodeFrame("4"), EnginePacket.Type.MESSAGE, null);
         assertPacket(CODEC.decodeFrame("2probe"), EnginePacket.Type.PING, "probe");

@@ -1,8 +1,8 @@
 package dev.sockeye.engine.internal;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 /** JSONP framing as engine.io's polling-jsonp transport writes and reads it. */
 class JsonpTest {

@@ -1,10 +1,9 @@
 package dev.sockeye.engine.spi;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The wire form of a frame: RFC 6455 headers for the three length encodings, shared between callers. */
 class OutboundFrameTest {
@@ -30,7 +29,10 @@ class OutboundFrameTest {
         payload[999] = 7;
         OutboundFrame frame = OutboundFrame.binary(payload);
         byte[] wire = bytes(frame.wire());
-        assertThat(wire).hasSize(1004).startsWith(0x82, 126, 1000 >> 8, 1000 & 0xff).endsWith(7);
+        assertThat(wire)
+                .hasSize(1004)
+                .startsWith(0x82, 126, 1000 >> 8, 1000 & 0xff)
+                .endsWith(7);
         assertThat(frame.size()).isEqualTo(1004);
         assertThat(frame.wire().isDirect()).isTrue();
     }

@@ -20,8 +20,7 @@ public final class AcceptTime extends ChannelInboundHandlerAdapter {
 
     private static final AttributeKey<Long> ACCEPTED_AT = AttributeKey.valueOf(AcceptTime.class, "acceptedAt");
 
-    private AcceptTime() {
-    }
+    private AcceptTime() {}
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -102,14 +102,17 @@ public final class ClientFileHandler extends ChannelDuplexHandler {
         if (!head && !request.method().equals(HttpMethod.GET)) {
             return null;
         }
-        Optional<ClientBundle.Response> reply = bundle.serve(path, request.uri(),
+        Optional<ClientBundle.Response> reply = bundle.serve(
+                path,
+                request.uri(),
                 request.headers().get(HttpHeaderNames.IF_NONE_MATCH),
                 request.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
         if (reply.isEmpty()) {
             return null;
         }
         ClientBundle.Response r = reply.get();
-        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(),
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                request.protocolVersion(),
                 HttpResponseStatus.valueOf(r.status()),
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
         r.headers().forEach((name, value) -> response.headers().set(name, value));

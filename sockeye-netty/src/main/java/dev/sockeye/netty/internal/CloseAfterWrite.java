@@ -4,10 +4,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Ends a connection after its last write, bounded in time. A client that stops reading would otherwise keep the
@@ -18,8 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class CloseAfterWrite {
     private static final Logger log = LoggerFactory.getLogger(CloseAfterWrite.class);
 
-    private CloseAfterWrite() {
-    }
+    private CloseAfterWrite() {}
 
     /** Closes the channel once {@code written} completes, or when that takes longer than {@code timeoutNanos}. */
     public static void close(ChannelFuture written, long timeoutNanos) {
@@ -32,13 +30,19 @@ public final class CloseAfterWrite {
      */
     public static void then(ChannelFuture written, long timeoutNanos, ChannelFutureListener next) {
         Channel channel = written.channel();
-        ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> {
-            if (channel.isOpen()) {
-                log.debug("Closing {}: its client took nothing of the last write for {} ms", channel,
-                        TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
-                channel.close();
-            }
-        }, timeoutNanos, TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> deadline = channel.eventLoop()
+                .schedule(
+                        () -> {
+                            if (channel.isOpen()) {
+                                log.debug(
+                                        "Closing {}: its client took nothing of the last write for {} ms",
+                                        channel,
+                                        TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+                                channel.close();
+                            }
+                        },
+                        timeoutNanos,
+                        TimeUnit.NANOSECONDS);
         written.addListener((ChannelFuture f) -> {
             deadline.cancel(false);
             next.operationComplete(f);

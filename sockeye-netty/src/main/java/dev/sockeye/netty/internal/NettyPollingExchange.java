@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 public final class NettyPollingExchange implements PollingExchange {
     /** How long a connection refused with 413 goes on reading (and dropping) the body, so that the 413 arrives. */
     private static final long LINGER_MILLIS = 1000;
+
     private final ChannelHandlerContext ctx;
     private final EngineRequest request;
     private final long arrivalNanos;
@@ -59,8 +59,14 @@ public final class NettyPollingExchange implements PollingExchange {
      * @param closeTimeoutNanos how long a response that closes the connection may take to be written
      * @param onFinished   run on the event loop once the request is fully read and answered
      */
-    public NettyPollingExchange(ChannelHandlerContext ctx, HttpRequest httpRequest, EngineRequest request, long arrivalNanos,
-                                long cap, long closeTimeoutNanos, Runnable onFinished) {
+    public NettyPollingExchange(
+            ChannelHandlerContext ctx,
+            HttpRequest httpRequest,
+            EngineRequest request,
+            long arrivalNanos,
+            long cap,
+            long closeTimeoutNanos,
+            Runnable onFinished) {
         this.ctx = ctx;
         this.request = request;
         this.arrivalNanos = arrivalNanos;
@@ -161,13 +167,17 @@ public final class NettyPollingExchange implements PollingExchange {
             return;
         }
         responded = true;
-        FullHttpResponse response = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status),
-                Unpooled.wrappedBuffer(content));
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                version, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(content));
         responseHeaders.forEach((name, values) -> response.headers().add(name, values));
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, content.length);
         // a body we stopped reading (413) leaves the connection unusable
         boolean close = !keepAlive || (tooLarge && !lastSeen) || !ctx.channel().isActive();
-        if (close && tooLarge && !lastSeen && ctx.channel() instanceof DuplexChannel && ctx.channel().isActive()) {
+        if (close
+                && tooLarge
+                && !lastSeen
+                && ctx.channel() instanceof DuplexChannel
+                && ctx.channel().isActive()) {
             // Closing with unread body bytes would reset the connection, and a reset can destroy the 413 before
             // the client reads it: end our side only, keep reading (and dropping) for a moment, then close.
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

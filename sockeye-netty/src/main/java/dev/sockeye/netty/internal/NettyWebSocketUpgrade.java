@@ -19,11 +19,12 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -33,9 +34,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilte
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.ssl.SslHandler;
-
 import java.nio.channels.ClosedChannelException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,8 +59,12 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
      * @param request a copy of the upgrade request without body, owned by this object until answered
      * @param closeTimeoutNanos how long a close may wait for what was written before it to go out
      */
-    public NettyWebSocketUpgrade(Channel channel, FullHttpRequest request, EngineRequest engineRequest, EngineOptions options,
-                                 long closeTimeoutNanos) {
+    public NettyWebSocketUpgrade(
+            Channel channel,
+            FullHttpRequest request,
+            EngineRequest engineRequest,
+            EngineOptions options,
+            long closeTimeoutNanos) {
         this.channel = channel;
         this.request = request;
         this.engineRequest = engineRequest;
@@ -100,13 +103,15 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
                 return;
             }
             long max = options.maxHttpBufferSize();
-            WebSocketDecoderConfig config = decoderConfig((int) Math.min(max, Integer.MAX_VALUE), options.perMessageDeflate());
+            WebSocketDecoderConfig config =
+                    decoderConfig((int) Math.min(max, Integer.MAX_VALUE), options.perMessageDeflate());
             String scheme = channel.pipeline().get(SslHandler.class) != null ? "wss://" : "ws://";
             String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
             // "*": the first subprotocol the client offers is accepted, as Node's ws does without handleProtocols
             // (browsers fail a handshake whose response names none of the offered ones)
             WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                    scheme + host + request.uri(), "*", config).newHandshaker(request);
+                            scheme + host + request.uri(), "*", config)
+                    .newHandshaker(request);
             if (handshaker == null) {
                 WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(channel);
                 handler.onError(new IllegalStateException("unsupported WebSocket version"));
@@ -117,8 +122,10 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
                 deflate = options.perMessageDeflate() ? negotiateDeflate() : null;
             } catch (RuntimeException e) {
                 // e.g. server_max_window_bits=abc: refused like Node's ws does (400), never thrown further
-                log.debug("{}: WebSocket upgrade refused (400), bad permessage-deflate offer: {}", channel, e.toString());
-                FullHttpResponse bad = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.BAD_REQUEST);
+                log.debug(
+                        "{}: WebSocket upgrade refused (400), bad permessage-deflate offer: {}", channel, e.toString());
+                FullHttpResponse bad =
+                        new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.BAD_REQUEST);
                 bad.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
                 bad.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 CloseAfterWrite.close(channel.writeAndFlush(bad), closeTimeoutNanos);
@@ -175,7 +182,8 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
                 } else {
                     frames.failed(f.cause());
                     if (channel.isActive()) {
-                        FullHttpResponse bad = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.BAD_REQUEST);
+                        FullHttpResponse bad =
+                                new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.BAD_REQUEST);
                         bad.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
                         CloseAfterWrite.close(channel.writeAndFlush(bad), closeTimeoutNanos);
                     }
@@ -214,8 +222,12 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
      * lighter for as long as it lives. The user's own handlers stay.
      */
     private static void stripHttpHandlers(ChannelPipeline p) {
-        for (Class<? extends ChannelHandler> type : List.of(RequestTimeoutHandler.class, HttpServerExpectContinueHandler.class,
-                NettyEngineHandler.class, HttpObjectAggregator.class, NotFoundHandler.class)) {
+        for (Class<? extends ChannelHandler> type : List.of(
+                RequestTimeoutHandler.class,
+                HttpServerExpectContinueHandler.class,
+                NettyEngineHandler.class,
+                HttpObjectAggregator.class,
+                NotFoundHandler.class)) {
             ChannelHandlerContext ctx = p.context(type);
             if (ctx != null) {
                 p.remove(ctx.handler());
@@ -242,8 +254,9 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
                 return WebSocketExtensionFilter.NEVER_SKIP;
             }
         };
-        PerMessageDeflateServerExtensionHandshaker handshaker = new PerMessageDeflateServerExtensionHandshaker(
-                6, false, 15, false, false, 15, 8, filters, (int) Math.min(options.maxHttpBufferSize(), Integer.MAX_VALUE));
+        PerMessageDeflateServerExtensionHandshaker handshaker =
+                new PerMessageDeflateServerExtensionHandshaker(6, false, 15, false, false, 15, 8, filters, (int)
+                        Math.min(options.maxHttpBufferSize(), Integer.MAX_VALUE));
         for (WebSocketExtensionData data : WebSocketExtensionUtil.extractExtensions(offered)) {
             WebSocketServerExtension extension = handshaker.handshakeExtension(data);
             if (extension != null) {
@@ -261,8 +274,8 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
             }
             answered = true;
             request.release();
-            FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(),
-                    HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+            FullHttpResponse response = new DefaultFullHttpResponse(
+                    request.protocolVersion(), HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
             responseHeaders.forEach((name, values) -> response.headers().add(name, values));
             response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

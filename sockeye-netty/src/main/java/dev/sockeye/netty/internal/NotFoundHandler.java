@@ -18,14 +18,14 @@ public final class NotFoundHandler extends ChannelInboundHandlerAdapter {
     /** The shared instance. */
     public static final NotFoundHandler INSTANCE = new NotFoundHandler();
 
-    private NotFoundHandler() {
-    }
+    private NotFoundHandler() {}
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof FullHttpRequest request) {
-                PlainResponse.send(ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=UTF-8", "Not Found");
+                PlainResponse.send(
+                        ctx, request, HttpResponseStatus.NOT_FOUND, "text/plain; charset=UTF-8", "Not Found");
             }
         } finally {
             ReferenceCountUtil.release(msg);

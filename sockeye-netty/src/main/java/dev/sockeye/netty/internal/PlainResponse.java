@@ -14,16 +14,20 @@ import java.nio.charset.StandardCharsets;
 
 /** A small complete response to an aggregated request, keeping the connection open when the client asked to. */
 final class PlainResponse {
-    private PlainResponse() {
-    }
+    private PlainResponse() {}
 
     /** Writes {@code status} with {@code body} (UTF-8) of {@code contentType}; closes the connection unless keep-alive. */
-    static void send(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String contentType,
-                     String body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status,
-                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+    static void send(
+            ChannelHandlerContext ctx,
+            FullHttpRequest request,
+            HttpResponseStatus status,
+            String contentType,
+            String body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(
+                request.protocolVersion(), status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
-        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
         if (HttpUtil.isKeepAlive(request)) {
             ctx.writeAndFlush(response);
         } else {

@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.ssl.SslHandler;
-
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -19,8 +18,7 @@ import java.util.Map;
 
 /** Conversions between Netty's HTTP types and the engine's. */
 public final class Requests {
-    private Requests() {
-    }
+    private Requests() {}
 
     /** The engine's view of a Netty request. */
     public static EngineRequest toEngineRequest(Channel channel, HttpRequest request) {
@@ -29,7 +27,10 @@ public final class Requests {
             headers.computeIfAbsent(header.getKey(), k -> new ArrayList<>(1)).add(header.getValue());
         }
         SocketAddress remote = channel.remoteAddress();
-        return new EngineRequest(request.method().name(), request.uri(), headers,
+        return new EngineRequest(
+                request.method().name(),
+                request.uri(),
+                headers,
                 remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null,
                 channel.pipeline().get(SslHandler.class) != null);
     }

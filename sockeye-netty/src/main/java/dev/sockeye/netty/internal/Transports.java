@@ -19,11 +19,10 @@ public final class Transports {
     private static final Logger log = LoggerFactory.getLogger(Transports.class);
 
     /** A transport that loads here: what the server's event loops and listening channel are made of. */
-    public record Resolved(NettyTransport transport, IoHandlerFactory ioHandlers, Class<? extends ServerChannel> serverChannel) {
-    }
+    public record Resolved(
+            NettyTransport transport, IoHandlerFactory ioHandlers, Class<? extends ServerChannel> serverChannel) {}
 
-    private Transports() {
-    }
+    private Transports() {}
 
     /**
      * The transport to use for a choice: {@link NettyTransport#AUTO} falls back as its documentation says; a
@@ -49,8 +48,10 @@ public final class Transports {
                 if (IoUring.isAvailable()) {
                     return ioUring();
                 }
-                log.info("Netty transport: NIO (epoll unavailable: {}; io_uring unavailable: {})",
-                        reason(Epoll.unavailabilityCause()), reason(IoUring.unavailabilityCause()));
+                log.info(
+                        "Netty transport: NIO (epoll unavailable: {}; io_uring unavailable: {})",
+                        reason(Epoll.unavailabilityCause()),
+                        reason(IoUring.unavailabilityCause()));
                 return nio();
         }
     }
@@ -69,8 +70,9 @@ public final class Transports {
 
     private static void requireLoaded(NettyTransport transport, Throwable unavailabilityCause) {
         if (unavailabilityCause != null) {
-            throw new IllegalStateException("Netty transport " + transport + " is not available here: "
-                    + reason(unavailabilityCause), unavailabilityCause);
+            throw new IllegalStateException(
+                    "Netty transport " + transport + " is not available here: " + reason(unavailabilityCause),
+                    unavailabilityCause);
         }
     }
 

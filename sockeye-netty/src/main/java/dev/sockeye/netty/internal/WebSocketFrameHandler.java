@@ -8,8 +8,8 @@ import io.netty.buffer.ByteBufHolder;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.HttpContent;
@@ -24,9 +24,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.ReferenceCounted;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -36,6 +33,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's end of an open WebSocket: reassembles fragmented messages under a byte cap and a
@@ -47,9 +46,11 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
     /** The most fragments one message may have; floods of tiny fragments are refused (ws CVE-2026-48779). */
     public static final int MAX_FRAGMENTS = 1024;
+
     private static final int MAX_EARLY_FRAMES = 64;
     /** How long a server-initiated close waits for the client's close frame before closing TCP. */
     static final long CLOSE_GRACE_MILLIS = 1000;
+
     private static final AtomicIntegerFieldUpdater<WebSocketFrameHandler> FLUSH_PENDING =
             AtomicIntegerFieldUpdater.newUpdater(WebSocketFrameHandler.class, "flushPending");
 
@@ -59,6 +60,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private final boolean deflate;
     /** How long a close may wait for the frames in front of its close frame to go out before TCP is closed anyway. */
     private final long closeTimeoutNanos;
+
     private static final int CLOSE_OPCODE = 0x8;
     private static final int PONG_OPCODE = 0xA;
     private ChannelHandlerContext ctx;
@@ -74,6 +76,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
      * queue would hide from the channel's writability.
      */
     private final Queue<ReferenceCounted> outbox = new ConcurrentLinkedQueue<>();
+
     private volatile int drainPending;
     private volatile long outboxBytes;
 
@@ -211,8 +214,8 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
             if (!ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
                 releaseFragments();
                 closeWith(WebSocketCloseStatus.INVALID_PAYLOAD_DATA);
-                report(new CorruptedWebSocketFrameException(WebSocketCloseStatus.INVALID_PAYLOAD_DATA,
-                        "text message is not valid UTF-8"));
+                report(new CorruptedWebSocketFrameException(
+                        WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "text message is not valid UTF-8"));
                 return;
             }
             handler.onText(content.toString(StandardCharsets.UTF_8));
@@ -243,13 +246,14 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     private void closeWith(WebSocketCloseStatus status) {
         closing = true;
         if (ctx.channel().isActive()) {
-            CloseAfterWrite.then(ctx.writeAndFlush(wire(new CloseWebSocketFrame(status))), closeTimeoutNanos, written -> {
-                if (written.isSuccess()) {
-                    ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-                } else {
-                    ctx.close();
-                }
-            });
+            CloseAfterWrite.then(
+                    ctx.writeAndFlush(wire(new CloseWebSocketFrame(status))), closeTimeoutNanos, written -> {
+                        if (written.isSuccess()) {
+                            ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+                        } else {
+                            ctx.close();
+                        }
+                    });
         }
     }
 
@@ -401,8 +405,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     }
 
     /** Marks a frame the sender asked not to compress ({@code compress(false)}); the deflate encoder skips it. */
-    interface Uncompressed {
-    }
+    interface Uncompressed {}
 
     private static final class UncompressedText extends TextWebSocketFrame implements Uncompressed {
         UncompressedText(ByteBuf data) {
@@ -423,7 +426,8 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
             outbox.add(frame);
             if (DRAIN_PENDING.compareAndSet(this, 0, 1)) {
                 try {
-                    ctx.executor().execute(this::drainOutbox); // a task per burst, not kept: 16 bytes less per connection
+                    ctx.executor()
+                            .execute(this::drainOutbox); // a task per burst, not kept: 16 bytes less per connection
                 } catch (RejectedExecutionException e) {
                     log.debug("{}: event loop gone, queued frames released", ctx.channel());
                     releaseOutbox(); // the event loop is gone: so is the channel
@@ -436,7 +440,9 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     }
 
     private static int size(ReferenceCounted frame) {
-        return frame instanceof ByteBuf buf ? buf.readableBytes() : ((ByteBufHolder) frame).content().readableBytes();
+        return frame instanceof ByteBuf buf
+                ? buf.readableBytes()
+                : ((ByteBufHolder) frame).content().readableBytes();
     }
 
     private void writeInLoop(ReferenceCounted frame) {

@@ -91,6 +91,7 @@ public final class PgBus implements AutoCloseable {
     private volatile int listenerPid = -1;
     /** Set after a failed connection attempt, cleared once connected. */
     private volatile boolean listenerDown;
+
     private final AtomicLong dropped = new AtomicLong();
     private ScheduledFuture<?> cleanupTimer;
 
@@ -110,8 +111,8 @@ public final class PgBus implements AutoCloseable {
         this.options = options;
         this.selectAttachment = "SELECT payload FROM " + options.tableName() + " WHERE id = ?";
         this.insertAttachment = "INSERT INTO " + options.tableName() + " (payload) VALUES (?) RETURNING id";
-        this.publisher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(options.maxPendingPublishes()), r -> {
+        this.publisher = new ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(options.maxPendingPublishes()), r -> {
                     Thread t = new Thread(r, "sockeye-postgres-publisher");
                     t.setDaemon(true);
                     return t;
@@ -125,21 +126,30 @@ public final class PgBus implements AutoCloseable {
         if (options.createTable()) {
             submit(this::createTable, false).whenComplete((ignored, error) -> {
                 if (error != null) {
-                    log.warn("could not create table {} (create it yourself if missing): {}",
-                            options.tableName(), error.toString());
+                    log.warn(
+                            "could not create table {} (create it yourself if missing): {}",
+                            options.tableName(),
+                            error.toString());
                 }
             });
         }
         listener.start();
         long period = options.cleanupInterval().toMillis();
         try {
-            cleanupTimer = options.cluster().scheduler().scheduleAtFixedRate(
-                    () -> submit(this::deleteOldAttachments, false).whenComplete((ignored, error) -> {
-                        if (error != null) {
-                            log.warn("could not delete old rows of {}: {}", options.tableName(), error.toString());
-                        }
-                    }),
-                    period, period, TimeUnit.MILLISECONDS);
+            cleanupTimer = options.cluster()
+                    .scheduler()
+                    .scheduleAtFixedRate(
+                            () -> submit(this::deleteOldAttachments, false).whenComplete((ignored, error) -> {
+                                if (error != null) {
+                                    log.warn(
+                                            "could not delete old rows of {}: {}",
+                                            options.tableName(),
+                                            error.toString());
+                                }
+                            }),
+                            period,
+                            period,
+                            TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             log.warn("adapter scheduler rejected the cleanup timer of {}", options.tableName());
         }
@@ -217,17 +227,19 @@ public final class PgBus implements AutoCloseable {
             return submit(c -> notify(c, channel, json), true);
         }
         byte[] msgpack = ClusterMessageCodec.toMsgpack(message);
-        return submit(c -> {
-            long id;
-            try (PreparedStatement insert = c.prepareStatement(insertAttachment)) {
-                insert.setBytes(1, msgpack);
-                try (ResultSet rs = insert.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
-            notify(c, channel, PgWire.header(message.uid(), message.type(), id));
-        }, true);
+        return submit(
+                c -> {
+                    long id;
+                    try (PreparedStatement insert = c.prepareStatement(insertAttachment)) {
+                        insert.setBytes(1, msgpack);
+                        try (ResultSet rs = insert.executeQuery()) {
+                            rs.next();
+                            id = rs.getLong(1);
+                        }
+                    }
+                    notify(c, channel, PgWire.header(message.uid(), message.type(), id));
+                },
+                true);
     }
 
     private static void notify(Connection c, String channel, String payload) throws SQLException {
@@ -252,8 +264,8 @@ public final class PgBus implements AutoCloseable {
     }
 
     private void deleteOldAttachments(Connection c) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + options.tableName()
-                + " WHERE created_at < now() - ? * interval '1 millisecond'")) {
+        try (PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM " + options.tableName() + " WHERE created_at < now() - ? * interval '1 millisecond'")) {
             delete.setLong(1, options.cleanupInterval().toMillis());
             delete.executeUpdate();
         }
@@ -282,8 +294,10 @@ public final class PgBus implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             long n = dropped.incrementAndGet();
             if (n == 1 || n % 1000 == 0) {
-                log.warn("PostgreSQL adapter: {} message(s) dropped so far, {} waiting to be published already",
-                        n, options.maxPendingPublishes());
+                log.warn(
+                        "PostgreSQL adapter: {} message(s) dropped so far, {} waiting to be published already",
+                        n,
+                        options.maxPendingPublishes());
             }
             result.completeExceptionally(e);
         }
@@ -349,8 +363,10 @@ public final class PgBus implements AutoCloseable {
                 listenerDown = false;
                 connected = true;
                 if (everConnected) {
-                    log.warn("listening connection to PostgreSQL is back (backend {}); notifications sent "
-                            + "by other nodes while it was down were lost", listenerPid);
+                    log.warn(
+                            "listening connection to PostgreSQL is back (backend {}); notifications sent "
+                                    + "by other nodes while it was down were lost",
+                            listenerPid);
                     for (Receiver receiver : List.copyOf(receivers.values())) {
                         try {
                             receiver.onReconnect();
@@ -368,8 +384,11 @@ public final class PgBus implements AutoCloseable {
                 }
                 long delay = backoff(failures++);
                 if (connected) {
-                    log.warn("listening connection to PostgreSQL lost ({}); notifications sent by other nodes "
-                            + "until it is back are lost; reconnecting in {} ms", e.toString(), delay);
+                    log.warn(
+                            "listening connection to PostgreSQL lost ({}); notifications sent by other nodes "
+                                    + "until it is back are lost; reconnecting in {} ms",
+                            e.toString(),
+                            delay);
                 } else {
                     log.warn("cannot listen on PostgreSQL ({}); retrying in {} ms", e.toString(), delay);
                 }
@@ -538,7 +557,8 @@ public final class PgBus implements AutoCloseable {
     private long backoff(int attempt) {
         long base = options.reconnectDelay().toMillis() << Math.min(attempt, 16);
         long capped = Math.min(Math.max(1, base), options.maxReconnectDelay().toMillis());
-        return Math.max(1, (long) (capped * (0.5 + 0.5 * ThreadLocalRandom.current().nextDouble())));
+        return Math.max(
+                1, (long) (capped * (0.5 + 0.5 * ThreadLocalRandom.current().nextDouble())));
     }
 
     /** Waits, unless closed meanwhile; returns whether the bus is closed. */

@@ -15,8 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class PgWire {
 
-    private PgWire() {
-    }
+    private PgWire() {}
 
     /**
      * The notification channel of a namespace (no trailing {@code #}, unlike Redis).
@@ -147,8 +146,9 @@ public final class PgWire {
      * @throws IllegalArgumentException when the payload or the row is malformed
      * @throws SQLException             when reading the row fails
      */
-    public static ClusterMessage decode(String prefix, String channel, String payload, Predicate<String> isOwnUid,
-                                        AttachmentRows rows) throws SQLException {
+    public static ClusterMessage decode(
+            String prefix, String channel, String payload, Predicate<String> isOwnUid, AttachmentRows rows)
+            throws SQLException {
         JsonNode tree = ClusterMessageCodec.jsonToTree(payload);
         if (!tree.isObject()) {
             throw new IllegalArgumentException("notification payload is not a JSON object");

@@ -24,8 +24,12 @@ class PgWireFuzzTest {
             List<byte[]> parts = FuzzInput.parts(input);
             byte[] row = parts.size() > 1 ? parts.get(1) : null;
             try {
-                PgWire.decode("socket.io", "socket.io#/", new String(parts.get(0), StandardCharsets.UTF_8),
-                        "0123456789abcdef"::equals, id -> row);
+                PgWire.decode(
+                        "socket.io",
+                        "socket.io#/",
+                        new String(parts.get(0), StandardCharsets.UTF_8),
+                        "0123456789abcdef"::equals,
+                        id -> row);
             } catch (IllegalArgumentException expected) {
                 // malformed notification or row, refused as documented
             }

@@ -44,7 +44,11 @@ public final class ClassicRedisAdapter extends ClusterAdapter {
      * @param options the options
      */
     public ClassicRedisAdapter(NamespaceHost host, RedisAdapterOptions options, RedisBus bus) {
-        super(host, ClusterAdapterOptions.builder().requestsTimeout(options.requestsTimeout()).build());
+        super(
+                host,
+                ClusterAdapterOptions.builder()
+                        .requestsTimeout(options.requestsTimeout())
+                        .build());
         this.bus = bus;
         this.redisOptions = options;
         String nsp = host.name();
@@ -66,11 +70,16 @@ public final class ClassicRedisAdapter extends ClusterAdapter {
         CompletableFuture<Void> unsubscribed = CompletableFuture.allOf(
                 bus.punsubscribe(channel + "*"),
                 bus.unsubscribe(requestChannel, responseChannel, specificResponseChannel));
-        return super.close().thenCombine(unsubscribed.exceptionally(e -> {
-            log.debug("[{}] unsubscribing on close failed (the subscriber connection is closed with the factory): {}",
-                    uid(), e.toString());
-            return null;
-        }), (a, b) -> null);
+        return super.close()
+                .thenCombine(
+                        unsubscribed.exceptionally(e -> {
+                            log.debug(
+                                    "[{}] unsubscribing on close failed (the subscriber connection is closed with the factory): {}",
+                                    uid(),
+                                    e.toString());
+                            return null;
+                        }),
+                        (a, b) -> null);
     }
 
     @Override
@@ -150,12 +159,14 @@ public final class ClassicRedisAdapter extends ClusterAdapter {
             if (type == ClassicWire.SOCKETS) {
                 Set<String> rooms = new java.util.LinkedHashSet<>();
                 request.path("rooms").forEach(r -> rooms.add(r.asString()));
-                sockets(rooms).thenAccept(ids -> publishClassicResponse(request,
-                        ClassicWire.socketsResponse(request.get("requestId"), ids)));
+                sockets(rooms)
+                        .thenAccept(ids -> publishClassicResponse(
+                                request, ClassicWire.socketsResponse(request.get("requestId"), ids)));
                 return;
             }
             if (type == ClassicWire.ALL_ROOMS) {
-                publishClassicResponse(request,
+                publishClassicResponse(
+                        request,
                         ClassicWire.allRoomsResponse(request.get("requestId"), new ArrayList<>(rooms().keySet())));
                 return;
             }
@@ -181,9 +192,11 @@ public final class ClassicRedisAdapter extends ClusterAdapter {
             return;
         }
         switch (type) {
-            case ClassicWire.REMOTE_JOIN -> socket.join(List.of(request.path("room").asString()));
+            case ClassicWire.REMOTE_JOIN ->
+                socket.join(List.of(request.path("room").asString()));
             case ClassicWire.REMOTE_LEAVE -> socket.leave(request.path("room").asString());
-            case ClassicWire.REMOTE_DISCONNECT -> socket.disconnect(request.path("close").asBoolean(false));
+            case ClassicWire.REMOTE_DISCONNECT ->
+                socket.disconnect(request.path("close").asBoolean(false));
             default -> {
                 return;
             }
@@ -194,7 +207,8 @@ public final class ClassicRedisAdapter extends ClusterAdapter {
     private void publishClassicResponse(JsonNode request, byte[] payload) {
         String requester = request.path("uid").asString(null);
         String target = redisOptions.publishOnSpecificResponseChannel() && requester != null
-                ? responseChannel + requester + "#" : responseChannel;
+                ? responseChannel + requester + "#"
+                : responseChannel;
         bus.publish(target, payload).whenComplete((v, e) -> {
             if (e != null) {
                 log.debug("[{}] error while publishing a response: {}", uid(), e.toString());

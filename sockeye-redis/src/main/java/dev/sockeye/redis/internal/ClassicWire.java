@@ -59,8 +59,7 @@ public final class ClassicWire {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private ClassicWire() {
-    }
+    private ClassicWire() {}
 
     // ---- writing ----
 
@@ -243,10 +242,16 @@ public final class ClassicWire {
     /** Request options without flags: {@code {rooms, except}}. */
     private static ObjectNode targets(JsonNode opts) {
         ObjectNode out = NODES.objectNode();
-        out.set("rooms", opts == null ? NODES.arrayNode() : opts.path("rooms").isArray()
-                ? opts.get("rooms") : NODES.arrayNode());
-        out.set("except", opts == null ? NODES.arrayNode() : opts.path("except").isArray()
-                ? opts.get("except") : NODES.arrayNode());
+        out.set(
+                "rooms",
+                opts == null
+                        ? NODES.arrayNode()
+                        : opts.path("rooms").isArray() ? opts.get("rooms") : NODES.arrayNode());
+        out.set(
+                "except",
+                opts == null
+                        ? NODES.arrayNode()
+                        : opts.path("except").isArray() ? opts.get("except") : NODES.arrayNode());
         return out;
     }
 
@@ -303,8 +308,7 @@ public final class ClassicWire {
         data.set("packet", packet);
         data.set("opts", tree.get(2));
         JsonNode uid = tree.get(0);
-        return new ClusterMessage(uid.isString() ? uid.stringValue() : null, nsp,
-                MessageType.BROADCAST.code(), data);
+        return new ClusterMessage(uid.isString() ? uid.stringValue() : null, nsp, MessageType.BROADCAST.code(), data);
     }
 
     /**

@@ -43,6 +43,7 @@ public final class ClusterConnections extends RedisConnections {
     private final StatefulRedisClusterPubSubConnection<String, byte[]> subscriber;
     /** Each subscribed shard channel, with the address of the master it was subscribed on. */
     private final Map<String, String> shardChannels = new ConcurrentHashMap<>();
+
     private final Disposable topologyChanges;
 
     /**
@@ -57,7 +58,10 @@ public final class ClusterConnections extends RedisConnections {
         this(client, ownsClient, description, client.connect(CODEC));
     }
 
-    private ClusterConnections(RedisClusterClient client, boolean ownsClient, String description,
+    private ClusterConnections(
+            RedisClusterClient client,
+            boolean ownsClient,
+            String description,
             StatefulRedisClusterConnection<String, byte[]> commands) {
         super(client, ownsClient, description, commands, commands.async(), () -> client.connectPubSub(CODEC));
         this.client = client;
@@ -70,7 +74,9 @@ public final class ClusterConnections extends RedisConnections {
             }
         });
         // the event bus may be shared with other clients: each event makes every cluster bus check its own channels
-        this.topologyChanges = client.getResources().eventBus().get()
+        this.topologyChanges = client.getResources()
+                .eventBus()
+                .get()
                 .filter(ClusterTopologyChangedEvent.class::isInstance)
                 .subscribe(event -> {
                     try {
@@ -111,22 +117,30 @@ public final class ClusterConnections extends RedisConnections {
 
     @Override
     public CompletableFuture<Integer> numsub(String channel, Duration timeout) {
-        return sumOverNodes(timeout, conn -> conn.async().pubsubNumsub(channel).toCompletableFuture()
-                .thenApply(counts -> RedisConnections.count(counts.get(channel))));
+        return sumOverNodes(
+                timeout,
+                conn -> conn.async()
+                        .pubsubNumsub(channel)
+                        .toCompletableFuture()
+                        .thenApply(counts -> RedisConnections.count(counts.get(channel))));
     }
 
     @Override
     public CompletableFuture<Integer> shardNumsub(String channel, Duration timeout) {
-        return sumOverNodes(timeout, conn -> conn.async().pubsubShardNumsub(channel).toCompletableFuture()
-                .thenApply(counts -> RedisConnections.count(counts.get(channel))));
+        return sumOverNodes(
+                timeout,
+                conn -> conn.async()
+                        .pubsubShardNumsub(channel)
+                        .toCompletableFuture()
+                        .thenApply(counts -> RedisConnections.count(counts.get(channel))));
     }
 
     /**
      * Asks every node not marked failed; a node that does not answer in time counts 0 (a lost
      * node's subscribers are reconnecting elsewhere).
      */
-    private CompletableFuture<Integer> sumOverNodes(Duration timeout,
-            Function<StatefulRedisConnection<String, byte[]>, CompletableFuture<Integer>> query) {
+    private CompletableFuture<Integer> sumOverNodes(
+            Duration timeout, Function<StatefulRedisConnection<String, byte[]>, CompletableFuture<Integer>> query) {
         List<CompletableFuture<Integer>> counts = new ArrayList<>();
         for (RedisClusterNode node : commands.getPartitions()) {
             if (node.is(NodeFlag.FAIL) || node.is(NodeFlag.EVENTUAL_FAIL) || node.is(NodeFlag.NOADDR)) {
@@ -138,13 +152,15 @@ public final class ClusterConnections extends RedisConnections {
             } catch (RuntimeException e) {
                 count = CompletableFuture.failedFuture(e);
             }
-            counts.add(count.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
-                log.debug("no PUBSUB count from cluster node {}: {}", node.getUri(), e.toString());
-                return 0;
-            }));
+            counts.add(
+                    count.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(e -> {
+                        log.debug("no PUBSUB count from cluster node {}: {}", node.getUri(), e.toString());
+                        return 0;
+                    }));
         }
         return CompletableFuture.allOf(counts.toArray(CompletableFuture[]::new))
-                .thenApply(v -> counts.stream().mapToInt(CompletableFuture::join).sum());
+                .thenApply(
+                        v -> counts.stream().mapToInt(CompletableFuture::join).sum());
     }
 
     /** The address of the master serving a channel's slot, {@link #NO_MASTER} while no node serves it. */
@@ -208,7 +224,8 @@ public final class ClusterConnections extends RedisConnections {
     private void unsubscribeOn(String address, String channel) {
         int colon = address.lastIndexOf(':');
         try {
-            subscriber.getConnectionAsync(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
+            subscriber
+                    .getConnectionAsync(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)))
                     .thenAccept(old -> old.async().sunsubscribe(channel));
         } catch (RuntimeException e) {
             log.debug("cannot unsubscribe {} on {}, no longer a cluster node: {}", channel, address, e.toString());

@@ -44,8 +44,12 @@ public abstract sealed class RedisConnections implements AutoCloseable
      * @param commands          its asynchronous commands
      * @param openSubscriber    opens the subscriber connection
      */
-    RedisConnections(AbstractRedisClient client, boolean ownsClient, String description,
-            StatefulConnection<String, byte[]> commandConnection, RedisClusterAsyncCommands<String, byte[]> commands,
+    RedisConnections(
+            AbstractRedisClient client,
+            boolean ownsClient,
+            String description,
+            StatefulConnection<String, byte[]> commandConnection,
+            RedisClusterAsyncCommands<String, byte[]> commands,
             Supplier<? extends StatefulRedisPubSubConnection<String, byte[]>> openSubscriber) {
         this.client = client;
         this.ownsClient = ownsClient;
@@ -141,8 +145,9 @@ public abstract sealed class RedisConnections implements AutoCloseable
      * @param connection the connection, to close
      * @param commands   its asynchronous commands
      */
-    public record Dedicated(StatefulConnection<String, byte[]> connection,
-            RedisClusterAsyncCommands<String, byte[]> commands) implements AutoCloseable {
+    public record Dedicated(
+            StatefulConnection<String, byte[]> connection, RedisClusterAsyncCommands<String, byte[]> commands)
+            implements AutoCloseable {
 
         /** Closes the connection. */
         @Override

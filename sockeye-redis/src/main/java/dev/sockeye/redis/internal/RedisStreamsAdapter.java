@@ -1,7 +1,7 @@
 package dev.sockeye.redis.internal;
 
-import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.adapter.BroadcastOptions;
+import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.adapter.NamespaceHost;
 import dev.sockeye.core.adapter.Session;
 import dev.sockeye.core.adapter.SessionToPersist;
@@ -50,6 +50,7 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
     private static final Logger log = LoggerFactory.getLogger(RedisStreamsAdapter.class);
     /** Node's {@code RESTORE_SESSION_MAX_XRANGE_CALLS}: how many reads a replay makes at most. */
     static final int RESTORE_MAX_XRANGE_CALLS = 100;
+
     private static final Duration DEFAULT_MAX_DISCONNECTION = Duration.ofMinutes(2);
     private static final byte[] TYPE_BROADCAST = "3".getBytes(StandardCharsets.UTF_8);
 
@@ -67,7 +68,11 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
      * @param bus  the node's streams client
      */
     public RedisStreamsAdapter(NamespaceHost host, RedisStreamsBus bus) {
-        super(host, ClusterAdapterOptions.builder().requestsTimeout(bus.options().requestsTimeout()).build());
+        super(
+                host,
+                ClusterAdapterOptions.builder()
+                        .requestsTimeout(bus.options().requestsTimeout())
+                        .build());
         this.bus = bus;
         this.redisOptions = bus.options();
         this.stream = redisOptions.streamOf(host.name());
@@ -100,11 +105,16 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
     public CompletableFuture<Void> close() {
         bus.unregister(this);
         CompletableFuture<Void> unsubscribed = bus.unsubscribe(publicChannel, privateChannel);
-        return super.close().thenCombine(unsubscribed.exceptionally(e -> {
-            log.debug("[{}] unsubscribing on close failed (the subscriber connection is closed with the factory): {}",
-                    uid(), e.toString());
-            return null;
-        }), (a, b) -> null);
+        return super.close()
+                .thenCombine(
+                        unsubscribed.exceptionally(e -> {
+                            log.debug(
+                                    "[{}] unsubscribing on close failed (the subscriber connection is closed with the factory): {}",
+                                    uid(),
+                                    e.toString());
+                            return null;
+                        }),
+                        (a, b) -> null);
     }
 
     @Override
@@ -120,7 +130,8 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
     @Override
     protected CompletableFuture<String> doPublish(ClusterMessage message) {
         if (isEphemeral(message)) {
-            return bus.publish(publicChannel, ClusterMessageCodec.toMsgpack(message)).thenApply(v -> null);
+            return bus.publish(publicChannel, ClusterMessageCodec.toMsgpack(message))
+                    .thenApply(v -> null);
         }
         return bus.xadd(stream, StreamsWire.encode(message, redisOptions.onlyPlaintext()));
     }
@@ -133,7 +144,8 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
     /** Node's {@code isEphemeral}: what goes through pub/sub rather than the stream. */
     private static boolean isEphemeral(ClusterMessage message) {
         MessageType type = message.messageType();
-        boolean broadcastWithAck = type == MessageType.BROADCAST && message.data() != null
+        boolean broadcastWithAck = type == MessageType.BROADCAST
+                && message.data() != null
                 && message.data().hasNonNull("requestId");
         return broadcastWithAck || type == MessageType.SERVER_SIDE_EMIT || type == MessageType.FETCH_SOCKETS;
     }
@@ -175,12 +187,16 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
      */
     @Override
     public void persistSession(SessionToPersist session) {
-        Duration ttl = host().connectionStateRecovery().map(ConnectionStateRecovery::maxDisconnectionDuration)
+        Duration ttl = host().connectionStateRecovery()
+                .map(ConnectionStateRecovery::maxDisconnectionDuration)
                 .orElse(DEFAULT_MAX_DISCONNECTION);
         bus.set(redisOptions.sessionKeyPrefix() + session.pid(), StreamsWire.encodeSession(session), ttl)
                 .whenComplete((ok, error) -> {
                     if (error != null) {
-                        log.debug("[{}] could not persist the session of socket {}: {}", uid(), session.sid(),
+                        log.debug(
+                                "[{}] could not persist the session of socket {}: {}",
+                                uid(),
+                                session.sid(),
                                 error.toString());
                     }
                 });
@@ -227,7 +243,11 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
      * the reader went past the end meanwhile, the replay goes on from there. After
      * {@value #RESTORE_MAX_XRANGE_CALLS} reads the session is restored with what was read, as in Node.
      */
-    private void catchUp(SessionToPersist state, String from, int callsLeft, List<JsonNode> missed,
+    private void catchUp(
+            SessionToPersist state,
+            String from,
+            int callsLeft,
+            List<JsonNode> missed,
             CompletableFuture<Session> restored) {
         replay(state, from, callsLeft, missed).whenComplete((end, error) -> {
             if (error != null) {
@@ -245,17 +265,16 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
     }
 
     /** Where a replay stopped: the last id it read (or the one it started after) and how many reads it made. */
-    private record ReplayEnd(String lastId, int calls) {
-    }
+    private record ReplayEnd(String lastId, int calls) {}
 
     /** Reads the entries after {@code offset}, again from the last one read, until none is left. */
-    private CompletableFuture<ReplayEnd> replay(SessionToPersist state, String offset, int callsLeft,
-            List<JsonNode> missed) {
+    private CompletableFuture<ReplayEnd> replay(
+            SessionToPersist state, String offset, int callsLeft, List<JsonNode> missed) {
         return replay(state, offset, callsLeft, 0, missed);
     }
 
-    private CompletableFuture<ReplayEnd> replay(SessionToPersist state, String offset, int callsLeft, int made,
-            List<JsonNode> missed) {
+    private CompletableFuture<ReplayEnd> replay(
+            SessionToPersist state, String offset, int callsLeft, int made, List<JsonNode> missed) {
         if (callsLeft == 0) {
             return CompletableFuture.completedFuture(new ReplayEnd(offset, made));
         }
@@ -290,7 +309,10 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
             ((ArrayNode) args).add(entry.getId());
             return args;
         } catch (RuntimeException e) {
-            log.debug("[{}] skipped malformed stream entry {} while restoring a session: {}", uid(), entry.getId(),
+            log.debug(
+                    "[{}] skipped malformed stream entry {} while restoring a session: {}",
+                    uid(),
+                    entry.getId(),
                     e.toString());
             return null;
         }

@@ -62,8 +62,13 @@ public final class RedisStreamsBus implements AutoCloseable {
     /** The reader of a stream, started on first use; completes once its first read is sent. */
     private CompletableFuture<Void> reader(String stream) {
         return started.computeIfAbsent(stream, name -> {
-            StreamReader reader = new StreamReader(name, bus.connections().openDedicated(), options.readCount(),
-                    options.blockTime(), this::onEntry, AdapterTimer.shared());
+            StreamReader reader = new StreamReader(
+                    name,
+                    bus.connections().openDedicated(),
+                    options.readCount(),
+                    options.blockTime(),
+                    this::onEntry,
+                    AdapterTimer.shared());
             readers.put(name, reader);
             return reader.start();
         });
@@ -151,7 +156,8 @@ public final class RedisStreamsBus implements AutoCloseable {
      * @return the entry's id
      */
     CompletableFuture<String> xadd(String stream, Map<String, byte[]> fields) {
-        return commands().xadd(stream, new XAddArgs().maxlen(options.maxLen()).approximateTrimming(), fields)
+        return commands()
+                .xadd(stream, new XAddArgs().maxlen(options.maxLen()).approximateTrimming(), fields)
                 .toCompletableFuture();
     }
 
@@ -164,8 +170,8 @@ public final class RedisStreamsBus implements AutoCloseable {
      * @return the entries
      */
     CompletableFuture<List<StreamMessage<String, byte[]>>> xrange(String stream, String from, String to) {
-        Range<String> range = Range.from(Range.Boundary.including(from),
-                to == null ? Range.Boundary.unbounded() : Range.Boundary.including(to));
+        Range<String> range = Range.from(
+                Range.Boundary.including(from), to == null ? Range.Boundary.unbounded() : Range.Boundary.including(to));
         return commands().xrange(stream, range).toCompletableFuture();
     }
 
@@ -178,8 +184,10 @@ public final class RedisStreamsBus implements AutoCloseable {
      * @return completes when stored
      */
     CompletableFuture<Void> set(String key, String value, Duration ttl) {
-        return commands().set(key, value.getBytes(StandardCharsets.UTF_8), SetArgs.Builder.px(ttl.toMillis()))
-                .toCompletableFuture().thenApply(ok -> null);
+        return commands()
+                .set(key, value.getBytes(StandardCharsets.UTF_8), SetArgs.Builder.px(ttl.toMillis()))
+                .toCompletableFuture()
+                .thenApply(ok -> null);
     }
 
     /**
@@ -191,7 +199,9 @@ public final class RedisStreamsBus implements AutoCloseable {
      * @return the value, or {@code null} when there is none
      */
     CompletableFuture<String> getdel(String key) {
-        return commands().getdel(key).toCompletableFuture()
+        return commands()
+                .getdel(key)
+                .toCompletableFuture()
                 .thenApply(value -> value == null ? null : new String(value, StandardCharsets.UTF_8));
     }
 
@@ -234,7 +244,8 @@ public final class RedisStreamsBus implements AutoCloseable {
      * @return the count
      */
     CompletableFuture<Integer> numsub(String channel) {
-        return options.useShardedPubSub() ? bus.shardNumsub(channel, options.requestsTimeout())
+        return options.useShardedPubSub()
+                ? bus.shardNumsub(channel, options.requestsTimeout())
                 : bus.numsub(channel, options.requestsTimeout());
     }
 

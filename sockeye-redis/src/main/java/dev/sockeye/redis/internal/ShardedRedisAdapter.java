@@ -48,7 +48,11 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
      * @param bus     the node's Redis connections
      */
     public ShardedRedisAdapter(NamespaceHost host, ShardedRedisAdapterOptions options, RedisBus bus) {
-        super(host, ClusterAdapterOptions.builder().requestsTimeout(options.requestsTimeout()).build());
+        super(
+                host,
+                ClusterAdapterOptions.builder()
+                        .requestsTimeout(options.requestsTimeout())
+                        .build());
         this.bus = bus;
         this.redisOptions = options;
         this.channel = options.channelPrefix() + "#" + host.name() + "#";
@@ -85,7 +89,8 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
      */
     public CompletableFuture<Void> roomSubscriptionsSettled() {
         return CompletableFuture.allOf(pendingSubscriptions.stream()
-                .map(f -> f.exceptionally(e -> null)).toArray(CompletableFuture[]::new));
+                .map(f -> f.exceptionally(e -> null))
+                .toArray(CompletableFuture[]::new));
     }
 
     @Override
@@ -101,11 +106,16 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
         }
         roomChannels.clear();
         CompletableFuture<Void> unsubscribed = bus.sunsubscribe(names.toArray(String[]::new));
-        return super.close().thenCombine(unsubscribed.exceptionally(e -> {
-            log.debug("[{}] unsubscribing on close failed (the subscriber connection is closed with the factory): {}",
-                    uid(), e.toString());
-            return null;
-        }), (a, b) -> null);
+        return super.close()
+                .thenCombine(
+                        unsubscribed.exceptionally(e -> {
+                            log.debug(
+                                    "[{}] unsubscribing on close failed (the subscriber connection is closed with the factory): {}",
+                                    uid(),
+                                    e.toString());
+                            return null;
+                        }),
+                        (a, b) -> null);
     }
 
     @Override
@@ -115,7 +125,8 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
 
     @Override
     protected CompletableFuture<String> doPublish(ClusterMessage message) {
-        return bus.spublish(channelOf(message), ClusterMessageCodec.encode(message)).thenApply(v -> null);
+        return bus.spublish(channelOf(message), ClusterMessageCodec.encode(message))
+                .thenApply(v -> null);
     }
 
     @Override

@@ -28,7 +28,10 @@ public final class SingleMasterConnections extends RedisConnections {
 
     private final RedisClient client;
 
-    private SingleMasterConnections(RedisClient client, boolean ownsClient, String description,
+    private SingleMasterConnections(
+            RedisClient client,
+            boolean ownsClient,
+            String description,
             StatefulRedisConnection<String, byte[]> commands) {
         super(client, ownsClient, description, commands, commands.async(), () -> client.connectPubSub(CODEC));
         this.client = client;
@@ -52,14 +55,18 @@ public final class SingleMasterConnections extends RedisConnections {
 
     @Override
     public CompletableFuture<Integer> numsub(String channel, Duration timeout) {
-        return commands().pubsubNumsub(channel).toCompletableFuture()
+        return commands()
+                .pubsubNumsub(channel)
+                .toCompletableFuture()
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(counts -> RedisConnections.count(counts.get(channel)));
     }
 
     @Override
     public CompletableFuture<Integer> shardNumsub(String channel, Duration timeout) {
-        return commands().pubsubShardNumsub(channel).toCompletableFuture()
+        return commands()
+                .pubsubShardNumsub(channel)
+                .toCompletableFuture()
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(counts -> RedisConnections.count(counts.get(channel)));
     }

@@ -51,8 +51,7 @@ final class StreamReader implements AutoCloseable {
     /** Tasks of {@link #runAt} waiting for the reader to reach their id, guarded by {@link #order}. */
     private final List<Waiting> waiting = new ArrayList<>();
 
-    private record Waiting(String upTo, Runnable task) {
-    }
+    private record Waiting(String upTo, Runnable task) {}
 
     /**
      * Creates a reader; {@link #start()} starts it.
@@ -64,8 +63,13 @@ final class StreamReader implements AutoCloseable {
      * @param consumer   receives each entry
      * @param scheduler  runs the retries
      */
-    StreamReader(String stream, RedisConnections.Dedicated connection, int readCount, Duration blockTime,
-            Consumer<StreamMessage<String, byte[]>> consumer, ScheduledExecutorService scheduler) {
+    StreamReader(
+            String stream,
+            RedisConnections.Dedicated connection,
+            int readCount,
+            Duration blockTime,
+            Consumer<StreamMessage<String, byte[]>> consumer,
+            ScheduledExecutorService scheduler) {
         this.stream = stream;
         this.connection = connection;
         this.args = XReadArgs.Builder.block(blockTime.toMillis()).count(readCount);
@@ -81,7 +85,10 @@ final class StreamReader implements AutoCloseable {
      * @return completes when the first {@code XREAD} is sent; never fails
      */
     CompletableFuture<Void> start() {
-        return connection.commands().xrevrange(stream, Range.unbounded(), Limit.from(1)).toCompletableFuture()
+        return connection
+                .commands()
+                .xrevrange(stream, Range.unbounded(), Limit.from(1))
+                .toCompletableFuture()
                 .orTimeout(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((last, error) -> {
                     if (error != null) {
@@ -116,7 +123,8 @@ final class StreamReader implements AutoCloseable {
             return;
         }
         RedisFuture<List<StreamMessage<String, byte[]>>> sent = read();
-        sent.toCompletableFuture().thenApply(entries -> entries)
+        sent.toCompletableFuture()
+                .thenApply(entries -> entries)
                 .orTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((entries, error) -> {
                     if (error instanceof TimeoutException) {

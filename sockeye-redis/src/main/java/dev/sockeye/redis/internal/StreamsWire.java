@@ -34,8 +34,7 @@ public final class StreamsWire {
     private static final Pattern OFFSET = Pattern.compile("[0-9]+-[0-9]+");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private StreamsWire() {
-    }
+    private StreamsWire() {}
 
     /**
      * A message as the fields of a stream entry, in Node's order.
@@ -51,11 +50,15 @@ public final class StreamsWire {
         fields.put("type", utf8(Integer.toString(message.type())));
         JsonNode data = message.data();
         if (data != null) {
-            boolean binary = !onlyPlaintext && ClusterMessageCodec.mayCarryBinary(message.type())
+            boolean binary = !onlyPlaintext
+                    && ClusterMessageCodec.mayCarryBinary(message.type())
                     && ClusterMessageCodec.hasBinary(data);
-            fields.put("data", utf8(binary
-                    ? Base64.getEncoder().encodeToString(ClusterMessageCodec.treeToMsgpack(data))
-                    : ClusterMessageCodec.treeToJson(data)));
+            fields.put(
+                    "data",
+                    utf8(
+                            binary
+                                    ? Base64.getEncoder().encodeToString(ClusterMessageCodec.treeToMsgpack(data))
+                                    : ClusterMessageCodec.treeToJson(data)));
         }
         return fields;
     }
@@ -76,7 +79,8 @@ public final class StreamsWire {
         String data = text(fields.get("data"));
         JsonNode tree = null;
         if (data != null && !data.isEmpty()) {
-            tree = data.startsWith("{") ? ClusterMessageCodec.jsonToTree(data)
+            tree = data.startsWith("{")
+                    ? ClusterMessageCodec.jsonToTree(data)
                     : ClusterMessageCodec.msgpackToTree(base64(data));
         }
         return new ClusterMessage(text(fields.get("uid")), text(fields.get("nsp")), Integer.parseInt(type), tree);
@@ -113,7 +117,8 @@ public final class StreamsWire {
         }
         Set<String> rooms = ClusterWire.stringSet(tree.get("rooms"), "rooms");
         JsonNode data = tree.get("data");
-        return new SessionToPersist(sid.stringValue(), pid.stringValue(), rooms, data == null ? NullNode.getInstance() : data);
+        return new SessionToPersist(
+                sid.stringValue(), pid.stringValue(), rooms, data == null ? NullNode.getInstance() : data);
     }
 
     /**
@@ -136,10 +141,12 @@ public final class StreamsWire {
     public static int compareOffsets(String a, String b) {
         int dashA = a.indexOf('-');
         int dashB = b.indexOf('-');
-        int ms = Long.compareUnsigned(Long.parseUnsignedLong(a.substring(0, dashA)),
-                Long.parseUnsignedLong(b.substring(0, dashB)));
-        return ms != 0 ? ms : Long.compareUnsigned(Long.parseUnsignedLong(a.substring(dashA + 1)),
-                Long.parseUnsignedLong(b.substring(dashB + 1)));
+        int ms = Long.compareUnsigned(
+                Long.parseUnsignedLong(a.substring(0, dashA)), Long.parseUnsignedLong(b.substring(0, dashB)));
+        return ms != 0
+                ? ms
+                : Long.compareUnsigned(
+                        Long.parseUnsignedLong(a.substring(dashA + 1)), Long.parseUnsignedLong(b.substring(dashB + 1)));
     }
 
     /**

@@ -17,8 +17,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class RedisChatExample {
 
-    private RedisChatExample() {
-    }
+    private RedisChatExample() {}
 
     /** One chat server: its Redis adapter, its Socket.IO server and its port. */
     public static final class ChatServer implements AutoCloseable {
@@ -60,7 +59,12 @@ public final class RedisChatExample {
             // io.to(...) goes through the Redis adapter: clients of every server get it
             socket.on("chat", String.class, text -> io.to("chat").emit("chat", socket.id() + ": " + text));
         });
-        NettyServer netty = NettyServer.builder().host("127.0.0.1").port(port).engine(io.engine()).build().start();
+        NettyServer netty = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(port)
+                .engine(io.engine())
+                .build()
+                .start();
         return new ChatServer(redis, io, netty);
     }
 
@@ -74,7 +78,8 @@ public final class RedisChatExample {
         String redis = args.length > 0 ? args[0] : "redis://127.0.0.1:6379";
         int portA = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
         int portB = args.length > 2 ? Integer.parseInt(args[2]) : 3001;
-        try (ChatServer a = start(redis, portA); ChatServer b = start(redis, portB)) {
+        try (ChatServer a = start(redis, portA);
+                ChatServer b = start(redis, portB)) {
             System.out.println("chat servers on http://127.0.0.1:" + a.port() + " and http://127.0.0.1:" + b.port()
                     + ", sharing " + redis);
             new CountDownLatch(1).await();

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 class RedisChatExampleTest {
 
     private static Socket client(int port, BlockingQueue<String> received) throws InterruptedException {
-        IO.Options options = IO.Options.builder().setTransports(new String[] {"websocket"}).setReconnection(false).build();
+        IO.Options options = IO.Options.builder()
+                .setTransports(new String[] {"websocket"})
+                .setReconnection(false)
+                .build();
         Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port), options);
         CountDownLatch connected = new CountDownLatch(1);
         socket.on(Socket.EVENT_CONNECT, args -> connected.countDown());
@@ -31,7 +34,7 @@ class RedisChatExampleTest {
         BlockingQueue<String> atA = new LinkedBlockingQueue<>();
         BlockingQueue<String> atB = new LinkedBlockingQueue<>();
         try (ChatServer a = RedisChatExample.start("redis://127.0.0.1:6379", 0);
-             ChatServer b = RedisChatExample.start("redis://127.0.0.1:6379", 0)) {
+                ChatServer b = RedisChatExample.start("redis://127.0.0.1:6379", 0)) {
             Socket alice = client(a.port(), atA);
             Socket bob = client(b.port(), atB);
             try {

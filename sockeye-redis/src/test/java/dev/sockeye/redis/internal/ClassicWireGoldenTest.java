@@ -59,46 +59,68 @@ class ClassicWireGoldenTest {
 
     @Test
     void broadcastToOneRoomIsTheDeterministicNotepackVector() {
-        ClusterMessage m = message("AbC123", MessageType.BROADCAST, ClusterWire.broadcast(
-                Packet.event("/", args("hello", "world", 42)), BroadcastOptions.toRooms(List.of("room1")), null));
+        ClusterMessage m = message(
+                "AbC123",
+                MessageType.BROADCAST,
+                ClusterWire.broadcast(
+                        Packet.event("/", args("hello", "world", 42)),
+                        BroadcastOptions.toRooms(List.of("room1")),
+                        null));
 
-        assertThat(HEX.formatHex(ClassicWire.broadcast(m))).isEqualTo(
-                "93a641624331323383a47479706502a46461746193a568656c6c6fa5776f726c642aa36e7370a12f83a5726f6f6d7391"
-                        + "a5726f6f6d31a665786365707490a5666c61677380");
+        assertThat(HEX.formatHex(ClassicWire.broadcast(m)))
+                .isEqualTo(
+                        "93a641624331323383a47479706502a46461746193a568656c6c6fa5776f726c642aa36e7370a12f83a5726f6f6d7391"
+                                + "a5726f6f6d31a665786365707490a5666c61677380");
         assertThat(ClassicWire.broadcastRoom(m)).isEqualTo("room1");
     }
 
     @Test
     void broadcastWithBinaryToEveryoneIsTheDeterministicNotepackVector() {
-        ClusterMessage m = message("AbC123", MessageType.BROADCAST, ClusterWire.broadcast(
-                Packet.event("/", args("bin", new byte[] {1, 2, 3})), BroadcastOptions.all(), null));
+        ClusterMessage m = message(
+                "AbC123",
+                MessageType.BROADCAST,
+                ClusterWire.broadcast(
+                        Packet.event("/", args("bin", new byte[] {1, 2, 3})), BroadcastOptions.all(), null));
 
-        assertThat(HEX.formatHex(ClassicWire.broadcast(m))).isEqualTo(
-                "93a641624331323383a47479706502a46461746192a362696ec403010203a36e7370a12f83a5726f6f6d7390a6657863"
-                        + "65707490a5666c61677380");
+        assertThat(HEX.formatHex(ClassicWire.broadcast(m)))
+                .isEqualTo(
+                        "93a641624331323383a47479706502a46461746192a362696ec403010203a36e7370a12f83a5726f6f6d7390a6657863"
+                                + "65707490a5666c61677380");
         assertThat(ClassicWire.broadcastRoom(m)).isNull();
     }
 
     @Test
     void capturedBroadcastsMatchByteForByte() {
-        ClusterMessage toRoom = message("eI5B8_", MessageType.BROADCAST, ClusterWire.broadcast(
-                Packet.event("/", args("hello", "world", 42)), BroadcastOptions.toRooms(List.of("room1")), null));
-        ClusterMessage binary = message("eI5B8_", MessageType.BROADCAST, ClusterWire.broadcast(
-                Packet.event("/", args("hello", new byte[] {1, 2, 3})), BroadcastOptions.all(), null));
+        ClusterMessage toRoom = message(
+                "eI5B8_",
+                MessageType.BROADCAST,
+                ClusterWire.broadcast(
+                        Packet.event("/", args("hello", "world", 42)),
+                        BroadcastOptions.toRooms(List.of("room1")),
+                        null));
+        ClusterMessage binary = message(
+                "eI5B8_",
+                MessageType.BROADCAST,
+                ClusterWire.broadcast(
+                        Packet.event("/", args("hello", new byte[] {1, 2, 3})), BroadcastOptions.all(), null));
 
-        assertThat(ClassicWire.broadcast(toRoom)).isEqualTo(Monitor.bytes(
-                "\\x93\\xa6eI5B8_\\x83\\xa4type\\x02\\xa4data\\x93\\xa5hello\\xa5world*\\xa3nsp\\xa1/\\x83\\xa5rooms"
-                        + "\\x91\\xa5room1\\xa6except\\x90\\xa5flags\\x80"));
-        assertThat(ClassicWire.broadcast(binary)).isEqualTo(Monitor.bytes(
-                "\\x93\\xa6eI5B8_\\x83\\xa4type\\x02\\xa4data\\x92\\xa5hello\\xc4\\x03\\x01\\x02\\x03\\xa3nsp\\xa1/"
-                        + "\\x83\\xa5rooms\\x90\\xa6except\\x90\\xa5flags\\x80"));
+        assertThat(ClassicWire.broadcast(toRoom))
+                .isEqualTo(Monitor.bytes(
+                        "\\x93\\xa6eI5B8_\\x83\\xa4type\\x02\\xa4data\\x93\\xa5hello\\xa5world*\\xa3nsp\\xa1/\\x83\\xa5rooms"
+                                + "\\x91\\xa5room1\\xa6except\\x90\\xa5flags\\x80"));
+        assertThat(ClassicWire.broadcast(binary))
+                .isEqualTo(Monitor.bytes(
+                        "\\x93\\xa6eI5B8_\\x83\\xa4type\\x02\\xa4data\\x92\\xa5hello\\xc4\\x03\\x01\\x02\\x03\\xa3nsp\\xa1/"
+                                + "\\x83\\xa5rooms\\x90\\xa6except\\x90\\xa5flags\\x80"));
     }
 
     @Test
     void capturedBroadcastReadsBackAsAClusterBroadcast() {
-        ClusterMessage m = ClassicWire.fromBroadcast(Monitor.bytes(
-                "\\x93\\xa6eI5B8_\\x83\\xa4type\\x02\\xa4data\\x92\\xa5hello\\xc4\\x03\\x01\\x02\\x03\\xa3nsp\\xa1/"
-                        + "\\x83\\xa5rooms\\x90\\xa6except\\x90\\xa5flags\\x80"), "/");
+        ClusterMessage m = ClassicWire.fromBroadcast(
+                Monitor.bytes(
+                        "\\x93\\xa6eI5B8_\\x83\\xa4type\\x02\\xa4data\\x92\\xa5hello\\xc4\\x03\\x01\\x02\\x03\\xa3nsp\\xa1/"
+                                + "\\x83\\xa5rooms\\x90\\xa6except\\x90\\xa5flags\\x80"),
+                "/");
 
         assertThat(m.uid()).isEqualTo("eI5B8_");
         assertThat(m.messageType()).isEqualTo(MessageType.BROADCAST);
@@ -110,69 +132,92 @@ class ClassicWireGoldenTest {
 
     @Test
     void broadcastOfAnotherNamespaceIsNotOurs() {
-        ClusterMessage chat = new ClusterMessage("AbC123", "/chat", MessageType.BROADCAST.code(),
+        ClusterMessage chat = new ClusterMessage(
+                "AbC123",
+                "/chat",
+                MessageType.BROADCAST.code(),
                 ClusterWire.broadcast(Packet.event("/chat", args("hi")), BroadcastOptions.all(), null));
 
         assertThat(ClassicWire.fromBroadcast(ClassicWire.broadcast(chat), "/")).isNull();
-        assertThat(ClassicWire.fromBroadcast(ClassicWire.broadcast(chat), "/chat").nsp()).isEqualTo("/chat");
+        assertThat(ClassicWire.fromBroadcast(ClassicWire.broadcast(chat), "/chat")
+                        .nsp())
+                .isEqualTo("/chat");
     }
 
     @Test
     void oldEmitterBroadcastWithoutExceptIsAccepted() {
-        ClusterMessage m = ClassicWire.fromBroadcast(Monitor.bytes(
-                "\\x93\\xa7emitter\\x83\\xa4type\\x02\\xa4data\\x92\\xa4test\\xa9some data\\xa3nsp\\xa1/\\x82\\xa5rooms"
-                        + "\\x90\\xa5flags\\x80"), "/");
+        ClusterMessage m = ClassicWire.fromBroadcast(
+                Monitor.bytes(
+                        "\\x93\\xa7emitter\\x83\\xa4type\\x02\\xa4data\\x92\\xa4test\\xa9some data\\xa3nsp\\xa1/\\x82\\xa5rooms"
+                                + "\\x90\\xa5flags\\x80"),
+                "/");
 
         assertThat(m.uid()).isEqualTo("emitter");
-        assertThat(ClusterWire.packetFromTree(m.data().get("packet"), "/").data().toString())
+        assertThat(ClusterWire.packetFromTree(m.data().get("packet"), "/")
+                        .data()
+                        .toString())
                 .isEqualTo("[\"test\",\"some data\"]");
         assertThat(ClusterWire.optsFromTree(m.data().get("opts")).except()).isEmpty();
     }
 
     @Test
     void fetchSocketsRequestMatchesCapture() {
-        ClusterMessage m = message("OcFS0G", MessageType.FETCH_SOCKETS,
+        ClusterMessage m = message(
+                "OcFS0G",
+                MessageType.FETCH_SOCKETS,
                 ClusterWire.fetchSockets(BroadcastOptions.all().withTimeout(Duration.ofSeconds(5)), "4oNPrK"));
 
         assertThat(utf8(ClassicWire.request(m)))
-                .isEqualTo("{\"uid\":\"OcFS0G\",\"requestId\":\"4oNPrK\",\"type\":5,\"opts\":{\"rooms\":[],\"except\":[]}}");
+                .isEqualTo(
+                        "{\"uid\":\"OcFS0G\",\"requestId\":\"4oNPrK\",\"type\":5,\"opts\":{\"rooms\":[],\"except\":[]}}");
     }
 
     @Test
     void socketsJoinRequestMatchesCapture() {
-        ClusterMessage m = message("OcFS0G", MessageType.SOCKETS_JOIN,
+        ClusterMessage m = message(
+                "OcFS0G",
+                MessageType.SOCKETS_JOIN,
                 ClusterWire.socketsRooms(BroadcastOptions.toRooms(List.of("room1")), List.of("room2")));
 
-        assertThat(utf8(ClassicWire.request(m))).isEqualTo(
-                "{\"uid\":\"OcFS0G\",\"type\":2,\"opts\":{\"rooms\":[\"room1\"],\"except\":[]},\"rooms\":[\"room2\"]}");
+        assertThat(utf8(ClassicWire.request(m)))
+                .isEqualTo(
+                        "{\"uid\":\"OcFS0G\",\"type\":2,\"opts\":{\"rooms\":[\"room1\"],\"except\":[]},\"rooms\":[\"room2\"]}");
     }
 
     @Test
     void socketsLeaveRequestUsesType3() {
-        ClusterMessage m = message("OcFS0G", MessageType.SOCKETS_LEAVE,
+        ClusterMessage m = message(
+                "OcFS0G",
+                MessageType.SOCKETS_LEAVE,
                 ClusterWire.socketsRooms(BroadcastOptions.all().except("x"), List.of("room2")));
 
-        assertThat(utf8(ClassicWire.request(m))).isEqualTo(
-                "{\"uid\":\"OcFS0G\",\"type\":3,\"opts\":{\"rooms\":[],\"except\":[\"x\"]},\"rooms\":[\"room2\"]}");
+        assertThat(utf8(ClassicWire.request(m)))
+                .isEqualTo(
+                        "{\"uid\":\"OcFS0G\",\"type\":3,\"opts\":{\"rooms\":[],\"except\":[\"x\"]},\"rooms\":[\"room2\"]}");
     }
 
     @Test
     void disconnectSocketsRequestMatchesCapture() {
-        ClusterMessage m = message("OcFS0G", MessageType.DISCONNECT_SOCKETS,
+        ClusterMessage m = message(
+                "OcFS0G",
+                MessageType.DISCONNECT_SOCKETS,
                 ClusterWire.disconnectSockets(BroadcastOptions.toRooms(List.of("room2")), true));
 
-        assertThat(utf8(ClassicWire.request(m))).isEqualTo(
-                "{\"uid\":\"OcFS0G\",\"type\":4,\"opts\":{\"rooms\":[\"room2\"],\"except\":[]},\"close\":true}");
+        assertThat(utf8(ClassicWire.request(m)))
+                .isEqualTo(
+                        "{\"uid\":\"OcFS0G\",\"type\":4,\"opts\":{\"rooms\":[\"room2\"],\"except\":[]},\"close\":true}");
     }
 
     @Test
     void serverSideEmitRequestAndResponseMatchCapture() {
-        ClusterMessage request = message("OcFS0G", MessageType.SERVER_SIDE_EMIT,
-                ClusterWire.serverSideEmit(args("ping-servers", 1), "6MveDb"));
-        ClusterMessage response = message("ffffffffffffffff", MessageType.SERVER_SIDE_EMIT_RESPONSE,
+        ClusterMessage request = message(
+                "OcFS0G", MessageType.SERVER_SIDE_EMIT, ClusterWire.serverSideEmit(args("ping-servers", 1), "6MveDb"));
+        ClusterMessage response = message(
+                "ffffffffffffffff",
+                MessageType.SERVER_SIDE_EMIT_RESPONSE,
                 ClusterWire.answer("6MveDb", NODES.stringNode("pong-from-b")));
-        ClusterMessage noAck = message("OcFS0G", MessageType.SERVER_SIDE_EMIT,
-                ClusterWire.serverSideEmit(args("hello"), null));
+        ClusterMessage noAck =
+                message("OcFS0G", MessageType.SERVER_SIDE_EMIT, ClusterWire.serverSideEmit(args("hello"), null));
 
         assertThat(utf8(ClassicWire.request(request)))
                 .isEqualTo("{\"uid\":\"OcFS0G\",\"requestId\":\"6MveDb\",\"type\":6,\"data\":[\"ping-servers\",1]}");
@@ -183,41 +228,59 @@ class ClassicWireGoldenTest {
 
     @Test
     void broadcastWithAckRequestAndResponsesMatchCapture() {
-        ClusterMessage request = message("OcFS0G", MessageType.BROADCAST, ClusterWire.broadcast(
-                Packet.event("/", args("ackme", "x")), BroadcastOptions.all().withTimeout(Duration.ofSeconds(1)),
-                "O-ZH9R"));
-        ClusterMessage count = message("ffffffffffffffff", MessageType.BROADCAST_CLIENT_COUNT,
-                ClusterWire.clientCount("O-ZH9R", 1));
-        ClusterMessage ack = message("ffffffffffffffff", MessageType.BROADCAST_ACK,
+        ClusterMessage request = message(
+                "OcFS0G",
+                MessageType.BROADCAST,
+                ClusterWire.broadcast(
+                        Packet.event("/", args("ackme", "x")),
+                        BroadcastOptions.all().withTimeout(Duration.ofSeconds(1)),
+                        "O-ZH9R"));
+        ClusterMessage count =
+                message("ffffffffffffffff", MessageType.BROADCAST_CLIENT_COUNT, ClusterWire.clientCount("O-ZH9R", 1));
+        ClusterMessage ack = message(
+                "ffffffffffffffff",
+                MessageType.BROADCAST_ACK,
                 ClusterWire.answer("O-ZH9R", NODES.stringNode("acked:x")));
 
-        assertThat(ClassicWire.request(request)).isEqualTo(Monitor.bytes(
-                "\\x85\\xa3uid\\xa6OcFS0G\\xa9requestId\\xa6O-ZH9R\\xa4type\\a\\xa6packet\\x83\\xa4type\\x02\\xa4data"
-                        + "\\x92\\xa5ackme\\xa1x\\xa3nsp\\xa1/\\xa4opts\\x83\\xa5rooms\\x90\\xa6except\\x90\\xa5flags"
-                        + "\\x81\\xa7timeout\\xcd\\x03\\xe8"));
-        assertThat(utf8(ClassicWire.response(count))).isEqualTo("{\"type\":8,\"requestId\":\"O-ZH9R\",\"clientCount\":1}");
+        assertThat(ClassicWire.request(request))
+                .isEqualTo(Monitor.bytes(
+                        "\\x85\\xa3uid\\xa6OcFS0G\\xa9requestId\\xa6O-ZH9R\\xa4type\\a\\xa6packet\\x83\\xa4type\\x02\\xa4data"
+                                + "\\x92\\xa5ackme\\xa1x\\xa3nsp\\xa1/\\xa4opts\\x83\\xa5rooms\\x90\\xa6except\\x90\\xa5flags"
+                                + "\\x81\\xa7timeout\\xcd\\x03\\xe8"));
+        assertThat(utf8(ClassicWire.response(count)))
+                .isEqualTo("{\"type\":8,\"requestId\":\"O-ZH9R\",\"clientCount\":1}");
         assertThat(ClassicWire.response(ack))
                 .isEqualTo(Monitor.bytes("\\x83\\xa4type\\t\\xa9requestId\\xa6O-ZH9R\\xa6packet\\xa7acked:x"));
     }
 
     @Test
     void capturedRequestsReadBackAsClusterMessages() {
-        ClusterMessage fetch = ClassicWire.fromRequest(ClassicWire.decodeObject(Monitor.bytes(
-                "{\\\"uid\\\":\\\"OcFS0G\\\",\\\"requestId\\\":\\\"4oNPrK\\\",\\\"type\\\":5,\\\"opts\\\":{\\\"rooms\\\":[],"
-                        + "\\\"except\\\":[]}}")), "/");
-        ClusterMessage join = ClassicWire.fromRequest(ClassicWire.decodeObject(Monitor.bytes(
-                "{\\\"uid\\\":\\\"OcFS0G\\\",\\\"type\\\":2,\\\"opts\\\":{\\\"rooms\\\":[\\\"room1\\\"],\\\"except\\\":[]},"
-                        + "\\\"rooms\\\":[\\\"room2\\\"]}")), "/");
-        ClusterMessage ackRequest = ClassicWire.fromRequest(ClassicWire.decodeObject(Monitor.bytes(
-                "\\x85\\xa3uid\\xa6OcFS0G\\xa9requestId\\xa6O-ZH9R\\xa4type\\a\\xa6packet\\x83\\xa4type\\x02\\xa4data"
-                        + "\\x92\\xa5ackme\\xa1x\\xa3nsp\\xa1/\\xa4opts\\x83\\xa5rooms\\x90\\xa6except\\x90\\xa5flags"
-                        + "\\x81\\xa7timeout\\xcd\\x03\\xe8")), "/");
-        ClusterMessage emit = ClassicWire.fromRequest(ClassicWire.decodeObject(Monitor.bytes(
-                "{\\\"uid\\\":\\\"OcFS0G\\\",\\\"requestId\\\":\\\"6MveDb\\\",\\\"type\\\":6,\\\"data\\\":[\\\"ping-servers\\\",1]}")),
+        ClusterMessage fetch = ClassicWire.fromRequest(
+                ClassicWire.decodeObject(Monitor.bytes(
+                        "{\\\"uid\\\":\\\"OcFS0G\\\",\\\"requestId\\\":\\\"4oNPrK\\\",\\\"type\\\":5,\\\"opts\\\":{\\\"rooms\\\":[],"
+                                + "\\\"except\\\":[]}}")),
                 "/");
-        ClusterMessage disconnect = ClassicWire.fromRequest(ClassicWire.decodeObject(Monitor.bytes(
-                "{\\\"uid\\\":\\\"OcFS0G\\\",\\\"type\\\":4,\\\"opts\\\":{\\\"rooms\\\":[\\\"room2\\\"],\\\"except\\\":[]},"
-                        + "\\\"close\\\":true}")), "/");
+        ClusterMessage join = ClassicWire.fromRequest(
+                ClassicWire.decodeObject(Monitor.bytes(
+                        "{\\\"uid\\\":\\\"OcFS0G\\\",\\\"type\\\":2,\\\"opts\\\":{\\\"rooms\\\":[\\\"room1\\\"],\\\"except\\\":[]},"
+                                + "\\\"rooms\\\":[\\\"room2\\\"]}")),
+                "/");
+        ClusterMessage ackRequest = ClassicWire.fromRequest(
+                ClassicWire.decodeObject(Monitor.bytes(
+                        "\\x85\\xa3uid\\xa6OcFS0G\\xa9requestId\\xa6O-ZH9R\\xa4type\\a\\xa6packet\\x83\\xa4type\\x02\\xa4data"
+                                + "\\x92\\xa5ackme\\xa1x\\xa3nsp\\xa1/\\xa4opts\\x83\\xa5rooms\\x90\\xa6except\\x90\\xa5flags"
+                                + "\\x81\\xa7timeout\\xcd\\x03\\xe8")),
+                "/");
+        ClusterMessage emit = ClassicWire.fromRequest(
+                ClassicWire.decodeObject(
+                        Monitor.bytes(
+                                "{\\\"uid\\\":\\\"OcFS0G\\\",\\\"requestId\\\":\\\"6MveDb\\\",\\\"type\\\":6,\\\"data\\\":[\\\"ping-servers\\\",1]}")),
+                "/");
+        ClusterMessage disconnect = ClassicWire.fromRequest(
+                ClassicWire.decodeObject(Monitor.bytes(
+                        "{\\\"uid\\\":\\\"OcFS0G\\\",\\\"type\\\":4,\\\"opts\\\":{\\\"rooms\\\":[\\\"room2\\\"],\\\"except\\\":[]},"
+                                + "\\\"close\\\":true}")),
+                "/");
 
         assertThat(fetch.uid()).isEqualTo("OcFS0G");
         assertThat(fetch.messageType()).isEqualTo(MessageType.FETCH_SOCKETS);
@@ -228,7 +291,8 @@ class ClassicWireGoldenTest {
         assertThat(ClusterWire.optsFromTree(join.data().get("opts")).rooms()).containsExactly("room1");
         assertThat(ackRequest.messageType()).isEqualTo(MessageType.BROADCAST);
         assertThat(ackRequest.data().get("requestId").asString()).isEqualTo("O-ZH9R");
-        assertThat(ClusterWire.optsFromTree(ackRequest.data().get("opts")).timeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(ClusterWire.optsFromTree(ackRequest.data().get("opts")).timeout())
+                .isEqualTo(Duration.ofSeconds(1));
         assertThat(emit.messageType()).isEqualTo(MessageType.SERVER_SIDE_EMIT);
         assertThat(emit.data().get("packet").toString()).isEqualTo("[\"ping-servers\",1]");
         assertThat(disconnect.messageType()).isEqualTo(MessageType.DISCONNECT_SOCKETS);
@@ -237,8 +301,9 @@ class ClassicWireGoldenTest {
 
     @Test
     void emitterJoinWithoutUidIsAForeignRequest() {
-        ClusterMessage join = ClassicWire.fromRequest(ClassicWire.decodeObject(
-                "{\"type\":2,\"opts\":{\"rooms\":[\"a\"],\"except\":[]},\"rooms\":[\"b\"]}".getBytes(StandardCharsets.UTF_8)),
+        ClusterMessage join = ClassicWire.fromRequest(
+                ClassicWire.decodeObject("{\"type\":2,\"opts\":{\"rooms\":[\"a\"],\"except\":[]},\"rooms\":[\"b\"]}"
+                        .getBytes(StandardCharsets.UTF_8)),
                 "/");
 
         assertThat(join.uid()).isNull();
@@ -247,21 +312,31 @@ class ClassicWireGoldenTest {
 
     @Test
     void capturedResponsesReadBackAsClusterResponses() {
-        ClusterMessage count = ClassicWire.fromResponse(ClassicWire.decodeObject(Monitor.bytes(
-                "{\\\"type\\\":8,\\\"requestId\\\":\\\"O-ZH9R\\\",\\\"clientCount\\\":1}")), "/");
-        ClusterMessage ack = ClassicWire.fromResponse(ClassicWire.decodeObject(Monitor.bytes(
-                "\\x83\\xa4type\\t\\xa9requestId\\xa6O-ZH9R\\xa6packet\\xa7acked:x")), "/");
-        ClusterMessage pong = ClassicWire.fromResponse(ClassicWire.decodeObject(Monitor.bytes(
-                "{\\\"type\\\":6,\\\"requestId\\\":\\\"6MveDb\\\",\\\"data\\\":\\\"pong-from-b\\\"}")), "/");
-        ClusterMessage rooms = ClassicWire.fromResponse(ClassicWire.decodeObject(Monitor.bytes(
-                "{\\\"requestId\\\":\\\"2Unnfc\\\",\\\"rooms\\\":[\\\"Q8Hb-HqcXovQ2zVTAAAA\\\",\\\"room1\\\",\\\"room2\\\"]}")),
+        ClusterMessage count = ClassicWire.fromResponse(
+                ClassicWire.decodeObject(
+                        Monitor.bytes("{\\\"type\\\":8,\\\"requestId\\\":\\\"O-ZH9R\\\",\\\"clientCount\\\":1}")),
+                "/");
+        ClusterMessage ack = ClassicWire.fromResponse(
+                ClassicWire.decodeObject(
+                        Monitor.bytes("\\x83\\xa4type\\t\\xa9requestId\\xa6O-ZH9R\\xa6packet\\xa7acked:x")),
+                "/");
+        ClusterMessage pong = ClassicWire.fromResponse(
+                ClassicWire.decodeObject(Monitor.bytes(
+                        "{\\\"type\\\":6,\\\"requestId\\\":\\\"6MveDb\\\",\\\"data\\\":\\\"pong-from-b\\\"}")),
+                "/");
+        ClusterMessage rooms = ClassicWire.fromResponse(
+                ClassicWire.decodeObject(
+                        Monitor.bytes(
+                                "{\\\"requestId\\\":\\\"2Unnfc\\\",\\\"rooms\\\":[\\\"Q8Hb-HqcXovQ2zVTAAAA\\\",\\\"room1\\\",\\\"room2\\\"]}")),
                 "/");
 
         assertThat(count).isEqualTo(new ClusterMessage(null, "/", 11, ClusterWire.clientCount("O-ZH9R", 1)));
-        assertThat(ack).isEqualTo(new ClusterMessage(null, "/", 12,
-                ClusterWire.answer("O-ZH9R", NODES.stringNode("acked:x"))));
-        assertThat(pong).isEqualTo(new ClusterMessage(null, "/", 10,
-                ClusterWire.answer("6MveDb", NODES.stringNode("pong-from-b"))));
+        assertThat(ack)
+                .isEqualTo(
+                        new ClusterMessage(null, "/", 12, ClusterWire.answer("O-ZH9R", NODES.stringNode("acked:x"))));
+        assertThat(pong)
+                .isEqualTo(new ClusterMessage(
+                        null, "/", 10, ClusterWire.answer("6MveDb", NODES.stringNode("pong-from-b"))));
         assertThat(rooms).isNull();
     }
 
@@ -273,8 +348,8 @@ class ClassicWireGoldenTest {
                 + "1795315543376,\"url\":\"/socket.io/?EIO=4&transport=websocket\",\"query\":{\"EIO\":\"4\"},\"auth\":{}},"
                 + "\"rooms\":[\"Q8Hb-HqcXovQ2zVTAAAA\",\"room1\"],\"data\":{\"user\":\"bob\"}}]}";
 
-        ClusterMessage response = ClassicWire.fromResponse(
-                ClassicWire.decodeObject(nodeJson.getBytes(StandardCharsets.UTF_8)), "/");
+        ClusterMessage response =
+                ClassicWire.fromResponse(ClassicWire.decodeObject(nodeJson.getBytes(StandardCharsets.UTF_8)), "/");
         List<SocketDetails> sockets = ClusterWire.detailsList(response.data().get("sockets"));
         SocketDetails s = sockets.get(0);
 
@@ -284,9 +359,15 @@ class ClassicWireGoldenTest {
         assertThat(s.data().get("user").asString()).isEqualTo("bob");
         assertThat(s.handshake().get("issued").asLong()).isEqualTo(1795315543376L);
 
-        ObjectNode back = ClusterWire.fetchSocketsResponse("4oNPrK", List.of(new SocketDetails(s.id(), s.handshake(),
-                new java.util.LinkedHashSet<>(List.of("Q8Hb-HqcXovQ2zVTAAAA", "room1")), s.data())));
-        JsonNode reencoded = JSON.readTree(ClassicWire.response(message("x", MessageType.FETCH_SOCKETS_RESPONSE, back)));
+        ObjectNode back = ClusterWire.fetchSocketsResponse(
+                "4oNPrK",
+                List.of(new SocketDetails(
+                        s.id(),
+                        s.handshake(),
+                        new java.util.LinkedHashSet<>(List.of("Q8Hb-HqcXovQ2zVTAAAA", "room1")),
+                        s.data())));
+        JsonNode reencoded =
+                JSON.readTree(ClassicWire.response(message("x", MessageType.FETCH_SOCKETS_RESPONSE, back)));
         JsonNode original = JSON.readTree(nodeJson);
         // Set.copyOf in SocketDetails does not keep room order: compare rooms as sets
         ((ObjectNode) reencoded.get("sockets").get(0)).remove("rooms");
@@ -296,8 +377,8 @@ class ClassicWireGoldenTest {
 
     @Test
     void allRoomsAndLegacyResponsesHaveNodeShape() {
-        assertThat(utf8(ClassicWire.allRoomsResponse(NODES.stringNode("2Unnfc"),
-                List.of("Q8Hb-HqcXovQ2zVTAAAA", "room1", "room2"))))
+        assertThat(utf8(ClassicWire.allRoomsResponse(
+                        NODES.stringNode("2Unnfc"), List.of("Q8Hb-HqcXovQ2zVTAAAA", "room1", "room2"))))
                 .isEqualTo(Monitor.text("{\\\"requestId\\\":\\\"2Unnfc\\\",\\\"rooms\\\":[\\\"Q8Hb-HqcXovQ2zVTAAAA\\\","
                         + "\\\"room1\\\",\\\"room2\\\"]}"));
         assertThat(utf8(ClassicWire.socketsResponse(NODES.stringNode("r1"), List.of("a"))))
@@ -307,8 +388,8 @@ class ClassicWireGoldenTest {
 
     @Test
     void capturedAllRoomsRequestIsALegacyRequestTheAdapterAnswersItself() {
-        JsonNode request = ClassicWire.decodeObject(Monitor.bytes(
-                "{\\\"uid\\\":\\\"OcFS0G\\\",\\\"requestId\\\":\\\"2Unnfc\\\",\\\"type\\\":1}"));
+        JsonNode request = ClassicWire.decodeObject(
+                Monitor.bytes("{\\\"uid\\\":\\\"OcFS0G\\\",\\\"requestId\\\":\\\"2Unnfc\\\",\\\"type\\\":1}"));
 
         assertThat(request.get("type").asInt()).isEqualTo(ClassicWire.ALL_ROOMS);
         assertThat(request.get("uid").asString()).isEqualTo("OcFS0G");
@@ -340,8 +421,9 @@ class ClassicWireGoldenTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ClassicWire.decodeObject(HEX.parseHex("91a178")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(ClassicWire.fromRequest(ClassicWire.decodeObject("{\"type\":42}".getBytes(StandardCharsets.UTF_8)),
-                "/")).isNull();
+        assertThat(ClassicWire.fromRequest(
+                        ClassicWire.decodeObject("{\"type\":42}".getBytes(StandardCharsets.UTF_8)), "/"))
+                .isNull();
     }
 
     @Test
@@ -353,7 +435,9 @@ class ClassicWireGoldenTest {
             broadcast.addObject();
             byte[] payload = ClusterMessageCodec.treeToMsgpack(broadcast);
 
-            assertThat(ClassicWire.fromBroadcast(payload, "/")).as(nsp.toString()).isNull();
+            assertThat(ClassicWire.fromBroadcast(payload, "/"))
+                    .as(nsp.toString())
+                    .isNull();
         }
     }
 }

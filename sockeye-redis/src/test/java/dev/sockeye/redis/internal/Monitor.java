@@ -6,8 +6,7 @@ import java.nio.charset.StandardCharsets;
 /** Turns a value as {@code redis-cli MONITOR} prints it (C escapes, {@code \xNN}) back into bytes. */
 final class Monitor {
 
-    private Monitor() {
-    }
+    private Monitor() {}
 
     static byte[] bytes(String printed) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

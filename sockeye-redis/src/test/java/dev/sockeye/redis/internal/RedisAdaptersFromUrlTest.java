@@ -37,7 +37,9 @@ class RedisAdaptersFromUrlTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Protocol.class, names = {"CLASSIC", "SHARDED"})
+    @EnumSource(
+            value = Protocol.class,
+            names = {"CLASSIC", "SHARDED"})
     void theSchemeGivesAWorkingAdapterOfItsProtocol(Protocol protocol) throws Exception {
         String url = (protocol == Protocol.CLASSIC ? "redis" : "redis-sharded") + "://127.0.0.1:6379";
         String nsp = "/from-url-" + UUID.randomUUID().toString().substring(0, 8);
@@ -60,20 +62,28 @@ class RedisAdaptersFromUrlTest {
         } else {
             raw.ssubscribe("socket.io#" + nsp + "#");
         }
-        nodeA.adapter.broadcast(Packet.event(nsp, JsonNodeFactory.instance.arrayNode().add("hi")),
-                BroadcastOptions.all());
+        nodeA.adapter.broadcast(
+                Packet.event(nsp, JsonNodeFactory.instance.arrayNode().add("hi")), BroadcastOptions.all());
 
         assertThat(socket.next()).isEqualTo("2" + nsp + ",[\"hi\"]");
         // classic: msgpack [uid, packet, opts] (fixarray of 3, the 16-character uid); sharded: JSON
-        assertThat(raw.next()).startsWith("socket.io#" + nsp + "# "
-                + (protocol == Protocol.CLASSIC ? "\u0093\u00b0" : "{\"type\":3,"));
+        assertThat(raw.next())
+                .startsWith(
+                        "socket.io#" + nsp + "# " + (protocol == Protocol.CLASSIC ? "\u0093\u00b0" : "{\"type\":3,"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://127.0.0.1:6379", "127.0.0.1:6379", "redis+sharded://127.0.0.1:6379", "",
-        "redis-sharded-cluster://127.0.0.1:6379"})
+    @ValueSource(
+            strings = {
+                "http://127.0.0.1:6379",
+                "127.0.0.1:6379",
+                "redis+sharded://127.0.0.1:6379",
+                "",
+                "redis-sharded-cluster://127.0.0.1:6379"
+            })
     void anotherSchemeIsRefusedWithTheUrlInTheMessage(String url) {
-        assertThatThrownBy(() -> RedisAdapters.fromUrl(url)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RedisAdapters.fromUrl(url))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("not a Redis adapter URL (redis://H:P, redis-sentinel://H:P#master, "
                         + "redis-cluster://H:P,H:P, each also as rediss and with -sharded or -streams): " + url);
     }
@@ -92,7 +102,8 @@ class RedisAdaptersFromUrlTest {
     @ParameterizedTest
     @ValueSource(strings = {"redis://", "redis-sharded://"})
     void anAddressWithoutHostIsRefusedBeforeConnecting(String url) {
-        assertThatThrownBy(() -> RedisAdapters.fromUrl(url)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RedisAdapters.fromUrl(url))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("not a Redis URI: ");
     }
 }

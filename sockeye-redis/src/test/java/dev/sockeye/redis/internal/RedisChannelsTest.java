@@ -51,9 +51,13 @@ class RedisChannelsTest {
     }
 
     private StubHost addClassicNode(boolean specific) throws Exception {
-        RedisAdapterFactory factory = RedisAdapters.createAdapter(RedisCluster.REDIS, RedisAdapterOptions.builder()
-                .key(cluster.prefix).requestsTimeout(Duration.ofSeconds(2)).publishOnSpecificResponseChannel(specific)
-                .build());
+        RedisAdapterFactory factory = RedisAdapters.createAdapter(
+                RedisCluster.REDIS,
+                RedisAdapterOptions.builder()
+                        .key(cluster.prefix)
+                        .requestsTimeout(Duration.ofSeconds(2))
+                        .publishOnSpecificResponseChannel(specific)
+                        .build());
         cluster.factories.add(factory);
         return cluster.addNode(factory, "/");
     }
@@ -61,9 +65,13 @@ class RedisChannelsTest {
     /** A one-node sharded cluster in this mode, and the raw connection that observes it. */
     private StubHost shardedNode(SubscriptionMode mode) throws Exception {
         cluster = new RedisCluster(Protocol.SHARDED, RedisCluster.REDIS, Duration.ofSeconds(2));
-        RedisAdapterFactory factory = RedisAdapters.createShardedAdapter(RedisCluster.REDIS, ShardedRedisAdapterOptions
-                .builder().channelPrefix(cluster.prefix).requestsTimeout(Duration.ofSeconds(2)).subscriptionMode(mode)
-                .build());
+        RedisAdapterFactory factory = RedisAdapters.createShardedAdapter(
+                RedisCluster.REDIS,
+                ShardedRedisAdapterOptions.builder()
+                        .channelPrefix(cluster.prefix)
+                        .requestsTimeout(Duration.ofSeconds(2))
+                        .subscriptionMode(mode)
+                        .build());
         cluster.factories.add(factory);
         return cluster.addNode(factory, "/");
     }
@@ -83,21 +91,29 @@ class RedisChannelsTest {
         String expected = specific ? shared + uid(requester) + "#" : shared;
 
         assertThat(requester.adapter.fetchSockets(BroadcastOptions.all()).get(10, TimeUnit.SECONDS))
-                .extracting(FetchedSocket::id).containsExactly("bbbbbbbbbbbbbbbbbbbb");
+                .extracting(FetchedSocket::id)
+                .containsExactly("bbbbbbbbbbbbbbbbbbbb");
         assertThat(raw.next()).startsWith(expected + " {\"requestId\":").contains("\"sockets\":[{\"id\":\"bbbb");
 
         LinkedBlockingQueue<String> counts = new LinkedBlockingQueue<>();
-        requester.adapter.broadcastWithAck(Packet.event("/", NODES.arrayNode().add("ackme")),
-                BroadcastOptions.all().withTimeout(Duration.ofSeconds(5)), n -> counts.add(String.valueOf(n)), a -> { });
+        requester.adapter.broadcastWithAck(
+                Packet.event("/", NODES.arrayNode().add("ackme")),
+                BroadcastOptions.all().withTimeout(Duration.ofSeconds(5)),
+                n -> counts.add(String.valueOf(n)),
+                a -> {});
         b.answerAck(NODES.arrayNode().add("acked"));
         // the count (type 8, JSON) and the ack (type 9, msgpack: a map of 3 entries, "type" first)
         // race between the bus thread and the answering socket's: either may be published first
         List<String> ackTraffic = List.of(raw.next(), raw.next());
-        assertThat(ackTraffic).anySatisfy(m -> assertThat(m).startsWith(expected + " {\"type\":8,"))
+        assertThat(ackTraffic)
+                .anySatisfy(m -> assertThat(m).startsWith(expected + " {\"type\":8,"))
                 .anySatisfy(m -> assertThat(m).startsWith(expected + " \u0083\u00a4type\t"));
 
-        assertThat(requester.adapter.serverSideEmitWithAck(NODES.arrayNode().add("ping"), null)
-                .get(10, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(requester
+                        .adapter
+                        .serverSideEmitWithAck(NODES.arrayNode().add("ping"), null)
+                        .get(10, TimeUnit.SECONDS))
+                .hasSize(1);
         // as in Node, serverSideEmit answers use the shared channel whatever the option says
         assertThat(raw.next()).startsWith(shared + " {\"type\":6,");
         assertThat(raw.received).isEmpty();
@@ -118,7 +134,9 @@ class RedisChannelsTest {
     /** Asks Redis until the shard channels are {@code expected}, in any order (unsubscribing is asynchronous). */
     private List<String> awaitShardChannels(List<String> expected) {
         RawRedis raw = cluster.raw();
-        Await.until("shard channels " + expected, StubHost.WAIT,
+        Await.until(
+                "shard channels " + expected,
+                StubHost.WAIT,
                 () -> Set.copyOf(raw.shardChannels(cluster.prefix + "#*")).equals(Set.copyOf(expected)));
         return raw.shardChannels(cluster.prefix + "#*");
     }
@@ -138,7 +156,8 @@ class RedisChannelsTest {
 
         // the rooms go when the socket leaves them: dynamic modes SUNSUBSCRIBE their channels
         a.disconnect(false);
-        assertThat(awaitShardChannels(List.of(p, p + uid(node) + "#"))).containsExactlyInAnyOrder(p, p + uid(node) + "#");
+        assertThat(awaitShardChannels(List.of(p, p + uid(node) + "#")))
+                .containsExactlyInAnyOrder(p, p + uid(node) + "#");
     }
 
     @ParameterizedTest
@@ -152,17 +171,20 @@ class RedisChannelsTest {
         raw.ssubscribe(p + "room1#");
         raw.ssubscribe(p + SID + "#");
 
-        node.adapter.broadcast(Packet.event("/", NODES.arrayNode().add("to-room")),
-                BroadcastOptions.toRooms(List.of("room1")));
-        node.adapter.broadcast(Packet.event("/", NODES.arrayNode().add("to-socket")),
-                BroadcastOptions.toRooms(List.of(SID)));
-        node.adapter.broadcast(Packet.event("/", NODES.arrayNode().add("to-two")),
+        node.adapter.broadcast(
+                Packet.event("/", NODES.arrayNode().add("to-room")), BroadcastOptions.toRooms(List.of("room1")));
+        node.adapter.broadcast(
+                Packet.event("/", NODES.arrayNode().add("to-socket")), BroadcastOptions.toRooms(List.of(SID)));
+        node.adapter.broadcast(
+                Packet.event("/", NODES.arrayNode().add("to-two")),
                 BroadcastOptions.toRooms(List.of("room1", "room2")));
 
-        assertThat(raw.next()).startsWith((dynamic ? p + "room1#" : p) + " {\"type\":3,")
+        assertThat(raw.next())
+                .startsWith((dynamic ? p + "room1#" : p) + " {\"type\":3,")
                 .contains("[\"to-room\"]");
         // a 20-character room looks like a socket id: its own channel only in dynamic-private
-        assertThat(raw.next()).startsWith((mode == SubscriptionMode.DYNAMIC_PRIVATE ? p + SID + "#" : p) + " {\"type\":3,")
+        assertThat(raw.next())
+                .startsWith((mode == SubscriptionMode.DYNAMIC_PRIVATE ? p + SID + "#" : p) + " {\"type\":3,")
                 .contains("[\"to-socket\"]");
         assertThat(raw.next()).startsWith(p + " {\"type\":3,").contains("[\"to-two\"]");
         assertThat(raw.received).isEmpty();

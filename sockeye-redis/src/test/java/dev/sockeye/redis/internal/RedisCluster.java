@@ -20,7 +20,11 @@ final class RedisCluster implements AutoCloseable {
     /** The Redis the tests share. */
     static final String REDIS = "redis://127.0.0.1:6379";
 
-    enum Protocol { CLASSIC, SHARDED, STREAMS }
+    enum Protocol {
+        CLASSIC,
+        SHARDED,
+        STREAMS
+    }
 
     final Protocol protocol;
     final String prefix = "sockeye-test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -46,10 +50,20 @@ final class RedisCluster implements AutoCloseable {
 
     RedisAdapterFactory newFactory() {
         RedisAdapterFactory factory = switch (protocol) {
-            case CLASSIC -> RedisAdapters.createAdapter(redis, RedisAdapterOptions.builder().key(prefix)
-                    .requestsTimeout(requestsTimeout).build());
-            case SHARDED -> RedisAdapters.createShardedAdapter(redis, ShardedRedisAdapterOptions.builder()
-                    .channelPrefix(prefix).requestsTimeout(requestsTimeout).build());
+            case CLASSIC ->
+                RedisAdapters.createAdapter(
+                        redis,
+                        RedisAdapterOptions.builder()
+                                .key(prefix)
+                                .requestsTimeout(requestsTimeout)
+                                .build());
+            case SHARDED ->
+                RedisAdapters.createShardedAdapter(
+                        redis,
+                        ShardedRedisAdapterOptions.builder()
+                                .channelPrefix(prefix)
+                                .requestsTimeout(requestsTimeout)
+                                .build());
             case STREAMS -> RedisAdapters.createStreamsAdapter(redis, streamsOptions());
         };
         factories.add(factory);
@@ -58,8 +72,12 @@ final class RedisCluster implements AutoCloseable {
 
     /** The streams adapter's options of this cluster: its prefix names the stream, the channels and the sessions. */
     RedisStreamsAdapterOptions streamsOptions() {
-        return RedisStreamsAdapterOptions.builder().streamName(prefix).channelPrefix(prefix)
-                .sessionKeyPrefix(prefix + ":session:").requestsTimeout(requestsTimeout).build();
+        return RedisStreamsAdapterOptions.builder()
+                .streamName(prefix)
+                .channelPrefix(prefix)
+                .sessionKeyPrefix(prefix + ":session:")
+                .requestsTimeout(requestsTimeout)
+                .build();
     }
 
     StubHost addNode(String nsp) throws Exception {

@@ -81,8 +81,11 @@ class RedisClusterTest {
         StubSocket d = cluster.node(2).connect("dddddddddddddddddddd");
         cluster.settle();
 
-        cluster.node(0).adapter.broadcast(Packet.event("/", args("hello", "world", 42)),
-                BroadcastOptions.toRooms(List.of("news")).except("muted"));
+        cluster.node(0)
+                .adapter
+                .broadcast(
+                        Packet.event("/", args("hello", "world", 42)),
+                        BroadcastOptions.toRooms(List.of("news")).except("muted"));
         cluster.node(0).adapter.broadcast(Packet.event("/", args("marker")), BroadcastOptions.all());
 
         assertThat(a.next()).isEqualTo("2[\"hello\",\"world\",42]");
@@ -102,8 +105,10 @@ class RedisClusterTest {
         StubSocket b = cluster.node(1).connect("bbbbbbbbbbbbbbbbbbbb");
         cluster.settle();
 
-        cluster.node(0).adapter.broadcast(Packet.event("/", args("private")),
-                BroadcastOptions.toRooms(List.of("bbbbbbbbbbbbbbbbbbbb")));
+        cluster.node(0)
+                .adapter
+                .broadcast(
+                        Packet.event("/", args("private")), BroadcastOptions.toRooms(List.of("bbbbbbbbbbbbbbbbbbbb")));
 
         assertThat(b.next()).isEqualTo("2[\"private\"]");
     }
@@ -130,8 +135,13 @@ class RedisClusterTest {
         java.util.concurrent.LinkedBlockingQueue<String> counts = new java.util.concurrent.LinkedBlockingQueue<>();
         java.util.concurrent.LinkedBlockingQueue<String> answers = new java.util.concurrent.LinkedBlockingQueue<>();
 
-        cluster.node(0).adapter.broadcastWithAck(Packet.event("/", args("ackme", "x")),
-                BroadcastOptions.all().withTimeout(Duration.ofSeconds(5)), n -> counts.add(String.valueOf(n)), arg -> answers.add(arg.toString()));
+        cluster.node(0)
+                .adapter
+                .broadcastWithAck(
+                        Packet.event("/", args("ackme", "x")),
+                        BroadcastOptions.all().withTimeout(Duration.ofSeconds(5)),
+                        n -> counts.add(String.valueOf(n)),
+                        arg -> answers.add(arg.toString()));
 
         assertThat(a.next()).isEqualTo("21[\"ackme\",\"x\"]");
         assertThat(b.next()).isEqualTo("21[\"ackme\",\"x\"]");
@@ -140,8 +150,8 @@ class RedisClusterTest {
         b.answerAck(args("acked:b"));
         c1.answerAck(args("acked:c1"));
         c2.answerAck(args());
-        Set<String> got = Set.of(StubHost.poll(answers), StubHost.poll(answers), StubHost.poll(answers),
-                StubHost.poll(answers));
+        Set<String> got =
+                Set.of(StubHost.poll(answers), StubHost.poll(answers), StubHost.poll(answers), StubHost.poll(answers));
         assertThat(got).containsExactlyInAnyOrder("\"acked:a\"", "\"acked:b\"", "\"acked:c1\"", "null");
         // a remote node's count may arrive after its clients' answers: they race on the bus
         assertThat(List.of(StubHost.poll(counts), StubHost.poll(counts), StubHost.poll(counts)))
@@ -158,12 +168,15 @@ class RedisClusterTest {
         cluster.node(2).connect("cccccccccccccccccccc", "game", "spectators");
         cluster.node(2).connect("dddddddddddddddddddd");
 
-        List<FetchedSocket> sockets = await(cluster.node(0).adapter.fetchSockets(
-                BroadcastOptions.toRooms(List.of("game")).except("spectators")));
+        List<FetchedSocket> sockets = await(cluster.node(0)
+                .adapter
+                .fetchSockets(BroadcastOptions.toRooms(List.of("game")).except("spectators")));
 
-        assertThat(sockets).extracting(FetchedSocket::id)
+        assertThat(sockets)
+                .extracting(FetchedSocket::id)
                 .containsExactlyInAnyOrder("aaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbb");
-        SocketDetails bob = (SocketDetails) sockets.stream().filter(s -> s.id().startsWith("b")).findFirst().orElseThrow();
+        SocketDetails bob = (SocketDetails)
+                sockets.stream().filter(s -> s.id().startsWith("b")).findFirst().orElseThrow();
         assertThat(bob.rooms()).containsExactlyInAnyOrder("bbbbbbbbbbbbbbbbbbbb", "game");
         assertThat(bob.data().get("user").asString()).isEqualTo("bob");
         assertThat(bob.handshake().get("issued").asLong()).isEqualTo(1795315543376L);
@@ -191,8 +204,9 @@ class RedisClusterTest {
     /** The ids of the sockets in a room, cluster-wide, as node {@code node} sees them. */
     private Set<String> fetchIds(int node, String room) throws Exception {
         // the node that published the join/leave asks: other nodes get both in publish order
-        return await(cluster.node(node).adapter.fetchSockets(BroadcastOptions.toRooms(List.of(room))))
-                .stream().map(FetchedSocket::id).collect(Collectors.toSet());
+        return await(cluster.node(node).adapter.fetchSockets(BroadcastOptions.toRooms(List.of(room)))).stream()
+                .map(FetchedSocket::id)
+                .collect(Collectors.toSet());
     }
 
     @ParameterizedTest
@@ -242,7 +256,8 @@ class RedisClusterTest {
 
         assertThat(a.next()).isEqualTo("2[\"local\"]");
         assertThat(b.next()).isEqualTo("2[\"marker\"]");
-        assertThat(await(cluster.node(0).adapter.fetchSockets(local))).extracting(FetchedSocket::id)
+        assertThat(await(cluster.node(0).adapter.fetchSockets(local)))
+                .extracting(FetchedSocket::id)
                 .containsExactly("aaaaaaaaaaaaaaaaaaaa");
         assertThat(cluster.node(0).adapter.socketRooms("aaaaaaaaaaaaaaaaaaaa")).contains("joined");
         assertThat(cluster.node(1).adapter.socketRooms("bbbbbbbbbbbbbbbbbbbb")).doesNotContain("joined");
@@ -278,13 +293,17 @@ class RedisClusterTest {
         assertThat(await(cluster.node(0).adapter.serverCount())).isEqualTo(3);
 
         assertThatThrownBy(() -> await(cluster.node(0).adapter.serverSideEmitWithAck(args("ping"), null)))
-                .isInstanceOf(ExecutionException.class).cause()
-                .isInstanceOf(AdapterTimeoutException.class)
-                .satisfies(e -> assertThat(((AdapterTimeoutException) e).partialResults()).hasSize(1));
-        assertThatThrownBy(() -> await(cluster.node(0).adapter.fetchSockets(BroadcastOptions.all())))
-                .isInstanceOf(ExecutionException.class).cause()
+                .isInstanceOf(ExecutionException.class)
+                .cause()
                 .isInstanceOf(AdapterTimeoutException.class)
                 .satisfies(e -> assertThat(((AdapterTimeoutException) e).partialResults())
-                        .extracting(f -> ((FetchedSocket) f).id()).containsExactly("bbbbbbbbbbbbbbbbbbbb"));
+                        .hasSize(1));
+        assertThatThrownBy(() -> await(cluster.node(0).adapter.fetchSockets(BroadcastOptions.all())))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(AdapterTimeoutException.class)
+                .satisfies(e -> assertThat(((AdapterTimeoutException) e).partialResults())
+                        .extracting(f -> ((FetchedSocket) f).id())
+                        .containsExactly("bbbbbbbbbbbbbbbbbbbb"));
     }
 }

@@ -57,34 +57,45 @@ class RedisFaultsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Protocol.class, names = {"CLASSIC", "SHARDED"})
+    @EnumSource(
+            value = Protocol.class,
+            names = {"CLASSIC", "SHARDED"})
     void anUnreachableRedisAtStartIsAClearError(Protocol protocol) throws Exception {
         String uri = "redis://127.0.0.1:" + freePort();
 
         assertThatThrownBy(() -> {
-            if (protocol == Protocol.CLASSIC) {
-                RedisAdapters.createAdapter(uri);
-            } else {
-                RedisAdapters.createShardedAdapter(uri);
-            }
-        }).isInstanceOf(RedisAdapterException.class)
+                    if (protocol == Protocol.CLASSIC) {
+                        RedisAdapters.createAdapter(uri);
+                    } else {
+                        RedisAdapters.createShardedAdapter(uri);
+                    }
+                })
+                .isInstanceOf(RedisAdapterException.class)
                 .hasMessageStartingWith("cannot connect to Redis at " + uri + ": ")
                 .hasMessageContaining("refused");
     }
 
     @ParameterizedTest
-    @EnumSource(value = Protocol.class, names = {"CLASSIC", "SHARDED"})
+    @EnumSource(
+            value = Protocol.class,
+            names = {"CLASSIC", "SHARDED"})
     void malformedAndUnknownMessagesAreIgnoredAndTheSubscriberGoesOn(Protocol protocol) throws Exception {
         cluster = RedisCluster.of(protocol, 2);
         StubSocket b = cluster.node(1).connect("bbbbbbbbbbbbbbbbbbbb", "room1");
         cluster.settle();
         raw = new RawRedis(RedisCluster.REDIS);
         String p = cluster.prefix;
-        List<byte[]> garbage = List.of(utf8("{not json"), new byte[] {(byte) 0xc1}, new byte[0],
-                HexFormat.of().parseHex("92a17801"), utf8("{\"type\":99,\"uid\":\"x\",\"nsp\":\"/\"}"),
-                utf8("{\"type\":3,\"uid\":\"x\",\"nsp\":\"/\"}"), utf8("{\"type\":5,\"uid\":\"x\"}"),
+        List<byte[]> garbage = List.of(
+                utf8("{not json"),
+                new byte[] {(byte) 0xc1},
+                new byte[0],
+                HexFormat.of().parseHex("92a17801"),
+                utf8("{\"type\":99,\"uid\":\"x\",\"nsp\":\"/\"}"),
+                utf8("{\"type\":3,\"uid\":\"x\",\"nsp\":\"/\"}"),
+                utf8("{\"type\":5,\"uid\":\"x\"}"),
                 utf8("{\"type\":7,\"uid\":\"x\",\"nsp\":\"/\",\"data\":{\"opts\":42}}"),
-                utf8("{\"type\":\"3\",\"data\":[]}"), utf8("[1,2,3]"));
+                utf8("{\"type\":\"3\",\"data\":[]}"),
+                utf8("[1,2,3]"));
         log = new LogCapture();
         for (byte[] payload : garbage) {
             if (protocol == Protocol.CLASSIC) {
@@ -98,27 +109,39 @@ class RedisFaultsTest {
             }
         }
 
-        cluster.node(0).adapter.broadcast(Packet.event("/", JsonNodeFactory.instance.arrayNode().add("still here")),
-                BroadcastOptions.toRooms(List.of("room1")));
+        cluster.node(0)
+                .adapter
+                .broadcast(
+                        Packet.event("/", JsonNodeFactory.instance.arrayNode().add("still here")),
+                        BroadcastOptions.toRooms(List.of("room1")));
 
         assertThat(b.next()).isEqualTo("2[\"still here\"]");
         // the bad messages were logged at debug on the subscriber's thread, before the valid one
         String adapter = protocol == Protocol.CLASSIC ? "ClassicRedisAdapter" : "ShardedRedisAdapter";
         List<String> expected = protocol == Protocol.CLASSIC
-                ? List.of("ignored malformed broadcast on " + p + "#/#room1#: ",
+                ? List.of(
+                        "ignored malformed broadcast on " + p + "#/#room1#: ",
                         "ignored malformed message on " + p + "-request#/#: ",
-                        "ignored malformed message on " + p + "-response#/#: ", "ignored classic request of type 99")
-                : List.of("ignored malformed message on " + p + "#/#: ", "ignored malformed message on " + p + "#/#room1#: ");
+                        "ignored malformed message on " + p + "-response#/#: ",
+                        "ignored classic request of type 99")
+                : List.of(
+                        "ignored malformed message on " + p + "#/#: ",
+                        "ignored malformed message on " + p + "#/#room1#: ");
         for (String line : expected) {
-            assertThat(log.lines()).as("debug line '%s'", line)
-                    .anyMatch(l -> l.contains(" DEBUG dev.sockeye.redis.internal." + adapter + " - [") && l.contains(line));
+            assertThat(log.lines())
+                    .as("debug line '%s'", line)
+                    .anyMatch(l ->
+                            l.contains(" DEBUG dev.sockeye.redis.internal." + adapter + " - [") && l.contains(line));
         }
         assertThat(cluster.node(0).adapter.fetchSockets(BroadcastOptions.all()).get(10, TimeUnit.SECONDS))
-                .extracting(FetchedSocket::id).containsExactly("bbbbbbbbbbbbbbbbbbbb");
+                .extracting(FetchedSocket::id)
+                .containsExactly("bbbbbbbbbbbbbbbbbbbb");
     }
 
     @ParameterizedTest
-    @EnumSource(value = Protocol.class, names = {"CLASSIC", "SHARDED"})
+    @EnumSource(
+            value = Protocol.class,
+            names = {"CLASSIC", "SHARDED"})
     void emitterMessagesAreDelivered(Protocol protocol) throws Exception {
         cluster = RedisCluster.of(protocol, 1);
         StubSocket a = cluster.node(0).connect("aaaaaaaaaaaaaaaaaaaa", "room1");
@@ -127,22 +150,34 @@ class RedisFaultsTest {
 
         if (protocol == Protocol.CLASSIC) {
             // @socket.io/redis-emitter: uid "emitter", old versions without "except"
-            raw.publish(p + "#/#", Monitor.bytes("\\x93\\xa7emitter\\x83\\xa4type\\x02\\xa4data\\x92\\xa4test\\xa9some data"
-                    + "\\xa3nsp\\xa1/\\x82\\xa5rooms\\x90\\xa5flags\\x80"));
+            raw.publish(
+                    p + "#/#",
+                    Monitor.bytes("\\x93\\xa7emitter\\x83\\xa4type\\x02\\xa4data\\x92\\xa4test\\xa9some data"
+                            + "\\xa3nsp\\xa1/\\x82\\xa5rooms\\x90\\xa5flags\\x80"));
             // join request of an emitter: no uid at all
-            raw.publish(p + "-request#/#", utf8("{\"type\":2,\"opts\":{\"rooms\":[\"room1\"],\"except\":[]},"
-                    + "\"rooms\":[\"joined-by-emitter\"]}"));
+            raw.publish(
+                    p + "-request#/#",
+                    utf8("{\"type\":2,\"opts\":{\"rooms\":[\"room1\"],\"except\":[]},"
+                            + "\"rooms\":[\"joined-by-emitter\"]}"));
         } else {
             // an emitter's message may carry no namespace: the channel names it
-            raw.spublish(p + "#/#", utf8("{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"test\",\"some data\"]},"
-                    + "\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}}},\"uid\":\"emitter\"}"));
-            raw.spublish(p + "#/#", utf8("{\"type\":4,\"data\":{\"opts\":{\"rooms\":[\"room1\"],\"except\":[]},"
-                    + "\"rooms\":[\"joined-by-emitter\"]},\"uid\":\"emitter\",\"nsp\":\"/\"}"));
+            raw.spublish(
+                    p + "#/#",
+                    utf8("{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"test\",\"some data\"]},"
+                            + "\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}}},\"uid\":\"emitter\"}"));
+            raw.spublish(
+                    p + "#/#",
+                    utf8("{\"type\":4,\"data\":{\"opts\":{\"rooms\":[\"room1\"],\"except\":[]},"
+                            + "\"rooms\":[\"joined-by-emitter\"]},\"uid\":\"emitter\",\"nsp\":\"/\"}"));
         }
-        raw.publishOrSpublish(protocol, p + "#/#", Monitor.bytes("\\x93\\xa7emitter\\x83\\xa4type\\x02\\xa4data\\x91"
-                + "\\xa4done\\xa3nsp\\xa1/\\x83\\xa5rooms\\x90\\xa6except\\x90\\xa5flags\\x80"), utf8("{\"type\":3,\"data\":"
-                + "{\"packet\":{\"type\":2,\"data\":[\"done\"]},\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}}},"
-                + "\"uid\":\"emitter\",\"nsp\":\"/\"}"));
+        raw.publishOrSpublish(
+                protocol,
+                p + "#/#",
+                Monitor.bytes("\\x93\\xa7emitter\\x83\\xa4type\\x02\\xa4data\\x91"
+                        + "\\xa4done\\xa3nsp\\xa1/\\x83\\xa5rooms\\x90\\xa6except\\x90\\xa5flags\\x80"),
+                utf8("{\"type\":3,\"data\":"
+                        + "{\"packet\":{\"type\":2,\"data\":[\"done\"]},\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}}},"
+                        + "\"uid\":\"emitter\",\"nsp\":\"/\"}"));
 
         assertThat(a.next()).isEqualTo("2[\"test\",\"some data\"]");
         assertThat(a.next()).isEqualTo("2[\"done\"]");

@@ -57,8 +57,12 @@ class RedisLegacyRequestsTest {
     void socketsAndAllRoomsRequestsGetNodeFormatAnswersFromEveryNode() throws Exception {
         cluster = new RedisCluster(Protocol.CLASSIC, RedisCluster.REDIS, Duration.ofSeconds(2));
         cluster.addNode("/").connect("aaaaaaaaaaaaaaaaaaaa", "room1");
-        RedisAdapterFactory specific = RedisAdapters.createAdapter(RedisCluster.REDIS, RedisAdapterOptions.builder()
-                .key(cluster.prefix).publishOnSpecificResponseChannel(true).build());
+        RedisAdapterFactory specific = RedisAdapters.createAdapter(
+                RedisCluster.REDIS,
+                RedisAdapterOptions.builder()
+                        .key(cluster.prefix)
+                        .publishOnSpecificResponseChannel(true)
+                        .build());
         cluster.factories.add(specific);
         StubHost b = cluster.addNode(specific, "/");
         b.connect("bbbbbbbbbbbbbbbbbbbb", "room1", "room2");
@@ -77,7 +81,8 @@ class RedisLegacyRequestsTest {
         assertThat(strings(rooms.get(own), "rooms"))
                 .containsExactly("bbbbbbbbbbbbbbbbbbbb", "cccccccccccccccccccc", "room1", "room2");
 
-        Map<String, String> inRoom1 = ask(raw, "{\"uid\":\"OcFS0G\",\"requestId\":\"r0\",\"type\":0,\"rooms\":[\"room1\"]}");
+        Map<String, String> inRoom1 =
+                ask(raw, "{\"uid\":\"OcFS0G\",\"requestId\":\"r0\",\"type\":0,\"rooms\":[\"room1\"]}");
 
         assertThat(inRoom1.get(shared)).isEqualTo("{\"requestId\":\"r0\",\"sockets\":[\"aaaaaaaaaaaaaaaaaaaa\"]}");
         assertThat(inRoom1.get(own)).isEqualTo("{\"requestId\":\"r0\",\"sockets\":[\"bbbbbbbbbbbbbbbbbbbb\"]}");
@@ -94,15 +99,20 @@ class RedisLegacyRequestsTest {
     @Test
     void aRequestWithoutUidIsAnsweredOnTheSharedChannel() throws Exception {
         cluster = new RedisCluster(Protocol.CLASSIC, RedisCluster.REDIS, Duration.ofSeconds(2));
-        RedisAdapterFactory specific = RedisAdapters.createAdapter(RedisCluster.REDIS, RedisAdapterOptions.builder()
-                .key(cluster.prefix).publishOnSpecificResponseChannel(true).build());
+        RedisAdapterFactory specific = RedisAdapters.createAdapter(
+                RedisCluster.REDIS,
+                RedisAdapterOptions.builder()
+                        .key(cluster.prefix)
+                        .publishOnSpecificResponseChannel(true)
+                        .build());
         cluster.factories.add(specific);
         cluster.addNode(specific, "/").connect("bbbbbbbbbbbbbbbbbbbb", "room1");
         RawRedis raw = cluster.raw();
         raw.subscribe(cluster.prefix + "-response#/#");
 
-        raw.publish(cluster.prefix + "-request#/#", "{\"requestId\":\"x1\",\"type\":0,\"rooms\":[\"room1\"]}"
-                .getBytes(StandardCharsets.UTF_8));
+        raw.publish(
+                cluster.prefix + "-request#/#",
+                "{\"requestId\":\"x1\",\"type\":0,\"rooms\":[\"room1\"]}".getBytes(StandardCharsets.UTF_8));
 
         JsonNode answer = JSON.readTree(raw.next().substring((cluster.prefix + "-response#/# ").length()));
         assertThat(answer.toString()).isEqualTo("{\"requestId\":\"x1\",\"sockets\":[\"bbbbbbbbbbbbbbbbbbbb\"]}");

@@ -26,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.Logger;
@@ -82,27 +82,44 @@ class RedisRestartTest {
     Path dataDir;
 
     private void startRedis(int port, boolean appendOnly) throws Exception {
-        redis = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", appendOnly ? "yes" : "no", "--dir", dataDir.toString(),
-                "--loglevel", "notice").redirectErrorStream(true).start();
+        redis = new ProcessBuilder(
+                        "redis-server",
+                        "--port",
+                        String.valueOf(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--save",
+                        "",
+                        "--appendonly",
+                        appendOnly ? "yes" : "no",
+                        "--dir",
+                        dataDir.toString(),
+                        "--loglevel",
+                        "notice")
+                .redirectErrorStream(true)
+                .start();
         CountDownLatch ready = new CountDownLatch(1);
         Process started = redis;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(started.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.contains("Ready to accept connections")) {
-                        ready.countDown();
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            if (line.contains("Ready to accept connections")) {
+                                ready.countDown();
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process ended
                     }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "redis-server-log");
+                },
+                "redis-server-log");
         reader.setDaemon(true);
         reader.start();
-        assertThat(ready.await(20, TimeUnit.SECONDS)).as("redis-server on port %d started", port).isTrue();
+        assertThat(ready.await(20, TimeUnit.SECONDS))
+                .as("redis-server on port %d started", port)
+                .isTrue();
     }
 
     /** Kills Redis as a crash would (SIGKILL): nothing is flushed, its connections drop at once. */
@@ -124,7 +141,9 @@ class RedisRestartTest {
         for (int i = 0; i < MAX_TICKS; i++) {
             String next = socket.received.poll(30, TimeUnit.SECONDS);
             times.add(System.nanoTime());
-            assertThat(next).as("a tick after %s", seen.isEmpty() ? "none" : seen.get(seen.size() - 1)).isNotNull();
+            assertThat(next)
+                    .as("a tick after %s", seen.isEmpty() ? "none" : seen.get(seen.size() - 1))
+                    .isNotNull();
             assertThat(next).startsWith("2[\"tick\",");
             int tick = Integer.parseInt(next.substring("2[\"tick\",".length(), next.length() - 1));
             seen.add(tick);
@@ -148,8 +167,11 @@ class RedisRestartTest {
     }
 
     static Stream<Arguments> setups() {
-        return Stream.of(Arguments.of(Protocol.CLASSIC, false), Arguments.of(Protocol.SHARDED, false),
-                Arguments.of(Protocol.STREAMS, false), Arguments.of(Protocol.STREAMS, true));
+        return Stream.of(
+                Arguments.of(Protocol.CLASSIC, false),
+                Arguments.of(Protocol.SHARDED, false),
+                Arguments.of(Protocol.STREAMS, false),
+                Arguments.of(Protocol.STREAMS, true));
     }
 
     /** A port of 7200-7299 nobody listens on. */
@@ -170,14 +192,26 @@ class RedisRestartTest {
         AtomicInteger sent = new AtomicInteger();
         long[] sentAt = new long[MAX_TICKS];
         loop = Executors.newSingleThreadScheduledExecutor();
-        loop.scheduleAtFixedRate(() -> {
-            int n = sent.getAndIncrement();
-            if (n < MAX_TICKS) {
-                sentAt[n] = System.nanoTime();
-                cluster.node(0).adapter.broadcast(Packet.event("/",
-                        JsonNodeFactory.instance.arrayNode().add("tick").add(n)), BroadcastOptions.toRooms(List.of("room1")));
-            }
-        }, 0, 10, TimeUnit.MILLISECONDS);
+        loop.scheduleAtFixedRate(
+                () -> {
+                    int n = sent.getAndIncrement();
+                    if (n < MAX_TICKS) {
+                        sentAt[n] = System.nanoTime();
+                        cluster.node(0)
+                                .adapter
+                                .broadcast(
+                                        Packet.event(
+                                                "/",
+                                                JsonNodeFactory.instance
+                                                        .arrayNode()
+                                                        .add("tick")
+                                                        .add(n)),
+                                        BroadcastOptions.toRooms(List.of("room1")));
+                    }
+                },
+                0,
+                10,
+                TimeUnit.MILLISECONDS);
         List<Integer> before = new ArrayList<>();
         awaitTick(b, before, 10);
 
@@ -207,19 +241,37 @@ class RedisRestartTest {
 
         List<Integer> all = new ArrayList<>(before);
         all.addAll(after);
-        log.warn("{} appendonly={}: before the kill received ticks {}..{} ({} ticks, all of them); Redis killed at tick ~{}, "
-                + "down {} s, up again at tick ~{}; never received: {}; then {} more ticks (the rest of those published before "
-                + "the kill, then the new ones) until {}, the first new one {}; after Redis was back: first tick of the outage or "
-                + "later taken after "
-                + "{} ms, first new tick taken after {} ms, published {} ms after (bound {} ms)", protocol, appendOnly,
+        log.warn(
+                "{} appendonly={}: before the kill received ticks {}..{} ({} ticks, all of them); Redis killed at tick ~{}, "
+                        + "down {} s, up again at tick ~{}; never received: {}; then {} more ticks (the rest of those published before "
+                        + "the kill, then the new ones) until {}, the first new one {}; after Redis was back: first tick of the outage or "
+                        + "later taken after "
+                        + "{} ms, first new tick taken after {} ms, published {} ms after (bound {} ms)",
+                protocol,
+                appendOnly,
                 before.get(0),
-                before.get(before.size() - 1), before.size(), sentWhileDown, OUTAGE.toSeconds(), restartedAt, gaps(all),
-                after.size(), all.get(all.size() - 1), resumed, firstDelivery.toMillis(), firstNewDelivery.toMillis(),
-                resumedPublishing.toMillis(), RECOVERY_BOUND.toMillis());
+                before.get(before.size() - 1),
+                before.size(),
+                sentWhileDown,
+                OUTAGE.toSeconds(),
+                restartedAt,
+                gaps(all),
+                after.size(),
+                all.get(all.size() - 1),
+                resumed,
+                firstDelivery.toMillis(),
+                firstNewDelivery.toMillis(),
+                resumedPublishing.toMillis(),
+                RECOVERY_BOUND.toMillis());
         assertThat(firstDelivery).as("first delivery after Redis was back").isLessThan(RECOVERY_BOUND);
-        assertThat(resumedPublishing).as("ticks published from then on all arrive").isLessThan(RECOVERY_BOUND);
+        assertThat(resumedPublishing)
+                .as("ticks published from then on all arrive")
+                .isLessThan(RECOVERY_BOUND);
         // before the restart every tick arrived, in order, from the first one
-        assertThat(before).isEqualTo(IntStream.rangeClosed(0, before.get(before.size() - 1)).boxed().toList());
+        assertThat(before)
+                .isEqualTo(IntStream.rangeClosed(0, before.get(before.size() - 1))
+                        .boxed()
+                        .toList());
         // a publication in flight when the connection dropped is written again by Lettuce after the
         // reconnection (at least once), so it may come twice or after later old ones; but never after a
         // tick published once Redis was back: what came before the first new tick is all older
@@ -231,17 +283,23 @@ class RedisRestartTest {
         assertThat(gaps(all)).hasSizeLessThanOrEqualTo(1);
         if (protocol == Protocol.STREAMS) {
             assertThat(IntStream.rangeClosed(sentWhileDown + 1, resumed).boxed().toList())
-                    .as("published while Redis was down").allMatch(all::contains);
+                    .as("published while Redis was down")
+                    .allMatch(all::contains);
         }
         if (protocol == Protocol.STREAMS && appendOnly) {
             // what Redis accepted survives in the stream; without appendonly, what it accepted during its
             // shutdown and had not handed to the reader yet is gone with it
-            long lost = IntStream.rangeClosed(0, resumed).filter(tick -> !all.contains(tick)).count();
-            assertThat(lost).as("ticks lost with appendonly (in flight at the reset)").isLessThanOrEqualTo(3);
+            long lost = IntStream.rangeClosed(0, resumed)
+                    .filter(tick -> !all.contains(tick))
+                    .count();
+            assertThat(lost)
+                    .as("ticks lost with appendonly (in flight at the reset)")
+                    .isLessThanOrEqualTo(3);
         }
         // and the loop resumed: from the first new tick on, every tick arrives
         List<Integer> tail = after.subList(after.indexOf(resumed), after.size());
-        assertThat(tail).isEqualTo(IntStream.rangeClosed(resumed, resumed + 20).boxed().toList());
+        assertThat(tail)
+                .isEqualTo(IntStream.rangeClosed(resumed, resumed + 20).boxed().toList());
         assertThat(resumed).isGreaterThan(restartedAt);
         // the whole cluster comes back: each node's connection resubscribes on its own, so the
         // count converges to 2 (each try is one Redis round trip; bounded by a deadline)
@@ -253,6 +311,7 @@ class RedisRestartTest {
         }
         assertThat(count).isEqualTo(2);
         assertThat(cluster.node(0).adapter.fetchSockets(BroadcastOptions.all()).get(10, TimeUnit.SECONDS))
-                .extracting(FetchedSocket::id).containsExactly("bbbbbbbbbbbbbbbbbbbb");
+                .extracting(FetchedSocket::id)
+                .containsExactly("bbbbbbbbbbbbbbbbbbbb");
     }
 }

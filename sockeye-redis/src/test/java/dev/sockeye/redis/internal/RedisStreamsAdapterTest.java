@@ -96,9 +96,15 @@ class RedisStreamsAdapterTest {
         String id = entries.get(0).getId();
         Map<String, String> fields = new LinkedHashMap<>();
         entries.get(0).getBody().forEach((k, v) -> fields.put(k, text(v)));
-        assertThat(fields).containsExactly(Map.entry("uid", ((RedisStreamsAdapter) cluster.node(0).adapter).uid()),
-                Map.entry("nsp", "/"), Map.entry("type", "3"), Map.entry("data", "{\"packet\":{\"type\":2,\"data\":"
-                        + "[\"hello\",\"world\",42]},\"opts\":{\"rooms\":[\"room1\"],\"except\":[],\"flags\":{}}}"));
+        assertThat(fields)
+                .containsExactly(
+                        Map.entry("uid", ((RedisStreamsAdapter) cluster.node(0).adapter).uid()),
+                        Map.entry("nsp", "/"),
+                        Map.entry("type", "3"),
+                        Map.entry(
+                                "data",
+                                "{\"packet\":{\"type\":2,\"data\":"
+                                        + "[\"hello\",\"world\",42]},\"opts\":{\"rooms\":[\"room1\"],\"except\":[],\"flags\":{}}}"));
         assertThat(a.next()).isEqualTo("2[\"hello\",\"world\",42,\"" + id + "\"]");
         assertThat(b.next()).isEqualTo("2[\"hello\",\"world\",42,\"" + id + "\"]");
     }
@@ -112,25 +118,30 @@ class RedisStreamsAdapterTest {
         cluster.node(0).adapter.broadcast(event("plain"), BroadcastOptions.all());
         assertThat(a.next()).isEqualTo("2[\"plain\"]");
         assertThat(b.next()).isEqualTo("2[\"plain\"]");
-        assertThat(await(cluster.node(0).adapter.serverSideEmitWithAck((ArrayNode) event("ping").data(), null)))
+        assertThat(await(cluster.node(0)
+                        .adapter
+                        .serverSideEmitWithAck((ArrayNode) event("ping").data(), null)))
                 .hasSize(1);
-        assertThat(await(cluster.node(0).adapter.fetchSockets(BroadcastOptions.all()))).hasSize(2);
+        assertThat(await(cluster.node(0).adapter.fetchSockets(BroadcastOptions.all())))
+                .hasSize(2);
 
         // serverSideEmit and fetchSockets went through pub/sub: only the broadcast is in the stream
         assertThat(entries()).extracting(e -> text(e.getBody().get("type"))).containsExactly("3");
     }
 
     @Test
-    void aSessionIsStoredForMaxDisconnectionDurationAndRestoredOnceWithTheBroadcastsItsRoomsMissed()
-            throws Exception {
+    void aSessionIsStoredForMaxDisconnectionDurationAndRestoredOnceWithTheBroadcastsItsRoomsMissed() throws Exception {
         twoNodes();
         StubSocket a = cluster.node(0).connect("aaaaaaaaaaaaaaaaaaaa", "room1");
         cluster.node(1).adapter.broadcast(event("seen"), BroadcastOptions.all());
         String seen = a.next();
         String offset = seen.substring(seen.lastIndexOf(",\"") + 2, seen.length() - 2);
         ObjectNode data = NODES.objectNode().put("user", "bob");
-        SessionToPersist session = new SessionToPersist("aaaaaaaaaaaaaaaaaaaa", "pidpidpidpidpidpid01",
-                new LinkedHashSet<>(List.of("aaaaaaaaaaaaaaaaaaaa", "room1")), data);
+        SessionToPersist session = new SessionToPersist(
+                "aaaaaaaaaaaaaaaaaaaa",
+                "pidpidpidpidpidpid01",
+                new LinkedHashSet<>(List.of("aaaaaaaaaaaaaaaaaaaa", "room1")),
+                data);
         cluster.node(0).adapter.persistSession(session);
         String key = cluster.prefix + ":session:pidpidpidpidpidpid01";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -144,7 +155,9 @@ class RedisStreamsAdapterTest {
         cluster.node(1).adapter.broadcast(event("all"), BroadcastOptions.all());
         cluster.node(1).adapter.broadcast(event("room1"), BroadcastOptions.toRooms(List.of("room1")));
         cluster.node(1).adapter.broadcast(event("room2"), BroadcastOptions.toRooms(List.of("room2")));
-        cluster.node(1).adapter.broadcast(event("not-room1"), BroadcastOptions.all().except(List.of("room1")));
+        cluster.node(1)
+                .adapter
+                .broadcast(event("not-room1"), BroadcastOptions.all().except(List.of("room1")));
         cluster.node(1).adapter.broadcast(event("bin", new byte[] {1, 2}), BroadcastOptions.all());
         cluster.node(1).adapter.addSockets(BroadcastOptions.toRooms(List.of("nobody")), List.of("r"));
         await(cluster.node(1).adapter.serverCount()); // the publications above are written before this answer
@@ -156,12 +169,16 @@ class RedisStreamsAdapterTest {
         String room1 = entries.get(2).getId();
         String bin = entries.get(5).getId();
         assertThat(restored.state()).isEqualTo(session);
-        assertThat(restored.missedPackets()).extracting(JsonNode::toString).containsExactly(
-                "[\"all\",\"" + all + "\"]", "[\"room1\",\"" + room1 + "\"]",
-                "[\"bin\"," + NODES.binaryNode(new byte[] {1, 2}) + ",\"" + bin + "\"]");
+        assertThat(restored.missedPackets())
+                .extracting(JsonNode::toString)
+                .containsExactly(
+                        "[\"all\",\"" + all + "\"]",
+                        "[\"room1\",\"" + room1 + "\"]",
+                        "[\"bin\"," + NODES.binaryNode(new byte[] {1, 2}) + ",\"" + bin + "\"]");
         assertThat(restored.missedPackets().get(2).get(1)).isInstanceOf(BinaryNode.class);
         assertThat(await(cluster.node(0).adapter.restoreSession("pidpidpidpidpidpid01", offset)))
-                .as("a session is restored once").isNull();
+                .as("a session is restored once")
+                .isNull();
         assertThat(cluster.raw().sync().exists(key)).isZero();
     }
 
@@ -172,18 +189,26 @@ class RedisStreamsAdapterTest {
         cluster.node(0).adapter.broadcast(event("seen"), BroadcastOptions.all());
         String seen = a.next();
         String offset = seen.substring(seen.lastIndexOf(",\"") + 2, seen.length() - 2);
-        SessionToPersist session = new SessionToPersist("aaaaaaaaaaaaaaaaaaaa", "pidpidpidpidpidpid02",
-                List.of("aaaaaaaaaaaaaaaaaaaa").stream().collect(java.util.stream.Collectors.toSet()), NODES.objectNode());
+        SessionToPersist session = new SessionToPersist(
+                "aaaaaaaaaaaaaaaaaaaa",
+                "pidpidpidpidpidpid02",
+                List.of("aaaaaaaaaaaaaaaaaaaa").stream().collect(java.util.stream.Collectors.toSet()),
+                NODES.objectNode());
 
-        assertThat(await(cluster.node(0).adapter.restoreSession("pidpidpidpidpidpid02", offset))).as("no session").isNull();
+        assertThat(await(cluster.node(0).adapter.restoreSession("pidpidpidpidpidpid02", offset)))
+                .as("no session")
+                .isNull();
         cluster.node(0).adapter.persistSession(session);
         await(cluster.node(0).adapter.serverCount());
         assertThat(await(cluster.node(0).adapter.restoreSession("pidpidpidpidpidpid02", "not-an-offset")))
-                .as("malformed offset").isNull();
+                .as("malformed offset")
+                .isNull();
         assertThat(await(cluster.node(0).adapter.restoreSession("pidpidpidpidpidpid02", "1-1")))
-                .as("an offset the stream does not hold (trimmed)").isNull();
+                .as("an offset the stream does not hold (trimmed)")
+                .isNull();
         // Node's order: GET+DEL and the offset check run together, so the failed attempt used the session up
-        assertThat(await(cluster.node(0).adapter.restoreSession("pidpidpidpidpidpid02", offset))).isNull();
+        assertThat(await(cluster.node(0).adapter.restoreSession("pidpidpidpidpidpid02", offset)))
+                .isNull();
     }
 
     @Test
@@ -191,22 +216,31 @@ class RedisStreamsAdapterTest {
         JsonNode capture = StreamsGolden.capture();
         cluster = new RedisCluster(Protocol.STREAMS, RedisCluster.REDIS, Duration.ofSeconds(2));
         for (JsonNode entry : capture.get("entries")) {
-            cluster.raw().sync().xadd(cluster.prefix, new XAddArgs().id(entry.get("id").asString()),
-                    StreamsGolden.fields(entry));
+            cluster.raw()
+                    .sync()
+                    .xadd(cluster.prefix, new XAddArgs().id(entry.get("id").asString()), StreamsGolden.fields(entry));
         }
         String pid = capture.get("pid").asString();
-        cluster.raw().sync().set(cluster.prefix + ":session:" + pid,
-                capture.get("session").asString().getBytes(StandardCharsets.UTF_8));
+        cluster.raw()
+                .sync()
+                .set(
+                        cluster.prefix + ":session:" + pid,
+                        capture.get("session").asString().getBytes(StandardCharsets.UTF_8));
         StubHost node = cluster.addNode("/");
 
-        Session restored = await(node.adapter.restoreSession(pid, capture.get("offset").asString()));
+        Session restored =
+                await(node.adapter.restoreSession(pid, capture.get("offset").asString()));
 
         JsonNode expected = capture.get("restored");
         assertThat(restored.state().sid()).isEqualTo(expected.get("sid").asString());
-        assertThat(restored.state().rooms()).containsExactly(expected.get("rooms").get(0).asString(),
-                expected.get("rooms").get(1).asString(), expected.get("rooms").get(2).asString());
+        assertThat(restored.state().rooms())
+                .containsExactly(
+                        expected.get("rooms").get(0).asString(),
+                        expected.get("rooms").get(1).asString(),
+                        expected.get("rooms").get(2).asString());
         assertThat(restored.state().data()).isEqualTo(expected.get("data"));
-        assertThat(restored.missedPackets()).hasSize(expected.get("missedPackets").size());
+        assertThat(restored.missedPackets())
+                .hasSize(expected.get("missedPackets").size());
         for (int i = 0; i < restored.missedPackets().size(); i++) {
             assertThat(withBinaryAsNodePrints(restored.missedPackets().get(i)))
                     .isEqualTo(expected.get("missedPackets").get(i));
@@ -241,10 +275,15 @@ class RedisStreamsAdapterTest {
         twoNodes();
         StubSocket b = cluster.node(1).connect("bbbbbbbbbbbbbbbbbbbb");
         Map<String, byte[]> noNsp = Map.of("uid", bytes("x"), "type", bytes("3"));
-        Map<String, byte[]> garbage = new LinkedHashMap<>(Map.of("uid", bytes("x"), "nsp", bytes("/"),
-                "type", bytes("3"), "data", bytes("%%% not base64")));
-        Map<String, byte[]> heartbeat = new LinkedHashMap<>(Map.of("uid", bytes("0123456789abcdef"),
-                "nsp", bytes("/"), "type", bytes("2"))); // 0.2.x wrote heartbeats into the stream
+        Map<String, byte[]> garbage = new LinkedHashMap<>(
+                Map.of("uid", bytes("x"), "nsp", bytes("/"), "type", bytes("3"), "data", bytes("%%% not base64")));
+        Map<String, byte[]> heartbeat = new LinkedHashMap<>(Map.of(
+                "uid",
+                bytes("0123456789abcdef"),
+                "nsp",
+                bytes("/"),
+                "type",
+                bytes("2"))); // 0.2.x wrote heartbeats into the stream
         for (Map<String, byte[]> fields : List.of(noNsp, garbage, heartbeat)) {
             cluster.raw().sync().xadd(cluster.prefix, fields);
         }
@@ -257,7 +296,8 @@ class RedisStreamsAdapterTest {
     @Test
     void theStreamIsTrimmedToAboutMaxLen() throws Exception {
         cluster = new RedisCluster(Protocol.STREAMS, RedisCluster.REDIS, Duration.ofSeconds(2));
-        RedisAdapterFactory factory = RedisAdapters.createStreamsAdapter(RedisCluster.REDIS,
+        RedisAdapterFactory factory = RedisAdapters.createStreamsAdapter(
+                RedisCluster.REDIS,
                 cluster.streamsOptions().toBuilder().maxLen(10).build());
         cluster.factories.add(factory);
         StubHost node = cluster.addNode(factory, "/");
@@ -293,7 +333,8 @@ class RedisStreamsAdapterTest {
 
     @Test
     void namespacesAreSpreadOverStreamsByJavasHashCodeAsNodeDoes() {
-        RedisStreamsAdapterOptions options = RedisStreamsAdapterOptions.builder().streamCount(3).build();
+        RedisStreamsAdapterOptions options =
+                RedisStreamsAdapterOptions.builder().streamCount(3).build();
 
         assertThat(options.streamOf("/")).isEqualTo("socket.io-" + ("/".hashCode() % 3));
         assertThat(options.streamOf("/chat")).isEqualTo("socket.io-" + ("/chat".hashCode() % 3));
@@ -304,5 +345,4 @@ class RedisStreamsAdapterTest {
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
-
 }

@@ -46,52 +46,74 @@ class ShardedWireGoldenTest {
 
     @Test
     void broadcastToARoomMatchesCapture() {
-        ClusterMessage m = new ClusterMessage(UID, "/", 3, ClusterWire.broadcast(
-                Packet.event("/", args("hello", "world", 42)), BroadcastOptions.toRooms(List.of("room1")), null));
+        ClusterMessage m = new ClusterMessage(
+                UID,
+                "/",
+                3,
+                ClusterWire.broadcast(
+                        Packet.event("/", args("hello", "world", 42)),
+                        BroadcastOptions.toRooms(List.of("room1")),
+                        null));
 
-        assertThat(json(m)).isEqualTo(Monitor.text("{\\\"type\\\":3,\\\"data\\\":{\\\"packet\\\":{\\\"type\\\":2,"
-                + "\\\"data\\\":[\\\"hello\\\",\\\"world\\\",42]},\\\"opts\\\":{\\\"rooms\\\":[\\\"room1\\\"],\\\"except\\\":[],"
-                + "\\\"flags\\\":{}}},\\\"uid\\\":\\\"259ff36633bb7e2f\\\",\\\"nsp\\\":\\\"/\\\"}"));
+        assertThat(json(m))
+                .isEqualTo(Monitor.text("{\\\"type\\\":3,\\\"data\\\":{\\\"packet\\\":{\\\"type\\\":2,"
+                        + "\\\"data\\\":[\\\"hello\\\",\\\"world\\\",42]},\\\"opts\\\":{\\\"rooms\\\":[\\\"room1\\\"],\\\"except\\\":[],"
+                        + "\\\"flags\\\":{}}},\\\"uid\\\":\\\"259ff36633bb7e2f\\\",\\\"nsp\\\":\\\"/\\\"}"));
     }
 
     @Test
     void fetchSocketsRequestMatchesCapture() {
-        ClusterMessage m = new ClusterMessage(UID, "/", 7,
-                ClusterWire.fetchSockets(BroadcastOptions.all(), "a7829540b2c9047c"));
+        ClusterMessage m =
+                new ClusterMessage(UID, "/", 7, ClusterWire.fetchSockets(BroadcastOptions.all(), "a7829540b2c9047c"));
 
-        assertThat(json(m)).isEqualTo("{\"type\":7,\"data\":{\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}},"
-                + "\"requestId\":\"a7829540b2c9047c\"},\"uid\":\"259ff36633bb7e2f\",\"nsp\":\"/\"}");
+        assertThat(json(m))
+                .isEqualTo("{\"type\":7,\"data\":{\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}},"
+                        + "\"requestId\":\"a7829540b2c9047c\"},\"uid\":\"259ff36633bb7e2f\",\"nsp\":\"/\"}");
     }
 
     @Test
     void broadcastWithAckAndItsResponsesMatchCapture() {
-        ClusterMessage request = new ClusterMessage(UID, "/", 3, ClusterWire.broadcast(Packet.event("/",
-                args("ackme", "x")), BroadcastOptions.all().withTimeout(Duration.ofSeconds(1)), "1db29c77387c9b5b"));
-        ClusterMessage count = new ClusterMessage("c9f72a2b3d881a78", "/", 11,
-                ClusterWire.clientCount("1db29c77387c9b5b", 1));
-        ClusterMessage ack = new ClusterMessage("c9f72a2b3d881a78", "/", 12,
-                ClusterWire.answer("1db29c77387c9b5b", NODES.stringNode("acked:x")));
+        ClusterMessage request = new ClusterMessage(
+                UID,
+                "/",
+                3,
+                ClusterWire.broadcast(
+                        Packet.event("/", args("ackme", "x")),
+                        BroadcastOptions.all().withTimeout(Duration.ofSeconds(1)),
+                        "1db29c77387c9b5b"));
+        ClusterMessage count =
+                new ClusterMessage("c9f72a2b3d881a78", "/", 11, ClusterWire.clientCount("1db29c77387c9b5b", 1));
+        ClusterMessage ack = new ClusterMessage(
+                "c9f72a2b3d881a78", "/", 12, ClusterWire.answer("1db29c77387c9b5b", NODES.stringNode("acked:x")));
 
-        assertThat(json(request)).isEqualTo("{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"ackme\",\"x\"]},"
-                + "\"requestId\":\"1db29c77387c9b5b\",\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{\"timeout\":1000}}},"
-                + "\"uid\":\"259ff36633bb7e2f\",\"nsp\":\"/\"}");
-        assertThat(json(count)).isEqualTo("{\"type\":11,\"data\":{\"requestId\":\"1db29c77387c9b5b\",\"clientCount\":1},"
-                + "\"uid\":\"c9f72a2b3d881a78\",\"nsp\":\"/\"}");
-        assertThat(json(ack)).isEqualTo("{\"type\":12,\"data\":{\"requestId\":\"1db29c77387c9b5b\",\"packet\":\"acked:x\"},"
-                + "\"uid\":\"c9f72a2b3d881a78\",\"nsp\":\"/\"}");
+        assertThat(json(request))
+                .isEqualTo("{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"ackme\",\"x\"]},"
+                        + "\"requestId\":\"1db29c77387c9b5b\",\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{\"timeout\":1000}}},"
+                        + "\"uid\":\"259ff36633bb7e2f\",\"nsp\":\"/\"}");
+        assertThat(json(count))
+                .isEqualTo("{\"type\":11,\"data\":{\"requestId\":\"1db29c77387c9b5b\",\"clientCount\":1},"
+                        + "\"uid\":\"c9f72a2b3d881a78\",\"nsp\":\"/\"}");
+        assertThat(json(ack))
+                .isEqualTo("{\"type\":12,\"data\":{\"requestId\":\"1db29c77387c9b5b\",\"packet\":\"acked:x\"},"
+                        + "\"uid\":\"c9f72a2b3d881a78\",\"nsp\":\"/\"}");
     }
 
     @Test
     void binaryBroadcastIsWholeMessageMsgpackAsCaptured() {
-        ClusterMessage m = new ClusterMessage(UID, "/", 3, ClusterWire.broadcast(
-                Packet.event("/", args("hello", new byte[] {1, 2, 3})), BroadcastOptions.all(), null));
+        ClusterMessage m = new ClusterMessage(
+                UID,
+                "/",
+                3,
+                ClusterWire.broadcast(
+                        Packet.event("/", args("hello", new byte[] {1, 2, 3})), BroadcastOptions.all(), null));
 
         // captured: \x84\xa4type\x03\xa4data\x82\xa6packet\x82\xa4type\x02\xa4data\x92\xa5hello\xc4\x03\x01\x02\x03
         // \xa4opts\x83... (opts elided in the capture, as below) \xa3uid\xb0259ff36633bb7e2f\xa3nsp\xa1/
-        assertThat(ClusterMessageCodec.encode(m)).isEqualTo(Monitor.bytes(
-                "\\x84\\xa4type\\x03\\xa4data\\x82\\xa6packet\\x82\\xa4type\\x02\\xa4data\\x92\\xa5hello\\xc4\\x03\\x01"
-                        + "\\x02\\x03\\xa4opts\\x83\\xa5rooms\\x90\\xa6except\\x90\\xa5flags\\x80\\xa3uid\\xb0259ff36633bb7e2f"
-                        + "\\xa3nsp\\xa1/"));
+        assertThat(ClusterMessageCodec.encode(m))
+                .isEqualTo(Monitor.bytes(
+                        "\\x84\\xa4type\\x03\\xa4data\\x82\\xa6packet\\x82\\xa4type\\x02\\xa4data\\x92\\xa5hello\\xc4\\x03\\x01"
+                                + "\\x02\\x03\\xa4opts\\x83\\xa5rooms\\x90\\xa6except\\x90\\xa5flags\\x80\\xa3uid\\xb0259ff36633bb7e2f"
+                                + "\\xa3nsp\\xa1/"));
     }
 
     /**
@@ -107,19 +129,27 @@ class ShardedWireGoldenTest {
         String captured = "84a47479706503a46461746182a67061636b657482a47479706502a46461746193a568656c6c6fa5776f726c64"
                 + "c403010203a46f70747383a5726f6f6d7391a5726f6f6d31a665786365707491a5726f6f6d32a5666c61677380a3756964b0"
                 + "66393161313566316630636433653636a36e7370a12f";
-        ClusterMessage m = new ClusterMessage("f91a15f1f0cd3e66", "/", 3, ClusterWire.broadcast(
-                Packet.event("/", args("hello", "world", new byte[] {1, 2, 3})),
-                BroadcastOptions.toRooms(List.of("room1")).except("room2"), null));
+        ClusterMessage m = new ClusterMessage(
+                "f91a15f1f0cd3e66",
+                "/",
+                3,
+                ClusterWire.broadcast(
+                        Packet.event("/", args("hello", "world", new byte[] {1, 2, 3})),
+                        BroadcastOptions.toRooms(List.of("room1")).except("room2"),
+                        null));
 
         assertThat(HexFormat.of().formatHex(ClusterMessageCodec.encode(m))).isEqualTo(captured);
-        assertThat(ClusterMessageCodec.decode(HexFormat.of().parseHex(captured))).isEqualTo(m);
+        assertThat(ClusterMessageCodec.decode(HexFormat.of().parseHex(captured)))
+                .isEqualTo(m);
     }
 
     @Test
     void deterministicMsgpackVectorDecodes() {
-        ClusterMessage m = ClusterMessageCodec.decode(HexFormat.of().parseHex(
-                "84a3756964b030313233343536373839616263646566a36e7370a12fa47479706503a46461746182a67061636b657482a4"
-                        + "7479706502a46461746192a362696ec403010203a46f70747383a5726f6f6d7390a665786365707490a5666c61677380"));
+        ClusterMessage m = ClusterMessageCodec.decode(
+                HexFormat.of()
+                        .parseHex(
+                                "84a3756964b030313233343536373839616263646566a36e7370a12fa47479706503a46461746182a67061636b657482a4"
+                                        + "7479706502a46461746192a362696ec403010203a46f70747383a5726f6f6d7390a665786365707490a5666c61677380"));
 
         assertThat(m.uid()).isEqualTo("0123456789abcdef");
         assertThat(m.nsp()).isEqualTo("/");

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class StreamReaderRunAtTest {
 
-    private final String stream = "sockeye-test-runat-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String stream =
+            "sockeye-test-runat-" + UUID.randomUUID().toString().substring(0, 8);
     private final SingleMasterConnections connections =
             new SingleMasterConnections(RedisClient.create("redis://127.0.0.1:6379"), true, "test");
     private final List<String> seen = new CopyOnWriteArrayList<>();
@@ -38,29 +39,41 @@ class StreamReaderRunAtTest {
     }
 
     private String add(String value) throws Exception {
-        return connections.commands().xadd(stream, Map.of("v", value.getBytes(StandardCharsets.UTF_8)))
+        return connections
+                .commands()
+                .xadd(stream, Map.of("v", value.getBytes(StandardCharsets.UTF_8)))
                 .get(5, TimeUnit.SECONDS);
     }
 
     @Test
     void aTaskRunsRightAfterItsEntryIsHandedOverAndNotOnceTheReaderWentPastIt() throws Exception {
         String first = add("e1");
-        reader = new StreamReader(stream, connections.openDedicated(), 10, Duration.ofSeconds(1),
+        reader = new StreamReader(
+                stream,
+                connections.openDedicated(),
+                10,
+                Duration.ofSeconds(1),
                 entry -> seen.add(new String(entry.getBody().get("v"), StandardCharsets.UTF_8)),
                 AdapterTimer.shared());
         reader.start().get(5, TimeUnit.SECONDS);
 
-        assertThat(reader.runAt(first, () -> seen.add("at e1"))).as("the reader starts after e1").isTrue();
+        assertThat(reader.runAt(first, () -> seen.add("at e1")))
+                .as("the reader starts after e1")
+                .isTrue();
         assertThat(seen).containsExactly("at e1");
 
         add("e2");
         String third = add("e3");
-        assertThat(reader.runAt(third, () -> seen.add("at e3"))).as("the reader is at e1, e2 or e3").isTrue();
+        assertThat(reader.runAt(third, () -> seen.add("at e3")))
+                .as("the reader is at e1, e2 or e3")
+                .isTrue();
         add("e4");
         Await.until("e4 handed over", Duration.ofSeconds(10), () -> seen.contains("e4"));
         assertThat(seen).containsExactly("at e1", "e2", "e3", "at e3", "e4");
 
-        assertThat(reader.runAt(third, () -> seen.add("late"))).as("the reader went past e3").isFalse();
+        assertThat(reader.runAt(third, () -> seen.add("late")))
+                .as("the reader went past e3")
+                .isFalse();
         assertThat(seen).doesNotContain("late");
     }
 }

@@ -12,8 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 /** The capture of {@code @socket.io/redis-streams-adapter} 0.3.1's writes, {@code streams-golden/node-0.3.1.json}. */
 final class StreamsGolden {
 
-    private StreamsGolden() {
-    }
+    private StreamsGolden() {}
 
     static JsonNode capture() {
         try (InputStream in = StreamsGolden.class.getResourceAsStream("/streams-golden/node-0.3.1.json")) {

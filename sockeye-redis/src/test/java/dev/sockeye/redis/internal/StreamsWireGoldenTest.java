@@ -42,32 +42,47 @@ class StreamsWireGoldenTest {
 
             ClusterMessage message = StreamsWire.decode(fields);
 
-            assertThat(asText(StreamsWire.encode(message, false))).as(entry.get("id").asString())
+            assertThat(asText(StreamsWire.encode(message, false)))
+                    .as(entry.get("id").asString())
                     .containsExactlyEntriesOf(asText(fields));
         }
     }
 
     @Test
     void aBroadcastToARoomIsJsonInTheDataField() {
-        ClusterMessage message = new ClusterMessage(CAPTURE.get("uid").asString(), "/", 3, ClusterWire.broadcast(
-                Packet.event("/", NODES.arrayNode().add("hello").add("world").add(42)),
-                BroadcastOptions.toRooms(List.of("room1")), null));
+        ClusterMessage message = new ClusterMessage(
+                CAPTURE.get("uid").asString(),
+                "/",
+                3,
+                ClusterWire.broadcast(
+                        Packet.event(
+                                "/", NODES.arrayNode().add("hello").add("world").add(42)),
+                        BroadcastOptions.toRooms(List.of("room1")),
+                        null));
 
         assertThat(asText(StreamsWire.encode(message, false)))
-                .containsExactlyEntriesOf(asText(StreamsGolden.fields(CAPTURE.get("entries").get(0))));
+                .containsExactlyEntriesOf(
+                        asText(StreamsGolden.fields(CAPTURE.get("entries").get(0))));
     }
 
     @Test
     void aBroadcastWithBinaryIsBase64MsgpackInTheDataField() {
         ArrayNode args = NODES.arrayNode().add("bin").add(new byte[] {1, 2, 3});
         args.addObject().put("nested", new byte[] {4});
-        ClusterMessage message = new ClusterMessage(CAPTURE.get("uid").asString(), "/", 3,
+        ClusterMessage message = new ClusterMessage(
+                CAPTURE.get("uid").asString(),
+                "/",
+                3,
                 ClusterWire.broadcast(Packet.event("/", args), BroadcastOptions.all(), null));
 
         Map<String, String> fields = asText(StreamsWire.encode(message, false));
 
-        assertThat(fields).containsExactlyEntriesOf(asText(StreamsGolden.fields(CAPTURE.get("entries").get(1))));
-        assertThat(fields.get("data")).isEqualTo("gqZwYWNrZXSCpHR5cGUCpGRhdGGTo2JpbsQDAQIDgaZuZXN0ZWTEAQSkb3B0c4Olcm9vbXOQpmV4Y2VwdJClZmxhZ3OA");
+        assertThat(fields)
+                .containsExactlyEntriesOf(
+                        asText(StreamsGolden.fields(CAPTURE.get("entries").get(1))));
+        assertThat(fields.get("data"))
+                .isEqualTo(
+                        "gqZwYWNrZXSCpHR5cGUCpGRhdGGTo2JpbsQDAQIDgaZuZXN0ZWTEAQSkb3B0c4Olcm9vbXOQpmV4Y2VwdJClZmxhZ3OA");
     }
 
     @Test
@@ -82,7 +97,8 @@ class StreamsWireGoldenTest {
         assertThat(leave.type()).isEqualTo(5);
         assertThat(disconnect.type()).isEqualTo(6);
         assertThat(disconnect.data().get("close").asBoolean()).isTrue();
-        assertThat(StreamsWire.decode(StreamsGolden.fields(entries.get(7))).nsp()).isEqualTo("/other");
+        assertThat(StreamsWire.decode(StreamsGolden.fields(entries.get(7))).nsp())
+                .isEqualTo("/other");
     }
 
     @Test
@@ -103,11 +119,14 @@ class StreamsWireGoldenTest {
     @Test
     void aSessionBuiltInJavaIsWhatNodeWouldStore() {
         JsonNode restored = CAPTURE.get("restored");
-        SessionToPersist session = new SessionToPersist(restored.get("sid").asString(), CAPTURE.get("pid").asString(),
+        SessionToPersist session = new SessionToPersist(
+                restored.get("sid").asString(),
+                CAPTURE.get("pid").asString(),
                 new java.util.LinkedHashSet<>(List.of(restored.get("sid").asString(), "room1", "room2")),
                 restored.get("data").deepCopy());
 
-        assertThat(StreamsWire.encodeSession(session)).isEqualTo(CAPTURE.get("session").asString());
+        assertThat(StreamsWire.encodeSession(session))
+                .isEqualTo(CAPTURE.get("session").asString());
     }
 
     @Test
@@ -126,9 +145,12 @@ class StreamsWireGoldenTest {
         Set<String> rooms = Set.of("sid", "room1", "room2");
 
         assertThat(StreamsWire.isFor(rooms, BroadcastOptions.all())).isTrue();
-        assertThat(StreamsWire.isFor(rooms, BroadcastOptions.toRooms(List.of("room9", "room2")))).isTrue();
-        assertThat(StreamsWire.isFor(rooms, BroadcastOptions.toRooms(List.of("room9")))).isFalse();
-        assertThat(StreamsWire.isFor(rooms, BroadcastOptions.all().except(List.of("room2")))).isFalse();
+        assertThat(StreamsWire.isFor(rooms, BroadcastOptions.toRooms(List.of("room9", "room2"))))
+                .isTrue();
+        assertThat(StreamsWire.isFor(rooms, BroadcastOptions.toRooms(List.of("room9"))))
+                .isFalse();
+        assertThat(StreamsWire.isFor(rooms, BroadcastOptions.all().except(List.of("room2"))))
+                .isFalse();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.sockeye.redis.internal;
 
-import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.Packet;
 import dev.sockeye.core.adapter.Adapter;
+import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.adapter.LocalSocket;
 import dev.sockeye.core.adapter.NamespaceHost;
 import dev.sockeye.core.adapter.SocketDetails;
@@ -90,7 +90,8 @@ final class StubHost implements NamespaceHost {
     @Override
     public java.util.Optional<ConnectionStateRecovery> connectionStateRecovery() {
         Duration duration = recovery;
-        return duration == null ? java.util.Optional.empty()
+        return duration == null
+                ? java.util.Optional.empty()
                 : java.util.Optional.of(ConnectionStateRecovery.defaults().withMaxDisconnectionDuration(duration));
     }
 
@@ -130,8 +131,7 @@ final class StubHost implements NamespaceHost {
         }
 
         @Override
-        public void notifyOutgoing(Packet packet) {
-        }
+        public void notifyOutgoing(Packet packet) {}
 
         @Override
         public void registerAck(long ackId, Duration timeout, Consumer<JsonNode> callback) {

@@ -30,17 +30,37 @@ final class LocalRedisCluster implements AutoCloseable {
      * @return the running cluster
      */
     static LocalRedisCluster start() {
-        return RedisProcess.started(new LocalRedisCluster(RedisProcess.tempDirectory("sockeye-redis-cluster")), LocalRedisCluster::create, LocalRedisCluster::close);
+        return RedisProcess.started(
+                new LocalRedisCluster(RedisProcess.tempDirectory("sockeye-redis-cluster")),
+                LocalRedisCluster::create,
+                LocalRedisCluster::close);
     }
 
     private void create() {
         int first = RedisProcess.freePorts(6, true);
         List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
         for (int port = first; port < first + 6; port++) {
-            nodes.add(RedisProcess.start(port, dir.resolve(String.valueOf(port)), "--port", String.valueOf(port),
-                    "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                    "--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0",
-                    "--save", "", "--appendonly", "no", "--repl-diskless-sync-delay", "0"));
+            nodes.add(RedisProcess.start(
+                    port,
+                    dir.resolve(String.valueOf(port)),
+                    "--port",
+                    String.valueOf(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--cluster-enabled",
+                    "yes",
+                    "--cluster-config-file",
+                    "nodes.conf",
+                    "--cluster-node-timeout",
+                    "1000",
+                    "--cluster-replica-validity-factor",
+                    "0",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--repl-diskless-sync-delay",
+                    "0"));
             create.add("127.0.0.1:" + port);
         }
         create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
@@ -107,8 +127,11 @@ final class LocalRedisCluster implements AutoCloseable {
         if (!replies.stream().allMatch("OK"::equals)) {
             throw new IllegalStateException("moving slot " + slot + " failed: " + replies);
         }
-        Await.until("slot " + slot + " served by 127.0.0.1:" + toPort + " for every node", WAIT,
-                () -> nodes.stream().filter(n -> "PONG".equals(n.cli("PING")))
+        Await.until(
+                "slot " + slot + " served by 127.0.0.1:" + toPort + " for every node",
+                WAIT,
+                () -> nodes.stream()
+                        .filter(n -> "PONG".equals(n.cli("PING")))
                         .allMatch(n -> masterOf(key, clusterNodes(n)) == toPort));
     }
 
@@ -118,8 +141,11 @@ final class LocalRedisCluster implements AutoCloseable {
      * @return the ports
      */
     List<Integer> masters() {
-        return clusterNodes().stream().filter(n -> n[2].contains("master") && !n[2].contains("fail"))
-                .map(n -> port(n[1])).sorted().toList();
+        return clusterNodes().stream()
+                .filter(n -> n[2].contains("master") && !n[2].contains("fail"))
+                .map(n -> port(n[1]))
+                .sorted()
+                .toList();
     }
 
     /**
@@ -167,21 +193,30 @@ final class LocalRedisCluster implements AutoCloseable {
         node.start();
         Await.until("127.0.0.1:" + port + " back as an in-sync replica", WAIT, () -> {
             String replication = node.cli("INFO", "replication");
-            return replication.contains("role:slave") && replication.contains("master_link_status:up")
-                    && clusterOkOnLiveNodes() && clusterNodes().stream().noneMatch(n -> n[2].contains("fail"));
+            return replication.contains("role:slave")
+                    && replication.contains("master_link_status:up")
+                    && clusterOkOnLiveNodes()
+                    && clusterNodes().stream().noneMatch(n -> n[2].contains("fail"));
         });
     }
 
     private void awaitHealthy() {
-        Await.until("the cluster formed (6 nodes, state ok, replicas in sync)", WAIT, () -> clusterOkOnLiveNodes()
-                && nodes.stream().allMatch(n -> n.cli("CLUSTER", "INFO").contains("cluster_known_nodes:6"))
-                && nodes.stream().map(n -> n.cli("INFO", "replication"))
-                        .filter(r -> r.contains("role:slave")).filter(r -> r.contains("master_link_status:up"))
-                        .count() == 3);
+        Await.until(
+                "the cluster formed (6 nodes, state ok, replicas in sync)",
+                WAIT,
+                () -> clusterOkOnLiveNodes()
+                        && nodes.stream().allMatch(n -> n.cli("CLUSTER", "INFO").contains("cluster_known_nodes:6"))
+                        && nodes.stream()
+                                        .map(n -> n.cli("INFO", "replication"))
+                                        .filter(r -> r.contains("role:slave"))
+                                        .filter(r -> r.contains("master_link_status:up"))
+                                        .count()
+                                == 3);
     }
 
     private boolean clusterOkOnLiveNodes() {
-        return nodes.stream().filter(n -> "PONG".equals(n.cli("PING")))
+        return nodes.stream()
+                .filter(n -> "PONG".equals(n.cli("PING")))
                 .allMatch(n -> n.cli("CLUSTER", "INFO").contains("cluster_state:ok"));
     }
 
@@ -192,18 +227,26 @@ final class LocalRedisCluster implements AutoCloseable {
 
     /** {@code CLUSTER NODES} as one node sees it; slots being migrated ({@code [slot->-id]}) left out. */
     private static List<String[]> clusterNodes(RedisProcess node) {
-        return node.cli("CLUSTER", "NODES").lines().filter(l -> !l.isBlank())
-                .map(l -> java.util.Arrays.stream(l.split(" ")).filter(f -> !f.startsWith("[")).toArray(String[]::new))
+        return node.cli("CLUSTER", "NODES")
+                .lines()
+                .filter(l -> !l.isBlank())
+                .map(l -> java.util.Arrays.stream(l.split(" "))
+                        .filter(f -> !f.startsWith("["))
+                        .toArray(String[]::new))
                 .collect(Collectors.toList());
     }
 
     private RedisProcess anyLiveNode() {
-        return nodes.stream().filter(n -> "PONG".equals(n.cli("PING"))).findFirst()
+        return nodes.stream()
+                .filter(n -> "PONG".equals(n.cli("PING")))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no live cluster node"));
     }
 
     private RedisProcess node(int port) {
-        return nodes.stream().filter(n -> n.port == port).findFirst()
+        return nodes.stream()
+                .filter(n -> n.port == port)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node on port " + port));
     }
 

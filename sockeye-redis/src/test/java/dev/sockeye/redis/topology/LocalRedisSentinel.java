@@ -35,7 +35,10 @@ final class LocalRedisSentinel implements AutoCloseable {
      * @return the running setup
      */
     static LocalRedisSentinel start() {
-        return RedisProcess.started(new LocalRedisSentinel(RedisProcess.tempDirectory("sockeye-redis-sentinel")), LocalRedisSentinel::create, LocalRedisSentinel::close);
+        return RedisProcess.started(
+                new LocalRedisSentinel(RedisProcess.tempDirectory("sockeye-redis-sentinel")),
+                LocalRedisSentinel::create,
+                LocalRedisSentinel::close);
     }
 
     private void create() {
@@ -46,13 +49,17 @@ final class LocalRedisSentinel implements AutoCloseable {
             Path home = dir.resolve(String.valueOf(port));
             try {
                 Files.createDirectories(home);
-                Files.writeString(home.resolve("sentinel.conf"), String.join("\n",
-                        "port " + port,
-                        "bind 127.0.0.1",
-                        "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + first + " 2",
-                        "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
-                        "sentinel failover-timeout " + MASTER_NAME + " 2000",
-                        "sentinel parallel-syncs " + MASTER_NAME + " 1", ""));
+                Files.writeString(
+                        home.resolve("sentinel.conf"),
+                        String.join(
+                                "\n",
+                                "port " + port,
+                                "bind 127.0.0.1",
+                                "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + first + " 2",
+                                "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+                                "sentinel failover-timeout " + MASTER_NAME + " 2000",
+                                "sentinel parallel-syncs " + MASTER_NAME + " 1",
+                                ""));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -62,8 +69,17 @@ final class LocalRedisSentinel implements AutoCloseable {
     }
 
     private RedisProcess server(int port, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--repl-diskless-sync-delay", "0"));
+        List<String> args = new ArrayList<>(List.of(
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--repl-diskless-sync-delay",
+                "0"));
         args.addAll(List.of(extra));
         return RedisProcess.start(port, dir.resolve(String.valueOf(port)), args.toArray(String[]::new));
     }
@@ -74,8 +90,9 @@ final class LocalRedisSentinel implements AutoCloseable {
      * @return {@code redis-sentinel://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3#sockeye-master}
      */
     String uri() {
-        return "redis-sentinel://" + sentinels.stream().map(s -> "127.0.0.1:" + s.port)
-                .collect(Collectors.joining(",")) + "#" + MASTER_NAME;
+        return "redis-sentinel://"
+                + sentinels.stream().map(s -> "127.0.0.1:" + s.port).collect(Collectors.joining(",")) + "#"
+                + MASTER_NAME;
     }
 
     /**
@@ -84,7 +101,10 @@ final class LocalRedisSentinel implements AutoCloseable {
      * @return the port
      */
     int master() {
-        String[] address = sentinels.get(0).cli("SENTINEL", "get-master-addr-by-name", MASTER_NAME).split("\n");
+        String[] address = sentinels
+                .get(0)
+                .cli("SENTINEL", "get-master-addr-by-name", MASTER_NAME)
+                .split("\n");
         return Integer.parseInt(address[1].trim());
     }
 
@@ -99,11 +119,18 @@ final class LocalRedisSentinel implements AutoCloseable {
         serverOn(old).kill();
         int[] promoted = new int[1];
         Await.until("a sentinel failover away from 127.0.0.1:" + old, WAIT, () -> {
-            List<Integer> named = sentinels.stream().map(s -> s.cli("SENTINEL", "get-master-addr-by-name",
-                    MASTER_NAME).split("\n")).filter(a -> a.length == 2).map(a -> Integer.parseInt(a[1].trim()))
-                    .distinct().toList();
-            if (named.size() != 1 || named.get(0) == old || sentinels.stream().anyMatch(s -> s.cli("SENTINEL",
-                    "get-master-addr-by-name", MASTER_NAME).isEmpty())) {
+            List<Integer> named = sentinels.stream()
+                    .map(s -> s.cli("SENTINEL", "get-master-addr-by-name", MASTER_NAME)
+                            .split("\n"))
+                    .filter(a -> a.length == 2)
+                    .map(a -> Integer.parseInt(a[1].trim()))
+                    .distinct()
+                    .toList();
+            if (named.size() != 1
+                    || named.get(0) == old
+                    || sentinels.stream()
+                            .anyMatch(s -> s.cli("SENTINEL", "get-master-addr-by-name", MASTER_NAME)
+                                    .isEmpty())) {
                 return false;
             }
             promoted[0] = named.get(0);
@@ -126,7 +153,10 @@ final class LocalRedisSentinel implements AutoCloseable {
 
     private void awaitSentinelsSee(int master) {
         Await.until("3 sentinels watching 127.0.0.1:" + master + " and its in-sync replica", WAIT, () -> {
-            String replication = servers.stream().filter(s -> s.port != master).findFirst().orElseThrow()
+            String replication = servers.stream()
+                    .filter(s -> s.port != master)
+                    .findFirst()
+                    .orElseThrow()
                     .cli("INFO", "replication");
             if (!replication.contains("master_port:" + master) || !replication.contains("master_link_status:up")) {
                 return false;
@@ -134,8 +164,10 @@ final class LocalRedisSentinel implements AutoCloseable {
             return sentinels.stream().allMatch(s -> {
                 String info = s.cli("SENTINEL", "master", MASTER_NAME);
                 String replicas = s.cli("SENTINEL", "replicas", MASTER_NAME);
-                return info.contains("\n" + master + "\n") && field(info, "num-other-sentinels").equals("2")
-                        && field(info, "flags").equals("master") && replicas.contains("\nslave\n");
+                return info.contains("\n" + master + "\n")
+                        && field(info, "num-other-sentinels").equals("2")
+                        && field(info, "flags").equals("master")
+                        && replicas.contains("\nslave\n");
             });
         });
     }
@@ -152,7 +184,9 @@ final class LocalRedisSentinel implements AutoCloseable {
     }
 
     private RedisProcess serverOn(int port) {
-        return servers.stream().filter(s -> s.port == port).findFirst()
+        return servers.stream()
+                .filter(s -> s.port == port)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no server on port " + port));
     }
 

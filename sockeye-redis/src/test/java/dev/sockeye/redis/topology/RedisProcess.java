@@ -61,13 +61,19 @@ final class RedisProcess implements AutoCloseable {
     void start() {
         try {
             Files.createDirectories(dir);
-            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile())).start();
+            process = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("redis.log").toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Await.until("redis-server on port " + port + " answering PING (log: " + dir.resolve("redis.log") + ")",
-                START_TIMEOUT, () -> {
+        Await.until(
+                "redis-server on port " + port + " answering PING (log: " + dir.resolve("redis.log") + ")",
+                START_TIMEOUT,
+                () -> {
                     if (!process.isAlive()) {
                         throw new AssertionError("redis-server on port " + port + " exited: " + logTail());
                     }

@@ -59,15 +59,23 @@ class RedisTopologyTest {
     /** Ticks that must arrive in order, none missing, after the failover for the test to end. */
     private static final int TAIL = 50;
 
-    enum Kind { CLUSTER, SENTINEL }
+    enum Kind {
+        CLUSTER,
+        SENTINEL
+    }
 
-    enum Protocol { CLASSIC, SHARDED, STREAMS }
+    enum Protocol {
+        CLASSIC,
+        SHARDED,
+        STREAMS
+    }
 
     private LocalRedisCluster cluster;
     private LocalRedisSentinel sentinel;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<SocketIoServer, NettyServer> servers = new HashMap<>();
-    private final String prefix = "sockeye-topology-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String prefix =
+            "sockeye-topology-" + UUID.randomUUID().toString().substring(0, 8);
 
     @AfterEach
     void closeServersAndClients() throws Exception {
@@ -105,19 +113,40 @@ class RedisTopologyTest {
         RedisTopology topology = topology(kind);
         Duration requestsTimeout = Duration.ofSeconds(3);
         RedisAdapterFactory redis = switch (protocol) {
-            case CLASSIC -> RedisAdapters.createAdapter(topology, RedisAdapterOptions.builder().key(prefix)
-                    .requestsTimeout(requestsTimeout).build());
-            case SHARDED -> RedisAdapters.createShardedAdapter(topology, ShardedRedisAdapterOptions.builder()
-                    .channelPrefix(prefix).requestsTimeout(requestsTimeout).build());
-            case STREAMS -> RedisAdapters.createStreamsAdapter(topology, RedisStreamsAdapterOptions.builder()
-                    .streamName(prefix).channelPrefix(prefix).requestsTimeout(requestsTimeout).build());
+            case CLASSIC ->
+                RedisAdapters.createAdapter(
+                        topology,
+                        RedisAdapterOptions.builder()
+                                .key(prefix)
+                                .requestsTimeout(requestsTimeout)
+                                .build());
+            case SHARDED ->
+                RedisAdapters.createShardedAdapter(
+                        topology,
+                        ShardedRedisAdapterOptions.builder()
+                                .channelPrefix(prefix)
+                                .requestsTimeout(requestsTimeout)
+                                .build());
+            case STREAMS ->
+                RedisAdapters.createStreamsAdapter(
+                        topology,
+                        RedisStreamsAdapterOptions.builder()
+                                .streamName(prefix)
+                                .channelPrefix(prefix)
+                                .requestsTimeout(requestsTimeout)
+                                .build());
         };
         resources.add(redis);
         SocketIoServer io = SocketIoServer.builder().adapter(redis).build();
         resources.add(io);
         io.onConnection(socket -> socket.join(List.of("room1", "ticks")));
         io.on("ping", (args, ack) -> ack.send("pong-" + name));
-        NettyServer netty = NettyServer.builder().host("127.0.0.1").port(0).engine(io.engine()).build().start();
+        NettyServer netty = NettyServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .engine(io.engine())
+                .build()
+                .start();
         resources.add(netty);
         servers.put(io, netty);
         return io;
@@ -126,8 +155,12 @@ class RedisTopologyTest {
     /** A connected client of a server, recording each {@code event} as {@code "event arg"}. */
     private Socket client(SocketIoServer server, BlockingQueue<String> received, String... events)
             throws InterruptedException {
-        IO.Options options = IO.Options.builder().setTransports(new String[] {"websocket"}).setReconnection(false).build();
-        Socket socket = IO.socket(URI.create("http://127.0.0.1:" + servers.get(server).port()), options);
+        IO.Options options = IO.Options.builder()
+                .setTransports(new String[] {"websocket"})
+                .setReconnection(false)
+                .build();
+        Socket socket =
+                IO.socket(URI.create("http://127.0.0.1:" + servers.get(server).port()), options);
         resources.add(socket::close);
         CountDownLatch connected = new CountDownLatch(1);
         socket.on(Socket.EVENT_CONNECT, args -> connected.countDown());
@@ -140,9 +173,13 @@ class RedisTopologyTest {
     }
 
     /** Servers a and b, a client of each and what that client received. */
-    private record TwoServers(SocketIoServer a, SocketIoServer b, Socket ca, Socket cb, BlockingQueue<String> atA,
-            BlockingQueue<String> atB) {
-    }
+    private record TwoServers(
+            SocketIoServer a,
+            SocketIoServer b,
+            Socket ca,
+            Socket cb,
+            BlockingQueue<String> atA,
+            BlockingQueue<String> atB) {}
 
     /** Two servers with a client each (recording {@code eventAtA} and {@code eventAtB}), clustered. */
     private TwoServers twoServers(Kind kind, Protocol protocol, String eventAtA, String eventAtB) throws Exception {
@@ -158,7 +195,10 @@ class RedisTopologyTest {
     /** Waits until both servers count each other and their room channels are subscribed. */
     private static void awaitCluster(SocketIoServer a, SocketIoServer b) throws Exception {
         for (SocketIoServer io : List.of(a, b)) {
-            Await.until("2 servers", WAIT, () -> io.sockets().adapter().serverCount().join() == 2);
+            Await.until(
+                    "2 servers",
+                    WAIT,
+                    () -> io.sockets().adapter().serverCount().join() == 2);
             if (io.sockets().adapter() instanceof ShardedRedisAdapter sharded) {
                 sharded.roomSubscriptionsSettled().get(10, TimeUnit.SECONDS);
             }
@@ -192,12 +232,16 @@ class RedisTopologyTest {
                 .containsExactlyInAnyOrder("news from-a", "news from-b");
         assertThat(List.of(atA.poll(10, TimeUnit.SECONDS), atA.poll(10, TimeUnit.SECONDS)))
                 .containsExactlyInAnyOrder("news from-a", "news from-b");
-        assertThat(a.fetchSockets().get(10, TimeUnit.SECONDS)).extracting(RemoteSocket::id)
+        assertThat(a.fetchSockets().get(10, TimeUnit.SECONDS))
+                .extracting(RemoteSocket::id)
                 .containsExactlyInAnyOrder(two.ca().id(), two.cb().id());
-        assertThat(b.in("room1").fetchSockets().get(10, TimeUnit.SECONDS)).extracting(RemoteSocket::id)
+        assertThat(b.in("room1").fetchSockets().get(10, TimeUnit.SECONDS))
+                .extracting(RemoteSocket::id)
                 .containsExactlyInAnyOrder(two.ca().id(), two.cb().id());
-        assertThat(a.serverSideEmitWithAck("ping", String.class).get(10, TimeUnit.SECONDS)).containsExactly("pong-b");
-        assertThat(b.serverSideEmitWithAck("ping", String.class).get(10, TimeUnit.SECONDS)).containsExactly("pong-a");
+        assertThat(a.serverSideEmitWithAck("ping", String.class).get(10, TimeUnit.SECONDS))
+                .containsExactly("pong-b");
+        assertThat(b.serverSideEmitWithAck("ping", String.class).get(10, TimeUnit.SECONDS))
+                .containsExactly("pong-a");
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -208,7 +252,8 @@ class RedisTopologyTest {
         try {
             tickThrough(two, kind + " " + protocol, () -> {
                 victim[0] = victim(kind, protocol);
-                int promoted = kind == Kind.CLUSTER ? cluster.killAndAwaitFailover(victim[0])
+                int promoted = kind == Kind.CLUSTER
+                        ? cluster.killAndAwaitFailover(victim[0])
                         : sentinel.killMasterAndAwaitFailover();
                 return "killed master 127.0.0.1:" + victim[0] + ", 127.0.0.1:" + promoted + " promoted";
             });
@@ -230,7 +275,10 @@ class RedisTopologyTest {
         // side learns of the move by itself), so a fresh-clone CI run saw "21..32" and "34..36" lost
         tickThrough(two, "CLUSTER sharded", 2, () -> {
             int from = cluster.masterOf(channel);
-            int to = cluster.masters().stream().filter(p -> p != from).findFirst().orElseThrow();
+            int to = cluster.masters().stream()
+                    .filter(p -> p != from)
+                    .findFirst()
+                    .orElseThrow();
             cluster.moveSlot(channel, to);
             return "moved the slot of " + channel + " from 127.0.0.1:" + from + " to 127.0.0.1:" + to;
         });
@@ -258,13 +306,17 @@ class RedisTopologyTest {
         AtomicInteger sent = new AtomicInteger();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         resources.add(ticker::shutdownNow);
-        ticker.scheduleAtFixedRate(() -> {
-            int n = sent.getAndIncrement();
-            if (n < MAX_TICKS) {
-                two.a().to("ticks").emit("tick", n);
-                two.b().to("ticks").emit("tock", n);
-            }
-        }, 0, TICK_MS, TimeUnit.MILLISECONDS);
+        ticker.scheduleAtFixedRate(
+                () -> {
+                    int n = sent.getAndIncrement();
+                    if (n < MAX_TICKS) {
+                        two.a().to("ticks").emit("tick", n);
+                        two.b().to("ticks").emit("tock", n);
+                    }
+                },
+                0,
+                TICK_MS,
+                TimeUnit.MILLISECONDS);
         Ticks ticks = new Ticks("tick", two.atB());
         Ticks tocks = new Ticks("tock", two.atA());
         ticks.awaitAtLeast(10);
@@ -279,12 +331,24 @@ class RedisTopologyTest {
         tocks.awaitTail(doneAt);
         long resumedMillis = (System.nanoTime() - started) / 1_000_000;
         ticker.shutdownNow();
-        log.warn("{}: from tick {}, {} {} ms later (tick {}), both ways in order again {} ms after it began; a->b {}; "
-                + "b->a {}", what, startedAt, done, doneMillis, doneAt, resumedMillis, ticks.report(), tocks.report());
+        log.warn(
+                "{}: from tick {}, {} {} ms later (tick {}), both ways in order again {} ms after it began; a->b {}; "
+                        + "b->a {}",
+                what,
+                startedAt,
+                done,
+                doneMillis,
+                doneAt,
+                resumedMillis,
+                ticks.report(),
+                tocks.report());
         ticks.check(lostRuns);
         tocks.check(lostRuns);
         for (SocketIoServer io : List.of(two.a(), two.b())) {
-            Await.until("2 servers after the disruption", WAIT, () -> io.sockets().adapter().serverCount().join() == 2);
+            Await.until(
+                    "2 servers after the disruption",
+                    WAIT,
+                    () -> io.sockets().adapter().serverCount().join() == 2);
             assertThat(io.fetchSockets().get(10, TimeUnit.SECONDS)).hasSize(2);
         }
     }
@@ -308,11 +372,13 @@ class RedisTopologyTest {
         List<Integer> masters = cluster.masters();
         for (int port : masters) {
             String clients = cluster.cli(port, "CLIENT", "LIST");
-            if (clients.contains("cmd=publish") || clients.lines().anyMatch(l -> l.contains(" psub=") && !l.contains(" psub=0 "))) {
+            if (clients.contains("cmd=publish")
+                    || clients.lines().anyMatch(l -> l.contains(" psub=") && !l.contains(" psub=0 "))) {
                 return port;
             }
         }
-        log.warn("CLUSTER classic: no master holds a connection of the servers (all on replicas), killing {}",
+        log.warn(
+                "CLUSTER classic: no master holds a connection of the servers (all on replicas), killing {}",
                 masters.get(0));
         return masters.get(0);
     }
@@ -331,8 +397,10 @@ class RedisTopologyTest {
 
         private int next() throws InterruptedException {
             String next = queue.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-            assertThat(next).as("a %s after %s", event, received.isEmpty() ? "none" : received.get(received.size() - 1))
-                    .isNotNull().startsWith(event + " ");
+            assertThat(next)
+                    .as("a %s after %s", event, received.isEmpty() ? "none" : received.get(received.size() - 1))
+                    .isNotNull()
+                    .startsWith(event + " ");
             int n = Integer.parseInt(next.substring(event.length() + 1));
             received.add(n);
             return n;
@@ -384,7 +452,8 @@ class RedisTopologyTest {
         }
 
         String report() {
-            int duplicates = received.size() - (int) received.stream().distinct().count();
+            int duplicates =
+                    received.size() - (int) received.stream().distinct().count();
             return "received " + received.size() + " " + event + "s " + received.get(0) + ".."
                     + received.get(received.size() - 1) + ", lost " + (lost().isEmpty() ? "none" : lost())
                     + ", " + duplicates + " twice, in order again from " + tailStart();
@@ -392,7 +461,8 @@ class RedisTopologyTest {
 
         /** @param lostRuns how many separate runs of ticks the disruption may lose */
         void check(int lostRuns) {
-            assertThat(lost()).as("%s: lost at most %d contiguous run(s)", event, lostRuns)
+            assertThat(lost())
+                    .as("%s: lost at most %d contiguous run(s)", event, lostRuns)
                     .hasSizeLessThanOrEqualTo(lostRuns);
             // before the outage every tick arrived once and in order, from the first one
             List<Integer> head = received.subList(0, Math.min(10, received.size()));

@@ -32,11 +32,13 @@ final class ClientConnection implements Client {
     private final Decoder decoder;
     /** Connection-level user code (dynamic namespace matchers) runs here. */
     final SerialQueue queue;
+
     private final Object writeLock = new Object();
 
     // Guarded by "this".
     // A connection has one socket per namespace it joined, usually one: an array searched by name costs it 24 bytes
-    // where a HashMap costs 104. The CONNECTs in progress are a list, rarely of more than one, at most one per namespace.
+    // where a HashMap costs 104. The CONNECTs in progress are a list, rarely of more than one, at most one per
+    // namespace.
     // Both guarded by this.
     private SocketImpl[] nsps = NO_SOCKETS;
     private final List<ConnectAttempt> pending = new ArrayList<>(1);
@@ -58,8 +60,11 @@ final class ClientConnection implements Client {
 
     void start() {
         synchronized (this) {
-            connectTimer = Shared.timers().schedule(this::onConnectTimeout,
-                    server.options().connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            connectTimer = Shared.timers()
+                    .schedule(
+                            this::onConnectTimeout,
+                            server.options().connectTimeout().toMillis(),
+                            TimeUnit.MILLISECONDS);
         }
         conn.onClose((reason, description) -> onClose(engineClose(reason)));
         conn.onMessage(new EngineSocket.MessageListener() {
@@ -160,8 +165,11 @@ final class ClientConnection implements Client {
                 return;
             }
             if (!dispatch(packet)) {
-                log.debug("invalid state on connection {} (packet type {} for namespace {}), closing it",
-                        conn.id(), packet.type(), packet.nsp());
+                log.debug(
+                        "invalid state on connection {} (packet type {} for namespace {}), closing it",
+                        conn.id(),
+                        packet.type(),
+                        packet.nsp());
             } else {
                 return;
             }
@@ -179,7 +187,8 @@ final class ClientConnection implements Client {
             pending.removeIf(older -> older.nsp.equals(nsp));
             ConnectAttempt attempt = new ConnectAttempt(nsp);
             pending.add(attempt);
-            JsonNode auth = url != null ? url.auth(server.mapper())
+            JsonNode auth = url != null
+                    ? url.auth(server.mapper())
                     : packet.data() != null ? packet.data() : server.mapper().createObjectNode();
             routeConnect(attempt, auth);
             return true;
@@ -225,8 +234,16 @@ final class ClientConnection implements Client {
         if (!connectFailed(attempt)) {
             return;
         }
-        write(server.parser().encoder().encode(new Packet(PacketType.CONNECT_ERROR, attempt.nsp,
-                server.mapper().createObjectNode().put("message", "Invalid namespace"), null)), false, true);
+        write(
+                server.parser()
+                        .encoder()
+                        .encode(new Packet(
+                                PacketType.CONNECT_ERROR,
+                                attempt.nsp,
+                                server.mapper().createObjectNode().put("message", "Invalid namespace"),
+                                null)),
+                false,
+                true);
         server.observers().current().onConnectRefused(attempt.nsp, SocketIoObserver.ConnectRefusal.INVALID_NAMESPACE);
     }
 

@@ -51,9 +51,11 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
     private final Executor executor;
     /** Reports handlers that run longer than {@code slowHandlerThreshold}; null when that is zero. */
     private final HandlerWatch handlerWatch;
+
     private final AdapterFactory adapterFactory;
     /** Connection state recovery, or null when off. */
     private final ConnectionStateRecovery recovery;
+
     private final InvalidArgumentLog invalidArguments = new InvalidArgumentLog();
     private final Observers observers = new Observers();
     private final Map<String, NamespaceImpl> nsps = new ConcurrentHashMap<>();
@@ -67,9 +69,11 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
     private volatile boolean closed;
     /** How long {@link #closeAsync()} waits for the adapters before it closes the connections anyway. */
     private static final long ADAPTER_CLOSE_TIMEOUT_SECONDS = 5;
+
     private final List<AttachedServer> attached = new CopyOnWriteArrayList<>();
     /** Completed once everything is closed; the same for every {@link #closeAsync()} call. */
     private final CompletableFuture<Void> closedFuture = new CompletableFuture<>();
+
     private final SharedEngineMessages sharedEngineMessages = new SharedEngineMessages();
 
     /**
@@ -84,9 +88,11 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
         this.executor = options.handlerExecutor() != null ? options.handlerExecutor() : Shared.handlers();
         this.handlerWatch = HandlerWatch.of(options.slowHandlerThreshold(), Shared.timers());
         this.recovery = options.connectionStateRecovery().orElse(null);
-        this.adapterFactory = options.adapter() != null ? options.adapter()
-                : recovery != null ? SessionAwareAdapter.factory(new InMemorySessionStore(recovery))
-                : InMemoryAdapter.factory();
+        this.adapterFactory = options.adapter() != null
+                ? options.adapter()
+                : recovery != null
+                        ? SessionAwareAdapter.factory(new InMemorySessionStore(recovery))
+                        : InMemoryAdapter.factory();
         this.main = new NamespaceImpl(this, "/");
         nsps.put("/", main);
     }
@@ -191,8 +197,10 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
                 // or one client could use the cap up for everyone for good
                 evicted = retireOldestEmptyChild();
                 if (evicted == null) {
-                    log.debug("refused namespace {}: {} dynamic namespaces, none of them empty (maxChildNamespaces)",
-                            name, clientCreatedChildren.size());
+                    log.debug(
+                            "refused namespace {}: {} dynamic namespaces, none of them empty (maxChildNamespaces)",
+                            name,
+                            clientCreatedChildren.size());
                     return null;
                 }
             }
@@ -385,8 +393,8 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
     }
 
     @Override
-    public <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Duration timeout, Class<T> responseType,
-                                                                Object... args) {
+    public <T> CompletableFuture<List<T>> serverSideEmitWithAck(
+            String event, Duration timeout, Class<T> responseType, Object... args) {
         return main.serverSideEmitWithAck(event, timeout, responseType, args);
     }
 

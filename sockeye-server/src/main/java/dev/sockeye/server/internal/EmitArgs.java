@@ -10,8 +10,7 @@ import java.util.Arrays;
  * as an empty object {@code {}} while the ack never came.
  */
 final class EmitArgs {
-    private EmitArgs() {
-    }
+    private EmitArgs() {}
 
     /**
      * The ack given as the last argument, or null.
@@ -52,13 +51,14 @@ final class EmitArgs {
                 continue;
             }
             if (!kind.isInstance(value)) {
-                throw new IllegalArgumentException(kind == AckCallback.class
-                        ? "a BroadcastAckCallback cannot acknowledge an emit to one socket: pass an AckCallback"
-                        : "an AckCallback cannot acknowledge a broadcast: pass a BroadcastAckCallback"
-                                + " (one response per client)");
+                throw new IllegalArgumentException(
+                        kind == AckCallback.class
+                                ? "a BroadcastAckCallback cannot acknowledge an emit to one socket: pass an AckCallback"
+                                : "an AckCallback cannot acknowledge a broadcast: pass a BroadcastAckCallback"
+                                        + " (one response per client)");
             }
-            throw new IllegalArgumentException("an ack callback must be the last argument of emit (argument "
-                    + (i + 1) + " of " + args.length + " is one)");
+            throw new IllegalArgumentException("an ack callback must be the last argument of emit (argument " + (i + 1)
+                    + " of " + args.length + " is one)");
         }
     }
 }

@@ -26,22 +26,26 @@ final class Handshakes {
     private static volatile TimeText lastTime;
     private static volatile AddressText lastAddress;
 
-    private record TimeText(long epochSecond, ZoneId zone, String text) {
-    }
+    private record TimeText(long epochSecond, ZoneId zone, String text) {}
 
-    private record AddressText(InetAddress address, String text) {
-    }
+    private record AddressText(InetAddress address, String text) {}
 
-    private Handshakes() {
-    }
+    private Handshakes() {}
 
     static Handshake build(EngineRequest request, JsonNode auth) {
         Map<String, String> headers = LazyMap.of(request, Handshakes::headersOf);
         Map<String, String> query = LazyMap.of(request, Handshakes::queryOf);
         ZonedDateTime now = ZonedDateTime.now();
-        return new Handshake(headers, timeText(now), addressText(request.remoteAddress()),
-                request.header("origin") != null, request.secure(), now.toInstant().toEpochMilli(), request.uri(),
-                query, auth);
+        return new Handshake(
+                headers,
+                timeText(now),
+                addressText(request.remoteAddress()),
+                request.header("origin") != null,
+                request.secure(),
+                now.toInstant().toEpochMilli(),
+                request.uri(),
+                query,
+                auth);
     }
 
     /** JavaScript's {@code new Date().toString()} of {@code now}, to the second. */
@@ -75,8 +79,9 @@ final class Handshakes {
 
     private static Map<String, String> headersOf(EngineRequest request) {
         Map<String, String> headers = new LinkedHashMap<>();
-        request.headers().forEach((name, values) ->
-                headers.put(name, values.size() == 1 ? values.get(0) : String.join(", ", values)));
+        request.headers()
+                .forEach((name, values) ->
+                        headers.put(name, values.size() == 1 ? values.get(0) : String.join(", ", values)));
         return headers;
     }
 
@@ -91,9 +96,16 @@ final class Handshakes {
         if (json == null || !json.isObject()) {
             return new Handshake(Map.of(), "", null, false, false, 0, "", Map.of(), json);
         }
-        return new Handshake(strings(json.get("headers")), text(json.get("time")), text(json.get("address")),
-                json.path("xdomain").asBoolean(false), json.path("secure").asBoolean(false),
-                json.path("issued").asLong(0), text(json.get("url")), strings(json.get("query")), json.get("auth"));
+        return new Handshake(
+                strings(json.get("headers")),
+                text(json.get("time")),
+                text(json.get("address")),
+                json.path("xdomain").asBoolean(false),
+                json.path("secure").asBoolean(false),
+                json.path("issued").asLong(0),
+                text(json.get("url")),
+                strings(json.get("query")),
+                json.get("auth"));
     }
 
     private static String text(JsonNode node) {

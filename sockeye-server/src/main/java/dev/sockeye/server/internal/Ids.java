@@ -8,8 +8,7 @@ final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     static String socketId() {
         byte[] bytes = new byte[15];

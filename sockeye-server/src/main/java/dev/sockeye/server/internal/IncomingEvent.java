@@ -93,7 +93,10 @@ final class IncomingEvent implements Ack {
     private void onInvalidArgument(InvalidArgumentException error) {
         socket.clientConnection().server().invalidArguments().log(socket.id(), error);
         if (expected()) {
-            send(socket.mapper().createObjectNode().put("error", "invalid argument").put("event", error.event())
+            send(socket.mapper()
+                    .createObjectNode()
+                    .put("error", "invalid argument")
+                    .put("event", error.event())
                     .put("index", error.index()));
         }
         toErrorHandlers(error);
@@ -110,7 +113,8 @@ final class IncomingEvent implements Ack {
         if (ackId == null || !sent.compareAndSet(false, true)) {
             return;
         }
-        Packet ack = new Packet(PacketType.ACK, socket.namespace().name(), PacketData.ackData(socket.mapper(), values), ackId);
+        Packet ack = new Packet(
+                PacketType.ACK, socket.namespace().name(), PacketData.ackData(socket.mapper(), values), ackId);
         socket.clientConnection().write(socket.encode(ack), false, true);
     }
 

@@ -24,8 +24,11 @@ final class InvalidArgumentLog {
         boolean first = warned.size() < MAX_PAIRS && warned.add(key);
         String detail = detail(error.getCause());
         if (first) {
-            log.warn("socket {}: {}; its handler was skipped (logged once per event and type, then at DEBUG): {}",
-                    socketId, error.getMessage(), detail);
+            log.warn(
+                    "socket {}: {}; its handler was skipped (logged once per event and type, then at DEBUG): {}",
+                    socketId,
+                    error.getMessage(),
+                    detail);
         } else {
             log.debug("socket {}: {}; its handler was skipped: {}", socketId, error.getMessage(), detail);
         }

@@ -9,8 +9,7 @@ import java.util.List;
  * makes a new one, which readers iterate without a lock (copy on write, without a concurrent collection each).
  */
 final class ListSnapshots {
-    private ListSnapshots() {
-    }
+    private ListSnapshots() {}
 
     /** {@code list} with {@code item} at the end. */
     static <T> List<T> plus(List<T> list, T item) {

@@ -77,6 +77,7 @@ class NamespaceImpl implements Namespace, NamespaceHost, ForwardingBroadcastOper
      * live ones.
      */
     private final ReentrantLock recoveryOrder = new ReentrantLock();
+
     final List<ConnectMiddleware> middlewares = new CopyOnWriteArrayList<>();
     final List<ConnectionHandler> connectionHandlers = new CopyOnWriteArrayList<>();
     private final Map<String, List<EventHandlers.Raw>> serverSideHandlers = new ConcurrentHashMap<>();
@@ -89,6 +90,7 @@ class NamespaceImpl implements Namespace, NamespaceHost, ForwardingBroadcastOper
      * child was removed: a socket never lands in a removed namespace (see {@link #retireIfEmpty}).
      */
     private final AtomicInteger connectsInProgress = new AtomicInteger();
+
     private static final int RETIRED = -1;
 
     // Ack ids, guarded by ackLock; see nextDirectAckId.
@@ -262,7 +264,8 @@ class NamespaceImpl implements Namespace, NamespaceHost, ForwardingBroadcastOper
             return;
         }
         Runnable start = () -> {
-            if (recovery() != null && client.protocol() != Recovery.PROTOCOL_WITHOUT_RECOVERY
+            if (recovery() != null
+                    && client.protocol() != Recovery.PROTOCOL_WITHOUT_RECOVERY
                     && Recovery.requested(auth)) {
                 restoreThenConnect(client, attempt, auth);
             } else {
@@ -321,17 +324,23 @@ class NamespaceImpl implements Namespace, NamespaceHost, ForwardingBroadcastOper
         }
         return future.exceptionally(e -> {
             // never the pid: it is a credential
-            log.warn("adapter of namespace {} failed to restore a session; the client gets a new one: {}", name, e.toString());
+            log.warn(
+                    "adapter of namespace {} failed to restore a session; the client gets a new one: {}",
+                    name,
+                    e.toString());
             return null;
         });
     }
 
     /** Creates the socket (restored when {@code session} is not null) and runs its middlewares. */
-    private void startConnect(ClientConnection client, ClientConnection.ConnectAttempt attempt, JsonNode auth,
-                              Session session) {
+    private void startConnect(
+            ClientConnection client, ClientConnection.ConnectAttempt attempt, JsonNode auth, Session session) {
         SocketImpl socket = new SocketImpl(this, client, auth, session);
         if (session != null) {
-            log.debug("socket {} of namespace {} recovered with {} missed packets", socket.id(), name,
+            log.debug(
+                    "socket {} of namespace {} recovered with {} missed packets",
+                    socket.id(),
+                    name,
                     session.missedPackets().size());
             recovering.put(socket.id(), socket);
             socket.restore(session);
@@ -366,8 +375,8 @@ class NamespaceImpl implements Namespace, NamespaceHost, ForwardingBroadcastOper
         }
     }
 
-    private void runMiddlewares(SocketImpl socket, ClientConnection.ConnectAttempt attempt,
-                                List<ConnectMiddleware> chain, int index) {
+    private void runMiddlewares(
+            SocketImpl socket, ClientConnection.ConnectAttempt attempt, List<ConnectMiddleware> chain, int index) {
         if (index == chain.size()) {
             finishConnect(socket, attempt, null);
             return;
@@ -432,14 +441,27 @@ class NamespaceImpl implements Namespace, NamespaceHost, ForwardingBroadcastOper
             } else {
                 // Not a refusal but a failure: its text is internal (Node would send err.message), so
                 // the log gets the stack and the client a generic message.
-                log.warn("connect middleware of namespace {} failed for socket {}; the client gets \"{}\"",
-                        name, socket.id(), SERVER_ERROR, error);
+                log.warn(
+                        "connect middleware of namespace {} failed for socket {}; the client gets \"{}\"",
+                        name,
+                        socket.id(),
+                        SERVER_ERROR,
+                        error);
                 message = SERVER_ERROR;
             }
-            client.write(encoder().encode(new Packet(PacketType.CONNECT_ERROR, name,
-                    refusal(client.isV2Client(), message, data), null)), false, true);
-            server.observers().current().onConnectRefused(name, error instanceof ConnectError
-                    ? SocketIoObserver.ConnectRefusal.MIDDLEWARE : SocketIoObserver.ConnectRefusal.SERVER_ERROR);
+            client.write(
+                    encoder()
+                            .encode(new Packet(
+                                    PacketType.CONNECT_ERROR, name, refusal(client.isV2Client(), message, data), null)),
+                    false,
+                    true);
+            server.observers()
+                    .current()
+                    .onConnectRefused(
+                            name,
+                            error instanceof ConnectError
+                                    ? SocketIoObserver.ConnectRefusal.MIDDLEWARE
+                                    : SocketIoObserver.ConnectRefusal.SERVER_ERROR);
             return false;
         }
         if (!client.register(socket, attempt)) {
@@ -594,7 +616,9 @@ class NamespaceImpl implements Namespace, NamespaceHost, ForwardingBroadcastOper
     @Override
     public Namespace on(String event, EventHandlers.Raw handler) {
         Reserved.checkServerSideListen(event);
-        serverSideHandlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+        serverSideHandlers
+                .computeIfAbsent(event, k -> new CopyOnWriteArrayList<>())
+                .add(handler);
         return this;
     }
 
@@ -621,8 +645,8 @@ class NamespaceImpl implements Namespace, NamespaceHost, ForwardingBroadcastOper
         Objects.requireNonNull(ack, "ack");
         adapter.serverSideEmitWithAck(PacketData.eventData(mapper(), event, args), timeout)
                 .whenComplete((responses, error) -> executor().execute(() -> {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause() : error;
+                    Throwable cause =
+                            error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                     List<JsonNode> received = responses != null ? responses : List.of();
                     if (cause instanceof AdapterTimeoutException expired) {
                         List<JsonNode> partial = new ArrayList<>();
@@ -648,27 +672,32 @@ class NamespaceImpl implements Namespace, NamespaceHost, ForwardingBroadcastOper
     }
 
     @Override
-    public <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Duration timeout, Class<T> responseType,
-                                                                Object... args) {
+    public <T> CompletableFuture<List<T>> serverSideEmitWithAck(
+            String event, Duration timeout, Class<T> responseType, Object... args) {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
         CompletableFuture<List<T>> future = new CompletableFuture<>();
-        serverSideEmit(event, timeout, (error, responses) -> {
-            if (error != null) {
-                future.completeExceptionally(error);
-                return;
-            }
-            try {
-                List<T> bound = new ArrayList<>(responses.size());
-                for (JsonNode response : responses) {
-                    bound.add(mapper().treeToValue(response, responseType));
-                }
-                future.complete(bound);
-            } catch (RuntimeException e) {
-                future.completeExceptionally(e); // a response that does not bind must not leave the future hanging
-            }
-        }, args);
+        serverSideEmit(
+                event,
+                timeout,
+                (error, responses) -> {
+                    if (error != null) {
+                        future.completeExceptionally(error);
+                        return;
+                    }
+                    try {
+                        List<T> bound = new ArrayList<>(responses.size());
+                        for (JsonNode response : responses) {
+                            bound.add(mapper().treeToValue(response, responseType));
+                        }
+                        future.complete(bound);
+                    } catch (RuntimeException e) {
+                        future.completeExceptionally(
+                                e); // a response that does not bind must not leave the future hanging
+                    }
+                },
+                args);
         return future;
     }
 

@@ -18,8 +18,7 @@ final class Observers {
     private static final Logger log = LoggerFactory.getLogger(Observers.class);
 
     /** Watches nothing; {@link #current()} returns it while no observer is installed. */
-    static final SocketIoObserver NONE = new SocketIoObserver() {
-    };
+    static final SocketIoObserver NONE = new SocketIoObserver() {};
 
     private List<SocketIoObserver> installed = List.of();
     private volatile SocketIoObserver current = NONE;

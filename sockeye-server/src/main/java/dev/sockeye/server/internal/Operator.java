@@ -115,14 +115,16 @@ final class Operator implements BroadcastOperator {
         EmitArgs.checkValues(args, BroadcastAckCallback.class);
         if (opts.timeout() == null) {
             // Node arms setTimeout(undefined), which fires at once; its docs call timeout() mandatory here
-            throw new IllegalStateException("a broadcast with an acknowledgement needs a timeout: call timeout(Duration) "
-                    + "first, e.g. io.timeout(Duration.ofSeconds(5)).emitWithAck(...); without one, a client that "
-                    + "never answers would keep it waiting forever");
+            throw new IllegalStateException(
+                    "a broadcast with an acknowledgement needs a timeout: call timeout(Duration) "
+                            + "first, e.g. io.timeout(Duration.ofSeconds(5)).emitWithAck(...); without one, a client that "
+                            + "never answers would keep it waiting forever");
         }
         Packet packet = Packet.event(nsp.name(), PacketData.eventData(nsp.mapper(), event, args));
         nsp.observers().current().onBroadcast(nsp.name(), event);
         Collector collector = new Collector(ack);
-        collector.timer = Shared.timers().schedule(collector::onTimeout, opts.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        collector.timer =
+                Shared.timers().schedule(collector::onTimeout, opts.timeout().toNanos(), TimeUnit.NANOSECONDS);
         nsp.broadcastWithAck(packet, opts, collector::onClientCount, collector::onResponse);
         if (opts.local()) {
             // only this server reports a client count; waiting for the whole cluster (as Node does) never completes
@@ -146,21 +148,24 @@ final class Operator implements BroadcastOperator {
 
     private <T> CompletableFuture<List<T>> emitWithAck(String event, Function<JsonNode, T> bind, Object[] args) {
         CompletableFuture<List<T>> future = new CompletableFuture<>();
-        emit(event, (error, responses) -> {
-            if (error != null) {
-                future.completeExceptionally(error);
-                return;
-            }
-            try {
-                List<T> bound = new ArrayList<>(responses.size());
-                for (JsonNode response : responses) {
-                    bound.add(bind.apply(response));
-                }
-                future.complete(bound);
-            } catch (RuntimeException e) {
-                future.completeExceptionally(e);
-            }
-        }, args);
+        emit(
+                event,
+                (error, responses) -> {
+                    if (error != null) {
+                        future.completeExceptionally(error);
+                        return;
+                    }
+                    try {
+                        List<T> bound = new ArrayList<>(responses.size());
+                        for (JsonNode response : responses) {
+                            bound.add(bind.apply(response));
+                        }
+                        future.complete(bound);
+                    } catch (RuntimeException e) {
+                        future.completeExceptionally(e);
+                    }
+                },
+                args);
         return future;
     }
 

@@ -74,7 +74,8 @@ final class ParentNamespaceImpl extends NamespaceImpl {
 
     @Override
     void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCount, Consumer<JsonNode> ack) {
-        throw new UnsupportedOperationException("broadcasts with acknowledgement are not supported on parent namespaces");
+        throw new UnsupportedOperationException(
+                "broadcasts with acknowledgement are not supported on parent namespaces");
     }
 
     @Override

@@ -40,13 +40,17 @@ final class PendingAcks {
         }
         byId.put(ackId, ack);
         if (timeout != null) {
-            ack.timer = Shared.timers().schedule(() -> {
-                PendingAck expired = byId.remove(ackId);
-                if (expired != null) {
-                    observers.current().onAckTimeout(nsp);
-                    expired.fail(new AckTimeoutException(List.of()));
-                }
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            ack.timer = Shared.timers()
+                    .schedule(
+                            () -> {
+                                PendingAck expired = byId.remove(ackId);
+                                if (expired != null) {
+                                    observers.current().onAckTimeout(nsp);
+                                    expired.fail(new AckTimeoutException(List.of()));
+                                }
+                            },
+                            timeout.toNanos(),
+                            TimeUnit.NANOSECONDS);
         }
     }
 
@@ -101,7 +105,8 @@ final class PendingAcks {
      * An ack that completes {@code future} with the first value as {@code type}, on {@code executor} (the handler
      * pool), not in the socket's queue: a handler of the socket may be blocked waiting for the very future.
      */
-    static <T> PendingAck completing(CompletableFuture<T> future, Class<T> type, Executor executor, ObjectMapper mapper) {
+    static <T> PendingAck completing(
+            CompletableFuture<T> future, Class<T> type, Executor executor, ObjectMapper mapper) {
         return new PendingAck() {
             @Override
             void complete(JsonNode data) {

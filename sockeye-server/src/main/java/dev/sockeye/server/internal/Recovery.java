@@ -13,14 +13,17 @@ final class Recovery {
      * the connection dropped, not the client or the server leaving the namespace on purpose.
      */
     private static final Set<DisconnectReason> RECOVERABLE_REASONS = EnumSet.of(
-            DisconnectReason.TRANSPORT_ERROR, DisconnectReason.TRANSPORT_CLOSE, DisconnectReason.FORCED_CLOSE,
-            DisconnectReason.PING_TIMEOUT, DisconnectReason.SERVER_SHUTTING_DOWN, DisconnectReason.FORCED_SERVER_CLOSE);
+            DisconnectReason.TRANSPORT_ERROR,
+            DisconnectReason.TRANSPORT_CLOSE,
+            DisconnectReason.FORCED_CLOSE,
+            DisconnectReason.PING_TIMEOUT,
+            DisconnectReason.SERVER_SHUTTING_DOWN,
+            DisconnectReason.FORCED_SERVER_CLOSE);
 
     /** The Engine.IO protocol revision whose clients get no pid and no offsets (Node: {@code conn.protocol === 3}). */
     static final int PROTOCOL_WITHOUT_RECOVERY = 3;
 
-    private Recovery() {
-    }
+    private Recovery() {}
 
     /** Whether a socket that disconnects for this reason keeps its session. */
     static boolean keepsSession(DisconnectReason reason) {
@@ -29,7 +32,9 @@ final class Recovery {
 
     /** Whether a CONNECT's auth asks for a recovery: both {@code pid} and {@code offset} are strings, as Node checks. */
     static boolean requested(JsonNode auth) {
-        return auth != null && auth.path("pid").isString() && auth.path("offset").isString();
+        return auth != null
+                && auth.path("pid").isString()
+                && auth.path("offset").isString();
     }
 
     /**

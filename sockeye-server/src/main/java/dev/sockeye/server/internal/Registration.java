@@ -15,7 +15,19 @@ import java.util.Objects;
 final class Registration {
 
     /** The {@link EventHandlers} interface of the handler, i.e. how to call it. */
-    enum Shape { RAW, NO_ARGS, ACK_ONLY, ONE, ONE_ACK, TWO, TWO_ACK, THREE, THREE_ACK, FOUR, FOUR_ACK }
+    enum Shape {
+        RAW,
+        NO_ARGS,
+        ACK_ONLY,
+        ONE,
+        ONE_ACK,
+        TWO,
+        TWO_ACK,
+        THREE,
+        THREE_ACK,
+        FOUR,
+        FOUR_ACK
+    }
 
     private static final Object[] NONE = new Object[0];
 
@@ -23,6 +35,7 @@ final class Registration {
     final Object handler;
     /** The argument types, each a {@code Class} or a {@link TypeRef}: null, one of them, or an array for two to four. */
     private final Object types;
+
     private final Shape shape;
     final boolean once;
 
@@ -58,8 +71,8 @@ final class Registration {
         try {
             return type instanceof Class<?> c ? args.get(index, c) : args.get(index, (TypeRef<?>) type);
         } catch (RuntimeException e) {
-            throw new InvalidArgumentException(event, index,
-                    type instanceof Class<?> c ? c : ((TypeRef<?>) type).type(), e);
+            throw new InvalidArgumentException(
+                    event, index, type instanceof Class<?> c ? c : ((TypeRef<?>) type).type(), e);
         }
     }
 

@@ -34,7 +34,7 @@ final class RemoteSocketImpl implements RemoteSocket {
         this.rooms = Set.copyOf(details.rooms());
         Map<String, Object> map = new LinkedHashMap<>();
         if (details.data() != null && details.data().isObject()) {
-            map = nsp.mapper().treeToValue(details.data(), new TypeReference<LinkedHashMap<String, Object>>() { });
+            map = nsp.mapper().treeToValue(details.data(), new TypeReference<LinkedHashMap<String, Object>>() {});
         }
         this.data = Collections.unmodifiableMap(map);
         this.operator = new Operator(nsp, BroadcastOptions.all().to(id)).expectSingleResponse();
@@ -78,10 +78,13 @@ final class RemoteSocketImpl implements RemoteSocket {
     @Override
     public boolean emit(String event, AckCallback ack, Object... args) {
         EmitArgs.checkValues(args, AckCallback.class);
-        return operator.emit(event, (error, responses) -> {
-            List<JsonNode> first = responses.isEmpty() ? List.of() : List.of(responses.get(0));
-            ack.onAck(error, new Args(first, nsp.mapper()));
-        }, args);
+        return operator.emit(
+                event,
+                (error, responses) -> {
+                    List<JsonNode> first = responses.isEmpty() ? List.of() : List.of(responses.get(0));
+                    ack.onAck(error, new Args(first, nsp.mapper()));
+                },
+                args);
     }
 
     @Override

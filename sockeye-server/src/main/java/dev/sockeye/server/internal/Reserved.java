@@ -27,8 +27,7 @@ final class Reserved {
             "newListener", "Sockeye sockets emit no listener events",
             "removeListener", "Sockeye sockets emit no listener events");
 
-    private Reserved() {
-    }
+    private Reserved() {}
 
     static void checkEmit(String event) {
         Objects.requireNonNull(event, "event");

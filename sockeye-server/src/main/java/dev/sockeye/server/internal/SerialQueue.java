@@ -36,6 +36,7 @@ final class SerialQueue implements Executor {
     private volatile Task submitted;
     /** Tasks taken, in submission order; only the runner touches it (the {@link #scheduled} flag orders runners). */
     private Task ready;
+
     private volatile boolean scheduled;
     private volatile Thread runner;
     /** When the running task started ({@link System#nanoTime()}), 0 between tasks; only kept while watched. */
@@ -50,6 +51,7 @@ final class SerialQueue implements Executor {
         final Runnable run;
         /** The event it handles, named when it runs too long; null for other tasks. */
         final String event;
+
         Task next;
         /** When it was queued, for the observers; 0 when none watched then. */
         long queuedNanos;
@@ -162,17 +164,24 @@ final class SerialQueue implements Executor {
         long started = taskStarted;
         String event = taskEvent;
         Thread thread = runner;
-        if (started == 0 || thread == null || now - started < thresholdNanos || started == reportedStart
+        if (started == 0
+                || thread == null
+                || now - started < thresholdNanos
+                || started == reportedStart
                 || started != taskStarted) {
             return; // no task, not slow yet, reported already, or it ended while we looked
         }
         reportedStart = started;
         Throwable where = new Throwable("where the handler is now (" + thread + ")");
         where.setStackTrace(thread.getStackTrace());
-        log.warn("the {} of {} has run for {} ms (slowHandlerThreshold {} ms), holding up the socket's other tasks;"
+        log.warn(
+                "the {} of {} has run for {} ms (slowHandlerThreshold {} ms), holding up the socket's other tasks;"
                         + " a blocking call? see the stack below",
                 event != null ? "handler of event '" + event + "'" : "task (connect, disconnect or ack callback)",
-                owner, TimeUnit.NANOSECONDS.toMillis(now - started), TimeUnit.NANOSECONDS.toMillis(thresholdNanos), where);
+                owner,
+                TimeUnit.NANOSECONDS.toMillis(now - started),
+                TimeUnit.NANOSECONDS.toMillis(thresholdNanos),
+                where);
     }
 
     /** The oldest task not run yet, or null; runner only. */

@@ -15,8 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * first use and never shut down, so that closing one server never breaks another.
  */
 final class Shared {
-    private Shared() {
-    }
+    private Shared() {}
 
     /**
      * The default handler executor: on JDK 21 and later a new virtual thread for every batch of a queue's tasks
@@ -79,7 +78,9 @@ final class Shared {
         private static ThreadFactory virtualThreads() {
             try {
                 Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-                return (ThreadFactory) Class.forName("java.lang.Thread$Builder").getMethod("factory").invoke(builder);
+                return (ThreadFactory) Class.forName("java.lang.Thread$Builder")
+                        .getMethod("factory")
+                        .invoke(builder);
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null; // JDK 17 to 20
             }
@@ -93,12 +94,16 @@ final class Shared {
         static {
             int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
             AtomicInteger n = new AtomicInteger();
-            POOL = new ForkJoinPool(threads, pool -> {
-                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                t.setName("sockeye-handler-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            }, null, true);
+            POOL = new ForkJoinPool(
+                    threads,
+                    pool -> {
+                        ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                        t.setName("sockeye-handler-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    },
+                    null,
+                    true);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.sockeye.server.internal;
 
 import dev.sockeye.core.parser.EncodedPacket;
 import dev.sockeye.engine.EngineMessage;
-
 import java.util.List;
 
 /**
@@ -16,8 +15,7 @@ import java.util.List;
  * several threads still deliver the right messages; they only share less.
  */
 final class SharedEngineMessages {
-    private record Converted(EncodedPacket packet, EngineMessage[] messages) {
-    }
+    private record Converted(EncodedPacket packet, EngineMessage[] messages) {}
 
     private volatile Converted last = new Converted(null, new EngineMessage[0]);
 

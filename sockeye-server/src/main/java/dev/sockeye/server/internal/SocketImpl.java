@@ -40,9 +40,9 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A client in one namespace: the user's {@link Socket} and the adapter's {@link LocalSocket}. This class
@@ -61,6 +61,7 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
      * shown by {@link #toString()}; {@code null} while recovery is off and for Engine.IO 3 clients.
      */
     private final String pid;
+
     private final boolean recovered;
     private final Handshake handshake;
     private final ObjectMapper mapper;
@@ -71,6 +72,7 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
     private volatile boolean connected;
     /** Set once the socket starts disconnecting; from then on it joins no room and registers no ack. */
     private volatile boolean closing;
+
     private static final VarHandle CLOSING = Shared.varHandle(MethodHandles.lookup(), "closing", boolean.class);
     /** Set once the socket left its rooms for good (disconnected, or refused before connecting); from then on join does nothing. */
     private volatile boolean roomsLeft;
@@ -138,7 +140,8 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
         try {
             stored = dataTree();
         } catch (RuntimeException e) {
-            log.warn("data of socket {} could not be kept for recovery (not serialisable): recovered without it", id, e);
+            log.warn(
+                    "data of socket {} could not be kept for recovery (not serialisable): recovered without it", id, e);
             stored = mapper.createObjectNode();
         }
         return new SessionToPersist(id, pid, rooms, stored);
@@ -241,7 +244,8 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
         observers().current().onSocketConnect(this);
         join(id);
         // A v2 client knows its id already (ClientConnection.newSocketId) and expects no payload.
-        ObjectNode reply = client.isV2Client() ? null : mapper.createObjectNode().put("sid", id);
+        ObjectNode reply =
+                client.isV2Client() ? null : mapper.createObjectNode().put("sid", id);
         if (reply != null && pid != null) {
             reply.put("pid", pid);
         }
@@ -430,7 +434,11 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
         Reserved.checkEmit(event);
         EmitArgs.checkValues(args, AckCallback.class);
         CompletableFuture<T> future = new CompletableFuture<>();
-        emit(flags, event, args, PendingAcks.completing(future, type, client.server().executor(), mapper));
+        emit(
+                flags,
+                event,
+                args,
+                PendingAcks.completing(future, type, client.server().executor(), mapper));
         return future;
     }
 
@@ -453,7 +461,8 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
         Packet packet = new Packet(PacketType.EVENT, nsp.name(), array, ackId);
         if (pid != null && connected) {
             BroadcastOptions toSelf = BroadcastOptions.toRooms(List.of(id))
-                    .withVolatile(flags.isVolatile()).withCompress(flags.compress());
+                    .withVolatile(flags.isVolatile())
+                    .withCompress(flags.compress());
             if (ConnectionStateRecovery.isRecoverable(packet, toSelf)) {
                 // As Node with recovery on: through the adapter, which gives the packet its offset and
                 // keeps it, so that it is replayed if the connection drops before the client gets it.
@@ -507,7 +516,9 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
 
     @Override
     public void notifyOutgoing(Packet packet) {
-        if (anyOutgoingListeners().isEmpty() || packet.data() == null || !packet.data().isArray()) {
+        if (anyOutgoingListeners().isEmpty()
+                || packet.data() == null
+                || !packet.data().isArray()) {
             return;
         }
         List<JsonNode> all = elements(packet.data());

@@ -27,6 +27,7 @@ abstract class SocketListeners implements Socket {
     // concurrent collection each once used. The monitor is held only for a copy, never while user code runs.
     /** Every on/once registration in registration order, one flat array: a map of lists costs a socket 2-3 times more. */
     private volatile Registration[] handlers = NO_HANDLERS;
+
     private volatile List<AnyListener> anyListeners = List.of();
     private volatile List<AnyListener> anyOutgoingListeners = List.of();
     private volatile List<SocketMiddleware> middlewares = List.of();
@@ -86,8 +87,11 @@ abstract class SocketListeners implements Socket {
     /** Removes every registration for {@code event} (all of them when {@code event} is null). */
     private void removeRegistrations(String event) {
         synchronized (this) {
-            handlers = event == null ? NO_HANDLERS : Arrays.stream(handlers)
-                    .filter(r -> !r.event.equals(event)).toArray(Registration[]::new);
+            handlers = event == null
+                    ? NO_HANDLERS
+                    : Arrays.stream(handlers)
+                            .filter(r -> !r.event.equals(event))
+                            .toArray(Registration[]::new);
         }
     }
 
@@ -132,20 +136,20 @@ abstract class SocketListeners implements Socket {
     }
 
     @Override
-    public <A, B, C> Socket on(String event, Class<A> a, Class<B> b, Class<C> c,
-                               EventHandlers.ThreeAck<A, B, C> handler) {
+    public <A, B, C> Socket on(
+            String event, Class<A> a, Class<B> b, Class<C> c, EventHandlers.ThreeAck<A, B, C> handler) {
         return add(new Registration(event, handler, Registration.Shape.THREE_ACK, false, a, b, c));
     }
 
     @Override
-    public <A, B, C, D> Socket on(String event, Class<A> a, Class<B> b, Class<C> c, Class<D> d,
-                                  EventHandlers.Four<A, B, C, D> handler) {
+    public <A, B, C, D> Socket on(
+            String event, Class<A> a, Class<B> b, Class<C> c, Class<D> d, EventHandlers.Four<A, B, C, D> handler) {
         return add(new Registration(event, handler, Registration.Shape.FOUR, false, a, b, c, d));
     }
 
     @Override
-    public <A, B, C, D> Socket on(String event, Class<A> a, Class<B> b, Class<C> c, Class<D> d,
-                                  EventHandlers.FourAck<A, B, C, D> handler) {
+    public <A, B, C, D> Socket on(
+            String event, Class<A> a, Class<B> b, Class<C> c, Class<D> d, EventHandlers.FourAck<A, B, C, D> handler) {
         return add(new Registration(event, handler, Registration.Shape.FOUR_ACK, false, a, b, c, d));
     }
 
@@ -170,26 +174,36 @@ abstract class SocketListeners implements Socket {
     }
 
     @Override
-    public <A, B, C> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c,
-                               EventHandlers.Three<A, B, C> handler) {
+    public <A, B, C> Socket on(
+            String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c, EventHandlers.Three<A, B, C> handler) {
         return add(new Registration(event, handler, Registration.Shape.THREE, false, a, b, c));
     }
 
     @Override
-    public <A, B, C> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c,
-                               EventHandlers.ThreeAck<A, B, C> handler) {
+    public <A, B, C> Socket on(
+            String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c, EventHandlers.ThreeAck<A, B, C> handler) {
         return add(new Registration(event, handler, Registration.Shape.THREE_ACK, false, a, b, c));
     }
 
     @Override
-    public <A, B, C, D> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c, TypeRef<D> d,
-                                  EventHandlers.Four<A, B, C, D> handler) {
+    public <A, B, C, D> Socket on(
+            String event,
+            TypeRef<A> a,
+            TypeRef<B> b,
+            TypeRef<C> c,
+            TypeRef<D> d,
+            EventHandlers.Four<A, B, C, D> handler) {
         return add(new Registration(event, handler, Registration.Shape.FOUR, false, a, b, c, d));
     }
 
     @Override
-    public <A, B, C, D> Socket on(String event, TypeRef<A> a, TypeRef<B> b, TypeRef<C> c, TypeRef<D> d,
-                                  EventHandlers.FourAck<A, B, C, D> handler) {
+    public <A, B, C, D> Socket on(
+            String event,
+            TypeRef<A> a,
+            TypeRef<B> b,
+            TypeRef<C> c,
+            TypeRef<D> d,
+            EventHandlers.FourAck<A, B, C, D> handler) {
         return add(new Registration(event, handler, Registration.Shape.FOUR_ACK, false, a, b, c, d));
     }
 

@@ -17,8 +17,7 @@ class AdapterObserverHostTest {
         NamespaceHost host = (NamespaceHost) io.of("/chat");
         assertThat(host.adapterObserver()).isSameAs(AdapterObserver.NONE);
 
-        SocketIoObserver observer = new SocketIoObserver() {
-        };
+        SocketIoObserver observer = new SocketIoObserver() {};
         io.addObserver(observer);
         assertThat(host.adapterObserver()).isSameAs(observer);
         assertThat(((NamespaceHost) io.sockets()).adapterObserver()).isSameAs(observer);

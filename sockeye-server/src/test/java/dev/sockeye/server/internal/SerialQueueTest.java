@@ -84,7 +84,9 @@ class SerialQueueTest {
         handedOut.remove(0).run();
         handedOut.remove(0).run();
         assertThat(handedOut).isEmpty();
-        assertThat(ran).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 150).boxed().toList());
+        assertThat(ran)
+                .containsExactlyElementsOf(
+                        java.util.stream.IntStream.range(0, 150).boxed().toList());
     }
 
     @Test
@@ -121,16 +123,19 @@ class SerialQueueTest {
     void anExecutorThatRefusesDropsTheTasksAndTheQueueWorksAgainLater() {
         AtomicInteger refusals = new AtomicInteger(1);
         List<Runnable> handedOut = new ArrayList<>();
-        SerialQueue queue = new SerialQueue(task -> {
-            if (refusals.getAndDecrement() > 0) {
-                throw new RejectedExecutionException("shut down");
-            }
-            handedOut.add(task);
-        }, "test");
+        SerialQueue queue = new SerialQueue(
+                task -> {
+                    if (refusals.getAndDecrement() > 0) {
+                        throw new RejectedExecutionException("shut down");
+                    }
+                    handedOut.add(task);
+                },
+                "test");
         List<String> ran = new ArrayList<>();
         try (LogCapture log = new LogCapture()) {
             queue.execute(() -> ran.add("dropped"));
-            assertThat(log.lines()).anyMatch(line -> line.contains("handler executor refused the tasks of test; 1 task(s) dropped"));
+            assertThat(log.lines())
+                    .anyMatch(line -> line.contains("handler executor refused the tasks of test; 1 task(s) dropped"));
         }
         queue.execute(() -> ran.add("later"));
         assertThat(handedOut).hasSize(1);

@@ -44,8 +44,12 @@ public final class FakeEngineSocket implements EngineSocket {
 
     /** A socket whose first request is a polling handshake from 127.0.0.1 with no extra header. */
     public FakeEngineSocket() {
-        this(new EngineRequest("GET", "/socket.io/?EIO=4&transport=polling", Map.of("host", List.of("localhost")),
-                new InetSocketAddress("127.0.0.1", 40000), false));
+        this(new EngineRequest(
+                "GET",
+                "/socket.io/?EIO=4&transport=polling",
+                Map.of("host", List.of("localhost")),
+                new InetSocketAddress("127.0.0.1", 40000),
+                false));
     }
 
     /** A socket opened by this request, Engine.IO protocol 4. */
@@ -61,8 +65,14 @@ public final class FakeEngineSocket implements EngineSocket {
 
     /** A Socket.IO v2 client's connection (Engine.IO 3) opened by a polling handshake with {@code query} (may be empty). */
     public static FakeEngineSocket v2Client(String query) {
-        return new FakeEngineSocket(new EngineRequest("GET", "/socket.io/?EIO=3&transport=polling" + query,
-                Map.of("host", List.of("localhost")), new InetSocketAddress("127.0.0.1", 40000), false), 3);
+        return new FakeEngineSocket(
+                new EngineRequest(
+                        "GET",
+                        "/socket.io/?EIO=3&transport=polling" + query,
+                        Map.of("host", List.of("localhost")),
+                        new InetSocketAddress("127.0.0.1", 40000),
+                        false),
+                3);
     }
 
     // ---- test side
@@ -88,14 +98,18 @@ public final class FakeEngineSocket implements EngineSocket {
     /** The next message the server sent as its text frame ({@code 4…}), which must be text; fails after {@link #WAIT}. */
     public String nextText() {
         EngineMessage message = next();
-        assertThat(message.isBinary()).as("binary message %s where text was expected", message).isFalse();
+        assertThat(message.isBinary())
+                .as("binary message %s where text was expected", message)
+                .isFalse();
         return "4" + message.text();
     }
 
     /** The next message the server sent, which must be binary. */
     public byte[] nextBinary() {
         EngineMessage message = next();
-        assertThat(message.isBinary()).as("text message %s where binary was expected", message).isTrue();
+        assertThat(message.isBinary())
+                .as("text message %s where binary was expected", message)
+                .isTrue();
         return message.binary();
     }
 
@@ -104,7 +118,8 @@ public final class FakeEngineSocket implements EngineSocket {
         try {
             EngineMessage message = sent.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (message == null) {
-                fail("nothing sent within " + WAIT + (state == ReadyState.CLOSED ? " (closed: " + closeReason + ")" : ""));
+                fail("nothing sent within " + WAIT
+                        + (state == ReadyState.CLOSED ? " (closed: " + closeReason + ")" : ""));
             }
             return message;
         } catch (InterruptedException e) {
@@ -134,7 +149,9 @@ public final class FakeEngineSocket implements EngineSocket {
     /** Waits until the server closed the connection (fails after {@link #WAIT}). */
     public FakeEngineSocket awaitClosed() {
         try {
-            assertThat(closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("connection closed").isTrue();
+            assertThat(closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("connection closed")
+                    .isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -222,26 +239,20 @@ public final class FakeEngineSocket implements EngineSocket {
     }
 
     @Override
-    public void onPacket(Consumer<EnginePacket> listener) {
-    }
+    public void onPacket(Consumer<EnginePacket> listener) {}
 
     @Override
-    public void onPacketCreate(Consumer<EnginePacket> listener) {
-    }
+    public void onPacketCreate(Consumer<EnginePacket> listener) {}
 
     @Override
-    public void onDrain(Runnable listener) {
-    }
+    public void onDrain(Runnable listener) {}
 
     @Override
-    public void onUpgrading(Consumer<String> listener) {
-    }
+    public void onUpgrading(Consumer<String> listener) {}
 
     @Override
-    public void onUpgrade(Consumer<String> listener) {
-    }
+    public void onUpgrade(Consumer<String> listener) {}
 
     @Override
-    public void onHeartbeat(Runnable listener) {
-    }
+    public void onHeartbeat(Runnable listener) {}
 }

@@ -55,7 +55,9 @@ public final class Recorder<T> {
     /** Asserts no event arrives within {@code quiet}. */
     public void assertNone(Duration quiet) {
         try {
-            assertThat(events.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)).as("unexpected event").isNull();
+            assertThat(events.poll(quiet.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("unexpected event")
+                    .isNull();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

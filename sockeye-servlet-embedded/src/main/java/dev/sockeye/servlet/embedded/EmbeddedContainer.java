@@ -3,6 +3,12 @@ package dev.sockeye.servlet.embedded;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Consumer;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Connector;
@@ -13,13 +19,6 @@ import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketSe
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Locale;
-import java.util.function.Consumer;
-
 /**
  * An embedded servlet container (Tomcat 11 or Jetty 12 ee10) with WebSocket support, one context at
  * {@code /} set up by a callback while it starts (where {@code SockeyeServletFront.register} goes):
@@ -29,7 +28,8 @@ import java.util.function.Consumer;
 public final class EmbeddedContainer implements AutoCloseable {
     /** The containers there are. */
     public enum Kind {
-        TOMCAT, JETTY;
+        TOMCAT,
+        JETTY;
 
         /**
          * The kind named {@code name}, in any case.
@@ -70,7 +70,8 @@ public final class EmbeddedContainer implements AutoCloseable {
         }
     }
 
-    private static EmbeddedContainer startTomcat(String host, int port, Consumer<ServletContext> setup) throws LifecycleException {
+    private static EmbeddedContainer startTomcat(String host, int port, Consumer<ServletContext> setup)
+            throws LifecycleException {
         Tomcat tomcat = new Tomcat();
         Path base;
         try {
@@ -87,13 +88,17 @@ public final class EmbeddedContainer implements AutoCloseable {
         context.addServletContainerInitializer(new WsSci(), null); // WebSocket support, first
         context.addServletContainerInitializer((classes, servletContext) -> setup.accept(servletContext), null);
         tomcat.start();
-        return new EmbeddedContainer(Kind.TOMCAT, () -> {
-            tomcat.stop();
-            tomcat.destroy();
-        }, connector.getLocalPort());
+        return new EmbeddedContainer(
+                Kind.TOMCAT,
+                () -> {
+                    tomcat.stop();
+                    tomcat.destroy();
+                },
+                connector.getLocalPort());
     }
 
-    private static EmbeddedContainer startJetty(String host, int port, Consumer<ServletContext> setup) throws Exception {
+    private static EmbeddedContainer startJetty(String host, int port, Consumer<ServletContext> setup)
+            throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);

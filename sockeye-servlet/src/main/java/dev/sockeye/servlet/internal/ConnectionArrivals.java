@@ -2,7 +2,6 @@ package dev.sockeye.servlet.internal;
 
 import jakarta.servlet.ServletConnection;
 import jakarta.servlet.http.HttpServletRequest;
-
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +34,7 @@ final class ConnectionArrivals {
     private static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** How many exchange ends between two sweeps of the entries of connections and sessions that carried no request since. */
     private static final int SWEEP_EVERY = 1024;
+
     private static final String SID_FIELD = "\"sid\":\"";
 
     private final ConcurrentHashMap<String, Long> connectionEnded = new ConcurrentHashMap<>();

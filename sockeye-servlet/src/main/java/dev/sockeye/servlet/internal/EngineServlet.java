@@ -7,7 +7,6 @@ import dev.sockeye.engine.EngineServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -54,7 +53,12 @@ public final class EngineServlet extends HttpServlet {
                 String sid = engineRequest.query("sid");
                 boolean post = "POST".equals(request.getMethod());
                 long arrival = arrivals.arrival(connection, sid, post, calledAt);
-                ServletPollingExchange.start(engine, request, response, engineRequest, arrival,
+                ServletPollingExchange.start(
+                        engine,
+                        request,
+                        response,
+                        engineRequest,
+                        arrival,
                         body -> arrivals.answered(connection, sid, post, body));
             }
             return;
@@ -76,13 +80,14 @@ public final class EngineServlet extends HttpServlet {
         return p.equals(path + '/') || (!options.addTrailingSlash() && p.equals(path));
     }
 
-    private boolean serveClientFile(HttpServletRequest request, HttpServletResponse response, String target) throws IOException {
+    private boolean serveClientFile(HttpServletRequest request, HttpServletResponse response, String target)
+            throws IOException {
         boolean head = "HEAD".equals(request.getMethod());
         if (clientFiles == null || !(head || "GET".equals(request.getMethod()))) {
             return false;
         }
-        Optional<ClientBundle.Response> reply = clientFiles.serve(path, target,
-                request.getHeader("If-None-Match"), request.getHeader("Accept-Encoding"));
+        Optional<ClientBundle.Response> reply = clientFiles.serve(
+                path, target, request.getHeader("If-None-Match"), request.getHeader("Accept-Encoding"));
         if (reply.isEmpty()) {
             return false;
         }

@@ -10,9 +10,6 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A polling exchange over one servlet request, kept open with an {@link AsyncContext} until the engine
@@ -47,8 +46,13 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
     private boolean aborted;
     private Runnable abortListener;
 
-    private ServletPollingExchange(AsyncContext async, HttpServletRequest httpRequest, HttpServletResponse httpResponse,
-                                   EngineRequest request, long arrivalNanos, Consumer<byte[]> onAnswered) {
+    private ServletPollingExchange(
+            AsyncContext async,
+            HttpServletRequest httpRequest,
+            HttpServletResponse httpResponse,
+            EngineRequest request,
+            long arrivalNanos,
+            Consumer<byte[]> onAnswered) {
         this.async = async;
         this.httpRequest = httpRequest;
         this.httpResponse = httpResponse;
@@ -63,12 +67,17 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
      * @param arrivalNanos when the request arrived, see {@link PollingExchange#arrivalNanos()}
      * @param onAnswered   given the body when the engine answers (but for an answer that closes the connection), before it is written
      */
-    static void start(EngineServer engine, HttpServletRequest request, HttpServletResponse response,
-                      EngineRequest engineRequest, long arrivalNanos, Consumer<byte[]> onAnswered) {
+    static void start(
+            EngineServer engine,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            EngineRequest engineRequest,
+            long arrivalNanos,
+            Consumer<byte[]> onAnswered) {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0); // a long-poll lasts until the engine answers it (at most a ping interval)
-        ServletPollingExchange exchange = new ServletPollingExchange(async, request, response, engineRequest, arrivalNanos,
-                onAnswered);
+        ServletPollingExchange exchange =
+                new ServletPollingExchange(async, request, response, engineRequest, arrivalNanos, onAnswered);
         async.addListener(exchange);
         engine.handleRequest(exchange);
     }

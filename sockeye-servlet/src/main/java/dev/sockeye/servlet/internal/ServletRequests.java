@@ -2,7 +2,6 @@ package dev.sockeye.servlet.internal;
 
 import dev.sockeye.engine.EngineRequest;
 import jakarta.servlet.http.HttpServletRequest;
-
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -12,8 +11,7 @@ import java.util.Map;
 
 /** Conversions from the servlet API's requests to the engine's. */
 final class ServletRequests {
-    private ServletRequests() {
-    }
+    private ServletRequests() {}
 
     /**
      * The request target below the context path, as received (path still encoded, raw query):

@@ -10,9 +10,6 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine's end of a WebSocket the container opened: puts messages together from the parts the container
@@ -239,15 +238,16 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
         synchronized (lock) {
             if (!reported) {
                 afterNextInput.add(task);
-                CompletableFuture.delayedExecutor(PENDING_INPUT_WAIT_MILLIS, TimeUnit.MILLISECONDS).execute(() -> {
-                    boolean due;
-                    synchronized (lock) {
-                        due = afterNextInput.remove(task);
-                    }
-                    if (due) {
-                        task.run();
-                    }
-                });
+                CompletableFuture.delayedExecutor(PENDING_INPUT_WAIT_MILLIS, TimeUnit.MILLISECONDS)
+                        .execute(() -> {
+                            boolean due;
+                            synchronized (lock) {
+                                due = afterNextInput.remove(task);
+                            }
+                            if (due) {
+                                task.run();
+                            }
+                        });
                 return;
             }
         }
@@ -306,8 +306,7 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
     }
 
     /** A frame waiting or being sent: a {@code String} (text) or a {@code ByteBuffer} (binary), and its size in bytes. */
-    private record Frame(Object payload, int size) {
-    }
+    private record Frame(Object payload, int size) {}
 
     /**
      * Sends what waits, one frame at a time, until the queue is empty or a send completes later (its
@@ -315,7 +314,7 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
      * frame being sent stays first in the queue, counted in {@link #pendingBytes}, until it is sent.
      */
     private void drain() {
-        for (;;) {
+        for (; ; ) {
             Frame frame;
             Session s;
             synchronized (lock) {
@@ -408,8 +407,10 @@ public final class ServletWebSocketConnection extends Endpoint implements WebSoc
         synchronized (lock) {
             s = session;
         }
-        report(new IOException("WebSocket client too slow: over " + MAX_QUEUED_FRAMES + " frames or "
-                + maxQueuedBytes + " bytes waiting"), 0);
+        report(
+                new IOException("WebSocket client too slow: over " + MAX_QUEUED_FRAMES + " frames or " + maxQueuedBytes
+                        + " bytes waiting"),
+                0);
         closeSession(s, new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "too slow"));
     }
 

@@ -14,9 +14,6 @@ import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -27,6 +24,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A WebSocket upgrade request on a servlet, answered by the engine. The container can only upgrade a
@@ -47,8 +46,7 @@ final class ServletWebSocketUpgrade implements WebSocketUpgrade {
     private final CompletableFuture<Verdict> verdict = new CompletableFuture<>();
 
     /** The engine's answer: a handler to accept with, or a refusal. */
-    private record Verdict(WebSocketHandler handler, int status, byte[] body) {
-    }
+    private record Verdict(WebSocketHandler handler, int status, byte[] body) {}
 
     private ServletWebSocketUpgrade(EngineRequest request, EngineOptions options) {
         this.request = request;
@@ -56,11 +54,18 @@ final class ServletWebSocketUpgrade implements WebSocketUpgrade {
     }
 
     /** Hands an upgrade request to the engine and carries out its verdict. On the container's request thread. */
-    static void handle(EngineServer engine, HttpServletRequest httpRequest, HttpServletResponse httpResponse,
-                       EngineRequest request) throws IOException {
-        ServerContainer container = (ServerContainer) httpRequest.getServletContext().getAttribute(SERVER_CONTAINER);
+    static void handle(
+            EngineServer engine,
+            HttpServletRequest httpRequest,
+            HttpServletResponse httpResponse,
+            EngineRequest request)
+            throws IOException {
+        ServerContainer container =
+                (ServerContainer) httpRequest.getServletContext().getAttribute(SERVER_CONTAINER);
         if (container == null) {
-            log.warn("WebSocket request to {} refused: the servlet container has no WebSocket support enabled", request.path());
+            log.warn(
+                    "WebSocket request to {} refused: the servlet container has no WebSocket support enabled",
+                    request.path());
             refuse(httpResponse, 400, Map.of("Content-Type", List.of("text/html")), BAD_REQUEST);
             return;
         }
@@ -84,7 +89,8 @@ final class ServletWebSocketUpgrade implements WebSocketUpgrade {
             refuse(httpResponse, answer.status(), upgrade.responseHeaders, answer.body());
             return;
         }
-        ServletWebSocketConnection connection = new ServletWebSocketConnection(answer.handler(), upgrade.options.maxHttpBufferSize());
+        ServletWebSocketConnection connection =
+                new ServletWebSocketConnection(answer.handler(), upgrade.options.maxHttpBufferSize());
         try {
             container.upgradeHttpToWebSocket(httpRequest, httpResponse, upgrade.endpointConfig(connection), Map.of());
         } catch (DeploymentException | IOException | RuntimeException e) {
@@ -115,7 +121,8 @@ final class ServletWebSocketUpgrade implements WebSocketUpgrade {
             }
 
             @Override
-            public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest handshake, HandshakeResponse response) {
+            public void modifyHandshake(
+                    ServerEndpointConfig config, HandshakeRequest handshake, HandshakeResponse response) {
                 responseHeaders.forEach((name, values) -> response.getHeaders().put(name, List.copyOf(values)));
             }
 
@@ -137,7 +144,9 @@ final class ServletWebSocketUpgrade implements WebSocketUpgrade {
             }
         };
         Class<? extends Endpoint> type = ServletWebSocketConnection.class;
-        return ServerEndpointConfig.Builder.create(type, "/").configurator(configurator).build();
+        return ServerEndpointConfig.Builder.create(type, "/")
+                .configurator(configurator)
+                .build();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.sockeye.servlet.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
@@ -9,8 +11,6 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
-import org.junit.jupiter.api.Test;
-
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * {@link ServletWebSocketConnection}'s outbound side against a stand-in container session that completes
@@ -31,6 +30,7 @@ class ServletWebSocketConnectionTest {
 
     /** What the stand-in session saw, and the sends it has not completed yet. */
     private final List<Object> sent = new ArrayList<>();
+
     private final List<SendHandler> inFlight = new ArrayList<>();
     private final List<CloseReason> closes = new ArrayList<>();
     private final List<String> engineHeard = new ArrayList<>();
@@ -39,8 +39,8 @@ class ServletWebSocketConnectionTest {
     private MessageHandler.Partial<String> textHandler;
 
     private ServletWebSocketConnection open() {
-        RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+        RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
                     if (method.getName().equals("sendText") || method.getName().equals("sendBinary")) {
                         sent.add(args[0] instanceof ByteBuffer b ? b.duplicate() : args[0]);
                         SendHandler handler = (SendHandler) args[1];
@@ -52,7 +52,9 @@ class ServletWebSocketConnectionTest {
                     }
                     return null;
                 });
-        session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
+        session = (Session) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {Session.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getAsyncRemote" -> remote;
                     case "addMessageHandler" -> {
@@ -69,31 +71,32 @@ class ServletWebSocketConnectionTest {
                     }
                     default -> null;
                 });
-        ServletWebSocketConnection connection = new ServletWebSocketConnection(new WebSocketHandler() {
-            @Override
-            public void onOpen(WebSocketConnection c) {
-                engineHeard.add("open");
-            }
+        ServletWebSocketConnection connection = new ServletWebSocketConnection(
+                new WebSocketHandler() {
+                    @Override
+                    public void onOpen(WebSocketConnection c) {
+                        engineHeard.add("open");
+                    }
 
-            @Override
-            public void onText(String text) {
-                engineHeard.add("text " + text);
-            }
+                    @Override
+                    public void onText(String text) {
+                        engineHeard.add("text " + text);
+                    }
 
-            @Override
-            public void onBinary(byte[] data) {
-            }
+                    @Override
+                    public void onBinary(byte[] data) {}
 
-            @Override
-            public void onClose(int code) {
-                engineHeard.add("close " + code);
-            }
+                    @Override
+                    public void onClose(int code) {
+                        engineHeard.add("close " + code);
+                    }
 
-            @Override
-            public void onError(Throwable cause) {
-                engineHeard.add("error " + cause.getMessage());
-            }
-        }, MAX_MESSAGE);
+                    @Override
+                    public void onError(Throwable cause) {
+                        engineHeard.add("error " + cause.getMessage());
+                    }
+                },
+                MAX_MESSAGE);
         connection.onOpen(session, null);
         return connection;
     }
@@ -162,7 +165,10 @@ class ServletWebSocketConnectionTest {
         assertThat(closes).isEmpty();
         connection.send(OutboundFrame.binary(new byte[1]), false);
         assertThat(engineHeard).hasSize(2).last().asString().startsWith("error WebSocket client too slow");
-        assertThat(closes).singleElement().extracting(r -> r.getCloseCode().getCode()).isEqualTo(1013);
+        assertThat(closes)
+                .singleElement()
+                .extracting(r -> r.getCloseCode().getCode())
+                .isEqualTo(1013);
         connection.send(OutboundFrame.text(utf8("4late")), false);
         assertThat(sent).hasSize(1); // nothing more goes out
     }
@@ -180,7 +186,10 @@ class ServletWebSocketConnectionTest {
         assertThat(closes).isEmpty();
         completeNext();
         assertThat(sent).containsExactly("4a", "4b");
-        assertThat(closes).singleElement().extracting(r -> r.getCloseCode().getCode()).isEqualTo(1000);
+        assertThat(closes)
+                .singleElement()
+                .extracting(r -> r.getCloseCode().getCode())
+                .isEqualTo(1000);
     }
 
     @Test

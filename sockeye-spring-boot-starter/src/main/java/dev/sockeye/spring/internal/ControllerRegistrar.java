@@ -73,7 +73,8 @@ public final class ControllerRegistrar {
             disconnects.add(new HandlerMethod(bean, invocable(method, bean), mapper, true, false));
         }
         for (Method method : annotated(type, OnEvent.class)) {
-            String event = AnnotatedElementUtils.findMergedAnnotation(method, OnEvent.class).value();
+            String event = AnnotatedElementUtils.findMergedAnnotation(method, OnEvent.class)
+                    .value();
             events.add(Map.entry(event, new HandlerMethod(bean, invocable(method, bean), mapper, false, true)));
         }
         if (connects.isEmpty() && disconnectings.isEmpty() && disconnects.isEmpty() && events.isEmpty()) {
@@ -99,9 +100,9 @@ public final class ControllerRegistrar {
     }
 
     private static List<Method> annotated(Class<?> type, Class<? extends java.lang.annotation.Annotation> annotation) {
-        return new ArrayList<>(MethodIntrospector.selectMethods(type,
-                (MethodIntrospector.MetadataLookup<Boolean>) method ->
-                        AnnotatedElementUtils.hasAnnotation(method, annotation) ? Boolean.TRUE : null).keySet());
+        return new ArrayList<>(MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<Boolean>)
+                        method -> AnnotatedElementUtils.hasAnnotation(method, annotation) ? Boolean.TRUE : null)
+                .keySet());
     }
 
     /** The method to call on the bean itself (a proxy's own method when the bean is proxied). */
@@ -113,5 +114,4 @@ public final class ControllerRegistrar {
         SocketIoController controller = AnnotatedElementUtils.findMergedAnnotation(type, SocketIoController.class);
         return controller == null ? "/" : controller.namespace();
     }
-
 }

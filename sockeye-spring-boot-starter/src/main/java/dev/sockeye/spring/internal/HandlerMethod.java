@@ -24,13 +24,21 @@ final class HandlerMethod {
     private static final Logger log = LoggerFactory.getLogger(HandlerMethod.class);
 
     /** What the method receives in each parameter. */
-    private enum Source { SOCKET, SERVER, ACK, ARGS, REASON, PAYLOAD }
+    private enum Source {
+        SOCKET,
+        SERVER,
+        ACK,
+        ARGS,
+        REASON,
+        PAYLOAD
+    }
 
     private final Object bean;
     private final Method method;
     private final Source[] sources;
     /** The declared types of the PAYLOAD parameters, in order; null entries elsewhere. */
     private final JavaType[] payloadTypes;
+
     private final boolean acksByItself;
 
     /**
@@ -117,7 +125,9 @@ final class HandlerMethod {
                 case PAYLOAD -> {
                     Object value;
                     try {
-                        value = argument < args.size() ? mapper.treeToValue(args.node(argument), payloadTypes[i]) : null;
+                        value = argument < args.size()
+                                ? mapper.treeToValue(args.node(argument), payloadTypes[i])
+                                : null;
                     } catch (RuntimeException e) {
                         refuse(event, argument, ack, mapper, e);
                         return;
@@ -139,7 +149,11 @@ final class HandlerMethod {
         if (result instanceof CompletionStage<?> stage) {
             stage.whenComplete((value, failure) -> {
                 if (failure != null) {
-                    log.warn("socket {}: {} failed; its ack says \"server error\"", socket.id(), describe(method), failure);
+                    log.warn(
+                            "socket {}: {} failed; its ack says \"server error\"",
+                            socket.id(),
+                            describe(method),
+                            failure);
                     ack.send(mapper.createObjectNode().put("error", "server error"));
                 } else {
                     ack.send(value);
@@ -155,10 +169,18 @@ final class HandlerMethod {
      * the client controls what it sends.
      */
     private void refuse(String event, int index, Ack ack, ObjectMapper mapper, RuntimeException cause) {
-        log.debug("event \"{}\": argument {} does not bind to parameter type {} of {}; the method is skipped", event,
-                index, payloadTypeAt(index), describe(method), cause);
+        log.debug(
+                "event \"{}\": argument {} does not bind to parameter type {} of {}; the method is skipped",
+                event,
+                index,
+                payloadTypeAt(index),
+                describe(method),
+                cause);
         if (ack.expected()) {
-            ack.send(mapper.createObjectNode().put("error", "invalid argument").put("event", event).put("index", index));
+            ack.send(mapper.createObjectNode()
+                    .put("error", "invalid argument")
+                    .put("event", event)
+                    .put("index", index));
         }
     }
 

@@ -11,8 +11,7 @@ import java.util.List;
 /** Turns the {@code sockeye.*} properties into the server's builder. */
 public final class ServerOptionsMapper {
 
-    private ServerOptionsMapper() {
-    }
+    private ServerOptionsMapper() {}
 
     /**
      * A builder with every property applied.
@@ -27,8 +26,12 @@ public final class ServerOptionsMapper {
                 .allowUpgrades(p.isAllowUpgrades())
                 .addTrailingSlash(p.isAddTrailingSlash())
                 .maxConnections(p.getMaxConnections())
-                .httpCompression(p.getHttpCompression().isEnabled(), p.getHttpCompression().getThreshold())
-                .perMessageDeflate(p.getPerMessageDeflate().isEnabled(), p.getPerMessageDeflate().getThreshold())
+                .httpCompression(
+                        p.getHttpCompression().isEnabled(),
+                        p.getHttpCompression().getThreshold())
+                .perMessageDeflate(
+                        p.getPerMessageDeflate().isEnabled(),
+                        p.getPerMessageDeflate().getThreshold())
                 .cookie(cookie(p.getCookie()))
                 .build();
         SocketIoServer.Builder builder = SocketIoServer.builder()
@@ -71,7 +74,7 @@ public final class ServerOptionsMapper {
             return null;
         }
         String sameSite = c.getSameSite() == null || c.getSameSite().isBlank() ? null : c.getSameSite();
-        return new CookieOptions(c.getName(), c.getPath(), c.isHttpOnly(), sameSite, c.isSecure(), c.getMaxAge(),
-                c.getDomain());
+        return new CookieOptions(
+                c.getName(), c.getPath(), c.isHttpOnly(), sameSite, c.isSecure(), c.getMaxAge(), c.getDomain());
     }
 }

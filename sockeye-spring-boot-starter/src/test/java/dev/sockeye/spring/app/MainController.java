@@ -18,16 +18,13 @@ import java.util.concurrent.TimeUnit;
 public class MainController {
 
     /** A typed payload. */
-    public record Order(String item, int quantity, List<String> notes) {
-    }
+    public record Order(String item, int quantity, List<String> notes) {}
 
     /** A typed ack value. */
-    public record Receipt(String item, int total, int notes, String socket) {
-    }
+    public record Receipt(String item, int total, int notes, String socket) {}
 
     /** One element of a generic payload. */
-    public record Item(String name, double price) {
-    }
+    public record Item(String name, double price) {}
 
     private final BlockingQueue<String> disconnects;
 
@@ -57,8 +54,8 @@ public class MainController {
 
     @OnEvent("later")
     public CompletableFuture<String> later(String name) {
-        return CompletableFuture.supplyAsync(() -> "hello " + name,
-                CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+        return CompletableFuture.supplyAsync(
+                () -> "hello " + name, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
     }
 
     @OnEvent("broken")
@@ -79,7 +76,8 @@ public class MainController {
 
     @OnDisconnecting
     public void disconnecting(Socket socket, String reason) {
-        disconnects.add(socket.nsp().name() + " disconnecting, still in its rooms: " + socket.rooms().contains(socket.id()));
+        disconnects.add(socket.nsp().name() + " disconnecting, still in its rooms: "
+                + socket.rooms().contains(socket.id()));
     }
 
     @OnDisconnect

@@ -55,8 +55,7 @@ public final class InMemoryClusterBus implements AutoCloseable {
     private final AtomicLong enqueued = new AtomicLong();
 
     /** Creates an empty bus. */
-    public InMemoryClusterBus() {
-    }
+    public InMemoryClusterBus() {}
 
     /**
      * A factory of adapters on this bus whose server count is the number of subscribed nodes
@@ -177,7 +176,9 @@ public final class InMemoryClusterBus implements AutoCloseable {
                 return;
             }
             for (Node node : nodes) {
-                if (node != from && node.nsp().equals(from.nsp()) && !isolated.contains(node.uid())
+                if (node != from
+                        && node.nsp().equals(from.nsp())
+                        && !isolated.contains(node.uid())
                         && (toUid == null || toUid.equals(node.uid()))) {
                     node.receive(payload);
                 }

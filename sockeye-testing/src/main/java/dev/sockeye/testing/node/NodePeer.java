@@ -31,6 +31,7 @@ import java.util.function.Predicate;
 public final class NodePeer implements AutoCloseable {
     /** How long {@link #next()} and {@link #expect} wait by default. */
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
     private static final String EOF = "\u0000eof";
 
     private final Process process;
@@ -39,8 +40,16 @@ public final class NodePeer implements AutoCloseable {
 
     private NodePeer(Process process) {
         this.process = process;
-        Thread out = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)), true), "node-stdout");
-        Thread err = new Thread(() -> pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false), "node-stderr");
+        Thread out = new Thread(
+                () -> pump(
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)),
+                        true),
+                "node-stdout");
+        Thread err = new Thread(
+                () -> pump(
+                        new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)),
+                        false),
+                "node-stderr");
         out.setDaemon(true);
         err.setDaemon(true);
         out.start();

@@ -54,7 +54,8 @@ class ClusterAdapterTest {
     @BeforeEach
     void setUp() {
         AdapterFactory factory = bus.adapterFactory(ClusterAdapterOptions.builder()
-                .requestsTimeout(Duration.ofSeconds(5)).build());
+                .requestsTimeout(Duration.ofSeconds(5))
+                .build());
         a1 = n1.attach(factory);
         a2 = n2.attach(factory);
         a3 = n3.attach(factory);
@@ -101,7 +102,9 @@ class ClusterAdapterTest {
     void exceptRoomsApplyOnEveryNode() throws Exception {
         s3.join(List.of("muted"));
 
-        a1.broadcast(event("hello", "x"), BroadcastOptions.all().except("muted", s1.id()).withBroadcast(true));
+        a1.broadcast(
+                event("hello", "x"),
+                BroadcastOptions.all().except("muted", s1.id()).withBroadcast(true));
         bus.drain();
 
         assertThat(s2.nextWrite().text()).isEqualTo("2[\"hello\",\"x\"]");
@@ -128,8 +131,8 @@ class ClusterAdapterTest {
         List<Integer> counts = Collections.synchronizedList(new ArrayList<>());
         List<JsonNode> acks = Collections.synchronizedList(new ArrayList<>());
 
-        a1.broadcastWithAck(event("ackme", "x"), BroadcastOptions.all().withTimeout(Duration.ofSeconds(5)),
-                counts::add, acks::add);
+        a1.broadcastWithAck(
+                event("ackme", "x"), BroadcastOptions.all().withTimeout(Duration.ofSeconds(5)), counts::add, acks::add);
         bus.drain();
 
         assertThat(a1.serverCount().get(5, TimeUnit.SECONDS)).isEqualTo(3);
@@ -142,8 +145,9 @@ class ClusterAdapterTest {
         s3.answer(0, NODES.arrayNode().add(NODES.binaryNode(new byte[] {1, 2})));
         bus.drain();
 
-        assertThat(acks).containsExactlyInAnyOrder(NODES.stringNode("from-1"), NODES.stringNode("from-2"),
-                NODES.binaryNode(new byte[] {1, 2}));
+        assertThat(acks)
+                .containsExactlyInAnyOrder(
+                        NODES.stringNode("from-1"), NODES.stringNode("from-2"), NODES.binaryNode(new byte[] {1, 2}));
     }
 
     @Test
@@ -152,7 +156,8 @@ class ClusterAdapterTest {
         s3.join(List.of("room"));
         s1.join(List.of("room"));
 
-        List<FetchedSocket> fetched = a1.fetchSockets(BroadcastOptions.toRooms(List.of("room")).except(s3.id()))
+        List<FetchedSocket> fetched = a1.fetchSockets(
+                        BroadcastOptions.toRooms(List.of("room")).except(s3.id()))
                 .get(5, TimeUnit.SECONDS);
 
         assertThat(fetched).hasSize(2);
@@ -226,8 +231,8 @@ class ClusterAdapterTest {
         };
         n3.serverSideEmitHandler = (packet, ack) -> ack.accept(NODES.stringNode("pong-from-3"));
 
-        List<JsonNode> answers = a1.serverSideEmitWithAck(NODES.arrayNode().add("ping"), null)
-                .get(5, TimeUnit.SECONDS);
+        List<JsonNode> answers =
+                a1.serverSideEmitWithAck(NODES.arrayNode().add("ping"), null).get(5, TimeUnit.SECONDS);
 
         assertThat(answers).containsExactlyInAnyOrder(NODES.stringNode("pong-from-2"), NODES.stringNode("pong-from-3"));
     }
@@ -244,16 +249,17 @@ class ClusterAdapterTest {
 
         assertThatThrownBy(() -> fetch.get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOf(AdapterTimeoutException.class)
+                .cause()
+                .isInstanceOf(AdapterTimeoutException.class)
                 .hasMessage("timeout reached: only 1 responses received out of 2");
-        AdapterTimeoutException fetchError = (AdapterTimeoutException) fetch.handle((r, e) -> e.getCause() == null
-                ? e : e.getCause()).get(1, TimeUnit.SECONDS);
-        assertThat(fetchError.partialResults()).extracting(r -> ((FetchedSocket) r).id())
+        AdapterTimeoutException fetchError = (AdapterTimeoutException)
+                fetch.handle((r, e) -> e.getCause() == null ? e : e.getCause()).get(1, TimeUnit.SECONDS);
+        assertThat(fetchError.partialResults())
+                .extracting(r -> ((FetchedSocket) r).id())
                 .containsExactly(s1.id(), s2.id());
-        assertThatThrownBy(() -> emit.get(10, TimeUnit.SECONDS))
-                .cause().isInstanceOf(AdapterTimeoutException.class);
-        AdapterTimeoutException emitError = (AdapterTimeoutException) emit.handle((r, e) -> e.getCause() == null
-                ? e : e.getCause()).get(1, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> emit.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(AdapterTimeoutException.class);
+        AdapterTimeoutException emitError = (AdapterTimeoutException)
+                emit.handle((r, e) -> e.getCause() == null ? e : e.getCause()).get(1, TimeUnit.SECONDS);
         assertThat(new ArrayList<Object>(emitError.partialResults())).containsExactly(NODES.stringNode("pong-from-2"));
         assertThat(n3.serverSideEmits).isEmpty();
     }
@@ -292,8 +298,11 @@ class ClusterAdapterTest {
     @Test
     void malformedAndUnknownBusMessagesAreIgnored() throws Exception {
         String target = uid(a2);
-        for (String bad : List.of("not a message", "{\"type\":3,\"data\":{\"packet\":\"nope\"},\"uid\":\"x\",\"nsp\":\"/\"}",
-                "{\"type\":42,\"uid\":\"x\",\"nsp\":\"/\"}", "{\"type\":7,\"data\":{},\"uid\":\"x\",\"nsp\":\"/\"}",
+        for (String bad : List.of(
+                "not a message",
+                "{\"type\":3,\"data\":{\"packet\":\"nope\"},\"uid\":\"x\",\"nsp\":\"/\"}",
+                "{\"type\":42,\"uid\":\"x\",\"nsp\":\"/\"}",
+                "{\"type\":7,\"data\":{},\"uid\":\"x\",\"nsp\":\"/\"}",
                 "{\"type\":8,\"data\":{\"requestId\":\"nobody\",\"sockets\":[]},\"uid\":\"x\",\"nsp\":\"/\"}",
                 "{\"type\":9,\"data\":{\"packet\":[]},\"uid\":\"x\",\"nsp\":\"/\"}")) {
             bus.inject(target, bad.getBytes(StandardCharsets.UTF_8));
@@ -314,9 +323,11 @@ class ClusterAdapterTest {
         Adapter otherAdapter = other.attach(bus.adapterFactory(ClusterAdapterOptions.defaults()));
         StubSocket stranger = other.connect("s4dddddddddddddddddd");
         try {
-            bus.inject(uid(otherAdapter), ("{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"x\"]},"
-                    + "\"opts\":{\"rooms\":[],\"except\":[]}},\"uid\":\"feedfeedfeedfeed\",\"nsp\":\"/\"}")
-                    .getBytes(StandardCharsets.UTF_8));
+            bus.inject(
+                    uid(otherAdapter),
+                    ("{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"x\"]},"
+                                    + "\"opts\":{\"rooms\":[],\"except\":[]}},\"uid\":\"feedfeedfeedfeed\",\"nsp\":\"/\"}")
+                            .getBytes(StandardCharsets.UTF_8));
             a1.broadcast(event("hello", "/"), BroadcastOptions.all());
             bus.drain();
 

@@ -120,16 +120,18 @@ class ClusterAdapterWithHeartbeatTest {
         n2.serverSideEmitHandler = (packet, ack) -> ack.accept(NODES.stringNode("pong-2"));
         n3.serverSideEmitHandler = (packet, ack) -> ack.accept(NODES.stringNode("pong-3"));
 
-        List<JsonNode> answers = a1.serverSideEmitWithAck(NODES.arrayNode().add("ping"), null)
-                .get(5, TimeUnit.SECONDS);
+        List<JsonNode> answers =
+                a1.serverSideEmitWithAck(NODES.arrayNode().add("ping"), null).get(5, TimeUnit.SECONDS);
 
         assertThat(answers).containsExactlyInAnyOrder(NODES.stringNode("pong-2"), NODES.stringNode("pong-3"));
     }
 
     @Test
     void emittersAreNotCountedAsNodes() throws Exception {
-        bus.inject(a1.uid(), "{\"type\":9,\"data\":{\"packet\":[\"from-emitter\"]},\"uid\":\"emitter\",\"nsp\":\"/\"}"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        bus.inject(
+                a1.uid(),
+                "{\"type\":9,\"data\":{\"packet\":[\"from-emitter\"]},\"uid\":\"emitter\",\"nsp\":\"/\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         bus.drain();
 
         assertThat(n1.nextServerSideEmit()).isEqualTo(NODES.arrayNode().add("from-emitter"));

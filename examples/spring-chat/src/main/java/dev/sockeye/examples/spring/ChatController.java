@@ -54,7 +54,8 @@ class ChatController {
     @OnEvent("join")
     public CompletableFuture<Object> join(Socket socket, String room) {
         if (room == null || !ROOM_NAME.matcher(room).matches()) {
-            return CompletableFuture.completedFuture(new Failure("room names are 1 to 24 characters: a-z, 0-9, - and _"));
+            return CompletableFuture.completedFuture(
+                    new Failure("room names are 1 to 24 characters: a-z, 0-9, - and _"));
         }
         socket.join(ROOM + room);
         return tellRoom(socket, room, true);
@@ -86,8 +87,8 @@ class ChatController {
         if (out.room() == null || !socket.rooms().contains(ROOM + out.room())) {
             return new Failure("join #" + out.room() + " first");
         }
-        Message message = new Message(messageIds.incrementAndGet(), out.room(), me(socket), cut(out.text()),
-                System.currentTimeMillis());
+        Message message = new Message(
+                messageIds.incrementAndGet(), out.room(), me(socket), cut(out.text()), System.currentTimeMillis());
         socket.to(ROOM + out.room()).emit("message", message);
         return new Delivered(message.id(), message.time()); // the "✓" on the sender's page
     }
@@ -96,8 +97,8 @@ class ChatController {
     public void typing(Socket socket, Typing typing) {
         if (typing != null && typing.room() != null && socket.rooms().contains(ROOM + typing.room())) {
             Member me = me(socket);
-            socket.to(ROOM + typing.room()).emit("typing",
-                    new TypingNotice(typing.room(), me.id(), me.nickname(), typing.typing()));
+            socket.to(ROOM + typing.room())
+                    .emit("typing", new TypingNotice(typing.room(), me.id(), me.nickname(), typing.typing()));
         }
     }
 
@@ -110,7 +111,8 @@ class ChatController {
             if (found.isEmpty()) {
                 return new Failure("no such user");
             }
-            io.to(out.to()).emit("private", new PrivateMessage(me(socket), cut(out.text()), System.currentTimeMillis()));
+            io.to(out.to())
+                    .emit("private", new PrivateMessage(me(socket), cut(out.text()), System.currentTimeMillis()));
             return new Delivered(0, System.currentTimeMillis());
         });
     }
@@ -122,8 +124,18 @@ class ChatController {
         for (String room : socket.rooms()) {
             if (room.startsWith(ROOM)) {
                 String name = room.substring(ROOM.length());
-                members(name).thenAccept(members -> socket.to(room).emit("presence", new Presence(name, me.id(),
-                        me.nickname(), false, members.stream().filter(m -> !m.id().equals(me.id())).toList())));
+                members(name)
+                        .thenAccept(members -> socket.to(room)
+                                .emit(
+                                        "presence",
+                                        new Presence(
+                                                name,
+                                                me.id(),
+                                                me.nickname(),
+                                                false,
+                                                members.stream()
+                                                        .filter(m -> !m.id().equals(me.id()))
+                                                        .toList())));
             }
         }
     }
@@ -142,10 +154,12 @@ class ChatController {
     }
 
     private CompletableFuture<List<Member>> members(String room) {
-        return io.in(ROOM + room).fetchSockets().thenApply(sockets -> sockets.stream()
-                .map(s -> new Member(s.id(), nickname(s)))
-                .sorted(Comparator.comparing(Member::nickname, String.CASE_INSENSITIVE_ORDER))
-                .toList());
+        return io.in(ROOM + room)
+                .fetchSockets()
+                .thenApply(sockets -> sockets.stream()
+                        .map(s -> new Member(s.id(), nickname(s)))
+                        .sorted(Comparator.comparing(Member::nickname, String.CASE_INSENSITIVE_ORDER))
+                        .toList());
     }
 
     private static Member me(Socket socket) {

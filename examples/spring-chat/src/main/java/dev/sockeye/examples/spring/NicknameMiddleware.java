@@ -12,12 +12,14 @@ class NicknameMiddleware implements ConnectMiddleware {
 
     @Override
     public void handle(Socket socket, Next next) {
-        String nickname = socket.handshake().auth().path("nickname").asString("").strip();
+        String nickname =
+                socket.handshake().auth().path("nickname").asString("").strip();
         if (nickname.isEmpty()) {
             next.fail(new ConnectError("nickname required"));
             return;
         }
-        socket.data().put("nickname", nickname.length() <= MAX_NICKNAME ? nickname : nickname.substring(0, MAX_NICKNAME));
+        socket.data()
+                .put("nickname", nickname.length() <= MAX_NICKNAME ? nickname : nickname.substring(0, MAX_NICKNAME));
         next.proceed();
     }
 }

@@ -24,8 +24,7 @@ class ShutdownNotice implements SmartLifecycle {
     }
 
     /** A page shows this in its log. */
-    record Notice(String message) {
-    }
+    record Notice(String message) {}
 
     @Override
     public void start() {

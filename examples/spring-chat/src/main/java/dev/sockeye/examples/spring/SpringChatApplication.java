@@ -26,6 +26,7 @@ public class SpringChatApplication {
     @EventListener
     void ready(ApplicationReadyEvent event) {
         String port = event.getApplicationContext().getEnvironment().getProperty("local.server.port");
-        System.out.println("READY port=" + port + " pid=" + ProcessHandle.current().pid());
+        System.out.println(
+                "READY port=" + port + " pid=" + ProcessHandle.current().pid());
     }
 }

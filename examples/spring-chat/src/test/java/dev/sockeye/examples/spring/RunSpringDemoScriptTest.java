@@ -19,20 +19,26 @@ class RunSpringDemoScriptTest {
 
     @Test
     void theScriptHonoursPortPrintsReadyServesThePageAndStopsGracefullyOnSigterm() throws Exception {
-        try (DemoScript demo = DemoScript.start(new File("../.."), "examples/run-spring-demo.sh",
-                new File("target/run-spring-demo-script.log"), Duration.ofMinutes(2))) {
+        try (DemoScript demo = DemoScript.start(
+                new File("../.."),
+                "examples/run-spring-demo.sh",
+                new File("target/run-spring-demo-script.log"),
+                Duration.ofMinutes(2))) {
             demo.assertServesThePageAndTheBundle();
 
-            try (NodePeer user = NodePeer.start("socketio/client.js", Map.of(), "http://127.0.0.1:" + demo.port(),
-                    "websocket")) {
+            try (NodePeer user =
+                    NodePeer.start("socketio/client.js", Map.of(), "http://127.0.0.1:" + demo.port(), "websocket")) {
                 user.send("{\"open\":\"/\",\"auth\":{\"nickname\":\"alice\"}}");
                 user.awaitLine(line -> line.contains("\"event\":\"connect\""));
 
                 demo.process().destroy(); // SIGTERM: Spring closes the application gracefully
-                assertThat(user.awaitLine(line -> line.contains("\"shutdown\""))).contains("server shutting down");
+                assertThat(user.awaitLine(line -> line.contains("\"shutdown\"")))
+                        .contains("server shutting down");
                 user.awaitLine(line -> line.contains("\"event\":\"disconnect\""));
             }
-            assertThat(demo.process().waitFor(20, TimeUnit.SECONDS)).as("the application exits after SIGTERM").isTrue();
+            assertThat(demo.process().waitFor(20, TimeUnit.SECONDS))
+                    .as("the application exits after SIGTERM")
+                    .isTrue();
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.sockeye.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-
 import dev.sockeye.testing.node.NodePeer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,13 +32,14 @@ class SpringChatBrowserTest {
         ConfigurableApplicationContext app = start(0);
         int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
         List<String> output = new ArrayList<>();
-        try (NodePeer script = NodePeer.start("browser/chat-demo.js", Map.of("CHROMIUM", CHROMIUM),
-                "http://127.0.0.1:" + port, transport)) {
+        try (NodePeer script = NodePeer.start(
+                "browser/chat-demo.js", Map.of("CHROMIUM", CHROMIUM), "http://127.0.0.1:" + port, transport)) {
             // Each step within a minute; a failing script ends with its reason in the AssertionError.
             for (String line = script.next(STEP); !line.equals("OK"); line = script.next(STEP)) {
                 output.add(line);
                 if (line.equals("RESTART")) {
-                    // Spring's graceful stop (pages are told "server shutting down"), then a new application on the port.
+                    // Spring's graceful stop (pages are told "server shutting down"), then a new application on the
+                    // port.
                     app.close();
                     app = start(port);
                     script.send("restarted");
@@ -59,8 +59,12 @@ class SpringChatBrowserTest {
      */
     private static ConfigurableApplicationContext start(int port) {
         // as arguments: they override application.yml (PORT, ADAPTER, ...), as on the command line
-        return new SpringApplicationBuilder(SpringChatApplication.class).run("--server.port=" + port,
-                "--server.address=127.0.0.1", "--sockeye.adapter=memory", "--sockeye.ping-interval=5s",
-                "--sockeye.ping-timeout=5s");
+        return new SpringApplicationBuilder(SpringChatApplication.class)
+                .run(
+                        "--server.port=" + port,
+                        "--server.address=127.0.0.1",
+                        "--sockeye.adapter=memory",
+                        "--sockeye.ping-interval=5s",
+                        "--sockeye.ping-timeout=5s");
     }
 }

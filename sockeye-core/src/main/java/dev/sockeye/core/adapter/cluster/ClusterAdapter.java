@@ -2,7 +2,6 @@ package dev.sockeye.core.adapter.cluster;
 
 import dev.sockeye.core.Packet;
 import dev.sockeye.core.adapter.AdapterObserver;
-import dev.sockeye.core.PacketType;
 import dev.sockeye.core.adapter.AdapterTimeoutException;
 import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.ConnectionStateRecovery;
@@ -60,6 +59,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     private final String uid = ClusterWire.randomId();
     /** Publications that failed (the bus down, its queue full): each one is a message other nodes never get. */
     private final AtomicLong publishFailures = new AtomicLong();
+
     private final ClusterAdapterOptions options;
     private final ConcurrentHashMap<String, PendingRequest<?>> requests = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
@@ -156,8 +156,14 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     private void logPublishFailure(String what, Throwable error) {
         long failures = publishFailures.incrementAndGet();
         if (failures == 1 || failures % 1000 == 0) {
-            log.warn("[{}] namespace {}: could not publish {}, other nodes will not get it ({} failed publication(s) "
-                    + "so far; the others are logged at debug): {}", uid, host().name(), what, failures, error.toString());
+            log.warn(
+                    "[{}] namespace {}: could not publish {}, other nodes will not get it ({} failed publication(s) "
+                            + "so far; the others are logged at debug): {}",
+                    uid,
+                    host().name(),
+                    what,
+                    failures,
+                    error.toString());
         } else {
             log.debug("[{}] namespace {}: could not publish {}: {}", uid, host().name(), what, error.toString());
         }
@@ -265,7 +271,9 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
      * {@linkplain #hasOffsets() with offsets}: those reach this node's sockets here, in the bus's order.
      */
     private boolean isOwnBroadcastReadBack(ClusterMessage message, String offset) {
-        if (offset == null || !hasOffsets() || message.messageType() != MessageType.BROADCAST
+        if (offset == null
+                || !hasOffsets()
+                || message.messageType() != MessageType.BROADCAST
                 || !host().name().equals(message.nsp())) {
             return false;
         }
@@ -315,7 +323,9 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             super.broadcast(offset != null && recoverable(packet, opts) ? withOffset(packet, offset) : packet, opts);
             return;
         }
-        super.broadcastWithAck(packet, opts,
+        super.broadcastWithAck(
+                packet,
+                opts,
                 count -> publishResponse(requester, new ClusterPayload.BroadcastClientCount(id, count)),
                 arg -> publishResponse(requester, new ClusterPayload.BroadcastAck(id, arg)));
     }
@@ -422,17 +432,16 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             publish(new ClusterPayload.Broadcast(packet, opts, null));
             return super.broadcast(packet, opts);
         }
-        publishAndReturnOffset(new ClusterPayload.Broadcast(packet, opts, null))
-                .whenComplete((offset, error) -> {
-                    if (error != null) {
-                        logPublishFailure("broadcast (delivered here only, without offset)", error);
-                        super.broadcast(packet, opts);
-                    } else if (offset == null) {
-                        log.debug("[{}] broadcast delivered here without offset: the bus gave none", uid);
-                        super.broadcast(packet, opts);
-                    }
-                    // else: it reaches this node's sockets when read back from the bus (onMessage)
-                });
+        publishAndReturnOffset(new ClusterPayload.Broadcast(packet, opts, null)).whenComplete((offset, error) -> {
+            if (error != null) {
+                logPublishFailure("broadcast (delivered here only, without offset)", error);
+                super.broadcast(packet, opts);
+            } else if (offset == null) {
+                log.debug("[{}] broadcast delivered here without offset: the bus gave none", uid);
+                super.broadcast(packet, opts);
+            }
+            // else: it reaches this node's sockets when read back from the bus (onMessage)
+        });
         return true; // this node's sockets get it later, read back from the bus: nothing to report yet
     }
 
@@ -464,8 +473,8 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     }
 
     @Override
-    public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCountCallback,
-            Consumer<JsonNode> ackCallback) {
+    public void broadcastWithAck(
+            Packet packet, BroadcastOptions opts, IntConsumer clientCountCallback, Consumer<JsonNode> ackCallback) {
         if (!opts.local()) {
             String requestId = ClusterWire.randomId();
             ackRequests.put(requestId, new AckRequest(clientCountCallback, ackCallback));
@@ -600,11 +609,9 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     }
 
     /** Whom a request waits for: a count of answers, or (when not null) the set of node uids. */
-    record Awaited(int count, Set<String> uids) {
-    }
+    record Awaited(int count, Set<String> uids) {}
 
-    private record AckRequest(IntConsumer clientCountCallback, Consumer<JsonNode> ack) {
-    }
+    private record AckRequest(IntConsumer clientCountCallback, Consumer<JsonNode> ack) {}
 
     /** A request waiting for answers; its state is guarded by its own monitor. */
     private final class PendingRequest<T> {
@@ -624,7 +631,8 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         PendingRequest(MessageType type, String requestId, Awaited awaited, List<T> initial) {
             this.type = type;
             this.requestId = requestId;
-            this.expected = awaited.uids() == null ? awaited.count() : awaited.uids().size();
+            this.expected =
+                    awaited.uids() == null ? awaited.count() : awaited.uids().size();
             this.missing = awaited.uids() == null ? null : new HashSet<>(awaited.uids());
             this.results = new ArrayList<>(initial);
             this.startNanos = host().adapterObserver() == AdapterObserver.NONE ? 0 : System.nanoTime();
@@ -633,7 +641,8 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         /** Tells the observer how long the request took, when one watched it start. */
         private void observeEnd(boolean timedOut) {
             if (startNanos != 0) {
-                host().adapterObserver().onClusterRequest(host().name(), type, System.nanoTime() - startNanos, timedOut);
+                host().adapterObserver()
+                        .onClusterRequest(host().name(), type, System.nanoTime() - startNanos, timedOut);
             }
         }
 

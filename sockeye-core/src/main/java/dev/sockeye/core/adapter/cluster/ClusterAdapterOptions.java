@@ -108,8 +108,7 @@ public final class ClusterAdapterOptions {
         private Duration heartbeatTimeout = Duration.ofSeconds(10);
         private ScheduledExecutorService scheduler = AdapterTimer.shared();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * How long a request (fetchSockets, serverSideEmitWithAck, the bookkeeping of a

@@ -36,6 +36,7 @@ public abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
 
     /** Node uid → {@link System#nanoTime()} of its last message. */
     private final Map<String, Long> nodes = new ConcurrentHashMap<>();
+
     private volatile long lastPublishNanos = System.nanoTime();
     private volatile ScheduledFuture<?> heartbeatTimer;
     private volatile ScheduledFuture<?> cleanupTimer;
@@ -60,8 +61,9 @@ public abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
         // Node checks every second; a shorter timeout (tests) needs a finer check
         long periodNanos = Math.min(Duration.ofSeconds(1).toNanos(), Math.max(1, timeout.toNanos() / 2));
         try {
-            cleanupTimer = options().scheduler().scheduleAtFixedRate(this::removeSilentNodes,
-                    periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+            cleanupTimer = options()
+                    .scheduler()
+                    .scheduleAtFixedRate(this::removeSilentNodes, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -24,8 +24,7 @@ public final class ClusterMessageCodec {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private ClusterMessageCodec() {
-    }
+    private ClusterMessageCodec() {}
 
     /**
      * Encodes a message as JSON when it has no binary value, else as MessagePack (the sharded
@@ -172,7 +171,10 @@ public final class ClusterMessageCodec {
             throw new IllegalArgumentException("cluster message without a numeric type");
         }
         JsonNode data = tree.get("data");
-        return new ClusterMessage(text(tree.get("uid")), text(tree.get("nsp")), type.intValue(),
+        return new ClusterMessage(
+                text(tree.get("uid")),
+                text(tree.get("nsp")),
+                type.intValue(),
                 data == null || data.isNull() ? null : data);
     }
 

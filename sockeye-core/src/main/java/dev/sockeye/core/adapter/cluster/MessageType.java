@@ -63,7 +63,9 @@ public enum MessageType {
      * @return true for types 8, 10, 11 and 12
      */
     public boolean isResponse() {
-        return this == FETCH_SOCKETS_RESPONSE || this == SERVER_SIDE_EMIT_RESPONSE
-                || this == BROADCAST_CLIENT_COUNT || this == BROADCAST_ACK;
+        return this == FETCH_SOCKETS_RESPONSE
+                || this == SERVER_SIDE_EMIT_RESPONSE
+                || this == BROADCAST_CLIENT_COUNT
+                || this == BROADCAST_ACK;
     }
 }

@@ -12,8 +12,7 @@ public final class AdapterTimer {
 
     private static final ScheduledExecutorService SHARED = create();
 
-    private AdapterTimer() {
-    }
+    private AdapterTimer() {}
 
     private static ScheduledExecutorService create() {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {

@@ -32,8 +32,7 @@ public final class ClusterWire {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ClusterWire() {
-    }
+    private ClusterWire() {}
 
     /**
      * A random id of 16 hex characters (Node: {@code randomBytes(8).toString("hex")}), for node
@@ -95,25 +94,34 @@ public final class ClusterWire {
             case INITIAL_HEARTBEAT -> new ClusterPayload.InitialHeartbeat();
             case HEARTBEAT -> new ClusterPayload.Heartbeat();
             case ADAPTER_CLOSE -> new ClusterPayload.AdapterClose();
-            case BROADCAST -> new ClusterPayload.Broadcast(packetFromTree(field(data, "packet"), nsp),
-                    optsFromTree(field(data, "opts")), optionalId(data));
-            case SOCKETS_JOIN -> new ClusterPayload.SocketsJoin(optsFromTree(field(data, "opts")),
-                    List.copyOf(stringSet(field(data, "rooms"), "rooms")));
-            case SOCKETS_LEAVE -> new ClusterPayload.SocketsLeave(optsFromTree(field(data, "opts")),
-                    List.copyOf(stringSet(field(data, "rooms"), "rooms")));
-            case DISCONNECT_SOCKETS -> new ClusterPayload.DisconnectSockets(optsFromTree(field(data, "opts")),
-                    data.path("close").asBoolean(false));
-            case FETCH_SOCKETS -> new ClusterPayload.FetchSockets(optsFromTree(field(data, "opts")),
-                    stringField(data, "requestId"));
-            case FETCH_SOCKETS_RESPONSE -> new ClusterPayload.FetchSocketsResponse(stringField(data, "requestId"),
-                    detailsList(data.get("sockets")));
+            case BROADCAST ->
+                new ClusterPayload.Broadcast(
+                        packetFromTree(field(data, "packet"), nsp),
+                        optsFromTree(field(data, "opts")),
+                        optionalId(data));
+            case SOCKETS_JOIN ->
+                new ClusterPayload.SocketsJoin(
+                        optsFromTree(field(data, "opts")), List.copyOf(stringSet(field(data, "rooms"), "rooms")));
+            case SOCKETS_LEAVE ->
+                new ClusterPayload.SocketsLeave(
+                        optsFromTree(field(data, "opts")), List.copyOf(stringSet(field(data, "rooms"), "rooms")));
+            case DISCONNECT_SOCKETS ->
+                new ClusterPayload.DisconnectSockets(
+                        optsFromTree(field(data, "opts")), data.path("close").asBoolean(false));
+            case FETCH_SOCKETS ->
+                new ClusterPayload.FetchSockets(optsFromTree(field(data, "opts")), stringField(data, "requestId"));
+            case FETCH_SOCKETS_RESPONSE ->
+                new ClusterPayload.FetchSocketsResponse(
+                        stringField(data, "requestId"), detailsList(data.get("sockets")));
             case SERVER_SIDE_EMIT -> new ClusterPayload.ServerSideEmit(optionalId(data), eventArray(data));
-            case SERVER_SIDE_EMIT_RESPONSE -> new ClusterPayload.ServerSideEmitResponse(
-                    stringField(data, "requestId"), field(data, "packet"));
-            case BROADCAST_CLIENT_COUNT -> new ClusterPayload.BroadcastClientCount(
-                    stringField(data, "requestId"), field(data, "clientCount").asInt());
-            case BROADCAST_ACK -> new ClusterPayload.BroadcastAck(stringField(data, "requestId"),
-                    field(data, "packet"));
+            case SERVER_SIDE_EMIT_RESPONSE ->
+                new ClusterPayload.ServerSideEmitResponse(stringField(data, "requestId"), field(data, "packet"));
+            case BROADCAST_CLIENT_COUNT ->
+                new ClusterPayload.BroadcastClientCount(
+                        stringField(data, "requestId"),
+                        field(data, "clientCount").asInt());
+            case BROADCAST_ACK ->
+                new ClusterPayload.BroadcastAck(stringField(data, "requestId"), field(data, "packet"));
         };
     }
 
@@ -389,8 +397,9 @@ public final class ClusterWire {
         if (!id.isString()) {
             throw new IllegalArgumentException("socket id is not a string");
         }
-        return new SocketDetails(id.stringValue(), tree.path("handshake").isMissingNode()
-                ? NullNode.getInstance() : tree.get("handshake"),
+        return new SocketDetails(
+                id.stringValue(),
+                tree.path("handshake").isMissingNode() ? NullNode.getInstance() : tree.get("handshake"),
                 stringSet(tree.get("rooms"), "rooms"),
                 tree.path("data").isMissingNode() ? NullNode.getInstance() : tree.get("data"));
     }

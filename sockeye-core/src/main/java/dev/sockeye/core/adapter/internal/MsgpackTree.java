@@ -38,8 +38,7 @@ public final class MsgpackTree {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final double MAX_SAFE_INTEGER = 9007199254740991d;
 
-    private MsgpackTree() {
-    }
+    private MsgpackTree() {}
 
     /**
      * Encodes a tree.
@@ -179,8 +178,8 @@ public final class MsgpackTree {
         }
     }
 
-    private static JsonNode readExtension(MessageUnpacker in, long inputSize, MessageFormat format, ExtensionTypeHeader header)
-            throws IOException {
+    private static JsonNode readExtension(
+            MessageUnpacker in, long inputSize, MessageFormat format, ExtensionTypeHeader header) throws IOException {
         if (header.isTimestampType()) {
             return isoString(in.unpackTimestamp(header));
         }
@@ -207,8 +206,8 @@ public final class MsgpackTree {
     private static int checkLength(MessageUnpacker in, long inputSize, int length) {
         long remaining = inputSize - in.getTotalReadBytes();
         if (length > remaining) {
-            throw new IllegalArgumentException("a value of " + length + " bytes in what is left of the input (only "
-                    + remaining + " bytes)");
+            throw new IllegalArgumentException(
+                    "a value of " + length + " bytes in what is left of the input (only " + remaining + " bytes)");
         }
         return length;
     }

@@ -21,8 +21,7 @@ public final class TreeSize {
     /** Deeper nodes count as plain nodes. */
     private static final int MAX_DEPTH = 256;
 
-    private TreeSize() {
-    }
+    private TreeSize() {}
 
     /**
      * The estimated heap size of a tree.

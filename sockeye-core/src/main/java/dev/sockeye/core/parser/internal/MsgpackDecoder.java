@@ -66,7 +66,8 @@ public final class MsgpackDecoder implements Decoder {
         try (MessageUnpacker in = MessagePack.newDefaultUnpacker(data)) {
             Packet packet = readPacket(in, data.length);
             if (in.hasNext()) {
-                throw new DecodeException("invalid payload: " + (data.length - in.getTotalReadBytes()) + " trailing bytes");
+                throw new DecodeException(
+                        "invalid payload: " + (data.length - in.getTotalReadBytes()) + " trailing bytes");
             }
             return packet;
         } catch (IOException | RuntimeException e) {
@@ -77,8 +78,7 @@ public final class MsgpackDecoder implements Decoder {
 
     /** Nothing to drop: no packet spans two messages. */
     @Override
-    public void destroy() {
-    }
+    public void destroy() {}
 
     private Packet readPacket(MessageUnpacker in, long size) throws IOException, DecodeException {
         if (in.getNextFormat().getValueType() != ValueType.MAP) {

@@ -69,8 +69,8 @@ public final class MsgpackEncoder implements Encoder {
             default -> packet.type();
         };
         String nsp = packet.nsp() == null ? "/" : packet.nsp();
-        JsonNode data = packet.data() == null || packet.data().isNull() || packet.data().isMissingNode()
-                ? null : packet.data();
+        JsonNode data =
+                packet.data() == null || packet.data().isNull() || packet.data().isMissingNode() ? null : packet.data();
         Long id = packet.id();
         if (id != null && (id < 0 || id > JsonDecoder.MAX_ACK_ID)) {
             throw new IllegalArgumentException("invalid ack id: " + id);
@@ -153,7 +153,8 @@ public final class MsgpackEncoder implements Encoder {
             if (d < TWO_POW_63) {
                 packer.packLong((long) d); // -0.0 becomes 0, as notepack writes it
             } else {
-                packer.packBigInteger(BigInteger.valueOf((long) (d / 2)).shiftLeft(1)); // uint 64; such doubles are even
+                packer.packBigInteger(
+                        BigInteger.valueOf((long) (d / 2)).shiftLeft(1)); // uint 64; such doubles are even
             }
         } else {
             packer.packDouble(d);

@@ -12,8 +12,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class PacketRules {
 
-    private PacketRules() {
-    }
+    private PacketRules() {}
 
     /**
      * Checks a decoded packet.

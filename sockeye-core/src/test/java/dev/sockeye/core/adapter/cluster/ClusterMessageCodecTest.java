@@ -47,59 +47,76 @@ class ClusterMessageCodecTest {
 
     @Test
     void broadcastToOneRoomIsTheCapturedShardedJson() {
-        ClusterMessage message = new ClusterMessage(UID, "/", 3, ClusterWire.broadcast(
-                Packet.event("/", array("hello", "world", 42)), BroadcastOptions.toRooms(List.of("room1")), null));
+        ClusterMessage message = new ClusterMessage(
+                UID,
+                "/",
+                3,
+                ClusterWire.broadcast(
+                        Packet.event("/", array("hello", "world", 42)),
+                        BroadcastOptions.toRooms(List.of("room1")),
+                        null));
 
-        assertThat(new String(ClusterMessageCodec.encode(message), StandardCharsets.UTF_8)).isEqualTo(
-                "{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"hello\",\"world\",42]},"
+        assertThat(new String(ClusterMessageCodec.encode(message), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"hello\",\"world\",42]},"
                         + "\"opts\":{\"rooms\":[\"room1\"],\"except\":[],\"flags\":{}}},"
                         + "\"uid\":\"259ff36633bb7e2f\",\"nsp\":\"/\"}");
     }
 
     @Test
     void fetchSocketsRequestIsTheCapturedJson() {
-        ClusterMessage message = new ClusterMessage(UID, "/", 7,
-                ClusterWire.fetchSockets(BroadcastOptions.all(), "a7829540b2c9047c"));
+        ClusterMessage message =
+                new ClusterMessage(UID, "/", 7, ClusterWire.fetchSockets(BroadcastOptions.all(), "a7829540b2c9047c"));
 
-        assertThat(ClusterMessageCodec.toJson(message)).isEqualTo(
-                "{\"type\":7,\"data\":{\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}},"
+        assertThat(ClusterMessageCodec.toJson(message))
+                .isEqualTo("{\"type\":7,\"data\":{\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{}},"
                         + "\"requestId\":\"a7829540b2c9047c\"},\"uid\":\"259ff36633bb7e2f\",\"nsp\":\"/\"}");
     }
 
     @Test
     void broadcastWithAckAndItsResponsesAreTheCapturedJson() {
-        ClusterMessage request = new ClusterMessage(UID, "/", 3, ClusterWire.broadcast(
-                Packet.event("/", array("ackme", "x")).withId(7L),
-                BroadcastOptions.all().withTimeout(Duration.ofSeconds(1)), "1db29c77387c9b5b"));
-        ClusterMessage count = new ClusterMessage("c9f72a2b3d881a78", "/", 11,
-                ClusterWire.clientCount("1db29c77387c9b5b", 1));
-        ClusterMessage ack = new ClusterMessage("c9f72a2b3d881a78", "/", 12,
-                ClusterWire.answer("1db29c77387c9b5b", NODES.stringNode("acked:x")));
+        ClusterMessage request = new ClusterMessage(
+                UID,
+                "/",
+                3,
+                ClusterWire.broadcast(
+                        Packet.event("/", array("ackme", "x")).withId(7L),
+                        BroadcastOptions.all().withTimeout(Duration.ofSeconds(1)),
+                        "1db29c77387c9b5b"));
+        ClusterMessage count =
+                new ClusterMessage("c9f72a2b3d881a78", "/", 11, ClusterWire.clientCount("1db29c77387c9b5b", 1));
+        ClusterMessage ack = new ClusterMessage(
+                "c9f72a2b3d881a78", "/", 12, ClusterWire.answer("1db29c77387c9b5b", NODES.stringNode("acked:x")));
 
-        assertThat(ClusterMessageCodec.toJson(request)).isEqualTo(
-                "{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"ackme\",\"x\"]},"
+        assertThat(ClusterMessageCodec.toJson(request))
+                .isEqualTo("{\"type\":3,\"data\":{\"packet\":{\"type\":2,\"data\":[\"ackme\",\"x\"]},"
                         + "\"requestId\":\"1db29c77387c9b5b\","
                         + "\"opts\":{\"rooms\":[],\"except\":[],\"flags\":{\"timeout\":1000}}},"
                         + "\"uid\":\"259ff36633bb7e2f\",\"nsp\":\"/\"}");
-        assertThat(ClusterMessageCodec.toJson(count)).isEqualTo(
-                "{\"type\":11,\"data\":{\"requestId\":\"1db29c77387c9b5b\",\"clientCount\":1},"
+        assertThat(ClusterMessageCodec.toJson(count))
+                .isEqualTo("{\"type\":11,\"data\":{\"requestId\":\"1db29c77387c9b5b\",\"clientCount\":1},"
                         + "\"uid\":\"c9f72a2b3d881a78\",\"nsp\":\"/\"}");
-        assertThat(ClusterMessageCodec.toJson(ack)).isEqualTo(
-                "{\"type\":12,\"data\":{\"requestId\":\"1db29c77387c9b5b\",\"packet\":\"acked:x\"},"
+        assertThat(ClusterMessageCodec.toJson(ack))
+                .isEqualTo("{\"type\":12,\"data\":{\"requestId\":\"1db29c77387c9b5b\",\"packet\":\"acked:x\"},"
                         + "\"uid\":\"c9f72a2b3d881a78\",\"nsp\":\"/\"}");
     }
 
     @Test
     void broadcastWithBinaryGoesOutAsMsgpackInTheCapturedKeyOrder() {
-        ClusterMessage message = new ClusterMessage(UID, "/", 3, ClusterWire.broadcast(
-                Packet.event("/", array("hello", new byte[] {1, 2, 3})), BroadcastOptions.all(), null));
+        ClusterMessage message = new ClusterMessage(
+                UID,
+                "/",
+                3,
+                ClusterWire.broadcast(
+                        Packet.event("/", array("hello", new byte[] {1, 2, 3})), BroadcastOptions.all(), null));
 
         String hex = HEX.formatHex(ClusterMessageCodec.encode(message));
 
-        // captured: "\x84\xa4type\x03\xa4data\x82\xa6packet...\xc4\x03\x01\x02\x03\xa4opts\x83...\xa3uid\xb0259f...\xa3nsp\xa1/"
-        assertThat(hex).isEqualTo("84a47479706503a46461746182a67061636b657482a47479706502a46461746192a568656c6c6f"
-                + "c403010203a46f70747383a5726f6f6d7390a665786365707490a5666c61677380"
-                + "a3756964b032353966663336363333626237653266a36e7370a12f");
+        // captured:
+        // "\x84\xa4type\x03\xa4data\x82\xa6packet...\xc4\x03\x01\x02\x03\xa4opts\x83...\xa3uid\xb0259f...\xa3nsp\xa1/"
+        assertThat(hex)
+                .isEqualTo("84a47479706503a46461746182a67061636b657482a47479706502a46461746192a568656c6c6f"
+                        + "c403010203a46f70747383a5726f6f6d7390a665786365707490a5666c61677380"
+                        + "a3756964b032353966663336363333626237653266a36e7370a12f");
     }
 
     @Test
@@ -132,15 +149,17 @@ class ClusterMessageCodecTest {
         binPacket.put("type", 2);
         binPacket.set("data", array("bin", new byte[] {1, 2, 3}));
         binPacket.put("nsp", "/");
-        ArrayNode withBinary = NODES.arrayNode().add("AbC123").add(binPacket)
-                .add(ClusterWire.optsToTree(BroadcastOptions.all()));
+        ArrayNode withBinary =
+                NODES.arrayNode().add("AbC123").add(binPacket).add(ClusterWire.optsToTree(BroadcastOptions.all()));
 
-        assertThat(HEX.formatHex(MsgpackTree.write(withRoom))).isEqualTo(
-                "93a641624331323383a47479706502a46461746193a568656c6c6fa5776f726c642aa36e7370a12f83a5726f6f6d7391"
-                        + "a5726f6f6d31a665786365707490a5666c61677380");
-        assertThat(HEX.formatHex(MsgpackTree.write(withBinary))).isEqualTo(
-                "93a641624331323383a47479706502a46461746192a362696ec403010203a36e7370a12f83a5726f6f6d7390a665786365"
-                        + "707490a5666c61677380");
+        assertThat(HEX.formatHex(MsgpackTree.write(withRoom)))
+                .isEqualTo(
+                        "93a641624331323383a47479706502a46461746193a568656c6c6fa5776f726c642aa36e7370a12f83a5726f6f6d7391"
+                                + "a5726f6f6d31a665786365707490a5666c61677380");
+        assertThat(HEX.formatHex(MsgpackTree.write(withBinary)))
+                .isEqualTo(
+                        "93a641624331323383a47479706502a46461746192a362696ec403010203a36e7370a12f83a5726f6f6d7390a665786365"
+                                + "707490a5666c61677380");
     }
 
     @Test
@@ -161,16 +180,16 @@ class ClusterMessageCodecTest {
 
     @Test
     void theStreamsAdapterBinaryDataFieldRoundTrips() {
-        byte[] bytes = Base64.getDecoder().decode(
-                "gqZwYWNrZXSCpHR5cGUCpGRhdGGSpWhlbGxvxAEJpG9wdHODpXJvb21zkKZleGNlcHSQpWZsYWdzgA==");
-        ObjectNode data = ClusterWire.broadcast(Packet.event("/", array("hello", new byte[] {9})),
-                BroadcastOptions.all(), null);
+        byte[] bytes = Base64.getDecoder()
+                .decode("gqZwYWNrZXSCpHR5cGUCpGRhdGGSpWhlbGxvxAEJpG9wdHODpXJvb21zkKZleGNlcHSQpWZsYWdzgA==");
+        ObjectNode data =
+                ClusterWire.broadcast(Packet.event("/", array("hello", new byte[] {9})), BroadcastOptions.all(), null);
 
         assertThat(ClusterMessageCodec.treeToMsgpack(data)).isEqualTo(bytes);
         assertThat(ClusterMessageCodec.msgpackToTree(bytes)).isEqualTo(data);
-        assertThat(ClusterMessageCodec.treeToJson(ClusterWire.broadcast(Packet.event("/", array("hello", 1)),
-                BroadcastOptions.toRooms(List.of("room1")), null))).isEqualTo(
-                "{\"packet\":{\"type\":2,\"data\":[\"hello\",1]},"
+        assertThat(ClusterMessageCodec.treeToJson(ClusterWire.broadcast(
+                        Packet.event("/", array("hello", 1)), BroadcastOptions.toRooms(List.of("room1")), null)))
+                .isEqualTo("{\"packet\":{\"type\":2,\"data\":[\"hello\",1]},"
                         + "\"opts\":{\"rooms\":[\"room1\"],\"except\":[],\"flags\":{}}}");
     }
 
@@ -194,40 +213,53 @@ class ClusterMessageCodecTest {
         assertThat(HEX.formatHex(MsgpackTree.write(NODES.numberNode(1000)))).isEqualTo("cd03e8");
         assertThat(HEX.formatHex(MsgpackTree.write(NODES.numberNode(1.5)))).isEqualTo("cb3ff8000000000000");
         assertThat(HEX.formatHex(MsgpackTree.write(NODES.numberNode(1.5f)))).isEqualTo("cb3ff8000000000000");
-        assertThat(MsgpackTree.read(HEX.parseHex("cfffffffffffffffff")).bigIntegerValue().toString())
+        assertThat(MsgpackTree.read(HEX.parseHex("cfffffffffffffffff"))
+                        .bigIntegerValue()
+                        .toString())
                 .isEqualTo("18446744073709551615");
     }
 
     @Test
     void fetchSocketsResponseCarriesTheSocketDetailsShape() {
-        ObjectNode handshake = NODES.objectNode().put("address", "::ffff:127.0.0.1").put("issued", 1795315543376L);
-        SocketDetails details = new SocketDetails("Q8Hb-HqcXovQ2zVTAAAA", handshake,
-                Set.of("Q8Hb-HqcXovQ2zVTAAAA"), NODES.objectNode().put("user", "bob"));
-        ClusterMessage message = new ClusterMessage("c9f72a2b3d881a78", "/", 8,
-                ClusterWire.fetchSocketsResponse("a7829540b2c9047c", List.of(details)));
+        ObjectNode handshake =
+                NODES.objectNode().put("address", "::ffff:127.0.0.1").put("issued", 1795315543376L);
+        SocketDetails details = new SocketDetails(
+                "Q8Hb-HqcXovQ2zVTAAAA",
+                handshake,
+                Set.of("Q8Hb-HqcXovQ2zVTAAAA"),
+                NODES.objectNode().put("user", "bob"));
+        ClusterMessage message = new ClusterMessage(
+                "c9f72a2b3d881a78", "/", 8, ClusterWire.fetchSocketsResponse("a7829540b2c9047c", List.of(details)));
 
         String json = ClusterMessageCodec.toJson(message);
 
-        assertThat(json).isEqualTo("{\"type\":8,\"data\":{\"requestId\":\"a7829540b2c9047c\",\"sockets\":[{"
-                + "\"id\":\"Q8Hb-HqcXovQ2zVTAAAA\",\"handshake\":{\"address\":\"::ffff:127.0.0.1\","
-                + "\"issued\":1795315543376},\"rooms\":[\"Q8Hb-HqcXovQ2zVTAAAA\"],\"data\":{\"user\":\"bob\"}}]},"
-                + "\"uid\":\"c9f72a2b3d881a78\",\"nsp\":\"/\"}");
-        assertThat(ClusterWire.detailsList(ClusterMessageCodec.fromJson(json).data().get("sockets")))
+        assertThat(json)
+                .isEqualTo("{\"type\":8,\"data\":{\"requestId\":\"a7829540b2c9047c\",\"sockets\":[{"
+                        + "\"id\":\"Q8Hb-HqcXovQ2zVTAAAA\",\"handshake\":{\"address\":\"::ffff:127.0.0.1\","
+                        + "\"issued\":1795315543376},\"rooms\":[\"Q8Hb-HqcXovQ2zVTAAAA\"],\"data\":{\"user\":\"bob\"}}]},"
+                        + "\"uid\":\"c9f72a2b3d881a78\",\"nsp\":\"/\"}");
+        assertThat(ClusterWire.detailsList(
+                        ClusterMessageCodec.fromJson(json).data().get("sockets")))
                 .containsExactly(details);
     }
 
     @Test
     void optionsFlagsRoundTripAndUnknownFlagsAreIgnored() {
-        BroadcastOptions opts = BroadcastOptions.toRooms(List.of("a", "b")).except("c").withVolatile(true)
-                .withCompress(false).withBroadcast(true).withTimeout(Duration.ofMillis(250))
+        BroadcastOptions opts = BroadcastOptions.toRooms(List.of("a", "b"))
+                .except("c")
+                .withVolatile(true)
+                .withCompress(false)
+                .withBroadcast(true)
+                .withTimeout(Duration.ofMillis(250))
                 .withExpectSingleResponse(true);
 
         JsonNode tree = ClusterWire.optsToTree(opts);
         ((ObjectNode) tree.get("flags")).put("binary", true).put("somethingNew", "x");
 
-        assertThat(ClusterMessageCodec.treeToJson(ClusterWire.optsToTree(opts))).isEqualTo(
-                "{\"rooms\":[\"a\",\"b\"],\"except\":[\"c\"],\"flags\":{\"volatile\":true,\"compress\":false,"
-                        + "\"broadcast\":true,\"timeout\":250,\"expectSingleResponse\":true}}");
+        assertThat(ClusterMessageCodec.treeToJson(ClusterWire.optsToTree(opts)))
+                .isEqualTo(
+                        "{\"rooms\":[\"a\",\"b\"],\"except\":[\"c\"],\"flags\":{\"volatile\":true,\"compress\":false,"
+                                + "\"broadcast\":true,\"timeout\":250,\"expectSingleResponse\":true}}");
         assertThat(ClusterWire.optsFromTree(tree)).isEqualTo(opts);
     }
 
@@ -245,7 +277,8 @@ class ClusterMessageCodecTest {
     @Test
     void extraFieldsAndMissingUidAreTolerated() {
         ClusterMessage message = ClusterMessageCodec.decode(("{\"type\":9,\"data\":{\"packet\":[\"ping\"]},"
-                + "\"nsp\":\"/\",\"nodeId\":\"x\",\"source\":\"_sio_adapter\"}").getBytes(StandardCharsets.UTF_8));
+                        + "\"nsp\":\"/\",\"nodeId\":\"x\",\"source\":\"_sio_adapter\"}")
+                .getBytes(StandardCharsets.UTF_8));
 
         assertThat(message.uid()).isNull();
         assertThat(message.messageType()).isEqualTo(MessageType.SERVER_SIDE_EMIT);
@@ -256,11 +289,13 @@ class ClusterMessageCodecTest {
     void malformedPayloadsAreRejectedWithIllegalArgumentException() {
         for (String bad : List.of("{", "{\"data\":{}}", "{\"type\":\"3\"}", "[1,2]")) {
             assertThatThrownBy(() -> ClusterMessageCodec.decode(bad.getBytes(StandardCharsets.UTF_8)))
-                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
         for (String badHex : List.of("", "c1", "dc0005", "92a1", "c7030901")) {
             assertThatThrownBy(() -> ClusterMessageCodec.decode(HEX.parseHex(badHex)))
-                    .as(badHex).isInstanceOf(IllegalArgumentException.class);
+                    .as(badHex)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
         byte[] deep = new byte[MsgpackTree.MAX_DEPTH + 10];
         java.util.Arrays.fill(deep, (byte) 0x91);
@@ -271,8 +306,9 @@ class ClusterMessageCodecTest {
     void aBinaryOrExtensionLengthBeyondTheInputIsRefusedBeforeAnythingIsAllocated() throws Exception {
         // found by ClusterMessageCodecFuzzTest: msgpack-core allocates a declared length up to 64 MB up front
         for (String fiveBytesAnnouncing64Mb : List.of("c603ffffff", "c903ffffff01", "81a474797065c603ffffff")) {
-            AllocationBudget.check(fiveBytesAnnouncing64Mb.length() / 2, () ->
-                    assertThatThrownBy(() -> ClusterMessageCodec.decode(HEX.parseHex(fiveBytesAnnouncing64Mb)))
+            AllocationBudget.check(
+                    fiveBytesAnnouncing64Mb.length() / 2,
+                    () -> assertThatThrownBy(() -> ClusterMessageCodec.decode(HEX.parseHex(fiveBytesAnnouncing64Mb)))
                             .isInstanceOf(IllegalArgumentException.class)
                             .hasMessageContaining("only"));
         }
