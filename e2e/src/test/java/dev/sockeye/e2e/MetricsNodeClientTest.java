@@ -92,8 +92,10 @@ class MetricsNodeClientTest {
                             .emitWithAck("question", String.class, "?")
                             .get(10, TimeUnit.SECONDS))
                     .isEqualTo("?"); // the client answers with the same args
-            peer.send("{\"silent\":\"quiet\"}");
             peer.awaitLine(l -> l.contains("\"name\":\"question\""));
+            // the date report comes after the client has recorded "silent", so the emit below finds it silent
+            peer.send("{\"silent\":\"quiet\",\"date\":true}");
+            peer.awaitLine(l -> l.contains("\"event\":\"date\""));
             var quiet = socket.timeout(Duration.ofMillis(200)).emitWithAck("quiet", String.class);
             Await.until("the unanswered ack times out", WAIT, quiet::isCompletedExceptionally);
             io.emit("news", "all");

@@ -175,7 +175,8 @@ class RoomsNodeClientTest {
 
     @Test
     void aBroadcastAckTimeoutGivesTheResponsesOfTheClientsThatAnswered() throws Exception {
-        clients.send("c2", "{\"silent\":\"q\"}"); // c2 takes "q" but never acknowledges it
+        clients.send("c2", "{\"silent\":\"q\",\"date\":true}"); // c2 takes "q" but never acknowledges it
+        assertThat(clients.nextEvent("c2")).contains("\"date\""); // reported once "silent" is recorded
         CompletableFuture<Throwable> error = new CompletableFuture<>();
         CompletableFuture<List<JsonNode>> responses = new CompletableFuture<>();
         io.to("b")
