@@ -41,22 +41,9 @@ class SlowClientTest {
                 .pingTimeout(Duration.ofMillis(1000))
                 .upgradeTimeout(Duration.ofMillis(400))
                 .build());
-        engine.onConnection(socket -> socket.onMessage(new dev.sockeye.engine.EngineSocket.MessageListener() {
-            @Override
-            public void onText(String text) {
-                socket.send(text);
-            }
-
-            @Override
-            public void onBinary(byte[] data) {
-                socket.send(data);
-            }
-        }));
-        server = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
+        engine.onConnection(ConformanceFixture::echo);
+        server = Loopback.builder(engine)
                 .requestTimeout(Duration.ofMillis(400))
-                .engine(engine)
                 .build()
                 .start();
     }
