@@ -1,19 +1,27 @@
 package dev.sockeye.redis.internal;
 
+import dev.sockeye.core.Packet;
+import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
+import dev.sockeye.core.adapter.cluster.ClusterPayload;
 import dev.sockeye.core.adapter.cluster.MessageType;
+import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
+import dev.sockeye.core.adapter.internal.ClusterWire;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The wire format of the classic {@code @socket.io/redis-adapter} ({@code createAdapter}), as a
- * translation to and from the {@link ClusterMessage}s of the cluster base: the cluster base keeps
- * all request bookkeeping, this class only reshapes the messages.
+ * The wire format of the classic {@code @socket.io/redis-adapter} ({@code createAdapter}): the
+ * codec between the {@link TypedClusterMessage}s of the cluster base and the classic bytes. The
+ * cluster base keeps all request bookkeeping. The readers also give the tree form
+ * ({@link ClusterMessage}) that the golden tests compare.
  *
  * <table>
  *   <caption>Cluster message type → classic wire</caption>
@@ -66,126 +74,139 @@ public final class ClassicWire {
     /**
      * A plain broadcast: {@code msgpack([uid, packet, opts])}, the packet with its namespace.
      *
+     * @param uid       the sender
+     * @param nsp       the namespace
+     * @param broadcast a broadcast without requestId
+     * @return the payload
+     */
+    public static byte[] broadcast(String uid, String nsp, ClusterPayload.Broadcast broadcast) {
+        ArrayNode array = NODES.arrayNode();
+        array.add(uid);
+        array.add(packetWithNsp(broadcast.packet(), nsp));
+        array.add(ClusterWire.optsToTree(broadcast.opts()));
+        return ClusterMessageCodec.treeToMsgpack(array);
+    }
+
+    /**
+     * {@link #broadcast(String, String, ClusterPayload.Broadcast)} of a message in tree form.
+     *
      * @param message a BROADCAST message without requestId
      * @return the payload
      */
     public static byte[] broadcast(ClusterMessage message) {
-        JsonNode data = message.data();
-        ArrayNode array = NODES.arrayNode();
-        array.add(message.uid());
-        array.add(packetWithNsp(data.get("packet"), message.nsp()));
-        array.add(data.get("opts"));
-        return ClusterMessageCodec.treeToMsgpack(array);
+        return broadcast(message.uid(), message.nsp(), (ClusterPayload.Broadcast) typed(message));
     }
 
     /**
      * The room a plain broadcast is published for: its only target room, else {@code null}
      * (Node publishes to {@code <key>#<nsp>#<room>#} when exactly one room is targeted).
      *
+     * @param broadcast the broadcast
+     * @return the room or {@code null}
+     */
+    public static String broadcastRoom(ClusterPayload.Broadcast broadcast) {
+        Set<String> rooms = broadcast.opts().rooms();
+        return rooms.size() == 1 ? rooms.iterator().next() : null;
+    }
+
+    /**
+     * {@link #broadcastRoom(ClusterPayload.Broadcast)} of a message in tree form.
+     *
      * @param message a BROADCAST message
      * @return the room or {@code null}
      */
     public static String broadcastRoom(ClusterMessage message) {
-        JsonNode rooms = message.data().path("opts").path("rooms");
-        return rooms.isArray() && rooms.size() == 1 ? rooms.get(0).asString() : null;
+        return broadcastRoom((ClusterPayload.Broadcast) typed(message));
     }
 
     /**
      * A request (every message type but a plain broadcast and the responses).
      *
-     * @param message the cluster message
+     * @param message the message
      * @return the payload, or {@code null} when the classic protocol has no such request
-     *         (heartbeats)
+     *         (heartbeats, ADAPTER_CLOSE, responses)
      */
-    public static byte[] request(ClusterMessage message) {
-        MessageType type = message.messageType();
-        JsonNode data = message.data();
-        if (type == null) {
+    public static byte[] request(TypedClusterMessage message) {
+        String uid = message.uid();
+        ClusterPayload payload = message.payload();
+        ObjectNode out;
+        if (payload instanceof ClusterPayload.Broadcast b) {
+            out = request(uid, b.requestId(), BROADCAST);
+            out.set("packet", packetWithNsp(b.packet(), message.nsp()));
+            out.set("opts", ClusterWire.optsToTree(b.opts()));
+            return ClusterMessageCodec.treeToMsgpack(out);
+        } else if (payload instanceof ClusterPayload.SocketsJoin join) {
+            out = request(uid, null, REMOTE_JOIN);
+            out.set("opts", targets(join.opts()));
+            out.set("rooms", strings(join.rooms()));
+        } else if (payload instanceof ClusterPayload.SocketsLeave leave) {
+            out = request(uid, null, REMOTE_LEAVE);
+            out.set("opts", targets(leave.opts()));
+            out.set("rooms", strings(leave.rooms()));
+        } else if (payload instanceof ClusterPayload.DisconnectSockets disconnect) {
+            out = request(uid, null, REMOTE_DISCONNECT);
+            out.set("opts", targets(disconnect.opts()));
+            out.put("close", disconnect.close());
+        } else if (payload instanceof ClusterPayload.FetchSockets fetch) {
+            out = request(uid, fetch.requestId(), REMOTE_FETCH);
+            out.set("opts", targets(fetch.opts()));
+        } else if (payload instanceof ClusterPayload.ServerSideEmit emit) {
+            out = request(uid, emit.requestId(), SERVER_SIDE_EMIT);
+            out.set("data", emit.packet());
+        } else {
             return null;
-        }
-        ObjectNode out = NODES.objectNode();
-        switch (type) {
-            case BROADCAST -> {
-                out.put("uid", message.uid());
-                out.set("requestId", data.get("requestId"));
-                out.put("type", BROADCAST);
-                out.set("packet", packetWithNsp(data.get("packet"), message.nsp()));
-                out.set("opts", data.get("opts"));
-                return ClusterMessageCodec.treeToMsgpack(out);
-            }
-            case SOCKETS_JOIN, SOCKETS_LEAVE -> {
-                out.put("uid", message.uid());
-                out.put("type", type == MessageType.SOCKETS_JOIN ? REMOTE_JOIN : REMOTE_LEAVE);
-                out.set("opts", targets(data.get("opts")));
-                out.set("rooms", data.get("rooms"));
-            }
-            case DISCONNECT_SOCKETS -> {
-                out.put("uid", message.uid());
-                out.put("type", REMOTE_DISCONNECT);
-                out.set("opts", targets(data.get("opts")));
-                out.put("close", data.path("close").asBoolean(false));
-            }
-            case FETCH_SOCKETS -> {
-                out.put("uid", message.uid());
-                out.set("requestId", data.get("requestId"));
-                out.put("type", REMOTE_FETCH);
-                out.set("opts", targets(data.get("opts")));
-            }
-            case SERVER_SIDE_EMIT -> {
-                out.put("uid", message.uid());
-                JsonNode requestId = data.get("requestId");
-                if (requestId != null && !requestId.isNull()) {
-                    out.set("requestId", requestId);
-                }
-                out.put("type", SERVER_SIDE_EMIT);
-                out.set("data", data.get("packet"));
-            }
-            default -> {
-                return null;
-            }
         }
         return json(out);
     }
 
     /**
+     * {@link #request(TypedClusterMessage)} of a message in tree form.
+     *
+     * @param message the cluster message
+     * @return the payload, or {@code null} when the classic protocol has no such request
+     */
+    public static byte[] request(ClusterMessage message) {
+        TypedClusterMessage typed = typedMessage(message);
+        return typed == null ? null : request(typed);
+    }
+
+    /**
      * A response to another node's request.
+     *
+     * @param response the response (types 8, 10, 11, 12)
+     * @return the payload, or {@code null} for other types
+     */
+    public static byte[] response(TypedClusterMessage response) {
+        ClusterPayload payload = response.payload();
+        ObjectNode out;
+        if (payload instanceof ClusterPayload.FetchSocketsResponse fetched) {
+            // {requestId, sockets}: the cluster shape, without type
+            return json(ClusterWire.toData(fetched));
+        } else if (payload instanceof ClusterPayload.ServerSideEmitResponse answer) {
+            out = response(SERVER_SIDE_EMIT, answer.requestId());
+            out.set("data", orNull(answer.answer()));
+        } else if (payload instanceof ClusterPayload.BroadcastClientCount count) {
+            out = response(BROADCAST_CLIENT_COUNT, count.requestId());
+            out.put("clientCount", count.clientCount());
+        } else if (payload instanceof ClusterPayload.BroadcastAck ack) {
+            out = response(BROADCAST_ACK, ack.requestId());
+            out.set("packet", orNull(ack.answer()));
+            return ClusterMessageCodec.treeToMsgpack(out);
+        } else {
+            return null;
+        }
+        return json(out);
+    }
+
+    /**
+     * {@link #response(TypedClusterMessage)} of a message in tree form.
      *
      * @param response the cluster response (types 8, 10, 11, 12)
      * @return the payload, or {@code null} for other types
      */
     public static byte[] response(ClusterMessage response) {
-        MessageType type = response.messageType();
-        JsonNode data = response.data();
-        if (type == null) {
-            return null;
-        }
-        ObjectNode out = NODES.objectNode();
-        switch (type) {
-            case FETCH_SOCKETS_RESPONSE -> {
-                out.set("requestId", data.get("requestId"));
-                out.set("sockets", data.get("sockets"));
-            }
-            case SERVER_SIDE_EMIT_RESPONSE -> {
-                out.put("type", SERVER_SIDE_EMIT);
-                out.set("requestId", data.get("requestId"));
-                out.set("data", data.get("packet"));
-            }
-            case BROADCAST_CLIENT_COUNT -> {
-                out.put("type", BROADCAST_CLIENT_COUNT);
-                out.set("requestId", data.get("requestId"));
-                out.set("clientCount", data.get("clientCount"));
-            }
-            case BROADCAST_ACK -> {
-                out.put("type", BROADCAST_ACK);
-                out.set("requestId", data.get("requestId"));
-                out.set("packet", data.get("packet"));
-                return ClusterMessageCodec.treeToMsgpack(out);
-            }
-            default -> {
-                return null;
-            }
-        }
-        return json(out);
+        TypedClusterMessage typed = typedMessage(response);
+        return typed == null ? null : response(typed);
     }
 
     /**
@@ -196,11 +217,7 @@ public final class ClassicWire {
      * @return the payload
      */
     public static byte[] socketsResponse(JsonNode requestId, Collection<String> ids) {
-        ObjectNode out = NODES.objectNode();
-        out.set("requestId", requestId);
-        ArrayNode array = out.putArray("sockets");
-        ids.forEach(array::add);
-        return json(out);
+        return legacyResponse(requestId, "sockets", ids);
     }
 
     /**
@@ -211,11 +228,7 @@ public final class ClassicWire {
      * @return the payload
      */
     public static byte[] allRoomsResponse(JsonNode requestId, Collection<String> rooms) {
-        ObjectNode out = NODES.objectNode();
-        out.set("requestId", requestId);
-        ArrayNode array = out.putArray("rooms");
-        rooms.forEach(array::add);
-        return json(out);
+        return legacyResponse(requestId, "rooms", rooms);
     }
 
     /**
@@ -225,34 +238,68 @@ public final class ClassicWire {
      * @return the payload
      */
     public static byte[] emptyResponse(JsonNode requestId) {
+        return legacyResponse(requestId, null, null);
+    }
+
+    /** {@code {requestId, <name>: [values]}}, or {@code {requestId}} without a name. */
+    private static byte[] legacyResponse(JsonNode requestId, String name, Collection<String> values) {
         ObjectNode out = NODES.objectNode();
         out.set("requestId", requestId);
+        if (name != null) {
+            out.set(name, strings(values));
+        }
         return json(out);
     }
 
-    private static ObjectNode packetWithNsp(JsonNode packet, String nsp) {
-        if (packet == null || !packet.isObject()) {
-            throw new IllegalArgumentException("broadcast without packet");
+    /** The head of a request: {@code {uid, requestId?, type}}, in Node's key order. */
+    private static ObjectNode request(String uid, String requestId, int type) {
+        ObjectNode out = NODES.objectNode();
+        out.put("uid", uid);
+        if (requestId != null) {
+            out.put("requestId", requestId);
         }
-        ObjectNode copy = ((ObjectNode) packet).deepCopy();
-        copy.put("nsp", nsp);
-        return copy;
+        out.put("type", type);
+        return out;
+    }
+
+    /** The head of a typed response: {@code {type, requestId}}. */
+    private static ObjectNode response(int type, String requestId) {
+        ObjectNode out = NODES.objectNode();
+        out.put("type", type);
+        out.put("requestId", requestId);
+        return out;
+    }
+
+    private static ObjectNode packetWithNsp(Packet packet, String nsp) {
+        ObjectNode tree = ClusterWire.packetToTree(packet);
+        tree.put("nsp", nsp);
+        return tree;
     }
 
     /** Request options without flags: {@code {rooms, except}}. */
-    private static ObjectNode targets(JsonNode opts) {
-        ObjectNode out = NODES.objectNode();
-        out.set(
-                "rooms",
-                opts == null
-                        ? NODES.arrayNode()
-                        : opts.path("rooms").isArray() ? opts.get("rooms") : NODES.arrayNode());
-        out.set(
-                "except",
-                opts == null
-                        ? NODES.arrayNode()
-                        : opts.path("except").isArray() ? opts.get("except") : NODES.arrayNode());
-        return out;
+    private static ObjectNode targets(BroadcastOptions opts) {
+        ObjectNode tree = ClusterWire.optsToTree(opts);
+        tree.remove("flags");
+        return tree;
+    }
+
+    private static ArrayNode strings(Collection<String> values) {
+        ArrayNode array = NODES.arrayNode();
+        values.forEach(array::add);
+        return array;
+    }
+
+    private static JsonNode orNull(JsonNode value) {
+        return value == null ? NullNode.getInstance() : value;
+    }
+
+    /** The payload of a message in tree form; throws when malformed. */
+    private static ClusterPayload typed(ClusterMessage message) {
+        return typedMessage(message).payload();
+    }
+
+    private static TypedClusterMessage typedMessage(ClusterMessage message) {
+        return ClusterMessageCodec.toTyped(message, message.nsp());
     }
 
     private static byte[] json(JsonNode tree) {
@@ -277,6 +324,46 @@ public final class ClassicWire {
             throw new IllegalArgumentException("classic request/response is not an object");
         }
         return tree;
+    }
+
+    /**
+     * Reads a plain broadcast into a typed BROADCAST message ({@link #fromBroadcast}).
+     *
+     * @param payload the msgpack payload
+     * @param nsp     this adapter's namespace
+     * @return the message, or {@code null} when the packet belongs to another namespace
+     * @throws IllegalArgumentException when malformed
+     */
+    public static TypedClusterMessage readBroadcast(byte[] payload, String nsp) {
+        return typedOrNull(fromBroadcast(payload, nsp));
+    }
+
+    /**
+     * Reads a request of the classic types 2–7 into a typed message ({@link #fromRequest}).
+     *
+     * @param request the decoded request
+     * @param nsp     this adapter's namespace
+     * @return the message, or {@code null} when not translatable
+     * @throws IllegalArgumentException when malformed
+     */
+    public static TypedClusterMessage readRequest(JsonNode request, String nsp) {
+        return typedOrNull(fromRequest(request, nsp));
+    }
+
+    /**
+     * Reads a response into a typed message ({@link #fromResponse}).
+     *
+     * @param response the decoded response
+     * @param nsp      this adapter's namespace
+     * @return the message, or {@code null} when not translatable
+     * @throws IllegalArgumentException when malformed
+     */
+    public static TypedClusterMessage readResponse(JsonNode response, String nsp) {
+        return typedOrNull(fromResponse(response, nsp));
+    }
+
+    private static TypedClusterMessage typedOrNull(ClusterMessage message) {
+        return message == null ? null : typedMessage(message);
     }
 
     /**

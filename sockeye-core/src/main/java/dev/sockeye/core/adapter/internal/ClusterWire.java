@@ -117,9 +117,7 @@ public final class ClusterWire {
             case SERVER_SIDE_EMIT_RESPONSE ->
                 new ClusterPayload.ServerSideEmitResponse(stringField(data, "requestId"), field(data, "packet"));
             case BROADCAST_CLIENT_COUNT ->
-                new ClusterPayload.BroadcastClientCount(
-                        stringField(data, "requestId"),
-                        field(data, "clientCount").asInt());
+                new ClusterPayload.BroadcastClientCount(stringField(data, "requestId"), clientCount(data));
             case BROADCAST_ACK ->
                 new ClusterPayload.BroadcastAck(stringField(data, "requestId"), field(data, "packet"));
         };
@@ -128,7 +126,21 @@ public final class ClusterWire {
     /** The {@code requestId} of a message that may ask for answers, {@code null} when it does not. */
     private static String optionalId(JsonNode data) {
         JsonNode requestId = data == null ? null : data.get("requestId");
-        return requestId == null || requestId.isNull() ? null : requestId.asString();
+        if (requestId == null || requestId.isNull()) {
+            return null;
+        }
+        if (!requestId.isValueNode()) { // asString() would throw Jackson's exception for a container
+            throw new IllegalArgumentException("requestId is not a scalar");
+        }
+        return requestId.asString();
+    }
+
+    private static int clientCount(JsonNode data) {
+        JsonNode count = field(data, "clientCount");
+        if (!count.isNumber() || !count.canConvertToInt()) {
+            throw new IllegalArgumentException("clientCount is not a number");
+        }
+        return count.asInt();
     }
 
     private static ArrayNode eventArray(JsonNode data) {
