@@ -7,7 +7,6 @@ import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import dev.sockeye.redis.RedisAdapterOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,57 +122,42 @@ public final class ClassicRedisAdapter extends RedisClusterAdapter {
         }
     }
 
-    private void onRequest(JsonNode request) {
-        if (uid().equals(request.path("uid").asString(null))) {
+    private void onRequest(JsonNode decoded) {
+        if (uid().equals(ClassicWire.requesterUid(decoded))) {
             return;
         }
-        int type = request.path("type").asInt(-1);
-        if (type == ClassicWire.SOCKETS) {
-            Set<String> rooms = new java.util.LinkedHashSet<>();
-            request.path("rooms").forEach(r -> rooms.add(r.asString()));
-            sockets(rooms)
-                    .thenAccept(ids -> publishClassicResponse(
-                            request, ClassicWire.socketsResponse(request.get("requestId"), ids)));
-            return;
-        }
-        if (type == ClassicWire.ALL_ROOMS) {
+        ClassicWire.Request request = ClassicWire.readRequest(decoded, host().name());
+        if (request instanceof ClassicWire.ClusterRequest cluster) {
+            onMessage(cluster.message(), null);
+        } else if (request instanceof ClassicWire.SocketIdsRequest ids) {
+            sockets(ids.rooms())
+                    .thenAccept(found ->
+                            publishClassicResponse(ids.uid(), ClassicWire.socketsResponse(ids.requestId(), found)));
+        } else if (request instanceof ClassicWire.AllRoomsRequest all) {
             publishClassicResponse(
-                    request, ClassicWire.allRoomsResponse(request.get("requestId"), new ArrayList<>(rooms().keySet())));
-            return;
+                    all.uid(), ClassicWire.allRoomsResponse(all.requestId(), new ArrayList<>(rooms().keySet())));
+        } else if (request instanceof ClassicWire.SingleSocketRequest single) {
+            onSingleSocketRequest(single);
+        } else {
+            log.debug("[{}] ignored classic request of type {}", uid(), ((ClassicWire.UnknownRequest) request).type());
         }
-        TypedClusterMessage message = ClassicWire.readRequest(request, host().name());
-        if (message != null) {
-            onMessage(message, null);
-            return;
-        }
-        if (request.has("sid")) {
-            onLegacySocketRequest(type, request);
-            return;
-        }
-        log.debug("[{}] ignored classic request of type {}", uid(), type);
     }
 
     /** The single-socket join/leave/disconnect requests of redis-adapter before 7. */
-    private void onLegacySocketRequest(int type, JsonNode request) {
-        LocalSocket socket = host().socket(request.get("sid").asString());
+    private void onSingleSocketRequest(ClassicWire.SingleSocketRequest request) {
+        LocalSocket socket = host().socket(request.sid());
         if (socket == null) {
             return;
         }
-        switch (type) {
-            case ClassicWire.REMOTE_JOIN ->
-                socket.join(List.of(request.path("room").asString()));
-            case ClassicWire.REMOTE_LEAVE -> socket.leave(request.path("room").asString());
-            case ClassicWire.REMOTE_DISCONNECT ->
-                socket.disconnect(request.path("close").asBoolean(false));
-            default -> {
-                return;
-            }
+        switch (request.type()) {
+            case ClassicWire.REMOTE_JOIN -> socket.join(List.of(request.room()));
+            case ClassicWire.REMOTE_LEAVE -> socket.leave(request.room());
+            default -> socket.disconnect(request.close());
         }
-        publishClassicResponse(request, ClassicWire.emptyResponse(request.get("requestId")));
+        publishClassicResponse(request.uid(), ClassicWire.emptyResponse(request.requestId()));
     }
 
-    private void publishClassicResponse(JsonNode request, byte[] payload) {
-        String requester = request.path("uid").asString(null);
+    private void publishClassicResponse(String requester, byte[] payload) {
         String target = redisOptions.publishOnSpecificResponseChannel() && requester != null
                 ? responseChannel + requester + "#"
                 : responseChannel;

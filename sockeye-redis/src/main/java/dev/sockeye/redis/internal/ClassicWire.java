@@ -138,11 +138,11 @@ public final class ClassicWire {
         } else if (payload instanceof ClusterPayload.SocketsJoin join) {
             out = request(uid, null, REMOTE_JOIN);
             out.set("opts", targets(join.opts()));
-            out.set("rooms", strings(join.rooms()));
+            out.set("rooms", ClusterWire.strings(join.rooms()));
         } else if (payload instanceof ClusterPayload.SocketsLeave leave) {
             out = request(uid, null, REMOTE_LEAVE);
             out.set("opts", targets(leave.opts()));
-            out.set("rooms", strings(leave.rooms()));
+            out.set("rooms", ClusterWire.strings(leave.rooms()));
         } else if (payload instanceof ClusterPayload.DisconnectSockets disconnect) {
             out = request(uid, null, REMOTE_DISCONNECT);
             out.set("opts", targets(disconnect.opts()));
@@ -246,7 +246,7 @@ public final class ClassicWire {
         ObjectNode out = NODES.objectNode();
         out.set("requestId", requestId);
         if (name != null) {
-            out.set(name, strings(values));
+            out.set(name, ClusterWire.strings(values));
         }
         return json(out);
     }
@@ -281,12 +281,6 @@ public final class ClassicWire {
         ObjectNode tree = ClusterWire.optsToTree(opts);
         tree.remove("flags");
         return tree;
-    }
-
-    private static ArrayNode strings(Collection<String> values) {
-        ArrayNode array = NODES.arrayNode();
-        values.forEach(array::add);
-        return array;
     }
 
     private static JsonNode orNull(JsonNode value) {
@@ -338,16 +332,99 @@ public final class ClassicWire {
         return typedOrNull(fromBroadcast(payload, nsp));
     }
 
+    /** What arrives on the request channel, read by {@link #readRequest}. */
+    public sealed interface Request {}
+
     /**
-     * Reads a request of the classic types 2–7 into a typed message ({@link #fromRequest}).
+     * A request of the types 2–7 that the cluster base handles.
+     *
+     * @param message the request in cluster form
+     */
+    public record ClusterRequest(TypedClusterMessage message) implements Request {}
+
+    /**
+     * Type {@link #SOCKETS}: the ids of this node's sockets in rooms.
+     *
+     * @param uid       the requester, {@code null} when unknown
+     * @param requestId the request id, echoed as it came
+     * @param rooms     the rooms, none meaning every socket
+     */
+    public record SocketIdsRequest(String uid, JsonNode requestId, Set<String> rooms) implements Request {}
+
+    /**
+     * Type {@link #ALL_ROOMS}: every room of this node.
+     *
+     * @param uid       the requester, {@code null} when unknown
+     * @param requestId the request id, echoed as it came
+     */
+    public record AllRoomsRequest(String uid, JsonNode requestId) implements Request {}
+
+    /**
+     * A single-socket join ({@link #REMOTE_JOIN}), leave ({@link #REMOTE_LEAVE}) or disconnect
+     * ({@link #REMOTE_DISCONNECT}) of redis-adapter before 7: {@code {uid, requestId, type, sid, room | close}}.
+     *
+     * @param uid       the requester, {@code null} when unknown
+     * @param requestId the request id, echoed as it came
+     * @param type      the classic type
+     * @param sid       the socket
+     * @param room      the room to join or leave
+     * @param close     whether a disconnect closes the connection
+     */
+    public record SingleSocketRequest(String uid, JsonNode requestId, int type, String sid, String room, boolean close)
+            implements Request {}
+
+    /**
+     * A request this node does not handle.
+     *
+     * @param type the classic type, -1 when absent
+     */
+    public record UnknownRequest(int type) implements Request {}
+
+    /**
+     * The uid of a request's sender: a node ignores its own requests.
+     *
+     * @param request the decoded request
+     * @return the uid, {@code null} when absent or no string
+     */
+    public static String requesterUid(JsonNode request) {
+        JsonNode uid = request.get("uid");
+        return uid != null && uid.isString() ? uid.stringValue() : null;
+    }
+
+    /**
+     * Reads a request: the types 2–7 into cluster form ({@link #fromRequest}), the legacy ones
+     * (0, 1, single-socket) into their own records.
      *
      * @param request the decoded request
      * @param nsp     this adapter's namespace
-     * @return the message, or {@code null} when not translatable
+     * @return the request
      * @throws IllegalArgumentException when malformed
      */
-    public static TypedClusterMessage readRequest(JsonNode request, String nsp) {
-        return typedOrNull(fromRequest(request, nsp));
+    public static Request readRequest(JsonNode request, String nsp) {
+        String uid = requesterUid(request);
+        int type = request.path("type").asInt(-1);
+        JsonNode requestId = request.get("requestId");
+        if (type == SOCKETS) {
+            return new SocketIdsRequest(uid, requestId, ClusterWire.stringSet(request.get("rooms"), "rooms"));
+        }
+        if (type == ALL_ROOMS) {
+            return new AllRoomsRequest(uid, requestId);
+        }
+        ClusterMessage message = fromRequest(request, nsp);
+        if (message != null) {
+            return new ClusterRequest(typedMessage(message));
+        }
+        JsonNode sid = request.get("sid");
+        if (sid != null && sid.isString() && type >= REMOTE_JOIN && type <= REMOTE_DISCONNECT) {
+            return new SingleSocketRequest(
+                    uid,
+                    requestId,
+                    type,
+                    sid.stringValue(),
+                    request.path("room").asString(""),
+                    request.path("close").asBoolean(false));
+        }
+        return new UnknownRequest(type);
     }
 
     /**

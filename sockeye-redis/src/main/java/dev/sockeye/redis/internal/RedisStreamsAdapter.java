@@ -8,10 +8,8 @@ import dev.sockeye.core.adapter.cluster.ClusterPayload;
 import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import dev.sockeye.redis.RedisStreamsAdapterOptions;
 import io.lettuce.core.StreamMessage;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +45,6 @@ public final class RedisStreamsAdapter extends RedisClusterAdapter {
     static final int RESTORE_MAX_XRANGE_CALLS = 100;
 
     private static final Duration DEFAULT_MAX_DISCONNECTION = Duration.ofMinutes(2);
-    private static final byte[] TYPE_BROADCAST = "3".getBytes(StandardCharsets.UTF_8);
 
     private final RedisStreamsBus bus;
     private final RedisStreamsAdapterOptions redisOptions;
@@ -263,8 +260,7 @@ public final class RedisStreamsAdapter extends RedisClusterAdapter {
     /** The data of a broadcast of this namespace for the session, with the entry id appended; else null. */
     private JsonNode missedPacket(SessionToPersist state, StreamMessage<String, byte[]> entry) {
         Map<String, byte[]> fields = entry.getBody();
-        if (!Arrays.equals(fields.get("nsp"), host().name().getBytes(StandardCharsets.UTF_8))
-                || !Arrays.equals(fields.get("type"), TYPE_BROADCAST)) {
+        if (!host().name().equals(StreamsWire.nspOf(fields)) || !StreamsWire.isBroadcast(fields)) {
             return null;
         }
         try {

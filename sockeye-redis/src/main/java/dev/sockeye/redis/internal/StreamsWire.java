@@ -4,6 +4,7 @@ import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.SessionToPersist;
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
+import dev.sockeye.core.adapter.cluster.MessageType;
 import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import dev.sockeye.core.adapter.internal.ClusterWire;
 import java.nio.charset.StandardCharsets;
@@ -132,6 +133,27 @@ public final class StreamsWire {
                     : ClusterMessageCodec.msgpackToTree(base64(data));
         }
         return new ClusterMessage(text(fields.get("uid")), text(fields.get("nsp")), Integer.parseInt(type), tree);
+    }
+
+    /**
+     * The namespace of a stream entry, read without decoding the rest (the stream is shared by
+     * every namespace).
+     *
+     * @param fields the entry's fields
+     * @return the namespace, or {@code null} when the entry names none
+     */
+    public static String nspOf(Map<String, byte[]> fields) {
+        return text(fields.get("nsp"));
+    }
+
+    /**
+     * Whether a stream entry is a BROADCAST, read without decoding its data.
+     *
+     * @param fields the entry's fields
+     * @return true for type 3
+     */
+    public static boolean isBroadcast(Map<String, byte[]> fields) {
+        return Integer.toString(MessageType.BROADCAST.code()).equals(text(fields.get("type")));
     }
 
     /**

@@ -337,7 +337,13 @@ public final class ClusterWire {
         return tree;
     }
 
-    private static ArrayNode strings(Collection<String> values) {
+    /**
+     * Strings as a JSON array, in their order.
+     *
+     * @param values the strings
+     * @return a new array
+     */
+    public static ArrayNode strings(Collection<String> values) {
         ArrayNode array = NODES.arrayNode();
         values.forEach(array::add);
         return array;
