@@ -5,11 +5,11 @@ import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
 import dev.sockeye.core.adapter.cluster.ClusterPayload;
-import dev.sockeye.core.adapter.cluster.MessageType;
 import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import dev.sockeye.core.adapter.internal.ClusterWire;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -321,15 +321,119 @@ public final class ClassicWire {
     }
 
     /**
-     * Reads a plain broadcast into a typed BROADCAST message ({@link #fromBroadcast}).
+     * Reads a plain broadcast {@code [uid, packet, opts]}.
+     *
+     * @param payload the msgpack payload
+     * @param nsp     this adapter's namespace
+     * @return the message, or {@code null} when the packet belongs to another namespace (or names none
+     *         that could be one: an array, an object)
+     * @throws IllegalArgumentException when malformed
+     */
+    public static TypedClusterMessage readBroadcast(byte[] payload, String nsp) {
+        JsonNode tree = ClusterMessageCodec.msgpackToTree(payload);
+        if (!tree.isArray() || tree.size() < 3) {
+            throw new IllegalArgumentException("broadcast is not [uid, packet, opts]");
+        }
+        JsonNode packet = tree.get(1);
+        if (!packet.isObject()) {
+            throw new IllegalArgumentException("broadcast packet is not an object");
+        }
+        JsonNode packetNsp = packet.get("nsp");
+        // Node defaults a missing namespace to the main one; one that is no string (asString(null) gives null for
+        // an array or object, where asString() would throw) names no namespace of ours
+        String target = packetNsp == null || packetNsp.isNull() ? "/" : packetNsp.asString(null);
+        if (!nsp.equals(target)) {
+            return null;
+        }
+        JsonNode uid = tree.get(0);
+        return new TypedClusterMessage(
+                uid.isString() ? uid.stringValue() : null,
+                nsp,
+                new ClusterPayload.Broadcast(
+                        ClusterWire.packetFromTree(packet, nsp), ClusterWire.optsFromTree(tree.get(2)), null));
+    }
+
+    /**
+     * {@link #readBroadcast} in tree form.
      *
      * @param payload the msgpack payload
      * @param nsp     this adapter's namespace
      * @return the message, or {@code null} when the packet belongs to another namespace
      * @throws IllegalArgumentException when malformed
      */
-    public static TypedClusterMessage readBroadcast(byte[] payload, String nsp) {
-        return typedOrNull(fromBroadcast(payload, nsp));
+    public static ClusterMessage fromBroadcast(byte[] payload, String nsp) {
+        return treeOrNull(readBroadcast(payload, nsp));
+    }
+
+    /**
+     * Reads a response: a fetchSockets response (no {@code type}, a {@code sockets} array), or a
+     * serverSideEmit answer, client count or acknowledgement. The others (allRooms, legacy) are not
+     * for the cluster base.
+     *
+     * @param response the decoded response
+     * @param nsp      this adapter's namespace
+     * @return the response, or {@code null} when not for the cluster base
+     * @throws IllegalArgumentException when malformed
+     */
+    public static TypedClusterMessage readResponse(JsonNode response, String nsp) {
+        JsonNode type = response.get("type");
+        ClusterPayload payload;
+        if (type == null) {
+            if (!response.path("sockets").isArray()) {
+                return null;
+            }
+            payload = new ClusterPayload.FetchSocketsResponse(
+                    requestId(response), ClusterWire.detailsList(response.get("sockets")));
+        } else {
+            payload = switch (type.asInt(-1)) {
+                case SERVER_SIDE_EMIT ->
+                    // an answer without argument has no data (JSON.stringify drops undefined): a null answer
+                    new ClusterPayload.ServerSideEmitResponse(requestId(response), orNull(response.get("data")));
+                case BROADCAST_CLIENT_COUNT ->
+                    new ClusterPayload.BroadcastClientCount(
+                            requestId(response), ClusterWire.clientCount(ClusterWire.field(response, "clientCount")));
+                case BROADCAST_ACK ->
+                    new ClusterPayload.BroadcastAck(requestId(response), orNull(response.get("packet")));
+                default -> null;
+            };
+        }
+        // classic responses do not say who answered
+        return payload == null ? null : new TypedClusterMessage(null, nsp, payload);
+    }
+
+    /**
+     * {@link #readResponse} in tree form.
+     *
+     * @param response the decoded response
+     * @param nsp      this adapter's namespace
+     * @return the response, or {@code null} when not for the cluster base
+     * @throws IllegalArgumentException when malformed
+     */
+    public static ClusterMessage fromResponse(JsonNode response, String nsp) {
+        return treeOrNull(readResponse(response, nsp));
+    }
+
+    /**
+     * The requests of the types 2–7 in tree form ({@link #readRequest}); legacy single-socket
+     * forms (no {@code opts}) and types 0, 1 are not for the cluster base.
+     *
+     * @param request the decoded request
+     * @param nsp     this adapter's namespace (classic requests carry it in the channel only)
+     * @return the message, or {@code null} when not for the cluster base
+     * @throws IllegalArgumentException when malformed
+     */
+    public static ClusterMessage fromRequest(JsonNode request, String nsp) {
+        return readRequest(request, nsp) instanceof ClusterRequest cluster
+                ? ClusterMessageCodec.toClusterMessage(cluster.message())
+                : null;
+    }
+
+    private static ClusterMessage treeOrNull(TypedClusterMessage message) {
+        return message == null ? null : ClusterMessageCodec.toClusterMessage(message);
+    }
+
+    private static String requestId(JsonNode message) {
+        return ClusterWire.stringField(message, "requestId");
     }
 
     /** What arrives on the request channel, read by {@link #readRequest}. */
@@ -410,9 +514,9 @@ public final class ClassicWire {
         if (type == ALL_ROOMS) {
             return new AllRoomsRequest(uid, requestId);
         }
-        ClusterMessage message = fromRequest(request, nsp);
-        if (message != null) {
-            return new ClusterRequest(typedMessage(message));
+        ClusterPayload payload = clusterPayload(type, request, nsp);
+        if (payload != null) {
+            return new ClusterRequest(new TypedClusterMessage(uid, nsp, payload));
         }
         JsonNode sid = request.get("sid");
         if (sid != null && sid.isString() && type >= REMOTE_JOIN && type <= REMOTE_DISCONNECT) {
@@ -427,150 +531,38 @@ public final class ClassicWire {
         return new UnknownRequest(type);
     }
 
-    /**
-     * Reads a response into a typed message ({@link #fromResponse}).
-     *
-     * @param response the decoded response
-     * @param nsp      this adapter's namespace
-     * @return the message, or {@code null} when not translatable
-     * @throws IllegalArgumentException when malformed
-     */
-    public static TypedClusterMessage readResponse(JsonNode response, String nsp) {
-        return typedOrNull(fromResponse(response, nsp));
+    /** The cluster form of a request of the types 2–7, {@code null} for the others and the legacy forms. */
+    private static ClusterPayload clusterPayload(int type, JsonNode request, String nsp) {
+        JsonNode opts = request.get("opts");
+        boolean hasOpts = opts != null && opts.isObject(); // legacy single-socket requests have none
+        return switch (type) {
+            case REMOTE_JOIN ->
+                hasOpts ? new ClusterPayload.SocketsJoin(ClusterWire.optsFromTree(opts), rooms(request)) : null;
+            case REMOTE_LEAVE ->
+                hasOpts ? new ClusterPayload.SocketsLeave(ClusterWire.optsFromTree(opts), rooms(request)) : null;
+            case REMOTE_DISCONNECT ->
+                hasOpts
+                        ? new ClusterPayload.DisconnectSockets(
+                                ClusterWire.optsFromTree(opts),
+                                request.path("close").asBoolean(false))
+                        : null;
+            case REMOTE_FETCH -> new ClusterPayload.FetchSockets(ClusterWire.optsFromTree(opts), requestId(request));
+            case SERVER_SIDE_EMIT ->
+                new ClusterPayload.ServerSideEmit(
+                        ClusterWire.optionalId(request.get("requestId")),
+                        ClusterWire.eventArray(ClusterWire.field(request, "data")));
+            case BROADCAST ->
+                new ClusterPayload.Broadcast(
+                        ClusterWire.packetFromTree(ClusterWire.field(request, "packet"), nsp),
+                        ClusterWire.optsFromTree(opts),
+                        ClusterWire.optionalId(request.get("requestId")));
+            default -> null;
+        };
     }
 
-    private static TypedClusterMessage typedOrNull(ClusterMessage message) {
-        return message == null ? null : typedMessage(message);
-    }
-
-    /**
-     * Reads a plain broadcast {@code [uid, packet, opts]} into a BROADCAST message.
-     *
-     * @param payload the msgpack payload
-     * @param nsp     this adapter's namespace
-     * @return the message, or {@code null} when the packet belongs to another namespace (or names none
-     *         that could be one: an array, an object)
-     * @throws IllegalArgumentException when malformed
-     */
-    public static ClusterMessage fromBroadcast(byte[] payload, String nsp) {
-        JsonNode tree = ClusterMessageCodec.msgpackToTree(payload);
-        if (!tree.isArray() || tree.size() < 3) {
-            throw new IllegalArgumentException("broadcast is not [uid, packet, opts]");
-        }
-        JsonNode packet = tree.get(1);
-        if (!packet.isObject()) {
-            throw new IllegalArgumentException("broadcast packet is not an object");
-        }
-        JsonNode packetNsp = packet.get("nsp");
-        // Node defaults a missing namespace to the main one; one that is no string (asString(null) gives null for
-        // an array or object, where asString() would throw) names no namespace of ours
-        String target = packetNsp == null || packetNsp.isNull() ? "/" : packetNsp.asString(null);
-        if (!nsp.equals(target)) {
-            return null;
-        }
-        ObjectNode data = NODES.objectNode();
-        data.set("packet", packet);
-        data.set("opts", tree.get(2));
-        JsonNode uid = tree.get(0);
-        return new ClusterMessage(uid.isString() ? uid.stringValue() : null, nsp, MessageType.BROADCAST.code(), data);
-    }
-
-    /**
-     * Translates a request of the classic types 2–7 into the cluster message the base handles.
-     * Legacy single-socket forms (no {@code opts}) and types 0, 1 are not translated.
-     *
-     * @param request the decoded request
-     * @param nsp     this adapter's namespace (classic requests carry it in the channel only)
-     * @return the message, or {@code null} when not translatable
-     */
-    public static ClusterMessage fromRequest(JsonNode request, String nsp) {
-        int type = request.path("type").asInt(-1);
-        String uid = request.path("uid").isString() ? request.get("uid").stringValue() : null;
-        ObjectNode data = NODES.objectNode();
-        MessageType clusterType;
-        switch (type) {
-            case REMOTE_JOIN, REMOTE_LEAVE -> {
-                if (!request.path("opts").isObject()) {
-                    return null;
-                }
-                data.set("opts", request.get("opts"));
-                data.set("rooms", request.path("rooms").isArray() ? request.get("rooms") : NODES.arrayNode());
-                clusterType = type == REMOTE_JOIN ? MessageType.SOCKETS_JOIN : MessageType.SOCKETS_LEAVE;
-            }
-            case REMOTE_DISCONNECT -> {
-                if (!request.path("opts").isObject()) {
-                    return null;
-                }
-                data.set("opts", request.get("opts"));
-                data.put("close", request.path("close").asBoolean(false));
-                clusterType = MessageType.DISCONNECT_SOCKETS;
-            }
-            case REMOTE_FETCH -> {
-                data.set("opts", request.get("opts"));
-                data.set("requestId", request.get("requestId"));
-                clusterType = MessageType.FETCH_SOCKETS;
-            }
-            case SERVER_SIDE_EMIT -> {
-                JsonNode requestId = request.get("requestId");
-                if (requestId != null && !requestId.isNull()) {
-                    data.set("requestId", requestId);
-                }
-                data.set("packet", request.get("data"));
-                clusterType = MessageType.SERVER_SIDE_EMIT;
-            }
-            case BROADCAST -> {
-                data.set("packet", request.get("packet"));
-                data.set("requestId", request.get("requestId"));
-                data.set("opts", request.get("opts"));
-                clusterType = MessageType.BROADCAST;
-            }
-            default -> {
-                return null;
-            }
-        }
-        return new ClusterMessage(uid, nsp, clusterType.code(), data);
-    }
-
-    /**
-     * Translates a response into the cluster response the base handles. A response without
-     * {@code type} holding a {@code sockets} array is a fetchSockets response; the others
-     * (allRooms, legacy) are not translated.
-     *
-     * @param response the decoded response
-     * @param nsp      this adapter's namespace
-     * @return the response, or {@code null} when not translatable
-     */
-    public static ClusterMessage fromResponse(JsonNode response, String nsp) {
-        ObjectNode data = NODES.objectNode();
-        data.set("requestId", response.get("requestId"));
-        MessageType clusterType;
-        JsonNode type = response.get("type");
-        if (type == null) {
-            if (!response.path("sockets").isArray()) {
-                return null;
-            }
-            data.set("sockets", response.get("sockets"));
-            clusterType = MessageType.FETCH_SOCKETS_RESPONSE;
-        } else {
-            switch (type.asInt(-1)) {
-                case SERVER_SIDE_EMIT -> {
-                    data.set("packet", response.get("data"));
-                    clusterType = MessageType.SERVER_SIDE_EMIT_RESPONSE;
-                }
-                case BROADCAST_CLIENT_COUNT -> {
-                    data.set("clientCount", response.get("clientCount"));
-                    clusterType = MessageType.BROADCAST_CLIENT_COUNT;
-                }
-                case BROADCAST_ACK -> {
-                    data.set("packet", response.get("packet"));
-                    clusterType = MessageType.BROADCAST_ACK;
-                }
-                default -> {
-                    return null;
-                }
-            }
-        }
-        // classic responses do not say who answered
-        return new ClusterMessage(null, nsp, clusterType.code(), data);
+    /** The rooms of a join or leave; none when absent. */
+    private static List<String> rooms(JsonNode request) {
+        JsonNode rooms = request.get("rooms");
+        return rooms != null && rooms.isArray() ? List.copyOf(ClusterWire.stringSet(rooms, "rooms")) : List.of();
     }
 }
