@@ -11,6 +11,8 @@ import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.server.Client;
 import dev.sockeye.server.DisconnectReason;
 import dev.sockeye.server.SocketIoObserver;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,8 +31,14 @@ final class ClientConnection implements Client {
     private final DefaultSocketIoServer server;
     private final EngineSocket conn;
     private final Decoder decoder;
-    /** Connection-level user code (dynamic namespace matchers) runs here. */
-    final SerialQueue queue;
+    /**
+     * Connection-level user code (dynamic namespace matchers) runs here. Made by the first CONNECT that needs it:
+     * a connection that only joins namespaces the server has keeps none (64 bytes less).
+     */
+    private volatile SerialQueue matcherQueue;
+
+    private static final VarHandle MATCHER_QUEUE =
+            Shared.varHandle(MethodHandles.lookup(), "matcherQueue", SerialQueue.class);
 
     private final Object writeLock = new Object();
 
@@ -50,7 +58,6 @@ final class ClientConnection implements Client {
         this.server = server;
         this.conn = conn;
         this.decoder = server.parser().newDecoder();
-        this.queue = new SerialQueue(server, this);
     }
 
     @Override
@@ -224,7 +231,7 @@ final class ClientConnection implements Client {
      * application's code, so this runs in the connection's queue.
      */
     void routeToParent(ConnectAttempt attempt, JsonNode auth) {
-        queue.execute(() -> {
+        matcherQueue().execute(() -> {
             NamespaceImpl child = server.checkNamespace(attempt.nsp, auth);
             if (child == null) {
                 refuseNamespace(attempt);
@@ -232,6 +239,17 @@ final class ClientConnection implements Client {
                 child.connect(this, attempt, auth);
             }
         });
+    }
+
+    private SerialQueue matcherQueue() {
+        SerialQueue queue = matcherQueue;
+        if (queue == null) {
+            queue = new SerialQueue(server, this);
+            if (!MATCHER_QUEUE.compareAndSet(this, null, queue)) {
+                queue = matcherQueue; // another thread's CONNECT made it first
+            }
+        }
+        return queue;
     }
 
     private void refuseNamespace(ConnectAttempt attempt) {
