@@ -323,7 +323,7 @@ final class ClientConnection implements Client {
     private boolean removePending(ConnectAttempt attempt) {
         ConnectAttempt[] left = ListSnapshots.without(pending, attempt);
         boolean removed = left != pending;
-        pending = left;
+        pending = left.length == 0 ? NO_ATTEMPTS : left; // the shared empty array, not a new one per connection
         return removed;
     }
 
