@@ -131,7 +131,7 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.nextArrival = AcceptTime.of(ctx.channel());
+        this.nextArrival = AcceptTime.take(ctx.channel());
     }
 
     @Override

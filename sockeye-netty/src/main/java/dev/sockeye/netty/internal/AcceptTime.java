@@ -30,9 +30,16 @@ public final class AcceptTime extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
-    /** When {@code channel} was accepted, or now when no {@link #STAMPER} saw it (a pipeline of the application's own). */
-    public static long of(Channel channel) {
-        Long acceptedAt = channel.attr(ACCEPTED_AT).get();
+    /**
+     * When {@code channel} was accepted, or now when no {@link #STAMPER} saw it (a pipeline of the application's own).
+     * Takes the stamp off the channel: kept, its attribute, its table and the boxed time would cost every open
+     * connection 72 bytes for a value read once, when the engine's handler is added.
+     */
+    @SuppressWarnings("deprecation") // getAndRemove races with another attr(key) of the same key; this key is ours
+    public static long take(Channel channel) {
+        // hasAttr first: attr(key) on a channel without the attribute would add an empty one
+        Long acceptedAt =
+                channel.hasAttr(ACCEPTED_AT) ? channel.attr(ACCEPTED_AT).getAndRemove() : null;
         return acceptedAt != null ? acceptedAt : System.nanoTime();
     }
 }

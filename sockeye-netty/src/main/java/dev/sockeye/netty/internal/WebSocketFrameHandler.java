@@ -29,8 +29,6 @@ import io.netty.util.ReferenceCounted;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -78,7 +76,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
      * loop: one task per burst instead of one per frame, and {@link #isWritable()} counts their bytes, which a task
      * queue would hide from the channel's writability.
      */
-    private final Queue<ReferenceCounted> outbox = new ConcurrentLinkedQueue<>();
+    private final Outbox outbox = new Outbox();
 
     private volatile int drainPending;
     private volatile long outboxBytes;

@@ -11,7 +11,8 @@ import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.server.Client;
 import dev.sockeye.server.DisconnectReason;
 import dev.sockeye.server.SocketIoObserver;
-import java.util.ArrayList;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,19 +31,26 @@ final class ClientConnection implements Client {
     private final DefaultSocketIoServer server;
     private final EngineSocket conn;
     private final Decoder decoder;
-    /** Connection-level user code (dynamic namespace matchers) runs here. */
-    final SerialQueue queue;
+    /**
+     * Connection-level user code (dynamic namespace matchers) runs here. Made by the first CONNECT that needs it:
+     * a connection that only joins namespaces the server has keeps none (64 bytes less).
+     */
+    private volatile SerialQueue matcherQueue;
+
+    private static final VarHandle MATCHER_QUEUE =
+            Shared.varHandle(MethodHandles.lookup(), "matcherQueue", SerialQueue.class);
 
     private final Object writeLock = new Object();
 
     // Guarded by "this".
     // A connection has one socket per namespace it joined, usually one: an array searched by name costs it 24 bytes
-    // where a HashMap costs 104. The CONNECTs in progress are a list, rarely of more than one, at most one per
-    // namespace.
+    // where a HashMap costs 104. The CONNECTs in progress are an array too, rarely of more than one, at most one per
+    // namespace, and the shared empty one while none is (an idle connection's ArrayList kept 48 bytes).
     // Both guarded by this.
     private SocketImpl[] nsps = NO_SOCKETS;
-    private final List<ConnectAttempt> pending = new ArrayList<>(1);
+    private ConnectAttempt[] pending = NO_ATTEMPTS;
     private static final SocketImpl[] NO_SOCKETS = new SocketImpl[0];
+    private static final ConnectAttempt[] NO_ATTEMPTS = new ConnectAttempt[0];
     private boolean closed;
     private ScheduledFuture<?> connectTimer;
 
@@ -50,7 +58,6 @@ final class ClientConnection implements Client {
         this.server = server;
         this.conn = conn;
         this.decoder = server.parser().newDecoder();
-        this.queue = new SerialQueue(server, this);
     }
 
     @Override
@@ -83,8 +90,8 @@ final class ClientConnection implements Client {
             // (Node's onconnection): its middlewares run now, with an empty auth.
             synchronized (this) {
                 ConnectAttempt attempt = new ConnectAttempt("/");
-                pending.add(attempt);
-                routeConnect(attempt, server.mapper().createObjectNode());
+                pending = ListSnapshots.with(pending, attempt);
+                routeConnect(attempt, Handshakes.emptyAuth(server.mapper()));
             }
         }
     }
@@ -184,12 +191,16 @@ final class ClientConnection implements Client {
         SocketImpl socket = socketOf(nsp);
         if (packet.type() == PacketType.CONNECT) {
             // A newer CONNECT for the namespace replaces an older one still in progress: see register.
-            pending.removeIf(older -> older.nsp.equals(nsp));
+            for (ConnectAttempt older : pending) {
+                if (older.nsp.equals(nsp)) {
+                    removePending(older);
+                }
+            }
             ConnectAttempt attempt = new ConnectAttempt(nsp);
-            pending.add(attempt);
+            pending = ListSnapshots.with(pending, attempt);
             JsonNode auth = url != null
                     ? url.auth(server.mapper())
-                    : packet.data() != null ? packet.data() : server.mapper().createObjectNode();
+                    : packet.data() != null ? packet.data() : Handshakes.emptyAuth(server.mapper());
             routeConnect(attempt, auth);
             return true;
         }
@@ -220,7 +231,7 @@ final class ClientConnection implements Client {
      * application's code, so this runs in the connection's queue.
      */
     void routeToParent(ConnectAttempt attempt, JsonNode auth) {
-        queue.execute(() -> {
+        matcherQueue().execute(() -> {
             NamespaceImpl child = server.checkNamespace(attempt.nsp, auth);
             if (child == null) {
                 refuseNamespace(attempt);
@@ -228,6 +239,17 @@ final class ClientConnection implements Client {
                 child.connect(this, attempt, auth);
             }
         });
+    }
+
+    private SerialQueue matcherQueue() {
+        SerialQueue queue = matcherQueue;
+        if (queue == null) {
+            queue = new SerialQueue(server, this);
+            if (!MATCHER_QUEUE.compareAndSet(this, null, queue)) {
+                queue = matcherQueue; // another thread's CONNECT made it first
+            }
+        }
+        return queue;
     }
 
     private void refuseNamespace(ConnectAttempt attempt) {
@@ -257,7 +279,7 @@ final class ClientConnection implements Client {
     boolean connectFailed(ConnectAttempt attempt) {
         SocketImpl older;
         synchronized (this) {
-            if (!pending.remove(attempt) || closed) {
+            if (!removePending(attempt) || closed) {
                 return false;
             }
             older = takeSocket(attempt.nsp);
@@ -283,7 +305,7 @@ final class ClientConnection implements Client {
     boolean register(SocketImpl socket, ConnectAttempt attempt) {
         SocketImpl older;
         synchronized (this) {
-            if (!pending.remove(attempt) || closed) {
+            if (!removePending(attempt) || closed) {
                 return false;
             }
             older = takeSocket(attempt.nsp);
@@ -295,6 +317,14 @@ final class ClientConnection implements Client {
         }
         closeReplaced(older);
         return true;
+    }
+
+    /** Takes {@code attempt} out of the CONNECTs in progress; false when it was not there. Holding this. */
+    private boolean removePending(ConnectAttempt attempt) {
+        ConnectAttempt[] left = ListSnapshots.without(pending, attempt);
+        boolean removed = left != pending;
+        pending = left.length == 0 ? NO_ATTEMPTS : left; // the shared empty array, not a new one per connection
+        return removed;
     }
 
     /** Forgets the socket of namespace {@code nsp} and returns it, or null; holding this. */
@@ -423,7 +453,7 @@ final class ClientConnection implements Client {
             }
             sockets = List.of(nsps);
             nsps = NO_SOCKETS;
-            pending.clear();
+            pending = NO_ATTEMPTS;
             decoder.destroy();
         }
         server.removeClient(this);

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Builds {@link Handshake}s from the engine's first request, with the Node server's field formats. */
 final class Handshakes {
@@ -46,6 +48,15 @@ final class Handshakes {
                 request.uri(),
                 query,
                 auth);
+    }
+
+    /**
+     * The auth of a CONNECT that sent none: {@code {}}, kept by its socket's handshake for as long as the socket lives.
+     * A node over the shared empty map, not {@code createObjectNode()}'s own map of 56 bytes per socket; a handshake
+     * is read, not written, so a node that cannot take fields is enough.
+     */
+    static ObjectNode emptyAuth(ObjectMapper mapper) {
+        return new ObjectNode(mapper.getNodeFactory(), Map.of());
     }
 
     /** JavaScript's {@code new Date().toString()} of {@code now}, to the second. */
