@@ -31,7 +31,8 @@ suites=(engineio socketio)
 # frame in 106 of 200 connections to Node and 77 of 200 to the fixture. The suite's later copies buffer events
 # (`_eventBuffer`); this one does not, and the runner warns about it. So: a run whose only failure
 # is that test is run again, up to v3_attempts runs in all; when every attempt fails only there, a KNOWN SUITE BUG
-# line says so and the front still passes. Any other failure of the v3 suite fails this script at once.
+# line says so and the front still passes. Any other failure is run once more, as for the v4 suites, and a second one
+# fails this script.
 v3_known_race="Engine.IO protocol message WebSocket sends and receives a plain text packet"
 v3_attempts=3
 # The fronts the v3 suite runs on. Its framing, heartbeat and JSONP live in the engine, which every front shares; the
@@ -92,7 +93,7 @@ run_v3_suite() {
 
 # The v3 suite against the front $1, with the known race's re-runs. Sets v3_result; status 0 unless it counts as failed.
 v3_suite() {
-  local attempt status
+  local attempt status other_failures=0
   for ((attempt = 1; attempt <= v3_attempts; attempt++)); do
     run_v3_suite "$1"
     status=$?
@@ -101,10 +102,17 @@ v3_suite() {
       echo "test-all: $v3_result against the $1 front"
       return 0
     elif (( status != 3 )); then
-      v3_result="engineio-v3 FAILED on attempt $attempt (exit $status)"
-      echo "test-all: the $1 front FAILED the engineio-v3 suite on attempt $attempt (exit $status): a test other than" \
-        "the known suite race failed, or the run did not complete (summary above)"
-      return "$status"
+      # another test failed: like the v4 suites, it gets one more run (timing on a loaded machine), not two
+      other_failures=$((other_failures + 1))
+      if (( other_failures > 1 || attempt == v3_attempts )); then
+        v3_result="engineio-v3 FAILED on attempt $attempt (exit $status)"
+        echo "test-all: the $1 front FAILED the engineio-v3 suite on attempt $attempt (exit $status): a test other" \
+          "than the known suite race failed, or the run did not complete (summary above)"
+        return "$status"
+      fi
+      echo "test-all: RETRY: engineio-v3 attempt $attempt against the $1 front failed in a test other than the known" \
+        "race (summary above); running it once more"
+      continue
     fi
     echo "test-all: RETRY: engineio-v3 attempt $attempt of $v3_attempts against the $1 front failed only in" \
       "\"$v3_known_race\", the suite's own race (see the comment at v3_known_race in scripts/test-all.sh)"
