@@ -53,13 +53,13 @@ public interface EngineSocket {
      */
     boolean isWritable();
 
-    /** Closes the session; the close listeners get reason {@code "forced close"}. */
+    /** Closes the session; the close listeners get {@link CloseReason#FORCED_CLOSE}. */
     void close();
 
     /** Called for every message (packet type 4) the client sends. */
     void onMessage(MessageListener listener);
 
-    /** Called once when the session closes, with a reason of {@link CloseReason}. */
+    /** Called once when the session closes, with its {@link CloseReason}. */
     void onClose(CloseListener listener);
 
     /** Called for every packet received from the client (any type), before it is handled. */
@@ -101,9 +101,9 @@ public interface EngineSocket {
     @FunctionalInterface
     interface CloseListener {
         /**
-         * @param reason      one of {@link CloseReason}'s values
+         * @param reason      why the session closed
          * @param description more detail (an exception, a message), or {@code null}
          */
-        void onClose(String reason, Object description);
+        void onClose(CloseReason reason, Object description);
     }
 }

@@ -63,10 +63,10 @@ public final class DefaultEngineServer implements EngineServer {
     private final ConcurrentHashMap<String, ClientClose> closedByClient = new ConcurrentHashMap<>();
 
     private final Map<String, EngineSocket> clientsView = Collections.unmodifiableMap(clients);
-    private final List<Consumer<EngineSocket>> connectionListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<ConnectionError>> errorListeners = new CopyOnWriteArrayList<>();
-    private final List<HeadersListener> headersListeners = new CopyOnWriteArrayList<>();
-    private final List<HeadersListener> initialHeadersListeners = new CopyOnWriteArrayList<>();
+    private final Listeners<Consumer<EngineSocket>> connectionListeners = new Listeners<>("connection listener");
+    private final Listeners<Consumer<ConnectionError>> errorListeners = new Listeners<>("connection_error listener");
+    private final Listeners<HeadersListener> headersListeners = new Listeners<>("headers listener");
+    private final Listeners<HeadersListener> initialHeadersListeners = new Listeners<>("initial_headers listener");
     private final List<EngineMiddleware> middlewares = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     /** The constant tail of every open packet: {@code ,"pingInterval":…,"pingTimeout":…,"maxPayload":…}}. */
@@ -235,6 +235,21 @@ public final class DefaultEngineServer implements EngineServer {
         exchange.respond(
                 code == ConnectionError.FORBIDDEN ? 403 : 400,
                 Json.error(code, message).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Refuses a polling request of a session that has moved to a WebSocket, as Node: a transport mismatch. */
+    void refusePollAfterUpgrade(PollingExchange exchange) {
+        refuse(
+                exchange,
+                exchange.request(),
+                ConnectionError.BAD_REQUEST,
+                Map.of(
+                        "name",
+                        "TRANSPORT_MISMATCH",
+                        "transport",
+                        EngineOptions.POLLING,
+                        "previousTransport",
+                        EngineOptions.WEBSOCKET));
     }
 
     // ---------------------------------------------------------------- WebSocket upgrades
@@ -498,23 +513,11 @@ public final class DefaultEngineServer implements EngineServer {
             return;
         }
         ConnectionError error = new ConnectionError(request, code, ConnectionError.messageOf(code), context);
-        for (Consumer<ConnectionError> listener : errorListeners) {
-            try {
-                listener.accept(error);
-            } catch (RuntimeException e) {
-                log.warn("connection_error listener failed", e);
-            }
-        }
+        errorListeners.call(listener -> listener.accept(error), request);
     }
 
     private void fireConnection(EngineSession session) {
-        for (Consumer<EngineSocket> listener : connectionListeners) {
-            try {
-                listener.accept(session);
-            } catch (RuntimeException e) {
-                log.warn("connection listener failed for session {}", session.id(), e);
-            }
-        }
+        connectionListeners.call(listener -> listener.accept(session), session);
     }
 
     /** The cookie and {@code initial_headers} of a handshake response. */
@@ -522,24 +525,12 @@ public final class DefaultEngineServer implements EngineServer {
         if (options.cookie() != null) {
             headers.put("Set-Cookie", List.of(Cookies.serialize(options.cookie(), id)));
         }
-        for (HeadersListener listener : initialHeadersListeners) {
-            try {
-                listener.onHeaders(headers, request);
-            } catch (RuntimeException e) {
-                log.warn("initial_headers listener failed", e);
-            }
-        }
+        initialHeadersListeners.call(listener -> listener.onHeaders(headers, request), request);
     }
 
     /** The {@code headers} event of every engine response. */
     void fireHeaders(Map<String, List<String>> headers, EngineRequest request) {
-        for (HeadersListener listener : headersListeners) {
-            try {
-                listener.onHeaders(headers, request);
-            } catch (RuntimeException e) {
-                log.warn("headers listener failed", e);
-            }
-        }
+        headersListeners.call(listener -> listener.onHeaders(headers, request), request);
     }
 
     void removed(EngineSession session) {
