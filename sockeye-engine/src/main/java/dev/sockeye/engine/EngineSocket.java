@@ -1,5 +1,6 @@
 package dev.sockeye.engine;
 
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -95,6 +96,29 @@ public interface EngineSocket {
 
         /** A binary message; the array belongs to the listener. */
         void onBinary(byte[] data);
+
+        /**
+         * A listener of two lambdas, e.g. an echo: {@code socket.onMessage(MessageListener.of(socket::send, socket::send))}.
+         *
+         * @param onText   receives each text message
+         * @param onBinary receives each binary message (the array belongs to it)
+         * @return the listener
+         */
+        static MessageListener of(Consumer<String> onText, Consumer<byte[]> onBinary) {
+            Objects.requireNonNull(onText, "onText");
+            Objects.requireNonNull(onBinary, "onBinary");
+            return new MessageListener() {
+                @Override
+                public void onText(String text) {
+                    onText.accept(text);
+                }
+
+                @Override
+                public void onBinary(byte[] data) {
+                    onBinary.accept(data);
+                }
+            };
+        }
     }
 
     /** Receives the close of a session. */

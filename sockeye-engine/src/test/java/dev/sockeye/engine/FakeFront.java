@@ -37,17 +37,7 @@ final class FakeFront {
 
     /** Makes {@code socket} send every message back, text as text and binary as binary. */
     static void echo(EngineSocket socket) {
-        socket.onMessage(new EngineSocket.MessageListener() {
-            @Override
-            public void onText(String text) {
-                socket.send(text);
-            }
-
-            @Override
-            public void onBinary(byte[] data) {
-                socket.send(data);
-            }
-        });
+        socket.onMessage(EngineSocket.MessageListener.of(socket::send, socket::send));
     }
 
     static EngineRequest request(String method, String uri, String... headerPairs) {
