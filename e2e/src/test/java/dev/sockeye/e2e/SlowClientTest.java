@@ -41,17 +41,8 @@ class SlowClientTest {
                 .pingTimeout(Duration.ofMillis(1000))
                 .upgradeTimeout(Duration.ofMillis(400))
                 .build());
-        engine.onConnection(socket -> socket.onMessage(new dev.sockeye.engine.EngineSocket.MessageListener() {
-            @Override
-            public void onText(String text) {
-                socket.send(text);
-            }
-
-            @Override
-            public void onBinary(byte[] data) {
-                socket.send(data);
-            }
-        }));
+        engine.onConnection(socket ->
+                socket.onMessage(dev.sockeye.engine.EngineSocket.MessageListener.of(socket::send, socket::send)));
         server = NettyServer.builder()
                 .host("127.0.0.1")
                 .port(0)
