@@ -178,21 +178,18 @@ public final class DefaultEngineServer implements EngineServer {
             session.onPollingRequest(exchange);
             return;
         }
-        if (!checkHandshake(request, (code, context) -> refuse(exchange, request, code, context))) {
-            return;
-        }
-        String id = newId(request, (code, context) -> refuse(exchange, request, code, context));
-        if (id == null) {
-            return;
-        }
-        ScheduledExecutorService scheduler = exchange.scheduler();
         // JSONP (a "j" parameter, as Node) answers with scripts, which carry text only
         String jsonp = request.query("j");
-        EngineCodec codec = EngineCodec.of(protocolOf(request), jsonp == null && supportsBinary(request));
-        EngineSession session =
-                new EngineSession(this, id, request, scheduler != null ? scheduler : FallbackScheduler.INSTANCE, codec);
-        clients.put(id, session);
-        session.openPolling(exchange, jsonp, openPacket(id, true), () -> fireConnection(session));
+        EngineSession session = handshake(
+                request,
+                exchange.scheduler(),
+                jsonp == null && supportsBinary(request),
+                (code, context) -> refuse(exchange, request, code, context));
+        if (session == null) {
+            return;
+        }
+        clients.put(session.id(), session);
+        session.openPolling(exchange, jsonp, openPacket(session.id(), true), () -> fireConnection(session));
     }
 
     /**
@@ -311,22 +308,16 @@ public final class DefaultEngineServer implements EngineServer {
             session.upgrade(upgrade);
             return;
         }
-        if (!checkHandshake(request, (code, context) -> refuseUpgrade(upgrade, request, code, context))) {
-            return;
-        }
-        String id = newId(request, (code, context) -> refuseUpgrade(upgrade, request, code, context));
-        if (id == null) {
-            return;
-        }
-        addInitialHeaders(upgrade.responseHeaders(), request, id);
-        fireHeaders(upgrade.responseHeaders(), request);
-        ScheduledExecutorService scheduler = upgrade.scheduler();
-        EngineSession session = new EngineSession(
-                this,
-                id,
+        EngineSession session = handshake(
                 request,
-                scheduler != null ? scheduler : FallbackScheduler.INSTANCE,
-                EngineCodec.of(protocolOf(request), supportsBinary(request)));
+                upgrade.scheduler(),
+                supportsBinary(request),
+                (code, context) -> refuseUpgrade(upgrade, request, code, context));
+        if (session == null) {
+            return;
+        }
+        addInitialHeaders(upgrade.responseHeaders(), request, session.id());
+        fireHeaders(upgrade.responseHeaders(), request);
         upgrade.accept(new WebSocketTransport(session, session.codec()));
     }
 
@@ -456,6 +447,27 @@ public final class DefaultEngineServer implements EngineServer {
                         context("message", ConnectionError.messageOf(ConnectionError.FORBIDDEN)));
             }
         }
+    }
+
+    /**
+     * Node's {@code handshake}: the checks, then a new session with a fresh id, not yet among the clients.
+     *
+     * @param frontScheduler the front's scheduler for the session's timers, or {@code null} for the engine's own
+     * @param binary         whether the session's transport carries binary as such (else base64)
+     * @param refusal        answers the request when it is refused
+     * @return the session, or {@code null} when refused
+     */
+    private EngineSession handshake(
+            EngineRequest request, ScheduledExecutorService frontScheduler, boolean binary, Verdict refusal) {
+        if (!checkHandshake(request, refusal)) {
+            return null;
+        }
+        String id = newId(request, refusal);
+        if (id == null) {
+            return null;
+        }
+        ScheduledExecutorService scheduler = frontScheduler != null ? frontScheduler : FallbackScheduler.INSTANCE;
+        return new EngineSession(this, id, request, scheduler, EngineCodec.of(protocolOf(request), binary));
     }
 
     /** The checks Node makes in {@code handshake}: protocol version, server state, connection cap. */
