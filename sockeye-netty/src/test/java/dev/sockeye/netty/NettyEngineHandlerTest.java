@@ -76,20 +76,12 @@ class NettyEngineHandlerTest {
     }
 
     private void write(String raw) {
-        channel.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
-        channel.runPendingTasks();
+        EmbeddedHttp.write(channel, raw);
     }
 
     /** Everything written out so far, as text; the buffers are released. */
     private String written() {
-        StringBuilder out = new StringBuilder();
-        Object msg;
-        while ((msg = channel.readOutbound()) != null) {
-            ByteBuf buf = (ByteBuf) msg;
-            out.append(buf.toString(StandardCharsets.ISO_8859_1));
-            buf.release();
-        }
-        return out.toString();
+        return EmbeddedHttp.written(channel);
     }
 
     @Test

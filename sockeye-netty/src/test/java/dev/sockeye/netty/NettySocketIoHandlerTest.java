@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sockeye.clientbundle.ClientBundle;
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.server.SocketIoServer;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -60,21 +58,13 @@ class NettySocketIoHandlerTest {
     }
 
     private static void write(EmbeddedChannel channel, String raw) {
-        channel.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
-        channel.runPendingTasks();
+        EmbeddedHttp.write(channel, raw);
     }
 
-    /** Everything written out so far, as ISO-8859-1 text; the buffers are released. */
+    /** Everything written out so far, once pending tasks ran, as ISO-8859-1 text; the buffers are released. */
     private static String written(EmbeddedChannel channel) {
         channel.runPendingTasks();
-        StringBuilder out = new StringBuilder();
-        Object msg;
-        while ((msg = channel.readOutbound()) != null) {
-            ByteBuf buf = (ByteBuf) msg;
-            out.append(buf.toString(StandardCharsets.ISO_8859_1));
-            buf.release();
-        }
-        return out.toString();
+        return EmbeddedHttp.written(channel);
     }
 
     private static String file(String name) {
