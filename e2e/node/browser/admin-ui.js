@@ -10,7 +10,7 @@
 // here, and the UI works without them.
 "use strict";
 
-const { chromium } = require("playwright-core");
+const { launch } = require("./in-chromium");
 
 const [uiUrl, serverUrl, password, serverIds, victim, others = "", screenshot] = process.argv.slice(2);
 if (!uiUrl || !serverUrl || !password || !serverIds || !victim) {
@@ -37,10 +37,7 @@ async function show(page, hash) {
 }
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  const browser = await launch();
   const log = [];
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

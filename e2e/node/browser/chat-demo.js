@@ -10,7 +10,7 @@
 "use strict";
 
 const readline = require("readline");
-const { chromium } = require("playwright-core");
+const { launch } = require("./in-chromium");
 
 const [base, transport, screenshot] = process.argv.slice(2);
 if (!base || !["polling", "websocket"].includes(transport)) {
@@ -71,10 +71,7 @@ async function selectRoom(page, room) {
 }
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
+  const browser = await launch();
   const pages = [];
   try {
     // Two users, each in their own browser context (own sessionStorage).

@@ -5,11 +5,38 @@
 
 const { chromium } = require("playwright-core");
 
-module.exports = async function inChromium(steps) {
-  const browser = await chromium.launch({
+// Headless Chromium as every browser script here starts it: the binary in $CHROMIUM (default /usr/bin/chromium).
+function launch() {
+  return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
   });
+}
+
+// Runs `inPage(arg)` in the page, failing after 30 s. Before it, defines in the page the helpers the client scripts'
+// steps share: `plain(v)` (a value comparable as JSON, ArrayBuffer -> {bin:[...]}) and `once(socket, event)` (a promise
+// of the event's arguments, logged as "got <event>" so that a hanging step shows in the report).
+async function evaluateSteps(page, inPage, arg) {
+  await page.evaluate(() => {
+    window.plain = (v) => {
+      if (v instanceof ArrayBuffer) return { bin: Array.from(new Uint8Array(v)) };
+      if (Array.isArray(v)) return v.map(window.plain);
+      if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, window.plain(x)]));
+      return v;
+    };
+    window.once = (socket, event) => new Promise((resolve) => socket.once(event, (...args) => {
+      console.log(`got ${event}`);
+      resolve(args);
+    }));
+  });
+  return Promise.race([
+    page.evaluate(inPage, arg),
+    new Promise((_, reject) => setTimeout(() => reject(new Error("the page did not finish in 30 s")), 30000)),
+  ]);
+}
+
+async function inChromium(steps) {
+  const browser = await launch();
   const logs = [];
   try {
     const page = await browser.newPage();
@@ -24,4 +51,8 @@ module.exports = async function inChromium(steps) {
   } finally {
     await browser.close();
   }
-};
+}
+
+module.exports = inChromium;
+module.exports.launch = launch;
+module.exports.evaluateSteps = evaluateSteps;

@@ -17,19 +17,10 @@ if (!base || !["polling", "websocket"].includes(transport)) {
   process.exit(2);
 }
 
-// Runs in the page: each step resolves with what it saw, in a form comparable as JSON (ArrayBuffer -> {bin:[...]}).
+// Runs in the page: each step resolves with what it saw, in a form comparable as JSON (`plain` and `once` are
+// in-chromium.js's evaluateSteps helpers).
 async function inPage(transport) {
-  const plain = (v) => {
-    if (v instanceof ArrayBuffer) return { bin: Array.from(new Uint8Array(v)) };
-    if (Array.isArray(v)) return v.map(plain);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
-    return v;
-  };
   const options = { transports: [transport], reconnection: false, forceNew: true };
-  const once = (socket, event) => new Promise((resolve) => socket.once(event, (...args) => {
-    console.log(`got ${event}`); // in the script's report when a step hangs
-    resolve(args);
-  }));
   const seen = {};
 
   const refused = io({ ...options, auth: { token: "bad" } });
@@ -73,8 +64,5 @@ inChromium(async (page) => {
   await page.goto(bundle);
   await page.addScriptTag({ url: bundle });
   console.log("STEP bundle loaded");
-  return Promise.race([
-    page.evaluate(inPage, transport),
-    new Promise((_, reject) => setTimeout(() => reject(new Error("the page did not finish in 30 s")), 30000)),
-  ]);
+  return inChromium.evaluateSteps(page, inPage, transport);
 });

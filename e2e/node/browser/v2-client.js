@@ -18,19 +18,10 @@ if (!base || !transports) {
   process.exit(2);
 }
 
-// Runs in the page: each step resolves with what it saw, in a form comparable as JSON (ArrayBuffer -> {bin:[...]}).
+// Runs in the page: each step resolves with what it saw, in a form comparable as JSON (`plain` and `once` are
+// in-chromium.js's evaluateSteps helpers).
 async function inPage(transports) {
-  const plain = (v) => {
-    if (v instanceof ArrayBuffer) return { bin: Array.from(new Uint8Array(v)) };
-    if (Array.isArray(v)) return v.map(plain);
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
-    return v;
-  };
   const options = { transports, reconnection: false, forceNew: true };
-  const once = (socket, event) => new Promise((resolve) => socket.once(event, (...args) => {
-    console.log(`got ${event}`); // in the script's report when a step hangs
-    resolve(args);
-  }));
   const ask = (socket, ...args) => new Promise((resolve) => socket.emit(...args, (...answer) => resolve(plain(answer))));
   const seen = {};
 
@@ -98,8 +89,5 @@ inChromium(async (page) => {
   await page.goto(`${base}/socket.io/socket.io.js`);
   await page.addScriptTag({ url: `${base}/v2/socket.io.js` });
   console.log("STEP client loaded");
-  return Promise.race([
-    page.evaluate(inPage, transports.split(",")),
-    new Promise((_, reject) => setTimeout(() => reject(new Error("the page did not finish in 30 s")), 30000)),
-  ]);
+  return inChromium.evaluateSteps(page, inPage, transports.split(","));
 });

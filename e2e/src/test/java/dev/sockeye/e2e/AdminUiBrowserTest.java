@@ -33,7 +33,6 @@ import tools.jackson.databind.JsonNode;
  */
 class AdminUiBrowserTest {
     private static final Path NODE_DIR = Path.of(System.getProperty("sockeye.node.dir", "node"));
-    private static final String CHROMIUM = System.getProperty("sockeye.chromium", "/usr/bin/chromium");
     private static final String REDIS = "redis://127.0.0.1:6379";
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -68,12 +67,8 @@ class AdminUiBrowserTest {
                         .build());
         resources.add(adminUi);
         AdminUiHttpHandler page = AdminUiHttpHandler.at("/admin-ui/");
-        NettySocketIoServer netty = NettySocketIoServer.builder(io)
-                .host("127.0.0.1")
-                .port(0)
-                .handler(() -> page)
-                .build()
-                .start();
+        NettySocketIoServer netty =
+                Loopback.builder(io).handler(() -> page).build().start();
         resources.add(netty);
         return netty;
     }
@@ -137,7 +132,7 @@ class AdminUiBrowserTest {
             String other,
             String screenshotName)
             throws Exception {
-        assertThat(Path.of(CHROMIUM)).as("Chromium (apt-get install chromium)").isExecutable();
+        Chromium.assertInstalled();
         Path screenshots = Path.of("target").toAbsolutePath();
         Files.createDirectories(screenshots);
         ProcessBuilder builder = new ProcessBuilder(
@@ -152,7 +147,7 @@ class AdminUiBrowserTest {
                         screenshots.resolve(screenshotName).toString())
                 .directory(NODE_DIR.toFile())
                 .redirectErrorStream(true);
-        builder.environment().put("CHROMIUM", CHROMIUM);
+        builder.environment().put("CHROMIUM", Chromium.PATH);
         Process node = builder.start();
         List<String> output = new ArrayList<>();
         try {

@@ -43,11 +43,7 @@ class AdminUiClusterTest {
                             .basicAuth("admin", AdminUiNodeClientTest.HASH)
                             .serverId(serverId)
                             .build());
-            netty = NettySocketIoServer.builder(io)
-                    .host("127.0.0.1")
-                    .port(0)
-                    .build()
-                    .start();
+            netty = Loopback.serve(io);
         }
 
         @Override

@@ -68,11 +68,7 @@ class AdminUiNodeClientTest {
                 io,
                 options.apply(AdminUiOptions.builder().basicAuth("admin", HASH).serverId("test-server"))
                         .build());
-        server = NettySocketIoServer.builder(io)
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start();
+        server = Loopback.serve(io);
         clients = new NodeClients(server.port(), "websocket");
     }
 

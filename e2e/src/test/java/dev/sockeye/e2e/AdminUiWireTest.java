@@ -38,11 +38,7 @@ class AdminUiWireTest {
                         .mode(AdminUiOptions.Mode.PRODUCTION)
                         .loginRateLimit(2, Duration.ofMinutes(1))
                         .build());
-        server = NettySocketIoServer.builder(io)
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start();
+        server = Loopback.serve(io);
     }
 
     @AfterEach

@@ -52,12 +52,7 @@ class ApiContractNodeClientTest {
         io.of("/broken").use((socket, next) -> {
             throw new IllegalStateException("jdbc:postgresql://10.0.0.7/prod password=hunter2");
         });
-        server = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .engine(io.engine())
-                .build()
-                .start();
+        server = Loopback.serve(io.engine());
     }
 
     @AfterEach

@@ -80,11 +80,7 @@ class BroadcastFlagsTest {
             socket.join(name.startsWith("npm") ? List.of("all", "npm") : List.of("all"));
             sockets.put(name, socket);
         });
-        server = NettySocketIoServer.builder(io)
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start();
+        server = Loopback.serve(io);
         http = new Http(server.port());
     }
 

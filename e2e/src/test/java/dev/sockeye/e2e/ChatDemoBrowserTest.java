@@ -28,12 +28,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChatDemoBrowserTest {
 
     private static final Path NODE_DIR = Path.of(System.getProperty("sockeye.node.dir", "node"));
-    private static final String CHROMIUM = System.getProperty("sockeye.chromium", "/usr/bin/chromium");
 
     @ParameterizedTest
     @ValueSource(strings = {"polling", "websocket"})
     void twoBrowserUsersChatAcrossRoomsReloadAndServerRestart(String transport) throws Exception {
-        assertThat(Path.of(CHROMIUM)).as("Chromium (apt-get install chromium)").isExecutable();
+        Chromium.assertInstalled();
         // The websocket run leaves a screenshot; -Dsockeye.demo.screenshot=<path> puts it elsewhere (docs/demo.png).
         Path screenshot = Path.of(System.getProperty("sockeye.demo.screenshot", "target/chat-demo.png"))
                 .toAbsolutePath();
@@ -46,7 +45,7 @@ class ChatDemoBrowserTest {
         ProcessBuilder builder = new ProcessBuilder(command(port, transport, screenshot))
                 .directory(NODE_DIR.toFile())
                 .redirectErrorStream(true);
-        builder.environment().put("CHROMIUM", CHROMIUM);
+        builder.environment().put("CHROMIUM", Chromium.PATH);
         Process node = builder.start();
         try {
             BlockingQueue<String> lines = lines(node);

@@ -31,12 +31,7 @@ final class CloseRecordingServer implements AutoCloseable {
             ConformanceFixture.echo(socket);
             socket.onClose((reason, description) -> closes.add(reason.wire()));
         });
-        server = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .engine(engine)
-                .build()
-                .start();
+        server = Loopback.serve(engine);
     }
 
     int port() {

@@ -77,11 +77,7 @@ class ClusterServersTest {
                     (args, ack) -> serverEvents.add(
                             name + " note " + args.nodes().toString().replace(" ", "")));
             servers.add(io);
-            fronts.add(NettySocketIoServer.builder(io)
-                    .host("127.0.0.1")
-                    .port(0)
-                    .build()
-                    .start());
+            fronts.add(Loopback.serve(io));
         }
         for (String client : SERVER_OF.keySet()) {
             JavaClient connection =

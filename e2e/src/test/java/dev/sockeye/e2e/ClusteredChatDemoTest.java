@@ -41,8 +41,8 @@ class ClusteredChatDemoTest {
         bob = new JavaClient(second.port(), "websocket");
         JavaClient.Nsp a = alice.open("/", Map.of("nickname", "alice"), "users", "message", "private", "presence");
         JavaClient.Nsp b = bob.open("/", Map.of("nickname", "bob"), "users", "message", "private", "presence");
-        awaitLine(a, "connect");
-        awaitLine(b, "connect");
+        a.nextStartingWith("connect");
+        b.nextStartingWith("connect");
 
         assertThat(a.emitWithAck("join", "java").get()).contains("alice");
         String members = b.emitWithAck("join", "java").get();
@@ -50,23 +50,12 @@ class ClusteredChatDemoTest {
 
         a.emitWithAck("message", new JSONObject(Map.of("room", "java", "text", "hi bob")))
                 .get();
-        assertThat(awaitLine(b, "message ")).contains("\"hi bob\"").contains("\"alice\"");
+        assertThat(b.nextStartingWith("message ")).contains("\"hi bob\"").contains("\"alice\"");
 
         String bobId = b.socket.id();
         String sent = a.emitWithAck("private", new JSONObject(Map.of("to", bobId, "text", "psst")))
                 .get();
         assertThat(sent).doesNotContain("no such user");
-        assertThat(awaitLine(b, "private ")).contains("\"psst\"");
-    }
-
-    /** Skips other events (user counts, presence) until one starting with {@code prefix}. */
-    private static String awaitLine(JavaClient.Nsp nsp, String prefix) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            String line = nsp.next();
-            if (line.startsWith(prefix)) {
-                return line;
-            }
-        }
-        throw new AssertionError("no event starting with " + prefix);
+        assertThat(b.nextStartingWith("private ")).contains("\"psst\"");
     }
 }

@@ -66,11 +66,7 @@ class ConnectionStateRecoveryNodeClientTest {
                 ack.send();
             });
         });
-        server = NettySocketIoServer.builder(io)
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start();
+        server = Loopback.serve(io);
         clients = new NodeClients(server.port(), "websocket");
     }
 

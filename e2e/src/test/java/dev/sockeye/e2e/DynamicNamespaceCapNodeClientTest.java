@@ -28,11 +28,7 @@ class DynamicNamespaceCapNodeClientTest {
         SocketIoServer io = SocketIoServer.builder().maxChildNamespaces(CAP).build();
         io.of(Pattern.compile("^/dyn-[a-z0-9-]+$"))
                 .onConnection(socket -> socket.on("hello", (args, ack) -> ack.send("hello-back")));
-        server = NettySocketIoServer.builder(io)
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start();
+        server = Loopback.serve(io);
         clients = new NodeClients(server.port(), "websocket");
     }
 

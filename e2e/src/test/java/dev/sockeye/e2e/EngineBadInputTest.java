@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sockeye.netty.NettyServer;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -58,16 +57,28 @@ class EngineBadInputTest {
 
     /** One request on its own connection; the whole response as text. */
     private static String raw(String method, String target, String body) throws java.io.IOException {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
+        try (Socket socket = connect()) {
             byte[] content = body.getBytes(StandardCharsets.UTF_8);
-            socket.getOutputStream()
-                    .write((method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
-                                    + "Content-Type: text/plain\r\nContent-Length: " + content.length + "\r\n\r\n")
-                            .getBytes(StandardCharsets.US_ASCII));
+            write(
+                    socket,
+                    method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                            + "Content-Type: text/plain\r\nContent-Length: " + content.length + "\r\n\r\n");
             socket.getOutputStream().write(content);
             return readAll(socket.getInputStream());
         }
+    }
+
+    /** A plain TCP connection to the server, for requests no HTTP client sends; a read waits 10 s at most. */
+    private static Socket connect() throws java.io.IOException {
+        Socket socket = new Socket("127.0.0.1", server.port());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    /** Writes {@code text} (a request head, perhaps the start of its body) as single bytes, at once. */
+    private static void write(Socket socket, String text) throws java.io.IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
     }
 
     private static String poll(String sid) {
@@ -120,14 +131,13 @@ class EngineBadInputTest {
     @Test
     void oversizedPostIsAnswered413BeforeTheBodyIsRead() throws Exception {
         String sid = http.handshake("/engine.io/");
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + poll(sid)
-                            + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2000000\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(new byte[1000]); // far less than announced: the answer must not wait for the rest
-            out.flush();
+        try (Socket socket = connect()) {
+            write(
+                    socket,
+                    "POST " + poll(sid)
+                            + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 2000000\r\n\r\n");
+            socket.getOutputStream()
+                    .write(new byte[1000]); // far less than announced: the answer must not wait for the rest
             String response = readAll(socket.getInputStream());
             assertThat(response).startsWith("HTTP/1.1 413 ");
         }
@@ -174,13 +184,11 @@ class EngineBadInputTest {
     @Test
     void overlappingPostsCloseTheSession() throws Exception {
         String sid = http.handshake("/engine.io/");
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + poll(sid)
-                            + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\n4abc")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+        try (Socket socket = connect()) {
+            write(
+                    socket,
+                    "POST " + poll(sid)
+                            + " HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\n4abc");
             // The first POST's body is incomplete, so it stays in progress; another POST overlaps it. Whichever
             // of the two reaches the server second is refused with 400 and the session closes. When the other
             // POST was entirely done before the raw one arrived, nothing overlapped yet: try again.
@@ -331,12 +339,10 @@ class EngineBadInputTest {
 
     @Test
     void originWithControlCharactersIsRefused() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream()
-                    .write(("GET " + POLL
-                                    + " HTTP/1.1\r\nHost: x\r\nOrigin: http://a\u0001b\r\nConnection: close\r\n\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
+        try (Socket socket = connect()) {
+            write(
+                    socket,
+                    "GET " + POLL + " HTTP/1.1\r\nHost: x\r\nOrigin: http://a\u0001b\r\nConnection: close\r\n\r\n");
             // Netty's HTTP decoder refuses the control character before the engine sees the request, as
             // Node's llhttp does (its clientError answer: a bare 400, connection closed); the engine's own
             // check, with its code 3 JSON, is EngineWireTest.originWithControlCharactersIsABadRequest
@@ -401,12 +407,11 @@ class EngineBadInputTest {
 
     @Test
     void h2cUpgradeOnTheEnginePathIsServedAsPlainHttp() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream()
-                    .write(("GET " + POLL + " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings, close\r\n"
-                                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n")
-                            .getBytes(StandardCharsets.ISO_8859_1));
+        try (Socket socket = connect()) {
+            write(
+                    socket,
+                    "GET " + POLL + " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings, close\r\n"
+                            + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n");
             assertThat(readAll(socket.getInputStream()))
                     .startsWith("HTTP/1.1 200 ")
                     .contains("\"upgrades\":[\"websocket\"]");
@@ -464,14 +469,12 @@ class EngineBadInputTest {
         byte[] bomb = gzipped.toByteArray();
         assertThat(bomb.length).isLessThan(100_000);
         String response;
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST " + poll(sid) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\n"
-                            + "Content-Encoding: gzip\r\nContent-Length: " + bomb.length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(bomb);
-            out.flush();
+        try (Socket socket = connect()) {
+            write(
+                    socket,
+                    "POST " + poll(sid) + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain\r\n"
+                            + "Content-Encoding: gzip\r\nContent-Length: " + bomb.length + "\r\n\r\n");
+            socket.getOutputStream().write(bomb);
             response = readAll(socket.getInputStream());
         }
         // inflated, it would be 413; raw, the gzip magic is no packet type: as in Node, the POST is answered
@@ -485,14 +488,11 @@ class EngineBadInputTest {
      * it) and returns what came back until the server closed the connection.
      */
     private static String exchange(String request) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.setSoTimeout(10_000);
+        try (Socket socket = connect()) {
             Thread writer = new Thread(
                     () -> {
                         try {
-                            OutputStream out = socket.getOutputStream();
-                            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-                            out.flush();
+                            write(socket, request);
                         } catch (java.io.IOException closedEarly) {
                             // the server answered before reading everything: what it answered is what counts
                         }

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.netty.NettyServer;
 import dev.sockeye.testing.node.NodePeer;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,16 +14,14 @@ import org.junit.jupiter.api.Test;
  * newlines and U+2028 and binary (base64) come back unchanged, and the session outlives several ping cycles.
  */
 class EngineJsonpBrowserTest {
-    private static final String CHROMIUM = System.getProperty("sockeye.chromium", "/usr/bin/chromium");
 
     @Test
     void aForcedJsonpClientInABrowserGetsTextAndBinaryEchoed() throws Exception {
-        assertThat(Path.of(CHROMIUM)).as("Chromium (apt-get install chromium)").isExecutable();
+        Chromium.assertInstalled();
         NettyServer.Builder builder = NettyServer.builder().host("127.0.0.1").port(0);
         ConformanceFixture.engineIoEcho(builder, true);
         try (NettyServer server = builder.build().start();
-                NodePeer browser = NodePeer.start(
-                        "browser/eio3-jsonp.js", Map.of("CHROMIUM", CHROMIUM), "http://127.0.0.1:" + server.port())) {
+                NodePeer browser = Chromium.run("browser/eio3-jsonp.js", server.port())) {
             // the first line, within a minute: Chromium starts slowly on a loaded machine
             assertThat(browser.next(Duration.ofSeconds(60)))
                     .isEqualTo("SEEN {\"jsonp\":true,\"protocol\":3,\"textEchoed\":true,\"binary\":[1,2,255],"

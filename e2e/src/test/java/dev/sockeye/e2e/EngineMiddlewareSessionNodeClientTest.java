@@ -45,12 +45,7 @@ class EngineMiddlewareSessionNodeClientTest {
         });
         io.onConnection(connected::add);
         io.of("/admin").onConnection(connected::add);
-        server = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .engine(io.engine())
-                .build()
-                .start();
+        server = Loopback.serve(io.engine());
     }
 
     @AfterEach

@@ -26,13 +26,8 @@ class EngineUpgradeRaceTest {
     private final ConcurrentHashMap<String, EngineSocket> sockets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CompletableFuture<String>> closes = new ConcurrentHashMap<>();
     private final EngineServer engine = engine();
-    private final NettyServer server = NettyServer.builder()
-            .host("127.0.0.1")
-            .port(0)
-            .ioThreads(4)
-            .engine(engine)
-            .build()
-            .start();
+    private final NettyServer server =
+            Loopback.builder(engine).ioThreads(4).build().start();
     private final Http http = new Http(server.port());
 
     private EngineServer engine() {

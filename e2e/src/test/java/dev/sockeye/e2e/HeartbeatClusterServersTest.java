@@ -50,11 +50,7 @@ class HeartbeatClusterServersTest {
                     .put("name", socket.handshake().auth().path("name").asString()));
             io.on("ping", (args, ack) -> ack.send("pong-" + name));
             servers.add(io);
-            NettySocketIoServer front = NettySocketIoServer.builder(io)
-                    .host("127.0.0.1")
-                    .port(0)
-                    .build()
-                    .start();
+            NettySocketIoServer front = Loopback.serve(io);
             fronts.add(front);
             JavaClient client = new JavaClient(front.port(), "websocket");
             clients.add(client);

@@ -67,6 +67,17 @@ final class JavaClient implements AutoCloseable {
             return ClientArgs.next(received, TIMEOUT);
         }
 
+        /** Skips other lines (user counts, presence) until one starting with {@code prefix}, at most 50. */
+        String nextStartingWith(String prefix) throws InterruptedException {
+            for (int i = 0; i < 50; i++) {
+                String line = next();
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+            }
+            throw new AssertionError("no event starting with " + prefix);
+        }
+
         /** Emits and completes with the ack's arguments as JSON. */
         CompletableFuture<String> emitWithAck(String event, Object... args) {
             CompletableFuture<String> answer = new CompletableFuture<>();

@@ -75,11 +75,7 @@ class JavaClientTest {
             connected.add(socket);
         });
         io.of("/admin").onConnection(socket -> socket.emit("admin", "hello admin"));
-        server = NettySocketIoServer.builder(io)
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start();
+        server = Loopback.serve(io);
     }
 
     @AfterEach
@@ -240,11 +236,7 @@ class JavaClientTest {
         SocketIoServer custom = SocketIoServer.builder().path("/custom-path/").build();
         custom.onConnection(
                 socket -> socket.on("echo", (args, ack) -> ack.send(args.nodes().toArray())));
-        try (NettySocketIoServer other = NettySocketIoServer.builder(custom)
-                        .host("127.0.0.1")
-                        .port(0)
-                        .build()
-                        .start();
+        try (NettySocketIoServer other = Loopback.serve(custom);
                 JavaClient client = new JavaClient(other.port(), "polling,websocket", "/custom-path/")) {
             JavaClient.Nsp nsp = client.open("/", Map.of());
             assertThat(nsp.next()).isEqualTo("connect");

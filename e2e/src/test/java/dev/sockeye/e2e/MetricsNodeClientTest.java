@@ -45,11 +45,7 @@ class MetricsNodeClientTest {
     /** A server on loopback measured into {@code registry}, its port returned. */
     private int serve(SocketIoServer io, SimpleMeterRegistry registry) {
         toClose.add(SockeyeMetrics.bindTo(io, registry));
-        NettySocketIoServer front = NettySocketIoServer.builder(io)
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start();
+        NettySocketIoServer front = Loopback.serve(io);
         toClose.add(front);
         return front.port();
     }

@@ -6,7 +6,6 @@ import dev.sockeye.core.parser.MsgpackParser;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.testing.node.NodePeer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -24,13 +23,12 @@ import tools.jackson.databind.JsonNode;
  */
 class MsgpackBrowserTest {
 
-    private static final String CHROMIUM = System.getProperty("sockeye.chromium", "/usr/bin/chromium");
     private static final Duration BROWSER_TIMEOUT = Duration.ofSeconds(60);
 
     @ParameterizedTest
     @ValueSource(strings = {"polling", "websocket"})
     void theServedMsgpackBundleTalksToAMsgpackServer(String transport) throws Exception {
-        assertThat(Path.of(CHROMIUM)).as("Chromium (apt-get install chromium)").isExecutable();
+        Chromium.assertInstalled();
         BlockingQueue<String> answers = new LinkedBlockingQueue<>();
         SocketIoServer io = SocketIoServer.builder().parser(new MsgpackParser()).build();
         SocketIoNodeClientTest.refuseBadTokens(io);
@@ -50,16 +48,8 @@ class MsgpackBrowserTest {
             });
         });
         io.of("/admin").onConnection(socket -> socket.emit("admin", "hello admin"));
-        try (NettySocketIoServer server = NettySocketIoServer.builder(io)
-                        .host("127.0.0.1")
-                        .port(0)
-                        .build()
-                        .start();
-                NodePeer browser = NodePeer.start(
-                        "browser/msgpack-bundle.js",
-                        Map.of("CHROMIUM", CHROMIUM),
-                        "http://127.0.0.1:" + server.port(),
-                        transport)) {
+        try (NettySocketIoServer server = Loopback.serve(io);
+                NodePeer browser = Chromium.run("browser/msgpack-bundle.js", server.port(), transport)) {
             assertThat(browser.seenUntilOk(BROWSER_TIMEOUT))
                     .isEqualTo("{\"connectError\":{\"message\":\"not authorized\",\"data\":{\"code\":401}},"
                             + "\"welcome\":[{\"token\":\"t1\"},\"my id\"],"

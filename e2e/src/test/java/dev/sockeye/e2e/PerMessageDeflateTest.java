@@ -59,12 +59,7 @@ class PerMessageDeflateTest {
                 socket.send(data);
             }
         }));
-        server = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .engine(engine)
-                .build()
-                .start();
+        server = Loopback.serve(engine);
     }
 
     @AfterAll

@@ -95,11 +95,7 @@ class RoomsNodeClientTest {
             socket.onDisconnect(reason -> serverEvents.add(name + " disconnect " + reason + " " + socket.rooms()));
             sockets.put(name, socket);
         });
-        server = NettySocketIoServer.builder(io)
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start();
+        server = Loopback.serve(io);
         clients = new NodeClients(server.port(), "websocket");
         for (String client : CLIENTS) {
             clients.send(client, "{\"open\":\"/\",\"auth\":{\"name\":\"" + client + "\"}}");

@@ -27,25 +27,14 @@ class RunDemoScriptTest {
 
             try (JavaClient client = new JavaClient(port, "websocket")) {
                 JavaClient.Nsp user = client.open("/", Map.of("nickname", "alice"), "shutdown");
-                assertThat(awaitLine(user, "connect")).isEqualTo("connect");
+                assertThat(user.nextStartingWith("connect")).isEqualTo("connect");
 
                 process.destroy(); // SIGTERM: the shutdown hook closes the server gracefully
-                assertThat(awaitLine(user, "shutdown ")).contains("server shutting down");
+                assertThat(user.nextStartingWith("shutdown ")).contains("server shutting down");
             }
             assertThat(process.waitFor(15, TimeUnit.SECONDS))
                     .as("exits on SIGTERM")
                     .isTrue();
         }
-    }
-
-    /** Skips other events (user counts, presence) until one starting with {@code prefix}. */
-    private static String awaitLine(JavaClient.Nsp nsp, String prefix) throws InterruptedException {
-        for (int i = 0; i < 50; i++) {
-            String line = nsp.next();
-            if (line.startsWith(prefix)) {
-                return line;
-            }
-        }
-        throw new AssertionError("no event starting with " + prefix);
     }
 }

@@ -30,12 +30,7 @@ class SendWithAckNodeClientTest {
     void start() throws Exception {
         io = SocketIoServer.create();
         io.onConnection(connected::add);
-        server = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .engine(io.engine())
-                .build()
-                .start();
+        server = Loopback.serve(io.engine());
         clients = new NodeClients(server.port(), "websocket");
         clients.send("a", "{\"open\":\"/\"}");
         assertThat(clients.next("a").path("event").asString()).isEqualTo("connect");

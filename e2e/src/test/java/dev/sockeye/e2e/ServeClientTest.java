@@ -46,9 +46,7 @@ class ServeClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = NettySocketIoServer.builder(SocketIoServer.create())
-                .host("127.0.0.1")
-                .port(0)
+        server = Loopback.builder(SocketIoServer.create())
                 .handler(Hello::new)
                 .build()
                 .start();

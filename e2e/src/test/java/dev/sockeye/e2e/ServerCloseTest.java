@@ -15,11 +15,7 @@ class ServerCloseTest {
     @Test
     void closeAsyncCompletesOnceEveryClientIsDisconnectedAndThePortIsFreeForANewServerAtOnce() throws Exception {
         SocketIoServer io = SocketIoServer.create();
-        NettySocketIoServer server = NettySocketIoServer.builder(io)
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start();
+        NettySocketIoServer server = Loopback.serve(io);
         int port = server.port();
         try (NodeClients clients = new NodeClients(port, "websocket");
                 RawWebSocket raw = RawWebSocket.connect(port, "/socket.io/?EIO=4&transport=websocket")) {

@@ -41,13 +41,9 @@ class SlowClientTest {
                 .pingTimeout(Duration.ofMillis(1000))
                 .upgradeTimeout(Duration.ofMillis(400))
                 .build());
-        engine.onConnection(socket ->
-                socket.onMessage(dev.sockeye.engine.EngineSocket.MessageListener.of(socket::send, socket::send)));
-        server = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
+        engine.onConnection(ConformanceFixture::echo);
+        server = Loopback.builder(engine)
                 .requestTimeout(Duration.ofMillis(400))
-                .engine(engine)
                 .build()
                 .start();
     }

@@ -46,11 +46,7 @@ class SlowConsumerTest {
             socket.onDisconnect(reason -> disconnects.put(name, reason.wire()));
             sockets.put(name, socket);
         });
-        server = NettySocketIoServer.builder(io)
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start();
+        server = Loopback.serve(io);
     }
 
     @AfterEach

@@ -40,12 +40,7 @@ class SlowPollingClientTest {
             socket.onClose((reason, description) -> closed.complete(reason + " (" + description + ")"));
             connected.complete(socket);
         });
-        server = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .engine(engine)
-                .build()
-                .start();
+        server = Loopback.serve(engine);
         http = new Http(server.port());
     }
 

@@ -63,12 +63,7 @@ class SocketFeaturesNodeClientTest {
             connected.add(socket);
         });
         io.of("/admin").onConnection(connected::add);
-        server = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .engine(io.engine())
-                .build()
-                .start();
+        server = Loopback.serve(io.engine());
     }
 
     @AfterEach

@@ -54,12 +54,7 @@ class SocketIoBadInputTest {
             socket.on("error", String.class, message -> socket.emit("echo", "error event", message));
             socket.on("p", (args, ack) -> socket.emit("echo", args.nodes().toArray()));
         });
-        server = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .engine(io.engine())
-                .build()
-                .start();
+        server = Loopback.serve(io.engine());
         http = new Http(server.port());
     }
 

@@ -56,12 +56,7 @@ class SocketIoNodeClientTest {
 
     /** Serves {@code io} on a loopback port; on the Netty front here ({@link ServletFrontNodeClientTest}: a servlet container). */
     Served serve(SocketIoServer io) {
-        NettyServer netty = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .engine(io.engine())
-                .build()
-                .start();
+        NettyServer netty = Loopback.serve(io.engine());
         return new Served(netty.port(), netty::close);
     }
 

@@ -57,12 +57,7 @@ class StrictModeRemountNodeClientTest {
             socket.onDisconnect(reason -> disconnects.add(reason.wire()));
         });
         io.of("/other");
-        server = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .engine(io.engine())
-                .build()
-                .start();
+        server = Loopback.serve(io.engine());
         clients = new NodeClients(server.port(), "websocket");
     }
 

@@ -6,7 +6,6 @@ import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.Socket;
 import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.testing.node.NodePeer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -25,13 +24,12 @@ import tools.jackson.databind.JsonNode;
  */
 class V2BrowserClientTest {
 
-    private static final String CHROMIUM = System.getProperty("sockeye.chromium", "/usr/bin/chromium");
     private static final Duration BROWSER_TIMEOUT = Duration.ofSeconds(60);
 
     @ParameterizedTest
     @ValueSource(strings = {"polling", "websocket", "polling,websocket"})
     void theV2BrowserClientTalksToAServerWithAllowEio3(String transports) throws Exception {
-        assertThat(Path.of(CHROMIUM)).as("Chromium (apt-get install chromium)").isExecutable();
+        Chromium.assertInstalled();
         BlockingQueue<String> answers = new LinkedBlockingQueue<>();
         SocketIoServer io = SocketIoServer.builder().allowEIO3(true).build();
         BlockingQueue<Socket> connected = new LinkedBlockingQueue<>();
@@ -43,16 +41,8 @@ class V2BrowserClientTest {
                         .thenAccept(answer -> answers.add(answer.toString()));
             }
         });
-        try (NettySocketIoServer server = NettySocketIoServer.builder(io)
-                        .host("127.0.0.1")
-                        .port(0)
-                        .build()
-                        .start();
-                NodePeer browser = NodePeer.start(
-                        "browser/v2-client.js",
-                        Map.of("CHROMIUM", CHROMIUM),
-                        "http://127.0.0.1:" + server.port(),
-                        transports)) {
+        try (NettySocketIoServer server = Loopback.serve(io);
+                NodePeer browser = Chromium.run("browser/v2-client.js", server.port(), transports)) {
             assertThat(browser.seenUntilOk(BROWSER_TIMEOUT))
                     .isEqualTo(
                             "{\"refused\":{\"code\":401},"

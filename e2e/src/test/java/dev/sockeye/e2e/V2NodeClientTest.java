@@ -35,11 +35,7 @@ class V2NodeClientTest {
     void start() {
         io = SocketIoServer.builder().allowEIO3(true).build();
         V2ClientFixture.serve(io, connected);
-        server = NettySocketIoServer.builder(io)
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start();
+        server = Loopback.serve(io);
     }
 
     @AfterEach
@@ -232,11 +228,7 @@ class V2NodeClientTest {
         SocketIoServer strict = SocketIoServer.create();
         BlockingQueue<Socket> strictSockets = new LinkedBlockingQueue<>();
         strict.onConnection(strictSockets::add);
-        try (NettySocketIoServer strictServer = NettySocketIoServer.builder(strict)
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start()) {
+        try (NettySocketIoServer strictServer = Loopback.serve(strict)) {
             clients = NodeClients.v2(strictServer.port(), transports);
             clients.send("a", "{\"open\":\"/\"}");
             // Refused by the engine (HTTP 400, code 5 "Unsupported protocol version", as Node)

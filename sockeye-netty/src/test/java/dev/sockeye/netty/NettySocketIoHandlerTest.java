@@ -61,7 +61,7 @@ class NettySocketIoHandlerTest {
         EmbeddedHttp.write(channel, raw);
     }
 
-    /** Everything written out so far, once pending tasks ran, as ISO-8859-1 text; the buffers are released. */
+    /** Everything written out so far (after the pending tasks ran), as ISO-8859-1 text; the buffers are released. */
     private static String written(EmbeddedChannel channel) {
         channel.runPendingTasks();
         return EmbeddedHttp.written(channel);

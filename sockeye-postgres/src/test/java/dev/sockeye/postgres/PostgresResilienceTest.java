@@ -68,7 +68,7 @@ class PostgresResilienceTest {
     void badBusMessagesAreDroppedAndTheListenerGoesOn() throws Exception {
         StubServer a = node("a", options().build());
         StubServer b = node("b", options().build());
-        Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
+        StubServer.awaitCluster(a, b);
         var b1 = b.main().connect();
         int listener = b.factory.listenerBackendPid();
         String channel = prefix + "#/";
@@ -105,7 +105,7 @@ class PostgresResilienceTest {
     void theListenerReconnectsAfterItsConnectionDropsDuringTraffic() throws Exception {
         StubServer a = node("a", options().build());
         StubServer b = node("b", options().build());
-        Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
+        StubServer.awaitCluster(a, b);
         var a1 = a.main().connect();
         var b1 = b.main().connect();
         List<Integer> seen = new ArrayList<>();
@@ -154,7 +154,7 @@ class PostgresResilienceTest {
     void publishingSurvivesTheLossOfBothConnectionsOfANode() throws Exception {
         StubServer a = node("a", options().build());
         StubServer b = node("b", options().build());
-        Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
+        StubServer.awaitCluster(a, b);
         var a1 = a.main().connect();
         var b1 = b.main().connect();
 
@@ -201,7 +201,7 @@ class PostgresResilienceTest {
         StubServer fromUrl = new StubServer("url", PostgresAdapters.fromUrl(TestDatabase.url(), opts));
         nodes.add(fromUrl);
         var socket = fromUrl.main().connect();
-        Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && fromUrl.serverCount() == 2);
+        StubServer.awaitCluster(a, fromUrl);
 
         a.main().broadcastEvent(BroadcastOptions.all(), "hi");
 
@@ -244,7 +244,7 @@ class PostgresResilienceTest {
                 options().maxReconnectDelay(Duration.ofMillis(800)).build());
         nodes.add(b);
         var b1 = b.main().connect();
-        Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
+        StubServer.awaitCluster(a, b);
         a.main().broadcastEvent(BroadcastOptions.all(), "before");
         assertThat(b1.nextText()).isEqualTo("2[\"before\"]");
         int before = b.factory.listenerBackendPid();

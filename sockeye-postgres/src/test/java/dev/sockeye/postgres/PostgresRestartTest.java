@@ -45,7 +45,7 @@ class PostgresRestartTest {
             StubServer b = node(pg, "b");
             try (a;
                     b) {
-                Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
+                StubServer.awaitCluster(a, b);
                 var b1 = b.main().connect();
                 var a1 = a.main().connect();
                 List<Integer> seen = new ArrayList<>();
@@ -108,7 +108,7 @@ class PostgresRestartTest {
                     b) {
                 a.main();
                 var b1 = b.main().connect();
-                Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
+                StubServer.awaitCluster(a, b);
                 List<Long> sentAt = new ArrayList<>();
                 List<Integer> seen = new ArrayList<>();
                 List<Long> seenAt = new ArrayList<>();
@@ -281,7 +281,7 @@ class PostgresRestartTest {
             StubServer b = node(pg, "b");
             try (a;
                     b) {
-                Await.until("2 nodes", StubServer.WAIT, () -> a.serverCount() == 2 && b.serverCount() == 2);
+                StubServer.awaitCluster(a, b);
                 List<Seen> clients = List.of(
                         new Seen("a1", a.main().connect()),
                         new Seen("b1", b.main().connect()));

@@ -10,7 +10,9 @@ import dev.sockeye.core.adapter.SocketDetails;
 import dev.sockeye.core.parser.EncodedPacket;
 import dev.sockeye.core.parser.Encoder;
 import dev.sockeye.core.parser.JsonParser;
+import dev.sockeye.testing.Await;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
@@ -67,6 +69,14 @@ final class StubServer implements AutoCloseable {
 
     Namespace main() {
         return of("/");
+    }
+
+    /** Waits until every one of {@code nodes} counts them all (they found each other through the database). */
+    static void awaitCluster(StubServer... nodes) {
+        Await.until(
+                nodes.length + " nodes",
+                WAIT,
+                () -> Arrays.stream(nodes).allMatch(node -> node.serverCount() == nodes.length));
     }
 
     int serverCount() {

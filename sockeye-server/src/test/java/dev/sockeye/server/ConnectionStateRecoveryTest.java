@@ -78,11 +78,16 @@ class ConnectionStateRecoveryTest extends WireTest {
 
     /** Connects in "room", receives one broadcast, and loses its connection with {@code reason}. */
     Dropped droppedAfterOneBroadcast(String reason) {
+        return cutAfterOneBroadcast(-1, conn -> conn.closeFromEngine(reason));
+    }
+
+    /** Connects in "room", receives the broadcast of {@code value}, and is cut by {@code cut}; waits until the socket is gone. */
+    private Dropped cutAfterOneBroadcast(int value, java.util.function.Consumer<FakeEngineSocket> cut) {
         FakeEngineSocket conn = open();
         Reply before = connectInRoom(conn);
-        io.to("room").emit("m", -1);
+        io.to("room").emit("m", value);
         String offset = offsetOf(conn.nextText());
-        conn.closeFromEngine(reason);
+        cut.accept(conn);
         dev.sockeye.testing.Await.until(
                 "socket gone",
                 Duration.ofSeconds(5),
@@ -203,20 +208,12 @@ class ConnectionStateRecoveryTest extends WireTest {
 
     /** Connects, receives one broadcast, is cut by {@code cut}, reconnects: whether it was recovered. */
     private boolean recoversAfter(java.util.function.Consumer<FakeEngineSocket> cut) {
-        FakeEngineSocket conn = open();
-        Reply before = connectInRoom(conn);
-        io.to("room").emit("m", 0);
-        String offset = offsetOf(conn.nextText());
-        cut.accept(conn);
-        dev.sockeye.testing.Await.until(
-                "socket gone",
-                Duration.ofSeconds(5),
-                () -> !io.sockets().sockets().containsKey(before.sid()));
+        Dropped dropped = cutAfterOneBroadcast(0, cut);
         FakeEngineSocket back = open();
-        back.receive("40" + auth(before, offset));
+        back.receive("40" + auth(dropped.reply(), dropped.offset()));
         Reply after = reply(back.nextText());
         back.closeFromEngine(DisconnectReason.TRANSPORT_CLOSE.wire());
-        return after.equals(before);
+        return after.equals(dropped.reply());
     }
 
     @Test

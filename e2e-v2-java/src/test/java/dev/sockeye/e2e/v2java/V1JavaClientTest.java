@@ -2,6 +2,7 @@ package dev.sockeye.e2e.v2java;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.e2e.Loopback;
 import dev.sockeye.e2e.V2ClientFixture;
 import dev.sockeye.netty.NettySocketIoServer;
 import dev.sockeye.server.Socket;
@@ -42,11 +43,7 @@ class V1JavaClientTest {
     private void start(SocketIoServer.Builder builder) {
         io = builder.build();
         V2ClientFixture.serve(io, connected);
-        server = NettySocketIoServer.builder(io)
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start();
+        server = Loopback.serve(io);
     }
 
     /** Replaces the server with one of other options (before any client connected). */
@@ -232,11 +229,7 @@ class V1JavaClientTest {
         SocketIoServer strict = SocketIoServer.create();
         BlockingQueue<Socket> strictSockets = new LinkedBlockingQueue<>();
         strict.onConnection(strictSockets::add);
-        try (NettySocketIoServer strictServer = NettySocketIoServer.builder(strict)
-                .host("127.0.0.1")
-                .port(0)
-                .build()
-                .start()) {
+        try (NettySocketIoServer strictServer = Loopback.serve(strict)) {
             V1JavaClient client = new V1JavaClient(strictServer.port(), transports, null, false);
             clients.add(client);
             assertThat(client.open("/", null).next()).isEqualTo("connect_error");

@@ -2,6 +2,7 @@ package dev.sockeye.e2e.redis;
 
 import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.parser.MsgpackParser;
+import dev.sockeye.e2e.Loopback;
 import dev.sockeye.netty.NettyServer;
 import dev.sockeye.redis.RedisAdapterFactory;
 import dev.sockeye.redis.RedisAdapterOptions;
@@ -103,12 +104,7 @@ interface ClusterServer extends AutoCloseable {
             }
             SocketIoServer io = builder.build();
             RedisControl.install(io, name);
-            NettyServer netty = NettyServer.builder()
-                    .host("127.0.0.1")
-                    .port(0)
-                    .engine(io.engine())
-                    .build()
-                    .start();
+            NettyServer netty = Loopback.serve(io.engine());
             return new SockeyeServer(name, redis, io, netty, msgpack);
         }
 
