@@ -2,8 +2,8 @@ package dev.sockeye.postgres;
 
 import dev.sockeye.core.adapter.NamespaceHost;
 import dev.sockeye.core.adapter.cluster.ClusterAdapterWithHeartbeat;
-import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterPayload;
+import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import dev.sockeye.postgres.internal.PgBus;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +32,7 @@ public final class PostgresAdapter extends ClusterAdapterWithHeartbeat {
     private final PgBus bus;
     private final PgBus.Receiver receiver = new PgBus.Receiver() {
         @Override
-        public void onMessage(ClusterMessage message) {
+        public void onMessage(TypedClusterMessage message) {
             PostgresAdapter.this.onMessage(message, null);
         }
 
@@ -84,13 +84,13 @@ public final class PostgresAdapter extends ClusterAdapterWithHeartbeat {
     }
 
     @Override
-    protected CompletableFuture<String> doPublish(ClusterMessage message) {
+    protected CompletableFuture<String> doPublish(TypedClusterMessage message) {
         // no offsets: connection state recovery needs the in-memory or a streams adapter
         return bus.publish(message).thenApply(ignored -> null);
     }
 
     @Override
-    protected CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response) {
+    protected CompletableFuture<Void> doPublishResponse(String requesterUid, TypedClusterMessage response) {
         // one channel per namespace: nodes other than the requester do not know the requestId
         return bus.publish(response);
     }

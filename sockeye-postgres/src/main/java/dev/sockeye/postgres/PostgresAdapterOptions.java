@@ -1,5 +1,8 @@
 package dev.sockeye.postgres;
 
+import static dev.sockeye.core.adapter.internal.OptionChecks.notEmpty;
+import static dev.sockeye.core.adapter.internal.OptionChecks.positive;
+
 import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,34 +18,56 @@ import java.util.regex.Pattern;
  *         .heartbeatInterval(Duration.ofSeconds(5))
  *         .build();
  * }</pre>
+ *
+ * @param channelPrefix       the prefix of the notification channels: a namespace {@code /chat} uses the channel
+ *                            {@code <prefix>#/chat}
+ * @param tableName           the table holding the payloads that do not fit in a notification
+ * @param payloadThreshold    the size in bytes of the JSON message from which it goes through the table instead
+ * @param cleanupInterval     how often old rows are deleted from the table, and how old they must be
+ * @param createTable         whether the factory creates the table when it is missing
+ * @param reconnectDelay      the first delay before reconnecting a lost connection
+ * @param maxReconnectDelay   the longest delay between two reconnection attempts
+ * @param maxPendingPublishes how many messages may wait to be published while the database is slow or unreachable
+ * @param cluster             the options of the cluster adapter base (heartbeats, requests timeout, timer)
  */
-public final class PostgresAdapterOptions {
+public record PostgresAdapterOptions(
+        String channelPrefix,
+        String tableName,
+        int payloadThreshold,
+        Duration cleanupInterval,
+        boolean createTable,
+        Duration reconnectDelay,
+        Duration maxReconnectDelay,
+        int maxPendingPublishes,
+        ClusterAdapterOptions cluster) {
 
     /** A table name: an SQL identifier, optionally schema-qualified; it is put into SQL as is. */
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*(\\.[A-Za-z_][A-Za-z0-9_$]*)?");
 
     private static final PostgresAdapterOptions DEFAULTS = new Builder().build();
 
-    private final String channelPrefix;
-    private final String tableName;
-    private final int payloadThreshold;
-    private final Duration cleanupInterval;
-    private final boolean createTable;
-    private final Duration reconnectDelay;
-    private final Duration maxReconnectDelay;
-    private final int maxPendingPublishes;
-    private final ClusterAdapterOptions cluster;
-
-    private PostgresAdapterOptions(Builder b) {
-        this.channelPrefix = b.channelPrefix;
-        this.tableName = b.tableName;
-        this.payloadThreshold = b.payloadThreshold;
-        this.cleanupInterval = b.cleanupInterval;
-        this.createTable = b.createTable;
-        this.reconnectDelay = b.reconnectDelay;
-        this.maxReconnectDelay = b.maxReconnectDelay;
-        this.maxPendingPublishes = b.maxPendingPublishes;
-        this.cluster = b.cluster.build();
+    /**
+     * Checks the values as the builder does.
+     *
+     * @param channelPrefix       the prefix, not empty
+     * @param tableName           a plain SQL identifier, optionally schema-qualified
+     * @param payloadThreshold    a positive number of bytes, at most 8000
+     * @param cleanupInterval     a positive duration
+     * @param createTable         true to create the table
+     * @param reconnectDelay      a positive duration
+     * @param maxReconnectDelay   a positive duration
+     * @param maxPendingPublishes a positive count
+     * @param cluster             the options of the cluster adapter base
+     */
+    public PostgresAdapterOptions {
+        notEmpty(channelPrefix, "channelPrefix");
+        checkTableName(tableName);
+        checkPayloadThreshold(payloadThreshold);
+        positive(cleanupInterval, "cleanupInterval");
+        positive(reconnectDelay, "reconnectDelay");
+        positive(maxReconnectDelay, "maxReconnectDelay");
+        checkMaxPendingPublishes(maxPendingPublishes);
+        Objects.requireNonNull(cluster, "cluster");
     }
 
     /**
@@ -82,88 +107,6 @@ public final class PostgresAdapterOptions {
         return b;
     }
 
-    /**
-     * The prefix of the notification channels: a namespace {@code /chat} uses the channel
-     * {@code <prefix>#/chat}.
-     *
-     * @return the prefix
-     */
-    public String channelPrefix() {
-        return channelPrefix;
-    }
-
-    /**
-     * The table holding the payloads that do not fit in a notification.
-     *
-     * @return the table name
-     */
-    public String tableName() {
-        return tableName;
-    }
-
-    /**
-     * The size in bytes of the JSON message from which it goes through the table instead.
-     *
-     * @return the threshold
-     */
-    public int payloadThreshold() {
-        return payloadThreshold;
-    }
-
-    /**
-     * How often old rows are deleted from the table, and how old they must be.
-     *
-     * @return the interval
-     */
-    public Duration cleanupInterval() {
-        return cleanupInterval;
-    }
-
-    /**
-     * Whether the factory creates the table when it is missing.
-     *
-     * @return true to create it
-     */
-    public boolean createTable() {
-        return createTable;
-    }
-
-    /**
-     * The first delay before reconnecting a lost connection.
-     *
-     * @return the delay
-     */
-    public Duration reconnectDelay() {
-        return reconnectDelay;
-    }
-
-    /**
-     * The longest delay between two reconnection attempts.
-     *
-     * @return the delay
-     */
-    public Duration maxReconnectDelay() {
-        return maxReconnectDelay;
-    }
-
-    /**
-     * How many messages may wait to be published while the database is slow or unreachable.
-     *
-     * @return the bound
-     */
-    public int maxPendingPublishes() {
-        return maxPendingPublishes;
-    }
-
-    /**
-     * The options of the cluster adapter base (heartbeats, requests timeout, timer).
-     *
-     * @return the options
-     */
-    public ClusterAdapterOptions cluster() {
-        return cluster;
-    }
-
     /** Builds {@link PostgresAdapterOptions}. */
     public static final class Builder {
 
@@ -187,11 +130,7 @@ public final class PostgresAdapterOptions {
          * @return this builder
          */
         public Builder channelPrefix(String value) {
-            Objects.requireNonNull(value, "channelPrefix");
-            if (value.isEmpty()) {
-                throw new IllegalArgumentException("channelPrefix must not be empty");
-            }
-            this.channelPrefix = value;
+            this.channelPrefix = notEmpty(value, "channelPrefix");
             return this;
         }
 
@@ -204,11 +143,7 @@ public final class PostgresAdapterOptions {
          * @return this builder
          */
         public Builder tableName(String value) {
-            Objects.requireNonNull(value, "tableName");
-            if (!TABLE_NAME.matcher(value).matches()) {
-                throw new IllegalArgumentException("tableName is not a plain SQL identifier: " + value);
-            }
-            this.tableName = value;
+            this.tableName = checkTableName(value);
             return this;
         }
 
@@ -221,10 +156,7 @@ public final class PostgresAdapterOptions {
          * @return this builder
          */
         public Builder payloadThreshold(int value) {
-            if (value <= 0 || value > 8000) {
-                throw new IllegalArgumentException("payloadThreshold must be in 1..8000: " + value);
-            }
-            this.payloadThreshold = value;
+            this.payloadThreshold = checkPayloadThreshold(value);
             return this;
         }
 
@@ -288,10 +220,7 @@ public final class PostgresAdapterOptions {
          * @return this builder
          */
         public Builder maxPendingPublishes(int value) {
-            if (value <= 0) {
-                throw new IllegalArgumentException("maxPendingPublishes must be positive: " + value);
-            }
-            this.maxPendingPublishes = value;
+            this.maxPendingPublishes = checkMaxPendingPublishes(value);
             return this;
         }
 
@@ -349,15 +278,38 @@ public final class PostgresAdapterOptions {
          * @return the options
          */
         public PostgresAdapterOptions build() {
-            return new PostgresAdapterOptions(this);
+            return new PostgresAdapterOptions(
+                    channelPrefix,
+                    tableName,
+                    payloadThreshold,
+                    cleanupInterval,
+                    createTable,
+                    reconnectDelay,
+                    maxReconnectDelay,
+                    maxPendingPublishes,
+                    cluster.build());
         }
+    }
 
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException(name + " must be positive: " + value);
-            }
-            return value;
+    private static String checkTableName(String value) {
+        Objects.requireNonNull(value, "tableName");
+        if (!TABLE_NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException("tableName is not a plain SQL identifier: " + value);
         }
+        return value;
+    }
+
+    private static int checkPayloadThreshold(int value) {
+        if (value <= 0 || value > 8000) {
+            throw new IllegalArgumentException("payloadThreshold must be in 1..8000: " + value);
+        }
+        return value;
+    }
+
+    private static int checkMaxPendingPublishes(int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("maxPendingPublishes must be positive: " + value);
+        }
+        return value;
     }
 }

@@ -8,6 +8,7 @@ import dev.sockeye.redis.internal.RedisBus;
 import dev.sockeye.redis.internal.RedisStreamsAdapter;
 import dev.sockeye.redis.internal.RedisStreamsBus;
 import dev.sockeye.redis.internal.ShardedRedisAdapter;
+import java.util.function.Function;
 
 /**
  * Creates the Redis adapter of each namespace of one server, all sharing the server's Redis
@@ -26,23 +27,37 @@ import dev.sockeye.redis.internal.ShardedRedisAdapter;
  */
 public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable {
 
-    private final RedisBus bus;
-    private final RedisAdapterOptions classicOptions;
-    private final ShardedRedisAdapterOptions shardedOptions;
-    private final RedisStreamsBus streams;
+    /** Which protocol the adapters speak. */
+    private enum Protocol {
+        CLASSIC,
+        SHARDED,
+        STREAMS
+    }
 
-    RedisAdapterFactory(RedisBus bus, RedisAdapterOptions classicOptions, ShardedRedisAdapterOptions shardedOptions) {
+    private final Protocol protocol;
+    private final RedisBus bus;
+    private final Function<NamespaceHost, Adapter> adapters;
+    private final Runnable closer;
+
+    private RedisAdapterFactory(
+            Protocol protocol, RedisBus bus, Function<NamespaceHost, Adapter> adapters, Runnable closer) {
+        this.protocol = protocol;
         this.bus = bus;
-        this.classicOptions = classicOptions;
-        this.shardedOptions = shardedOptions;
-        this.streams = null;
+        this.adapters = adapters;
+        this.closer = closer;
+    }
+
+    RedisAdapterFactory(RedisBus bus, RedisAdapterOptions options) {
+        this(Protocol.CLASSIC, bus, host -> new ClassicRedisAdapter(host, options, bus), bus::close);
+    }
+
+    RedisAdapterFactory(RedisBus bus, ShardedRedisAdapterOptions options) {
+        this(Protocol.SHARDED, bus, host -> new ShardedRedisAdapter(host, options, bus), bus::close);
     }
 
     RedisAdapterFactory(RedisStreamsBus streams) {
-        this.bus = streams.pubSub();
-        this.classicOptions = null;
-        this.shardedOptions = null;
-        this.streams = streams;
+        // closing the streams bus stops the readers, then closes its pub/sub bus
+        this(Protocol.STREAMS, streams.pubSub(), host -> new RedisStreamsAdapter(host, streams), streams::close);
     }
 
     /**
@@ -53,12 +68,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
      */
     @Override
     public Adapter create(NamespaceHost host) {
-        if (streams != null) {
-            return new RedisStreamsAdapter(host, streams);
-        }
-        return shardedOptions != null
-                ? new ShardedRedisAdapter(host, shardedOptions, bus)
-                : new ClassicRedisAdapter(host, classicOptions, bus);
+        return adapters.apply(host);
     }
 
     /**
@@ -67,7 +77,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
      * @return true for {@code createShardedAdapter}, false for the classic adapter
      */
     public boolean isSharded() {
-        return shardedOptions != null;
+        return protocol == Protocol.SHARDED;
     }
 
     /**
@@ -76,7 +86,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
      * @return true for {@code createStreamsAdapter}
      */
     public boolean isStreams() {
-        return streams != null;
+        return protocol == Protocol.STREAMS;
     }
 
     /**
@@ -94,10 +104,6 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
      */
     @Override
     public void close() {
-        if (streams != null) {
-            streams.close(); // the readers, then the bus
-        } else {
-            bus.close();
-        }
+        closer.run();
     }
 }

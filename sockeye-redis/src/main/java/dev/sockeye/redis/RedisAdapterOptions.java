@@ -1,7 +1,9 @@
 package dev.sockeye.redis;
 
+import static dev.sockeye.core.adapter.internal.OptionChecks.notEmpty;
+import static dev.sockeye.core.adapter.internal.OptionChecks.positive;
+
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Options of the classic Redis adapter, with the defaults of {@code @socket.io/redis-adapter}
@@ -10,19 +12,25 @@ import java.util.Objects;
  * <pre>{@code
  * RedisAdapterOptions opts = RedisAdapterOptions.builder().key("chat").build();
  * }</pre>
+ *
+ * @param key                              the prefix of every channel
+ * @param requestsTimeout                  how long a request to the other nodes waits for their answers
+ * @param publishOnSpecificResponseChannel whether this node answers on the requester's own response channel
  */
-public final class RedisAdapterOptions {
+public record RedisAdapterOptions(String key, Duration requestsTimeout, boolean publishOnSpecificResponseChannel) {
 
     private static final RedisAdapterOptions DEFAULTS = builder().build();
 
-    private final String key;
-    private final Duration requestsTimeout;
-    private final boolean publishOnSpecificResponseChannel;
-
-    private RedisAdapterOptions(Builder b) {
-        this.key = b.key;
-        this.requestsTimeout = b.requestsTimeout;
-        this.publishOnSpecificResponseChannel = b.publishOnSpecificResponseChannel;
+    /**
+     * Checks the values as the builder does.
+     *
+     * @param key                              the key, not empty
+     * @param requestsTimeout                  a positive duration
+     * @param publishOnSpecificResponseChannel the flag
+     */
+    public RedisAdapterOptions {
+        notEmpty(key, "key");
+        positive(requestsTimeout, "requestsTimeout");
     }
 
     /**
@@ -55,33 +63,6 @@ public final class RedisAdapterOptions {
                 .publishOnSpecificResponseChannel(publishOnSpecificResponseChannel);
     }
 
-    /**
-     * The prefix of every channel.
-     *
-     * @return the key
-     */
-    public String key() {
-        return key;
-    }
-
-    /**
-     * How long a request to the other nodes waits for their answers.
-     *
-     * @return the timeout
-     */
-    public Duration requestsTimeout() {
-        return requestsTimeout;
-    }
-
-    /**
-     * Whether this node answers on the requester's own response channel.
-     *
-     * @return the flag
-     */
-    public boolean publishOnSpecificResponseChannel() {
-        return publishOnSpecificResponseChannel;
-    }
-
     /** Builds {@link RedisAdapterOptions}. */
     public static final class Builder {
 
@@ -99,11 +80,7 @@ public final class RedisAdapterOptions {
          * @return this builder
          */
         public Builder key(String value) {
-            Objects.requireNonNull(value, "key");
-            if (value.isEmpty()) {
-                throw new IllegalArgumentException("key must not be empty");
-            }
-            this.key = value;
+            this.key = notEmpty(value, "key");
             return this;
         }
 
@@ -116,11 +93,7 @@ public final class RedisAdapterOptions {
          * @return this builder
          */
         public Builder requestsTimeout(Duration value) {
-            Objects.requireNonNull(value, "requestsTimeout");
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException("requestsTimeout must be positive: " + value);
-            }
-            this.requestsTimeout = value;
+            this.requestsTimeout = positive(value, "requestsTimeout");
             return this;
         }
 
@@ -145,7 +118,7 @@ public final class RedisAdapterOptions {
          * @return the options
          */
         public RedisAdapterOptions build() {
-            return new RedisAdapterOptions(this);
+            return new RedisAdapterOptions(key, requestsTimeout, publishOnSpecificResponseChannel);
         }
     }
 }

@@ -86,7 +86,7 @@ public final class RedisAdapters {
     public static RedisAdapterFactory createAdapter(RedisTopology topology, RedisAdapterOptions options) {
         Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(options, "options");
-        return new RedisAdapterFactory(new RedisBus(topology.connect(resources())), options, null);
+        return new RedisAdapterFactory(new RedisBus(topology.connect(resources())), options);
     }
 
     /**
@@ -100,7 +100,7 @@ public final class RedisAdapters {
      */
     public static RedisAdapterFactory createAdapter(RedisClient client, RedisAdapterOptions options) {
         Objects.requireNonNull(options, "options");
-        return new RedisAdapterFactory(new RedisBus(open(client)), options, null);
+        return new RedisAdapterFactory(new RedisBus(open(client)), options);
     }
 
     /**
@@ -114,7 +114,7 @@ public final class RedisAdapters {
      */
     public static RedisAdapterFactory createAdapter(RedisClusterClient client, RedisAdapterOptions options) {
         Objects.requireNonNull(options, "options");
-        return new RedisAdapterFactory(new RedisBus(open(client)), options, null);
+        return new RedisAdapterFactory(new RedisBus(open(client)), options);
     }
 
     /**
@@ -153,7 +153,7 @@ public final class RedisAdapters {
     public static RedisAdapterFactory createShardedAdapter(RedisTopology topology, ShardedRedisAdapterOptions options) {
         Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(options, "options");
-        return new RedisAdapterFactory(new RedisBus(topology.connect(resources())), null, options);
+        return new RedisAdapterFactory(new RedisBus(topology.connect(resources())), options);
     }
 
     /**
@@ -166,7 +166,7 @@ public final class RedisAdapters {
      */
     public static RedisAdapterFactory createShardedAdapter(RedisClient client, ShardedRedisAdapterOptions options) {
         Objects.requireNonNull(options, "options");
-        return new RedisAdapterFactory(new RedisBus(open(client)), null, options);
+        return new RedisAdapterFactory(new RedisBus(open(client)), options);
     }
 
     /**
@@ -180,7 +180,7 @@ public final class RedisAdapters {
     public static RedisAdapterFactory createShardedAdapter(
             RedisClusterClient client, ShardedRedisAdapterOptions options) {
         Objects.requireNonNull(options, "options");
-        return new RedisAdapterFactory(new RedisBus(open(client)), null, options);
+        return new RedisAdapterFactory(new RedisBus(open(client)), options);
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.sockeye.redis;
 
+import static dev.sockeye.core.adapter.internal.OptionChecks.atLeastOne;
+import static dev.sockeye.core.adapter.internal.OptionChecks.notEmpty;
+import static dev.sockeye.core.adapter.internal.OptionChecks.positive;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,33 +22,55 @@ import java.util.Objects;
  * <p>Nodes of one cluster (Sockeye or Node.js) must agree on {@code streamName},
  * {@code streamCount}, {@code channelPrefix}, {@code useShardedPubSub} and, for connection state
  * recovery across nodes, {@code sessionKeyPrefix}.
+ *
+ * @param streamName       the stream's name, or the prefix of the streams' names when there are several
+ * @param streamCount      how many streams the namespaces are spread over
+ * @param channelPrefix    the prefix of the pub/sub channels
+ * @param useShardedPubSub whether the pub/sub messages use sharded pub/sub (Redis 7)
+ * @param maxLen           the length the stream is trimmed to, approximately
+ * @param readCount        how many entries one {@code XREAD} fetches at most
+ * @param blockTime        how long one {@code XREAD} waits for entries
+ * @param sessionKeyPrefix the prefix of the keys of the sessions kept for connection state recovery
+ * @param onlyPlaintext    whether messages are assumed to hold no binary, so always written as JSON
+ * @param requestsTimeout  how long a request to the other nodes waits for their answers
  */
-public final class RedisStreamsAdapterOptions {
+public record RedisStreamsAdapterOptions(
+        String streamName,
+        int streamCount,
+        String channelPrefix,
+        boolean useShardedPubSub,
+        long maxLen,
+        int readCount,
+        Duration blockTime,
+        String sessionKeyPrefix,
+        boolean onlyPlaintext,
+        Duration requestsTimeout) {
 
     private static final RedisStreamsAdapterOptions DEFAULTS = builder().build();
 
-    private final String streamName;
-    private final int streamCount;
-    private final String channelPrefix;
-    private final boolean useShardedPubSub;
-    private final long maxLen;
-    private final int readCount;
-    private final Duration blockTime;
-    private final String sessionKeyPrefix;
-    private final boolean onlyPlaintext;
-    private final Duration requestsTimeout;
-
-    private RedisStreamsAdapterOptions(Builder b) {
-        this.streamName = b.streamName;
-        this.streamCount = b.streamCount;
-        this.channelPrefix = b.channelPrefix;
-        this.useShardedPubSub = b.useShardedPubSub;
-        this.maxLen = b.maxLen;
-        this.readCount = b.readCount;
-        this.blockTime = b.blockTime;
-        this.sessionKeyPrefix = b.sessionKeyPrefix;
-        this.onlyPlaintext = b.onlyPlaintext;
-        this.requestsTimeout = b.requestsTimeout;
+    /**
+     * Checks the values as the builder does.
+     *
+     * @param streamName       the name, not empty
+     * @param streamCount      at least 1
+     * @param channelPrefix    the prefix, not empty
+     * @param useShardedPubSub true for sharded pub/sub
+     * @param maxLen           a positive length
+     * @param readCount        a positive count
+     * @param blockTime        at least a millisecond
+     * @param sessionKeyPrefix the prefix, not empty
+     * @param onlyPlaintext    true to skip the binary check
+     * @param requestsTimeout  a positive duration
+     */
+    public RedisStreamsAdapterOptions {
+        notEmpty(streamName, "streamName");
+        atLeastOne(streamCount, "streamCount");
+        notEmpty(channelPrefix, "channelPrefix");
+        atLeastOne(maxLen, "maxLen");
+        atLeastOne(readCount, "readCount");
+        atLeastOneMilli(blockTime);
+        notEmpty(sessionKeyPrefix, "sessionKeyPrefix");
+        positive(requestsTimeout, "requestsTimeout");
     }
 
     /**
@@ -82,96 +108,6 @@ public final class RedisStreamsAdapterOptions {
                 .sessionKeyPrefix(sessionKeyPrefix)
                 .onlyPlaintext(onlyPlaintext)
                 .requestsTimeout(requestsTimeout);
-    }
-
-    /**
-     * The stream's name, or the prefix of the streams' names when there are several.
-     *
-     * @return the name
-     */
-    public String streamName() {
-        return streamName;
-    }
-
-    /**
-     * How many streams the namespaces are spread over.
-     *
-     * @return the count
-     */
-    public int streamCount() {
-        return streamCount;
-    }
-
-    /**
-     * The prefix of the pub/sub channels.
-     *
-     * @return the prefix
-     */
-    public String channelPrefix() {
-        return channelPrefix;
-    }
-
-    /**
-     * Whether the pub/sub messages use sharded pub/sub (Redis 7).
-     *
-     * @return true for {@code SPUBLISH}/{@code SSUBSCRIBE}
-     */
-    public boolean useShardedPubSub() {
-        return useShardedPubSub;
-    }
-
-    /**
-     * The length the stream is trimmed to, approximately.
-     *
-     * @return the length
-     */
-    public long maxLen() {
-        return maxLen;
-    }
-
-    /**
-     * How many entries one {@code XREAD} fetches at most.
-     *
-     * @return the count
-     */
-    public int readCount() {
-        return readCount;
-    }
-
-    /**
-     * How long one {@code XREAD} waits for entries.
-     *
-     * @return the duration
-     */
-    public Duration blockTime() {
-        return blockTime;
-    }
-
-    /**
-     * The prefix of the keys of the sessions kept for connection state recovery.
-     *
-     * @return the prefix
-     */
-    public String sessionKeyPrefix() {
-        return sessionKeyPrefix;
-    }
-
-    /**
-     * Whether messages are assumed to hold no binary, so always written as JSON.
-     *
-     * @return true to skip the binary check
-     */
-    public boolean onlyPlaintext() {
-        return onlyPlaintext;
-    }
-
-    /**
-     * How long a request to the other nodes waits for their answers.
-     *
-     * @return the timeout
-     */
-    public Duration requestsTimeout() {
-        return requestsTimeout;
     }
 
     /**
@@ -222,10 +158,7 @@ public final class RedisStreamsAdapterOptions {
          * @return this builder
          */
         public Builder streamCount(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("streamCount must be at least 1: " + value);
-            }
-            this.streamCount = value;
+            this.streamCount = (int) atLeastOne(value, "streamCount");
             return this;
         }
 
@@ -263,10 +196,7 @@ public final class RedisStreamsAdapterOptions {
          * @return this builder
          */
         public Builder maxLen(long value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("maxLen must be positive: " + value);
-            }
-            this.maxLen = value;
+            this.maxLen = atLeastOne(value, "maxLen");
             return this;
         }
 
@@ -277,10 +207,7 @@ public final class RedisStreamsAdapterOptions {
          * @return this builder
          */
         public Builder readCount(int value) {
-            if (value < 1) {
-                throw new IllegalArgumentException("readCount must be positive: " + value);
-            }
-            this.readCount = value;
+            this.readCount = (int) atLeastOne(value, "readCount");
             return this;
         }
 
@@ -292,11 +219,7 @@ public final class RedisStreamsAdapterOptions {
          * @return this builder
          */
         public Builder blockTime(Duration value) {
-            Objects.requireNonNull(value, "blockTime");
-            if (value.toMillis() < 1) {
-                throw new IllegalArgumentException("blockTime must be at least 1 ms: " + value);
-            }
-            this.blockTime = value;
+            this.blockTime = atLeastOneMilli(value);
             return this;
         }
 
@@ -333,11 +256,7 @@ public final class RedisStreamsAdapterOptions {
          * @return this builder
          */
         public Builder requestsTimeout(Duration value) {
-            Objects.requireNonNull(value, "requestsTimeout");
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException("requestsTimeout must be positive: " + value);
-            }
-            this.requestsTimeout = value;
+            this.requestsTimeout = positive(value, "requestsTimeout");
             return this;
         }
 
@@ -347,15 +266,25 @@ public final class RedisStreamsAdapterOptions {
          * @return the options
          */
         public RedisStreamsAdapterOptions build() {
-            return new RedisStreamsAdapterOptions(this);
+            return new RedisStreamsAdapterOptions(
+                    streamName,
+                    streamCount,
+                    channelPrefix,
+                    useShardedPubSub,
+                    maxLen,
+                    readCount,
+                    blockTime,
+                    sessionKeyPrefix,
+                    onlyPlaintext,
+                    requestsTimeout);
         }
+    }
 
-        private static String notEmpty(String value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isEmpty()) {
-                throw new IllegalArgumentException(name + " must not be empty");
-            }
-            return value;
+    private static Duration atLeastOneMilli(Duration blockTime) {
+        Objects.requireNonNull(blockTime, "blockTime");
+        if (blockTime.toMillis() < 1) {
+            throw new IllegalArgumentException("blockTime must be at least 1 ms: " + blockTime);
         }
+        return blockTime;
     }
 }

@@ -1,5 +1,8 @@
 package dev.sockeye.redis;
 
+import static dev.sockeye.core.adapter.internal.OptionChecks.notEmpty;
+import static dev.sockeye.core.adapter.internal.OptionChecks.positive;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,19 +16,27 @@ import java.util.Objects;
  *         .subscriptionMode(SubscriptionMode.STATIC)
  *         .build();
  * }</pre>
+ *
+ * @param channelPrefix    the prefix of every shard channel
+ * @param subscriptionMode the subscription mode
+ * @param requestsTimeout  how long a request to the other nodes waits for their answers
  */
-public final class ShardedRedisAdapterOptions {
+public record ShardedRedisAdapterOptions(
+        String channelPrefix, SubscriptionMode subscriptionMode, Duration requestsTimeout) {
 
     private static final ShardedRedisAdapterOptions DEFAULTS = builder().build();
 
-    private final String channelPrefix;
-    private final SubscriptionMode subscriptionMode;
-    private final Duration requestsTimeout;
-
-    private ShardedRedisAdapterOptions(Builder b) {
-        this.channelPrefix = b.channelPrefix;
-        this.subscriptionMode = b.subscriptionMode;
-        this.requestsTimeout = b.requestsTimeout;
+    /**
+     * Checks the values as the builder does.
+     *
+     * @param channelPrefix    the prefix, not empty
+     * @param subscriptionMode the mode
+     * @param requestsTimeout  a positive duration
+     */
+    public ShardedRedisAdapterOptions {
+        notEmpty(channelPrefix, "channelPrefix");
+        Objects.requireNonNull(subscriptionMode, "subscriptionMode");
+        positive(requestsTimeout, "requestsTimeout");
     }
 
     /**
@@ -58,33 +69,6 @@ public final class ShardedRedisAdapterOptions {
                 .requestsTimeout(requestsTimeout);
     }
 
-    /**
-     * The prefix of every shard channel.
-     *
-     * @return the prefix
-     */
-    public String channelPrefix() {
-        return channelPrefix;
-    }
-
-    /**
-     * The subscription mode.
-     *
-     * @return the mode
-     */
-    public SubscriptionMode subscriptionMode() {
-        return subscriptionMode;
-    }
-
-    /**
-     * How long a request to the other nodes waits for their answers.
-     *
-     * @return the timeout
-     */
-    public Duration requestsTimeout() {
-        return requestsTimeout;
-    }
-
     /** Builds {@link ShardedRedisAdapterOptions}. */
     public static final class Builder {
 
@@ -102,11 +86,7 @@ public final class ShardedRedisAdapterOptions {
          * @return this builder
          */
         public Builder channelPrefix(String value) {
-            Objects.requireNonNull(value, "channelPrefix");
-            if (value.isEmpty()) {
-                throw new IllegalArgumentException("channelPrefix must not be empty");
-            }
-            this.channelPrefix = value;
+            this.channelPrefix = notEmpty(value, "channelPrefix");
             return this;
         }
 
@@ -131,11 +111,7 @@ public final class ShardedRedisAdapterOptions {
          * @return this builder
          */
         public Builder requestsTimeout(Duration value) {
-            Objects.requireNonNull(value, "requestsTimeout");
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException("requestsTimeout must be positive: " + value);
-            }
-            this.requestsTimeout = value;
+            this.requestsTimeout = positive(value, "requestsTimeout");
             return this;
         }
 
@@ -145,7 +121,7 @@ public final class ShardedRedisAdapterOptions {
          * @return the options
          */
         public ShardedRedisAdapterOptions build() {
-            return new ShardedRedisAdapterOptions(this);
+            return new ShardedRedisAdapterOptions(channelPrefix, subscriptionMode, requestsTimeout);
         }
     }
 }

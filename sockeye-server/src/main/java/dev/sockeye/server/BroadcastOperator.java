@@ -27,10 +27,14 @@ public interface BroadcastOperator {
     BroadcastOperator to(Collection<String> rooms);
 
     /** Same as {@link #to(String)}. */
-    BroadcastOperator in(String room);
+    default BroadcastOperator in(String room) {
+        return to(room);
+    }
 
     /** Same as {@link #to(Collection)}. */
-    BroadcastOperator in(Collection<String> rooms);
+    default BroadcastOperator in(Collection<String> rooms) {
+        return to(rooms);
+    }
 
     /** Excludes the sockets of a room. */
     BroadcastOperator except(String room);
@@ -111,25 +115,33 @@ public interface BroadcastOperator {
      *
      * @return as {@link #emit(String, Object...)}
      */
-    boolean send(Object... args);
+    default boolean send(Object... args) {
+        return emit("message", args);
+    }
 
     /** The matching sockets: local {@link Socket}s and sockets of other servers. */
     CompletableFuture<List<RemoteSocket>> fetchSockets();
 
     /** Makes the matching sockets join a room. */
-    void socketsJoin(String room);
+    default void socketsJoin(String room) {
+        socketsJoin(List.of(room));
+    }
 
     /** Makes the matching sockets join rooms. */
     void socketsJoin(Collection<String> rooms);
 
     /** Makes the matching sockets leave a room. */
-    void socketsLeave(String room);
+    default void socketsLeave(String room) {
+        socketsLeave(List.of(room));
+    }
 
     /** Makes the matching sockets leave rooms. */
     void socketsLeave(Collection<String> rooms);
 
     /** Disconnects the matching sockets ({@code server namespace disconnect}). */
-    void disconnectSockets();
+    default void disconnectSockets() {
+        disconnectSockets(false);
+    }
 
     /** Disconnects the matching sockets; with {@code close}, closes their connections too. */
     void disconnectSockets(boolean close);

@@ -1,6 +1,7 @@
 package dev.sockeye.server;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -34,7 +35,9 @@ public interface RemoteSocket extends SocketEmitter {
     Map<String, Object> data();
 
     /** Joins a room (for a remote socket, its server makes it join). */
-    void join(String room);
+    default void join(String room) {
+        join(List.of(room));
+    }
 
     /** Joins several rooms (for a remote socket, its server makes it join). */
     void join(Collection<String> rooms);
@@ -43,7 +46,9 @@ public interface RemoteSocket extends SocketEmitter {
     void leave(String room);
 
     /** Leaves the namespace ({@link DisconnectReason#SERVER_NAMESPACE_DISCONNECT}); the connection stays open. */
-    void disconnect();
+    default void disconnect() {
+        disconnect(false);
+    }
 
     /**
      * Leaves the namespace ({@link DisconnectReason#SERVER_NAMESPACE_DISCONNECT}); with {@code close},

@@ -38,10 +38,14 @@ public interface Socket extends RemoteSocket {
     Client client();
 
     /** The Engine.IO connection ({@code client().conn()}). */
-    EngineSocket conn();
+    default EngineSocket conn() {
+        return client().conn();
+    }
 
-    /** The first HTTP request of the connection. */
-    EngineRequest request();
+    /** The first HTTP request of the connection ({@code client().request()}). */
+    default EngineRequest request() {
+        return client().request();
+    }
 
     /** Whether the socket is connected: false in connect middlewares and after disconnection. */
     boolean connected();
@@ -220,27 +224,43 @@ public interface Socket extends RemoteSocket {
 
     // ---- broadcasting from this socket
 
-    /** Broadcasts to a room, this socket excluded. */
-    BroadcastOperator to(String room);
-
-    /** Broadcasts to several rooms (each client once), this socket excluded. */
-    BroadcastOperator to(Collection<String> rooms);
-
-    /** Same as {@link #to(String)}. */
-    BroadcastOperator in(String room);
-
-    /** Same as {@link #to(Collection)}. */
-    BroadcastOperator in(Collection<String> rooms);
-
-    /** Broadcasts to everyone but the sockets in {@code room} and this socket. */
-    BroadcastOperator except(String room);
-
-    /** Broadcasts to everyone but the sockets in these rooms and this socket. */
-    BroadcastOperator except(Collection<String> rooms);
+    // Each of these is broadcast() with one modifier, as Node's socket.to(room) is a new broadcast operator's to(room).
 
     /** Broadcasts to every socket of the namespace but this one. */
     BroadcastOperator broadcast();
 
+    /** Broadcasts to a room, this socket excluded. */
+    default BroadcastOperator to(String room) {
+        return broadcast().to(room);
+    }
+
+    /** Broadcasts to several rooms (each client once), this socket excluded. */
+    default BroadcastOperator to(Collection<String> rooms) {
+        return broadcast().to(rooms);
+    }
+
+    /** Same as {@link #to(String)}. */
+    default BroadcastOperator in(String room) {
+        return to(room);
+    }
+
+    /** Same as {@link #to(Collection)}. */
+    default BroadcastOperator in(Collection<String> rooms) {
+        return to(rooms);
+    }
+
+    /** Broadcasts to everyone but the sockets in {@code room} and this socket. */
+    default BroadcastOperator except(String room) {
+        return broadcast().except(room);
+    }
+
+    /** Broadcasts to everyone but the sockets in these rooms and this socket. */
+    default BroadcastOperator except(Collection<String> rooms) {
+        return broadcast().except(rooms);
+    }
+
     /** Broadcasts to every socket of the namespace on this server only, this one excluded. */
-    BroadcastOperator local();
+    default BroadcastOperator local() {
+        return broadcast().local();
+    }
 }

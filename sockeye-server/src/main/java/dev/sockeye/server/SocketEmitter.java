@@ -57,7 +57,9 @@ public interface SocketEmitter {
     }
 
     /** Sends a {@code message} event ({@code emit("message", args)}). */
-    boolean send(Object... args);
+    default boolean send(Object... args) {
+        return emit("message", args);
+    }
 
     /**
      * Sends a {@code message} event and asks the client to acknowledge it, as

@@ -90,10 +90,16 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
     Namespace of(NamespaceMatcher matcher);
 
     /** Adds a connect middleware to the main namespace. */
-    SocketIoServer use(ConnectMiddleware middleware);
+    default SocketIoServer use(ConnectMiddleware middleware) {
+        sockets().use(middleware);
+        return this;
+    }
 
     /** Adds a connection handler to the main namespace. */
-    SocketIoServer onConnection(ConnectionHandler handler);
+    default SocketIoServer onConnection(ConnectionHandler handler) {
+        sockets().onConnection(handler);
+        return this;
+    }
 
     /** Called for every namespace created after this call (dynamic children included, {@code "/"} excluded). */
     SocketIoServer onNewNamespace(NamespaceHandler handler);
@@ -104,20 +110,31 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
      * @throws IllegalArgumentException for a reserved name: {@code io.on("connection", …)} names
      *                                  {@link #onConnection} instead
      */
-    SocketIoServer on(String event, EventHandlers.Raw handler);
+    default SocketIoServer on(String event, EventHandlers.Raw handler) {
+        sockets().on(event, handler);
+        return this;
+    }
 
     /** {@link Namespace#serverSideEmit(String, Object...)} on the main namespace. */
-    void serverSideEmit(String event, Object... args);
+    default void serverSideEmit(String event, Object... args) {
+        sockets().serverSideEmit(event, args);
+    }
 
     /** {@link Namespace#serverSideEmit(String, BroadcastAckCallback, Object...)} on the main namespace. */
-    void serverSideEmit(String event, BroadcastAckCallback ack, Object... args);
+    default void serverSideEmit(String event, BroadcastAckCallback ack, Object... args) {
+        sockets().serverSideEmit(event, ack, args);
+    }
 
     /** {@link Namespace#serverSideEmitWithAck(String, Class, Object...)} on the main namespace. */
-    <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Class<T> responseType, Object... args);
+    default <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Class<T> responseType, Object... args) {
+        return sockets().serverSideEmitWithAck(event, responseType, args);
+    }
 
     /** {@link Namespace#serverSideEmitWithAck(String, Duration, Class, Object...)} on the main namespace. */
-    <T> CompletableFuture<List<T>> serverSideEmitWithAck(
-            String event, Duration timeout, Class<T> responseType, Object... args);
+    default <T> CompletableFuture<List<T>> serverSideEmitWithAck(
+            String event, Duration timeout, Class<T> responseType, Object... args) {
+        return sockets().serverSideEmitWithAck(event, timeout, responseType, args);
+    }
 
     /**
      * Installs an observer of this server (metrics, an admin view); its methods are called from now

@@ -6,7 +6,9 @@ import dev.sockeye.core.Packet;
 import dev.sockeye.core.adapter.cluster.ClusterAdapter;
 import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
+import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
 import dev.sockeye.core.adapter.cluster.MessageType;
+import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import dev.sockeye.core.adapter.internal.ClusterWire;
 import dev.sockeye.testing.LogCapture;
 import java.io.IOException;
@@ -42,15 +44,15 @@ class ClusterAdapterOffsetsTest {
         }
 
         @Override
-        protected CompletableFuture<String> doPublish(ClusterMessage message) {
-            published.add(message);
+        protected CompletableFuture<String> doPublish(TypedClusterMessage message) {
+            published.add(ClusterMessageCodec.toClusterMessage(message));
             CompletableFuture<String> offset = new CompletableFuture<>();
             offsets.add(offset);
             return offset;
         }
 
         @Override
-        protected CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response) {
+        protected CompletableFuture<Void> doPublishResponse(String requesterUid, TypedClusterMessage response) {
             return CompletableFuture.completedFuture(null);
         }
 
@@ -65,7 +67,7 @@ class ClusterAdapterOffsetsTest {
         }
 
         void receive(ClusterMessage message, String offset) {
-            onMessage(message, offset);
+            onMessage(ClusterMessageCodec.toTyped(message, null), offset);
         }
     }
 

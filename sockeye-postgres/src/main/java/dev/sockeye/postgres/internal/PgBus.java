@@ -1,7 +1,6 @@
 package dev.sockeye.postgres.internal;
 
-import dev.sockeye.core.adapter.cluster.ClusterMessage;
-import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
+import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import dev.sockeye.postgres.PostgresAdapterOptions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -58,7 +57,7 @@ public final class PgBus implements AutoCloseable {
          *
          * @param message the message
          */
-        void onMessage(ClusterMessage message);
+        void onMessage(TypedClusterMessage message);
 
         /** The listening connection is back after a loss: messages may have been missed. */
         void onReconnect();
@@ -220,24 +219,24 @@ public final class PgBus implements AutoCloseable {
      * @param message the message
      * @return completes once PostgreSQL took the notification
      */
-    public CompletableFuture<Void> publish(ClusterMessage message) {
+    public CompletableFuture<Void> publish(TypedClusterMessage message) {
         String channel = PgWire.channel(options.channelPrefix(), message.nsp());
-        String json = PgWire.hasBinary(message) ? null : ClusterMessageCodec.toJson(message);
-        if (!PgWire.needsAttachment(message, json, options.payloadThreshold())) {
-            return submit(c -> notify(c, channel, json), true);
+        PgWire.Notification notification = PgWire.encode(message, options.payloadThreshold());
+        if (notification instanceof PgWire.Inline inline) {
+            return submit(c -> notify(c, channel, inline.payload()), true);
         }
-        byte[] msgpack = ClusterMessageCodec.toMsgpack(message);
+        PgWire.Attachment attachment = (PgWire.Attachment) notification;
         return submit(
                 c -> {
                     long id;
                     try (PreparedStatement insert = c.prepareStatement(insertAttachment)) {
-                        insert.setBytes(1, msgpack);
+                        insert.setBytes(1, attachment.row());
                         try (ResultSet rs = insert.executeQuery()) {
                             rs.next();
                             id = rs.getLong(1);
                         }
                     }
-                    notify(c, channel, PgWire.header(message.uid(), message.type(), id));
+                    notify(c, channel, attachment.header(id));
                 },
                 true);
     }
@@ -472,7 +471,7 @@ public final class PgBus implements AutoCloseable {
      */
     private void handle(Connection c, PGNotification notification) throws SQLException {
         try {
-            ClusterMessage message = decode(c, notification.getName(), notification.getParameter());
+            TypedClusterMessage message = decode(c, notification.getName(), notification.getParameter());
             if (message == null) {
                 return;
             }
@@ -492,8 +491,8 @@ public final class PgBus implements AutoCloseable {
         }
     }
 
-    private ClusterMessage decode(Connection c, String channel, String payload) throws SQLException {
-        return PgWire.decode(options.channelPrefix(), channel, payload, ownUids::contains, id -> {
+    private TypedClusterMessage decode(Connection c, String channel, String payload) throws SQLException {
+        return PgWire.decodeTyped(options.channelPrefix(), channel, payload, ownUids::contains, id -> {
             byte[] bytes = fetchAttachment(c, id);
             if (bytes == null) {
                 log.debug("attachment {} on {} is gone", id, channel);

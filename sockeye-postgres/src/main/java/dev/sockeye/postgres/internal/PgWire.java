@@ -2,6 +2,7 @@ package dev.sockeye.postgres.internal;
 
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
+import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import java.sql.SQLException;
 import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
@@ -48,6 +49,52 @@ public final class PgWire {
      */
     public static String quoteIdentifier(String channel) {
         return '"' + channel.replace("\"", "\"\"") + '"';
+    }
+
+    /** What one message becomes: a notification carrying it, or a row of the table and a header. */
+    public sealed interface Notification {}
+
+    /**
+     * The JSON message as the notification payload.
+     *
+     * @param payload the JSON text
+     */
+    public record Inline(String payload) implements Notification {}
+
+    /**
+     * A MessagePack row of the table, announced by a {@link #header} notification.
+     *
+     * @param row  the row's bytes
+     * @param uid  the sender, for the header
+     * @param type the message type, for the header
+     */
+    public record Attachment(byte[] row, String uid, int type) implements Notification {
+        /**
+         * The notification payload pointing at the row once inserted.
+         *
+         * @param attachmentId the row id
+         * @return the JSON header
+         */
+        public String header(long attachmentId) {
+            return PgWire.header(uid, type, attachmentId);
+        }
+    }
+
+    /**
+     * Encodes a message as Node does: JSON in the notification, unless it holds binary or its JSON
+     * form reaches the threshold, then MessagePack in a row of the table.
+     *
+     * @param message   the message
+     * @param threshold the payload threshold in bytes
+     * @return the notification
+     */
+    public static Notification encode(TypedClusterMessage message, int threshold) {
+        ClusterMessage tree = ClusterMessageCodec.toClusterMessage(message);
+        String json = hasBinary(tree) ? null : ClusterMessageCodec.toJson(tree);
+        if (!needsAttachment(tree, json, threshold)) {
+            return new Inline(json);
+        }
+        return new Attachment(ClusterMessageCodec.toMsgpack(tree), tree.uid(), tree.type());
     }
 
     /**
@@ -172,6 +219,25 @@ public final class PgWire {
             message = message.withNsp(nspOf(prefix, channel));
         }
         return message;
+    }
+
+    /**
+     * {@link #decode} into a typed message.
+     *
+     * @param prefix   the channel prefix
+     * @param channel  the channel the notification came on
+     * @param payload  the notification payload
+     * @param isOwnUid whether a uid is this node's
+     * @param rows     reads attachment rows
+     * @return the message, or {@code null} for this node's own attachment, one whose row is gone, or an unknown type
+     * @throws IllegalArgumentException when the payload or the row is malformed
+     * @throws SQLException             when reading the row fails
+     */
+    public static TypedClusterMessage decodeTyped(
+            String prefix, String channel, String payload, Predicate<String> isOwnUid, AttachmentRows rows)
+            throws SQLException {
+        ClusterMessage message = decode(prefix, channel, payload, isOwnUid, rows);
+        return message == null ? null : ClusterMessageCodec.toTyped(message, message.nsp());
     }
 
     /** The UTF-8 length of a string, counting no further than {@code limit}. */

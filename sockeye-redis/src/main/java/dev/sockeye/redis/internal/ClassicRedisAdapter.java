@@ -2,14 +2,11 @@ package dev.sockeye.redis.internal;
 
 import dev.sockeye.core.adapter.LocalSocket;
 import dev.sockeye.core.adapter.NamespaceHost;
-import dev.sockeye.core.adapter.cluster.ClusterAdapter;
-import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
-import dev.sockeye.core.adapter.cluster.ClusterMessage;
-import dev.sockeye.core.adapter.cluster.MessageType;
+import dev.sockeye.core.adapter.cluster.ClusterPayload;
+import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import dev.sockeye.redis.RedisAdapterOptions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +22,7 @@ import tools.jackson.databind.JsonNode;
  * {@code k-response#nsp#} and {@code k-response#nsp#uid#}. The node count is
  * {@code PUBSUB NUMSUB k-request#nsp#}.
  */
-public final class ClassicRedisAdapter extends ClusterAdapter {
+public final class ClassicRedisAdapter extends RedisClusterAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ClassicRedisAdapter.class);
 
@@ -44,11 +41,7 @@ public final class ClassicRedisAdapter extends ClusterAdapter {
      * @param options the options
      */
     public ClassicRedisAdapter(NamespaceHost host, RedisAdapterOptions options, RedisBus bus) {
-        super(
-                host,
-                ClusterAdapterOptions.builder()
-                        .requestsTimeout(options.requestsTimeout())
-                        .build());
+        super(host, options.requestsTimeout());
         this.bus = bus;
         this.redisOptions = options;
         String nsp = host.name();
@@ -66,20 +59,10 @@ public final class ClassicRedisAdapter extends ClusterAdapter {
     }
 
     @Override
-    public CompletableFuture<Void> close() {
-        CompletableFuture<Void> unsubscribed = CompletableFuture.allOf(
+    protected CompletableFuture<Void> unsubscribe() {
+        return CompletableFuture.allOf(
                 bus.punsubscribe(channel + "*"),
                 bus.unsubscribe(requestChannel, responseChannel, specificResponseChannel));
-        return super.close()
-                .thenCombine(
-                        unsubscribed.exceptionally(e -> {
-                            log.debug(
-                                    "[{}] unsubscribing on close failed (the subscriber connection is closed with the factory): {}",
-                                    uid(),
-                                    e.toString());
-                            return null;
-                        }),
-                        (a, b) -> null);
     }
 
     @Override
@@ -88,11 +71,12 @@ public final class ClassicRedisAdapter extends ClusterAdapter {
     }
 
     @Override
-    protected CompletableFuture<String> doPublish(ClusterMessage message) {
-        if (message.messageType() == MessageType.BROADCAST && !message.data().has("requestId")) {
-            String room = ClassicWire.broadcastRoom(message);
+    protected CompletableFuture<String> doPublish(TypedClusterMessage message) {
+        if (message.payload() instanceof ClusterPayload.Broadcast broadcast && broadcast.requestId() == null) {
+            String room = ClassicWire.broadcastRoom(broadcast);
             String target = room == null ? channel : channel + room + "#";
-            return bus.publish(target, ClassicWire.broadcast(message)).thenApply(v -> null);
+            return bus.publish(target, ClassicWire.broadcast(message.uid(), message.nsp(), broadcast))
+                    .thenApply(v -> null);
         }
         byte[] payload = ClassicWire.request(message);
         if (payload == null) {
@@ -102,14 +86,14 @@ public final class ClassicRedisAdapter extends ClusterAdapter {
     }
 
     @Override
-    protected CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response) {
+    protected CompletableFuture<Void> doPublishResponse(String requesterUid, TypedClusterMessage response) {
         byte[] payload = ClassicWire.response(response);
         if (payload == null) {
             return CompletableFuture.completedFuture(null);
         }
         // Node always answers serverSideEmit on the shared channel
         boolean specific = redisOptions.publishOnSpecificResponseChannel()
-                && response.messageType() != MessageType.SERVER_SIDE_EMIT_RESPONSE;
+                && !(response.payload() instanceof ClusterPayload.ServerSideEmitResponse);
         return bus.publish(specific ? responseChannel + requesterUid + "#" : responseChannel, payload);
     }
 
@@ -122,90 +106,58 @@ public final class ClassicRedisAdapter extends ClusterAdapter {
         if (!room.isEmpty() && !rooms().containsKey(room)) {
             return;
         }
-        try {
-            ClusterMessage message = ClassicWire.fromBroadcast(payload, host().name());
-            if (message != null) {
-                onMessage(message, null);
-            }
-        } catch (RuntimeException e) {
-            log.debug("[{}] ignored malformed broadcast on {}: {}", uid(), from, e.toString());
-        }
+        onMessage(decodeOrDrop("broadcast on " + from, () -> ClassicWire.readBroadcast(payload, host().name())), null);
     }
 
     private void onRequestOrResponse(String from, byte[] payload) {
-        JsonNode decoded;
         try {
-            decoded = ClassicWire.decodeObject(payload);
-        } catch (RuntimeException e) {
-            log.debug("[{}] ignored malformed message on {}: {}", uid(), from, e.toString());
-            return;
-        }
-        if (from.equals(requestChannel)) {
-            onRequest(decoded);
-        } else {
-            ClusterMessage response = ClassicWire.fromResponse(decoded, host().name());
-            if (response != null) {
-                onResponse(response);
+            JsonNode decoded = ClassicWire.decodeObject(payload);
+            if (from.equals(requestChannel)) {
+                onRequest(decoded);
+            } else {
+                onResponse(ClassicWire.readResponse(decoded, host().name()));
             }
+        } catch (RuntimeException e) {
+            onMalformedMessage("message on " + from, e);
         }
     }
 
-    private void onRequest(JsonNode request) {
-        try {
-            if (uid().equals(request.path("uid").asString(null))) {
-                return;
-            }
-            int type = request.path("type").asInt(-1);
-            if (type == ClassicWire.SOCKETS) {
-                Set<String> rooms = new java.util.LinkedHashSet<>();
-                request.path("rooms").forEach(r -> rooms.add(r.asString()));
-                sockets(rooms)
-                        .thenAccept(ids -> publishClassicResponse(
-                                request, ClassicWire.socketsResponse(request.get("requestId"), ids)));
-                return;
-            }
-            if (type == ClassicWire.ALL_ROOMS) {
-                publishClassicResponse(
-                        request,
-                        ClassicWire.allRoomsResponse(request.get("requestId"), new ArrayList<>(rooms().keySet())));
-                return;
-            }
-            ClusterMessage message = ClassicWire.fromRequest(request, host().name());
-            if (message != null) {
-                onMessage(message, null);
-                return;
-            }
-            if (request.has("sid")) {
-                onLegacySocketRequest(type, request);
-                return;
-            }
-            log.debug("[{}] ignored classic request of type {}", uid(), type);
-        } catch (RuntimeException e) {
-            log.debug("[{}] ignored malformed request: {}", uid(), e.toString());
+    private void onRequest(JsonNode decoded) {
+        if (uid().equals(ClassicWire.requesterUid(decoded))) {
+            return;
+        }
+        ClassicWire.Request request = ClassicWire.readRequest(decoded, host().name());
+        if (request instanceof ClassicWire.ClusterRequest cluster) {
+            onMessage(cluster.message(), null);
+        } else if (request instanceof ClassicWire.SocketIdsRequest ids) {
+            sockets(ids.rooms())
+                    .thenAccept(found ->
+                            publishClassicResponse(ids.uid(), ClassicWire.socketsResponse(ids.requestId(), found)));
+        } else if (request instanceof ClassicWire.AllRoomsRequest all) {
+            publishClassicResponse(
+                    all.uid(), ClassicWire.allRoomsResponse(all.requestId(), new ArrayList<>(rooms().keySet())));
+        } else if (request instanceof ClassicWire.SingleSocketRequest single) {
+            onSingleSocketRequest(single);
+        } else {
+            log.debug("[{}] ignored classic request of type {}", uid(), ((ClassicWire.UnknownRequest) request).type());
         }
     }
 
     /** The single-socket join/leave/disconnect requests of redis-adapter before 7. */
-    private void onLegacySocketRequest(int type, JsonNode request) {
-        LocalSocket socket = host().socket(request.get("sid").asString());
+    private void onSingleSocketRequest(ClassicWire.SingleSocketRequest request) {
+        LocalSocket socket = host().socket(request.sid());
         if (socket == null) {
             return;
         }
-        switch (type) {
-            case ClassicWire.REMOTE_JOIN ->
-                socket.join(List.of(request.path("room").asString()));
-            case ClassicWire.REMOTE_LEAVE -> socket.leave(request.path("room").asString());
-            case ClassicWire.REMOTE_DISCONNECT ->
-                socket.disconnect(request.path("close").asBoolean(false));
-            default -> {
-                return;
-            }
+        switch (request.type()) {
+            case ClassicWire.REMOTE_JOIN -> socket.join(List.of(request.room()));
+            case ClassicWire.REMOTE_LEAVE -> socket.leave(request.room());
+            default -> socket.disconnect(request.close());
         }
-        publishClassicResponse(request, ClassicWire.emptyResponse(request.get("requestId")));
+        publishClassicResponse(request.uid(), ClassicWire.emptyResponse(request.requestId()));
     }
 
-    private void publishClassicResponse(JsonNode request, byte[] payload) {
-        String requester = request.path("uid").asString(null);
+    private void publishClassicResponse(String requester, byte[] payload) {
         String target = redisOptions.publishOnSpecificResponseChannel() && requester != null
                 ? responseChannel + requester + "#"
                 : responseChannel;

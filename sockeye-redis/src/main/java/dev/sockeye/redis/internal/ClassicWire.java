@@ -1,19 +1,27 @@
 package dev.sockeye.redis.internal;
 
+import dev.sockeye.core.Packet;
+import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
-import dev.sockeye.core.adapter.cluster.MessageType;
+import dev.sockeye.core.adapter.cluster.ClusterPayload;
+import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
+import dev.sockeye.core.adapter.internal.ClusterWire;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The wire format of the classic {@code @socket.io/redis-adapter} ({@code createAdapter}), as a
- * translation to and from the {@link ClusterMessage}s of the cluster base: the cluster base keeps
- * all request bookkeeping, this class only reshapes the messages.
+ * The wire format of the classic {@code @socket.io/redis-adapter} ({@code createAdapter}): the
+ * codec between the {@link TypedClusterMessage}s of the cluster base and the classic bytes. The
+ * cluster base keeps all request bookkeeping. The readers also give the tree form
+ * ({@link ClusterMessage}) that the golden tests compare.
  *
  * <table>
  *   <caption>Cluster message type → classic wire</caption>
@@ -66,126 +74,139 @@ public final class ClassicWire {
     /**
      * A plain broadcast: {@code msgpack([uid, packet, opts])}, the packet with its namespace.
      *
+     * @param uid       the sender
+     * @param nsp       the namespace
+     * @param broadcast a broadcast without requestId
+     * @return the payload
+     */
+    public static byte[] broadcast(String uid, String nsp, ClusterPayload.Broadcast broadcast) {
+        ArrayNode array = NODES.arrayNode();
+        array.add(uid);
+        array.add(packetWithNsp(broadcast.packet(), nsp));
+        array.add(ClusterWire.optsToTree(broadcast.opts()));
+        return ClusterMessageCodec.treeToMsgpack(array);
+    }
+
+    /**
+     * {@link #broadcast(String, String, ClusterPayload.Broadcast)} of a message in tree form.
+     *
      * @param message a BROADCAST message without requestId
      * @return the payload
      */
     public static byte[] broadcast(ClusterMessage message) {
-        JsonNode data = message.data();
-        ArrayNode array = NODES.arrayNode();
-        array.add(message.uid());
-        array.add(packetWithNsp(data.get("packet"), message.nsp()));
-        array.add(data.get("opts"));
-        return ClusterMessageCodec.treeToMsgpack(array);
+        return broadcast(message.uid(), message.nsp(), (ClusterPayload.Broadcast) typed(message));
     }
 
     /**
      * The room a plain broadcast is published for: its only target room, else {@code null}
      * (Node publishes to {@code <key>#<nsp>#<room>#} when exactly one room is targeted).
      *
+     * @param broadcast the broadcast
+     * @return the room or {@code null}
+     */
+    public static String broadcastRoom(ClusterPayload.Broadcast broadcast) {
+        Set<String> rooms = broadcast.opts().rooms();
+        return rooms.size() == 1 ? rooms.iterator().next() : null;
+    }
+
+    /**
+     * {@link #broadcastRoom(ClusterPayload.Broadcast)} of a message in tree form.
+     *
      * @param message a BROADCAST message
      * @return the room or {@code null}
      */
     public static String broadcastRoom(ClusterMessage message) {
-        JsonNode rooms = message.data().path("opts").path("rooms");
-        return rooms.isArray() && rooms.size() == 1 ? rooms.get(0).asString() : null;
+        return broadcastRoom((ClusterPayload.Broadcast) typed(message));
     }
 
     /**
      * A request (every message type but a plain broadcast and the responses).
      *
-     * @param message the cluster message
+     * @param message the message
      * @return the payload, or {@code null} when the classic protocol has no such request
-     *         (heartbeats)
+     *         (heartbeats, ADAPTER_CLOSE, responses)
      */
-    public static byte[] request(ClusterMessage message) {
-        MessageType type = message.messageType();
-        JsonNode data = message.data();
-        if (type == null) {
+    public static byte[] request(TypedClusterMessage message) {
+        String uid = message.uid();
+        ClusterPayload payload = message.payload();
+        ObjectNode out;
+        if (payload instanceof ClusterPayload.Broadcast b) {
+            out = request(uid, b.requestId(), BROADCAST);
+            out.set("packet", packetWithNsp(b.packet(), message.nsp()));
+            out.set("opts", ClusterWire.optsToTree(b.opts()));
+            return ClusterMessageCodec.treeToMsgpack(out);
+        } else if (payload instanceof ClusterPayload.SocketsJoin join) {
+            out = request(uid, null, REMOTE_JOIN);
+            out.set("opts", targets(join.opts()));
+            out.set("rooms", ClusterWire.strings(join.rooms()));
+        } else if (payload instanceof ClusterPayload.SocketsLeave leave) {
+            out = request(uid, null, REMOTE_LEAVE);
+            out.set("opts", targets(leave.opts()));
+            out.set("rooms", ClusterWire.strings(leave.rooms()));
+        } else if (payload instanceof ClusterPayload.DisconnectSockets disconnect) {
+            out = request(uid, null, REMOTE_DISCONNECT);
+            out.set("opts", targets(disconnect.opts()));
+            out.put("close", disconnect.close());
+        } else if (payload instanceof ClusterPayload.FetchSockets fetch) {
+            out = request(uid, fetch.requestId(), REMOTE_FETCH);
+            out.set("opts", targets(fetch.opts()));
+        } else if (payload instanceof ClusterPayload.ServerSideEmit emit) {
+            out = request(uid, emit.requestId(), SERVER_SIDE_EMIT);
+            out.set("data", emit.packet());
+        } else {
             return null;
-        }
-        ObjectNode out = NODES.objectNode();
-        switch (type) {
-            case BROADCAST -> {
-                out.put("uid", message.uid());
-                out.set("requestId", data.get("requestId"));
-                out.put("type", BROADCAST);
-                out.set("packet", packetWithNsp(data.get("packet"), message.nsp()));
-                out.set("opts", data.get("opts"));
-                return ClusterMessageCodec.treeToMsgpack(out);
-            }
-            case SOCKETS_JOIN, SOCKETS_LEAVE -> {
-                out.put("uid", message.uid());
-                out.put("type", type == MessageType.SOCKETS_JOIN ? REMOTE_JOIN : REMOTE_LEAVE);
-                out.set("opts", targets(data.get("opts")));
-                out.set("rooms", data.get("rooms"));
-            }
-            case DISCONNECT_SOCKETS -> {
-                out.put("uid", message.uid());
-                out.put("type", REMOTE_DISCONNECT);
-                out.set("opts", targets(data.get("opts")));
-                out.put("close", data.path("close").asBoolean(false));
-            }
-            case FETCH_SOCKETS -> {
-                out.put("uid", message.uid());
-                out.set("requestId", data.get("requestId"));
-                out.put("type", REMOTE_FETCH);
-                out.set("opts", targets(data.get("opts")));
-            }
-            case SERVER_SIDE_EMIT -> {
-                out.put("uid", message.uid());
-                JsonNode requestId = data.get("requestId");
-                if (requestId != null && !requestId.isNull()) {
-                    out.set("requestId", requestId);
-                }
-                out.put("type", SERVER_SIDE_EMIT);
-                out.set("data", data.get("packet"));
-            }
-            default -> {
-                return null;
-            }
         }
         return json(out);
     }
 
     /**
+     * {@link #request(TypedClusterMessage)} of a message in tree form.
+     *
+     * @param message the cluster message
+     * @return the payload, or {@code null} when the classic protocol has no such request
+     */
+    public static byte[] request(ClusterMessage message) {
+        TypedClusterMessage typed = typedMessage(message);
+        return typed == null ? null : request(typed);
+    }
+
+    /**
      * A response to another node's request.
+     *
+     * @param response the response (types 8, 10, 11, 12)
+     * @return the payload, or {@code null} for other types
+     */
+    public static byte[] response(TypedClusterMessage response) {
+        ClusterPayload payload = response.payload();
+        ObjectNode out;
+        if (payload instanceof ClusterPayload.FetchSocketsResponse fetched) {
+            // {requestId, sockets}: the cluster shape, without type
+            return json(ClusterWire.toData(fetched));
+        } else if (payload instanceof ClusterPayload.ServerSideEmitResponse answer) {
+            out = response(SERVER_SIDE_EMIT, answer.requestId());
+            out.set("data", orNull(answer.answer()));
+        } else if (payload instanceof ClusterPayload.BroadcastClientCount count) {
+            out = response(BROADCAST_CLIENT_COUNT, count.requestId());
+            out.put("clientCount", count.clientCount());
+        } else if (payload instanceof ClusterPayload.BroadcastAck ack) {
+            out = response(BROADCAST_ACK, ack.requestId());
+            out.set("packet", orNull(ack.answer()));
+            return ClusterMessageCodec.treeToMsgpack(out);
+        } else {
+            return null;
+        }
+        return json(out);
+    }
+
+    /**
+     * {@link #response(TypedClusterMessage)} of a message in tree form.
      *
      * @param response the cluster response (types 8, 10, 11, 12)
      * @return the payload, or {@code null} for other types
      */
     public static byte[] response(ClusterMessage response) {
-        MessageType type = response.messageType();
-        JsonNode data = response.data();
-        if (type == null) {
-            return null;
-        }
-        ObjectNode out = NODES.objectNode();
-        switch (type) {
-            case FETCH_SOCKETS_RESPONSE -> {
-                out.set("requestId", data.get("requestId"));
-                out.set("sockets", data.get("sockets"));
-            }
-            case SERVER_SIDE_EMIT_RESPONSE -> {
-                out.put("type", SERVER_SIDE_EMIT);
-                out.set("requestId", data.get("requestId"));
-                out.set("data", data.get("packet"));
-            }
-            case BROADCAST_CLIENT_COUNT -> {
-                out.put("type", BROADCAST_CLIENT_COUNT);
-                out.set("requestId", data.get("requestId"));
-                out.set("clientCount", data.get("clientCount"));
-            }
-            case BROADCAST_ACK -> {
-                out.put("type", BROADCAST_ACK);
-                out.set("requestId", data.get("requestId"));
-                out.set("packet", data.get("packet"));
-                return ClusterMessageCodec.treeToMsgpack(out);
-            }
-            default -> {
-                return null;
-            }
-        }
-        return json(out);
+        TypedClusterMessage typed = typedMessage(response);
+        return typed == null ? null : response(typed);
     }
 
     /**
@@ -196,11 +217,7 @@ public final class ClassicWire {
      * @return the payload
      */
     public static byte[] socketsResponse(JsonNode requestId, Collection<String> ids) {
-        ObjectNode out = NODES.objectNode();
-        out.set("requestId", requestId);
-        ArrayNode array = out.putArray("sockets");
-        ids.forEach(array::add);
-        return json(out);
+        return legacyResponse(requestId, "sockets", ids);
     }
 
     /**
@@ -211,11 +228,7 @@ public final class ClassicWire {
      * @return the payload
      */
     public static byte[] allRoomsResponse(JsonNode requestId, Collection<String> rooms) {
-        ObjectNode out = NODES.objectNode();
-        out.set("requestId", requestId);
-        ArrayNode array = out.putArray("rooms");
-        rooms.forEach(array::add);
-        return json(out);
+        return legacyResponse(requestId, "rooms", rooms);
     }
 
     /**
@@ -225,34 +238,62 @@ public final class ClassicWire {
      * @return the payload
      */
     public static byte[] emptyResponse(JsonNode requestId) {
+        return legacyResponse(requestId, null, null);
+    }
+
+    /** {@code {requestId, <name>: [values]}}, or {@code {requestId}} without a name. */
+    private static byte[] legacyResponse(JsonNode requestId, String name, Collection<String> values) {
         ObjectNode out = NODES.objectNode();
         out.set("requestId", requestId);
+        if (name != null) {
+            out.set(name, ClusterWire.strings(values));
+        }
         return json(out);
     }
 
-    private static ObjectNode packetWithNsp(JsonNode packet, String nsp) {
-        if (packet == null || !packet.isObject()) {
-            throw new IllegalArgumentException("broadcast without packet");
+    /** The head of a request: {@code {uid, requestId?, type}}, in Node's key order. */
+    private static ObjectNode request(String uid, String requestId, int type) {
+        ObjectNode out = NODES.objectNode();
+        out.put("uid", uid);
+        if (requestId != null) {
+            out.put("requestId", requestId);
         }
-        ObjectNode copy = ((ObjectNode) packet).deepCopy();
-        copy.put("nsp", nsp);
-        return copy;
+        out.put("type", type);
+        return out;
+    }
+
+    /** The head of a typed response: {@code {type, requestId}}. */
+    private static ObjectNode response(int type, String requestId) {
+        ObjectNode out = NODES.objectNode();
+        out.put("type", type);
+        out.put("requestId", requestId);
+        return out;
+    }
+
+    private static ObjectNode packetWithNsp(Packet packet, String nsp) {
+        ObjectNode tree = ClusterWire.packetToTree(packet);
+        tree.put("nsp", nsp);
+        return tree;
     }
 
     /** Request options without flags: {@code {rooms, except}}. */
-    private static ObjectNode targets(JsonNode opts) {
-        ObjectNode out = NODES.objectNode();
-        out.set(
-                "rooms",
-                opts == null
-                        ? NODES.arrayNode()
-                        : opts.path("rooms").isArray() ? opts.get("rooms") : NODES.arrayNode());
-        out.set(
-                "except",
-                opts == null
-                        ? NODES.arrayNode()
-                        : opts.path("except").isArray() ? opts.get("except") : NODES.arrayNode());
-        return out;
+    private static ObjectNode targets(BroadcastOptions opts) {
+        ObjectNode tree = ClusterWire.optsToTree(opts);
+        tree.remove("flags");
+        return tree;
+    }
+
+    private static JsonNode orNull(JsonNode value) {
+        return value == null ? NullNode.getInstance() : value;
+    }
+
+    /** The payload of a message in tree form; throws when malformed. */
+    private static ClusterPayload typed(ClusterMessage message) {
+        return typedMessage(message).payload();
+    }
+
+    private static TypedClusterMessage typedMessage(ClusterMessage message) {
+        return ClusterMessageCodec.toTyped(message, message.nsp());
     }
 
     private static byte[] json(JsonNode tree) {
@@ -280,7 +321,7 @@ public final class ClassicWire {
     }
 
     /**
-     * Reads a plain broadcast {@code [uid, packet, opts]} into a BROADCAST message.
+     * Reads a plain broadcast {@code [uid, packet, opts]}.
      *
      * @param payload the msgpack payload
      * @param nsp     this adapter's namespace
@@ -288,7 +329,7 @@ public final class ClassicWire {
      *         that could be one: an array, an object)
      * @throws IllegalArgumentException when malformed
      */
-    public static ClusterMessage fromBroadcast(byte[] payload, String nsp) {
+    public static TypedClusterMessage readBroadcast(byte[] payload, String nsp) {
         JsonNode tree = ClusterMessageCodec.msgpackToTree(payload);
         if (!tree.isArray() || tree.size() < 3) {
             throw new IllegalArgumentException("broadcast is not [uid, packet, opts]");
@@ -304,109 +345,224 @@ public final class ClassicWire {
         if (!nsp.equals(target)) {
             return null;
         }
-        ObjectNode data = NODES.objectNode();
-        data.set("packet", packet);
-        data.set("opts", tree.get(2));
         JsonNode uid = tree.get(0);
-        return new ClusterMessage(uid.isString() ? uid.stringValue() : null, nsp, MessageType.BROADCAST.code(), data);
+        return new TypedClusterMessage(
+                uid.isString() ? uid.stringValue() : null,
+                nsp,
+                new ClusterPayload.Broadcast(
+                        ClusterWire.packetFromTree(packet, nsp), ClusterWire.optsFromTree(tree.get(2)), null));
     }
 
     /**
-     * Translates a request of the classic types 2–7 into the cluster message the base handles.
-     * Legacy single-socket forms (no {@code opts}) and types 0, 1 are not translated.
+     * {@link #readBroadcast} in tree form.
      *
-     * @param request the decoded request
-     * @param nsp     this adapter's namespace (classic requests carry it in the channel only)
-     * @return the message, or {@code null} when not translatable
+     * @param payload the msgpack payload
+     * @param nsp     this adapter's namespace
+     * @return the message, or {@code null} when the packet belongs to another namespace
+     * @throws IllegalArgumentException when malformed
      */
-    public static ClusterMessage fromRequest(JsonNode request, String nsp) {
-        int type = request.path("type").asInt(-1);
-        String uid = request.path("uid").isString() ? request.get("uid").stringValue() : null;
-        ObjectNode data = NODES.objectNode();
-        MessageType clusterType;
-        switch (type) {
-            case REMOTE_JOIN, REMOTE_LEAVE -> {
-                if (!request.path("opts").isObject()) {
-                    return null;
-                }
-                data.set("opts", request.get("opts"));
-                data.set("rooms", request.path("rooms").isArray() ? request.get("rooms") : NODES.arrayNode());
-                clusterType = type == REMOTE_JOIN ? MessageType.SOCKETS_JOIN : MessageType.SOCKETS_LEAVE;
-            }
-            case REMOTE_DISCONNECT -> {
-                if (!request.path("opts").isObject()) {
-                    return null;
-                }
-                data.set("opts", request.get("opts"));
-                data.put("close", request.path("close").asBoolean(false));
-                clusterType = MessageType.DISCONNECT_SOCKETS;
-            }
-            case REMOTE_FETCH -> {
-                data.set("opts", request.get("opts"));
-                data.set("requestId", request.get("requestId"));
-                clusterType = MessageType.FETCH_SOCKETS;
-            }
-            case SERVER_SIDE_EMIT -> {
-                JsonNode requestId = request.get("requestId");
-                if (requestId != null && !requestId.isNull()) {
-                    data.set("requestId", requestId);
-                }
-                data.set("packet", request.get("data"));
-                clusterType = MessageType.SERVER_SIDE_EMIT;
-            }
-            case BROADCAST -> {
-                data.set("packet", request.get("packet"));
-                data.set("requestId", request.get("requestId"));
-                data.set("opts", request.get("opts"));
-                clusterType = MessageType.BROADCAST;
-            }
-            default -> {
-                return null;
-            }
-        }
-        return new ClusterMessage(uid, nsp, clusterType.code(), data);
+    public static ClusterMessage fromBroadcast(byte[] payload, String nsp) {
+        return treeOrNull(readBroadcast(payload, nsp));
     }
 
     /**
-     * Translates a response into the cluster response the base handles. A response without
-     * {@code type} holding a {@code sockets} array is a fetchSockets response; the others
-     * (allRooms, legacy) are not translated.
+     * Reads a response: a fetchSockets response (no {@code type}, a {@code sockets} array), or a
+     * serverSideEmit answer, client count or acknowledgement. The others (allRooms, legacy) are not
+     * for the cluster base.
      *
      * @param response the decoded response
      * @param nsp      this adapter's namespace
-     * @return the response, or {@code null} when not translatable
+     * @return the response, or {@code null} when not for the cluster base
+     * @throws IllegalArgumentException when malformed
      */
-    public static ClusterMessage fromResponse(JsonNode response, String nsp) {
-        ObjectNode data = NODES.objectNode();
-        data.set("requestId", response.get("requestId"));
-        MessageType clusterType;
+    public static TypedClusterMessage readResponse(JsonNode response, String nsp) {
         JsonNode type = response.get("type");
+        ClusterPayload payload;
         if (type == null) {
             if (!response.path("sockets").isArray()) {
                 return null;
             }
-            data.set("sockets", response.get("sockets"));
-            clusterType = MessageType.FETCH_SOCKETS_RESPONSE;
+            payload = new ClusterPayload.FetchSocketsResponse(
+                    requestId(response), ClusterWire.detailsList(response.get("sockets")));
         } else {
-            switch (type.asInt(-1)) {
-                case SERVER_SIDE_EMIT -> {
-                    data.set("packet", response.get("data"));
-                    clusterType = MessageType.SERVER_SIDE_EMIT_RESPONSE;
-                }
-                case BROADCAST_CLIENT_COUNT -> {
-                    data.set("clientCount", response.get("clientCount"));
-                    clusterType = MessageType.BROADCAST_CLIENT_COUNT;
-                }
-                case BROADCAST_ACK -> {
-                    data.set("packet", response.get("packet"));
-                    clusterType = MessageType.BROADCAST_ACK;
-                }
-                default -> {
-                    return null;
-                }
-            }
+            payload = switch (type.asInt(-1)) {
+                case SERVER_SIDE_EMIT ->
+                    // an answer without argument has no data (JSON.stringify drops undefined): a null answer
+                    new ClusterPayload.ServerSideEmitResponse(requestId(response), orNull(response.get("data")));
+                case BROADCAST_CLIENT_COUNT ->
+                    new ClusterPayload.BroadcastClientCount(
+                            requestId(response), ClusterWire.clientCount(ClusterWire.field(response, "clientCount")));
+                case BROADCAST_ACK ->
+                    new ClusterPayload.BroadcastAck(requestId(response), orNull(response.get("packet")));
+                default -> null;
+            };
         }
         // classic responses do not say who answered
-        return new ClusterMessage(null, nsp, clusterType.code(), data);
+        return payload == null ? null : new TypedClusterMessage(null, nsp, payload);
+    }
+
+    /**
+     * {@link #readResponse} in tree form.
+     *
+     * @param response the decoded response
+     * @param nsp      this adapter's namespace
+     * @return the response, or {@code null} when not for the cluster base
+     * @throws IllegalArgumentException when malformed
+     */
+    public static ClusterMessage fromResponse(JsonNode response, String nsp) {
+        return treeOrNull(readResponse(response, nsp));
+    }
+
+    /**
+     * The requests of the types 2–7 in tree form ({@link #readRequest}); legacy single-socket
+     * forms (no {@code opts}) and types 0, 1 are not for the cluster base.
+     *
+     * @param request the decoded request
+     * @param nsp     this adapter's namespace (classic requests carry it in the channel only)
+     * @return the message, or {@code null} when not for the cluster base
+     * @throws IllegalArgumentException when malformed
+     */
+    public static ClusterMessage fromRequest(JsonNode request, String nsp) {
+        return readRequest(request, nsp) instanceof ClusterRequest cluster
+                ? ClusterMessageCodec.toClusterMessage(cluster.message())
+                : null;
+    }
+
+    private static ClusterMessage treeOrNull(TypedClusterMessage message) {
+        return message == null ? null : ClusterMessageCodec.toClusterMessage(message);
+    }
+
+    private static String requestId(JsonNode message) {
+        return ClusterWire.stringField(message, "requestId");
+    }
+
+    /** What arrives on the request channel, read by {@link #readRequest}. */
+    public sealed interface Request {}
+
+    /**
+     * A request of the types 2–7 that the cluster base handles.
+     *
+     * @param message the request in cluster form
+     */
+    public record ClusterRequest(TypedClusterMessage message) implements Request {}
+
+    /**
+     * Type {@link #SOCKETS}: the ids of this node's sockets in rooms.
+     *
+     * @param uid       the requester, {@code null} when unknown
+     * @param requestId the request id, echoed as it came
+     * @param rooms     the rooms, none meaning every socket
+     */
+    public record SocketIdsRequest(String uid, JsonNode requestId, Set<String> rooms) implements Request {}
+
+    /**
+     * Type {@link #ALL_ROOMS}: every room of this node.
+     *
+     * @param uid       the requester, {@code null} when unknown
+     * @param requestId the request id, echoed as it came
+     */
+    public record AllRoomsRequest(String uid, JsonNode requestId) implements Request {}
+
+    /**
+     * A single-socket join ({@link #REMOTE_JOIN}), leave ({@link #REMOTE_LEAVE}) or disconnect
+     * ({@link #REMOTE_DISCONNECT}) of redis-adapter before 7: {@code {uid, requestId, type, sid, room | close}}.
+     *
+     * @param uid       the requester, {@code null} when unknown
+     * @param requestId the request id, echoed as it came
+     * @param type      the classic type
+     * @param sid       the socket
+     * @param room      the room to join or leave
+     * @param close     whether a disconnect closes the connection
+     */
+    public record SingleSocketRequest(String uid, JsonNode requestId, int type, String sid, String room, boolean close)
+            implements Request {}
+
+    /**
+     * A request this node does not handle.
+     *
+     * @param type the classic type, -1 when absent
+     */
+    public record UnknownRequest(int type) implements Request {}
+
+    /**
+     * The uid of a request's sender: a node ignores its own requests.
+     *
+     * @param request the decoded request
+     * @return the uid, {@code null} when absent or no string
+     */
+    public static String requesterUid(JsonNode request) {
+        JsonNode uid = request.get("uid");
+        return uid != null && uid.isString() ? uid.stringValue() : null;
+    }
+
+    /**
+     * Reads a request: the types 2–7 into cluster form ({@link #fromRequest}), the legacy ones
+     * (0, 1, single-socket) into their own records.
+     *
+     * @param request the decoded request
+     * @param nsp     this adapter's namespace
+     * @return the request
+     * @throws IllegalArgumentException when malformed
+     */
+    public static Request readRequest(JsonNode request, String nsp) {
+        String uid = requesterUid(request);
+        int type = request.path("type").asInt(-1);
+        JsonNode requestId = request.get("requestId");
+        if (type == SOCKETS) {
+            return new SocketIdsRequest(uid, requestId, ClusterWire.stringSet(request.get("rooms"), "rooms"));
+        }
+        if (type == ALL_ROOMS) {
+            return new AllRoomsRequest(uid, requestId);
+        }
+        ClusterPayload payload = clusterPayload(type, request, nsp);
+        if (payload != null) {
+            return new ClusterRequest(new TypedClusterMessage(uid, nsp, payload));
+        }
+        JsonNode sid = request.get("sid");
+        if (sid != null && sid.isString() && type >= REMOTE_JOIN && type <= REMOTE_DISCONNECT) {
+            return new SingleSocketRequest(
+                    uid,
+                    requestId,
+                    type,
+                    sid.stringValue(),
+                    request.path("room").asString(""),
+                    request.path("close").asBoolean(false));
+        }
+        return new UnknownRequest(type);
+    }
+
+    /** The cluster form of a request of the types 2–7, {@code null} for the others and the legacy forms. */
+    private static ClusterPayload clusterPayload(int type, JsonNode request, String nsp) {
+        JsonNode opts = request.get("opts");
+        boolean hasOpts = opts != null && opts.isObject(); // legacy single-socket requests have none
+        return switch (type) {
+            case REMOTE_JOIN ->
+                hasOpts ? new ClusterPayload.SocketsJoin(ClusterWire.optsFromTree(opts), rooms(request)) : null;
+            case REMOTE_LEAVE ->
+                hasOpts ? new ClusterPayload.SocketsLeave(ClusterWire.optsFromTree(opts), rooms(request)) : null;
+            case REMOTE_DISCONNECT ->
+                hasOpts
+                        ? new ClusterPayload.DisconnectSockets(
+                                ClusterWire.optsFromTree(opts),
+                                request.path("close").asBoolean(false))
+                        : null;
+            case REMOTE_FETCH -> new ClusterPayload.FetchSockets(ClusterWire.optsFromTree(opts), requestId(request));
+            case SERVER_SIDE_EMIT ->
+                new ClusterPayload.ServerSideEmit(
+                        ClusterWire.optionalId(request.get("requestId")),
+                        ClusterWire.eventArray(ClusterWire.field(request, "data")));
+            case BROADCAST ->
+                new ClusterPayload.Broadcast(
+                        ClusterWire.packetFromTree(ClusterWire.field(request, "packet"), nsp),
+                        ClusterWire.optsFromTree(opts),
+                        ClusterWire.optionalId(request.get("requestId")));
+            default -> null;
+        };
+    }
+
+    /** The rooms of a join or leave; none when absent. */
+    private static List<String> rooms(JsonNode request) {
+        JsonNode rooms = request.get("rooms");
+        return rooms != null && rooms.isArray() ? List.copyOf(ClusterWire.stringSet(rooms, "rooms")) : List.of();
     }
 }

@@ -116,23 +116,8 @@ public final class ClusterConnections extends RedisConnections {
     }
 
     @Override
-    public CompletableFuture<Integer> numsub(String channel, Duration timeout) {
-        return sumOverNodes(
-                timeout,
-                conn -> conn.async()
-                        .pubsubNumsub(channel)
-                        .toCompletableFuture()
-                        .thenApply(counts -> RedisConnections.count(counts.get(channel))));
-    }
-
-    @Override
-    public CompletableFuture<Integer> shardNumsub(String channel, Duration timeout) {
-        return sumOverNodes(
-                timeout,
-                conn -> conn.async()
-                        .pubsubShardNumsub(channel)
-                        .toCompletableFuture()
-                        .thenApply(counts -> RedisConnections.count(counts.get(channel))));
+    CompletableFuture<Integer> subscribers(String channel, boolean shard, Duration timeout) {
+        return sumOverNodes(timeout, conn -> subscribersOf(conn.async(), channel, shard));
     }
 
     /**

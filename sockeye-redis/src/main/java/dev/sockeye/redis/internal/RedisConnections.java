@@ -1,13 +1,16 @@
 package dev.sockeye.redis.internal;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.async.BaseRedisAsyncCommands;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -117,7 +120,9 @@ public abstract sealed class RedisConnections implements AutoCloseable
      * @param timeout how long to wait for Redis
      * @return the count
      */
-    public abstract CompletableFuture<Integer> numsub(String channel, Duration timeout);
+    public final CompletableFuture<Integer> numsub(String channel, Duration timeout) {
+        return subscribers(channel, false, timeout);
+    }
 
     /**
      * How many connections subscribed to a shard channel ({@code PUBSUB SHARDNUMSUB}), over the
@@ -127,7 +132,19 @@ public abstract sealed class RedisConnections implements AutoCloseable
      * @param timeout how long to wait for Redis
      * @return the count
      */
-    public abstract CompletableFuture<Integer> shardNumsub(String channel, Duration timeout);
+    public final CompletableFuture<Integer> shardNumsub(String channel, Duration timeout) {
+        return subscribers(channel, true, timeout);
+    }
+
+    /**
+     * How many connections subscribed to a channel or shard channel, over the whole topology.
+     *
+     * @param channel the channel
+     * @param shard   whether it is a shard channel
+     * @param timeout how long to wait for Redis
+     * @return the count
+     */
+    abstract CompletableFuture<Integer> subscribers(String channel, boolean shard, Duration timeout);
 
     /**
      * Opens another command connection of this topology, for a command that blocks
@@ -169,8 +186,19 @@ public abstract sealed class RedisConnections implements AutoCloseable
         }
     }
 
+    /**
+     * How many connections one server counts subscribed to a channel: {@code PUBSUB NUMSUB}, or
+     * {@code PUBSUB SHARDNUMSUB} for a shard channel.
+     */
+    static CompletableFuture<Integer> subscribersOf(
+            BaseRedisAsyncCommands<String, byte[]> server, String channel, boolean shard) {
+        RedisFuture<Map<String, Long>> counts =
+                shard ? server.pubsubShardNumsub(channel) : server.pubsubNumsub(channel);
+        return counts.toCompletableFuture().thenApply(reply -> count(reply.get(channel)));
+    }
+
     /** A count from a {@code PUBSUB} reply, 0 when absent. */
-    static int count(Long value) {
+    private static int count(Long value) {
         return value == null ? 0 : (int) Math.min(Integer.MAX_VALUE, value);
     }
 }

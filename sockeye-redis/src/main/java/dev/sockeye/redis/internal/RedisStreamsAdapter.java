@@ -1,22 +1,15 @@
 package dev.sockeye.redis.internal;
 
-import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.adapter.NamespaceHost;
 import dev.sockeye.core.adapter.Session;
 import dev.sockeye.core.adapter.SessionToPersist;
-import dev.sockeye.core.adapter.cluster.ClusterAdapter;
-import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
-import dev.sockeye.core.adapter.cluster.ClusterMessage;
-import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
-import dev.sockeye.core.adapter.cluster.MessageType;
-import dev.sockeye.core.adapter.internal.ClusterWire;
+import dev.sockeye.core.adapter.cluster.ClusterPayload;
+import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import dev.sockeye.redis.RedisStreamsAdapterOptions;
 import io.lettuce.core.StreamMessage;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -45,14 +38,13 @@ import tools.jackson.databind.node.ArrayNode;
  *       namespace the session's rooms would have received since the offset.</li>
  * </ul>
  */
-public final class RedisStreamsAdapter extends ClusterAdapter {
+public final class RedisStreamsAdapter extends RedisClusterAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(RedisStreamsAdapter.class);
     /** Node's {@code RESTORE_SESSION_MAX_XRANGE_CALLS}: how many reads a replay makes at most. */
     static final int RESTORE_MAX_XRANGE_CALLS = 100;
 
     private static final Duration DEFAULT_MAX_DISCONNECTION = Duration.ofMinutes(2);
-    private static final byte[] TYPE_BROADCAST = "3".getBytes(StandardCharsets.UTF_8);
 
     private final RedisStreamsBus bus;
     private final RedisStreamsAdapterOptions redisOptions;
@@ -68,11 +60,7 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
      * @param bus  the node's streams client
      */
     public RedisStreamsAdapter(NamespaceHost host, RedisStreamsBus bus) {
-        super(
-                host,
-                ClusterAdapterOptions.builder()
-                        .requestsTimeout(bus.options().requestsTimeout())
-                        .build());
+        super(host, bus.options().requestsTimeout());
         this.bus = bus;
         this.redisOptions = bus.options();
         this.stream = redisOptions.streamOf(host.name());
@@ -102,19 +90,9 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
     }
 
     @Override
-    public CompletableFuture<Void> close() {
+    protected CompletableFuture<Void> unsubscribe() {
         bus.unregister(this);
-        CompletableFuture<Void> unsubscribed = bus.unsubscribe(publicChannel, privateChannel);
-        return super.close()
-                .thenCombine(
-                        unsubscribed.exceptionally(e -> {
-                            log.debug(
-                                    "[{}] unsubscribing on close failed (the subscriber connection is closed with the factory): {}",
-                                    uid(),
-                                    e.toString());
-                            return null;
-                        }),
-                        (a, b) -> null);
+        return bus.unsubscribe(publicChannel, privateChannel);
     }
 
     @Override
@@ -128,26 +106,26 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
     }
 
     @Override
-    protected CompletableFuture<String> doPublish(ClusterMessage message) {
-        if (isEphemeral(message)) {
-            return bus.publish(publicChannel, ClusterMessageCodec.toMsgpack(message))
+    protected CompletableFuture<String> doPublish(TypedClusterMessage message) {
+        if (isEphemeral(message.payload())) {
+            return bus.publish(publicChannel, StreamsWire.encodeEphemeral(message))
                     .thenApply(v -> null);
         }
         return bus.xadd(stream, StreamsWire.encode(message, redisOptions.onlyPlaintext()));
     }
 
     @Override
-    protected CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response) {
-        return bus.publish(publicChannel + requesterUid + "#", ClusterMessageCodec.toMsgpack(response));
+    protected CompletableFuture<Void> doPublishResponse(String requesterUid, TypedClusterMessage response) {
+        return bus.publish(publicChannel + requesterUid + "#", StreamsWire.encodeEphemeral(response));
     }
 
     /** Node's {@code isEphemeral}: what goes through pub/sub rather than the stream. */
-    private static boolean isEphemeral(ClusterMessage message) {
-        MessageType type = message.messageType();
-        boolean broadcastWithAck = type == MessageType.BROADCAST
-                && message.data() != null
-                && message.data().hasNonNull("requestId");
-        return broadcastWithAck || type == MessageType.SERVER_SIDE_EMIT || type == MessageType.FETCH_SOCKETS;
+    private static boolean isEphemeral(ClusterPayload payload) {
+        boolean broadcastWithAck =
+                payload instanceof ClusterPayload.Broadcast broadcast && broadcast.requestId() != null;
+        return broadcastWithAck
+                || payload instanceof ClusterPayload.ServerSideEmit
+                || payload instanceof ClusterPayload.FetchSockets;
     }
 
     /**
@@ -157,25 +135,12 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
      * @param fields its fields
      */
     void onStreamEntry(String id, Map<String, byte[]> fields) {
-        ClusterMessage message;
-        try {
-            message = StreamsWire.decode(fields);
-        } catch (RuntimeException e) {
-            log.debug("[{}] ignored malformed stream entry {}: {}", uid(), id, e.toString());
-            return;
-        }
-        onMessage(message, id);
+        onMessage(decodeOrDrop("stream entry " + id, () -> StreamsWire.decodeTyped(fields)), id);
     }
 
     private void onPubSubMessage(String channel, byte[] payload) {
-        ClusterMessage message;
-        try {
-            message = ClusterMessageCodec.fromMsgpack(payload);
-        } catch (RuntimeException e) {
-            log.debug("[{}] ignored malformed message on {}: {}", uid(), channel, e.toString());
-            return;
-        }
-        onMessage(message.nsp() == null ? message.withNsp(host().name()) : message, null);
+        onMessage(
+                decodeOrDrop("message on " + channel, () -> StreamsWire.decodeEphemeral(payload, host().name())), null);
     }
 
     // ---- connection state recovery ----
@@ -295,18 +260,18 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
     /** The data of a broadcast of this namespace for the session, with the entry id appended; else null. */
     private JsonNode missedPacket(SessionToPersist state, StreamMessage<String, byte[]> entry) {
         Map<String, byte[]> fields = entry.getBody();
-        if (!Arrays.equals(fields.get("nsp"), host().name().getBytes(StandardCharsets.UTF_8))
-                || !Arrays.equals(fields.get("type"), TYPE_BROADCAST)) {
+        if (!host().name().equals(StreamsWire.nspOf(fields)) || !StreamsWire.isBroadcast(fields)) {
             return null;
         }
         try {
-            JsonNode data = StreamsWire.decode(fields).data();
-            BroadcastOptions opts = ClusterWire.optsFromTree(ClusterWire.field(data, "opts"));
-            JsonNode args = ClusterWire.field(ClusterWire.field(data, "packet"), "data");
-            if (!args.isArray() || !StreamsWire.isFor(state.rooms(), opts)) {
+            TypedClusterMessage message = StreamsWire.decodeTyped(fields);
+            if (!(message.payload() instanceof ClusterPayload.Broadcast broadcast)
+                    || !StreamsWire.isFor(state.rooms(), broadcast.opts())) {
                 return null;
             }
-            ((ArrayNode) args).add(entry.getId());
+            // the arguments are this decoding's own tree: appending the offset changes nothing else
+            ArrayNode args = (ArrayNode) broadcast.packet().data();
+            args.add(entry.getId());
             return args;
         } catch (RuntimeException e) {
             log.debug(

@@ -75,11 +75,11 @@ public final class RedisStreamsBus implements AutoCloseable {
     }
 
     private void onEntry(StreamMessage<String, byte[]> entry) {
-        byte[] nsp = entry.getBody().get("nsp");
+        String nsp = StreamsWire.nspOf(entry.getBody());
         if (nsp == null) {
             return;
         }
-        RedisStreamsAdapter adapter = adapters.get(new String(nsp, StandardCharsets.UTF_8));
+        RedisStreamsAdapter adapter = adapters.get(nsp);
         if (adapter != null) {
             adapter.onStreamEntry(entry.getId(), entry.getBody());
         }

@@ -2,11 +2,9 @@ package dev.sockeye.redis.internal;
 
 import dev.sockeye.core.adapter.AdapterListener;
 import dev.sockeye.core.adapter.NamespaceHost;
-import dev.sockeye.core.adapter.cluster.ClusterAdapter;
-import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
-import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
-import dev.sockeye.core.adapter.cluster.MessageType;
+import dev.sockeye.core.adapter.cluster.ClusterPayload;
+import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import dev.sockeye.redis.ShardedRedisAdapterOptions;
 import dev.sockeye.redis.SubscriptionMode;
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The sharded Redis adapter of one namespace (Redis 7 {@code SSUBSCRIBE}/{@code SPUBLISH}): the
@@ -28,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * {@code p#nsp#room#} for each room of this node (public rooms only in
  * {@link SubscriptionMode#DYNAMIC}). The node count is {@code PUBSUB SHARDNUMSUB p#nsp#}.
  */
-public final class ShardedRedisAdapter extends ClusterAdapter {
+public final class ShardedRedisAdapter extends RedisClusterAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ShardedRedisAdapter.class);
 
@@ -48,11 +45,7 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
      * @param bus     the node's Redis connections
      */
     public ShardedRedisAdapter(NamespaceHost host, ShardedRedisAdapterOptions options, RedisBus bus) {
-        super(
-                host,
-                ClusterAdapterOptions.builder()
-                        .requestsTimeout(options.requestsTimeout())
-                        .build());
+        super(host, options.requestsTimeout());
         this.bus = bus;
         this.redisOptions = options;
         this.channel = options.channelPrefix() + "#" + host.name() + "#";
@@ -99,23 +92,13 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
     }
 
     @Override
-    public CompletableFuture<Void> close() {
+    protected CompletableFuture<Void> unsubscribe() {
         List<String> names = new ArrayList<>(List.of(channel, responseChannel));
         for (String room : roomChannels) {
             names.add(roomChannel(room));
         }
         roomChannels.clear();
-        CompletableFuture<Void> unsubscribed = bus.sunsubscribe(names.toArray(String[]::new));
-        return super.close()
-                .thenCombine(
-                        unsubscribed.exceptionally(e -> {
-                            log.debug(
-                                    "[{}] unsubscribing on close failed (the subscriber connection is closed with the factory): {}",
-                                    uid(),
-                                    e.toString());
-                            return null;
-                        }),
-                        (a, b) -> null);
+        return bus.sunsubscribe(names.toArray(String[]::new));
     }
 
     @Override
@@ -124,13 +107,13 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
     }
 
     @Override
-    protected CompletableFuture<String> doPublish(ClusterMessage message) {
+    protected CompletableFuture<String> doPublish(TypedClusterMessage message) {
         return bus.spublish(channelOf(message), ClusterMessageCodec.encode(message))
                 .thenApply(v -> null);
     }
 
     @Override
-    protected CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response) {
+    protected CompletableFuture<Void> doPublishResponse(String requesterUid, TypedClusterMessage response) {
         return bus.spublish(channel + requesterUid + "#", ClusterMessageCodec.encode(response));
     }
 
@@ -138,15 +121,13 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
      * Where a message goes: a plain broadcast to one room uses that room's channel in the
      * dynamic modes (never a broadcast with ack, whose server count is global).
      */
-    private String channelOf(ClusterMessage message) {
-        if (message.messageType() != MessageType.BROADCAST || message.data().has("requestId")) {
+    private String channelOf(TypedClusterMessage message) {
+        if (!(message.payload() instanceof ClusterPayload.Broadcast broadcast)
+                || broadcast.requestId() != null
+                || broadcast.opts().rooms().size() != 1) {
             return channel;
         }
-        JsonNode rooms = message.data().path("opts").path("rooms");
-        if (!rooms.isArray() || rooms.size() != 1) {
-            return channel;
-        }
-        String room = rooms.get(0).asString();
+        String room = broadcast.opts().rooms().iterator().next();
         boolean dynamic = switch (redisOptions.subscriptionMode()) {
             case STATIC -> false;
             case DYNAMIC -> !looksLikeASocketId(room);
@@ -170,17 +151,9 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
     }
 
     private void onRawMessage(String from, byte[] payload) {
-        ClusterMessage message;
-        try {
-            message = ClusterMessageCodec.decode(payload);
-        } catch (RuntimeException e) {
-            log.debug("[{}] ignored malformed message on {}: {}", uid(), from, e.toString());
-            return;
-        }
-        if (message.nsp() == null) {
-            // emitters may leave it out: the channel names the namespace
-            message = message.withNsp(host().name());
-        }
+        // emitters may leave the namespace out: the channel names it
+        TypedClusterMessage message =
+                decodeOrDrop("message on " + from, () -> ClusterMessageCodec.decode(payload, host().name()));
         if (from.equals(responseChannel)) {
             onResponse(message);
         } else {

@@ -54,20 +54,7 @@ public final class SingleMasterConnections extends RedisConnections {
     }
 
     @Override
-    public CompletableFuture<Integer> numsub(String channel, Duration timeout) {
-        return commands()
-                .pubsubNumsub(channel)
-                .toCompletableFuture()
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(counts -> RedisConnections.count(counts.get(channel)));
-    }
-
-    @Override
-    public CompletableFuture<Integer> shardNumsub(String channel, Duration timeout) {
-        return commands()
-                .pubsubShardNumsub(channel)
-                .toCompletableFuture()
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .thenApply(counts -> RedisConnections.count(counts.get(channel)));
+    CompletableFuture<Integer> subscribers(String channel, boolean shard, Duration timeout) {
+        return subscribersOf(commands(), channel, shard).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

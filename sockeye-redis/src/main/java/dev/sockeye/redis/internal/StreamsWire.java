@@ -4,6 +4,8 @@ import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.SessionToPersist;
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
+import dev.sockeye.core.adapter.cluster.MessageType;
+import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import dev.sockeye.core.adapter.internal.ClusterWire;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -25,6 +27,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       text) and, when the message has data, {@code data}: {@code JSON.stringify(data)}, or
  *       {@code base64(msgpack(data))} when a message of a type that may carry client data holds
  *       binary. A reader tells them apart by the first character, <code>'{'</code> meaning JSON.</li>
+ *   <li>What goes through pub/sub instead of the stream (requests that want answers, and the
+ *       answers) is {@code msgpack(message)}, the whole message.</li>
  *   <li>A session is {@code base64(msgpack({sid, pid, rooms, data}))}.</li>
  *   <li>Offsets are stream entry ids, {@code <ms>-<seq>}.</li>
  * </ul>
@@ -37,7 +41,52 @@ public final class StreamsWire {
     private StreamsWire() {}
 
     /**
-     * A message as the fields of a stream entry, in Node's order.
+     * A typed message as the fields of a stream entry, in Node's order.
+     *
+     * @param message       the message
+     * @param onlyPlaintext whether to skip the binary check (always JSON)
+     * @return field name → UTF-8 value
+     */
+    public static Map<String, byte[]> encode(TypedClusterMessage message, boolean onlyPlaintext) {
+        return encode(ClusterMessageCodec.toClusterMessage(message), onlyPlaintext);
+    }
+
+    /**
+     * Reads the fields of a stream entry into a typed message.
+     *
+     * @param fields the entry's fields
+     * @return the message, or {@code null} when its type is unknown
+     * @throws IllegalArgumentException when the entry is no valid message
+     */
+    public static TypedClusterMessage decodeTyped(Map<String, byte[]> fields) {
+        // the stream is shared by every namespace: an entry without one is for none
+        return ClusterMessageCodec.toTyped(decode(fields), null);
+    }
+
+    /**
+     * A message that goes through pub/sub: {@code msgpack(message)}.
+     *
+     * @param message the message
+     * @return the payload
+     */
+    public static byte[] encodeEphemeral(TypedClusterMessage message) {
+        return ClusterMessageCodec.toMsgpack(ClusterMessageCodec.toClusterMessage(message));
+    }
+
+    /**
+     * Reads a message that came through pub/sub.
+     *
+     * @param payload    the payload
+     * @param channelNsp the namespace of the channel, for messages that name none
+     * @return the message, or {@code null} when its type is unknown
+     * @throws IllegalArgumentException when the payload is no valid message
+     */
+    public static TypedClusterMessage decodeEphemeral(byte[] payload, String channelNsp) {
+        return ClusterMessageCodec.toTyped(ClusterMessageCodec.fromMsgpack(payload), channelNsp);
+    }
+
+    /**
+     * A message in tree form as the fields of a stream entry, in Node's order.
      *
      * @param message       the message
      * @param onlyPlaintext whether to skip the binary check (always JSON)
@@ -84,6 +133,27 @@ public final class StreamsWire {
                     : ClusterMessageCodec.msgpackToTree(base64(data));
         }
         return new ClusterMessage(text(fields.get("uid")), text(fields.get("nsp")), Integer.parseInt(type), tree);
+    }
+
+    /**
+     * The namespace of a stream entry, read without decoding the rest (the stream is shared by
+     * every namespace).
+     *
+     * @param fields the entry's fields
+     * @return the namespace, or {@code null} when the entry names none
+     */
+    public static String nspOf(Map<String, byte[]> fields) {
+        return text(fields.get("nsp"));
+    }
+
+    /**
+     * Whether a stream entry is a BROADCAST, read without decoding its data.
+     *
+     * @param fields the entry's fields
+     * @return true for type 3
+     */
+    public static boolean isBroadcast(Map<String, byte[]> fields) {
+        return Integer.toString(MessageType.BROADCAST.code()).equals(text(fields.get("type")));
     }
 
     /**

@@ -8,7 +8,9 @@ import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.SocketDetails;
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
+import dev.sockeye.core.adapter.cluster.ClusterPayload;
 import dev.sockeye.core.adapter.cluster.MessageType;
+import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import dev.sockeye.core.adapter.internal.ClusterWire;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -338,6 +340,30 @@ class ClassicWireGoldenTest {
                 .isEqualTo(new ClusterMessage(
                         null, "/", 10, ClusterWire.answer("6MveDb", NODES.stringNode("pong-from-b"))));
         assertThat(rooms).isNull();
+    }
+
+    @Test
+    void aServerSideEmitAnswerWithoutArgumentReadsAsANullAnswer() {
+        // Node's callback() without argument: JSON.stringify leaves the undefined data out
+        ClusterMessage pong = ClassicWire.fromResponse(
+                ClassicWire.decodeObject("{\"type\":6,\"requestId\":\"6MveDb\"}".getBytes(StandardCharsets.UTF_8)),
+                "/");
+
+        assertThat(pong).isEqualTo(new ClusterMessage(null, "/", 10, ClusterWire.answer("6MveDb", null)));
+    }
+
+    @Test
+    void theTypedRequestIsTheCapturedOne() {
+        TypedClusterMessage join = new TypedClusterMessage(
+                "OcFS0G",
+                "/",
+                new ClusterPayload.SocketsJoin(BroadcastOptions.toRooms(List.of("room1")), List.of("room2")));
+
+        assertThat(utf8(ClassicWire.request(join)))
+                .isEqualTo(
+                        "{\"uid\":\"OcFS0G\",\"type\":2,\"opts\":{\"rooms\":[\"room1\"],\"except\":[]},\"rooms\":[\"room2\"]}");
+        assertThat(ClassicWire.readRequest(ClassicWire.decodeObject(ClassicWire.request(join)), "/"))
+                .isEqualTo(new ClassicWire.ClusterRequest(join));
     }
 
     @Test

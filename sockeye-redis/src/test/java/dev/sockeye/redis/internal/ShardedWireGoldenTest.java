@@ -6,7 +6,9 @@ import dev.sockeye.core.Packet;
 import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
+import dev.sockeye.core.adapter.cluster.ClusterPayload;
 import dev.sockeye.core.adapter.cluster.MessageType;
+import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import dev.sockeye.core.adapter.internal.ClusterWire;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -141,6 +143,20 @@ class ShardedWireGoldenTest {
         assertThat(HexFormat.of().formatHex(ClusterMessageCodec.encode(m))).isEqualTo(captured);
         assertThat(ClusterMessageCodec.decode(HexFormat.of().parseHex(captured)))
                 .isEqualTo(m);
+    }
+
+    @Test
+    void theTypedMessageTheAdapterPublishesIsTheCapturedBytes() {
+        Packet packet = Packet.event("/", args("hello", "world", new byte[] {1, 2, 3}));
+        BroadcastOptions opts = BroadcastOptions.toRooms(List.of("room1")).except("room2");
+        TypedClusterMessage typed = new TypedClusterMessage(UID, "/", new ClusterPayload.Broadcast(packet, opts, null));
+
+        // the tree form is pinned to Node's bytes by the tests above
+        assertThat(ClusterMessageCodec.encode(typed))
+                .isEqualTo(ClusterMessageCodec.encode(
+                        new ClusterMessage(UID, "/", 3, ClusterWire.broadcast(packet, opts, null))));
+        assertThat(ClusterMessageCodec.decode(ClusterMessageCodec.encode(typed), "/"))
+                .isEqualTo(typed);
     }
 
     @Test

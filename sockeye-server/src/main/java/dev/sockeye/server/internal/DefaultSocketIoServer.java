@@ -11,19 +11,14 @@ import dev.sockeye.core.parser.Parser;
 import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
-import dev.sockeye.server.BroadcastAckCallback;
 import dev.sockeye.server.BroadcastOperator;
-import dev.sockeye.server.ConnectMiddleware;
-import dev.sockeye.server.ConnectionHandler;
 import dev.sockeye.server.DisconnectReason;
-import dev.sockeye.server.EventHandlers;
 import dev.sockeye.server.Namespace;
 import dev.sockeye.server.NamespaceHandler;
 import dev.sockeye.server.NamespaceMatcher;
 import dev.sockeye.server.SocketIoObserver;
 import dev.sockeye.server.SocketIoOptions;
 import dev.sockeye.server.SocketIoServer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -354,48 +349,9 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
     }
 
     @Override
-    public SocketIoServer use(ConnectMiddleware middleware) {
-        main.use(middleware);
-        return this;
-    }
-
-    @Override
-    public SocketIoServer onConnection(ConnectionHandler handler) {
-        main.onConnection(handler);
-        return this;
-    }
-
-    @Override
     public SocketIoServer onNewNamespace(NamespaceHandler handler) {
         newNamespaceHandlers.add(Objects.requireNonNull(handler, "handler"));
         return this;
-    }
-
-    @Override
-    public SocketIoServer on(String event, EventHandlers.Raw handler) {
-        main.on(event, handler);
-        return this;
-    }
-
-    @Override
-    public void serverSideEmit(String event, Object... args) {
-        main.serverSideEmit(event, args);
-    }
-
-    @Override
-    public void serverSideEmit(String event, BroadcastAckCallback ack, Object... args) {
-        main.serverSideEmit(event, ack, args);
-    }
-
-    @Override
-    public <T> CompletableFuture<List<T>> serverSideEmitWithAck(String event, Class<T> responseType, Object... args) {
-        return main.serverSideEmitWithAck(event, responseType, args);
-    }
-
-    @Override
-    public <T> CompletableFuture<List<T>> serverSideEmitWithAck(
-            String event, Duration timeout, Class<T> responseType, Object... args) {
-        return main.serverSideEmitWithAck(event, timeout, responseType, args);
     }
 
     @Override

@@ -31,11 +31,6 @@ final class FlaggedEmitter implements SocketEmitter {
     }
 
     @Override
-    public boolean send(Object... args) {
-        return emit("message", args);
-    }
-
-    @Override
     public SocketEmitter timeout(Duration timeout) {
         return new FlaggedEmitter(socket, flags.withTimeout(timeout));
     }

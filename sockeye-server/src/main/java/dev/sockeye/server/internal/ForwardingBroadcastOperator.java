@@ -31,16 +31,6 @@ interface ForwardingBroadcastOperator extends BroadcastOperator {
     }
 
     @Override
-    default BroadcastOperator in(String room) {
-        return broadcastTarget().in(room);
-    }
-
-    @Override
-    default BroadcastOperator in(Collection<String> rooms) {
-        return broadcastTarget().in(rooms);
-    }
-
-    @Override
     default BroadcastOperator except(String room) {
         return broadcastTarget().except(room);
     }
@@ -91,18 +81,8 @@ interface ForwardingBroadcastOperator extends BroadcastOperator {
     }
 
     @Override
-    default boolean send(Object... args) {
-        return broadcastTarget().send(args);
-    }
-
-    @Override
     default CompletableFuture<List<RemoteSocket>> fetchSockets() {
         return broadcastTarget().fetchSockets();
-    }
-
-    @Override
-    default void socketsJoin(String room) {
-        broadcastTarget().socketsJoin(room);
     }
 
     @Override
@@ -111,18 +91,8 @@ interface ForwardingBroadcastOperator extends BroadcastOperator {
     }
 
     @Override
-    default void socketsLeave(String room) {
-        broadcastTarget().socketsLeave(room);
-    }
-
-    @Override
     default void socketsLeave(Collection<String> rooms) {
         broadcastTarget().socketsLeave(rooms);
-    }
-
-    @Override
-    default void disconnectSockets() {
-        broadcastTarget().disconnectSockets();
     }
 
     @Override

@@ -681,22 +681,7 @@ class NamespaceImpl implements Namespace, NamespaceHost, ForwardingBroadcastOper
         serverSideEmit(
                 event,
                 timeout,
-                (error, responses) -> {
-                    if (error != null) {
-                        future.completeExceptionally(error);
-                        return;
-                    }
-                    try {
-                        List<T> bound = new ArrayList<>(responses.size());
-                        for (JsonNode response : responses) {
-                            bound.add(mapper().treeToValue(response, responseType));
-                        }
-                        future.complete(bound);
-                    } catch (RuntimeException e) {
-                        future.completeExceptionally(
-                                e); // a response that does not bind must not leave the future hanging
-                    }
-                },
+                AckResponses.completing(future, response -> mapper().treeToValue(response, responseType)),
                 args);
         return future;
     }

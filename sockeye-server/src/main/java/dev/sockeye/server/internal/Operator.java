@@ -51,16 +51,6 @@ final class Operator implements BroadcastOperator {
     }
 
     @Override
-    public BroadcastOperator in(String room) {
-        return to(room);
-    }
-
-    @Override
-    public BroadcastOperator in(Collection<String> rooms) {
-        return to(rooms);
-    }
-
-    @Override
     public BroadcastOperator except(String room) {
         return new Operator(nsp, opts.except(room));
     }
@@ -148,30 +138,8 @@ final class Operator implements BroadcastOperator {
 
     private <T> CompletableFuture<List<T>> emitWithAck(String event, Function<JsonNode, T> bind, Object[] args) {
         CompletableFuture<List<T>> future = new CompletableFuture<>();
-        emit(
-                event,
-                (error, responses) -> {
-                    if (error != null) {
-                        future.completeExceptionally(error);
-                        return;
-                    }
-                    try {
-                        List<T> bound = new ArrayList<>(responses.size());
-                        for (JsonNode response : responses) {
-                            bound.add(bind.apply(response));
-                        }
-                        future.complete(bound);
-                    } catch (RuntimeException e) {
-                        future.completeExceptionally(e);
-                    }
-                },
-                args);
+        emit(event, AckResponses.completing(future, bind), args);
         return future;
-    }
-
-    @Override
-    public boolean send(Object... args) {
-        return emit("message", args);
     }
 
     @Override
@@ -182,16 +150,11 @@ final class Operator implements BroadcastOperator {
                 if (socket instanceof FetchedSocket.Local local && local.socket() instanceof SocketImpl own) {
                     sockets.add(own);
                 } else if (socket instanceof SocketDetails details) {
-                    sockets.add(new RemoteSocketImpl(nsp, details));
+                    sockets.add(RemoteSocketImpl.of(nsp, details));
                 }
             }
             return sockets;
         });
-    }
-
-    @Override
-    public void socketsJoin(String room) {
-        socketsJoin(List.of(room));
     }
 
     @Override
@@ -200,18 +163,8 @@ final class Operator implements BroadcastOperator {
     }
 
     @Override
-    public void socketsLeave(String room) {
-        socketsLeave(List.of(room));
-    }
-
-    @Override
     public void socketsLeave(Collection<String> rooms) {
         nsp.delSockets(opts, List.copyOf(rooms));
-    }
-
-    @Override
-    public void disconnectSockets() {
-        disconnectSockets(false);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.SocketDetails;
 import dev.sockeye.server.AckCallback;
 import dev.sockeye.server.Args;
+import dev.sockeye.server.BroadcastOperator;
 import dev.sockeye.server.Handshake;
 import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.SocketEmitter;
@@ -18,55 +19,41 @@ import java.util.concurrent.CompletableFuture;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
-/** A socket of another server, reached through the adapter with its id as room. */
-final class RemoteSocketImpl implements RemoteSocket {
-    private final NamespaceImpl nsp;
-    private final String id;
-    private final Handshake handshake;
-    private final Set<String> rooms;
-    private final Map<String, Object> data;
-    private final Operator operator;
+/**
+ * A socket of another server, as its server reported it, reached through the adapter with its id as room;
+ * {@code operator} targets that room and carries the emit modifiers.
+ */
+record RemoteSocketImpl(
+        NamespaceImpl nsp,
+        String id,
+        Handshake handshake,
+        Set<String> rooms,
+        Map<String, Object> data,
+        Operator operator)
+        implements RemoteSocket {
 
-    RemoteSocketImpl(NamespaceImpl nsp, SocketDetails details) {
-        this.nsp = nsp;
-        this.id = details.id();
-        this.handshake = Handshakes.fromJson(details.handshake());
-        this.rooms = Set.copyOf(details.rooms());
-        Map<String, Object> map = new LinkedHashMap<>();
+    /** The socket {@code details} describe, with read-only copies of its rooms and data. */
+    static RemoteSocketImpl of(NamespaceImpl nsp, SocketDetails details) {
+        Map<String, Object> data = new LinkedHashMap<>();
         if (details.data() != null && details.data().isObject()) {
-            map = nsp.mapper().treeToValue(details.data(), new TypeReference<LinkedHashMap<String, Object>>() {});
+            data = nsp.mapper().treeToValue(details.data(), new TypeReference<LinkedHashMap<String, Object>>() {});
         }
-        this.data = Collections.unmodifiableMap(map);
-        this.operator = new Operator(nsp, BroadcastOptions.all().to(id)).expectSingleResponse();
+        return new RemoteSocketImpl(
+                nsp,
+                details.id(),
+                Handshakes.fromJson(details.handshake()),
+                Set.copyOf(details.rooms()),
+                Collections.unmodifiableMap(data),
+                new Operator(nsp, BroadcastOptions.all().to(details.id())).expectSingleResponse());
     }
 
-    private RemoteSocketImpl(RemoteSocketImpl base, Operator operator) {
-        this.nsp = base.nsp;
-        this.id = base.id;
-        this.handshake = base.handshake;
-        this.rooms = base.rooms;
-        this.data = base.data;
-        this.operator = operator;
+    private RemoteSocketImpl withOperator(BroadcastOperator modified) {
+        return new RemoteSocketImpl(nsp, id, handshake, rooms, data, (Operator) modified);
     }
 
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Handshake handshake() {
-        return handshake;
-    }
-
-    @Override
-    public Set<String> rooms() {
-        return rooms;
-    }
-
-    @Override
-    public Map<String, Object> data() {
-        return data;
+    /** The socket's answer: the first response, as one socket answers once. */
+    private Args answer(List<JsonNode> responses) {
+        return new Args(responses.isEmpty() ? List.of() : List.of(responses.get(0)), nsp.mapper());
     }
 
     @Override
@@ -78,47 +65,29 @@ final class RemoteSocketImpl implements RemoteSocket {
     @Override
     public boolean emit(String event, AckCallback ack, Object... args) {
         EmitArgs.checkValues(args, AckCallback.class);
-        return operator.emit(
-                event,
-                (error, responses) -> {
-                    List<JsonNode> first = responses.isEmpty() ? List.of() : List.of(responses.get(0));
-                    ack.onAck(error, new Args(first, nsp.mapper()));
-                },
-                args);
+        return operator.emit(event, (error, responses) -> ack.onAck(error, answer(responses)), args);
     }
 
     @Override
     public <T> CompletableFuture<T> emitWithAck(String event, Class<T> responseType, Object... args) {
         EmitArgs.checkValues(args, AckCallback.class);
-        return operator.emitWithAck(event, JsonNode.class, args).thenApply(responses -> {
-            List<JsonNode> first = responses.isEmpty() ? List.of() : List.of(responses.get(0));
-            return SocketImpl.bind(new Args(first, nsp.mapper()), responseType);
-        });
-    }
-
-    @Override
-    public boolean send(Object... args) {
-        return emit("message", args);
+        return operator.emitWithAck(event, JsonNode.class, args)
+                .thenApply(responses -> SocketImpl.bind(answer(responses), responseType));
     }
 
     @Override
     public SocketEmitter timeout(Duration timeout) {
-        return new RemoteSocketImpl(this, (Operator) operator.timeout(timeout));
+        return withOperator(operator.timeout(timeout));
     }
 
     @Override
     public SocketEmitter compress(boolean compress) {
-        return new RemoteSocketImpl(this, (Operator) operator.compress(compress));
+        return withOperator(operator.compress(compress));
     }
 
     @Override
     public SocketEmitter asVolatile() {
-        return new RemoteSocketImpl(this, (Operator) operator.asVolatile());
-    }
-
-    @Override
-    public void join(String room) {
-        operator.socketsJoin(room);
+        return withOperator(operator.asVolatile());
     }
 
     @Override
@@ -129,11 +98,6 @@ final class RemoteSocketImpl implements RemoteSocket {
     @Override
     public void leave(String room) {
         operator.socketsLeave(room);
-    }
-
-    @Override
-    public void disconnect() {
-        operator.disconnectSockets(false);
     }
 
     @Override

@@ -10,8 +10,6 @@ import dev.sockeye.core.adapter.SessionToPersist;
 import dev.sockeye.core.adapter.SocketDetails;
 import dev.sockeye.core.parser.EncodedPacket;
 import dev.sockeye.core.parser.PacketData;
-import dev.sockeye.engine.EngineRequest;
-import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.server.AckCallback;
 import dev.sockeye.server.AnyListener;
 import dev.sockeye.server.Args;
@@ -203,16 +201,6 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
     }
 
     @Override
-    public EngineSocket conn() {
-        return client.conn();
-    }
-
-    @Override
-    public EngineRequest request() {
-        return client.request();
-    }
-
-    @Override
     public boolean connected() {
         return connected;
     }
@@ -322,11 +310,6 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
         }
     }
 
-    @Override
-    public void disconnect() {
-        disconnect(false);
-    }
-
     /**
      * Does nothing unless the socket is connected, as in Node: in a connect middleware the socket is
      * not connected yet (a middleware refuses with {@code next.fail}).
@@ -347,11 +330,6 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
     }
 
     // ---- rooms
-
-    @Override
-    public void join(String room) {
-        join(List.of(room));
-    }
 
     @Override
     public void join(Collection<String> rooms) {
@@ -396,11 +374,6 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
     @Override
     public <T> CompletableFuture<T> emitWithAck(String event, Class<T> responseType, Object... args) {
         return emitWithAck(Flags.NONE, event, responseType, args);
-    }
-
-    @Override
-    public boolean send(Object... args) {
-        return emit("message", args);
     }
 
     @Override
@@ -553,48 +526,10 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
 
     // ---- broadcasting from this socket
 
-    private Operator broadcastFromHere() {
-        return new Operator(nsp, BroadcastOptions.all().except(id).withBroadcast(true));
-    }
-
-    @Override
-    public BroadcastOperator to(String room) {
-        return broadcastFromHere().to(room);
-    }
-
-    @Override
-    public BroadcastOperator to(Collection<String> rooms) {
-        return broadcastFromHere().to(rooms);
-    }
-
-    @Override
-    public BroadcastOperator in(String room) {
-        return to(room);
-    }
-
-    @Override
-    public BroadcastOperator in(Collection<String> rooms) {
-        return to(rooms);
-    }
-
-    @Override
-    public BroadcastOperator except(String room) {
-        return broadcastFromHere().except(room);
-    }
-
-    @Override
-    public BroadcastOperator except(Collection<String> rooms) {
-        return broadcastFromHere().except(rooms);
-    }
-
+    /** Every socket of the namespace but this one: where {@link Socket}'s {@code to}, {@code except} and {@code local} start. */
     @Override
     public BroadcastOperator broadcast() {
-        return broadcastFromHere();
-    }
-
-    @Override
-    public BroadcastOperator local() {
-        return broadcastFromHere().local();
+        return new Operator(nsp, BroadcastOptions.all().except(id).withBroadcast(true));
     }
 
     void safely(ThrowingRunnable action, String what) {

@@ -7,9 +7,9 @@ import dev.sockeye.core.adapter.cluster.ClusterAdapterOptions;
 import dev.sockeye.core.adapter.cluster.ClusterAdapterWithHeartbeat;
 import dev.sockeye.core.adapter.cluster.ClusterMessage;
 import dev.sockeye.core.adapter.cluster.ClusterMessageCodec;
+import dev.sockeye.core.adapter.cluster.TypedClusterMessage;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +19,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A cluster bus inside one JVM, for tests: the adapters it creates play the nodes of a cluster
@@ -41,8 +39,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class InMemoryClusterBus implements AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(InMemoryClusterBus.class);
 
     private final List<Node> nodes = new CopyOnWriteArrayList<>();
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
@@ -165,7 +161,7 @@ public final class InMemoryClusterBus implements AutoCloseable {
     }
 
     /** Publishes on the bus thread; what a publish of an adapter returns at once (nothing to wait for). */
-    private <T> CompletableFuture<T> send(Node from, ClusterMessage message, String toUid) {
+    private <T> CompletableFuture<T> send(Node from, TypedClusterMessage message, String toUid) {
         byte[] payload = ClusterMessageCodec.encode(message);
         enqueue(() -> {
             ClusterMessage decoded = ClusterMessageCodec.decode(payload);
@@ -197,16 +193,6 @@ public final class InMemoryClusterBus implements AutoCloseable {
         return count;
     }
 
-    /** As a real bus adapter does: malformed input is dropped. */
-    private static Optional<ClusterMessage> decodeOrDrop(byte[] payload) {
-        try {
-            return Optional.of(ClusterMessageCodec.decode(payload));
-        } catch (IllegalArgumentException e) {
-            log.debug("dropped a malformed bus message: {}", e.getMessage());
-            return Optional.empty();
-        }
-    }
-
     /** What the bus needs from its adapters. */
     private interface Node {
         String uid();
@@ -229,7 +215,7 @@ public final class InMemoryClusterBus implements AutoCloseable {
 
         @Override
         public void receive(byte[] payload) {
-            decodeOrDrop(payload).ifPresent(message -> onMessage(message, null));
+            onMessage(decodeOrDrop("bus message", () -> ClusterMessageCodec.decode(payload, nsp())), null);
         }
 
         @Override
@@ -245,12 +231,12 @@ public final class InMemoryClusterBus implements AutoCloseable {
         }
 
         @Override
-        protected CompletableFuture<String> doPublish(ClusterMessage message) {
+        protected CompletableFuture<String> doPublish(TypedClusterMessage message) {
             return send(this, message, null);
         }
 
         @Override
-        protected CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response) {
+        protected CompletableFuture<Void> doPublishResponse(String requesterUid, TypedClusterMessage response) {
             return send(this, response, requesterUid);
         }
 
@@ -273,7 +259,7 @@ public final class InMemoryClusterBus implements AutoCloseable {
 
         @Override
         public void receive(byte[] payload) {
-            decodeOrDrop(payload).ifPresent(message -> onMessage(message, null));
+            onMessage(decodeOrDrop("bus message", () -> ClusterMessageCodec.decode(payload, nsp())), null);
         }
 
         @Override
@@ -290,12 +276,12 @@ public final class InMemoryClusterBus implements AutoCloseable {
         }
 
         @Override
-        protected CompletableFuture<String> doPublish(ClusterMessage message) {
+        protected CompletableFuture<String> doPublish(TypedClusterMessage message) {
             return send(this, message, null);
         }
 
         @Override
-        protected CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response) {
+        protected CompletableFuture<Void> doPublishResponse(String requesterUid, TypedClusterMessage response) {
             return send(this, response, requesterUid);
         }
     }

@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -35,16 +36,18 @@ import tools.jackson.databind.node.JsonNodeFactory;
 /**
  * The base of every cluster adapter: Node's {@code socket.io-adapter} {@code ClusterAdapter}.
  * The rooms stay per node (inherited from {@link InMemoryAdapter}); every cluster-aware
- * operation is applied locally and published to the other nodes as a {@link ClusterMessage},
+ * operation is applied locally and published to the other nodes as a {@link TypedClusterMessage},
  * unless its options carry the {@code local} flag. Requests that expect answers
  * (fetchSockets, serverSideEmit with ack) are correlated by a random {@code requestId}, wait for
  * {@code serverCount() - 1} answers and fail with {@link AdapterTimeoutException} after the
  * timeout, never hanging.
  *
  * <p>A bus-specific subclass implements {@link #doPublish}, {@link #doPublishResponse} and
- * {@link #serverCount()}, and feeds every message it receives to {@link #onMessage} (responses
- * may also go to {@link #onResponse}). Everything else lives here. The receive path never
- * throws: malformed or unknown messages are logged at debug level and dropped.
+ * {@link #serverCount()}, encoding the typed messages with its wire format's codec, and feeds
+ * every message it decodes to {@link #onMessage} (responses may also go to {@link #onResponse})
+ * and every payload it cannot decode to {@link #onMalformedMessage}. Everything else lives here.
+ * The receive path never throws: malformed or unknown messages are logged at debug level and
+ * dropped.
  *
  * <p>Thread-safety: all methods may be called from any thread, including the bus's subscriber
  * thread(s); the request tables are concurrent.
@@ -55,6 +58,9 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     public static final String EMITTER_UID = "emitter";
 
     private static final Logger log = LoggerFactory.getLogger(ClusterAdapter.class);
+
+    /** The bus-specific subclass's logger: what its bus delivers malformed is logged under its name. */
+    private final Logger busLog = LoggerFactory.getLogger(getClass());
 
     private final String uid = ClusterWire.randomId();
     /** Publications that failed (the bus down, its queue full): each one is a message other nodes never get. */
@@ -108,13 +114,13 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     /**
      * Sends a message to the other nodes of the namespace. Must not block (it is called from
      * application threads, the bus thread and the timer thread) and must encode the message
-     * before returning (the trees are not copied).
+     * before returning (the JSON values it holds are not copied).
      *
      * @param message the message, with this adapter's uid and namespace
      * @return completes with an offset for connection state recovery when the bus has one
      *         (e.g. a stream entry id), else with {@code null}; fails when publishing failed
      */
-    protected abstract CompletableFuture<String> doPublish(ClusterMessage message);
+    protected abstract CompletableFuture<String> doPublish(TypedClusterMessage message);
 
     /**
      * Sends a response to the node that made a request (types 8, 10, 11, 12).
@@ -123,7 +129,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
      * @param response     the response, with this adapter's uid and namespace
      * @return completes when sent; fails when publishing failed
      */
-    protected abstract CompletableFuture<Void> doPublishResponse(String requesterUid, ClusterMessage response);
+    protected abstract CompletableFuture<Void> doPublishResponse(String requesterUid, TypedClusterMessage response);
 
     /**
      * The number of nodes serving this namespace, this one included, as the bus knows it
@@ -177,10 +183,9 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
      */
     protected CompletableFuture<String> publishAndReturnOffset(ClusterPayload payload) {
         MessageType type = payload.type();
-        ClusterMessage message = new ClusterMessage(uid, host().name(), type.code(), ClusterWire.toData(payload));
         CompletableFuture<String> result;
         try {
-            result = doPublish(message);
+            result = doPublish(new TypedClusterMessage(uid, host().name(), payload));
             result = result == null ? CompletableFuture.completedFuture(null) : result;
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
@@ -216,10 +221,9 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             return;
         }
         MessageType type = payload.type();
-        ClusterMessage response = new ClusterMessage(uid, host().name(), type.code(), ClusterWire.toData(payload));
         CompletableFuture<Void> sent;
         try {
-            sent = doPublishResponse(requesterUid, response);
+            sent = doPublishResponse(requesterUid, new TypedClusterMessage(uid, host().name(), payload));
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
@@ -236,64 +240,85 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     // ---- receiving ----
 
     /**
-     * Handles a message received from the bus. Ignores this adapter's own messages, messages of
-     * other namespaces, unknown types and malformed data (logged at debug level); never throws.
-     * Response types are passed to {@link #onResponse}.
+     * Handles a message received from the bus. Ignores this adapter's own messages and messages
+     * of other namespaces; never throws. Response types are passed to {@link #onResponse}.
      *
-     * @param message the message
+     * @param message the message, or {@code null} (a type the codec did not know: ignored)
      * @param offset  its offset on the bus for connection state recovery, or {@code null}
      */
-    protected void onMessage(ClusterMessage message, String offset) {
+    protected void onMessage(TypedClusterMessage message, String offset) {
+        if (message == null || closed) {
+            return;
+        }
         try {
-            if (message == null || closed) {
-                return;
-            }
-            if (uid.equals(message.uid()) && !isOwnBroadcastReadBack(message, offset)) {
+            if (uid.equals(message.uid()) && !isOwnBroadcastReadBack(message.payload(), offset)) {
                 return;
             }
             if (!host().name().equals(message.nsp())) {
                 log.debug("[{}] ignore message from another namespace ({})", uid, message.nsp());
                 return;
             }
-            MessageType type = message.messageType();
-            if (type != null && !type.isResponse()) { // responses are counted by onResponse
+            MessageType type = message.type();
+            if (!type.isResponse()) { // responses are counted by onResponse
                 host().adapterObserver().onClusterReceive(host().name(), type);
             }
             dispatch(message, offset);
         } catch (RuntimeException e) {
-            log.debug("[{}] dropped malformed cluster message of type {}: {}", uid, message.type(), e.toString());
-            host().adapterObserver().onClusterReceiveError(host().name(), e);
+            onMalformedMessage("cluster message of type " + message.type(), e);
         }
+    }
+
+    /**
+     * Decodes a payload the bus received, reporting it to {@link #onMalformedMessage} when it
+     * cannot be decoded.
+     *
+     * <pre>{@code
+     * onMessage(decodeOrDrop("message on " + channel, () -> ClusterMessageCodec.decode(bytes, nsp)), null);
+     * }</pre>
+     *
+     * @param what   what it is, for the log (e.g. the channel)
+     * @param decode the wire format's codec applied to the payload
+     * @return the message, or {@code null} when it was malformed or of an unknown type
+     */
+    protected final TypedClusterMessage decodeOrDrop(String what, Supplier<TypedClusterMessage> decode) {
+        try {
+            return decode.get();
+        } catch (RuntimeException e) {
+            onMalformedMessage(what, e);
+            return null;
+        }
+    }
+
+    /**
+     * Handles a payload the bus could not decode: logged at debug level under the subclass's
+     * name, counted by the observer, dropped.
+     *
+     * @param what  what it was, for the log (e.g. the channel)
+     * @param error why it could not be decoded
+     */
+    protected final void onMalformedMessage(String what, RuntimeException error) {
+        busLog.debug("[{}] ignored malformed {}: {}", uid, what, error.toString());
+        host().adapterObserver().onClusterReceiveError(host().name(), error);
     }
 
     /**
      * Whether a message of this node is one of its recoverable broadcasts read back from a bus
      * {@linkplain #hasOffsets() with offsets}: those reach this node's sockets here, in the bus's order.
      */
-    private boolean isOwnBroadcastReadBack(ClusterMessage message, String offset) {
-        if (offset == null
-                || !hasOffsets()
-                || message.messageType() != MessageType.BROADCAST
-                || !host().name().equals(message.nsp())) {
-            return false;
-        }
-        ClusterPayload.Broadcast broadcast = (ClusterPayload.Broadcast) decode(message);
-        return broadcast.requestId() == null && recoverable(broadcast.packet(), broadcast.opts());
+    private boolean isOwnBroadcastReadBack(ClusterPayload payload, String offset) {
+        return offset != null
+                && hasOffsets()
+                && payload instanceof ClusterPayload.Broadcast broadcast
+                && broadcast.requestId() == null
+                && recoverable(broadcast.packet(), broadcast.opts());
     }
 
-    /** Acts on a message of this namespace from another node; may throw on malformed data. */
-    void dispatch(ClusterMessage message, String offset) {
-        MessageType type = message.messageType();
-        if (type == null) {
-            log.debug("[{}] unknown message type {}", uid, message.type());
-            return;
-        }
-        if (type.isResponse()) {
+    /** Acts on a message of this namespace from another node. */
+    void dispatch(TypedClusterMessage message, String offset) {
+        ClusterPayload payload = message.payload();
+        if (message.type().isResponse()) {
             onResponse(message);
-            return;
-        }
-        ClusterPayload payload = decode(message);
-        if (payload instanceof ClusterPayload.Broadcast broadcast) {
+        } else if (payload instanceof ClusterPayload.Broadcast broadcast) {
             onBroadcast(message.uid(), broadcast, offset);
         } else if (payload instanceof ClusterPayload.SocketsJoin join) {
             super.addSockets(join.opts(), join.rooms());
@@ -306,13 +331,8 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         } else if (payload instanceof ClusterPayload.ServerSideEmit emit) {
             onServerSideEmit(message.uid(), emit);
         } else {
-            log.debug("[{}] ignored message type {}", uid, type);
+            log.debug("[{}] ignored message type {}", uid, message.type());
         }
-    }
-
-    /** The typed payload of a message of a known type; throws on malformed data. */
-    private ClusterPayload decode(ClusterMessage message) {
-        return ClusterWire.fromData(message.messageType(), message.data(), host().name());
     }
 
     private void onBroadcast(String requester, ClusterPayload.Broadcast broadcast, String offset) {
@@ -364,20 +384,14 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
      *
      * @param response the response
      */
-    protected void onResponse(ClusterMessage response) {
+    protected void onResponse(TypedClusterMessage response) {
+        if (response == null || closed) {
+            return;
+        }
         try {
-            if (response == null || closed) {
-                return;
-            }
-            MessageType type = response.messageType();
-            if (type != null) {
-                host().adapterObserver().onClusterReceive(host().name(), type);
-            }
-            if (type == null || !type.isResponse()) {
-                log.debug("[{}] unknown response type {}", uid, response.type());
-                return;
-            }
-            ClusterPayload payload = decode(response);
+            MessageType type = response.type();
+            host().adapterObserver().onClusterReceive(host().name(), type);
+            ClusterPayload payload = response.payload();
             if (payload instanceof ClusterPayload.BroadcastClientCount count) {
                 AckRequest request = ackRequests.get(count.requestId());
                 if (request != null) {
@@ -402,10 +416,11 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
                     PendingRequest<JsonNode> emit = (PendingRequest<JsonNode>) request;
                     emit.respond(response.uid(), List.of(answer.answer()));
                 }
+            } else {
+                log.debug("[{}] a {} is no response", uid, type);
             }
         } catch (RuntimeException e) {
-            log.debug("[{}] dropped malformed cluster response: {}", uid, e.toString());
-            host().adapterObserver().onClusterReceiveError(host().name(), e);
+            onMalformedMessage("cluster response", e);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.sockeye.core.adapter.cluster;
 
+import static dev.sockeye.core.adapter.internal.OptionChecks.positive;
+
 import dev.sockeye.core.adapter.internal.AdapterTimer;
 import java.time.Duration;
 import java.util.Objects;
@@ -166,14 +168,6 @@ public final class ClusterAdapterOptions {
          */
         public ClusterAdapterOptions build() {
             return new ClusterAdapterOptions(this);
-        }
-
-        private static Duration positive(Duration value, String name) {
-            Objects.requireNonNull(value, name);
-            if (value.isZero() || value.isNegative()) {
-                throw new IllegalArgumentException(name + " must be positive: " + value);
-            }
-            return value;
         }
     }
 }

@@ -119,12 +119,12 @@ public abstract class ClusterAdapterWithHeartbeat extends ClusterAdapter {
     }
 
     @Override
-    void dispatch(ClusterMessage message, String offset) {
+    void dispatch(TypedClusterMessage message, String offset) {
         String sender = message.uid();
         if (sender != null && !EMITTER_UID.equals(sender)) {
             nodes.put(sender, System.nanoTime());
         }
-        MessageType type = message.messageType();
+        MessageType type = message.type();
         if (type == MessageType.INITIAL_HEARTBEAT) {
             publish(new ClusterPayload.Heartbeat());
         } else if (type == MessageType.HEARTBEAT) {

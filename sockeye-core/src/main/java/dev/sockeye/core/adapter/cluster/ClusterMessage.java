@@ -3,9 +3,10 @@ package dev.sockeye.core.adapter.cluster;
 import tools.jackson.databind.JsonNode;
 
 /**
- * One message between the nodes of a cluster: Node's {@code ClusterMessage} /
- * {@code ClusterResponse}, {@code {uid, nsp, type, data?}}. The {@code data} tree holds binary
- * values as Jackson binary nodes; {@link ClusterMessageCodec} puts it on the wire.
+ * One message between the nodes of a cluster in tree form, as Node shapes it: Node's
+ * {@code ClusterMessage} / {@code ClusterResponse}, {@code {uid, nsp, type, data?}}. The
+ * {@code data} tree holds binary values as Jackson binary nodes; {@link ClusterMessageCodec} puts
+ * it on the wire and maps it to and from the {@link TypedClusterMessage} the adapters handle.
  *
  * @param uid  the sender's id (16 hex characters; {@code "emitter"} for emitters; may be
  *             {@code null} when absent on the wire)

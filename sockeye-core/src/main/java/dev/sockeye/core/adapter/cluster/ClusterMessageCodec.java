@@ -1,5 +1,6 @@
 package dev.sockeye.core.adapter.cluster;
 
+import dev.sockeye.core.adapter.internal.ClusterWire;
 import dev.sockeye.core.adapter.internal.MsgpackTree;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JacksonException;
@@ -38,6 +39,61 @@ public final class ClusterMessageCodec {
             return toMsgpack(message);
         }
         return toJson(message).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Encodes a typed message like {@link #encode(ClusterMessage)}: JSON when it has no binary
+     * value, else MessagePack.
+     *
+     * @param message the message
+     * @return UTF-8 JSON bytes or MessagePack bytes
+     */
+    public static byte[] encode(TypedClusterMessage message) {
+        return encode(toClusterMessage(message));
+    }
+
+    /**
+     * Decodes what {@link #encode}, a Node adapter or an emitter produced into a typed message.
+     *
+     * @param bytes      the payload
+     * @param channelNsp the namespace the bus delivered it for, used when the message names none
+     *                   (emitters may leave it out)
+     * @return the message, or {@code null} when its type is unknown (a newer peer's: ignored)
+     * @throws IllegalArgumentException when the payload is not a valid message
+     */
+    public static TypedClusterMessage decode(byte[] bytes, String channelNsp) {
+        return toTyped(decode(bytes), channelNsp);
+    }
+
+    /**
+     * The tree form of a typed message: its payload as Node's {@code data} shape.
+     *
+     * @param message the message
+     * @return the tree form
+     */
+    public static ClusterMessage toClusterMessage(TypedClusterMessage message) {
+        return new ClusterMessage(
+                message.uid(), message.nsp(), message.type().code(), ClusterWire.toData(message.payload()));
+    }
+
+    /**
+     * Reads the {@code data} of a message in tree form into its {@link ClusterPayload} record.
+     *
+     * @param message    the tree form
+     * @param channelNsp the namespace to use when the message names none
+     * @return the typed message, or {@code null} when its type is unknown
+     * @throws IllegalArgumentException when the data is malformed for the type, or no namespace is known
+     */
+    public static TypedClusterMessage toTyped(ClusterMessage message, String channelNsp) {
+        MessageType type = message.messageType();
+        if (type == null) {
+            return null;
+        }
+        String nsp = message.nsp() != null ? message.nsp() : channelNsp;
+        if (nsp == null) {
+            throw new IllegalArgumentException("cluster message without namespace");
+        }
+        return new TypedClusterMessage(message.uid(), nsp, ClusterWire.fromData(type, message.data(), nsp));
     }
 
     /**

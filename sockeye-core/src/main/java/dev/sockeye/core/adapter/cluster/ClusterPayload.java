@@ -10,9 +10,9 @@ import tools.jackson.databind.node.ArrayNode;
 
 /**
  * What one cluster message says, one record per {@link MessageType}: the typed form of the
- * {@code data} of a {@link ClusterMessage}. The adapter builds and reads these; the wire shapes
- * (key order included) are the codec's business ({@code ClusterWire.toData} /
- * {@code ClusterWire.fromData}), so a record never sees a field name.
+ * {@code data} of a {@link ClusterMessage}, carried by a {@link TypedClusterMessage}. The adapter
+ * builds and reads these; the wire shapes (key order included) are the business of each wire
+ * format's codec, so a record never sees a field name.
  *
  * <p>A {@code requestId} that may be absent is {@code null} then: the message asks for no answer.
  */

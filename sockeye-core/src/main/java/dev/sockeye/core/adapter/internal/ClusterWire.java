@@ -98,7 +98,7 @@ public final class ClusterWire {
                 new ClusterPayload.Broadcast(
                         packetFromTree(field(data, "packet"), nsp),
                         optsFromTree(field(data, "opts")),
-                        optionalId(data));
+                        optionalId(data == null ? null : data.get("requestId")));
             case SOCKETS_JOIN ->
                 new ClusterPayload.SocketsJoin(
                         optsFromTree(field(data, "opts")), List.copyOf(stringSet(field(data, "rooms"), "rooms")));
@@ -113,26 +113,55 @@ public final class ClusterWire {
             case FETCH_SOCKETS_RESPONSE ->
                 new ClusterPayload.FetchSocketsResponse(
                         stringField(data, "requestId"), detailsList(data.get("sockets")));
-            case SERVER_SIDE_EMIT -> new ClusterPayload.ServerSideEmit(optionalId(data), eventArray(data));
+            case SERVER_SIDE_EMIT ->
+                new ClusterPayload.ServerSideEmit(
+                        optionalId(data == null ? null : data.get("requestId")), eventArray(field(data, "packet")));
             case SERVER_SIDE_EMIT_RESPONSE ->
                 new ClusterPayload.ServerSideEmitResponse(stringField(data, "requestId"), field(data, "packet"));
             case BROADCAST_CLIENT_COUNT ->
                 new ClusterPayload.BroadcastClientCount(
-                        stringField(data, "requestId"),
-                        field(data, "clientCount").asInt());
+                        stringField(data, "requestId"), clientCount(field(data, "clientCount")));
             case BROADCAST_ACK ->
                 new ClusterPayload.BroadcastAck(stringField(data, "requestId"), field(data, "packet"));
         };
     }
 
-    /** The {@code requestId} of a message that may ask for answers, {@code null} when it does not. */
-    private static String optionalId(JsonNode data) {
-        JsonNode requestId = data == null ? null : data.get("requestId");
-        return requestId == null || requestId.isNull() ? null : requestId.asString();
+    /**
+     * Reads the {@code requestId} of a message that may ask for answers: any scalar, read as text.
+     *
+     * @param requestId the value, {@code null} when absent
+     * @return the id, {@code null} when the message asks for none
+     */
+    public static String optionalId(JsonNode requestId) {
+        if (requestId == null || requestId.isNull()) {
+            return null;
+        }
+        if (!requestId.isValueNode()) { // asString() would throw Jackson's exception for a container
+            throw new IllegalArgumentException("requestId is not a scalar");
+        }
+        return requestId.asString();
     }
 
-    private static ArrayNode eventArray(JsonNode data) {
-        JsonNode packet = field(data, "packet");
+    /**
+     * Reads a client count.
+     *
+     * @param count the value
+     * @return the count
+     */
+    public static int clientCount(JsonNode count) {
+        if (!count.isNumber() || !count.canConvertToInt()) {
+            throw new IllegalArgumentException("clientCount is not a number");
+        }
+        return count.asInt();
+    }
+
+    /**
+     * Reads the {@code ["event", ...args]} of a serverSideEmit.
+     *
+     * @param packet the value
+     * @return the array
+     */
+    public static ArrayNode eventArray(JsonNode packet) {
         if (!packet.isArray() || packet.isEmpty()) {
             throw new IllegalArgumentException("serverSideEmit packet is not a non-empty array");
         }
@@ -325,7 +354,13 @@ public final class ClusterWire {
         return tree;
     }
 
-    private static ArrayNode strings(Collection<String> values) {
+    /**
+     * Strings as a JSON array, in their order.
+     *
+     * @param values the strings
+     * @return a new array
+     */
+    public static ArrayNode strings(Collection<String> values) {
         ArrayNode array = NODES.arrayNode();
         values.forEach(array::add);
         return array;
