@@ -2,6 +2,7 @@ package dev.sockeye.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.testing.Await;
 import dev.sockeye.testing.node.NodePeer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,6 +51,12 @@ class ServletFrontSpringTest {
             assertThat(client.awaitLine(line -> line.contains("\"event\":\"ack\"")))
                     .contains("\"args\":[42]");
 
+            // The refused client's connection closes once its socket is refused (socket.io-client closes a Manager
+            // left without an active socket), but the server may learn of it after b's ack: wait for it to go.
+            Await.until(
+                    "the refused client's connection closed",
+                    Duration.ofSeconds(10),
+                    () -> app.getBean(SocketIoLifecycle.class).io().engine().clientsCount() == 1);
             HttpResponse<String> health = HttpClient.newHttpClient()
                     .send(
                             HttpRequest.newBuilder(URI.create(TestApps.webUrl(app) + "/actuator/health/sockeye"))
@@ -60,8 +67,8 @@ class ServletFrontSpringTest {
 
             BlockingQueue<String> disconnects = SpringStarterTest.disconnects(app);
             app.close();
-            assertThat(disconnects.poll(1, TimeUnit.SECONDS)).isEqualTo("/ disconnecting, still in its rooms: true");
-            assertThat(disconnects.poll(1, TimeUnit.SECONDS)).isEqualTo("/ server shutting down");
+            assertThat(disconnects.poll(10, TimeUnit.SECONDS)).isEqualTo("/ disconnecting, still in its rooms: true");
+            assertThat(disconnects.poll(10, TimeUnit.SECONDS)).isEqualTo("/ server shutting down");
             client.awaitLine(line -> line.contains("\"event\":\"disconnect\""));
         } finally {
             app.close();

@@ -215,20 +215,27 @@ public class InMemoryAdapter implements Adapter {
     public boolean broadcast(Packet packet, BroadcastOptions opts) {
         Packet withNsp = packet.withNsp(host.name());
         EncodedPacket encoded = host.encoder().encode(withNsp);
-        int count = 0;
-        boolean allTaken = true;
-        for (LocalSocket socket : targets(opts)) {
-            try {
-                socket.notifyOutgoing(withNsp);
-                allTaken &= socket.write(encoded, opts.isVolatile(), opts.compress());
-                count++;
-            } catch (RuntimeException e) {
-                allTaken = false;
-                log.warn("broadcast to socket {} failed", socket.id(), e);
+        Delivery delivery = new Delivery();
+        host.deliver(() -> {
+            for (LocalSocket socket : targets(opts)) {
+                try {
+                    socket.notifyOutgoing(withNsp);
+                    delivery.allTaken &= socket.write(encoded, opts.isVolatile(), opts.compress());
+                    delivery.count++;
+                } catch (RuntimeException e) {
+                    delivery.allTaken = false;
+                    log.warn("broadcast to socket {} failed", socket.id(), e);
+                }
             }
-        }
-        host.adapterObserver().onBroadcastDelivered(host.name(), count);
-        return allTaken;
+        });
+        host.adapterObserver().onBroadcastDelivered(host.name(), delivery.count);
+        return delivery.allTaken;
+    }
+
+    /** What a broadcast's loop over its recipients counted, run inside {@link NamespaceHost#deliver}. */
+    private static final class Delivery {
+        int count;
+        boolean allTaken = true;
     }
 
     @Override
@@ -238,20 +245,22 @@ public class InMemoryAdapter implements Adapter {
         Packet withId = packet.withNsp(host.name()).withId(ackId);
         EncodedPacket encoded = host.encoder().encode(withId);
         Duration timeout = opts.timeout();
-        int count = 0;
-        for (LocalSocket socket : targets(opts)) {
-            try {
-                // registered before the write, so that a fast answer finds its callback
-                socket.registerAck(ackId, timeout, args -> ackCallback.accept(firstArgument(args)));
-                socket.notifyOutgoing(withId);
-                socket.write(encoded, opts.isVolatile(), opts.compress());
-                count++;
-            } catch (RuntimeException e) {
-                log.warn("broadcast to socket {} failed", socket.id(), e);
+        Delivery delivery = new Delivery();
+        host.deliver(() -> {
+            for (LocalSocket socket : targets(opts)) {
+                try {
+                    // registered before the write, so that a fast answer finds its callback
+                    socket.registerAck(ackId, timeout, args -> ackCallback.accept(firstArgument(args)));
+                    socket.notifyOutgoing(withId);
+                    socket.write(encoded, opts.isVolatile(), opts.compress());
+                    delivery.count++;
+                } catch (RuntimeException e) {
+                    log.warn("broadcast to socket {} failed", socket.id(), e);
+                }
             }
-        }
-        host.adapterObserver().onBroadcastDelivered(host.name(), count);
-        clientCountCallback.accept(count);
+        });
+        host.adapterObserver().onBroadcastDelivered(host.name(), delivery.count);
+        clientCountCallback.accept(delivery.count);
     }
 
     /**

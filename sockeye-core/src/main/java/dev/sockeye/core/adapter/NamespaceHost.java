@@ -37,6 +37,18 @@ public interface NamespaceHost {
     LocalSocket socket(String id);
 
     /**
+     * Runs the writes of one broadcast to this node's sockets ({@link LocalSocket#write} for each recipient), so that
+     * the server can hand them to the connections' I/O threads together: one hand-off per I/O thread rather than one
+     * per recipient. Every write still says at once whether it was taken, and each socket's packets keep their order.
+     * The default runs {@code writes} at once.
+     *
+     * @param writes the broadcast's loop over its recipients; must not block
+     */
+    default void deliver(Runnable writes) {
+        writes.run();
+    }
+
+    /**
      * A fresh ack id from the namespace's counter, the one {@code socket.emit} with an ack also
      * uses, so that ids of broadcasts and of direct emits never collide on a socket.
      *

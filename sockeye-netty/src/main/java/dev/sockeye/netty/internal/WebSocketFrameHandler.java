@@ -1,5 +1,6 @@
 package dev.sockeye.netty.internal;
 
+import dev.sockeye.engine.spi.HandOffBatch;
 import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
@@ -10,6 +11,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.SingleThreadEventLoop;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.HttpContent;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * The engine's end of an open WebSocket: reassembles fragmented messages under a byte cap and a
  * fragment-count cap, answers pings, and implements {@link WebSocketConnection} for the engine's
  * writes (flushes coalesced to one per event-loop turn; frames from other threads queued in an outbox drained by
- * one task, and counted in {@link #isWritable()}).
+ * one task, and counted in {@link #isWritable()}; inside a {@link HandOffBatch}, that task is one per event loop for
+ * every connection the batch wrote to).
  */
 public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter implements WebSocketConnection {
     private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
@@ -135,6 +138,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
             return;
         }
         WebSocketFrame frame = (WebSocketFrame) msg;
+        batchThisPass(ctx);
         if (!open) {
             // a client may write right after reading the 101, before our write listener ran
             if (early == null) {
@@ -149,6 +153,20 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
             return;
         }
         onFrame(frame);
+    }
+
+    /**
+     * Makes what the frames of this event-loop pass hand to other threads (the handlers of the sockets they reach)
+     * one hand-off per thread for the whole pass, over every connection the loop reads in it: a {@link HandOffBatch}
+     * from the first frame to the end of the pass. Only on Netty's own event loops, which run tasks after each pass.
+     */
+    private static void batchThisPass(ChannelHandlerContext ctx) {
+        if (ctx.channel().eventLoop() instanceof SingleThreadEventLoop loop) {
+            HandOffBatch batch = HandOffBatch.begin();
+            if (batch != null) {
+                loop.executeAfterEventLoopIteration(batch::end);
+            }
+        }
     }
 
     private void onFrame(WebSocketFrame frame) {
@@ -424,7 +442,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         if (!ctx.executor().inEventLoop()) {
             OUTBOX_BYTES.addAndGet(this, size(frame));
             outbox.add(frame);
-            if (DRAIN_PENDING.compareAndSet(this, 0, 1)) {
+            if (DRAIN_PENDING.compareAndSet(this, 0, 1) && !HandOffBatch.defer(ctx.executor(), this::drainOutbox)) {
                 try {
                     ctx.executor()
                             .execute(this::drainOutbox); // a task per burst, not kept: 16 bytes less per connection

@@ -44,6 +44,8 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
     private final ObjectMapper mapper;
     private final Parser parser;
     private final Executor executor;
+    /** Hands the socket queues to {@link #executor}, those that one I/O pass made ready together in one task. */
+    private final HandlerDispatcher dispatcher;
     /** Reports handlers that run longer than {@code slowHandlerThreshold}; null when that is zero. */
     private final HandlerWatch handlerWatch;
 
@@ -81,6 +83,7 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
         this.mapper = options.jsonMapper() != null ? options.jsonMapper() : JsonParser.defaultMapper();
         this.parser = options.parser() != null ? options.parser() : new JsonParser(mapper);
         this.executor = options.handlerExecutor() != null ? options.handlerExecutor() : Shared.handlers();
+        this.dispatcher = new HandlerDispatcher(executor, Shared.timers());
         this.handlerWatch = HandlerWatch.of(options.slowHandlerThreshold(), Shared.timers());
         this.recovery = options.connectionStateRecovery().orElse(null);
         this.adapterFactory = options.adapter() != null
@@ -104,6 +107,10 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
 
     Executor executor() {
         return executor;
+    }
+
+    HandlerDispatcher dispatcher() {
+        return dispatcher;
     }
 
     /** The slow-handler watch of this server's queues, or null when turned off. */

@@ -14,6 +14,7 @@ import dev.sockeye.core.adapter.Session;
 import dev.sockeye.core.adapter.SessionToPersist;
 import dev.sockeye.core.parser.Encoder;
 import dev.sockeye.core.parser.PacketData;
+import dev.sockeye.engine.spi.HandOffBatch;
 import dev.sockeye.server.AckTimeoutException;
 import dev.sockeye.server.Args;
 import dev.sockeye.server.BroadcastAckCallback;
@@ -136,6 +137,16 @@ class NamespaceImpl implements Namespace, NamespaceHost, ForwardingBroadcastOper
     public LocalSocket socket(String id) {
         SocketImpl socket = sockets.get(id);
         return socket != null ? socket : recovering.get(id);
+    }
+
+    /**
+     * The members' frames are handed to their connections' I/O threads in one task per thread once the loop is done
+     * ({@link HandOffBatch}), rather than one task per member: the broadcast runs on a handler thread, and each
+     * member's channel would otherwise be woken on its own.
+     */
+    @Override
+    public void deliver(Runnable writes) {
+        HandOffBatch.run(writes);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sockeye.server.internal;
 
+import dev.sockeye.engine.spi.HandOffBatch;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.Executor;
@@ -62,9 +63,9 @@ final class SerialQueue implements Executor {
         }
     }
 
-    /** A queue on the server's handler executor, watched by the server's observers and slow-handler watch. */
+    /** A queue on the server's handler dispatcher, watched by the server's observers and slow-handler watch. */
     SerialQueue(DefaultSocketIoServer server, Object owner) {
-        this(server.executor(), server.observers(), server.handlerWatch(), owner);
+        this(server.dispatcher(), server.observers(), server.handlerWatch(), owner);
     }
 
     /** A queue that no observer watches (tests). */
@@ -104,15 +105,38 @@ final class SerialQueue implements Executor {
         return runner == Thread.currentThread();
     }
 
+    /**
+     * Hands the queue to its executor, unless it is handed already. Inside a {@link HandOffBatch} (an I/O thread's
+     * pass over the connections it read), a {@link HandOffBatch.GroupExecutor} takes it with the other queues the
+     * batch made ready, in one task; a plain executor would run them one after the other, blocked behind any of them,
+     * so it gets each queue at once.
+     */
     private void schedule() {
         if (SCHEDULED.compareAndSet(this, false, true)) {
-            try {
-                executor.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                int dropped = dropAll();
-                scheduled = false;
-                log.error("handler executor refused the tasks of {}; {} task(s) dropped", owner, dropped, e);
+            Drain drain = new Drain();
+            if (executor instanceof HandOffBatch.GroupExecutor && HandOffBatch.defer(executor, drain)) {
+                return;
             }
+            try {
+                executor.execute(drain);
+            } catch (RejectedExecutionException e) {
+                drain.refused(e);
+            }
+        }
+    }
+
+    /** A hand-off of the queue to its executor: runs a batch of its tasks. */
+    final class Drain implements Runnable {
+        @Override
+        public void run() {
+            drain();
+        }
+
+        /** The executor refused the hand-off: the queue drops what it holds, so that it can be handed off again. */
+        void refused(RejectedExecutionException e) {
+            int dropped = dropAll();
+            scheduled = false;
+            log.error("handler executor refused the tasks of {}; {} task(s) dropped", owner, dropped, e);
         }
     }
 
