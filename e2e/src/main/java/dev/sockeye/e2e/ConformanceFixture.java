@@ -162,17 +162,7 @@ public final class ConformanceFixture {
 
     /** Echoes every message of {@code socket} back to it. */
     static void echo(EngineSocket socket) {
-        socket.onMessage(new EngineSocket.MessageListener() {
-            @Override
-            public void onText(String text) {
-                socket.send(text);
-            }
-
-            @Override
-            public void onBinary(byte[] data) {
-                socket.send(data);
-            }
-        });
+        socket.onMessage(EngineSocket.MessageListener.of(socket::send, socket::send));
     }
 
     private static String env(String name, String fallback) {

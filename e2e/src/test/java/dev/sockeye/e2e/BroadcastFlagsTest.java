@@ -229,7 +229,7 @@ class BroadcastFlagsTest {
 
         io.to("all").emit("fan", Map.of("n", 1));
         assertThat(parser.encoded()).hasSize(1);
-        String text = (String) parser.encoded().get(0).messages().get(0);
+        String text = ((EncodedPacket.Text) parser.encoded().get(0).messages().get(0)).text();
         assertThat(text).isEqualTo("2[\"fan\",{\"n\":1}]");
         // on the wire: Engine.IO's MESSAGE type, then the encoded packet as it is
         assertThat(nextFrame(ws).text()).isEqualTo("4" + text);
@@ -237,13 +237,14 @@ class BroadcastFlagsTest {
 
         io.to("all").emit("fan", "bin", new byte[] {1, 2, 3});
         assertThat(parser.encoded()).hasSize(2);
-        List<Object> binary = parser.encoded().get(1).messages();
-        assertThat(binary.get(0)).isEqualTo("51-[\"fan\",\"bin\",{\"_placeholder\":true,\"num\":0}]");
-        assertThat(nextFrame(ws).text()).isEqualTo("4" + binary.get(0));
-        assertThat(nextFrame(ws).payload()).isEqualTo(binary.get(1)).containsExactly(1, 2, 3);
+        List<EncodedPacket.Message> binary = parser.encoded().get(1).messages();
+        String header = ((EncodedPacket.Text) binary.get(0)).text();
+        byte[] attachment = ((EncodedPacket.Binary) binary.get(1)).bytes();
+        assertThat(header).isEqualTo("51-[\"fan\",\"bin\",{\"_placeholder\":true,\"num\":0}]");
+        assertThat(nextFrame(ws).text()).isEqualTo("4" + header);
+        assertThat(nextFrame(ws).payload()).isEqualTo(attachment).containsExactly(1, 2, 3);
         assertThat(http.get(poll(sid)).body())
-                .isEqualTo("4" + binary.get(0) + Http.SEP + "b"
-                        + Base64.getEncoder().encodeToString((byte[]) binary.get(1)));
+                .isEqualTo("4" + header + Http.SEP + "b" + Base64.getEncoder().encodeToString(attachment));
 
         // a broadcast with acks: one encoding too, one answer per client
         assertThat(io.to("npm")

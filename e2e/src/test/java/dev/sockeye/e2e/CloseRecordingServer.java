@@ -29,7 +29,7 @@ final class CloseRecordingServer implements AutoCloseable {
                 .build());
         engine.onConnection(socket -> {
             ConformanceFixture.echo(socket);
-            socket.onClose((reason, description) -> closes.add(reason));
+            socket.onClose((reason, description) -> closes.add(reason.wire()));
         });
         server = Loopback.serve(engine);
     }

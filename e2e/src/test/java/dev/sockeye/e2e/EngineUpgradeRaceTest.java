@@ -36,7 +36,7 @@ class EngineUpgradeRaceTest {
             CompletableFuture<String> closed = new CompletableFuture<>();
             closes.put(socket.id(), closed);
             sockets.put(socket.id(), socket);
-            socket.onClose((reason, description) -> closed.complete(reason));
+            socket.onClose((reason, description) -> closed.complete(reason.wire()));
             ConformanceFixture.echo(socket);
         });
         return created;

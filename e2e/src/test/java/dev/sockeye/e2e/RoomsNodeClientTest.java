@@ -423,8 +423,8 @@ class RoomsNodeClientTest {
         }
         CompletableFuture<String> c0Closed = new CompletableFuture<>();
         CompletableFuture<String> c1Closed = new CompletableFuture<>();
-        sockets.get("c0").conn().onClose((reason, description) -> c0Closed.complete(reason));
-        sockets.get("c1").conn().onClose((reason, description) -> c1Closed.complete(reason));
+        sockets.get("c0").conn().onClose((reason, description) -> c0Closed.complete(reason.wire()));
+        sockets.get("c1").conn().onClose((reason, description) -> c1Closed.complete(reason.wire()));
 
         io.of("/other").in(others.get("c0").id()).disconnectSockets(false);
         assertThat(clients.next("c0").toString())

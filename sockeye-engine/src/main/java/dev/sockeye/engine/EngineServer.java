@@ -11,10 +11,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * EngineServer engine = EngineServer.create(EngineOptions.builder().build());
- * engine.onConnection(socket -> socket.onMessage(new EngineSocket.MessageListener() {
- *     public void onText(String text) { socket.send(text); }
- *     public void onBinary(byte[] data) { socket.send(data); }
- * }));
+ * engine.onConnection(socket -> socket.onMessage(EngineSocket.MessageListener.of(socket::send, socket::send)));
  * }</pre>
  */
 public interface EngineServer {

@@ -1,5 +1,6 @@
 package dev.sockeye.engine;
 
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -53,13 +54,13 @@ public interface EngineSocket {
      */
     boolean isWritable();
 
-    /** Closes the session; the close listeners get reason {@code "forced close"}. */
+    /** Closes the session; the close listeners get {@link CloseReason#FORCED_CLOSE}. */
     void close();
 
     /** Called for every message (packet type 4) the client sends. */
     void onMessage(MessageListener listener);
 
-    /** Called once when the session closes, with a reason of {@link CloseReason}. */
+    /** Called once when the session closes, with its {@link CloseReason}. */
     void onClose(CloseListener listener);
 
     /** Called for every packet received from the client (any type), before it is handled. */
@@ -95,15 +96,38 @@ public interface EngineSocket {
 
         /** A binary message; the array belongs to the listener. */
         void onBinary(byte[] data);
+
+        /**
+         * A listener of two lambdas, e.g. an echo: {@code socket.onMessage(MessageListener.of(socket::send, socket::send))}.
+         *
+         * @param onText   receives each text message
+         * @param onBinary receives each binary message (the array belongs to it)
+         * @return the listener
+         */
+        static MessageListener of(Consumer<String> onText, Consumer<byte[]> onBinary) {
+            Objects.requireNonNull(onText, "onText");
+            Objects.requireNonNull(onBinary, "onBinary");
+            return new MessageListener() {
+                @Override
+                public void onText(String text) {
+                    onText.accept(text);
+                }
+
+                @Override
+                public void onBinary(byte[] data) {
+                    onBinary.accept(data);
+                }
+            };
+        }
     }
 
     /** Receives the close of a session. */
     @FunctionalInterface
     interface CloseListener {
         /**
-         * @param reason      one of {@link CloseReason}'s values
+         * @param reason      why the session closed
          * @param description more detail (an exception, a message), or {@code null}
          */
-        void onClose(String reason, Object description);
+        void onClose(CloseReason reason, Object description);
     }
 }

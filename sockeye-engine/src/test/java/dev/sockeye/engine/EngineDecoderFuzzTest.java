@@ -28,13 +28,7 @@ class EngineDecoderFuzzTest {
                 .idGenerator(request -> "fuzz" + IDS.incrementAndGet())
                 .build());
         // Messages are delivered, so that their path runs too, and dropped.
-        engine.onConnection(socket -> socket.onMessage(new EngineSocket.MessageListener() {
-            @Override
-            public void onText(String text) {}
-
-            @Override
-            public void onBinary(byte[] data) {}
-        }));
+        engine.onConnection(socket -> socket.onMessage(EngineSocket.MessageListener.of(text -> {}, data -> {})));
         return engine;
     }
 

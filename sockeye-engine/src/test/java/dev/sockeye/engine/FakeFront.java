@@ -1,5 +1,6 @@
 package dev.sockeye.engine;
 
+import dev.sockeye.engine.spi.FrontExchange;
 import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.spi.PollingExchange;
 import dev.sockeye.engine.spi.WebSocketConnection;
@@ -36,17 +37,7 @@ final class FakeFront {
 
     /** Makes {@code socket} send every message back, text as text and binary as binary. */
     static void echo(EngineSocket socket) {
-        socket.onMessage(new EngineSocket.MessageListener() {
-            @Override
-            public void onText(String text) {
-                socket.send(text);
-            }
-
-            @Override
-            public void onBinary(byte[] data) {
-                socket.send(data);
-            }
-        });
+        socket.onMessage(EngineSocket.MessageListener.of(socket::send, socket::send));
     }
 
     static EngineRequest request(String method, String uri, String... headerPairs) {
@@ -68,11 +59,9 @@ final class FakeFront {
         }
     }
 
-    static final class Exchange implements PollingExchange {
-        private final EngineRequest request;
+    static final class Exchange extends FrontExchange implements PollingExchange {
         private final byte[] body;
         private final long arrivalNanos;
-        private final Map<String, List<String>> headers = new LinkedHashMap<>();
         final CompletableFuture<Response> response = new CompletableFuture<>();
         private Runnable abortListener;
 
@@ -92,29 +81,14 @@ final class FakeFront {
         }
 
         private Exchange(EngineRequest request, byte[] body, long arrivalNanos) {
-            this.request = request;
+            super(request, SCHEDULER);
             this.body = body;
             this.arrivalNanos = arrivalNanos;
         }
 
         @Override
-        public EngineRequest request() {
-            return request;
-        }
-
-        @Override
         public long arrivalNanos() {
             return arrivalNanos;
-        }
-
-        @Override
-        public Map<String, List<String>> responseHeaders() {
-            return headers;
-        }
-
-        @Override
-        public ScheduledExecutorService scheduler() {
-            return SCHEDULER;
         }
 
         @Override
@@ -128,7 +102,7 @@ final class FakeFront {
 
         @Override
         public synchronized void respond(int status, byte[] content) {
-            response.complete(new Response(status, Map.copyOf(headers), content));
+            response.complete(new Response(status, Map.copyOf(responseHeaders()), content));
         }
 
         @Override
@@ -181,9 +155,7 @@ final class FakeFront {
     }
 
     /** A WebSocket whose frames the test reads as {@code text:…}, {@code binary:n bytes}, {@code close}. */
-    static final class Socket implements WebSocketUpgrade, WebSocketConnection {
-        private final EngineRequest request;
-        private final Map<String, List<String>> headers = new LinkedHashMap<>();
+    static final class Socket extends FrontExchange implements WebSocketUpgrade, WebSocketConnection {
         final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
         /** The content of every binary frame, in order. */
         final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
@@ -196,22 +168,7 @@ final class FakeFront {
         private final java.util.concurrent.atomic.AtomicLong queued = new java.util.concurrent.atomic.AtomicLong();
 
         Socket(EngineRequest request) {
-            this.request = request;
-        }
-
-        @Override
-        public EngineRequest request() {
-            return request;
-        }
-
-        @Override
-        public Map<String, List<String>> responseHeaders() {
-            return headers;
-        }
-
-        @Override
-        public ScheduledExecutorService scheduler() {
-            return SCHEDULER;
+            super(request, SCHEDULER);
         }
 
         @Override
@@ -222,7 +179,7 @@ final class FakeFront {
 
         @Override
         public void reject(int status, byte[] body) {
-            rejected.complete(new Response(status, Map.copyOf(headers), body));
+            rejected.complete(new Response(status, Map.copyOf(responseHeaders()), body));
         }
 
         @Override

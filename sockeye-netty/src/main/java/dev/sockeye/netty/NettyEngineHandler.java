@@ -116,16 +116,20 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
      * if any, is ignored.
      */
     public static void handleUpgrade(ChannelHandlerContext ctx, HttpRequest request, EngineServer engine) {
-        FullHttpRequest copy = new DefaultFullHttpRequest(
+        EngineRequest engineRequest = Requests.toEngineRequest(ctx.channel(), request);
+        engine.handleUpgrade(new NettyWebSocketUpgrade(
+                ctx.channel(), withoutBody(request), engineRequest, engine.options(), DEFAULT_CLOSE_TIMEOUT.toNanos()));
+    }
+
+    /** A copy of the request line and headers for an upgrade to own until it is answered, whatever becomes of the request. */
+    private static FullHttpRequest withoutBody(HttpRequest request) {
+        return new DefaultFullHttpRequest(
                 request.protocolVersion(),
                 request.method(),
                 request.uri(),
                 Unpooled.EMPTY_BUFFER,
                 request.headers().copy(),
                 io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
-        EngineRequest engineRequest = Requests.toEngineRequest(ctx.channel(), request);
-        engine.handleUpgrade(new NettyWebSocketUpgrade(
-                ctx.channel(), copy, engineRequest, engine.options(), DEFAULT_CLOSE_TIMEOUT.toNanos()));
     }
 
     @Override
@@ -199,13 +203,7 @@ public final class NettyEngineHandler extends ChannelInboundHandlerAdapter {
         EngineRequest engineRequest = Requests.toEngineRequest(ctx.channel(), request);
         if (Requests.isWebSocketUpgrade(request)) {
             discarding = !(request instanceof LastHttpContent);
-            FullHttpRequest copy = new DefaultFullHttpRequest(
-                    request.protocolVersion(),
-                    request.method(),
-                    request.uri(),
-                    Unpooled.EMPTY_BUFFER,
-                    request.headers().copy(),
-                    io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+            FullHttpRequest copy = withoutBody(request);
             ReferenceCountUtil.release(request);
             engine.handleUpgrade(
                     new NettyWebSocketUpgrade(ctx.channel(), copy, engineRequest, engine.options(), closeTimeoutNanos));

@@ -50,15 +50,7 @@ class CloseTimeoutTest {
             if (socket.transport().equals(EngineOptions.WEBSOCKET)) {
                 flood.run();
             }
-            socket.onMessage(new EngineSocket.MessageListener() {
-                @Override
-                public void onText(String text) {
-                    flood.run();
-                }
-
-                @Override
-                public void onBinary(byte[] data) {}
-            });
+            socket.onMessage(EngineSocket.MessageListener.of(text -> flood.run(), data -> {}));
         });
         server = NettyServer.builder()
                 .host("127.0.0.1")

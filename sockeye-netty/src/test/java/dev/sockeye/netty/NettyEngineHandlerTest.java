@@ -49,17 +49,7 @@ class NettyEngineHandlerTest {
     private EmbeddedChannel channel(EngineOptions.Builder options, ChannelInboundHandlerAdapter routing) {
         engine = EngineServer.create(options.idGenerator(r -> SID).build());
         engine.onConnection(socket -> {
-            socket.onMessage(new EngineSocket.MessageListener() {
-                @Override
-                public void onText(String text) {
-                    socket.send(text);
-                }
-
-                @Override
-                public void onBinary(byte[] data) {
-                    socket.send(data);
-                }
-            });
+            socket.onMessage(EngineSocket.MessageListener.of(socket::send, socket::send));
             socket.onClose((reason, description) -> events.add("close " + reason));
         });
         channel = new EmbeddedChannel(

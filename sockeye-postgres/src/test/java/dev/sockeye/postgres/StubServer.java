@@ -163,7 +163,7 @@ final class StubServer implements AutoCloseable {
 
         final String id;
         private final Namespace namespace;
-        final BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+        final BlockingQueue<EncodedPacket.Message> received = new LinkedBlockingQueue<>();
         final BlockingQueue<Boolean> disconnects = new LinkedBlockingQueue<>();
         private final Map<Long, Consumer<JsonNode>> acks = new ConcurrentHashMap<>();
         volatile JsonNode data = JsonNodeFactory.instance.objectNode().put("user", "u");
@@ -226,15 +226,15 @@ final class StubServer implements AutoCloseable {
 
         /** The next text message, failing after {@link #WAIT}. */
         String nextText() throws InterruptedException {
-            Object message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(message).as("message to %s on %s", id, name).isInstanceOf(String.class);
-            return (String) message;
+            EncodedPacket.Message message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(message).as("message to %s on %s", id, name).isInstanceOf(EncodedPacket.Text.class);
+            return ((EncodedPacket.Text) message).text();
         }
 
         byte[] nextBinary() throws InterruptedException {
-            Object message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(message).as("binary message to %s on %s", id, name).isInstanceOf(byte[].class);
-            return (byte[]) message;
+            EncodedPacket.Message message = received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(message).as("binary message to %s on %s", id, name).isInstanceOf(EncodedPacket.Binary.class);
+            return ((EncodedPacket.Binary) message).bytes();
         }
 
         /** Answers every pending broadcast with ack, as the client would; returns how many. */

@@ -22,7 +22,8 @@ class CustomParserTest extends WireTest {
         @Override
         public Encoder encoder() {
             return packet -> new EncodedPacket(json.encoder().encode(packet).messages().stream()
-                    .map(message -> message instanceof String text ? "~" + text : message)
+                    .map(message -> message.<EncodedPacket.Message>map(
+                            text -> new EncodedPacket.Text("~" + text), bytes -> message))
                     .toList());
         }
 

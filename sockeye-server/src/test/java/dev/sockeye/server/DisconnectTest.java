@@ -88,7 +88,15 @@ class DisconnectTest extends WireTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"transport close", "transport error", "ping timeout", "parse error", "forced close"})
+    @ValueSource(
+            strings = {
+                "transport close",
+                "transport error",
+                "ping timeout",
+                "parse error",
+                "forced close",
+                "server shutting down"
+            })
     void engineCloseReasonsReachTheSockets(String reason) {
         FakeEngineSocket conn = connected("/");
         join(conn, "/custom");

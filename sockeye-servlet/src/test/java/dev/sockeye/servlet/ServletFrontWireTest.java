@@ -61,17 +61,7 @@ class ServletFrontWireTest {
     }
 
     private static void echo(EngineSocket socket) {
-        socket.onMessage(new EngineSocket.MessageListener() {
-            @Override
-            public void onText(String text) {
-                socket.send(text);
-            }
-
-            @Override
-            public void onBinary(byte[] data) {
-                socket.send(data);
-            }
-        });
+        socket.onMessage(EngineSocket.MessageListener.of(socket::send, socket::send));
     }
 
     @AfterEach

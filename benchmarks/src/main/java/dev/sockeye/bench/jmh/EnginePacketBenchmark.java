@@ -5,6 +5,7 @@ import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineRequest;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
+import dev.sockeye.engine.spi.FrontExchange;
 import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.spi.PollingExchange;
 import dev.sockeye.engine.spi.WebSocketConnection;
@@ -14,10 +15,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -157,40 +156,15 @@ public class EnginePacketBenchmark {
         }
     }
 
-    /**
-     * What a polling exchange and a WebSocket upgrade have in common: the request, the response
-     * headers, and no scheduler of the front's (the engine then uses its own).
-     */
-    private abstract static class InMemoryRequest {
-        private final EngineRequest request;
-        private final Map<String, List<String>> responseHeaders = new HashMap<>();
-
-        InMemoryRequest(EngineRequest request) {
-            this.request = request;
-        }
-
-        public EngineRequest request() {
-            return request;
-        }
-
-        public Map<String, List<String>> responseHeaders() {
-            return responseHeaders;
-        }
-
-        public ScheduledExecutorService scheduler() {
-            return null;
-        }
-    }
-
     /** One HTTP request answered at once; the client never goes away. */
-    private static final class Exchange extends InMemoryRequest implements PollingExchange {
+    private static final class Exchange extends FrontExchange implements PollingExchange {
         private final byte[] requestBody;
         private final long arrivalNanos = System.nanoTime();
         int status;
         byte[] body;
 
         Exchange(EngineRequest request, byte[] requestBody) {
-            super(request);
+            super(request, null); // the engine's own scheduler
             this.requestBody = requestBody;
         }
 
@@ -215,12 +189,12 @@ public class EnginePacketBenchmark {
     }
 
     /** A WebSocket handshake that succeeds at once on {@code connection}. */
-    private static final class Upgrade extends InMemoryRequest implements WebSocketUpgrade {
+    private static final class Upgrade extends FrontExchange implements WebSocketUpgrade {
         private final WebSocketConnection connection;
         WebSocketHandler handler;
 
         Upgrade(EngineRequest request, WebSocketConnection connection) {
-            super(request);
+            super(request, null); // the engine's own scheduler
             this.connection = connection;
         }
 

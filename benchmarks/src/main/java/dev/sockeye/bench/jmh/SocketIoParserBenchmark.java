@@ -54,7 +54,7 @@ public class SocketIoParserBenchmark {
     }
 
     private static void expect(EncodedPacket encoded, String text) {
-        if (!encoded.messages().get(0).equals(text)) {
+        if (!encoded.messages().get(0).equals(new EncodedPacket.Text(text))) {
             throw new IllegalStateException("encoded " + encoded.messages().get(0) + ", expected " + text);
         }
     }

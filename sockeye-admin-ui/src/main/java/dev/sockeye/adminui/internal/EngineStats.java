@@ -38,7 +38,7 @@ public final class EngineStats {
         session.onPacketCreate(packet -> count(packet, "packetsOut", "bytesOut"));
         session.onClose((reason, description) -> {
             if (!stopped) {
-                buffer.add("rawDisconnection", reason, 1);
+                buffer.add("rawDisconnection", reason.wire(), 1);
             }
         });
     }

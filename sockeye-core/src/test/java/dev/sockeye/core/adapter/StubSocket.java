@@ -21,7 +21,7 @@ public final class StubSocket implements LocalSocket {
     /** One write. */
     public record Write(EncodedPacket packet, boolean isVolatile, boolean compress) {
         public String text() {
-            return (String) packet.messages().get(0);
+            return ((EncodedPacket.Text) packet.messages().get(0)).text();
         }
     }
 

@@ -42,8 +42,8 @@ class JsonDecoderFuzzTest {
             packet = decoder.add(attachment);
         }
         if (packet != null) {
-            List<Object> encoded = PARSER.encoder().encode(packet).messages();
-            List<Object> again = PARSER.encoder().encode(decodeAll(encoded)).messages();
+            List<Object> encoded = Wire.parts(PARSER.encoder().encode(packet));
+            List<Object> again = Wire.parts(PARSER.encoder().encode(decodeAll(encoded)));
             if (!sameMessages(encoded, again)) {
                 throw new AssertionError(packet + " encoded as " + encoded + ", then as " + again);
             }

@@ -3,6 +3,7 @@ package dev.sockeye.core.parser;
 import static dev.sockeye.core.parser.Wire.MAPPER;
 import static dev.sockeye.core.parser.Wire.frame;
 import static dev.sockeye.core.parser.Wire.json;
+import static dev.sockeye.core.parser.Wire.parts;
 import static dev.sockeye.core.parser.Wire.unwrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +28,7 @@ class JsonParserBinaryTest {
     @Test
     void binaryEventIsAHeaderWithPlaceholdersThenOneMessagePerAttachment() {
         ArrayNode data = MAPPER.createArrayNode().add("message-back").add(A).add(B);
-        List<Object> messages = encoder.encode(Packet.event("/", data)).messages();
+        List<Object> messages = parts(encoder.encode(Packet.event("/", data)));
         assertThat(messages).hasSize(3);
         assertThat(frame(messages.get(0)))
                 .isEqualTo(
@@ -39,8 +40,7 @@ class JsonParserBinaryTest {
     @Test
     void binaryAckKeepsItsId() {
         ArrayNode data = MAPPER.createArrayNode().add(A).add(B);
-        List<Object> messages =
-                encoder.encode(new Packet(PacketType.ACK, "/", data, 789L)).messages();
+        List<Object> messages = parts(encoder.encode(new Packet(PacketType.ACK, "/", data, 789L)));
         assertThat(frame(messages.get(0)))
                 .isEqualTo("462-789[{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
         assertThat(messages.subList(1, 3)).containsExactly(A, B);
@@ -52,8 +52,7 @@ class JsonParserBinaryTest {
         obj.put("z", B);
         obj.putArray("list").add(1).add(A);
         ArrayNode data = MAPPER.createArrayNode().add("up").add(obj);
-        List<Object> messages =
-                encoder.encode(new Packet(PacketType.EVENT, "/admin", data, 3L)).messages();
+        List<Object> messages = parts(encoder.encode(new Packet(PacketType.EVENT, "/admin", data, 3L)));
         assertThat(frame(messages.get(0)))
                 .isEqualTo(
                         "452-/admin,3[\"up\",{\"z\":{\"_placeholder\":true,\"num\":0},\"list\":[1,{\"_placeholder\":true,\"num\":1}]}]");
@@ -116,8 +115,7 @@ class JsonParserBinaryTest {
     void binaryEventRoundTripsThroughEncoderAndDecoder() throws DecodeException {
         ArrayNode data = MAPPER.createArrayNode().add("m").add(A);
         data.addObject().put("x", B).put("y", "z");
-        List<Object> messages =
-                encoder.encode(new Packet(PacketType.EVENT, "/c", data, 42L)).messages();
+        List<Object> messages = parts(encoder.encode(new Packet(PacketType.EVENT, "/c", data, 42L)));
         Packet decoded = null;
         for (Object m : messages) {
             decoded = m instanceof String s ? decoder.add(s) : decoder.add((byte[]) m);
@@ -132,7 +130,7 @@ class JsonParserBinaryTest {
         decoder.add(unwrap(header));
         decoder.add(A);
         Packet p = decoder.add(B);
-        List<Object> out = encoder.encode(p).messages();
+        List<Object> out = parts(encoder.encode(p));
         assertThat(frame(out.get(0))).isEqualTo(header);
         assertThat(out.subList(1, 3)).containsExactly(A, B);
     }

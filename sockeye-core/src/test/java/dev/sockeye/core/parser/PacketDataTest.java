@@ -2,6 +2,7 @@ package dev.sockeye.core.parser;
 
 import static dev.sockeye.core.parser.Wire.MAPPER;
 import static dev.sockeye.core.parser.Wire.frame;
+import static dev.sockeye.core.parser.Wire.parts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.core.Packet;
@@ -41,7 +42,7 @@ class PacketDataTest {
         ByteBuffer buf = ByteBuffer.wrap(new byte[] {9, 4, 5, 6}, 1, 3);
         ArrayNode data = PacketData.eventData(MAPPER, "file", new byte[] {1, 2, 3}, buf);
         assertThat(buf.position()).isEqualTo(1);
-        List<Object> messages = encoder.encode(Packet.event("/", data)).messages();
+        List<Object> messages = parts(encoder.encode(Packet.event("/", data)));
         assertThat(frame(messages.get(0)))
                 .isEqualTo("452-[\"file\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
         assertThat(messages.get(1)).isEqualTo(new byte[] {1, 2, 3});
@@ -52,7 +53,7 @@ class PacketDataTest {
     void bytesInsideRecordsBecomeAttachments() {
         ArrayNode data = PacketData.eventData(MAPPER, "upload", new Upload("a.bin", new byte[] {7}, 1));
         assertThat(PacketData.hasBinary(data)).isTrue();
-        List<Object> messages = encoder.encode(Packet.event("/", data)).messages();
+        List<Object> messages = parts(encoder.encode(Packet.event("/", data)));
         assertThat(frame(messages.get(0)))
                 .isEqualTo(
                         "451-[\"upload\",{\"name\":\"a.bin\",\"content\":{\"_placeholder\":true,\"num\":0},\"size\":1}]");
@@ -62,8 +63,7 @@ class PacketDataTest {
     @Test
     void ackDataIsTheArgumentArray() {
         ArrayNode data = PacketData.ackData(MAPPER, "ok", new byte[] {1});
-        List<Object> messages =
-                encoder.encode(new Packet(PacketType.ACK, "/", data, 5L)).messages();
+        List<Object> messages = parts(encoder.encode(new Packet(PacketType.ACK, "/", data, 5L)));
         assertThat(frame(messages.get(0))).isEqualTo("461-5[\"ok\",{\"_placeholder\":true,\"num\":0}]");
         assertThat(PacketData.ackData(MAPPER).toString()).isEqualTo("[]");
     }
@@ -86,7 +86,7 @@ class PacketDataTest {
         ArrayNode data = MAPPER.createArrayNode().add("a");
         data.add(MAPPER.getNodeFactory().pojoNode(new byte[] {3}));
         data.add(MAPPER.getNodeFactory().pojoNode(new Upload("n", null, 0)));
-        List<Object> messages = encoder.encode(Packet.event("/", data)).messages();
+        List<Object> messages = parts(encoder.encode(Packet.event("/", data)));
         assertThat(frame(messages.get(0)))
                 .isEqualTo(
                         "451-[\"a\",{\"_placeholder\":true,\"num\":0},{\"name\":\"n\",\"content\":null,\"size\":0}]");

@@ -25,6 +25,13 @@ final class Wire {
     }
 
     /** The WebSocket text frame carrying a Socket.IO packet. */
+    /** The packet's messages as the engine sends them: a {@code String} per text message, a {@code byte[]} per binary one. */
+    static List<Object> parts(EncodedPacket packet) {
+        return packet.messages().stream()
+                .map(message -> message.<Object>map(text -> text, bytes -> bytes))
+                .toList();
+    }
+
     static String frame(Object socketIoText) {
         assertThat(socketIoText).isInstanceOf(String.class);
         return "4" + socketIoText;
@@ -40,7 +47,7 @@ final class Wire {
 
     /** Encodes a packet that must give one text message, as a frame. */
     static String encodeFrame(Encoder encoder, Packet packet) {
-        List<Object> messages = encoder.encode(packet).messages();
+        List<Object> messages = parts(encoder.encode(packet));
         assertThat(messages).hasSize(1);
         return frame(messages.get(0));
     }

@@ -63,10 +63,10 @@ public final class DefaultEngineServer implements EngineServer {
     private final ConcurrentHashMap<String, ClientClose> closedByClient = new ConcurrentHashMap<>();
 
     private final Map<String, EngineSocket> clientsView = Collections.unmodifiableMap(clients);
-    private final List<Consumer<EngineSocket>> connectionListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<ConnectionError>> errorListeners = new CopyOnWriteArrayList<>();
-    private final List<HeadersListener> headersListeners = new CopyOnWriteArrayList<>();
-    private final List<HeadersListener> initialHeadersListeners = new CopyOnWriteArrayList<>();
+    private final Listeners<Consumer<EngineSocket>> connectionListeners = new Listeners<>("connection listener");
+    private final Listeners<Consumer<ConnectionError>> errorListeners = new Listeners<>("connection_error listener");
+    private final Listeners<HeadersListener> headersListeners = new Listeners<>("headers listener");
+    private final Listeners<HeadersListener> initialHeadersListeners = new Listeners<>("initial_headers listener");
     private final List<EngineMiddleware> middlewares = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
     /** The constant tail of every open packet: {@code ,"pingInterval":…,"pingTimeout":…,"maxPayload":…}}. */
@@ -178,21 +178,18 @@ public final class DefaultEngineServer implements EngineServer {
             session.onPollingRequest(exchange);
             return;
         }
-        if (!checkHandshake(request, (code, context) -> refuse(exchange, request, code, context))) {
-            return;
-        }
-        String id = newId(request, (code, context) -> refuse(exchange, request, code, context));
-        if (id == null) {
-            return;
-        }
-        ScheduledExecutorService scheduler = exchange.scheduler();
         // JSONP (a "j" parameter, as Node) answers with scripts, which carry text only
         String jsonp = request.query("j");
-        EngineCodec codec = EngineCodec.of(protocolOf(request), jsonp == null && supportsBinary(request));
-        EngineSession session =
-                new EngineSession(this, id, request, scheduler != null ? scheduler : FallbackScheduler.INSTANCE, codec);
-        clients.put(id, session);
-        session.openPolling(exchange, jsonp, openPacket(id, true), () -> fireConnection(session));
+        EngineSession session = handshake(
+                request,
+                exchange.scheduler(),
+                jsonp == null && supportsBinary(request),
+                (code, context) -> refuse(exchange, request, code, context));
+        if (session == null) {
+            return;
+        }
+        clients.put(session.id(), session);
+        session.openPolling(exchange, jsonp, openPacket(session.id(), true), () -> fireConnection(session));
     }
 
     /**
@@ -235,6 +232,21 @@ public final class DefaultEngineServer implements EngineServer {
         exchange.respond(
                 code == ConnectionError.FORBIDDEN ? 403 : 400,
                 Json.error(code, message).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Refuses a polling request of a session that has moved to a WebSocket, as Node: a transport mismatch. */
+    void refusePollAfterUpgrade(PollingExchange exchange) {
+        refuse(
+                exchange,
+                exchange.request(),
+                ConnectionError.BAD_REQUEST,
+                Map.of(
+                        "name",
+                        "TRANSPORT_MISMATCH",
+                        "transport",
+                        EngineOptions.POLLING,
+                        "previousTransport",
+                        EngineOptions.WEBSOCKET));
     }
 
     // ---------------------------------------------------------------- WebSocket upgrades
@@ -296,22 +308,16 @@ public final class DefaultEngineServer implements EngineServer {
             session.upgrade(upgrade);
             return;
         }
-        if (!checkHandshake(request, (code, context) -> refuseUpgrade(upgrade, request, code, context))) {
-            return;
-        }
-        String id = newId(request, (code, context) -> refuseUpgrade(upgrade, request, code, context));
-        if (id == null) {
-            return;
-        }
-        addInitialHeaders(upgrade.responseHeaders(), request, id);
-        fireHeaders(upgrade.responseHeaders(), request);
-        ScheduledExecutorService scheduler = upgrade.scheduler();
-        EngineSession session = new EngineSession(
-                this,
-                id,
+        EngineSession session = handshake(
                 request,
-                scheduler != null ? scheduler : FallbackScheduler.INSTANCE,
-                EngineCodec.of(protocolOf(request), supportsBinary(request)));
+                upgrade.scheduler(),
+                supportsBinary(request),
+                (code, context) -> refuseUpgrade(upgrade, request, code, context));
+        if (session == null) {
+            return;
+        }
+        addInitialHeaders(upgrade.responseHeaders(), request, session.id());
+        fireHeaders(upgrade.responseHeaders(), request);
         upgrade.accept(new WebSocketTransport(session, session.codec()));
     }
 
@@ -443,6 +449,27 @@ public final class DefaultEngineServer implements EngineServer {
         }
     }
 
+    /**
+     * Node's {@code handshake}: the checks, then a new session with a fresh id, not yet among the clients.
+     *
+     * @param frontScheduler the front's scheduler for the session's timers, or {@code null} for the engine's own
+     * @param binary         whether the session's transport carries binary as such (else base64)
+     * @param refusal        answers the request when it is refused
+     * @return the session, or {@code null} when refused
+     */
+    private EngineSession handshake(
+            EngineRequest request, ScheduledExecutorService frontScheduler, boolean binary, Verdict refusal) {
+        if (!checkHandshake(request, refusal)) {
+            return null;
+        }
+        String id = newId(request, refusal);
+        if (id == null) {
+            return null;
+        }
+        ScheduledExecutorService scheduler = frontScheduler != null ? frontScheduler : FallbackScheduler.INSTANCE;
+        return new EngineSession(this, id, request, scheduler, EngineCodec.of(protocolOf(request), binary));
+    }
+
     /** The checks Node makes in {@code handshake}: protocol version, server state, connection cap. */
     private boolean checkHandshake(EngineRequest request, Verdict verdict) {
         if (protocolOf(request) == 3 && !options.allowEIO3()) {
@@ -498,23 +525,11 @@ public final class DefaultEngineServer implements EngineServer {
             return;
         }
         ConnectionError error = new ConnectionError(request, code, ConnectionError.messageOf(code), context);
-        for (Consumer<ConnectionError> listener : errorListeners) {
-            try {
-                listener.accept(error);
-            } catch (RuntimeException e) {
-                log.warn("connection_error listener failed", e);
-            }
-        }
+        errorListeners.call(listener -> listener.accept(error), request);
     }
 
     private void fireConnection(EngineSession session) {
-        for (Consumer<EngineSocket> listener : connectionListeners) {
-            try {
-                listener.accept(session);
-            } catch (RuntimeException e) {
-                log.warn("connection listener failed for session {}", session.id(), e);
-            }
-        }
+        connectionListeners.call(listener -> listener.accept(session), session);
     }
 
     /** The cookie and {@code initial_headers} of a handshake response. */
@@ -522,24 +537,12 @@ public final class DefaultEngineServer implements EngineServer {
         if (options.cookie() != null) {
             headers.put("Set-Cookie", List.of(Cookies.serialize(options.cookie(), id)));
         }
-        for (HeadersListener listener : initialHeadersListeners) {
-            try {
-                listener.onHeaders(headers, request);
-            } catch (RuntimeException e) {
-                log.warn("initial_headers listener failed", e);
-            }
-        }
+        initialHeadersListeners.call(listener -> listener.onHeaders(headers, request), request);
     }
 
     /** The {@code headers} event of every engine response. */
     void fireHeaders(Map<String, List<String>> headers, EngineRequest request) {
-        for (HeadersListener listener : headersListeners) {
-            try {
-                listener.onHeaders(headers, request);
-            } catch (RuntimeException e) {
-                log.warn("headers listener failed", e);
-            }
-        }
+        headersListeners.call(listener -> listener.onHeaders(headers, request), request);
     }
 
     void removed(EngineSession session) {

@@ -64,7 +64,7 @@ final class EngineSession implements EngineSocket {
         this.request = request;
         this.scheduler = scheduler;
         this.codec = codec;
-        this.listeners = new SessionListeners(id);
+        this.listeners = new SessionListeners(this);
     }
 
     private EngineOptions options() {
@@ -136,9 +136,7 @@ final class EngineSession implements EngineSocket {
             closeNow(CloseReason.TRANSPORT_ERROR, CloseReason.OUTBOUND_BUFFER_FULL, false);
             return false;
         }
-        if (listeners.hasPacketCreate()) {
-            listeners.packetCreate(new EnginePacket(EnginePacket.Type.MESSAGE, message.text(), message.binary()));
-        }
+        listeners.packetCreate(EnginePacket.Type.MESSAGE, message.text(), message.binary());
         if (sent == Transport.Sent.WRITTEN) {
             listeners.drain();
         }
@@ -177,42 +175,42 @@ final class EngineSession implements EngineSocket {
 
     @Override
     public void onMessage(MessageListener listener) {
-        listeners.addMessage(listener);
+        listeners.message.add(listener);
     }
 
     @Override
     public void onClose(CloseListener listener) {
-        listeners.addClose(listener);
+        listeners.close.add(listener);
     }
 
     @Override
     public void onPacket(Consumer<EnginePacket> listener) {
-        listeners.addPacket(listener);
+        listeners.packet.add(listener);
     }
 
     @Override
     public void onPacketCreate(Consumer<EnginePacket> listener) {
-        listeners.addPacketCreate(listener);
+        listeners.packetCreate.add(listener);
     }
 
     @Override
     public void onDrain(Runnable listener) {
-        listeners.addDrain(listener);
+        listeners.drain.add(listener);
     }
 
     @Override
     public void onUpgrading(Consumer<String> listener) {
-        listeners.addUpgrading(listener);
+        listeners.upgrading.add(listener);
     }
 
     @Override
     public void onUpgrade(Consumer<String> listener) {
-        listeners.addUpgrade(listener);
+        listeners.upgrade.add(listener);
     }
 
     @Override
     public void onHeartbeat(Runnable listener) {
-        listeners.addHeartbeat(listener);
+        listeners.heartbeat.add(listener);
     }
 
     // ---------------------------------------------------------------- opening
@@ -282,17 +280,7 @@ final class EngineSession implements EngineSocket {
         } else if (state == ReadyState.CLOSED) {
             server.unknownSid(exchange, id);
         } else {
-            server.refuse(
-                    exchange,
-                    exchange.request(),
-                    ConnectionError.BAD_REQUEST,
-                    Map.of(
-                            "name",
-                            "TRANSPORT_MISMATCH",
-                            "transport",
-                            EngineOptions.POLLING,
-                            "previousTransport",
-                            EngineOptions.WEBSOCKET));
+            server.refusePollAfterUpgrade(exchange);
         }
     }
 
@@ -554,9 +542,7 @@ final class EngineSession implements EngineSocket {
             closeNow(CloseReason.PING_TIMEOUT, null, false);
             return;
         }
-        if (listeners.hasPacketCreate()) {
-            listeners.packetCreate(new EnginePacket(EnginePacket.Type.PING, null, null));
-        }
+        listeners.packetCreate(EnginePacket.Type.PING, null, null);
         if (carry != null) {
             carry.run();
         }
@@ -587,9 +573,7 @@ final class EngineSession implements EngineSocket {
             scheduleHeartbeat(pingTimeoutV3());
             transport.send(Packet.PONG);
         }
-        if (listeners.hasPacketCreate()) {
-            listeners.packetCreate(new EnginePacket(EnginePacket.Type.PONG, null, null));
-        }
+        listeners.packetCreate(EnginePacket.Type.PONG, null, null);
         listeners.heartbeat();
     }
 
@@ -616,7 +600,7 @@ final class EngineSession implements EngineSocket {
     }
 
     /** Closes at once; see {@link Transport#closed}. */
-    void closeNow(String reason, Object description, boolean clientClose) {
+    void closeNow(CloseReason reason, Object description, boolean clientClose) {
         closeNow(reason, description, clientClose, Transport.NOT_POSTED);
     }
 
@@ -625,7 +609,7 @@ final class EngineSession implements EngineSocket {
      *                     it but reaches the engine only now is answered as if it had been pending
      *                     ({@link DefaultEngineServer#unknownSid})
      */
-    private void closeNow(String reason, Object description, boolean clientClose, long closeArrival) {
+    private void closeNow(CloseReason reason, Object description, boolean clientClose, long closeArrival) {
         Runnable then;
         UpgradeProbe dropped;
         synchronized (this) {

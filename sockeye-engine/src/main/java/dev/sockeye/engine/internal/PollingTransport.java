@@ -173,54 +173,80 @@ final class PollingTransport implements Transport {
         }
     }
 
+    /** Why a request of this transport is not served, decided under the session's lock. */
+    private enum Refusal {
+        /** The session is closed: the sid is unknown. */
+        CLOSED,
+        /** The session has moved to a WebSocket: a transport mismatch. */
+        UPGRADED,
+        /** The session timed out before the request arrived ({@link EngineSession#timedOutBefore}): it closes. */
+        TIMED_OUT
+    }
+
+    /** Locked. Why {@code exchange} is not served, or {@code null} when it is. */
+    private Refusal refusalOf(PollingExchange exchange) {
+        if (session.readyState() == ReadyState.CLOSED) {
+            return Refusal.CLOSED;
+        }
+        if (discarded) {
+            return Refusal.UPGRADED;
+        }
+        if (session.timedOutBefore(exchange.arrivalNanos(), !pingUncollected)) {
+            return Refusal.TIMED_OUT;
+        }
+        return null;
+    }
+
+    /** Answers a request refused under the lock, once it is released; a timed-out session closes first. */
+    private void refuse(PollingExchange exchange, Refusal refusal) {
+        if (refusal == Refusal.TIMED_OUT) {
+            session.closeNow(CloseReason.PING_TIMEOUT, null, false);
+        }
+        if (refusal == Refusal.UPGRADED) {
+            server.refusePollAfterUpgrade(exchange);
+        } else {
+            server.unknownSid(exchange, session.id());
+        }
+    }
+
     private void onPoll(PollingExchange exchange) {
         PollResponse response = null;
         PollingExchange overlap = null;
-        boolean gone = false;
-        boolean mismatch = false;
+        Refusal refusal;
         boolean closing = false;
-        boolean timedOut = false;
         WebSocketConnection probe = null;
         synchronized (session) {
-            if (session.readyState() == ReadyState.CLOSED) {
-                gone = true;
-            } else if (discarded) {
-                mismatch = true;
-            } else if (session.timedOutBefore(exchange.arrivalNanos(), !pingUncollected)) {
-                timedOut = true;
-            } else if (pendingGet != null) {
-                // the poll that arrived second is the overlap, whichever thread got here first
-                if (exchange.arrivalNanos() - pendingGet.arrivalNanos() < 0) { // nanoTime: compare by difference
-                    overlap = pendingGet;
-                    pendingGet = exchange;
-                } else {
-                    overlap = exchange;
-                }
-            } else {
-                pendingGet = exchange;
-                if (session.readyState() == ReadyState.CLOSING) {
-                    closing = buffer.isEmpty(); // else the buffer drains first, see close()
-                    if (closing) {
-                        buffer.add(Packet.CLOSE);
+            refusal = refusalOf(exchange);
+            if (refusal == null) {
+                if (pendingGet != null) {
+                    // the poll that arrived second is the overlap, whichever thread got here first
+                    if (exchange.arrivalNanos() - pendingGet.arrivalNanos() < 0) { // nanoTime: compare by difference
+                        overlap = pendingGet;
+                        pendingGet = exchange;
+                    } else {
+                        overlap = exchange;
                     }
-                    response = takePollResponse();
-                } else if (!buffer.isEmpty()) {
-                    response = takePollResponse();
-                } else if (session.isProbed()) {
-                    // upgrading: a noop lets the client pause polling and send "5", but only once the WebSocket,
-                    // read on another thread, has handled what came before this poll: a "5" sent first wins
-                    pollDuringProbe = exchange;
-                    probe = session.probeConnection();
+                } else {
+                    pendingGet = exchange;
+                    if (session.readyState() == ReadyState.CLOSING) {
+                        closing = buffer.isEmpty(); // else the buffer drains first, see close()
+                        if (closing) {
+                            buffer.add(Packet.CLOSE);
+                        }
+                        response = takePollResponse();
+                    } else if (!buffer.isEmpty()) {
+                        response = takePollResponse();
+                    } else if (session.isProbed()) {
+                        // upgrading: a noop lets the client pause polling and send "5", but only once the WebSocket,
+                        // read on another thread, has handled what came before this poll: a "5" sent first wins
+                        pollDuringProbe = exchange;
+                        probe = session.probeConnection();
+                    }
                 }
             }
         }
-        if (timedOut) {
-            session.closeNow(CloseReason.PING_TIMEOUT, null, false);
-        }
-        if (gone || timedOut) {
-            server.unknownSid(exchange, session.id());
-        } else if (mismatch) {
-            refuseMismatch(exchange);
+        if (refusal != null) {
+            refuse(exchange, refusal);
         } else if (overlap != null) {
             badRequest(overlap);
             session.closeNow(
@@ -265,36 +291,24 @@ final class PollingTransport implements Transport {
 
     private void onData(PollingExchange exchange) {
         String problem = null;
-        boolean gone = false;
-        boolean mismatch = false;
-        boolean timedOut = false;
+        Refusal refusal;
         boolean binary = jsonp == null
                 && "application/octet-stream"
                         .equalsIgnoreCase(exchange.request().header("content-type"));
         synchronized (session) {
-            if (session.readyState() == ReadyState.CLOSED) {
-                gone = true;
-            } else if (discarded) {
-                mismatch = true;
-            } else if (session.timedOutBefore(exchange.arrivalNanos(), !pingUncollected)) {
-                timedOut = true;
-            } else if (pendingPost != null) {
-                problem = "data request overlap from client";
-            } else if (binary && codec.protocol() == 4) {
-                problem = "invalid content"; // binary payloads are base64 in protocol v4
-            } else {
-                pendingPost = exchange;
+            refusal = refusalOf(exchange);
+            if (refusal == null) {
+                if (pendingPost != null) {
+                    problem = "data request overlap from client";
+                } else if (binary && codec.protocol() == 4) {
+                    problem = "invalid content"; // binary payloads are base64 in protocol v4
+                } else {
+                    pendingPost = exchange;
+                }
             }
         }
-        if (timedOut) {
-            session.closeNow(CloseReason.PING_TIMEOUT, null, false);
-        }
-        if (gone || timedOut) {
-            server.unknownSid(exchange, session.id());
-            return;
-        }
-        if (mismatch) {
-            refuseMismatch(exchange);
+        if (refusal != null) {
+            refuse(exchange, refusal);
             return;
         }
         if (problem != null) {
@@ -353,20 +367,6 @@ final class PollingTransport implements Transport {
         }
     }
 
-    private void refuseMismatch(PollingExchange exchange) {
-        server.refuse(
-                exchange,
-                exchange.request(),
-                ConnectionError.BAD_REQUEST,
-                Map.of(
-                        "name",
-                        "TRANSPORT_MISMATCH",
-                        "transport",
-                        EngineOptions.POLLING,
-                        "previousTransport",
-                        EngineOptions.WEBSOCKET));
-    }
-
     private static void badRequest(PollingExchange exchange) {
         exchange.responseHeaders().put("Content-Type", List.of("application/json"));
         exchange.respond(
@@ -416,7 +416,7 @@ final class PollingTransport implements Transport {
             return;
         }
         if (handOver.pendingGetAfterUpgrade()) {
-            refuseMismatch(handOver.pendingGet());
+            server.refusePollAfterUpgrade(handOver.pendingGet());
         } else {
             respondControl(handOver.pendingGet(), Packet.NOOP);
         }

@@ -1,6 +1,7 @@
 package dev.sockeye.netty.internal;
 
 import dev.sockeye.engine.EngineRequest;
+import dev.sockeye.engine.spi.FrontExchange;
 import dev.sockeye.engine.spi.PollingExchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -17,29 +18,23 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A polling exchange over one Netty HTTP request. All state is confined to the channel's event
  * loop; the engine's calls from other threads hop onto it.
  */
-public final class NettyPollingExchange implements PollingExchange {
+public final class NettyPollingExchange extends FrontExchange implements PollingExchange {
     /** How long a connection refused with 413 goes on reading (and dropping) the body, so that the 413 arrives. */
     private static final long LINGER_MILLIS = 1000;
 
     private final ChannelHandlerContext ctx;
-    private final EngineRequest request;
     private final long arrivalNanos;
     private final HttpVersion version;
     private final boolean keepAlive;
     private final long cap;
     private final long closeTimeoutNanos;
     private final Runnable onFinished;
-    private final Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
 
     private ByteBuf body;
     private long size;
@@ -67,8 +62,8 @@ public final class NettyPollingExchange implements PollingExchange {
             long cap,
             long closeTimeoutNanos,
             Runnable onFinished) {
+        super(request, ctx.channel().eventLoop());
         this.ctx = ctx;
-        this.request = request;
         this.arrivalNanos = arrivalNanos;
         this.version = httpRequest.protocolVersion();
         this.keepAlive = HttpUtil.isKeepAlive(httpRequest);
@@ -81,23 +76,8 @@ public final class NettyPollingExchange implements PollingExchange {
     }
 
     @Override
-    public EngineRequest request() {
-        return request;
-    }
-
-    @Override
     public long arrivalNanos() {
         return arrivalNanos;
-    }
-
-    @Override
-    public Map<String, List<String>> responseHeaders() {
-        return responseHeaders;
-    }
-
-    @Override
-    public ScheduledExecutorService scheduler() {
-        return ctx.channel().eventLoop();
     }
 
     /** Whether the whole request has been read. */
@@ -169,7 +149,7 @@ public final class NettyPollingExchange implements PollingExchange {
         responded = true;
         FullHttpResponse response = new DefaultFullHttpResponse(
                 version, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(content));
-        responseHeaders.forEach((name, values) -> response.headers().add(name, values));
+        responseHeaders().forEach((name, values) -> response.headers().add(name, values));
         response.headers().set(HttpHeaderNames.CONTENT_LENGTH, content.length);
         // a body we stopped reading (413) leaves the connection unusable
         boolean close = !keepAlive || (tooLarge && !lastSeen) || !ctx.channel().isActive();

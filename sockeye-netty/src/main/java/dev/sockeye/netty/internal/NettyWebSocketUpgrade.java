@@ -2,6 +2,7 @@ package dev.sockeye.netty.internal;
 
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineRequest;
+import dev.sockeye.engine.spi.FrontExchange;
 import dev.sockeye.engine.spi.WebSocketHandler;
 import dev.sockeye.engine.spi.WebSocketUpgrade;
 import dev.sockeye.netty.NettyEngineHandler;
@@ -36,23 +37,18 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensio
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.channels.ClosedChannelException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A WebSocket upgrade request on a Netty channel, answered by the engine. */
-public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
+public final class NettyWebSocketUpgrade extends FrontExchange implements WebSocketUpgrade {
 
     private static final Logger log = LoggerFactory.getLogger(NettyWebSocketUpgrade.class);
     private final Channel channel;
     private final FullHttpRequest request;
-    private final EngineRequest engineRequest;
     private final EngineOptions options;
     private final long closeTimeoutNanos;
-    private final Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
     private boolean answered;
 
     /**
@@ -65,26 +61,11 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
             EngineRequest engineRequest,
             EngineOptions options,
             long closeTimeoutNanos) {
+        super(engineRequest, channel.eventLoop());
         this.channel = channel;
         this.request = request;
-        this.engineRequest = engineRequest;
         this.options = options;
         this.closeTimeoutNanos = closeTimeoutNanos;
-    }
-
-    @Override
-    public EngineRequest request() {
-        return engineRequest;
-    }
-
-    @Override
-    public Map<String, List<String>> responseHeaders() {
-        return responseHeaders;
-    }
-
-    @Override
-    public ScheduledExecutorService scheduler() {
-        return channel.eventLoop();
     }
 
     @Override
@@ -133,7 +114,7 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
                 return;
             }
             HttpHeaders headers = new DefaultHttpHeaders();
-            responseHeaders.forEach(headers::add);
+            responseHeaders().forEach(headers::add);
             if (deflate != null) {
                 WebSocketExtensionData data = deflate.newReponseData();
                 StringBuilder value = new StringBuilder(data.name());
@@ -276,7 +257,7 @@ public final class NettyWebSocketUpgrade implements WebSocketUpgrade {
             request.release();
             FullHttpResponse response = new DefaultFullHttpResponse(
                     request.protocolVersion(), HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
-            responseHeaders.forEach((name, values) -> response.headers().add(name, values));
+            responseHeaders().forEach((name, values) -> response.headers().add(name, values));
             response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length);
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             CloseAfterWrite.close(channel.writeAndFlush(response), closeTimeoutNanos);

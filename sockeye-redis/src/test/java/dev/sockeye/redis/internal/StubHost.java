@@ -120,11 +120,11 @@ final class StubHost implements NamespaceHost {
         @Override
         public boolean write(EncodedPacket packet, boolean volatileFlag, boolean compress) {
             StringBuilder text = new StringBuilder();
-            for (Object message : packet.messages()) {
+            for (EncodedPacket.Message message : packet.messages()) {
                 if (text.length() > 0) {
                     text.append(' ');
                 }
-                text.append(message instanceof byte[] b ? "<bin:" + b.length + ">" : message);
+                text.append(message.<String>map(t -> t, b -> "<bin:" + b.length + ">"));
             }
             received.add(text.toString());
             return true;

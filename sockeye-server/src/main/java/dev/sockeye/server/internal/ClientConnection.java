@@ -5,6 +5,7 @@ import dev.sockeye.core.PacketType;
 import dev.sockeye.core.parser.DecodeException;
 import dev.sockeye.core.parser.Decoder;
 import dev.sockeye.core.parser.EncodedPacket;
+import dev.sockeye.engine.CloseReason;
 import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EngineRequest;
 import dev.sockeye.engine.EngineSocket;
@@ -426,17 +427,16 @@ final class ClientConnection implements Client {
         conn.close();
     }
 
-    /**
-     * The Socket.IO reason for an engine close reason: the engine's reasons (its {@code CloseReason}) are
-     * spelled as Socket.IO's, as in Node; one it might add later counts as a transport error.
-     */
-    private static DisconnectReason engineClose(String reason) {
-        try {
-            return DisconnectReason.fromWire(reason);
-        } catch (IllegalArgumentException e) {
-            log.debug("engine close reason {} has no Socket.IO reason: transport error", reason);
-            return DisconnectReason.TRANSPORT_ERROR;
-        }
+    /** The Socket.IO reason for an engine close reason: the same reason, spelled the same, as in Node. */
+    private static DisconnectReason engineClose(CloseReason reason) {
+        return switch (reason) {
+            case TRANSPORT_CLOSE -> DisconnectReason.TRANSPORT_CLOSE;
+            case TRANSPORT_ERROR -> DisconnectReason.TRANSPORT_ERROR;
+            case PARSE_ERROR -> DisconnectReason.PARSE_ERROR;
+            case PING_TIMEOUT -> DisconnectReason.PING_TIMEOUT;
+            case FORCED_CLOSE -> DisconnectReason.FORCED_CLOSE;
+            case SERVER_SHUTTING_DOWN -> DisconnectReason.SERVER_SHUTTING_DOWN;
+        };
     }
 
     /** The engine connection closed (or we close it): every socket disconnects with {@code reason}. */

@@ -172,7 +172,7 @@ public final class FakeEngineSocket implements EngineSocket {
         state = ReadyState.CLOSED;
         closeReason = reason;
         for (CloseListener listener : closeListeners) {
-            listener.onClose(reason, null);
+            listener.onClose(CloseReason.fromWire(reason), null);
         }
         closed.countDown();
     }
@@ -225,7 +225,7 @@ public final class FakeEngineSocket implements EngineSocket {
 
     @Override
     public void close() {
-        closeFromEngine(CloseReason.FORCED_CLOSE);
+        closeFromEngine(CloseReason.FORCED_CLOSE.wire());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.sockeye.servlet.internal;
 
 import dev.sockeye.engine.EngineRequest;
 import dev.sockeye.engine.EngineServer;
+import dev.sockeye.engine.spi.FrontExchange;
 import dev.sockeye.engine.spi.PollingExchange;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -12,11 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,17 +23,15 @@ import org.slf4j.LoggerFactory;
  * refused past the engine's limit while it streams in, never accumulated beyond it. The answer is written
  * on a container thread ({@link AsyncContext#start}), so that a slow client never holds the engine's.
  */
-final class ServletPollingExchange implements PollingExchange, AsyncListener {
+final class ServletPollingExchange extends FrontExchange implements PollingExchange, AsyncListener {
     private static final Logger log = LoggerFactory.getLogger(ServletPollingExchange.class);
     private static final int READ_CHUNK = 8192;
 
     private final AsyncContext async;
     private final HttpServletRequest httpRequest;
     private final HttpServletResponse httpResponse;
-    private final EngineRequest request;
     private final long arrivalNanos;
     private final Consumer<byte[]> onAnswered;
-    private final Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
 
     // guarded by this
     private boolean readStarted;
@@ -53,10 +47,10 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
             EngineRequest request,
             long arrivalNanos,
             Consumer<byte[]> onAnswered) {
+        super(request, null); // the engine's own scheduler
         this.async = async;
         this.httpRequest = httpRequest;
         this.httpResponse = httpResponse;
-        this.request = request;
         this.arrivalNanos = arrivalNanos;
         this.onAnswered = onAnswered;
     }
@@ -83,23 +77,8 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
     }
 
     @Override
-    public EngineRequest request() {
-        return request;
-    }
-
-    @Override
     public long arrivalNanos() {
         return arrivalNanos;
-    }
-
-    @Override
-    public Map<String, List<String>> responseHeaders() {
-        return responseHeaders;
-    }
-
-    @Override
-    public ScheduledExecutorService scheduler() {
-        return null; // the engine's own
     }
 
     @Override
@@ -119,7 +98,7 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
             ServletInputStream in = httpRequest.getInputStream();
             in.setReadListener(new BodyReader(in, maxBytes, callback));
         } catch (IOException | IllegalStateException e) {
-            log.debug("cannot read the body of {}", request, e);
+            log.debug("cannot read the body of {}", request(), e);
             abort();
         }
     }
@@ -169,7 +148,7 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
 
         @Override
         public void onError(Throwable t) {
-            log.debug("reading the body of {} failed", request, t);
+            log.debug("reading the body of {} failed", request(), t);
             if (!done) {
                 done = true;
                 abort();
@@ -198,23 +177,15 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
         try {
             async.start(() -> write(status, body, closeAfter));
         } catch (IllegalStateException e) {
-            log.debug("the request {} is gone; response dropped", request, e); // the container completed it already
+            log.debug("the request {} is gone; response dropped", request(), e); // the container completed it already
         }
     }
 
     private void write(int status, byte[] body, boolean closeAfter) {
         try {
-            httpResponse.setStatus(status);
-            responseHeaders.forEach((name, values) -> values.forEach(value -> httpResponse.addHeader(name, value)));
-            if (closeAfter) {
-                httpResponse.setHeader("Connection", "close");
-            }
-            httpResponse.setContentLength(body.length);
-            OutputStream out = httpResponse.getOutputStream();
-            out.write(body);
-            out.flush();
+            ServletRequests.writeResponse(httpResponse, status, responseHeaders(), closeAfter, body);
         } catch (IOException | RuntimeException e) {
-            log.debug("writing the response to {} failed", request, e);
+            log.debug("writing the response to {} failed", request(), e);
         } finally {
             complete();
         }
@@ -224,7 +195,7 @@ final class ServletPollingExchange implements PollingExchange, AsyncListener {
         try {
             async.complete();
         } catch (IllegalStateException e) {
-            log.debug("the response to {} was completed already (the client went away): {}", request, e.toString());
+            log.debug("the response to {} was completed already (the client went away): {}", request(), e.toString());
         }
     }
 

@@ -2,6 +2,9 @@ package dev.sockeye.servlet.internal;
 
 import dev.sockeye.engine.EngineRequest;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Conversions from the servlet API's requests to the engine's. */
+/** Conversions between the servlet API's requests and responses and the engine's. */
 final class ServletRequests {
     private ServletRequests() {}
 
@@ -36,6 +39,28 @@ final class ServletRequests {
         // an IP literal (what containers give) is parsed, not looked up
         InetSocketAddress address = remote == null ? null : new InetSocketAddress(remote, request.getRemotePort());
         return new EngineRequest(request.getMethod(), target, headers, address, request.isSecure());
+    }
+
+    /**
+     * Writes a whole response: the status, the engine's headers, {@code Connection: close} when the connection is not
+     * to be used again, and the body with its length.
+     */
+    static void writeResponse(
+            HttpServletResponse response,
+            int status,
+            Map<String, List<String>> headers,
+            boolean closeConnection,
+            byte[] body)
+            throws IOException {
+        response.setStatus(status);
+        headers.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        if (closeConnection) {
+            response.setHeader("Connection", "close");
+        }
+        response.setContentLength(body.length);
+        OutputStream out = response.getOutputStream();
+        out.write(body);
+        out.flush();
     }
 
     /** Whether a request asks for a WebSocket. */

@@ -3,6 +3,7 @@ package dev.sockeye.servlet.internal;
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineRequest;
 import dev.sockeye.engine.EngineServer;
+import dev.sockeye.engine.spi.FrontExchange;
 import dev.sockeye.engine.spi.WebSocketHandler;
 import dev.sockeye.engine.spi.WebSocketUpgrade;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,12 +17,10 @@ import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -34,22 +33,20 @@ import org.slf4j.LoggerFactory;
  * {@code upgradeTimeout}), then upgrades through {@link ServerContainer#upgradeHttpToWebSocket} or writes the
  * refusal: refusals are the engine's own JSON, as on the Netty front.
  */
-final class ServletWebSocketUpgrade implements WebSocketUpgrade {
+final class ServletWebSocketUpgrade extends FrontExchange implements WebSocketUpgrade {
     private static final Logger log = LoggerFactory.getLogger(ServletWebSocketUpgrade.class);
     private static final String SERVER_CONTAINER = ServerContainer.class.getName();
     /** The engine's refusal of an upgrade it cannot serve (its code 3; refused upgrades carry the bare message, as Node's). */
     private static final byte[] BAD_REQUEST = "Bad request".getBytes(StandardCharsets.UTF_8);
 
-    private final EngineRequest request;
     private final EngineOptions options;
-    private final Map<String, List<String>> responseHeaders = new LinkedHashMap<>();
     private final CompletableFuture<Verdict> verdict = new CompletableFuture<>();
 
     /** The engine's answer: a handler to accept with, or a refusal. */
     private record Verdict(WebSocketHandler handler, int status, byte[] body) {}
 
     private ServletWebSocketUpgrade(EngineRequest request, EngineOptions options) {
-        this.request = request;
+        super(request, null); // the engine's own scheduler
         this.options = options;
     }
 
@@ -66,7 +63,8 @@ final class ServletWebSocketUpgrade implements WebSocketUpgrade {
             log.warn(
                     "WebSocket request to {} refused: the servlet container has no WebSocket support enabled",
                     request.path());
-            refuse(httpResponse, 400, Map.of("Content-Type", List.of("text/html")), BAD_REQUEST);
+            ServletRequests.writeResponse(
+                    httpResponse, 400, Map.of("Content-Type", List.of("text/html")), true, BAD_REQUEST);
             return;
         }
         ServletWebSocketUpgrade upgrade = new ServletWebSocketUpgrade(request, engine.options());
@@ -86,7 +84,8 @@ final class ServletWebSocketUpgrade implements WebSocketUpgrade {
             throw new IllegalStateException(e.getCause());
         }
         if (answer.handler() == null) {
-            refuse(httpResponse, answer.status(), upgrade.responseHeaders, answer.body());
+            ServletRequests.writeResponse(
+                    httpResponse, answer.status(), upgrade.responseHeaders(), true, answer.body());
             return;
         }
         ServletWebSocketConnection connection =
@@ -97,18 +96,9 @@ final class ServletWebSocketUpgrade implements WebSocketUpgrade {
             // e.g. no Sec-WebSocket-Key or an unsupported version: the container may have answered already
             connection.handshakeFailed(e);
             if (!httpResponse.isCommitted()) {
-                refuse(httpResponse, 400, Map.of(), new byte[0]);
+                ServletRequests.writeResponse(httpResponse, 400, Map.of(), true, new byte[0]);
             }
         }
-    }
-
-    private static void refuse(HttpServletResponse response, int status, Map<String, List<String>> headers, byte[] body)
-            throws IOException {
-        response.setStatus(status);
-        headers.forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
-        response.setHeader("Connection", "close");
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
     }
 
     private ServerEndpointConfig endpointConfig(ServletWebSocketConnection connection) {
@@ -123,7 +113,8 @@ final class ServletWebSocketUpgrade implements WebSocketUpgrade {
             @Override
             public void modifyHandshake(
                     ServerEndpointConfig config, HandshakeRequest handshake, HandshakeResponse response) {
-                responseHeaders.forEach((name, values) -> response.getHeaders().put(name, List.copyOf(values)));
+                responseHeaders()
+                        .forEach((name, values) -> response.getHeaders().put(name, List.copyOf(values)));
             }
 
             @Override
@@ -147,21 +138,6 @@ final class ServletWebSocketUpgrade implements WebSocketUpgrade {
         return ServerEndpointConfig.Builder.create(type, "/")
                 .configurator(configurator)
                 .build();
-    }
-
-    @Override
-    public EngineRequest request() {
-        return request;
-    }
-
-    @Override
-    public Map<String, List<String>> responseHeaders() {
-        return responseHeaders;
-    }
-
-    @Override
-    public ScheduledExecutorService scheduler() {
-        return null; // the engine's own
     }
 
     @Override

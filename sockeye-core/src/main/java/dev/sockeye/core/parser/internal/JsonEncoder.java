@@ -97,9 +97,11 @@ public final class JsonEncoder implements Encoder {
         // The header starts with the type digit; the count goes right after it.
         sb.setCharAt(0, (type == PacketType.EVENT ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK).code());
         sb.insert(1, attachments.size() + "-");
-        List<Object> messages = new ArrayList<>(attachments.size() + 1);
-        messages.add(sb.toString());
-        messages.addAll(attachments);
+        List<EncodedPacket.Message> messages = new ArrayList<>(attachments.size() + 1);
+        messages.add(new EncodedPacket.Text(sb.toString()));
+        for (byte[] attachment : attachments) {
+            messages.add(new EncodedPacket.Binary(attachment));
+        }
         return new EncodedPacket(messages);
     }
 
