@@ -50,12 +50,7 @@ class RedisBroadcastAckTimeoutTest {
         resources.add(redis);
         SocketIoServer io = SocketIoServer.builder().adapter(redis).build();
         resources.add(io);
-        NettyServer netty = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .engine(io.engine())
-                .build()
-                .start();
+        NettyServer netty = Loopback.serve(io);
         resources.add(netty);
         servers.add(netty);
         return io;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.netty.NettyServer;
 import dev.sockeye.redis.JavaClients;
+import dev.sockeye.redis.Loopback;
 import dev.sockeye.redis.RedisAdapterFactory;
 import dev.sockeye.redis.RedisAdapterOptions;
 import dev.sockeye.redis.RedisAdapters;
@@ -139,12 +140,7 @@ class RedisTopologyTest {
         resources.add(io);
         io.onConnection(socket -> socket.join(List.of("room1", "ticks")));
         io.on("ping", (args, ack) -> ack.send("pong-" + name));
-        NettyServer netty = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .engine(io.engine())
-                .build()
-                .start();
+        NettyServer netty = Loopback.serve(io);
         resources.add(netty);
         servers.put(io, netty);
         return io;
