@@ -3,7 +3,7 @@ package dev.sockeye.core.adapter;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The fixed handshake that stub sockets (here and in the Redis adapter's tests) report in their details. */
+/** The fixed handshake that stub sockets (here and in the Redis and PostgreSQL adapters' tests) report in their details. */
 public final class StubHandshake {
 
     private StubHandshake() {}
