@@ -38,52 +38,65 @@ class PostgresRestartTest {
         return node;
     }
 
-    @Test
-    void theClusterRecoversFromAServerRestartDuringTraffic() throws Exception {
+    /** What a test does with nodes "a" and "b", clustered on a throwaway PostgreSQL. */
+    @FunctionalInterface
+    private interface TwoNodeScenario {
+        void run(ThrowawayCluster pg, StubServer a, StubServer b) throws Exception;
+    }
+
+    /** Runs {@code scenario} on a fresh throwaway PostgreSQL with nodes "a" and "b" clustered, then closes all. */
+    private static void onTwoNodes(TwoNodeScenario scenario) throws Exception {
         try (ThrowawayCluster pg = new ThrowawayCluster()) {
             StubServer a = node(pg, "a");
             StubServer b = node(pg, "b");
             try (a;
                     b) {
                 StubServer.awaitCluster(a, b);
-                var b1 = b.main().connect();
-                var a1 = a.main().connect();
-                List<Integer> seen = new ArrayList<>();
-                int seq = 0;
-                for (; seq < 10; seq++) {
-                    a.main().broadcastEvent(BroadcastOptions.all(), "seq", seq);
-                    seen.add(seqOf(b1.nextText()));
-                }
-                int listenerBefore = b.factory.listenerBackendPid();
-
-                pg.restart();
-
-                boolean recovered = false;
-                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (!recovered && System.nanoTime() < deadline && seq < 5000) {
-                    a.main().broadcastEvent(BroadcastOptions.all(), "seq", seq++);
-                    Object message = b1.received.poll(50, TimeUnit.MILLISECONDS);
-                    if (message != null) {
-                        int got = seqOf((String) message);
-                        seen.add(got);
-                        recovered = got >= 10;
-                    }
-                }
-                assertThat(recovered)
-                        .as("b's client receives a's broadcasts after the restart")
-                        .isTrue();
-                assertThat(seen).isSorted().doesNotHaveDuplicates();
-                assertThat(b.factory.listenerBackendPid()).isNotEqualTo(listenerBefore);
-                // and the other way round
-                Await.until("a listening again", StubServer.WAIT, () -> a.factory.listenerBackendPid() > 0);
-                b.main().broadcastEvent(BroadcastOptions.all(), "back");
-                Object last;
-                do {
-                    last = a1.received.poll(10, TimeUnit.SECONDS);
-                } while (last != null && !"2[\"back\"]".equals(last));
-                assertThat(last).isEqualTo("2[\"back\"]");
+                scenario.run(pg, a, b);
             }
         }
+    }
+
+    @Test
+    void theClusterRecoversFromAServerRestartDuringTraffic() throws Exception {
+        onTwoNodes((pg, a, b) -> {
+            var b1 = b.main().connect();
+            var a1 = a.main().connect();
+            List<Integer> seen = new ArrayList<>();
+            int seq = 0;
+            for (; seq < 10; seq++) {
+                a.main().broadcastEvent(BroadcastOptions.all(), "seq", seq);
+                seen.add(seqOf(b1.nextText()));
+            }
+            int listenerBefore = b.factory.listenerBackendPid();
+
+            pg.restart();
+
+            boolean recovered = false;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!recovered && System.nanoTime() < deadline && seq < 5000) {
+                a.main().broadcastEvent(BroadcastOptions.all(), "seq", seq++);
+                Object message = b1.received.poll(50, TimeUnit.MILLISECONDS);
+                if (message != null) {
+                    int got = seqOf((String) message);
+                    seen.add(got);
+                    recovered = got >= 10;
+                }
+            }
+            assertThat(recovered)
+                    .as("b's client receives a's broadcasts after the restart")
+                    .isTrue();
+            assertThat(seen).isSorted().doesNotHaveDuplicates();
+            assertThat(b.factory.listenerBackendPid()).isNotEqualTo(listenerBefore);
+            // and the other way round
+            Await.until("a listening again", StubServer.WAIT, () -> a.factory.listenerBackendPid() > 0);
+            b.main().broadcastEvent(BroadcastOptions.all(), "back");
+            Object last;
+            do {
+                last = a1.received.poll(10, TimeUnit.SECONDS);
+            } while (last != null && !"2[\"back\"]".equals(last));
+            assertThat(last).isEqualTo("2[\"back\"]");
+        });
     }
 
     /** How long the outage of {@link #anOutageEndsForTheClusterWithinASecondOfTheDatabasesReturn} lasts. */
@@ -276,111 +289,104 @@ class PostgresRestartTest {
 
     @Test
     void clientsSeeEverythingBeforeARestartAndTrafficResumesInOrderAfterIt() throws Exception {
-        try (ThrowawayCluster pg = new ThrowawayCluster()) {
-            StubServer a = node(pg, "a");
-            StubServer b = node(pg, "b");
-            try (a;
-                    b) {
-                StubServer.awaitCluster(a, b);
-                List<Seen> clients = List.of(
-                        new Seen("a1", a.main().connect()),
-                        new Seen("b1", b.main().connect()));
-                List<Sender> senders = List.of(new Sender(a), new Sender(b));
-                senders.forEach(Thread::start);
-                try {
-                    for (Sender sender : senders) {
-                        for (Seen client : clients) {
-                            Await.until(
-                                    client.client + " hears " + sender.getName(),
-                                    StubServer.WAIT,
-                                    () -> client.reached(sender, 20));
-                        }
-                    }
-                    // what was sent before the restart began reaches everyone before it
-                    senders.forEach(s -> s.phase = DURING);
-                    for (Sender sender : senders) {
-                        int last = sender.firstOf(DURING) - 1;
-                        for (Seen client : clients) {
-                            Await.until(
-                                    client.client + " has everything " + sender.getName() + " sent before",
-                                    StubServer.WAIT,
-                                    () -> client.reached(sender, last));
-                        }
-                    }
-
-                    pg.restart();
-
-                    senders.forEach(s -> s.phase = AFTER);
-                    for (Sender sender : senders) {
-                        int firstAfter = sender.firstOf(AFTER);
-                        for (Seen client : clients) {
-                            Await.until(
-                                    client.client + " hears " + sender.getName() + " after the restart",
-                                    Duration.ofSeconds(30),
-                                    () -> client.reached(sender, firstAfter)
-                                            && client.count(sender, firstAfter, Integer.MAX_VALUE) >= 20);
-                        }
-                    }
-                } finally {
-                    for (Sender sender : senders) {
-                        sender.finish();
-                    }
-                }
+        onTwoNodes((pg, a, b) -> {
+            List<Seen> clients = List.of(
+                    new Seen("a1", a.main().connect()), new Seen("b1", b.main().connect()));
+            List<Sender> senders = List.of(new Sender(a), new Sender(b));
+            senders.forEach(Thread::start);
+            try {
                 for (Sender sender : senders) {
                     for (Seen client : clients) {
                         Await.until(
-                                client.client + " gets the last of " + sender.getName(),
+                                client.client + " hears " + sender.getName(),
                                 StubServer.WAIT,
-                                () -> client.reached(sender, sender.sent() - 1));
+                                () -> client.reached(sender, 20));
+                    }
+                }
+                // what was sent before the restart began reaches everyone before it
+                senders.forEach(s -> s.phase = DURING);
+                for (Sender sender : senders) {
+                    int last = sender.firstOf(DURING) - 1;
+                    for (Seen client : clients) {
+                        Await.until(
+                                client.client + " has everything " + sender.getName() + " sent before",
+                                StubServer.WAIT,
+                                () -> client.reached(sender, last));
                     }
                 }
 
-                StringBuilder summary = new StringBuilder("restart during traffic, received/sent per phase:");
-                for (Seen client : clients) {
-                    for (Sender sender : senders) {
-                        int during = sender.firstOf(DURING);
-                        int after = sender.firstOf(AFTER);
-                        int sent = sender.sent();
-                        List<Integer> got = client.from(sender);
-                        summary.append(String.format(
-                                "%n  %s from %s: before %d/%d, during %d/%d, after %d/%d, lost %s",
-                                client.client,
-                                sender.node.name,
-                                client.count(sender, 0, during),
-                                during,
-                                client.count(sender, during, after),
-                                after - during,
-                                client.count(sender, after, sent),
-                                sent - after,
-                                gaps(got, sent)));
+                pg.restart();
 
-                        assertThat(got)
-                                .as("%s from %s", client.client, sender.node.name)
-                                .isSorted()
-                                .doesNotHaveDuplicates();
-                        assertThat(client.count(sender, 0, during))
-                                .as("before, %s from %s", client.client, sender.node.name)
-                                .isEqualTo(during);
-                        assertThat(client.count(sender, after, sent))
-                                .as("after, %s from %s", client.client, sender.node.name)
-                                .isGreaterThanOrEqualTo(20);
-                        assertThat(got.get(got.size() - 1)).isEqualTo(sent - 1);
-                        if (sender.node.name.equals(client.client.substring(0, 1))) {
-                            // its own node's broadcasts do not go through PostgreSQL to reach it
-                            assertThat(got)
-                                    .as("local, %s from %s", client.client, sender.node.name)
-                                    .hasSize(sent);
-                        } else {
-                            // a single outage: what is lost is one run of consecutive messages
-                            assertThat(gaps(got, sent))
-                                    .as("%s from %s", client.client, sender.node.name)
-                                    .hasSizeLessThanOrEqualTo(1);
-                        }
+                senders.forEach(s -> s.phase = AFTER);
+                for (Sender sender : senders) {
+                    int firstAfter = sender.firstOf(AFTER);
+                    for (Seen client : clients) {
+                        Await.until(
+                                client.client + " hears " + sender.getName() + " after the restart",
+                                Duration.ofSeconds(30),
+                                () -> client.reached(sender, firstAfter)
+                                        && client.count(sender, firstAfter, Integer.MAX_VALUE) >= 20);
                     }
                 }
-                System.out.println(summary);
+            } finally {
+                for (Sender sender : senders) {
+                    sender.finish();
+                }
             }
-        }
+            for (Sender sender : senders) {
+                for (Seen client : clients) {
+                    Await.until(
+                            client.client + " gets the last of " + sender.getName(),
+                            StubServer.WAIT,
+                            () -> client.reached(sender, sender.sent() - 1));
+                }
+            }
+
+            StringBuilder summary = new StringBuilder("restart during traffic, received/sent per phase:");
+            for (Seen client : clients) {
+                for (Sender sender : senders) {
+                    int during = sender.firstOf(DURING);
+                    int after = sender.firstOf(AFTER);
+                    int sent = sender.sent();
+                    List<Integer> got = client.from(sender);
+                    summary.append(String.format(
+                            "%n  %s from %s: before %d/%d, during %d/%d, after %d/%d, lost %s",
+                            client.client,
+                            sender.node.name,
+                            client.count(sender, 0, during),
+                            during,
+                            client.count(sender, during, after),
+                            after - during,
+                            client.count(sender, after, sent),
+                            sent - after,
+                            gaps(got, sent)));
+
+                    assertThat(got)
+                            .as("%s from %s", client.client, sender.node.name)
+                            .isSorted()
+                            .doesNotHaveDuplicates();
+                    assertThat(client.count(sender, 0, during))
+                            .as("before, %s from %s", client.client, sender.node.name)
+                            .isEqualTo(during);
+                    assertThat(client.count(sender, after, sent))
+                            .as("after, %s from %s", client.client, sender.node.name)
+                            .isGreaterThanOrEqualTo(20);
+                    assertThat(got.get(got.size() - 1)).isEqualTo(sent - 1);
+                    if (sender.node.name.equals(client.client.substring(0, 1))) {
+                        // its own node's broadcasts do not go through PostgreSQL to reach it
+                        assertThat(got)
+                                .as("local, %s from %s", client.client, sender.node.name)
+                                .hasSize(sent);
+                    } else {
+                        // a single outage: what is lost is one run of consecutive messages
+                        assertThat(gaps(got, sent))
+                                .as("%s from %s", client.client, sender.node.name)
+                                .hasSizeLessThanOrEqualTo(1);
+                    }
+                }
+            }
+            System.out.println(summary);
+        });
     }
 
     /** The runs of numbers in 0..sent-1 missing from {@code got} (sorted), as "from-to". */

@@ -7,6 +7,7 @@ import dev.sockeye.core.adapter.Adapter;
 import dev.sockeye.core.adapter.LocalSocket;
 import dev.sockeye.core.adapter.NamespaceHost;
 import dev.sockeye.core.adapter.SocketDetails;
+import dev.sockeye.core.adapter.StubHandshake;
 import dev.sockeye.core.parser.EncodedPacket;
 import dev.sockeye.core.parser.Encoder;
 import dev.sockeye.core.parser.JsonParser;
@@ -28,7 +29,6 @@ import javax.sql.DataSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A Sockeye node reduced to what an adapter sees (its namespaces and their sockets), so that the
@@ -211,17 +211,7 @@ final class StubServer implements AutoCloseable {
 
         @Override
         public SocketDetails details() {
-            ObjectNode handshake = JsonNodeFactory.instance.objectNode();
-            handshake.putObject("headers");
-            handshake.put("time", "Sun Nov 22 2026 02:45:43 GMT+0000 (Coordinated Universal Time)");
-            handshake.put("address", "127.0.0.1");
-            handshake.put("xdomain", false);
-            handshake.put("secure", false);
-            handshake.put("issued", 1795315543376L);
-            handshake.put("url", "/socket.io/?EIO=4&transport=websocket");
-            handshake.putObject("query");
-            handshake.putObject("auth");
-            return new SocketDetails(id, handshake, namespace.adapter.socketRooms(id), data);
+            return new SocketDetails(id, StubHandshake.of("localhost"), namespace.adapter.socketRooms(id), data);
         }
 
         /** The next text message, failing after {@link #WAIT}. */

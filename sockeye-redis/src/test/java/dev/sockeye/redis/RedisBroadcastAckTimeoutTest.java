@@ -6,15 +6,12 @@ import dev.sockeye.netty.NettyServer;
 import dev.sockeye.server.AckTimeoutException;
 import dev.sockeye.server.SocketIoServer;
 import io.socket.client.Ack;
-import io.socket.client.IO;
 import io.socket.client.Socket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -53,12 +50,7 @@ class RedisBroadcastAckTimeoutTest {
         resources.add(redis);
         SocketIoServer io = SocketIoServer.builder().adapter(redis).build();
         resources.add(io);
-        NettyServer netty = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .engine(io.engine())
-                .build()
-                .start();
+        NettyServer netty = Loopback.serve(io);
         resources.add(netty);
         servers.add(netty);
         return io;
@@ -66,25 +58,15 @@ class RedisBroadcastAckTimeoutTest {
 
     /** A connected client of server {@code index} that records "ask" and answers it when {@code answer} is set. */
     private Socket client(int index, String answer, BlockingQueue<String> asked) throws InterruptedException {
-        IO.Options options = IO.Options.builder()
-                .setTransports(new String[] {"websocket"})
-                .setReconnection(false)
-                .build();
-        Socket socket =
-                IO.socket(URI.create("http://127.0.0.1:" + servers.get(index).port()), options);
+        Socket socket = JavaClients.socket(servers.get(index).port());
         resources.add(socket::close);
-        CountDownLatch connected = new CountDownLatch(1);
-        socket.on(Socket.EVENT_CONNECT, args -> connected.countDown());
         socket.on("ask", args -> {
             asked.add(answer == null ? "silent" : answer);
             if (answer != null) {
                 ((Ack) args[args.length - 1]).call(answer);
             }
         });
-        socket.connect();
-        assertThat(connected.await(10, TimeUnit.SECONDS))
-                .as("client of server %d connected", index)
-                .isTrue();
+        JavaClients.connect(socket, "client of server " + index);
         return socket;
     }
 

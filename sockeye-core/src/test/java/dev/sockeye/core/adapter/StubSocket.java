@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /** A socket recording what an adapter did to it; join/leave/disconnect go back to the adapter as the server's do. */
 public final class StubSocket implements LocalSocket {
@@ -87,17 +86,7 @@ public final class StubSocket implements LocalSocket {
 
     @Override
     public SocketDetails details() {
-        ObjectNode handshake = JsonNodeFactory.instance.objectNode();
-        handshake.putObject("headers").put("host", "localhost");
-        handshake.put("time", "Sun Nov 22 2026 02:45:43 GMT+0000 (Coordinated Universal Time)");
-        handshake.put("address", "127.0.0.1");
-        handshake.put("xdomain", false);
-        handshake.put("secure", false);
-        handshake.put("issued", 1795315543376L);
-        handshake.put("url", "/socket.io/?EIO=4&transport=websocket");
-        handshake.putObject("query").put("EIO", "4");
-        handshake.putObject("auth");
-        return new SocketDetails(id, handshake, nsp.adapter.socketRooms(id), data);
+        return new SocketDetails(id, StubHandshake.of("localhost"), nsp.adapter.socketRooms(id), data);
     }
 
     public Write nextWrite() throws InterruptedException {

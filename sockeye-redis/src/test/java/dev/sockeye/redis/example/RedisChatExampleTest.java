@@ -2,12 +2,10 @@ package dev.sockeye.redis.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sockeye.redis.JavaClients;
 import dev.sockeye.redis.example.RedisChatExample.ChatServer;
-import io.socket.client.IO;
 import io.socket.client.Socket;
-import java.net.URI;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,16 +14,9 @@ import org.junit.jupiter.api.Test;
 class RedisChatExampleTest {
 
     private static Socket client(int port, BlockingQueue<String> received) throws InterruptedException {
-        IO.Options options = IO.Options.builder()
-                .setTransports(new String[] {"websocket"})
-                .setReconnection(false)
-                .build();
-        Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port), options);
-        CountDownLatch connected = new CountDownLatch(1);
-        socket.on(Socket.EVENT_CONNECT, args -> connected.countDown());
+        Socket socket = JavaClients.socket(port);
         socket.on("chat", args -> received.add(String.valueOf(args[0])));
-        socket.connect();
-        assertThat(connected.await(10, TimeUnit.SECONDS)).isTrue();
+        JavaClients.connect(socket, "chat client");
         return socket;
     }
 

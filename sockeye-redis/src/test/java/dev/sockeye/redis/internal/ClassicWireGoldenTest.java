@@ -1,5 +1,6 @@
 package dev.sockeye.redis.internal;
 
+import static dev.sockeye.core.adapter.cluster.GoldenArgs.args;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,24 +36,19 @@ class ClassicWireGoldenTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HexFormat HEX = HexFormat.of();
 
-    private static ArrayNode args(Object... values) {
-        ArrayNode array = NODES.arrayNode();
-        for (Object v : values) {
-            if (v instanceof String s) {
-                array.add(s);
-            } else if (v instanceof Integer i) {
-                array.add(i);
-            } else if (v instanceof byte[] b) {
-                array.add(b);
-            } else {
-                throw new IllegalArgumentException(String.valueOf(v));
-            }
-        }
-        return array;
-    }
-
     private static ClusterMessage message(String uid, MessageType type, JsonNode data) {
         return new ClusterMessage(uid, "/", type.code(), data);
+    }
+
+    /** The event {@code ["hello","world",42]} broadcast to room1, as sent by node {@code uid}. */
+    private static ClusterMessage helloWorldToRoom1(String uid) {
+        return message(
+                uid,
+                MessageType.BROADCAST,
+                ClusterWire.broadcast(
+                        Packet.event("/", args("hello", "world", 42)),
+                        BroadcastOptions.toRooms(List.of("room1")),
+                        null));
     }
 
     private static String utf8(byte[] bytes) {
@@ -61,13 +57,7 @@ class ClassicWireGoldenTest {
 
     @Test
     void broadcastToOneRoomIsTheDeterministicNotepackVector() {
-        ClusterMessage m = message(
-                "AbC123",
-                MessageType.BROADCAST,
-                ClusterWire.broadcast(
-                        Packet.event("/", args("hello", "world", 42)),
-                        BroadcastOptions.toRooms(List.of("room1")),
-                        null));
+        ClusterMessage m = helloWorldToRoom1("AbC123");
 
         assertThat(HEX.formatHex(ClassicWire.broadcast(m)))
                 .isEqualTo(
@@ -93,13 +83,7 @@ class ClassicWireGoldenTest {
 
     @Test
     void capturedBroadcastsMatchByteForByte() {
-        ClusterMessage toRoom = message(
-                "eI5B8_",
-                MessageType.BROADCAST,
-                ClusterWire.broadcast(
-                        Packet.event("/", args("hello", "world", 42)),
-                        BroadcastOptions.toRooms(List.of("room1")),
-                        null));
+        ClusterMessage toRoom = helloWorldToRoom1("eI5B8_");
         ClusterMessage binary = message(
                 "eI5B8_",
                 MessageType.BROADCAST,

@@ -47,6 +47,18 @@ class RedisLegacyRequestsTest {
         return answers;
     }
 
+    /** A node of "/" whose adapter answers requests on the requester's own response channel. */
+    private StubHost addNodeAnsweringOnSpecificChannel() throws Exception {
+        RedisAdapterFactory specific = RedisAdapters.createAdapter(
+                RedisCluster.REDIS,
+                RedisAdapterOptions.builder()
+                        .key(cluster.prefix)
+                        .publishOnSpecificResponseChannel(true)
+                        .build());
+        cluster.factories.add(specific);
+        return cluster.addNode(specific, "/");
+    }
+
     private static TreeSet<String> strings(String json, String field) {
         TreeSet<String> values = new TreeSet<>();
         JSON.readTree(json).get(field).forEach(v -> values.add(v.asString()));
@@ -57,14 +69,7 @@ class RedisLegacyRequestsTest {
     void socketsAndAllRoomsRequestsGetNodeFormatAnswersFromEveryNode() throws Exception {
         cluster = new RedisCluster(Protocol.CLASSIC, RedisCluster.REDIS, Duration.ofSeconds(2));
         cluster.addNode("/").connect("aaaaaaaaaaaaaaaaaaaa", "room1");
-        RedisAdapterFactory specific = RedisAdapters.createAdapter(
-                RedisCluster.REDIS,
-                RedisAdapterOptions.builder()
-                        .key(cluster.prefix)
-                        .publishOnSpecificResponseChannel(true)
-                        .build());
-        cluster.factories.add(specific);
-        StubHost b = cluster.addNode(specific, "/");
+        StubHost b = addNodeAnsweringOnSpecificChannel();
         b.connect("bbbbbbbbbbbbbbbbbbbb", "room1", "room2");
         b.connect("cccccccccccccccccccc");
         RawRedis raw = cluster.raw();
@@ -99,14 +104,7 @@ class RedisLegacyRequestsTest {
     @Test
     void aRequestWithoutUidIsAnsweredOnTheSharedChannel() throws Exception {
         cluster = new RedisCluster(Protocol.CLASSIC, RedisCluster.REDIS, Duration.ofSeconds(2));
-        RedisAdapterFactory specific = RedisAdapters.createAdapter(
-                RedisCluster.REDIS,
-                RedisAdapterOptions.builder()
-                        .key(cluster.prefix)
-                        .publishOnSpecificResponseChannel(true)
-                        .build());
-        cluster.factories.add(specific);
-        cluster.addNode(specific, "/").connect("bbbbbbbbbbbbbbbbbbbb", "room1");
+        addNodeAnsweringOnSpecificChannel().connect("bbbbbbbbbbbbbbbbbbbb", "room1");
         RawRedis raw = cluster.raw();
         raw.subscribe(cluster.prefix + "-response#/#");
 

@@ -1,5 +1,6 @@
 package dev.sockeye.redis.internal;
 
+import static dev.sockeye.core.adapter.cluster.GoldenArgs.args;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.core.Packet;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 /**
@@ -27,20 +27,6 @@ class ShardedWireGoldenTest {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String UID = "259ff36633bb7e2f";
-
-    private static ArrayNode args(Object... values) {
-        ArrayNode array = NODES.arrayNode();
-        for (Object v : values) {
-            if (v instanceof String s) {
-                array.add(s);
-            } else if (v instanceof Integer i) {
-                array.add(i);
-            } else {
-                array.add((byte[]) v);
-            }
-        }
-        return array;
-    }
 
     private static String json(ClusterMessage m) {
         return new String(ClusterMessageCodec.encode(m), StandardCharsets.UTF_8);

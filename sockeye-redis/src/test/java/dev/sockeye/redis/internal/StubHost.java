@@ -6,6 +6,7 @@ import dev.sockeye.core.adapter.ConnectionStateRecovery;
 import dev.sockeye.core.adapter.LocalSocket;
 import dev.sockeye.core.adapter.NamespaceHost;
 import dev.sockeye.core.adapter.SocketDetails;
+import dev.sockeye.core.adapter.StubHandshake;
 import dev.sockeye.core.parser.EncodedPacket;
 import dev.sockeye.core.parser.Encoder;
 import dev.sockeye.core.parser.JsonParser;
@@ -24,7 +25,6 @@ import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A namespace of one node as an adapter sees it, without a server: sockets record what they are
@@ -167,17 +167,7 @@ final class StubHost implements NamespaceHost {
 
         @Override
         public SocketDetails details() {
-            ObjectNode handshake = JsonNodeFactory.instance.objectNode();
-            handshake.putObject("headers").put("host", "127.0.0.1");
-            handshake.put("time", "Sun Nov 22 2026 02:45:43 GMT+0000 (Coordinated Universal Time)");
-            handshake.put("address", "127.0.0.1");
-            handshake.put("xdomain", false);
-            handshake.put("secure", false);
-            handshake.put("issued", 1795315543376L);
-            handshake.put("url", "/socket.io/?EIO=4&transport=websocket");
-            handshake.putObject("query").put("EIO", "4");
-            handshake.putObject("auth");
-            return new SocketDetails(id, handshake, adapter.socketRooms(id), data);
+            return new SocketDetails(id, StubHandshake.of("127.0.0.1"), adapter.socketRooms(id), data);
         }
 
         String next() throws InterruptedException {

@@ -3,6 +3,8 @@ package dev.sockeye.redis.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.netty.NettyServer;
+import dev.sockeye.redis.JavaClients;
+import dev.sockeye.redis.Loopback;
 import dev.sockeye.redis.RedisAdapterFactory;
 import dev.sockeye.redis.RedisAdapterOptions;
 import dev.sockeye.redis.RedisAdapters;
@@ -13,9 +15,7 @@ import dev.sockeye.redis.internal.ShardedRedisAdapter;
 import dev.sockeye.server.RemoteSocket;
 import dev.sockeye.server.SocketIoServer;
 import dev.sockeye.testing.Await;
-import io.socket.client.IO;
 import io.socket.client.Socket;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -141,12 +140,7 @@ class RedisTopologyTest {
         resources.add(io);
         io.onConnection(socket -> socket.join(List.of("room1", "ticks")));
         io.on("ping", (args, ack) -> ack.send("pong-" + name));
-        NettyServer netty = NettyServer.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .engine(io.engine())
-                .build()
-                .start();
+        NettyServer netty = Loopback.serve(io);
         resources.add(netty);
         servers.put(io, netty);
         return io;
@@ -155,20 +149,12 @@ class RedisTopologyTest {
     /** A connected client of a server, recording each {@code event} as {@code "event arg"}. */
     private Socket client(SocketIoServer server, BlockingQueue<String> received, String... events)
             throws InterruptedException {
-        IO.Options options = IO.Options.builder()
-                .setTransports(new String[] {"websocket"})
-                .setReconnection(false)
-                .build();
-        Socket socket =
-                IO.socket(URI.create("http://127.0.0.1:" + servers.get(server).port()), options);
+        Socket socket = JavaClients.socket(servers.get(server).port());
         resources.add(socket::close);
-        CountDownLatch connected = new CountDownLatch(1);
-        socket.on(Socket.EVENT_CONNECT, args -> connected.countDown());
         for (String event : events) {
             socket.on(event, args -> received.add(event + " " + args[0]));
         }
-        socket.connect();
-        assertThat(connected.await(10, TimeUnit.SECONDS)).as("client connected").isTrue();
+        JavaClients.connect(socket, "client");
         return socket;
     }
 

@@ -1,5 +1,6 @@
 package dev.sockeye.core.adapter.cluster;
 
+import static dev.sockeye.core.adapter.cluster.GoldenArgs.args;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,22 +30,6 @@ class ClusterMessageCodecTest {
     private static final HexFormat HEX = HexFormat.of();
     private static final String UID = "259ff36633bb7e2f";
 
-    private static ArrayNode array(Object... values) {
-        ArrayNode array = NODES.arrayNode();
-        for (Object v : values) {
-            if (v instanceof String s) {
-                array.add(s);
-            } else if (v instanceof Integer i) {
-                array.add(i);
-            } else if (v instanceof byte[] b) {
-                array.add(b);
-            } else {
-                throw new IllegalArgumentException(String.valueOf(v));
-            }
-        }
-        return array;
-    }
-
     @Test
     void broadcastToOneRoomIsTheCapturedShardedJson() {
         ClusterMessage message = new ClusterMessage(
@@ -52,7 +37,7 @@ class ClusterMessageCodecTest {
                 "/",
                 3,
                 ClusterWire.broadcast(
-                        Packet.event("/", array("hello", "world", 42)),
+                        Packet.event("/", args("hello", "world", 42)),
                         BroadcastOptions.toRooms(List.of("room1")),
                         null));
 
@@ -79,7 +64,7 @@ class ClusterMessageCodecTest {
                 "/",
                 3,
                 ClusterWire.broadcast(
-                        Packet.event("/", array("ackme", "x")).withId(7L),
+                        Packet.event("/", args("ackme", "x")).withId(7L),
                         BroadcastOptions.all().withTimeout(Duration.ofSeconds(1)),
                         "1db29c77387c9b5b"));
         ClusterMessage count =
@@ -107,7 +92,7 @@ class ClusterMessageCodecTest {
                 "/",
                 3,
                 ClusterWire.broadcast(
-                        Packet.event("/", array("hello", new byte[] {1, 2, 3})), BroadcastOptions.all(), null));
+                        Packet.event("/", args("hello", new byte[] {1, 2, 3})), BroadcastOptions.all(), null));
 
         String hex = HEX.formatHex(ClusterMessageCodec.encode(message));
 
@@ -141,13 +126,13 @@ class ClusterMessageCodecTest {
     void theClassicRedisVectorsAreReproducedByTheMsgpackWriter() {
         ObjectNode packet = NODES.objectNode();
         packet.put("type", 2);
-        packet.set("data", array("hello", "world", 42));
+        packet.set("data", args("hello", "world", 42));
         packet.put("nsp", "/");
         ObjectNode opts = ClusterWire.optsToTree(BroadcastOptions.toRooms(List.of("room1")));
         ArrayNode withRoom = NODES.arrayNode().add("AbC123").add(packet).add(opts);
         ObjectNode binPacket = NODES.objectNode();
         binPacket.put("type", 2);
-        binPacket.set("data", array("bin", new byte[] {1, 2, 3}));
+        binPacket.set("data", args("bin", new byte[] {1, 2, 3}));
         binPacket.put("nsp", "/");
         ArrayNode withBinary =
                 NODES.arrayNode().add("AbC123").add(binPacket).add(ClusterWire.optsToTree(BroadcastOptions.all()));
@@ -171,7 +156,7 @@ class ClusterMessageCodecTest {
                 + "726f6f6d7390a665786365707490a5666c61677381a774696d656f7574cd03e8"));
 
         assertThat(emitter.get(0).stringValue()).isEqualTo("emitter");
-        assertThat(ClusterWire.packetFromTree(emitter.get(1), "/").data()).isEqualTo(array("test", "some data"));
+        assertThat(ClusterWire.packetFromTree(emitter.get(1), "/").data()).isEqualTo(args("test", "some data"));
         // old emitters omit "except"
         assertThat(ClusterWire.optsFromTree(emitter.get(2))).isEqualTo(BroadcastOptions.all());
         assertThat(ClusterWire.optsFromTree(ackRequest.get("opts")).timeout()).isEqualTo(Duration.ofSeconds(1));
@@ -183,12 +168,12 @@ class ClusterMessageCodecTest {
         byte[] bytes = Base64.getDecoder()
                 .decode("gqZwYWNrZXSCpHR5cGUCpGRhdGGSpWhlbGxvxAEJpG9wdHODpXJvb21zkKZleGNlcHSQpWZsYWdzgA==");
         ObjectNode data =
-                ClusterWire.broadcast(Packet.event("/", array("hello", new byte[] {9})), BroadcastOptions.all(), null);
+                ClusterWire.broadcast(Packet.event("/", args("hello", new byte[] {9})), BroadcastOptions.all(), null);
 
         assertThat(ClusterMessageCodec.treeToMsgpack(data)).isEqualTo(bytes);
         assertThat(ClusterMessageCodec.msgpackToTree(bytes)).isEqualTo(data);
         assertThat(ClusterMessageCodec.treeToJson(ClusterWire.broadcast(
-                        Packet.event("/", array("hello", 1)), BroadcastOptions.toRooms(List.of("room1")), null)))
+                        Packet.event("/", args("hello", 1)), BroadcastOptions.toRooms(List.of("room1")), null)))
                 .isEqualTo("{\"packet\":{\"type\":2,\"data\":[\"hello\",1]},"
                         + "\"opts\":{\"rooms\":[\"room1\"],\"except\":[],\"flags\":{}}}");
     }
