@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.sockeye.core.adapter.AdapterTimeoutException;
 import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.FetchedSocket;
+import dev.sockeye.core.parser.EncodedPacket;
 import dev.sockeye.testing.Await;
 import dev.sockeye.testing.LogCapture;
 import java.sql.Connection;
@@ -124,7 +125,7 @@ class PostgresResilienceTest {
             a.main().broadcastEvent(BroadcastOptions.all(), "seq", seq++);
             Object message = b1.received.poll(20, TimeUnit.MILLISECONDS);
             if (message != null) {
-                int got = seqOf((String) message);
+                int got = seqOf(((EncodedPacket.Text) message).text());
                 seen.add(got);
                 recovered = got > 20 && b.factory.listenerBackendPid() != before;
             }

@@ -3,6 +3,7 @@ package dev.sockeye.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sockeye.core.adapter.BroadcastOptions;
+import dev.sockeye.core.parser.EncodedPacket;
 import dev.sockeye.testing.Await;
 import dev.sockeye.testing.LoopbackPorts;
 import java.io.IOException;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.Test;
 class PostgresRestartTest {
 
     private static final Pattern SEQ = Pattern.compile("2\\[\"seq\",(\\d+)]");
+    /** The message a socket gets for {@code broadcastEvent(all, "back")}. */
+    private static final EncodedPacket.Message BACK = new EncodedPacket.Text("2[\"back\"]");
 
     /** A node on the throwaway cluster, reconnecting quickly, its main namespace ready. */
     private static StubServer node(ThrowawayCluster pg, String name) {
@@ -78,7 +81,7 @@ class PostgresRestartTest {
                 a.main().broadcastEvent(BroadcastOptions.all(), "seq", seq++);
                 Object message = b1.received.poll(50, TimeUnit.MILLISECONDS);
                 if (message != null) {
-                    int got = seqOf((String) message);
+                    int got = seqOf(((EncodedPacket.Text) message).text());
                     seen.add(got);
                     recovered = got >= 10;
                 }
@@ -94,8 +97,8 @@ class PostgresRestartTest {
             Object last;
             do {
                 last = a1.received.poll(10, TimeUnit.SECONDS);
-            } while (last != null && !"2[\"back\"]".equals(last));
-            assertThat(last).isEqualTo("2[\"back\"]");
+            } while (last != null && !BACK.equals(last));
+            assertThat(last).isEqualTo(BACK);
         });
     }
 
@@ -184,7 +187,7 @@ class PostgresRestartTest {
         long until = System.nanoTime() + Duration.ofMillis(10).toNanos();
         Object message;
         while ((message = socket.received.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)) != null) {
-            seen.add(seqOf((String) message));
+            seen.add(seqOf(((EncodedPacket.Text) message).text()));
             seenAt.add(System.nanoTime());
         }
     }
@@ -263,7 +266,7 @@ class PostgresRestartTest {
         void drain() {
             Object message;
             while ((message = socket.received.poll()) != null) {
-                Matcher m = FROM.matcher((String) message);
+                Matcher m = FROM.matcher(((EncodedPacket.Text) message).text());
                 assertThat(m.matches()).as("seq packet: %s", message).isTrue();
                 bySender.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(Integer.parseInt(m.group(2)));
             }
