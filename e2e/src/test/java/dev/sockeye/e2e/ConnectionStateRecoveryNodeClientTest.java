@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -136,6 +137,7 @@ class ConnectionStateRecoveryNodeClientTest {
         JsonNode first = openInRoom("c1");
         int total = 1_000;
         int beforeCut = 100;
+        AtomicInteger sent = new AtomicInteger();
         Thread broadcaster = new Thread(
                 () -> {
                     for (int i = 0; i < total; i++) {
@@ -149,6 +151,7 @@ class ConnectionStateRecoveryNodeClientTest {
                                             .containsKey(first.path("id").asString()));
                         }
                         io.to("r").emit("n", i);
+                        sent.incrementAndGet();
                         if (i >= beforeCut) {
                             LockSupport.parkNanos(200_000);
                         }
@@ -166,6 +169,8 @@ class ConnectionStateRecoveryNodeClientTest {
                     .isNotEmpty();
         }
         kill("c1");
+        // some broadcasts go out while c1 is away, so that there is something to replay
+        Await.until("broadcasts while c1 is away", Duration.ofSeconds(10), () -> sent.get() >= beforeCut + 10);
         clients.send("c1", "{\"connect\":true}");
         JsonNode again = collectUntilConnect("c1", received);
         assertThat(again.path("recovered").asBoolean()).isTrue();
