@@ -3,6 +3,7 @@ package dev.sockeye.engine.internal;
 import dev.sockeye.engine.CloseReason;
 import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EngineOptions;
+import dev.sockeye.engine.EngineSocket.ReadyState;
 import dev.sockeye.engine.spi.OutboundFrame;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketHandler;
@@ -91,6 +92,11 @@ final class WebSocketTransport implements Transport, WebSocketHandler {
 
     @Override
     public void onText(String text) {
+        if (session.readyState() == ReadyState.CLOSED) {
+            // frames read together with the one that closed the session: nothing to decode them for, and a bad
+            // base64 frame costs a JDK exception with its stack trace each (found by the engine-websocket fuzz target)
+            return;
+        }
         try {
             session.onPacket(codec.decodeFrame(text), NOT_POSTED);
         } catch (EngineCodec.MalformedPacketException e) {
@@ -100,6 +106,9 @@ final class WebSocketTransport implements Transport, WebSocketHandler {
 
     @Override
     public void onBinary(byte[] data) {
+        if (session.readyState() == ReadyState.CLOSED) {
+            return;
+        }
         try {
             session.onPacket(codec.decodeFrame(data), NOT_POSTED);
         } catch (EngineCodec.MalformedPacketException e) {
