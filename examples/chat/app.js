@@ -69,10 +69,13 @@ function connect() {
 
   socket.on("users", ({ count }) => { $("online").textContent = `${count} online`; });
 
-  socket.on("presence", ({ room, id, nickname, joined, members }) => {
+  socket.on("presence", ({ room, id, nickname, joined }) => {
     const r = state.rooms.get(room);
     if (!r) return;
-    r.members = members;
+    // Applied as a change, not by taking the event's member list: our own join's ack can arrive after this event
+    // with a list counted before it (two users rejoining at once after a restart), and would erase it.
+    applyPresence(r, { id, nickname, joined });
+    if (r.pendingPresence) r.pendingPresence.push({ id, nickname, joined });
     addEntry(room, { kind: "system", text: `${nickname} ${joined ? "joined" : "left"} #${room}` });
     stopTyping(room, id);
     if (room === state.current) renderMembers();
@@ -97,11 +100,22 @@ function connect() {
   });
 }
 
+function applyPresence(r, { id, nickname, joined }) {
+  r.members = r.members.filter((m) => m.id !== id);
+  if (joined) {
+    r.members.push({ id, nickname });
+    r.members.sort((a, b) => a.nickname.localeCompare(b.nickname, undefined, { sensitivity: "base" }));
+  }
+}
+
 function join(room, select = true) {
   if (!state.rooms.has(room)) state.rooms.set(room, { members: [], log: [], unread: 0 });
   if (select) state.current = room;
   save();
   render();
+  // Presence events that arrive while the join is on its way are kept and applied again on top of the ack's list,
+  // which may have been counted before them.
+  state.rooms.get(room).pendingPresence = [];
   socket.emit("join", room, (reply) => {
     if (reply.error) {
       system(reply.error);
@@ -111,7 +125,11 @@ function join(room, select = true) {
       render();
       return;
     }
-    state.rooms.get(room).members = reply.members;
+    const r = state.rooms.get(room);
+    if (!r) return;
+    r.members = reply.members;
+    for (const change of r.pendingPresence || []) applyPresence(r, change);
+    r.pendingPresence = null;
     if (room === state.current) renderMembers();
   });
 }
