@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #query(String)} returns the first ("first wins").
  *
  * <p>Every session keeps the request that opened it for its whole life, so the request is stored
- * compactly: the headers as one string, the query as received. {@link #headers()} and
+ * compactly: the request target and the headers as one string, the query as received. {@link #headers()} and
  * {@link #queryParameters()} build their maps on each call; {@link #header(String)} and
  * {@link #query(String)} read the compact form directly.
  *
@@ -33,9 +33,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EngineRequest {
     private final String method;
-    private final String uri;
-    /** Every header value as a {@code name:value\n} line, names in lower case, in arrival order. */
-    private final String headerLines;
+    /**
+     * The request target as received, then every header value as a {@code name:value\n} line, names in lower case,
+     * in arrival order: one string rather than two, since every session keeps its request for its whole life.
+     */
+    private final String text;
+    /** Where the headers start in {@link #text}: the length of the request target. */
+    private final int uriLength;
 
     private final InetSocketAddress remoteAddress;
     private final boolean secure;
@@ -57,15 +61,15 @@ public final class EngineRequest {
             InetSocketAddress remoteAddress,
             boolean secure) {
         this.method = commonMethod(method);
-        this.uri = uri;
-        StringBuilder lines = new StringBuilder(256);
+        this.uriLength = uri.length();
+        StringBuilder lines = new StringBuilder(uri.length() + 256).append(uri);
         headers.forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT).replace('\n', ' ').replace(':', ' ');
             for (String value : values) {
                 lines.append(lower).append(':').append(value.replace('\n', ' ')).append('\n');
             }
         });
-        this.headerLines = lines.toString();
+        this.text = lines.toString();
         this.remoteAddress = remoteAddress;
         this.secure = secure;
     }
@@ -91,13 +95,13 @@ public final class EngineRequest {
 
     /** The request target as received, path plus raw query. */
     public String uri() {
-        return uri;
+        return text.substring(0, uriLength);
     }
 
     /** The path part of {@link #uri()}, without the query. */
     public String path() {
-        int q = uri.indexOf('?');
-        return q < 0 ? uri : uri.substring(0, q);
+        int q = queryStart();
+        return text.substring(0, q < 0 ? uriLength : q);
     }
 
     /** Decoded query parameters, in request order; a repeated parameter keeps every value. A new map on each call. */
@@ -125,19 +129,25 @@ public final class EngineRequest {
     }
 
     private String rawQuery() {
-        int q = uri.indexOf('?');
-        return q < 0 ? "" : uri.substring(q + 1);
+        int q = queryStart();
+        return q < 0 ? "" : text.substring(q + 1, uriLength);
+    }
+
+    /** Where the request target's {@code ?} is in {@link #text}, or -1 when it has none. */
+    private int queryStart() {
+        int q = text.indexOf('?');
+        return q < uriLength ? q : -1;
     }
 
     /** Headers with lower-case names, in arrival order. A new map on each call. */
     public Map<String, List<String>> headers() {
         Map<String, List<String>> map = new LinkedHashMap<>();
-        int start = 0;
-        while (start < headerLines.length()) {
-            int end = headerLines.indexOf('\n', start);
-            int colon = headerLines.indexOf(':', start);
-            map.computeIfAbsent(headerLines.substring(start, colon), k -> new ArrayList<>(1))
-                    .add(headerLines.substring(colon + 1, end));
+        int start = uriLength;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            int colon = text.indexOf(':', start);
+            map.computeIfAbsent(text.substring(start, colon), k -> new ArrayList<>(1))
+                    .add(text.substring(colon + 1, end));
             start = end + 1;
         }
         map.replaceAll((k, v) -> List.copyOf(v));
@@ -147,13 +157,13 @@ public final class EngineRequest {
     /** First value of a header (name in any case), or {@code null}. */
     public String header(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        int start = 0;
-        while (start < headerLines.length()) {
-            int end = headerLines.indexOf('\n', start);
-            if (headerLines.startsWith(lower, start)
+        int start = uriLength;
+        while (start < text.length()) {
+            int end = text.indexOf('\n', start);
+            if (text.startsWith(lower, start)
                     && start + lower.length() < end
-                    && headerLines.charAt(start + lower.length()) == ':') {
-                return headerLines.substring(start + lower.length() + 1, end);
+                    && text.charAt(start + lower.length()) == ':') {
+                return text.substring(start + lower.length() + 1, end);
             }
             start = end + 1;
         }
@@ -231,6 +241,6 @@ public final class EngineRequest {
 
     @Override
     public String toString() {
-        return method + " " + uri;
+        return method + " " + uri();
     }
 }

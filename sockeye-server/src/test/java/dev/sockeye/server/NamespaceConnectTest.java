@@ -6,6 +6,11 @@ import dev.sockeye.server.ConnectMiddleware.Next;
 import dev.sockeye.server.testing.FakeEngineSocket;
 import dev.sockeye.server.testing.Recorder;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -214,6 +219,27 @@ class NamespaceConnectTest extends WireTest {
         assertThat(h.secure()).isFalse();
         assertThat(h.issued()).isPositive();
         assertThat(h.time()).contains("GMT");
+    }
+
+    @Test
+    void theHandshakeReadLaterIsTheOneOfTheSocketsCreationAndStaysTheSame() {
+        Recorder<Socket> sockets = new Recorder<>();
+        io.onConnection(sockets::record);
+        long before = System.currentTimeMillis();
+        FakeEngineSocket conn = open();
+        conn.receive("40");
+        conn.nextText();
+        long after = System.currentTimeMillis();
+        Socket socket = sockets.next();
+        while (System.currentTimeMillis() <= after) {
+            Thread.onSpinWait(); // read in a later millisecond than the creation, at most 1 ms from now
+        }
+        Handshake first = socket.handshake();
+        assertThat(first.issued()).isBetween(before, after);
+        String second = DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT'xx", Locale.ENGLISH)
+                .format(ZonedDateTime.ofInstant(Instant.ofEpochMilli(first.issued()), ZoneId.systemDefault()));
+        assertThat(first.time()).startsWith(second + " (");
+        assertThat(socket.handshake()).isSameAs(first);
     }
 
     @Test

@@ -120,7 +120,10 @@ public class InMemoryAdapter implements Adapter {
                 }
                 Set<String> members = rooms.get(room);
                 if (members == null) {
-                    rooms.put(room, SmallIdSet.of(id));
+                    // the room of the socket's own id, joined first: its members and the socket's rooms are both
+                    // {id}, one immutable set for the two maps (either is replaced, not changed, when it grows)
+                    boolean ownRoom = room.equals(id) && own.size() == 1 && own instanceof SmallIdSet;
+                    rooms.put(room, ownRoom ? own : SmallIdSet.of(id));
                     fire(l -> l.onCreateRoom(room));
                     fire(l -> l.onJoinRoom(room, id));
                 } else if (!members.contains(id)) {

@@ -207,6 +207,26 @@ class InMemoryAdapterTest {
     }
 
     @Test
+    void aSocketsOwnRoomHoldsOnlyItWhileItsRoomsChangeAndAnotherJoinsIt() {
+        a.join(List.of("r1"));
+        assertThat(adapter.rooms().get(a.id())).containsExactly(a.id());
+        assertThat(adapter.sids().get(a.id())).containsExactly(a.id(), "r1");
+
+        b.join(List.of(a.id()));
+        assertThat(adapter.rooms().get(a.id())).containsExactly(a.id(), b.id());
+        assertThat(adapter.sids().get(a.id())).containsExactly(a.id(), "r1");
+        assertThat(adapter.sids().get(b.id())).containsExactly(b.id(), a.id());
+
+        a.leave(a.id());
+        assertThat(adapter.rooms().get(a.id())).containsExactly(b.id());
+        assertThat(adapter.sids().get(a.id())).containsExactly("r1");
+        b.leave(a.id());
+        assertThat(adapter.rooms()).doesNotContainKey(a.id());
+        assertThat(adapter.rooms().get(b.id())).containsExactly(b.id());
+        assertThat(adapter.sids().get(b.id())).containsExactly(b.id());
+    }
+
+    @Test
     void roomsAndSidsAreReadOnlyLiveViews() {
         a.join(List.of("r"));
         var rooms = adapter.rooms();

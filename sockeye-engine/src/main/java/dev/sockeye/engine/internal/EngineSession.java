@@ -6,7 +6,6 @@ import dev.sockeye.engine.EngineMessage;
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EnginePacket;
 import dev.sockeye.engine.EngineRequest;
-import dev.sockeye.engine.EngineSocket;
 import dev.sockeye.engine.spi.PollingExchange;
 import dev.sockeye.engine.spi.WebSocketConnection;
 import dev.sockeye.engine.spi.WebSocketUpgrade;
@@ -15,7 +14,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * may arrive on different I/O threads, and timers fire on the scheduler. Listeners are never called
  * while the lock is held (a listener may send to other sessions, whose locks it then takes).
  */
-final class EngineSession implements EngineSocket {
+final class EngineSession extends SessionListeners {
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
 
     private final DefaultEngineServer server;
@@ -51,8 +49,6 @@ final class EngineSession implements EngineSocket {
     private ScheduledFuture<?> closeTimer;
     private UpgradeProbe probe;
 
-    private final SessionListeners listeners;
-
     EngineSession(
             DefaultEngineServer server,
             String id,
@@ -64,7 +60,6 @@ final class EngineSession implements EngineSocket {
         this.request = request;
         this.scheduler = scheduler;
         this.codec = codec;
-        this.listeners = new SessionListeners(this);
     }
 
     private EngineOptions options() {
@@ -136,9 +131,9 @@ final class EngineSession implements EngineSocket {
             closeNow(CloseReason.TRANSPORT_ERROR, CloseReason.OUTBOUND_BUFFER_FULL, false);
             return false;
         }
-        listeners.packetCreate(EnginePacket.Type.MESSAGE, message.text(), message.binary());
+        firePacketCreate(EnginePacket.Type.MESSAGE, message.text(), message.binary());
         if (sent == Transport.Sent.WRITTEN) {
-            listeners.drain();
+            fireDrain();
         }
         return true;
     }
@@ -171,46 +166,6 @@ final class EngineSession implements EngineSocket {
         if (then != null) {
             then.run();
         }
-    }
-
-    @Override
-    public void onMessage(MessageListener listener) {
-        listeners.message.add(listener);
-    }
-
-    @Override
-    public void onClose(CloseListener listener) {
-        listeners.close.add(listener);
-    }
-
-    @Override
-    public void onPacket(Consumer<EnginePacket> listener) {
-        listeners.packet.add(listener);
-    }
-
-    @Override
-    public void onPacketCreate(Consumer<EnginePacket> listener) {
-        listeners.packetCreate.add(listener);
-    }
-
-    @Override
-    public void onDrain(Runnable listener) {
-        listeners.drain.add(listener);
-    }
-
-    @Override
-    public void onUpgrading(Consumer<String> listener) {
-        listeners.upgrading.add(listener);
-    }
-
-    @Override
-    public void onUpgrade(Consumer<String> listener) {
-        listeners.upgrade.add(listener);
-    }
-
-    @Override
-    public void onHeartbeat(Runnable listener) {
-        listeners.heartbeat.add(listener);
     }
 
     // ---------------------------------------------------------------- opening
@@ -306,7 +261,7 @@ final class EngineSession implements EngineSocket {
         if (state != ReadyState.OPEN) {
             return false;
         }
-        listeners.packet(packet);
+        firePacket(packet);
         switch (packet.type()) {
             case CLOSE:
                 closeNow(CloseReason.TRANSPORT_CLOSE, "client close", true, arrival);
@@ -326,7 +281,7 @@ final class EngineSession implements EngineSocket {
                 onPong(arrival);
                 break;
             case MESSAGE:
-                listeners.message(packet);
+                fireMessage(packet);
                 break;
             default:
                 break; // open, upgrade and noop from a client mean nothing here (as in Node)
@@ -419,7 +374,7 @@ final class EngineSession implements EngineSocket {
         if (noop != null) {
             polling.respondControl(noop, Packet.NOOP);
         }
-        listeners.upgrading(EngineOptions.WEBSOCKET);
+        fireUpgrading(EngineOptions.WEBSOCKET);
     }
 
     private void onUpgradePacket(UpgradeProbe candidate) {
@@ -449,7 +404,7 @@ final class EngineSession implements EngineSocket {
             closing = state == ReadyState.CLOSING;
         }
         polling.answerHandedOver(handOver);
-        listeners.upgrade(EngineOptions.WEBSOCKET);
+        fireUpgrade(EngineOptions.WEBSOCKET);
         if (closing) {
             closeNow(CloseReason.FORCED_CLOSE, null, false);
         }
@@ -542,11 +497,11 @@ final class EngineSession implements EngineSocket {
             closeNow(CloseReason.PING_TIMEOUT, null, false);
             return;
         }
-        listeners.packetCreate(EnginePacket.Type.PING, null, null);
+        firePacketCreate(EnginePacket.Type.PING, null, null);
         if (carry != null) {
             carry.run();
         }
-        listeners.heartbeat();
+        fireHeartbeat();
     }
 
     /** @param arrival when the POST carrying the pong arrived, or {@link Transport#NOT_POSTED} */
@@ -561,7 +516,7 @@ final class EngineSession implements EngineSocket {
             long from = arrival == Transport.NOT_POSTED ? System.nanoTime() : arrival;
             schedulePing(from - pingQueuedNanos > 0 ? from : pingQueuedNanos); // nanoTime: compare by difference
         }
-        listeners.heartbeat();
+        fireHeartbeat();
     }
 
     /** Protocol 3: the client's ping, answered with a pong; the ping timeout starts again. */
@@ -573,8 +528,8 @@ final class EngineSession implements EngineSocket {
             scheduleHeartbeat(pingTimeoutV3());
             transport.send(Packet.PONG);
         }
-        listeners.packetCreate(EnginePacket.Type.PONG, null, null);
-        listeners.heartbeat();
+        firePacketCreate(EnginePacket.Type.PONG, null, null);
+        fireHeartbeat();
     }
 
     private ScheduledFuture<?> schedule(Runnable task, long millis) {
@@ -634,12 +589,7 @@ final class EngineSession implements EngineSocket {
         if (log.isDebugEnabled()) {
             log.debug("session {} closed: {} ({})", id, reason, description);
         }
-        listeners.close(reason, description);
-    }
-
-    /** Runs the drain listeners: the transport has taken everything sent. */
-    void fireDrain() {
-        listeners.drain();
+        fireClose(reason, description);
     }
 
     @Override

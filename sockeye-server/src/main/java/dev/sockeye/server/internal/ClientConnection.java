@@ -92,7 +92,7 @@ final class ClientConnection implements Client {
             synchronized (this) {
                 ConnectAttempt attempt = new ConnectAttempt("/");
                 pending = ListSnapshots.with(pending, attempt);
-                routeConnect(attempt, Handshakes.emptyAuth(server.mapper()));
+                routeConnect(attempt, server.emptyAuth());
             }
         }
     }
@@ -201,7 +201,7 @@ final class ClientConnection implements Client {
             pending = ListSnapshots.with(pending, attempt);
             JsonNode auth = url != null
                     ? url.auth(server.mapper())
-                    : packet.data() != null ? packet.data() : Handshakes.emptyAuth(server.mapper());
+                    : packet.data() != null ? packet.data() : server.emptyAuth();
             routeConnect(attempt, auth);
             return true;
         }

@@ -35,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** The {@link SocketIoServer} implementation. */
 public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBroadcastOperator {
@@ -42,6 +43,9 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
 
     private final SocketIoOptions options;
     private final ObjectMapper mapper;
+    /** The auth of every CONNECT that sent none ({@code {}}): one node that cannot take fields, shared. */
+    private final ObjectNode emptyAuth;
+
     private final Parser parser;
     private final Executor executor;
     /** Hands the socket queues to {@link #executor}, those that one I/O pass made ready together in one task. */
@@ -81,6 +85,7 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
     public DefaultSocketIoServer(SocketIoOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         this.mapper = options.jsonMapper() != null ? options.jsonMapper() : JsonParser.defaultMapper();
+        this.emptyAuth = Handshakes.emptyAuth(mapper);
         this.parser = options.parser() != null ? options.parser() : new JsonParser(mapper);
         this.executor = options.handlerExecutor() != null ? options.handlerExecutor() : Shared.handlers();
         this.dispatcher = new HandlerDispatcher(executor, Shared.timers());
@@ -99,6 +104,11 @@ public final class DefaultSocketIoServer implements SocketIoServer, ForwardingBr
 
     ObjectMapper mapper() {
         return mapper;
+    }
+
+    /** The auth of a CONNECT that sent none, {@code {}}; the same node for every socket. */
+    ObjectNode emptyAuth() {
+        return emptyAuth;
     }
 
     Parser parser() {

@@ -4,6 +4,7 @@ import dev.sockeye.engine.EngineRequest;
 import dev.sockeye.server.Handshake;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -34,39 +35,43 @@ final class Handshakes {
 
     private Handshakes() {}
 
-    static Handshake build(EngineRequest request, JsonNode auth) {
+    /**
+     * The handshake of a socket created at {@code issued} (milliseconds since the epoch): its time text is that
+     * instant in the default time zone, as Node's {@code new Date().toString()} at the socket's creation.
+     */
+    static Handshake build(EngineRequest request, JsonNode auth, long issued) {
         Map<String, String> headers = LazyMap.of(request, Handshakes::headersOf);
         Map<String, String> query = LazyMap.of(request, Handshakes::queryOf);
-        ZonedDateTime now = ZonedDateTime.now();
+        ZonedDateTime then = ZonedDateTime.ofInstant(Instant.ofEpochMilli(issued), ZoneId.systemDefault());
         return new Handshake(
                 headers,
-                timeText(now),
+                timeText(then),
                 addressText(request.remoteAddress()),
                 request.header("origin") != null,
                 request.secure(),
-                now.toInstant().toEpochMilli(),
+                issued,
                 request.uri(),
                 query,
                 auth);
     }
 
     /**
-     * The auth of a CONNECT that sent none: {@code {}}, kept by its socket's handshake for as long as the socket lives.
-     * A node over the shared empty map, not {@code createObjectNode()}'s own map of 56 bytes per socket; a handshake
-     * is read, not written, so a node that cannot take fields is enough.
+     * The auth of a CONNECT that sent none: {@code {}}, kept by its socket for as long as the socket lives. A node
+     * over the shared empty map, not {@code createObjectNode()}'s own map of 56 bytes per socket; a handshake is
+     * read, not written, so a node that cannot take fields is enough, and one per server serves every socket.
      */
     static ObjectNode emptyAuth(ObjectMapper mapper) {
         return new ObjectNode(mapper.getNodeFactory(), Map.of());
     }
 
-    /** JavaScript's {@code new Date().toString()} of {@code now}, to the second. */
-    private static String timeText(ZonedDateTime now) {
+    /** JavaScript's {@code Date.prototype.toString()} of {@code time}, to the second. */
+    private static String timeText(ZonedDateTime time) {
         TimeText last = lastTime;
-        if (last != null && last.epochSecond == now.toEpochSecond() && last.zone.equals(now.getZone())) {
+        if (last != null && last.epochSecond == time.toEpochSecond() && last.zone.equals(time.getZone())) {
             return last.text;
         }
-        String text = JS_DATE.format(now) + " (" + now.getZone().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + ")";
-        lastTime = new TimeText(now.toEpochSecond(), now.getZone(), text);
+        String text = JS_DATE.format(time) + " (" + time.getZone().getDisplayName(TextStyle.FULL, Locale.ENGLISH) + ")";
+        lastTime = new TimeText(time.toEpochSecond(), time.getZone(), text);
         return text;
     }
 

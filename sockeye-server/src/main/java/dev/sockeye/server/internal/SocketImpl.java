@@ -61,7 +61,16 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
     private final String pid;
 
     private final boolean recovered;
-    private final Handshake handshake;
+    /** When the socket was created, in milliseconds since the epoch: the handshake's {@code issued}. */
+    private final long issued;
+    /**
+     * The auth the socket connected with until {@link #handshake()} is first read, then the {@link Handshake} made
+     * of it: most applications never read a socket's handshake, which would otherwise cost every socket about 110
+     * bytes (the record and its two lazy maps) for as long as it lives.
+     */
+    private volatile Object handshake;
+
+    private static final VarHandle HANDSHAKE = Shared.varHandle(MethodHandles.lookup(), "handshake", Object.class);
     private final ObjectMapper mapper;
     final SerialQueue queue;
     /** {@link #data()}, made on first use (most sockets never store anything). */
@@ -99,7 +108,8 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
             this.pid = withPid ? Ids.socketId() : null;
             this.recovered = false;
         }
-        this.handshake = Handshakes.build(client.request(), Recovery.withoutPid(auth));
+        this.issued = System.currentTimeMillis();
+        this.handshake = Recovery.withoutPid(auth);
         this.queue = new SerialQueue(client.server(), this);
     }
 
@@ -154,7 +164,13 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
 
     @Override
     public Handshake handshake() {
-        return handshake;
+        Object current = handshake;
+        if (current instanceof Handshake made) {
+            return made;
+        }
+        Handshake made = Handshakes.build(client.request(), (JsonNode) current, issued);
+        Object witness = HANDSHAKE.compareAndExchange(this, current, made);
+        return witness == current ? made : (Handshake) witness; // another thread made it first: one handshake
     }
 
     @Override
@@ -509,7 +525,7 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
 
     @Override
     public SocketDetails details() {
-        return new SocketDetails(id, mapper.valueToTree(handshake), rooms(), dataTree());
+        return new SocketDetails(id, mapper.valueToTree(handshake()), rooms(), dataTree());
     }
 
     /** A snapshot of {@link #data()} as a JSON object. */

@@ -1,25 +1,32 @@
 package dev.sockeye.core.adapter.internal;
 
 import java.util.AbstractSet;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
  * An immutable set of a few ids in insertion order, for the adapter's room and membership sets: most of them hold
  * one id (every socket is alone in the room named after it) or a handful, and a concurrent set costs several times
- * more memory than this array (about 40 bytes for one id, against 200 for a {@code ConcurrentHashMap} key set).
- * A change makes a new set, which the adapter stores in place of the old one; readers iterate without a lock.
+ * more memory than this array (16 bytes for one id, 40 for two, against 200 for a {@code ConcurrentHashMap} key
+ * set). A change makes a new set, which the adapter stores in place of the old one; readers iterate without a lock.
  * Membership is a linear scan: meant for a few elements only.
  */
 public final class SmallIdSet extends AbstractSet<String> {
+    private static final String[] NONE = new String[0];
+
     /** The empty set. */
-    public static final SmallIdSet EMPTY = new SmallIdSet(new String[0]);
+    public static final SmallIdSet EMPTY = new SmallIdSet(NONE);
 
-    private final String[] ids;
+    /** The one id itself (no array for the commonest set), or an array of the ids, never of one. */
+    private final Object ids;
 
-    private SmallIdSet(String[] ids) {
+    private SmallIdSet(Object ids) {
         this.ids = ids;
+    }
+
+    /** A set of these ids: the one id itself when there is one. */
+    private static SmallIdSet of(String[] ids) {
+        return ids.length == 1 ? new SmallIdSet(ids[0]) : new SmallIdSet(ids);
     }
 
     /**
@@ -29,7 +36,7 @@ public final class SmallIdSet extends AbstractSet<String> {
      * @return the set
      */
     public static SmallIdSet of(String id) {
-        return new SmallIdSet(new String[] {id});
+        return new SmallIdSet(id);
     }
 
     /**
@@ -42,9 +49,13 @@ public final class SmallIdSet extends AbstractSet<String> {
         if (contains(id)) {
             return this;
         }
-        String[] next = Arrays.copyOf(ids, ids.length + 1);
-        next[ids.length] = id;
-        return new SmallIdSet(next);
+        int size = size();
+        String[] next = new String[size + 1];
+        for (int i = 0; i < size; i++) {
+            next[i] = get(i);
+        }
+        next[size] = id;
+        return of(next);
     }
 
     /**
@@ -58,15 +69,24 @@ public final class SmallIdSet extends AbstractSet<String> {
         if (index < 0) {
             return this;
         }
-        String[] next = new String[ids.length - 1];
-        System.arraycopy(ids, 0, next, 0, index);
-        System.arraycopy(ids, index + 1, next, index, ids.length - index - 1);
-        return new SmallIdSet(next);
+        int size = size();
+        String[] next = new String[size - 1];
+        for (int i = 0, j = 0; i < size; i++) {
+            if (i != index) {
+                next[j++] = get(i);
+            }
+        }
+        return next.length == 0 ? EMPTY : of(next);
+    }
+
+    private String get(int index) {
+        return ids instanceof String one ? one : ((String[]) ids)[index];
     }
 
     private int indexOf(Object id) {
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i].equals(id)) {
+        int size = size();
+        for (int i = 0; i < size; i++) {
+            if (get(i).equals(id)) {
                 return i;
             }
         }
@@ -80,7 +100,7 @@ public final class SmallIdSet extends AbstractSet<String> {
 
     @Override
     public int size() {
-        return ids.length;
+        return ids instanceof String ? 1 : ((String[]) ids).length;
     }
 
     @Override
@@ -90,15 +110,15 @@ public final class SmallIdSet extends AbstractSet<String> {
 
             @Override
             public boolean hasNext() {
-                return next < ids.length;
+                return next < size();
             }
 
             @Override
             public String next() {
-                if (next >= ids.length) {
+                if (next >= size()) {
                     throw new NoSuchElementException();
                 }
-                return ids[next++];
+                return get(next++);
             }
         };
     }
