@@ -16,119 +16,115 @@ import org.slf4j.LoggerFactory;
  * class of {@link EngineSession}. A listener that throws is logged with the session and the others still run.
  *
  * <p>Every session keeps these for its whole life, and most sessions have two listeners (the Socket.IO connection's
- * message and close listeners) of eight events, so they are one flat array of {@code event, listener} pairs in the
- * session itself rather than an object with a list per event (which cost about 270 bytes per session). The array
- * is an immutable copy replaced on each addition: listeners are added at any time, from any thread, and called in
- * the order added, without a lock.
+ * message and close listeners) of eight events, so they are one array of typed entries in the session itself
+ * rather than an object with a list per event (which cost about 270 bytes per session). The array is an immutable
+ * copy replaced on each addition: listeners are added at any time, from any thread, and called in the order added,
+ * without a lock.
  */
 abstract class SessionListeners implements EngineSocket {
     private static final Logger log = LoggerFactory.getLogger(SessionListeners.class);
-    private static final Object[] NONE = new Object[0];
+    private static final Entry[] NONE = new Entry[0];
     private static final VarHandle ENTRIES;
 
     static {
         try {
-            ENTRIES = MethodHandles.lookup().findVarHandle(SessionListeners.class, "entries", Object[].class);
+            ENTRIES = MethodHandles.lookup().findVarHandle(SessionListeners.class, "entries", Entry[].class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /** The events a session's listeners are registered for; the text is what a failing listener is called in the log. */
-    private enum Event {
-        MESSAGE("message listener"),
-        CLOSE("close listener"),
-        PACKET("packet listener"),
-        PACKET_CREATE("packetCreate listener"),
-        DRAIN("drain listener"),
-        UPGRADING("upgrading listener"),
-        UPGRADE("upgrade listener"),
-        HEARTBEAT("heartbeat listener");
+    /** One listener with the event it listens to: the record's type is the event. */
+    private sealed interface Entry {}
 
-        private final String text;
+    private record OnMessage(MessageListener listener) implements Entry {}
 
-        Event(String text) {
-            this.text = text;
-        }
-    }
+    private record OnClose(CloseListener listener) implements Entry {}
 
-    /** {@code Event, listener} pairs in the order added; replaced, never changed. */
+    private record OnPacket(Consumer<EnginePacket> listener) implements Entry {}
+
+    private record OnPacketCreate(Consumer<EnginePacket> listener) implements Entry {}
+
+    private record OnDrain(Runnable listener) implements Entry {}
+
+    private record OnUpgrading(Consumer<String> listener) implements Entry {}
+
+    private record OnUpgrade(Consumer<String> listener) implements Entry {}
+
+    private record OnHeartbeat(Runnable listener) implements Entry {}
+
+    /** The listeners in the order added; replaced, never changed. */
     @SuppressWarnings("unused") // through ENTRIES too
-    private volatile Object[] entries = NONE;
+    private volatile Entry[] entries = NONE;
 
     @Override
     public final void onMessage(MessageListener listener) {
-        add(Event.MESSAGE, listener);
+        add(new OnMessage(Objects.requireNonNull(listener, "listener")));
     }
 
     @Override
     public final void onClose(CloseListener listener) {
-        add(Event.CLOSE, listener);
+        add(new OnClose(Objects.requireNonNull(listener, "listener")));
     }
 
     @Override
     public final void onPacket(Consumer<EnginePacket> listener) {
-        add(Event.PACKET, listener);
+        add(new OnPacket(Objects.requireNonNull(listener, "listener")));
     }
 
     @Override
     public final void onPacketCreate(Consumer<EnginePacket> listener) {
-        add(Event.PACKET_CREATE, listener);
+        add(new OnPacketCreate(Objects.requireNonNull(listener, "listener")));
     }
 
     @Override
     public final void onDrain(Runnable listener) {
-        add(Event.DRAIN, listener);
+        add(new OnDrain(Objects.requireNonNull(listener, "listener")));
     }
 
     @Override
     public final void onUpgrading(Consumer<String> listener) {
-        add(Event.UPGRADING, listener);
+        add(new OnUpgrading(Objects.requireNonNull(listener, "listener")));
     }
 
     @Override
     public final void onUpgrade(Consumer<String> listener) {
-        add(Event.UPGRADE, listener);
+        add(new OnUpgrade(Objects.requireNonNull(listener, "listener")));
     }
 
     @Override
     public final void onHeartbeat(Runnable listener) {
-        add(Event.HEARTBEAT, listener);
+        add(new OnHeartbeat(Objects.requireNonNull(listener, "listener")));
     }
 
-    private void add(Event event, Object listener) {
-        Objects.requireNonNull(listener, "listener");
-        Object[] old;
-        Object[] copy;
+    private void add(Entry entry) {
+        Entry[] old;
+        Entry[] copy;
         do {
             old = entries;
-            copy = Arrays.copyOf(old, old.length + 2);
-            copy[old.length] = event;
-            copy[old.length + 1] = listener;
+            copy = Arrays.copyOf(old, old.length + 1);
+            copy[old.length] = entry;
         } while (!ENTRIES.compareAndSet(this, old, copy));
     }
 
-    /** Whether no one listens to {@code event}: a caller then need not make the event's value. */
-    private boolean isEmpty(Event event) {
-        Object[] all = entries;
-        for (int i = 0; i < all.length; i += 2) {
-            if (all[i] == event) {
+    /** Whether no one listens to the event of {@code type}: a caller then need not make the event's value. */
+    private boolean isEmpty(Class<? extends Entry> type) {
+        for (Entry entry : entries) {
+            if (type.isInstance(entry)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Calls every listener of {@code event}; {@code L} is the type its {@code on…} method takes. */
-    @SuppressWarnings("unchecked")
-    private <L> void call(Event event, Consumer<? super L> call) {
-        Object[] all = entries;
-        for (int i = 0; i < all.length; i += 2) {
-            if (all[i] == event) {
+    /** Calls {@code call} with every entry of {@code type}, in the order added; one that throws is logged. */
+    private <E extends Entry> void call(Class<E> type, String event, Consumer<E> call) {
+        for (Entry entry : entries) {
+            if (type.isInstance(entry)) {
                 try {
-                    call.accept((L) all[i + 1]);
+                    call.accept(type.cast(entry));
                 } catch (RuntimeException e) {
-                    log.warn("{} failed for {}", event.text, this, e);
+                    log.warn("{} listener failed for {}", event, this, e);
                 }
             }
         }
@@ -138,47 +134,45 @@ abstract class SessionListeners implements EngineSocket {
     final void fireMessage(EnginePacket received) {
         byte[] binary = received.binary();
         if (binary != null) {
-            this.<MessageListener>call(Event.MESSAGE, listener -> listener.onBinary(binary));
+            call(OnMessage.class, "message", entry -> entry.listener().onBinary(binary));
         } else {
             String text = received.text() == null ? "" : received.text();
-            this.<MessageListener>call(Event.MESSAGE, listener -> listener.onText(text));
+            call(OnMessage.class, "message", entry -> entry.listener().onText(text));
         }
     }
 
     final void fireClose(CloseReason reason, Object description) {
-        this.<CloseListener>call(Event.CLOSE, listener -> listener.onClose(reason, description));
+        call(OnClose.class, "close", entry -> entry.listener().onClose(reason, description));
     }
 
     /** A packet received; nothing is made when no one listens. */
     final void firePacket(EnginePacket received) {
-        if (!isEmpty(Event.PACKET)) {
-            this.<Consumer<EnginePacket>>call(Event.PACKET, listener -> listener.accept(received));
+        if (!isEmpty(OnPacket.class)) {
+            call(OnPacket.class, "packet", entry -> entry.listener().accept(received));
         }
     }
 
     /** A packet sent; its {@link EnginePacket} is made only when someone listens. */
     final void firePacketCreate(EnginePacket.Type type, String text, byte[] binary) {
-        if (!isEmpty(Event.PACKET_CREATE)) {
+        if (!isEmpty(OnPacketCreate.class)) {
             EnginePacket sent = new EnginePacket(type, text, binary);
-            this.<Consumer<EnginePacket>>call(Event.PACKET_CREATE, listener -> listener.accept(sent));
+            call(OnPacketCreate.class, "packetCreate", entry -> entry.listener().accept(sent));
         }
     }
 
     final void fireDrain() {
-        if (!isEmpty(Event.DRAIN)) {
-            this.<Runnable>call(Event.DRAIN, Runnable::run);
-        }
+        call(OnDrain.class, "drain", entry -> entry.listener().run());
     }
 
     final void fireUpgrading(String transport) {
-        this.<Consumer<String>>call(Event.UPGRADING, listener -> listener.accept(transport));
+        call(OnUpgrading.class, "upgrading", entry -> entry.listener().accept(transport));
     }
 
     final void fireUpgrade(String transport) {
-        this.<Consumer<String>>call(Event.UPGRADE, listener -> listener.accept(transport));
+        call(OnUpgrade.class, "upgrade", entry -> entry.listener().accept(transport));
     }
 
     final void fireHeartbeat() {
-        this.<Runnable>call(Event.HEARTBEAT, Runnable::run);
+        call(OnHeartbeat.class, "heartbeat", entry -> entry.listener().run());
     }
 }

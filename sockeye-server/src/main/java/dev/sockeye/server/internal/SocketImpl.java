@@ -63,14 +63,15 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
     private final boolean recovered;
     /** When the socket was created, in milliseconds since the epoch: the handshake's {@code issued}. */
     private final long issued;
+    /** The auth the socket connected with, without a recovery pid: what {@link #handshake()} is made of. */
+    private final JsonNode auth;
     /**
-     * The auth the socket connected with until {@link #handshake()} is first read, then the {@link Handshake} made
-     * of it: most applications never read a socket's handshake, which would otherwise cost every socket about 110
-     * bytes (the record and its two lazy maps) for as long as it lives.
+     * {@link #handshake()}, made on first read: most applications never read a socket's handshake, which would
+     * otherwise cost every socket about 110 bytes (the record and its two lazy maps) for as long as it lives.
      */
-    private volatile Object handshake;
+    private volatile Handshake handshake;
 
-    private static final VarHandle HANDSHAKE = Shared.varHandle(MethodHandles.lookup(), "handshake", Object.class);
+    private static final VarHandle HANDSHAKE = Shared.varHandle(MethodHandles.lookup(), "handshake", Handshake.class);
     private final ObjectMapper mapper;
     final SerialQueue queue;
     /** {@link #data()}, made on first use (most sockets never store anything). */
@@ -109,7 +110,7 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
             this.recovered = false;
         }
         this.issued = System.currentTimeMillis();
-        this.handshake = Recovery.withoutPid(auth);
+        this.auth = Recovery.withoutPid(auth);
         this.queue = new SerialQueue(client.server(), this);
     }
 
@@ -164,13 +165,13 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
 
     @Override
     public Handshake handshake() {
-        Object current = handshake;
-        if (current instanceof Handshake made) {
-            return made;
+        Handshake current = handshake;
+        if (current != null) {
+            return current;
         }
-        Handshake made = Handshakes.build(client.request(), (JsonNode) current, issued);
-        Object witness = HANDSHAKE.compareAndExchange(this, current, made);
-        return witness == current ? made : (Handshake) witness; // another thread made it first: one handshake
+        Handshake made = Handshakes.build(client.request(), auth, issued);
+        Handshake witness = (Handshake) HANDSHAKE.compareAndExchange(this, null, made);
+        return witness == null ? made : witness; // another thread made it first: every caller gets that one
     }
 
     @Override
