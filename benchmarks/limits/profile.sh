@@ -86,7 +86,7 @@ grep '^RESULT' "$OUT/loadgen.out" | tail -1 >"$OUT/result.txt" || true
 # a TERM lets the JVM write /tmp/perf-<pid>.map, which perf report reads
 cleanup
 for _ in $(seq 1 100); do kill -0 "$JPID" 2>/dev/null || break; sleep 0.1; done
-perf report -i "$OUT/perf.data" --no-children --sort comm --stdio 2>/dev/null | grep -v '^$' | head -40 >"$OUT/threads.txt"
+perf report -i "$OUT/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^$' | head -40 >"$OUT/threads.txt"
 perf report -i "$OUT/perf.data" --no-children --sort sym --stdio -g none 2>/dev/null | grep -v '^$' | head -80 \
   >"$OUT/methods.txt"
 echo "profile: $OUT ($(cut -c1-160 "$OUT/result.txt"))"
