@@ -185,9 +185,15 @@ if want cluster "$ONLY"; then
         const local = JSON.parse(l || "{}"), remote = JSON.parse(r || "{}");
         const span = Math.max(local.delivery_span_s || 0, ((remote.last_us || 0) - (remote.first_us || 0)) / 1e6);
         const remoteCpuS = remote.server_cpu_s != null ? remote.server_cpu_s : (Number(b1) - Number(b0)) / 100;
+        // every process of the case but the shared Redis: A and the loadgen over its window, B and growth.js from the
+        // first tick counted on B; on a busy machine this holds where deliveries/s does not
+        const cpu = local.cpu || {}, total = (local.delivered || 0) + (remote.received || 0);
+        const caseCpuS = [cpu.server_cpu_s, cpu.loadgen_cpu_s, remote.server_cpu_s, remote.own_cpu_s];
         process.stdout.write(JSON.stringify({ warmup: local.warmup, local_delivered: local.delivered, remote_delivered: remote.received,
           expected: 1000 * 1000, delivered_msgs_per_s: Math.round(((local.delivered || 0) + (remote.received || 0)) / Math.max(span, 1e-3)),
           remote_server_cpu_us_per_msg: remote.received ? Math.round(remoteCpuS / remote.received * 1e8) / 100 : null,
+          case_cpu_us_per_msg: total && caseCpuS.every((x) => x != null)
+            ? Math.round(caseCpuS.reduce((a, b) => a + b, 0) / total * 1e8) / 100 : null,
           driver: local }));' "$local_json" "$remote_json" "$b0" "$b1")"
       record cluster-redis-2x500 "$server" "$run" "$json" "$s0"
       sleep 2

@@ -7,7 +7,8 @@
 //                                                             prints RESULT on SIGTERM (cluster: the remote members);
 //                                                             --skip K leaves out each member's first K ticks (a
 //                                                             warm-up), --server-pid P adds that server's CPU seconds
-//                                                             from the first counted tick to SIGTERM
+//                                                             from the first counted tick to SIGTERM (own_cpu_s: this
+//                                                             process's over the same span)
 //   node growth.js union --port P --n 1000 --messages 200     to(a).to(b).except(c) at full speed: 3 of 4 members get
 //                                                             each tick; server CPU per delivery from /proc
 //
@@ -93,7 +94,7 @@ async function members() {
   const room = opt('room', 'bench');
   const skip = Number(opt('skip', '0'));
   const serverPid = opt('server-pid', null);
-  let received = 0, skipped = 0, first = 0, last = 0, cpu0 = null;
+  let received = 0, skipped = 0, first = 0, last = 0, cpu0 = null, own0 = null;
   const lat = [];
   // A server delivers a room's ticks to each member in order, so a member's first `skip` ticks are the warm-up's
   const socks = await connectMany(n, () => {
@@ -101,7 +102,7 @@ async function members() {
     return (s) => {
       if (++own <= skip) { skipped++; return; }
       const now = nowUs();
-      if (!first) { first = now; if (serverPid) cpu0 = cpuSeconds(serverPid); }
+      if (!first) { first = now; own0 = process.cpuUsage(); if (serverPid) cpu0 = cpuSeconds(serverPid); }
       last = now;
       received++;
       if (received % 10 === 0) { const m = /"t":(\d+)/.exec(s); if (m) lat.push((now - Number(m[1])) / 1000); }
@@ -113,8 +114,10 @@ async function members() {
     lat.sort((a, b) => a - b);
     const pct = (p) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(p / 100 * lat.length))] : null);
     const serverCpuS = cpu0 === null ? null : Math.round((cpuSeconds(serverPid) - cpu0) * 100) / 100;
+    const own = own0 === null ? null : process.cpuUsage(own0);
+    const ownCpuS = own === null ? null : Math.round((own.user + own.system) / 1e4) / 100;
     console.log('RESULT ' + JSON.stringify({ scenario: 'members', n, room, skip, skipped, received, first_us: first,
-      last_us: last, server_cpu_s: serverCpuS, latency_ms: { p50: pct(50), p99: pct(99) } }));
+      last_us: last, server_cpu_s: serverCpuS, own_cpu_s: ownCpuS, latency_ms: { p50: pct(50), p99: pct(99) } }));
     process.exit(0);
   };
   process.on('SIGTERM', report);
