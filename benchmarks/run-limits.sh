@@ -10,7 +10,9 @@
 #
 # Other flags: --bench DIR (the shared bench kit; default ../shared/bench beside the clone), --port-base N (default
 # 4700; uses N..N+9), --out DIR (default benchmarks/results/limits-<UTC time>), --max-minutes N (hard stop, default
-# 90), --redis URL (the cluster group's Redis, default redis://127.0.0.1:6379). JAVA_OPTS as for bench-server.sh.
+# 90), --redis URL (the cluster group's Redis, default redis://127.0.0.1:6379), --cluster-warmup N (broadcasts to both
+# servers' members before the cluster case's measured 1000, default 200 as in fanout-1k-max; 0 measures fresh servers,
+# JIT compilation included). JAVA_OPTS as for bench-server.sh.
 #
 # It copies the bench kit to a scratch folder (the shared one is read-only), installs its npm packages, builds the
 # Java loadgen and this module, records the machine (CPU, kernel, JDK, Node, steal and load during each case), and
@@ -28,6 +30,7 @@ PORT_BASE=4700
 OUT=""
 MAX_MINUTES=90
 REDIS=redis://127.0.0.1:6379
+CLUSTER_WARMUP=200
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
@@ -38,6 +41,7 @@ while [ $# -gt 0 ]; do
     --out) OUT="$2"; shift 2 ;;
     --max-minutes) MAX_MINUTES="$2"; shift 2 ;;
     --redis) REDIS="$2"; shift 2 ;;
+    --cluster-warmup) CLUSTER_WARMUP="$2"; shift 2 ;;
     *) echo "unknown arg $1" >&2; exit 64 ;;
   esac
 done
@@ -152,7 +156,9 @@ if want rss "$ONLY"; then
 fi
 if want cluster "$ONLY"; then
   # members on two servers of one implementation over Redis; the loadgen drives server A and counts A's members,
-  # growth.js counts B's; a channel prefix of the run's own keeps the ticks off anything else on that Redis
+  # growth.js counts B's; a channel prefix of the run's own keeps the ticks off anything else on that Redis. The
+  # warm-up's ticks reach both servers' members first (each member gets a room's ticks in order): the loadgen leaves
+  # them out on A, growth.js skips each member's first CLUSTER_WARMUP on B and reads B's CPU from its first counted tick
   export BENCH_REDIS_KEY="sockeye-limits-$$"
   for server in ${SERVERS//,/ }; do
     [ "$server" = limit ] && continue # the limit server has no cluster
@@ -161,12 +167,13 @@ if want cluster "$ONLY"; then
       start_server "$server" "$PORT_BASE" "--adapter $REDIS" || continue; A=$SP
       start_server "$server" $(( PORT_BASE + 1 )) "--adapter $REDIS" || { stop_pid "$A"; continue; }; B=$SP
       REMOTE_LOG="$OUT/cluster-remote.log"
-      "${GROWTH[@]}" members --port $(( PORT_BASE + 1 )) --n 500 --room bench --max-seconds 400 >"$REMOTE_LOG" 2>&1 &
+      "${GROWTH[@]}" members --port $(( PORT_BASE + 1 )) --n 500 --room bench --skip "$CLUSTER_WARMUP" --server-pid "$B" \
+        --max-seconds 400 >"$REMOTE_LOG" 2>&1 &
       MEMBERS=$!
       for _ in $(seq 1 600); do grep -q '^JOINED' "$REMOTE_LOG" && break; sleep 0.1; done
       s0="$(cpu_stat)"
       b0="$(awk '{print $14+$15}' "/proc/$B/stat")"
-      local_json="$(timeout 300 "${LG[@]}" fanout --n 500 --messages 1000 --size 100 --rate 0 --warmup 0 \
+      local_json="$(timeout 300 "${LG[@]}" fanout --n 500 --messages 1000 --size 100 --rate 0 --warmup "$CLUSTER_WARMUP" \
         --port "$PORT_BASE" --label cluster 2>>"$OUT/loadgen.log" | result || true)"
       sleep 3 # the remote members' last ticks
       b1="$(awk '{print $14+$15}' "/proc/$B/stat")"
@@ -177,10 +184,16 @@ if want cluster "$ONLY"; then
         const [l, r, b0, b1] = process.argv.slice(1);
         const local = JSON.parse(l || "{}"), remote = JSON.parse(r || "{}");
         const span = Math.max(local.delivery_span_s || 0, ((remote.last_us || 0) - (remote.first_us || 0)) / 1e6);
-        const remoteCpuS = (Number(b1) - Number(b0)) / 100;
-        process.stdout.write(JSON.stringify({ local_delivered: local.delivered, remote_delivered: remote.received,
+        const remoteCpuS = remote.server_cpu_s != null ? remote.server_cpu_s : (Number(b1) - Number(b0)) / 100;
+        // every process of the case but the shared Redis: A and the loadgen over its window, B and growth.js from the
+        // first tick counted on B; on a busy machine this holds where deliveries/s does not
+        const cpu = local.cpu || {}, total = (local.delivered || 0) + (remote.received || 0);
+        const caseCpuS = [cpu.server_cpu_s, cpu.loadgen_cpu_s, remote.server_cpu_s, remote.own_cpu_s];
+        process.stdout.write(JSON.stringify({ warmup: local.warmup, local_delivered: local.delivered, remote_delivered: remote.received,
           expected: 1000 * 1000, delivered_msgs_per_s: Math.round(((local.delivered || 0) + (remote.received || 0)) / Math.max(span, 1e-3)),
           remote_server_cpu_us_per_msg: remote.received ? Math.round(remoteCpuS / remote.received * 1e8) / 100 : null,
+          case_cpu_us_per_msg: total && caseCpuS.every((x) => x != null)
+            ? Math.round(caseCpuS.reduce((a, b) => a + b, 0) / total * 1e8) / 100 : null,
           driver: local }));' "$local_json" "$remote_json" "$b0" "$b1")"
       record cluster-redis-2x500 "$server" "$run" "$json" "$s0"
       sleep 2

@@ -4,7 +4,11 @@
 //
 //   node growth.js hold-rooms --port P --rooms 10000          one socket joins K other rooms, holds until SIGTERM
 //   node growth.js members --port P --n 1000 --room bench     N members of a room on this server, count the ticks;
-//                                                             prints RESULT on SIGTERM (cluster: the remote members)
+//                                                             prints RESULT on SIGTERM (cluster: the remote members);
+//                                                             --skip K leaves out each member's first K ticks (a
+//                                                             warm-up), --server-pid P adds that server's CPU seconds
+//                                                             from the first counted tick to SIGTERM (own_cpu_s: this
+//                                                             process's over the same span)
 //   node growth.js union --port P --n 1000 --messages 200     to(a).to(b).except(c) at full speed: 3 of 4 members get
 //                                                             each tick; server CPU per delivery from /proc
 //
@@ -63,11 +67,12 @@ function cpuSeconds(pid) {
 
 const nowUs = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
 
-async function connectMany(n, onTick) {
+/** n clients; onTickOf(i) is client i's tick handler. */
+async function connectMany(n, onTickOf) {
   const out = [];
   for (let i = 0; i < n; i += 100) {
     const batch = [];
-    for (let j = i; j < Math.min(n, i + 100); j++) batch.push(client(onTick));
+    for (let j = i; j < Math.min(n, i + 100); j++) batch.push(client(onTickOf(j)));
     out.push(...await Promise.all(batch));
   }
   return out;
@@ -87,22 +92,32 @@ async function holdRooms() {
 async function members() {
   const n = Number(opt('n', '1000'));
   const room = opt('room', 'bench');
-  let received = 0, first = 0, last = 0;
+  const skip = Number(opt('skip', '0'));
+  const serverPid = opt('server-pid', null);
+  let received = 0, skipped = 0, first = 0, last = 0, cpu0 = null, own0 = null;
   const lat = [];
-  const socks = await connectMany(n, (s) => {
-    const now = nowUs();
-    if (!first) first = now;
-    last = now;
-    received++;
-    if (received % 10 === 0) { const m = /"t":(\d+)/.exec(s); if (m) lat.push((now - Number(m[1])) / 1000); }
+  // A server delivers a room's ticks to each member in order, so a member's first `skip` ticks are the warm-up's
+  const socks = await connectMany(n, () => {
+    let own = 0;
+    return (s) => {
+      if (++own <= skip) { skipped++; return; }
+      const now = nowUs();
+      if (!first) { first = now; own0 = process.cpuUsage(); if (serverPid) cpu0 = cpuSeconds(serverPid); }
+      last = now;
+      received++;
+      if (received % 10 === 0) { const m = /"t":(\d+)/.exec(s); if (m) lat.push((now - Number(m[1])) / 1000); }
+    };
   });
   await Promise.all(socks.map((c) => c.emit('join', room)));
   console.log(`JOINED n=${n} room=${room}`);
   const report = () => {
     lat.sort((a, b) => a - b);
     const pct = (p) => (lat.length ? lat[Math.min(lat.length - 1, Math.floor(p / 100 * lat.length))] : null);
-    console.log('RESULT ' + JSON.stringify({ scenario: 'members', n, room, received, first_us: first, last_us: last,
-      latency_ms: { p50: pct(50), p99: pct(99) } }));
+    const serverCpuS = cpu0 === null ? null : Math.round((cpuSeconds(serverPid) - cpu0) * 100) / 100;
+    const own = own0 === null ? null : process.cpuUsage(own0);
+    const ownCpuS = own === null ? null : Math.round((own.user + own.system) / 1e4) / 100;
+    console.log('RESULT ' + JSON.stringify({ scenario: 'members', n, room, skip, skipped, received, first_us: first,
+      last_us: last, server_cpu_s: serverCpuS, own_cpu_s: ownCpuS, latency_ms: { p50: pct(50), p99: pct(99) } }));
     process.exit(0);
   };
   process.on('SIGTERM', report);
@@ -114,7 +129,7 @@ async function union() {
   const messages = Number(opt('messages', '200'));
   const size = Number(opt('size', '100'));
   let received = 0;
-  const socks = await connectMany(n, () => { received++; });
+  const socks = await connectMany(n, () => () => { received++; });
   // i % 4: 0 in a, 1 in b, 2 in a and b (one delivery), 3 in a and c (excepted): 3 of 4 members get each tick
   await Promise.all(socks.map((c, i) => {
     const rooms = [['u-a'], ['u-b'], ['u-a', 'u-b'], ['u-a', 'u-c']][i % 4];

@@ -28,7 +28,8 @@ const METRICS = {
   echo: [['acks/s', 'acks_per_s'], ['server µs/ack', 'cpu.server_cpu_us_per_msg'], ['latency p99 ms', 'latency_ms.p99']],
   rss: [['RSS KB/conn', 'server_rss_per_conn_kb'], ['connected', 'connected']],
   union: [['deliveries/s', 'delivered_msgs_per_s'], ['server µs/delivery', 'server_cpu_us_per_msg']],
-  cluster: [['deliveries/s (both servers)', 'delivered_msgs_per_s'], ['server B µs/remote delivery', 'remote_server_cpu_us_per_msg']],
+  cluster: [['deliveries/s (both servers)', 'delivered_msgs_per_s'], ['server B µs/remote delivery', 'remote_server_cpu_us_per_msg'],
+    ['all processes µs/delivery', 'case_cpu_us_per_msg']],
 };
 const kind = (c) => (c.startsWith('echo') || c.endsWith('echo-100c-k10') ? 'echo' : c.startsWith('rss') ? 'rss' : c.startsWith('union') ? 'union'
   : c.startsWith('cluster') ? 'cluster' : 'fanout');
