@@ -3,6 +3,9 @@ package dev.sockeye.engine.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The wire form of a frame: RFC 6455 headers for the three length encodings, shared between callers. */
@@ -17,10 +20,25 @@ class OutboundFrameTest {
     @Test
     void aShortTextFrameHasATwoByteHeader() {
         OutboundFrame frame = OutboundFrame.text("4hi".getBytes());
-        assertThat(bytes(frame.wire())).containsExactly(0x81, 3, '4', 'h', 'i');
+        ByteBuffer once = frame.wire();
+        assertThat(once.isDirect()).isFalse(); // small and sent once: a channel's copy costs less than direct memory
+        assertThat(once.hasArray()).isTrue(); // copied from its array, Netty's fastest path
+        assertThat(bytes(once)).containsExactly(0x81, 3, '4', 'h', 'i');
         assertThat(frame.size()).isEqualTo(5);
-        assertThat(frame.wire().isDirect()).isFalse(); // small: a channel's copy costs less than direct memory
-        assertThat(frame.wire().hasArray()).isTrue(); // copied from its array, Netty's fastest path
+    }
+
+    @Test
+    void aShortFrameAskedForAgainMovesToDirectMemoryOnce() {
+        OutboundFrame frame = OutboundFrame.text("4hi".getBytes());
+        ByteBuffer first = frame.wire();
+        ByteBuffer second = frame.wire(); // a second connection: a broadcast's members share one direct copy
+        ByteBuffer third = frame.wire();
+        assertThat(first.isDirect()).isFalse();
+        assertThat(second.isDirect()).isTrue();
+        assertThat(second.isReadOnly()).isTrue();
+        assertThat(bytes(second)).containsExactly(0x81, 3, '4', 'h', 'i');
+        assertThat(bytes(third)).containsExactly(0x81, 3, '4', 'h', 'i');
+        assertThat(bytes(first)).containsExactly(0x81, 3, '4', 'h', 'i'); // the first caller's view still reads
     }
 
     @Test
@@ -53,5 +71,40 @@ class OutboundFrameTest {
         ByteBuffer second = frame.wire();
         assertThat(second.position()).isZero();
         assertThat(second.isReadOnly()).isTrue();
+    }
+
+    @Test
+    void aFrontBufferIsMadeOnceForOneConnectionAndOnceMoreInDirectMemoryWhenShared() {
+        OutboundFrame frame = OutboundFrame.text("4hi".getBytes());
+        List<ByteBuffer> madeFrom = new ArrayList<>();
+        Function<ByteBuffer, byte[]> make = bytes -> {
+            madeFrom.add(bytes);
+            return bytes(bytes.duplicate());
+        };
+
+        byte[] first = frame.frontBuffer(byte[].class, make);
+        byte[] second = frame.frontBuffer(byte[].class, make); // a second connection: the frame is shared
+        byte[] third = frame.frontBuffer(byte[].class, make);
+
+        assertThat(madeFrom).hasSize(2);
+        assertThat(madeFrom.get(0).isDirect()).isFalse(); // one connection: the heap bytes a channel copies
+        assertThat(madeFrom.get(1).isDirect()).isTrue(); // shared: one direct copy for every channel
+        assertThat(third).isSameAs(second);
+        assertThat(first).containsExactly(0x81, 3, '4', 'h', 'i');
+        assertThat(second).containsExactly(0x81, 3, '4', 'h', 'i');
+    }
+
+    @Test
+    void aLargeFramesFrontBufferIsDirectAndMadeOnce() {
+        OutboundFrame frame = OutboundFrame.binary(new byte[1000]);
+        List<ByteBuffer> madeFrom = new ArrayList<>();
+        Function<ByteBuffer, ByteBuffer> make = bytes -> {
+            madeFrom.add(bytes);
+            return bytes;
+        };
+        ByteBuffer first = frame.frontBuffer(ByteBuffer.class, make);
+        assertThat(frame.frontBuffer(ByteBuffer.class, make)).isSameAs(first);
+        assertThat(madeFrom).hasSize(1);
+        assertThat(first.isDirect()).isTrue();
     }
 }

@@ -363,14 +363,17 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     /**
      * Without permessage-deflate (the upgrade then removes Netty's frame encoder), writes the frame's
      * {@link OutboundFrame#wire() wire form}, built once for every connection it goes to, as Node's
-     * {@code wsPreEncodedFrame}: from 512 bytes on a view of direct memory that a broadcast's members share (one copy
-     * of its bytes between them, not one each: a heap buffer is copied into each channel's direct memory on write),
-     * shorter frames from one heap array. With permessage-deflate, a Netty frame of the payload for its encoder.
+     * {@code wsPreEncodedFrame}: a view of direct memory that a broadcast's members share (one copy of its bytes
+     * between them, not one each: a heap buffer is copied into each channel's direct memory on write), or, for a
+     * frame under 512 bytes sent to one connection only (an ack), a heap array. With permessage-deflate, a Netty frame
+     * of the payload for its encoder.
      */
     @Override
     public void send(OutboundFrame frame, boolean compress) {
         if (!deflate) {
-            write(Unpooled.wrappedBuffer(frame.wire()));
+            // One ByteBuf per frame, kept with it; each channel writes a duplicate (its own indexes, the shared count).
+            // The kept buffer's own reference is never released: its memory is the frame's, freed with it by the GC.
+            write(frame.frontBuffer(ByteBuf.class, Unpooled::wrappedBuffer).retainedDuplicate());
             return;
         }
         ByteBuf payload = Unpooled.wrappedBuffer(frame.payload());
