@@ -6,7 +6,7 @@
 #   benchmarks/limits/profile.sh --case echo-100c-k10 --bench /tmp/bench        # the Sockeye bench server
 #   benchmarks/limits/profile.sh --case echo-100c-k10 --server limit --bench /tmp/bench
 #
-# Cases: echo-100c-k10, echo-100c-k1, fanout-1k-max, growth-room-10, rooms-10k-room-10 (the same load generator
+# Cases: echo-100c-k10, echo-100c-k1, fanout-1k-max, growth-room-10, growth-room-10000, rooms-10k-room-10 (the same load generator
 # lines as run-limits.sh, made long enough to sample). --bench is a writable copy of ../shared/bench with `npm ci`
 # done in reference-node and loadgen; the servers need `benchmarks/bench-server.sh` or `limit-server.sh` built once
 # (run either by hand, or run-limits.sh). Other flags: --port N (default 4790), --seconds N (sampling time, default
@@ -48,6 +48,8 @@ case "$CASE" in
   echo-100c-k1) LOAD=("${LG[@]}" echo --clients 100 --inflight 1 --size 64 --duration "$LOAD_SECONDS" --warmup 3) ;;
   # about 600 000 deliveries/s: 2 000 broadcasts per second of sampling and of margin
   fanout-1k-max) LOAD=("${LG[@]}" fanout --n 1000 --messages $(( LOAD_SECONDS * 600 )) --size 100 --rate 0 --warmup 200) ;;
+  # a room of 10 000: 10 000 deliveries per broadcast, about 20 broadcasts per second
+  growth-room-10000) LOAD=("${LG[@]}" fanout --n 10000 --messages $(( LOAD_SECONDS * 20 )) --size 100 --rate 0 --warmup 20) ;;
   growth-room-10|rooms-10k-room-10)
     LOAD=("${LG[@]}" fanout --n 10 --messages $(( LOAD_SECONDS * 12000 )) --size 100 --rate 0 --warmup 2000) ;;
   *) echo "unknown case $CASE" >&2; exit 64 ;;
@@ -86,7 +88,7 @@ grep '^RESULT' "$OUT/loadgen.out" | tail -1 >"$OUT/result.txt" || true
 # a TERM lets the JVM write /tmp/perf-<pid>.map, which perf report reads
 cleanup
 for _ in $(seq 1 100); do kill -0 "$JPID" 2>/dev/null || break; sleep 0.1; done
-perf report -i "$OUT/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^$' | head -40 >"$OUT/threads.txt"
+perf report -i "$OUT/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^$' | head -40 >"$OUT/threads.txt" || true
 perf report -i "$OUT/perf.data" --no-children --sort sym --stdio -g none 2>/dev/null | grep -v '^$' | head -80 \
-  >"$OUT/methods.txt"
+  >"$OUT/methods.txt" || true
 echo "profile: $OUT ($(cut -c1-160 "$OUT/result.txt"))"
