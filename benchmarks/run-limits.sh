@@ -208,21 +208,27 @@ if want growth "$ONLY"; then
   done
 fi
 if want rooms "$ONLY"; then
-  # the room of 10 members of growth-room-10 again, with 10 000 other rooms on the server (one socket in them all)
+  # A room of 10 members while one more socket is in 1 other room, then in 10 000 (its baseline first, a fresh
+  # server each, alternating per run): the same holder, the same load, only the number of rooms differs. 100 000
+  # broadcasts after 10 000 of warm-up, so that a fresh JVM's compilation does not decide the figure (the 20 000 of
+  # growth-room-10 take about a second, and two such runs of one server differed by 1.6x).
   for server in ${SERVERS//,/ }; do
     for run in $(seq 1 "$RUNS"); do
-      time_left || break
-      start_server "$server" "$PORT_BASE" "" || continue
-      HOLD_LOG="$OUT/hold-rooms.log"
-      "${GROWTH[@]}" hold-rooms --port "$PORT_BASE" --rooms 10000 --max-seconds 400 >"$HOLD_LOG" 2>&1 &
-      HOLDER=$!
-      for _ in $(seq 1 1200); do grep -q '^HELD' "$HOLD_LOG" && break; sleep 0.1; done
-      s0="$(cpu_stat)"
-      json="$(timeout 300 "${LG[@]}" fanout --n 10 --messages 20000 --size 100 --rate 0 --warmup 2000 --port "$PORT_BASE" \
-        --label rooms-10k-room-10 2>>"$OUT/loadgen.log" | result || true)"
-      stop_pid "$HOLDER"; stop_pid "$SP"
-      record rooms-10k-room-10 "$server" "$run" "${json:-$NO_RESULT}" "$s0"
-      sleep 2
+      for held in 1 10000; do
+        time_left || break
+        label="rooms-1-room-10"; [ "$held" = 10000 ] && label="rooms-10k-room-10"
+        start_server "$server" "$PORT_BASE" "" || continue
+        HOLD_LOG="$OUT/hold-rooms.log"
+        "${GROWTH[@]}" hold-rooms --port "$PORT_BASE" --rooms "$held" --max-seconds 400 >"$HOLD_LOG" 2>&1 &
+        HOLDER=$!
+        for _ in $(seq 1 1200); do grep -q '^HELD' "$HOLD_LOG" && break; sleep 0.1; done
+        s0="$(cpu_stat)"
+        json="$(timeout 300 "${LG[@]}" fanout --n 10 --messages 100000 --size 100 --rate 0 --warmup 10000 \
+          --port "$PORT_BASE" --label "$label" 2>>"$OUT/loadgen.log" | result || true)"
+        stop_pid "$HOLDER"; stop_pid "$SP"
+        record "$label" "$server" "$run" "${json:-$NO_RESULT}" "$s0"
+        sleep 2
+      done
     done
   done
 fi
