@@ -7,7 +7,8 @@
 #   benchmarks/limits/profile.sh --case echo-100c-k10 --server limit --bench /tmp/bench
 #
 # Cases: echo-100c-k10, echo-100c-k1, fanout-1k-max, growth-room-10, growth-room-10000, rooms-10k-room-10 (the same load generator
-# lines as run-limits.sh, made long enough to sample). --bench is a writable copy of ../shared/bench with `npm ci`
+# lines as run-limits.sh, made long enough to sample), and cluster-redis-2x500, which samples server B (the one whose
+# 500 members get every broadcast through Redis; --redis URL, default redis://127.0.0.1:6379). --bench is a writable copy of ../shared/bench with `npm ci`
 # done in reference-node and loadgen; the servers need `benchmarks/bench-server.sh` or `limit-server.sh` built once
 # (run either by hand, or run-limits.sh). Other flags: --port N (default 4790), --seconds N (sampling time, default
 # 10), --out DIR (default benchmarks/results/profile-<case>-<server>-<UTC time>).
@@ -25,6 +26,7 @@ BENCH=""
 PORT=4790
 SECONDS_TO_SAMPLE=10
 OUT=""
+REDIS=redis://127.0.0.1:6379
 while [ $# -gt 0 ]; do
   case "$1" in
     --case) CASE="$2"; shift 2 ;;
@@ -33,6 +35,7 @@ while [ $# -gt 0 ]; do
     --port) PORT="$2"; shift 2 ;;
     --seconds) SECONDS_TO_SAMPLE="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
+    --redis) REDIS="$2"; shift 2 ;;
     *) echo "unknown arg $1" >&2; exit 64 ;;
   esac
 done
@@ -50,6 +53,8 @@ case "$CASE" in
   fanout-1k-max) LOAD=("${LG[@]}" fanout --n 1000 --messages $(( LOAD_SECONDS * 600 )) --size 100 --rate 0 --warmup 200) ;;
   # a room of 10 000: 10 000 deliveries per broadcast, about 20 broadcasts per second
   growth-room-10000) LOAD=("${LG[@]}" fanout --n 10000 --messages $(( LOAD_SECONDS * 20 )) --size 100 --rate 0 --warmup 20) ;;
+  # 500 members on each server, about 450 broadcasts per second
+  cluster-redis-2x500) LOAD=("${LG[@]}" fanout --n 500 --messages $(( LOAD_SECONDS * 450 )) --size 100 --rate 0 --warmup 200) ;;
   growth-room-10|rooms-10k-room-10)
     LOAD=("${LG[@]}" fanout --n 10 --messages $(( LOAD_SECONDS * 12000 )) --size 100 --rate 0 --warmup 2000) ;;
   *) echo "unknown case $CASE" >&2; exit 64 ;;
@@ -67,11 +72,25 @@ trap cleanup EXIT
 # the script's default JVM flags (bench-server.sh), plus what names JIT frames
 export JAVA_OPTS="-XX:+UseSerialGC -Xmn16m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=200 \
 -XX:+UnlockDiagnosticVMOptions -XX:+PreserveFramePointer -XX:+DumpPerfMapAtExit"
-SOCKEYE_SKIP_BUILD=1 "${SERVER_CMD[@]}" --port "$PORT" --max-seconds 300 >"$OUT/server.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 400); do grep -q '^READY' "$OUT/server.log" 2>/dev/null && break; sleep 0.05; done
-JPID="$(grep -m1 '^READY' "$OUT/server.log" | sed -E 's/.*pid=([0-9]+).*/\1/')"
-[ -n "$JPID" ] || { echo "server did not start: $(tail -5 "$OUT/server.log")" >&2; exit 1; }
+start() { # PORT LOG [EXTRA...]: starts the server, sets JPID to its JVM's pid
+  local port="$1" log="$2"; shift 2
+  SOCKEYE_SKIP_BUILD=1 "${SERVER_CMD[@]}" --port "$port" --max-seconds 300 "$@" >"$log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 400); do grep -q '^READY' "$log" 2>/dev/null && break; sleep 0.05; done
+  JPID="$(grep -m1 '^READY' "$log" | sed -E 's/.*pid=([0-9]+).*/\1/')"
+  [ -n "$JPID" ] || { echo "server did not start: $(tail -5 "$log")" >&2; exit 1; }
+}
+if [ "$CASE" = cluster-redis-2x500 ]; then
+  [ "$SERVER" = sockeye ] || { echo "the limit server has no cluster" >&2; exit 64; }
+  export BENCH_REDIS_KEY="sockeye-profile-$$" # a channel prefix of its own, as run-limits.sh
+  start "$PORT" "$OUT/server-a.log" --adapter "$REDIS"
+  start $(( PORT + 1 )) "$OUT/server.log" --adapter "$REDIS" # server B: the one sampled
+  node "$HERE/growth.js" members --port $(( PORT + 1 )) --n 500 --room bench --max-seconds 200 >"$OUT/members.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 600); do grep -q '^JOINED' "$OUT/members.log" && break; sleep 0.1; done
+else
+  start "$PORT" "$OUT/server.log"
+fi
 
 if [ "$CASE" = rooms-10k-room-10 ]; then
   node "$HERE/growth.js" hold-rooms --port "$PORT" --rooms 10000 --max-seconds 200 >"$OUT/hold-rooms.log" 2>&1 &
