@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sockeye.core.Packet;
+import dev.sockeye.core.adapter.AdapterListener;
 import dev.sockeye.core.adapter.AdapterTimeoutException;
 import dev.sockeye.core.adapter.BroadcastOptions;
 import dev.sockeye.core.adapter.FetchedSocket;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -191,36 +193,61 @@ class RedisClusterTest {
         cluster.node(1).connect("bbbbbbbbbbbbbbbbbbbb", "red");
         cluster.node(2).connect("cccccccccccccccccccc", "blue");
 
+        CountDownLatch bJoined = roomChangeSeen(1, "purple", "bbbbbbbbbbbbbbbbbbbb", true);
+        CountDownLatch aLeft = roomChangeSeen(0, "purple", "aaaaaaaaaaaaaaaaaaaa", false);
+
         cluster.node(0).adapter.addSockets(BroadcastOptions.toRooms(List.of("red")), List.of("purple"));
 
-        assertThat(fetchIdsUntil(0, "purple", Set.of("aaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbb")))
-                .containsExactlyInAnyOrder("aaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbb");
+        awaitOnStreams(bJoined);
+        assertThat(fetchIds(0, "purple")).containsExactlyInAnyOrder("aaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbb");
 
         cluster.node(2).adapter.delSockets(BroadcastOptions.all(), List.of("purple"));
 
-        assertThat(fetchIdsUntil(2, "purple", Set.of())).isEmpty();
+        awaitOnStreams(aLeft);
+        assertThat(fetchIds(2, "purple")).isEmpty();
         assertThat(cluster.node(2).adapter.socketRooms("cccccccccccccccccccc")).doesNotContain("purple");
     }
 
-    /**
-     * The ids of the sockets in a room, cluster-wide, as node {@code node} sees them. The classic and sharded
-     * protocols get one ask: the node that published the join/leave asks, and other nodes get both on one channel in
-     * publish order. The streams protocol carries the join/leave in the stream and the fetch request by pub/sub (as
-     * Node's adapter: fetches are ephemeral), so a request can overtake an entry a node has not read yet: there the
-     * node asks again until the ids are {@code expected}, for 5 seconds at most.
-     */
-    private Set<String> fetchIdsUntil(int node, String room, Set<String> expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (true) {
-            Set<String> ids =
-                    await(cluster.node(node).adapter.fetchSockets(BroadcastOptions.toRooms(List.of(room)))).stream()
-                            .map(FetchedSocket::id)
-                            .collect(Collectors.toSet());
-            if (ids.equals(expected) || cluster.protocol != Protocol.STREAMS || System.nanoTime() > deadline) {
-                return ids;
+    /** Counts down when {@code socketId} joins (or leaves) {@code room} on node {@code node}'s adapter. */
+    private CountDownLatch roomChangeSeen(int node, String room, String socketId, boolean join) {
+        CountDownLatch seen = new CountDownLatch(1);
+        cluster.node(node).adapter.addListener(new AdapterListener() {
+            @Override
+            public void onJoinRoom(String r, String id) {
+                if (join && r.equals(room) && id.equals(socketId)) {
+                    seen.countDown();
+                }
             }
-            Thread.sleep(20);
+
+            @Override
+            public void onLeaveRoom(String r, String id) {
+                if (!join && r.equals(room) && id.equals(socketId)) {
+                    seen.countDown();
+                }
+            }
+        });
+        return seen;
+    }
+
+    /**
+     * The streams protocol carries a join/leave in the stream and a fetch request by pub/sub (as Node's adapter:
+     * fetches are ephemeral), so a request can overtake an entry a node has not read yet: there the test waits until
+     * the node has applied it. The classic and sharded protocols carry both on one channel in publish order, so the
+     * node that published the join/leave asks at once.
+     */
+    private void awaitOnStreams(CountDownLatch applied) throws InterruptedException {
+        if (cluster.protocol == Protocol.STREAMS) {
+            assertThat(applied.await(5, TimeUnit.SECONDS))
+                    .as("the join/leave read from the stream")
+                    .isTrue();
         }
+    }
+
+    /** The ids of the sockets in a room, cluster-wide, as node {@code node} sees them. */
+    private Set<String> fetchIds(int node, String room) throws Exception {
+        return await(cluster.node(node).adapter.fetchSockets(BroadcastOptions.toRooms(List.of(room)))).stream()
+                .map(FetchedSocket::id)
+                .collect(Collectors.toSet());
     }
 
     @ParameterizedTest
