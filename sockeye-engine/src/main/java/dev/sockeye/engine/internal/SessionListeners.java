@@ -3,10 +3,9 @@ package dev.sockeye.engine.internal;
 import dev.sockeye.engine.CloseReason;
 import dev.sockeye.engine.EnginePacket;
 import dev.sockeye.engine.EngineSocket;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,15 +23,8 @@ import org.slf4j.LoggerFactory;
 abstract class SessionListeners implements EngineSocket {
     private static final Logger log = LoggerFactory.getLogger(SessionListeners.class);
     private static final Entry[] NONE = new Entry[0];
-    private static final VarHandle ENTRIES;
-
-    static {
-        try {
-            ENTRIES = MethodHandles.lookup().findVarHandle(SessionListeners.class, "entries", Entry[].class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final AtomicReferenceFieldUpdater<SessionListeners, Entry[]> ENTRIES =
+            AtomicReferenceFieldUpdater.newUpdater(SessionListeners.class, Entry[].class, "entries");
 
     /** One listener with the event it listens to: the record's type is the event. */
     private sealed interface Entry {}

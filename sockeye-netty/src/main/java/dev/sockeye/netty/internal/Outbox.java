@@ -1,8 +1,7 @@
 package dev.sockeye.netty.internal;
 
 import io.netty.util.ReferenceCounted;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * The frames other threads sent to one WebSocket, oldest first, until its event loop writes them. Holds no node while
@@ -11,15 +10,8 @@ import java.lang.invoke.VarHandle;
  * sender whose event loop refused the drain task releases the frames itself.
  */
 final class Outbox {
-    private static final VarHandle PUSHED;
-
-    static {
-        try {
-            PUSHED = MethodHandles.lookup().findVarHandle(Outbox.class, "pushed", Node.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final AtomicReferenceFieldUpdater<Outbox, Node> PUSHED =
+            AtomicReferenceFieldUpdater.newUpdater(Outbox.class, Node.class, "pushed");
 
     /** Added and not yet taken by {@link #poll}, newest first. */
     @SuppressWarnings("unused") // through PUSHED
@@ -50,7 +42,7 @@ final class Outbox {
     synchronized ReferenceCounted poll() {
         if (taken == null) {
             // reverse what was added since the last take: newest first becomes oldest first
-            Node node = (Node) PUSHED.getAndSet(this, null);
+            Node node = PUSHED.getAndSet(this, null);
             while (node != null) {
                 Node next = node.next;
                 node.next = taken;
