@@ -352,10 +352,13 @@ public final class BenchServer implements AutoCloseable {
                 int due = rate > 0
                         ? (int) Math.min(count, Math.floor((System.nanoTime() - start) / 1e9 * rate) + 1)
                         : Math.min(count, seq[0] + UNPACED_BATCH);
-                while (seq[0] < due) {
-                    target.emit("tick", new Tick(seq[0], nowMicros(), pad));
-                    seq[0]++;
-                }
+                // one hand-off per event loop and one write per member for the whole batch, as the limit server
+                io.batch(() -> {
+                    while (seq[0] < due) {
+                        target.emit("tick", new Tick(seq[0], nowMicros(), pad));
+                        seq[0]++;
+                    }
+                });
                 if (seq[0] >= count) {
                     ScheduledFuture<?> t = timer.get();
                     if (t != null) {

@@ -280,4 +280,40 @@ class JavaClientTest {
             nsp.assertQuiet(Duration.ofMillis(300));
         }
     }
+
+    @Test
+    void aBatchHandsItsPacketsOnWhenItReturnsAndTheyArriveInOrder() throws Exception {
+        JavaClient.Nsp a = client("websocket").open("/", Map.of(), "welcome", "news");
+        JavaClient.Nsp b = client("websocket").open("/", Map.of(), "welcome", "news");
+        List<Socket> members = new java.util.ArrayList<>();
+        for (JavaClient.Nsp nsp : List.of(a, b)) {
+            assertThat(nsp.next()).isEqualTo("connect");
+            assertThat(nsp.next()).startsWith("welcome ");
+            Socket member = serverSocket();
+            member.join("red");
+            members.add(member);
+        }
+        io.batch(() -> {
+            for (int i = 0; i < 100; i++) {
+                io.to("red").emit("news", i);
+            }
+            // sent from a thread that is not the connections' event loop: counted, not handed on before the return
+            for (Socket member : members) {
+                assertThat(member.conn().isWritable()).isFalse();
+            }
+            try {
+                a.assertQuiet(Duration.ofMillis(300));
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        for (JavaClient.Nsp nsp : List.of(a, b)) {
+            for (int i = 0; i < 100; i++) {
+                assertThat(nsp.next()).isEqualTo("news [" + i + "]");
+            }
+        }
+        for (Socket member : members) {
+            assertThat(member.conn().isWritable()).as("everything written").isTrue();
+        }
+    }
 }

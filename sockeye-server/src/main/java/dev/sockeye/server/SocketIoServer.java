@@ -7,6 +7,7 @@ import dev.sockeye.engine.CorsOptions;
 import dev.sockeye.engine.EngineOptions;
 import dev.sockeye.engine.EngineServer;
 import dev.sockeye.engine.EngineSocket;
+import dev.sockeye.engine.spi.HandOffBatch;
 import dev.sockeye.server.internal.DefaultSocketIoServer;
 import java.time.Duration;
 import java.util.Collection;
@@ -134,6 +135,23 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
     default <T> CompletableFuture<List<T>> serverSideEmitWithAck(
             String event, Duration timeout, Class<T> responseType, Object... args) {
         return sockets().serverSideEmitWithAck(event, timeout, responseType, args);
+    }
+
+    /**
+     * Runs {@code emits} on this thread and hands everything it sends to the I/O threads once it returns: one hand-off
+     * to each I/O thread, and one write to each connection, for all of its packets, instead of one per packet. For
+     * code that emits many packets in a row from a thread of its own (a timer, a queue consumer); event handlers run
+     * in such a batch already. The packets leave only when {@code emits} returns, so it should be quick and must not
+     * block. Packets still count against each connection's {@code maxOutboundBufferSize} as they are emitted.
+     *
+     * <pre>{@code
+     * io.batch(() -> prices.forEach(p -> io.to(p.symbol()).emit("price", p)));
+     * }</pre>
+     *
+     * @param emits the emits
+     */
+    default void batch(Runnable emits) {
+        HandOffBatch.run(emits);
     }
 
     /**
