@@ -68,6 +68,7 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
      */
     @Override
     public Adapter create(NamespaceHost host) {
+        bus.handleTogetherWith(host::deliver);
         return adapters.apply(host);
     }
 

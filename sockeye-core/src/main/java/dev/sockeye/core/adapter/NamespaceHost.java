@@ -40,9 +40,11 @@ public interface NamespaceHost {
      * Runs the writes of one broadcast to this node's sockets ({@link LocalSocket#write} for each recipient), so that
      * the server can hand them to the connections' I/O threads together: one hand-off per I/O thread rather than one
      * per recipient. Every write still says at once whether it was taken, and each socket's packets keep their order.
-     * The default runs {@code writes} at once.
+     * Calls nest: the writes of a {@code deliver} made inside another one's (of any namespace of the server) are
+     * handed off with the outer one's, so an adapter may run the handling of several messages inside one call. The
+     * default runs {@code writes} at once.
      *
-     * @param writes the broadcast's loop over its recipients; must not block
+     * @param writes the broadcast's loop over its recipients, or the handling of several messages; must not block
      */
     default void deliver(Runnable writes) {
         writes.run();

@@ -1,9 +1,14 @@
 package dev.sockeye.redis.internal;
 
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.netty.channel.SingleThreadEventLoop;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>Lettuce reconnects both connections by itself and subscribes again to every channel,
  * pattern and shard channel after a reconnection; in a Redis Cluster, shard channels follow
  * their slot to its new master. Handlers run on Lettuce's I/O thread, in the
- * order Redis delivered the messages.
+ * order Redis delivered the messages: the messages of one read of that thread together, after the read, inside
+ * {@link #handleTogetherWith one delivery scope}, so that what their fan-outs write reaches each of the server's
+ * event loops in one task and each connection in one write, as for a local batch of broadcasts.
  */
 public final class RedisBus implements AutoCloseable {
 
@@ -40,6 +47,12 @@ public final class RedisBus implements AutoCloseable {
     private final ConcurrentHashMap<String, Handler> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Handler> patterns = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Handler> shardChannels = new ConcurrentHashMap<>();
+    /** The messages of the read pass under way on this thread (a Lettuce I/O thread), to handle at its end. */
+    private final ThreadLocal<List<Received>> pass = new ThreadLocal<>();
+    /** Runs the handling of one pass's messages: a namespace's {@code deliver}; at once until an adapter sets it. */
+    private volatile Consumer<Runnable> together = Runnable::run;
+
+    private record Received(Handler handler, String channel, byte[] payload) {}
 
     /**
      * Listens on the connections' subscriber.
@@ -51,25 +64,78 @@ public final class RedisBus implements AutoCloseable {
         redis.subscriber().addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, byte[] message) {
-                deliver(channels.get(channel), channel, message);
+                receive(channels.get(channel), channel, message);
             }
 
             @Override
             public void message(String pattern, String channel, byte[] message) {
-                deliver(patterns.get(pattern), channel, message);
+                receive(patterns.get(pattern), channel, message);
             }
 
             @Override
             public void smessage(String channel, byte[] message) {
-                deliver(shardChannels.get(channel), channel, message);
+                receive(shardChannels.get(channel), channel, message);
             }
         });
     }
 
-    private void deliver(Handler handler, String channel, byte[] payload) {
+    /**
+     * Sets what runs the handling of the messages of one read together: a namespace host's {@code deliver}, whose
+     * batch takes in the deliveries of every namespace made inside it (the server batches per thread).
+     *
+     * @param scope runs what it is given at once, on the calling thread
+     */
+    public void handleTogetherWith(Consumer<Runnable> scope) {
+        together = scope;
+    }
+
+    /**
+     * Runs the handling of several messages inside the delivery scope (see {@link #handleTogetherWith}).
+     *
+     * @param handling what to run, at once, on this thread
+     */
+    public void handleTogether(Runnable handling) {
+        together.accept(handling);
+    }
+
+    /**
+     * On a Netty event loop (Lettuce's I/O threads are), keeps the message until the loop has read what it is reading;
+     * elsewhere handles it at once.
+     */
+    private void receive(Handler handler, String channel, byte[] payload) {
         if (handler == null) {
             return;
         }
+        List<Received> current = pass.get();
+        if (current == null
+                && ThreadExecutorMap.currentExecutor() instanceof SingleThreadEventLoop loop
+                && loop.inEventLoop()) {
+            current = new ArrayList<>();
+            pass.set(current);
+            loop.executeAfterEventLoopIteration(this::endPass);
+        }
+        if (current == null) {
+            deliver(handler, channel, payload);
+        } else {
+            current.add(new Received(handler, channel, payload));
+        }
+    }
+
+    /** Handles the messages of the pass that ends, in the order received, inside one delivery scope. */
+    private void endPass() {
+        List<Received> ended = pass.get();
+        pass.remove();
+        if (ended == null) {
+            return;
+        }
+        try {
+            handleTogether(() -> ended.forEach(r -> deliver(r.handler(), r.channel(), r.payload())));
+        } catch (RuntimeException e) {
+            log.debug("delivery scope failed: {}", e.toString());
+        }
+    }
+
+    private void deliver(Handler handler, String channel, byte[] payload) {
         try {
             handler.onMessage(channel, payload);
         } catch (RuntimeException e) {

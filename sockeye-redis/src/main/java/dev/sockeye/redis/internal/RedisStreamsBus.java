@@ -68,6 +68,7 @@ public final class RedisStreamsBus implements AutoCloseable {
                     options.readCount(),
                     options.blockTime(),
                     this::onEntry,
+                    bus::handleTogether,
                     AdapterTimer.shared());
             readers.put(name, reader);
             return reader.start();

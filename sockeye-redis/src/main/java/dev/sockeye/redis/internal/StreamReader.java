@@ -43,6 +43,7 @@ final class StreamReader implements AutoCloseable {
     private final XReadArgs args;
     private final Duration readTimeout;
     private final Consumer<StreamMessage<String, byte[]>> consumer;
+    private final Consumer<Runnable> together;
     private final ScheduledExecutorService scheduler;
     private volatile String lastId;
     private volatile boolean closed;
@@ -61,6 +62,7 @@ final class StreamReader implements AutoCloseable {
      * @param readCount  entries per {@code XREAD} at most
      * @param blockTime  how long one {@code XREAD} waits
      * @param consumer   receives each entry
+     * @param together   runs the handing over of the entries of one read (the bus's delivery scope)
      * @param scheduler  runs the retries
      */
     StreamReader(
@@ -69,12 +71,14 @@ final class StreamReader implements AutoCloseable {
             int readCount,
             Duration blockTime,
             Consumer<StreamMessage<String, byte[]>> consumer,
+            Consumer<Runnable> together,
             ScheduledExecutorService scheduler) {
         this.stream = stream;
         this.connection = connection;
         this.args = XReadArgs.Builder.block(blockTime.toMillis()).count(readCount);
         this.readTimeout = blockTime.plus(READ_GRACE);
         this.consumer = consumer;
+        this.together = together;
         this.scheduler = scheduler;
     }
 
@@ -138,19 +142,24 @@ final class StreamReader implements AutoCloseable {
                         retryLater();
                         return;
                     }
-                    if (entries != null) {
-                        for (StreamMessage<String, byte[]> entry : entries) {
-                            if (closed) {
-                                return;
+                    if (entries != null && !entries.isEmpty()) {
+                        // one scope for the whole read: the fan-outs of its entries leave as one hand-off
+                        together.accept(() -> {
+                            for (StreamMessage<String, byte[]> entry : entries) {
+                                if (closed) {
+                                    return;
+                                }
+                                synchronized (order) {
+                                    deliver(entry);
+                                    lastId = entry.getId();
+                                    runReached();
+                                }
                             }
-                            synchronized (order) {
-                                deliver(entry);
-                                lastId = entry.getId();
-                                runReached();
-                            }
-                        }
+                        });
                     }
-                    poll();
+                    if (!closed) {
+                        poll();
+                    }
                 });
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sockeye.core.adapter.internal.AdapterTimer;
 import dev.sockeye.testing.Await;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -54,6 +55,7 @@ class StreamReaderRunAtTest {
                 10,
                 Duration.ofSeconds(1),
                 entry -> seen.add(new String(entry.getBody().get("v"), StandardCharsets.UTF_8)),
+                Runnable::run,
                 AdapterTimer.shared());
         reader.start().get(5, TimeUnit.SECONDS);
 
@@ -75,5 +77,37 @@ class StreamReaderRunAtTest {
                 .as("the reader went past e3")
                 .isFalse();
         assertThat(seen).doesNotContain("late");
+    }
+
+    @Test
+    void theEntriesOfOneReadAreHandedOverInsideOneScope() throws Exception {
+        List<List<String>> scopes = new CopyOnWriteArrayList<>();
+        reader = new StreamReader(
+                stream,
+                connections.openDedicated(),
+                10,
+                Duration.ofSeconds(1),
+                entry -> seen.add(new String(entry.getBody().get("v"), StandardCharsets.UTF_8)),
+                handling -> {
+                    int before = seen.size();
+                    handling.run();
+                    scopes.add(List.copyOf(seen.subList(before, seen.size())));
+                },
+                AdapterTimer.shared());
+        reader.start().get(5, TimeUnit.SECONDS);
+
+        // five entries added at once (one script): the blocked XREAD returns them in one reply
+        connections
+                .commands()
+                .eval(
+                        "for i = 1, 5 do redis.call('XADD', KEYS[1], '*', 'v', 'b' .. i) end",
+                        ScriptOutputType.STATUS,
+                        stream)
+                .get(5, TimeUnit.SECONDS);
+        Await.until(
+                "five entries handed over",
+                Duration.ofSeconds(10),
+                () -> scopes.stream().mapToInt(List::size).sum() == 5);
+        assertThat(scopes).containsExactly(List.of("b1", "b2", "b3", "b4", "b5"));
     }
 }
