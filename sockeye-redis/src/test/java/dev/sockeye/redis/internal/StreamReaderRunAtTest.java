@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,18 @@ class StreamReaderRunAtTest {
         connections.close();
     }
 
+    /** A reader of the test's stream that records each entry's value in {@link #seen}. */
+    private StreamReader reader(Consumer<Runnable> together) {
+        return new StreamReader(
+                stream,
+                connections.openDedicated(),
+                10,
+                Duration.ofSeconds(1),
+                entry -> seen.add(new String(entry.getBody().get("v"), StandardCharsets.UTF_8)),
+                together,
+                AdapterTimer.shared());
+    }
+
     private String add(String value) throws Exception {
         return connections
                 .commands()
@@ -49,14 +62,7 @@ class StreamReaderRunAtTest {
     @Test
     void aTaskRunsRightAfterItsEntryIsHandedOverAndNotOnceTheReaderWentPastIt() throws Exception {
         String first = add("e1");
-        reader = new StreamReader(
-                stream,
-                connections.openDedicated(),
-                10,
-                Duration.ofSeconds(1),
-                entry -> seen.add(new String(entry.getBody().get("v"), StandardCharsets.UTF_8)),
-                Runnable::run,
-                AdapterTimer.shared());
+        reader = reader(Runnable::run);
         reader.start().get(5, TimeUnit.SECONDS);
 
         assertThat(reader.runAt(first, () -> seen.add("at e1")))
@@ -82,18 +88,11 @@ class StreamReaderRunAtTest {
     @Test
     void theEntriesOfOneReadAreHandedOverInsideOneScope() throws Exception {
         List<List<String>> scopes = new CopyOnWriteArrayList<>();
-        reader = new StreamReader(
-                stream,
-                connections.openDedicated(),
-                10,
-                Duration.ofSeconds(1),
-                entry -> seen.add(new String(entry.getBody().get("v"), StandardCharsets.UTF_8)),
-                handling -> {
-                    int before = seen.size();
-                    handling.run();
-                    scopes.add(List.copyOf(seen.subList(before, seen.size())));
-                },
-                AdapterTimer.shared());
+        reader = reader(handling -> {
+            int before = seen.size();
+            handling.run();
+            scopes.add(List.copyOf(seen.subList(before, seen.size())));
+        });
         reader.start().get(5, TimeUnit.SECONDS);
 
         // five entries added at once (one script): the blocked XREAD returns them in one reply
