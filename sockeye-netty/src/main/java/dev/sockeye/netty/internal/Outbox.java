@@ -1,5 +1,6 @@
 package dev.sockeye.netty.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.util.ReferenceCounted;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
@@ -8,6 +9,11 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * empty, which is how an idle connection's outbox stays: 24 bytes, where a {@code ConcurrentLinkedQueue} kept 72
  * (the queue and its one or two empty nodes). Any thread may {@link #add}; {@link #poll} takes the lock, since a
  * sender whose event loop refused the drain task releases the frames itself.
+ *
+ * <p>A broadcast's frame is queued as the buffer all its members share ({@link #addShared}) and duplicated only when
+ * taken: a full-speed broadcast to many members queues one node per member, not a node and a duplicate, and the
+ * duplicate lives from the write to the flush instead of from the broadcast to the drain (fewer objects for the
+ * young collections to copy while frames wait).
  */
 final class Outbox {
     private static final AtomicReferenceFieldUpdater<Outbox, Node> PUSHED =
@@ -21,16 +27,31 @@ final class Outbox {
 
     private static final class Node {
         final ReferenceCounted frame;
+        /** Whether {@link #frame} is a buffer shared with other connections, to duplicate when taken. */
+        final boolean shared;
+
         Node next;
 
-        Node(ReferenceCounted frame) {
+        Node(ReferenceCounted frame, boolean shared) {
             this.frame = frame;
+            this.shared = shared;
         }
     }
 
-    /** Adds a frame after every frame added before it; lock-free. */
+    /** Adds a frame of this connection's own after every frame added before it; lock-free. */
     void add(ReferenceCounted frame) {
-        Node node = new Node(frame);
+        push(new Node(frame, false));
+    }
+
+    /**
+     * Adds a buffer shared with other connections, which this outbox does not own (never released through it), after
+     * every frame added before it; {@link #poll} hands out a retained duplicate of it. Lock-free.
+     */
+    void addShared(ByteBuf frame) {
+        push(new Node(frame, true));
+    }
+
+    private void push(Node node) {
         Node head;
         do {
             head = pushed;
@@ -38,7 +59,10 @@ final class Outbox {
         } while (!PUSHED.compareAndSet(this, head, node));
     }
 
-    /** The oldest frame not taken yet, or {@code null} when there is none. */
+    /**
+     * The oldest frame not taken yet, the caller's to write or release (a shared buffer as a retained duplicate), or
+     * {@code null} when there is none.
+     */
     synchronized ReferenceCounted poll() {
         if (taken == null) {
             // reverse what was added since the last take: newest first becomes oldest first
@@ -55,6 +79,6 @@ final class Outbox {
         }
         Node oldest = taken;
         taken = oldest.next;
-        return oldest.frame;
+        return oldest.shared ? ((ByteBuf) oldest.frame).retainedDuplicate() : oldest.frame;
     }
 }

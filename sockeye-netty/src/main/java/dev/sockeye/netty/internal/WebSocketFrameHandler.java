@@ -371,9 +371,15 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     @Override
     public void send(OutboundFrame frame, boolean compress) {
         if (!deflate) {
-            // One ByteBuf per frame, kept with it; each channel writes a duplicate (its own indexes, the shared count).
-            // The kept buffer's own reference is never released: its memory is the frame's, freed with it by the GC.
-            write(frame.frontBuffer(ByteBuf.class, Unpooled::wrappedBuffer).retainedDuplicate());
+            // One ByteBuf per frame, kept with it; each channel writes a duplicate (its own indexes, the shared count),
+            // made when it is written. The kept buffer's own reference is never released: its memory is the frame's,
+            // freed with it by the GC.
+            ByteBuf shared = frame.frontBuffer(ByteBuf.class, Unpooled::wrappedBuffer);
+            if (ctx.executor().inEventLoop()) {
+                write(shared.retainedDuplicate());
+            } else {
+                queue(shared, true);
+            }
             return;
         }
         ByteBuf payload = Unpooled.wrappedBuffer(frame.payload());
@@ -441,21 +447,32 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
     /** Writes a frame: a {@link WebSocketFrame}, or a {@link ByteBuf} holding a whole frame ({@link OutboundFrame#wire()}). */
     private void write(ReferenceCounted frame) {
         if (!ctx.executor().inEventLoop()) {
-            OUTBOX_BYTES.addAndGet(this, size(frame));
-            outbox.add(frame);
-            if (DRAIN_PENDING.compareAndSet(this, 0, 1) && !HandOffBatch.defer(ctx.executor(), this::drainOutbox)) {
-                try {
-                    ctx.executor()
-                            .execute(this::drainOutbox); // a task per burst, not kept: 16 bytes less per connection
-                } catch (RejectedExecutionException e) {
-                    log.debug("{}: event loop gone, queued frames released", ctx.channel());
-                    releaseOutbox(); // the event loop is gone: so is the channel
-                }
-            }
+            queue(frame, false);
             return;
         }
         drainOutbox(); // frames sent earlier from other threads go first
         writeInLoop(frame);
+    }
+
+    /**
+     * Queues a frame sent from another thread for the event loop: this connection's own, or a buffer shared with
+     * other connections ({@link Outbox#addShared}), and makes sure one drain task will take it.
+     */
+    private void queue(ReferenceCounted frame, boolean shared) {
+        OUTBOX_BYTES.addAndGet(this, size(frame));
+        if (shared) {
+            outbox.addShared((ByteBuf) frame);
+        } else {
+            outbox.add(frame);
+        }
+        if (DRAIN_PENDING.compareAndSet(this, 0, 1) && !HandOffBatch.defer(ctx.executor(), this::drainOutbox)) {
+            try {
+                ctx.executor().execute(this::drainOutbox); // a task per burst, not kept: 16 bytes less per connection
+            } catch (RejectedExecutionException e) {
+                log.debug("{}: event loop gone, queued frames released", ctx.channel());
+                releaseOutbox(); // the event loop is gone: so is the channel
+            }
+        }
     }
 
     private static int size(ReferenceCounted frame) {

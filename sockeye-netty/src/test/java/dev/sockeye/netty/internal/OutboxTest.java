@@ -32,6 +32,33 @@ class OutboxTest {
     }
 
     @Test
+    void aSharedBufferComesOutAsARetainedDuplicateInItsPlace() {
+        Outbox outbox = new Outbox();
+        ByteBuf own = Unpooled.buffer();
+        ByteBuf shared = Unpooled.wrappedBuffer(new byte[] {(byte) 0x81, 1, 'x'});
+
+        outbox.addShared(shared);
+        outbox.add(own);
+        ReferenceCounted taken = outbox.poll();
+        assertThat(taken).isNotSameAs(shared).isInstanceOf(ByteBuf.class);
+        ByteBuf duplicate = (ByteBuf) taken;
+        assertThat(shared.refCnt())
+                .as("the duplicate holds a reference of its own")
+                .isEqualTo(2);
+        duplicate.skipBytes(3); // what a channel's write does to the buffer it writes
+        assertThat(shared.readableBytes())
+                .as("the next member's write starts from the start")
+                .isEqualTo(3);
+        duplicate.release();
+        assertThat(shared.refCnt()).isEqualTo(1);
+        assertThat(outbox.poll()).isSameAs(own);
+        assertThat(outbox.poll()).isNull();
+
+        own.release();
+        shared.release();
+    }
+
+    @Test
     void framesOfConcurrentSendersAllComeOutEachSendersInItsOrder() throws InterruptedException {
         Outbox outbox = new Outbox();
         int senders = 4;
