@@ -67,13 +67,20 @@ public final class BenchServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BenchServer.class);
     /**
-     * Broadcasts at full speed hand their ticks over in batches of this size, then let other work run. 16 rather than
-     * the limit server's 64: Sockeye's frames wait in the members' outboxes until the batch is handed over, and with
-     * the bench's 16 MB young generation 64 ticks to 1 000 members kept enough of them alive to be copied and
-     * promoted by the young collections (35 % of the samples in the VM thread, 20 % with 16; fanout-1k-max, 4 runs
-     * each: 690k against 767k deliveries/s, 1.29 against 1.14 µs per delivery, medians).
+     * Broadcasts at full speed hand their ticks over in batches of about this many deliveries (ticks times the room's
+     * local members), from {@link #UNPACED_MIN_TICKS} to {@link #UNPACED_MAX_TICKS} ticks, then let other work run. Counted in deliveries, not
+     * ticks as the limit server's 64: Sockeye's frames wait in the members' outboxes until the batch is handed over,
+     * and with the bench's 16 MB young generation 64 ticks to 1 000 members kept enough of them alive to be copied and
+     * promoted by the young collections (35 % of the samples in the VM thread, 20 % with 16 ticks; fanout-1k-max, 4
+     * runs each: 690k against 767k deliveries/s, 1.29 against 1.14 µs per delivery, medians), while a room of 10
+     * needs the 64 ticks: the next batch waits for the members' outboxes to empty, or a millisecond. One tick per
+     * batch to 10 000 members halved the deliveries/s of 16 (129k against 276k): the wait then comes after every tick.
      */
-    private static final int UNPACED_BATCH = 16;
+    private static final int UNPACED_DELIVERIES = 16_000;
+
+    private static final int UNPACED_MIN_TICKS = 16;
+
+    private static final int UNPACED_MAX_TICKS = 64;
 
     private final SocketIoServer io;
     /** Set once listening; {@code null} before. */
@@ -344,6 +351,9 @@ public final class BenchServer implements AutoCloseable {
         int size = Math.max(0, (int) number(opts, "size"));
         double rate = number(opts, "rate");
         String pad = "x".repeat(size);
+        int localMembers = targets.stream().mapToInt(this::roomSize).sum();
+        int batchTicks = Math.max(
+                UNPACED_MIN_TICKS, Math.min(UNPACED_MAX_TICKS, UNPACED_DELIVERIES / Math.max(1, localMembers)));
         long start = System.nanoTime();
         int[] seq = {0};
         Runnable done = () -> ack.send(new Sent(seq[0], Math.round((System.nanoTime() - start) / 1e6)));
@@ -357,7 +367,7 @@ public final class BenchServer implements AutoCloseable {
             public void run() {
                 int due = rate > 0
                         ? (int) Math.min(count, Math.floor((System.nanoTime() - start) / 1e9 * rate) + 1)
-                        : Math.min(count, seq[0] + UNPACED_BATCH);
+                        : Math.min(count, seq[0] + batchTicks);
                 // one hand-off per event loop and one write per member for the whole batch, as the limit server
                 io.batch(() -> {
                     while (seq[0] < due) {
