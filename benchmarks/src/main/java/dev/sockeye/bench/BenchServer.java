@@ -68,8 +68,8 @@ public final class BenchServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BenchServer.class);
     /**
      * Broadcasts at full speed hand their ticks over in batches of about this many deliveries (ticks times the room's
-     * local members), from {@link #UNPACED_MIN_TICKS} to {@link #UNPACED_MAX_TICKS} ticks, then let other work run. Counted in deliveries, not
-     * ticks as the limit server's 64: Sockeye's frames wait in the members' outboxes until the batch is handed over,
+     * local members), from {@link #UNPACED_MIN_TICKS} to {@link #UNPACED_MAX_TICKS} ticks, then let other work run.
+     * Counted in deliveries, not ticks as the limit server's 64: Sockeye's frames wait in the members' outboxes until the batch is handed over,
      * and with the bench's 16 MB young generation 64 ticks to 1 000 members kept enough of them alive to be copied and
      * promoted by the young collections (35 % of the samples in the VM thread, 20 % with 16 ticks; fanout-1k-max, 4
      * runs each: 690k against 767k deliveries/s, 1.29 against 1.14 µs per delivery, medians), while a room of 10

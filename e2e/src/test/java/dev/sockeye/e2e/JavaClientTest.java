@@ -12,6 +12,7 @@ import dev.sockeye.server.SocketIoServer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -285,7 +286,7 @@ class JavaClientTest {
     void aBatchHandsItsPacketsOnWhenItReturnsAndTheyArriveInOrder() throws Exception {
         JavaClient.Nsp a = client("websocket").open("/", Map.of(), "welcome", "news");
         JavaClient.Nsp b = client("websocket").open("/", Map.of(), "welcome", "news");
-        List<Socket> members = new java.util.ArrayList<>();
+        List<Socket> members = new ArrayList<>();
         for (JavaClient.Nsp nsp : List.of(a, b)) {
             assertThat(nsp.next()).isEqualTo("connect");
             assertThat(nsp.next()).startsWith("welcome ");

@@ -374,19 +374,14 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
             // One ByteBuf per frame, kept with it; each channel writes a duplicate (its own indexes, the shared count),
             // made when it is written. The kept buffer's own reference is never released: its memory is the frame's,
             // freed with it by the GC.
-            ByteBuf shared = frame.frontBuffer(ByteBuf.class, Unpooled::wrappedBuffer);
-            if (ctx.executor().inEventLoop()) {
-                write(shared.retainedDuplicate());
-            } else {
-                queue(shared, true);
-            }
+            write(frame.frontBuffer(ByteBuf.class, Unpooled::wrappedBuffer), true);
             return;
         }
         ByteBuf payload = Unpooled.wrappedBuffer(frame.payload());
         if (frame.kind() == OutboundFrame.Kind.TEXT) {
-            write(compress ? new TextWebSocketFrame(payload) : new UncompressedText(payload));
+            write(compress ? new TextWebSocketFrame(payload) : new UncompressedText(payload), false);
         } else {
-            write(compress ? new BinaryWebSocketFrame(payload) : new UncompressedBinary(payload));
+            write(compress ? new BinaryWebSocketFrame(payload) : new UncompressedBinary(payload), false);
         }
     }
 
@@ -444,21 +439,17 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter im
         }
     }
 
-    /** Writes a frame: a {@link WebSocketFrame}, or a {@link ByteBuf} holding a whole frame ({@link OutboundFrame#wire()}). */
-    private void write(ReferenceCounted frame) {
-        if (!ctx.executor().inEventLoop()) {
-            queue(frame, false);
+    /**
+     * Writes a frame: a {@link WebSocketFrame}, or a {@link ByteBuf} holding a whole frame ({@link OutboundFrame#wire()}),
+     * the connection's own or, when {@code shared}, a buffer other connections write too, of which a retained duplicate
+     * is written. From another thread the frame waits in the outbox, which one drain task empties.
+     */
+    private void write(ReferenceCounted frame, boolean shared) {
+        if (ctx.executor().inEventLoop()) {
+            drainOutbox(); // frames sent earlier from other threads go first
+            writeInLoop(shared ? ((ByteBuf) frame).retainedDuplicate() : frame);
             return;
         }
-        drainOutbox(); // frames sent earlier from other threads go first
-        writeInLoop(frame);
-    }
-
-    /**
-     * Queues a frame sent from another thread for the event loop: this connection's own, or a buffer shared with
-     * other connections ({@link Outbox#addShared}), and makes sure one drain task will take it.
-     */
-    private void queue(ReferenceCounted frame, boolean shared) {
         OUTBOX_BYTES.addAndGet(this, size(frame));
         if (shared) {
             outbox.addShared((ByteBuf) frame);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,12 +108,14 @@ public final class RedisBus implements AutoCloseable {
             return;
         }
         List<Received> current = pass.get();
-        if (current == null
-                && ThreadExecutorMap.currentExecutor() instanceof SingleThreadEventLoop loop
-                && loop.inEventLoop()) {
-            current = new ArrayList<>();
-            pass.set(current);
-            loop.executeAfterEventLoopIteration(this::endPass);
+        if (current == null && ThreadExecutorMap.currentExecutor() instanceof SingleThreadEventLoop loop) {
+            try {
+                loop.executeAfterEventLoopIteration(this::endPass);
+                current = new ArrayList<>();
+                pass.set(current);
+            } catch (RejectedExecutionException e) {
+                // the loop is shutting down: no end of pass will come, so nothing may wait for one
+            }
         }
         if (current == null) {
             deliver(handler, channel, payload);
