@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures Sockeye against the limit server (limit-server.sh: the least work on the same Netty) and the Node
-# reference (../shared/bench/reference-node) with the same load generators, case by case, a fresh server per run,
-# and writes a markdown table with the ratios and issue 17's targets met or not (limits/table.js).
+# reference (../shared/bench/reference-node) with the same load generators, case by case, a fresh server per run
+# warmed by one unrecorded run of the same load (--warm-runs), and writes a markdown table with the ratios and issue 17's targets met or not (limits/table.js).
 #
 #   benchmarks/run-limits.sh                               # every case, 1 run each (about 30 minutes on 2 cores)
 #   benchmarks/run-limits.sh --runs 3                      # medians of 3
@@ -12,7 +12,10 @@
 # 4700; uses N..N+9), --out DIR (default benchmarks/results/limits-<UTC time>), --max-minutes N (hard stop, default
 # 90), --redis URL (the cluster group's Redis, default redis://127.0.0.1:6379), --cluster-warmup N (broadcasts to both
 # servers' members before the cluster case's measured 1000, default 200 as in fanout-1k-max; 0 measures fresh servers,
-# JIT compilation included). JAVA_OPTS as for bench-server.sh.
+# JIT compilation included), --warm-runs N (default 1: the throughput cases' load runs N times against each fresh
+# server before the run that is recorded, the same for every server, so that the figures are a warm server's and not
+# a JVM's first seconds of compiling; their results go to warmup.jsonl, not into the table; 0 records the fresh
+# server's first run, as before 2026-12-07 evening). JAVA_OPTS as for bench-server.sh.
 #
 # It copies the bench kit to a scratch folder (the shared one is read-only), installs its npm packages, builds the
 # Java loadgen and this module, records the machine (CPU, kernel, JDK, Node, steal and load during each case), and
@@ -31,6 +34,7 @@ OUT=""
 MAX_MINUTES=90
 REDIS=redis://127.0.0.1:6379
 CLUSTER_WARMUP=200
+WARM_RUNS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
@@ -42,12 +46,14 @@ while [ $# -gt 0 ]; do
     --max-minutes) MAX_MINUTES="$2"; shift 2 ;;
     --redis) REDIS="$2"; shift 2 ;;
     --cluster-warmup) CLUSTER_WARMUP="$2"; shift 2 ;;
+    --warm-runs) WARM_RUNS="$2"; shift 2 ;;
     *) echo "unknown arg $1" >&2; exit 64 ;;
   esac
 done
 OUT="${OUT:-$HERE/results/limits-$(date -u +%Y%m%dT%H%M%SZ)}"
 mkdir -p "$OUT"
 RAW="$OUT/raw.jsonl"
+WARM_RAW="$OUT/warmup.jsonl"
 DEADLINE=$(( $(date +%s) + MAX_MINUTES * 60 ))
 want() { [[ ",$2," == *",$1,"* ]]; }
 
@@ -109,21 +115,29 @@ record() {
     const [t0, st0] = s0.split(" ").map(Number), [t1, st1] = s1.split(" ").map(Number);
     const o = Object.assign({ case: c, server, run: Number(run), at: new Date().toISOString(),
       steal_pct: Math.round((st1 - st0) / Math.max(1, t1 - t0) * 1000) / 10, loadavg_1m: Number(load) }, JSON.parse(json || "{}"));
-    process.stdout.write(JSON.stringify(o) + "\n");' "$case" "$server" "$run" "$json" "$s0" "$s1" "$(cut -d" " -f1 /proc/loadavg)" >>"$RAW"
-  echo "  $case $server run $run: $(echo "$json" | cut -c1-150)" >&2
+    process.stdout.write(JSON.stringify(o) + "\n");' "$case" "$server" "$run" "$json" "$s0" "$s1" "$(cut -d" " -f1 /proc/loadavg)" >>"${RECORD_TO:-$RAW}"
+  echo "  $case $server ${RECORD_TO:+warm-up }run $run: $(echo "$json" | cut -c1-150)" >&2
 }
 result() { grep '^RESULT ' | tail -1 | cut -c8-; }
 NO_RESULT='{"error":"no RESULT"}'
 time_left() { [ "$(date +%s)" -lt "$DEADLINE" ] || { echo "max-minutes reached, stopping" >&2; return 1; }; }
 
-# single CASE TIMEOUT SERVER_EXTRA -- LOADGEN...: one fresh server per run, the loadgen's RESULT recorded
+# single CASE TIMEOUT SERVER_EXTRA -- LOADGEN...: one fresh server per run, warmed by WARM_RUNS runs of the same load
+# (recorded in warmup.jsonl), then the loadgen's RESULT recorded
 single() {
   local case="$1" tmo="$2" extra="$3"; shift 4
   for server in ${SERVERS//,/ }; do
     for run in $(seq 1 "$RUNS"); do
       time_left || return 0
       start_server "$server" "$PORT_BASE" "$extra" || continue
-      local s0 json; s0="$(cpu_stat)"
+      local s0 json warm
+      for warm in $(seq 1 "$WARM_RUNS"); do
+        s0="$(cpu_stat)"
+        json="$(timeout "$tmo" "$@" --port "$PORT_BASE" --label "$case" 2>>"$OUT/loadgen.log" | result || true)"
+        RECORD_TO="$WARM_RAW" record "$case" "$server" "$run" "${json:-$NO_RESULT}" "$s0"
+        sleep 1
+      done
+      s0="$(cpu_stat)"
       json="$(timeout "$tmo" "$@" --port "$PORT_BASE" --label "$case" 2>>"$OUT/loadgen.log" | result || true)"
       stop_pid "$SP"
       record "$case" "$server" "$run" "${json:-$NO_RESULT}" "$s0"
@@ -151,7 +165,8 @@ if want echo "$ONLY"; then
 fi
 if want rss "$ONLY"; then
   for n in 1000 10000 19000; do
-    single "rss-$n" 300 "" -- "${NODE_LG[@]}" connections --n "$n" --rate 1000 --hold 5 --workers 2
+    # a fresh server: RSS per connection is measured from the server's first connection on
+    WARM_RUNS=0 single "rss-$n" 300 "" -- "${NODE_LG[@]}" connections --n "$n" --rate 1000 --hold 5 --workers 2
   done
 fi
 if want cluster "$ONLY"; then
@@ -167,10 +182,19 @@ if want cluster "$ONLY"; then
       start_server "$server" "$PORT_BASE" "--adapter $REDIS" || continue; A=$SP
       start_server "$server" $(( PORT_BASE + 1 )) "--adapter $REDIS" || { stop_pid "$A"; continue; }; B=$SP
       REMOTE_LOG="$OUT/cluster-remote.log"
-      "${GROWTH[@]}" members --port $(( PORT_BASE + 1 )) --n 500 --room bench --skip "$CLUSTER_WARMUP" --server-pid "$B" \
+      # B's members skip the ticks of the warm-up runs (each 1000 + CLUSTER_WARMUP broadcasts) and the warm-up
+      "${GROWTH[@]}" members --port $(( PORT_BASE + 1 )) --n 500 --room bench \
+        --skip $(( CLUSTER_WARMUP + WARM_RUNS * (1000 + CLUSTER_WARMUP) )) --server-pid "$B" \
         --max-seconds 400 >"$REMOTE_LOG" 2>&1 &
       MEMBERS=$!
       for _ in $(seq 1 600); do grep -q '^JOINED' "$REMOTE_LOG" && break; sleep 0.1; done
+      for warm in $(seq 1 "$WARM_RUNS"); do
+        s0="$(cpu_stat)"
+        json="$(timeout 300 "${LG[@]}" fanout --n 500 --messages 1000 --size 100 --rate 0 --warmup "$CLUSTER_WARMUP" \
+          --port "$PORT_BASE" --label cluster 2>>"$OUT/loadgen.log" | result || true)"
+        RECORD_TO="$WARM_RAW" record cluster-redis-2x500 "$server" "$run" "${json:-$NO_RESULT}" "$s0"
+        sleep 3 # B's members take the warm-up's last ticks
+      done
       s0="$(cpu_stat)"
       b0="$(awk '{print $14+$15}' "/proc/$B/stat")"
       local_json="$(timeout 300 "${LG[@]}" fanout --n 500 --messages 1000 --size 100 --rate 0 --warmup "$CLUSTER_WARMUP" \
