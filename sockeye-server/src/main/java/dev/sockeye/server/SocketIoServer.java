@@ -327,7 +327,9 @@ public interface SocketIoServer extends BroadcastOperator, AutoCloseable {
 
         /**
          * The mapper that turns emitted values into JSON and binds received arguments to handler
-         * parameter types. Defaults to a plain {@code JsonMapper}.
+         * parameter types. Defaults to {@code JsonParser.defaultMapper()}. The wire format's own parsing and
+         * writing use the parser's mapper ({@link #parser}); a parser built on a mapper of yours is fastest with
+         * {@code PerThreadRecyclerPool.instance()} as its factory's buffer pool.
          */
         public Builder jsonMapper(ObjectMapper value) {
             this.jsonMapper = Objects.requireNonNull(value, "jsonMapper");

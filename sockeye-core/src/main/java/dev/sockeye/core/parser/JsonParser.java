@@ -63,6 +63,7 @@ public final class JsonParser implements Parser {
                             .maxNameLength(MAX_NAME_LENGTH)
                             .maxStringLength(MAX_STRING_LENGTH)
                             .build())
+                    .recyclerPool(PerThreadRecyclerPool.instance())
                     .build())
             // Declaration order, like the key order of a JavaScript object literal.
             .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
@@ -106,8 +107,9 @@ public final class JsonParser implements Parser {
      * The mapper used when none is given: a {@link JsonMapper} with Jackson 3 defaults except
      * {@link StreamReadConstraints} of nesting depth {@value #MAX_NESTING_DEPTH}, numbers of
      * {@value #MAX_NUMBER_LENGTH} characters, property names of {@value #MAX_NAME_LENGTH}
-     * characters and strings of {@value #MAX_STRING_LENGTH} characters, and bean properties in
-     * declaration order rather than sorted. Shared and immutable.
+     * characters and strings of {@value #MAX_STRING_LENGTH} characters, bean properties in
+     * declaration order rather than sorted, and buffers kept per platform thread
+     * ({@link PerThreadRecyclerPool}). Shared and immutable.
      *
      * @return the default mapper
      */
