@@ -150,7 +150,7 @@ single() {
   echo "{\"machine\":{\"cpu\":\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\",\"cores\":$(nproc),"
   echo "\"kernel\":\"$(uname -r)\",\"java\":\"$(java -version 2>&1 | head -1 | tr -d '"')\",\"node\":\"$(node --version)\","
   echo "\"fd_limit\":$(ulimit -n),\"commit\":\"$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)\","
-  echo "\"runs\":$RUNS,\"started\":\"$(date -u +%FT%TZ)\",\"loadavg_1m\":$(cut -d' ' -f1 /proc/loadavg)}}"
+  echo "\"runs\":$RUNS,\"warm_runs\":$WARM_RUNS,\"started\":\"$(date -u +%FT%TZ)\",\"loadavg_1m\":$(cut -d' ' -f1 /proc/loadavg)}}"
 } | tr -d '\n' >"$OUT/machine.json"
 echo >>"$OUT/machine.json"
 echo "run-limits: out=$OUT servers=$SERVERS only=$ONLY runs=$RUNS" >&2

@@ -44,7 +44,9 @@ const targets = [
 
 const out = [];
 out.push(`Machine: ${machine.cpu}, ${machine.cores} cores, Linux ${machine.kernel}, ${machine.java}, Node ${machine.node}, ` +
-  `fd limit ${machine.fd_limit}, commit ${machine.commit}, ${machine.runs} run(s) per case (medians), started ${machine.started}. ` +
+  `fd limit ${machine.fd_limit}, commit ${machine.commit}, ${machine.runs} run(s) per case (medians)` +
+  (machine.warm_runs != null ? `, each server warmed by ${machine.warm_runs} unrecorded run(s) of the case's load` : '') +
+  `, started ${machine.started}. ` +
   `Steal over the cases: ${fmt(Math.min(...lines.map((l) => l.steal_pct)), 1)}–${fmt(Math.max(...lines.map((l) => l.steal_pct)), 1)} %, ` +
   `1-minute load average ${fmt(Math.min(...lines.map((l) => l.loadavg_1m)), 1)}–${fmt(Math.max(...lines.map((l) => l.loadavg_1m)), 1)}.`);
 out.push('');
