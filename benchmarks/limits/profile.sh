@@ -11,11 +11,13 @@
 # 500 members get every broadcast through Redis; --redis URL, default redis://127.0.0.1:6379). --bench is a writable copy of ../shared/bench with `npm ci`
 # done in reference-node and loadgen; the servers need `benchmarks/bench-server.sh` or `limit-server.sh` built once
 # (run either by hand, or run-limits.sh). Other flags: --port N (default 4790), --seconds N (sampling time, default
-# 10), --out DIR (default benchmarks/results/profile-<case>-<server>-<UTC time>).
+# 10), --out DIR (default benchmarks/results/profile-<case>-<server>-<UTC time>), --warm-runs N (default 1: the load
+# runs N times, unsampled, before the sampled run, as run-limits.sh warms its servers; 0 samples a fresh JVM).
 #
 # The JVM runs with the script's default flags plus frame pointers and a perf map written at exit, so JIT frames
-# have names; perf samples at 499 Hz with call graphs, from 5 s after the load starts. Writes perf.data, the report
-# by thread (`threads.txt`) and by method, self time (`methods.txt`), and the load generator's RESULT line.
+# have names; perf samples at 499 Hz with call graphs, from 5 s after the (warm) server's sampled load starts. Writes
+# perf.data, the report by thread (`threads.txt`), by method, self time (`methods.txt`) and self plus callees
+# (`inclusive.txt`), and the load generator's RESULT line.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -25,6 +27,7 @@ SERVER=sockeye
 BENCH=""
 PORT=4790
 SECONDS_TO_SAMPLE=10
+WARM_RUNS=1
 OUT=""
 REDIS=redis://127.0.0.1:6379
 while [ $# -gt 0 ]; do
@@ -36,6 +39,7 @@ while [ $# -gt 0 ]; do
     --seconds) SECONDS_TO_SAMPLE="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --redis) REDIS="$2"; shift 2 ;;
+    --warm-runs) WARM_RUNS="$2"; shift 2 ;;
     *) echo "unknown arg $1" >&2; exit 64 ;;
   esac
 done
@@ -98,7 +102,10 @@ if [ "$CASE" = rooms-10k-room-10 ]; then
   for _ in $(seq 1 1200); do grep -q '^HELD' "$OUT/hold-rooms.log" && break; sleep 0.1; done
 fi
 
-timeout $(( LOAD_SECONDS + 120 )) "${LOAD[@]}" --port "$PORT" --label "$CASE" >"$OUT/loadgen.out" 2>"$OUT/loadgen.log" &
+for _ in $(seq 1 "$WARM_RUNS"); do
+  timeout $(( LOAD_SECONDS + 120 )) "${LOAD[@]}" --port "$PORT" --label "$CASE-warm-up" >>"$OUT/warm-up.out" 2>>"$OUT/loadgen.log" || true
+done
+timeout $(( LOAD_SECONDS + 120 )) "${LOAD[@]}" --port "$PORT" --label "$CASE" >"$OUT/loadgen.out" 2>>"$OUT/loadgen.log" &
 LOADER=$!
 sleep 5
 perf record -F 499 -g -o "$OUT/perf.data" -p "$JPID" -- sleep "$SECONDS_TO_SAMPLE" 2>"$OUT/perf-record.log"
@@ -110,4 +117,6 @@ for _ in $(seq 1 100); do kill -0 "$JPID" 2>/dev/null || break; sleep 0.1; done
 perf report -i "$OUT/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep -v '^$' | head -40 >"$OUT/threads.txt" || true
 perf report -i "$OUT/perf.data" --no-children --sort sym --stdio -g none 2>/dev/null | grep -v '^$' | head -80 \
   >"$OUT/methods.txt" || true
+perf report -i "$OUT/perf.data" --children --sort sym --stdio -g none 2>/dev/null | grep -v '^$' | head -120 \
+  >"$OUT/inclusive.txt" || true
 echo "profile: $OUT ($(cut -c1-160 "$OUT/result.txt"))"

@@ -18,7 +18,8 @@ const median = (xs) => {
 };
 const get = (o, p) => p.split('.').reduce((x, k) => (x == null ? x : x[k]), o);
 /** The median of a field over the runs of one case and server. */
-const value = (c, server, field) => median(lines.filter((l) => l.case === c && l.server === server).map((l) => get(l, field)));
+const value = (c, server, field) =>
+  median(lines.filter((l) => l.case === c && l.server === server && !l.error).map((l) => get(l, field)));
 const runs = (c) => lines.filter((l) => l.case === c);
 const fmt = (x, digits = 2) => (x == null ? 'n/a' : Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(Math.round(x * 10 ** digits) / 10 ** digits));
 const ratio = (a, b) => (a == null || b == null || b === 0 ? null : a / b);
