@@ -69,12 +69,11 @@ public final class BenchServer implements AutoCloseable {
     /**
      * Broadcasts at full speed hand their ticks over in batches of about this many deliveries (ticks times the room's
      * local members), from {@link #UNPACED_MIN_TICKS} to {@link #UNPACED_MAX_TICKS} ticks, then let other work run.
-     * Counted in deliveries, not ticks as the limit server's 64: Sockeye's frames wait in the members' outboxes until the batch is handed over,
-     * and with the bench's 16 MB young generation 64 ticks to 1 000 members kept enough of them alive to be copied and
-     * promoted by the young collections (35 % of the samples in the VM thread, 20 % with 16 ticks; fanout-1k-max, 4
-     * runs each: 690k against 767k deliveries/s, 1.29 against 1.14 µs per delivery, medians), while a room of 10
-     * needs the 64 ticks: the next batch waits for the members' outboxes to empty, or a millisecond. One tick per
-     * batch to 10 000 members halved the deliveries/s of 16 (129k against 276k): the wait then comes after every tick.
+     * Counted in deliveries, not in ticks as the limit server's 64, because Sockeye's frames wait in the members'
+     * outboxes until the batch is handed over: 64 ticks to 1 000 members kept enough of them alive for the bench's
+     * 16 MB young generation to copy and promote (VM thread 35 % of the samples, 20 % with 16 ticks; fanout-1k-max
+     * 690k against 767k deliveries/s). A room of 10 still needs 64 ticks, since the next batch waits for the outboxes
+     * to empty or a millisecond; and one tick per batch to 10 000 members halved their deliveries/s, hence the floor.
      */
     private static final int UNPACED_DELIVERIES = 16_000;
 

@@ -51,7 +51,7 @@ public final class PerThreadRecyclerPool implements RecyclerPool<BufferRecycler>
     /** {@inheritDoc} */
     @Override
     public BufferRecycler acquirePooled() {
-        return (onVirtualThread.getAsBoolean() ? shared : perThread).acquirePooled();
+        return forThisThread().acquirePooled();
     }
 
     /**
@@ -60,7 +60,11 @@ public final class PerThreadRecyclerPool implements RecyclerPool<BufferRecycler>
      */
     @Override
     public BufferRecycler acquireAndLinkPooled() {
-        return (onVirtualThread.getAsBoolean() ? shared : perThread).acquireAndLinkPooled();
+        return forThisThread().acquireAndLinkPooled();
+    }
+
+    private RecyclerPool<BufferRecycler> forThisThread() {
+        return onVirtualThread.getAsBoolean() ? shared : perThread;
     }
 
     /** Only the shared deque's recyclers come back; they go back to it. */
