@@ -70,15 +70,12 @@ public final class BenchServer implements AutoCloseable {
      * Broadcasts at full speed hand their ticks over in batches of about this many deliveries (ticks times the room's
      * local members), from {@link #UNPACED_MIN_TICKS} to {@link #UNPACED_MAX_TICKS} ticks, then let other work run.
      * Counted in deliveries, not in ticks as the limit server's 64, because Sockeye's frames wait in the members'
-     * outboxes until the batch is handed over, and a room of 10 000 with 64 ticks would hold 640 000 of them. A room
-     * of 1 000 gets the limit server's 64 ticks: on warm servers (Intel host, two alternating pairs) that gave
-     * 1.05M and 1.16M deliveries/s against 1.00M and 0.95M with 16, the load generator spending 0.85–0.89 µs per
-     * delivery instead of 0.96–0.98 (more frames per write, fewer reads); on fresh servers of the AMD host 16 had been
-     * the better, when young collections took 35 % of the samples with 64. A room of 10 still needs 64 ticks, since
-     * the next batch waits for the outboxes to empty or a millisecond; and one tick per batch to 10 000 members
-     * halved their deliveries/s, hence the floor.
+     * outboxes until the batch is handed over: 64 ticks to 1 000 members kept enough of them alive for the bench's
+     * 16 MB young generation to copy and promote (VM thread 35 % of the samples, 20 % with 16 ticks; fanout-1k-max
+     * 690k against 767k deliveries/s). A room of 10 still needs 64 ticks, since the next batch waits for the outboxes
+     * to empty or a millisecond; and one tick per batch to 10 000 members halved their deliveries/s, hence the floor.
      */
-    private static final int UNPACED_DELIVERIES = 64_000;
+    private static final int UNPACED_DELIVERIES = 16_000;
 
     private static final int UNPACED_MIN_TICKS = 16;
 
