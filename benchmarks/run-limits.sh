@@ -259,12 +259,17 @@ if want rooms "$ONLY"; then
     done
   done
 fi
+# the servers asked for, without Node: for the cases its reference server cannot run
+without_node() { echo ",$SERVERS," | sed 's/,node,/,/g; s/^,//; s/,$//'; }
 if want union "$ONLY"; then
+  # Node's reference server broadcasts to one room only: it would only wait out the timeout
+  ALL_SERVERS="$SERVERS"; SERVERS="$(without_node)"
   single union-1k 240 "" -- "${GROWTH[@]}" union --n 1000 --messages 500 --size 100
+  SERVERS="$ALL_SERVERS"
 fi
 if want transports "$ONLY"; then
   # Sockeye and the limit server on each Netty transport (Node has no such choice)
-  ALL_SERVERS="$SERVERS"; SERVERS="$(echo ",$SERVERS," | sed 's/,node,/,/g; s/^,//; s/,$//')"
+  ALL_SERVERS="$SERVERS"; SERVERS="$(without_node)"
   for t in nio epoll io_uring; do
     single "transport-$t-echo-100c-k10" 120 "--transport $t" -- "${LG[@]}" echo --clients 100 --inflight 10 --size 64 --duration 10 --warmup 3
     single "transport-$t-fanout-1k-max" 240 "--transport $t" -- "${LG[@]}" fanout --n 1000 --messages 3000 --size 100 --rate 0 --warmup 200
