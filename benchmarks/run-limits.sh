@@ -214,10 +214,10 @@ if want cluster "$ONLY"; then
         const cpu = local.cpu || {}, total = (local.delivered || 0) + (remote.received || 0);
         const caseCpuS = [cpu.server_cpu_s, cpu.loadgen_cpu_s, remote.server_cpu_s, remote.own_cpu_s];
         // without the count of B members the run says nothing about the cluster: a missing run, not a figure of A alone
-        const missing = remote.received == null ? { error: "no RESULT from the members on server B" } : {};
-        process.stdout.write(JSON.stringify({ ...missing, warmup: local.warmup, local_delivered: local.delivered, remote_delivered: remote.received,
-          expected: 1000 * 1000, delivered_msgs_per_s: remote.received == null ? null
-            : Math.round(((local.delivered || 0) + (remote.received || 0)) / Math.max(span, 1e-3)),
+        const missing = remote.received == null;
+        process.stdout.write(JSON.stringify({ ...(missing ? { error: "no RESULT from the members on server B" } : {}),
+          warmup: local.warmup, local_delivered: local.delivered, remote_delivered: remote.received,
+          expected: 1000 * 1000, delivered_msgs_per_s: missing ? null : Math.round(total / Math.max(span, 1e-3)),
           remote_server_cpu_us_per_msg: remote.received ? Math.round(remoteCpuS / remote.received * 1e8) / 100 : null,
           case_cpu_us_per_msg: total && caseCpuS.every((x) => x != null)
             ? Math.round(caseCpuS.reduce((a, b) => a + b, 0) / total * 1e8) / 100 : null,
