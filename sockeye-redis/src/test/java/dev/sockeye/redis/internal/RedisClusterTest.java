@@ -195,6 +195,8 @@ class RedisClusterTest {
 
         CountDownLatch bJoined = roomChangeSeen(1, "purple", "bbbbbbbbbbbbbbbbbbbb", true);
         CountDownLatch aLeft = roomChangeSeen(0, "purple", "aaaaaaaaaaaaaaaaaaaa", false);
+        // Over streams the leave and the fetch request travel apart: wait until both members' nodes read the leave.
+        CountDownLatch bLeft = roomChangeSeen(1, "purple", "bbbbbbbbbbbbbbbbbbbb", false);
 
         cluster.node(0).adapter.addSockets(BroadcastOptions.toRooms(List.of("red")), List.of("purple"));
 
@@ -204,6 +206,7 @@ class RedisClusterTest {
         cluster.node(2).adapter.delSockets(BroadcastOptions.all(), List.of("purple"));
 
         awaitOnStreams(aLeft);
+        awaitOnStreams(bLeft);
         assertThat(fetchIds(2, "purple")).isEmpty();
         assertThat(cluster.node(2).adapter.socketRooms("cccccccccccccccccccc")).doesNotContain("purple");
     }
