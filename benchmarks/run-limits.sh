@@ -181,7 +181,7 @@ if want cluster "$ONLY"; then
       time_left || break
       start_server "$server" "$PORT_BASE" "--adapter $REDIS" || continue; A=$SP
       start_server "$server" $(( PORT_BASE + 1 )) "--adapter $REDIS" || { stop_pid "$A"; continue; }; B=$SP
-      REMOTE_LOG="$OUT/cluster-remote.log"
+      REMOTE_LOG="$OUT/cluster-remote-$server-$run.log" # one per run: a run without a count keeps its evidence
       # B's members skip the ticks of the warm-up runs (each 1000 + CLUSTER_WARMUP broadcasts) and the warm-up
       "${GROWTH[@]}" members --port $(( PORT_BASE + 1 )) --n 500 --room bench \
         --skip $(( CLUSTER_WARMUP + WARM_RUNS * (1000 + CLUSTER_WARMUP) )) --server-pid "$B" \
