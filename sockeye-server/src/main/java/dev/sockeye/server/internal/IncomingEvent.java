@@ -10,7 +10,7 @@ import dev.sockeye.server.ErrorHandler;
 import dev.sockeye.server.InvalidArgumentException;
 import dev.sockeye.server.SocketMiddleware;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One event a client sent to a socket, on its way through the socket's catch-all listeners, its
@@ -18,12 +18,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * once. Runs in the socket's queue.
  */
 final class IncomingEvent implements Ack {
+    private static final AtomicIntegerFieldUpdater<IncomingEvent> SENT =
+            AtomicIntegerFieldUpdater.newUpdater(IncomingEvent.class, "sent");
 
     private final SocketImpl socket;
     private final String event;
     private final Args args;
     private final Long ackId;
-    private final AtomicBoolean sent = new AtomicBoolean();
+    /** 1 once the ack is sent; a field rather than an {@code AtomicBoolean}, one object less per event. */
+    private volatile int sent;
 
     private IncomingEvent(SocketImpl socket, String event, Args args, Long ackId) {
         this.socket = socket;
@@ -81,7 +84,12 @@ final class IncomingEvent implements Ack {
                 onInvalidArgument(e);
                 continue;
             }
-            socket.safely(() -> registration.invoke(args, values, this), "handler of event '" + event + "'");
+            try {
+                registration.invoke(args, values, this);
+            } catch (Exception e) {
+                // the description is built on failure only: every event passes here
+                socket.failed("handler of event '" + event + "'", e);
+            }
         }
     }
 
@@ -110,7 +118,7 @@ final class IncomingEvent implements Ack {
 
     @Override
     public void send(Object... values) {
-        if (ackId == null || !sent.compareAndSet(false, true)) {
+        if (ackId == null || !SENT.compareAndSet(this, 0, 1)) {
             return;
         }
         Packet ack = new Packet(

@@ -553,8 +553,13 @@ final class SocketImpl extends SocketListeners implements LocalSocket {
         try {
             action.run();
         } catch (Exception e) {
-            log.warn("{} of socket {} failed", what, id, e);
+            failed(what, e);
         }
+    }
+
+    /** Logs that user code of this socket threw ({@code what}: which code); the socket goes on. */
+    void failed(String what, Exception e) {
+        log.warn("{} of socket {} failed", what, id, e);
     }
 
     /** User code that may throw. */
