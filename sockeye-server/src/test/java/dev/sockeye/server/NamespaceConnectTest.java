@@ -70,8 +70,11 @@ class NamespaceConnectTest extends WireTest {
         String custom = join(conn, "/custom");
         assertThat(main).isNotEqualTo(custom).isNotEqualTo(conn.id()).hasSize(20);
         assertThat(custom).isNotEqualTo(conn.id()).hasSize(20);
-        Socket first = sockets.next();
-        Socket second = sockets.next();
+        // the two connection handlers run in their sockets' own queues, possibly on two threads: either may come first
+        Socket one = sockets.next();
+        Socket other = sockets.next();
+        Socket first = one.nsp().name().equals("/") ? one : other;
+        Socket second = first == one ? other : one;
         assertThat(first.id()).isEqualTo(main);
         assertThat(second.id()).isEqualTo(custom);
         assertThat(first.client().id()).isEqualTo(conn.id());
