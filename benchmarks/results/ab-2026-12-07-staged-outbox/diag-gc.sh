@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # usage: diag-gc.sh sockeye|limit PORT [extra JVM opts]: one warm fanout-1k-max run with a GC log
+# Kept as the record of how runs.txt was made (paths of that session: ROOT=/work/main, the kit in /tmp/bench);
+# run-limits.sh and limits/profile.sh are the supported tools. Its lines before this fix said "MB/delivery-est" for
+# what is bytes per delivery.
 cd ${ROOT:-/work/main}
 S=$1; P=$2; X="${3:-}"
 export JAVA_OPTS="-XX:+UseSerialGC -Xmn16m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=200 -Xlog:gc:file=/tmp/gc-$S.log $X"
@@ -16,6 +19,6 @@ python3 - "$S" "$((N1-N0))" "$MS" <<'PY'
 import json,sys
 s=open('/tmp/lg-%s.json'%sys.argv[1]).read();d=json.loads(s[s.index('{'):])
 c=d['cpu']
-print(sys.argv[1], 'deliv/s', d['delivered_msgs_per_s'], 'send_s', d['server_send_s'], 'span_s', d['delivery_span_s'], 'srv us', c['server_cpu_us_per_msg'], 'lg us', c['loadgen_cpu_us_per_msg'], 'busy', c['machine_busy_pct'], 'lg%', c['loadgen_pct'], 'young GCs', sys.argv[2], 'ms', sys.argv[3], 'MB/delivery-est', round(int(sys.argv[2])*13.5e6/(6000*1000+200*1000),1))
+print(sys.argv[1], 'deliv/s', d['delivered_msgs_per_s'], 'send_s', d['server_send_s'], 'span_s', d['delivery_span_s'], 'srv us', c['server_cpu_us_per_msg'], 'lg us', c['loadgen_cpu_us_per_msg'], 'busy', c['machine_busy_pct'], 'lg%', c['loadgen_pct'], 'young GCs', sys.argv[2], 'ms', sys.argv[3], 'bytes/delivery-est', round(int(sys.argv[2])*13.5e6/(6000*1000+200*1000),1))
 PY
 kill $SP; sleep 1
